@@ -1,0 +1,95 @@
+import type { OrderStatus, OrderType, Side, TimeInForce } from '../order/enums.js';
+
+/**
+ * Payloads carried on the bus, as JSON. Prices and money are decimal strings; quantities are
+ * whole numbers. Every message has a unique eventId (UUIDv7) that consumers use to skip replays.
+ */
+
+/** An order as it travels between services. */
+export interface OrderSnapshot {
+  orderId: string;
+  clientOrderId: string;
+  accountId: string;
+  symbol: string;
+  side: Side;
+  orderType: OrderType;
+  quantity: number;
+  limitPrice: string | null;
+  timeInForce: TimeInForce;
+  status: OrderStatus;
+  filledQuantity: number;
+  leavesQuantity: number;
+  avgPrice: string | null;
+  rejectReason: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrderReceived {
+  type: 'OrderReceived';
+  order: OrderSnapshot;
+}
+
+/** Risk passed (or a remainder needs routing again): route `quantity` shares of the order. */
+export interface RouteRequested {
+  type: 'RouteRequested';
+  order: OrderSnapshot;
+  /** Shares still to place at venues (leaves minus what live children already hold). */
+  quantity: number;
+  /** 1 for the first routing, then 2, 3... for re-routes of a remainder. */
+  attempt: number;
+}
+
+export type ChildExecutionType = 'PENDING_NEW' | 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+
+export interface ChildOrderRouted {
+  type: 'ChildOrderRouted';
+  childOrderId: string;
+  parentOrderId: string;
+  accountId: string;
+  venue: string;
+  symbol: string;
+  side: Side;
+  orderType: OrderType;
+  quantity: number;
+  limitPrice: string | null;
+  timeInForce: TimeInForce;
+}
+
+/** An ExecutionReport for a child order, as the execution adapter received it from the venue. */
+export interface ExecutionReported {
+  type: 'ExecutionReported';
+  /** Venue ExecID (17), unique per venue: (venue, execId) identifies an execution. */
+  execId: string;
+  childOrderId: string;
+  parentOrderId: string;
+  venue: string;
+  execType: ChildExecutionType;
+  /** Shares filled by this execution (TRADE only, else 0). */
+  lastQty: number;
+  lastPx: string | null;
+  /** The child's cumulative filled and open quantities after this report. */
+  childCumQty: number;
+  childLeavesQty: number;
+  text: string | null;
+  transactTime: string;
+}
+
+export interface OrderStatusChanged {
+  type: 'OrderStatusChanged';
+  order: OrderSnapshot;
+}
+
+export interface QuoteUpdated {
+  type: 'QuoteUpdated';
+  symbol: string;
+  venue: string;
+  bidPrice: string | null;
+  bidSize: number;
+  askPrice: string | null;
+  askSize: number;
+  timestamp: string;
+}
+
+export type BusPayload = OrderReceived | RouteRequested | ChildOrderRouted | ExecutionReported | OrderStatusChanged | QuoteUpdated;

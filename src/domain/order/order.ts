@@ -1,0 +1,43 @@
+import type { Money, Price } from '../money/price.js';
+import type { OrderStatus, OrderType, Side, TimeInForce } from './enums.js';
+
+/** What a client asks for, after validation. */
+export interface NewOrder {
+  readonly clientOrderId: string;
+  readonly accountId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly quantity: number;
+  /** Present exactly when orderType is LIMIT. */
+  readonly limitPrice: Price | null;
+  readonly timeInForce: TimeInForce;
+}
+
+/** A (parent) order as the OMS tracks it. Quantities are whole shares. */
+export interface Order extends NewOrder {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly filledQuantity: number;
+  readonly leavesQuantity: number;
+  /** Sum of lastQty x lastPx over all fills, exact. */
+  readonly filledNotional: Money;
+  /** filledNotional / filledQuantity rounded to the price scale; null before the first fill. */
+  readonly avgPrice: Price | null;
+  readonly rejectReason: string | null;
+  /** Incremented by every applied event; optimistic concurrency and ordering of updates. */
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** One execution applied to an order. execId is the venue's and makes replays idempotent. */
+export interface Fill {
+  readonly execId: string;
+  readonly orderId: string;
+  readonly childOrderId: string;
+  readonly venue: string;
+  readonly quantity: number;
+  readonly price: Price;
+  readonly occurredAt: Date;
+}

@@ -1,0 +1,47 @@
+import type { BusPayload } from '../domain/events/messages.js';
+import type { Topic } from '../domain/events/topics.js';
+
+export interface OutgoingMessage<P extends BusPayload = BusPayload> {
+  topic: Topic;
+  /** Partitioning key: all messages with one key are delivered in publish order. */
+  key: string;
+  /** UUIDv7, unique per message; consumers use it to skip redeliveries. */
+  eventId: string;
+  payload: P;
+  /** W3C traceparent and similar; carried as Kafka headers in distributed mode. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface DeliveredMessage<P extends BusPayload = BusPayload> extends OutgoingMessage<P> {
+  /** Position in its topic (partition) log; increases with publish order per key. */
+  offset: bigint;
+  partition: number;
+}
+
+export type BatchHandler = (batch: readonly DeliveredMessage[]) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Consumer group: each group sees every message once (at least once); instances share the work. */
+  group: string;
+  topic: Topic;
+  handler: BatchHandler;
+  /** Largest batch handed to the handler at once. */
+  maxBatch?: number;
+}
+
+export interface Subscription {
+  /** Stops fetching, waits for the batch in hand to finish and its offset to be committed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Topic semantics shared by the embedded log bus and Kafka: durable publish, per-key order,
+ * at-least-once delivery (offsets are committed only after the handler resolved; a handler that
+ * throws gets the same batch again after a back-off), consumer groups.
+ */
+export interface EventBus {
+  /** Resolves once the messages are durable in the log. */
+  publish(messages: readonly OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}

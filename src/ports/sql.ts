@@ -1,0 +1,16 @@
+/**
+ * The one database port. PGlite (embedded) and node-postgres (distributed) both implement it and
+ * run the same SQL. Parameters use $1..$n; numeric values travel as decimal strings.
+ */
+export interface SqlExecutor {
+  query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query; for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  readonly kind: 'pglite' | 'postgres';
+}
