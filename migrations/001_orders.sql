@@ -19,6 +19,9 @@ CREATE TABLE orders (
   avg_price        numeric(30, 8),
   reject_reason    text,
   version          integer NOT NULL DEFAULT 1,
+  -- Routing attempts asked of the router and answered by it: while they differ, a route is in flight.
+  route_requested  integer NOT NULL DEFAULT 0,
+  route_decided    integer NOT NULL DEFAULT 0,
   created_at       timestamptz NOT NULL,
   updated_at       timestamptz NOT NULL,
   CONSTRAINT orders_client_order_id_unique UNIQUE (account_id, client_order_id),
@@ -49,6 +52,8 @@ CREATE TABLE child_orders (
   quantity         bigint NOT NULL CHECK (quantity > 0),
   limit_price      numeric(30, 8),
   time_in_force    text NOT NULL,
+  -- 1 for the first routing of the parent, 2, 3... for re-routes of a remainder.
+  route_attempt    integer NOT NULL,
   status           text NOT NULL,
   filled_quantity  bigint NOT NULL DEFAULT 0,
   leaves_quantity  bigint NOT NULL,

@@ -4,11 +4,18 @@
  */
 export interface SqlExecutor {
   query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  runScript(sql: string): Promise<void>;
 }
 
 export interface SqlClient extends SqlExecutor {
   /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel; `onNotify` runs for each NOTIFY committed by any session. Resolves with
+   * a function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** Resolves when the database answers a trivial query; for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

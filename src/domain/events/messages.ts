@@ -55,11 +55,15 @@ export interface ChildOrderRouted {
   quantity: number;
   limitPrice: string | null;
   timeInForce: TimeInForce;
+  attempt: number;
 }
 
 /** An ExecutionReport for a child order, as the execution adapter received it from the venue. */
 export interface ExecutionReported {
   type: 'ExecutionReported';
+  accountId: string;
+  symbol: string;
+  side: Side;
   /** Venue ExecID (17), unique per venue: (venue, execId) identifies an execution. */
   execId: string;
   childOrderId: string;
@@ -74,6 +78,20 @@ export interface ExecutionReported {
   childLeavesQty: number;
   text: string | null;
   transactTime: string;
+}
+
+/**
+ * The router's decision for one RouteRequested: the children it placed, and the shares it could
+ * not place (no venue can take them as the order demands). Published before the children's own
+ * messages, so oms-core knows an attempt is decided before any of its executions arrive.
+ */
+export interface RouteDecided {
+  type: 'RouteDecided';
+  parentOrderId: string;
+  attempt: number;
+  childOrderIds: string[];
+  unroutedQuantity: number;
+  reason: string | null;
 }
 
 export interface OrderStatusChanged {
@@ -92,4 +110,11 @@ export interface QuoteUpdated {
   timestamp: string;
 }
 
-export type BusPayload = OrderReceived | RouteRequested | ChildOrderRouted | ExecutionReported | OrderStatusChanged | QuoteUpdated;
+export type BusPayload =
+  | OrderReceived
+  | RouteRequested
+  | ChildOrderRouted
+  | ExecutionReported
+  | RouteDecided
+  | OrderStatusChanged
+  | QuoteUpdated;

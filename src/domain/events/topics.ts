@@ -6,7 +6,10 @@ export const TOPICS = {
   ordersValidated: 'orders.validated',
   /** Child orders chosen by the router, one message per child; key: parent orderId. */
   ordersRouted: 'orders.routed',
-  /** Execution reports from venues (fills, acks, cancels, rejects of child orders); key: parent orderId. */
+  /**
+   * What happened to an order's child orders: ExecutionReports from venues (acks, fills, cancels,
+   * rejects) and the router's RouteDecided; key: parent orderId, so one order's outcomes stay in order.
+   */
   executionsFills: 'executions.fills',
   /** Top-of-book quotes per venue; key: symbol. */
   marketdataQuotes: 'marketdata.quotes',

@@ -1,0 +1,97 @@
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TOPICS } from '../../domain/events/topics.js';
+import type { DeliveredMessage, EventBus, OutgoingMessage } from '../../ports/event-bus.js';
+
+export interface BusUnderTest {
+  /** A bus on the shared durable store; a second call gives a new instance on the same data. */
+  newBus(): Promise<EventBus>;
+  cleanUp(): Promise<void>;
+}
+
+const quote = (key: string, n: number): OutgoingMessage => ({
+  topic: TOPICS.marketdataQuotes,
+  key,
+  eventId: uuidv7(),
+  payload: { type: 'QuoteUpdated', symbol: key, venue: 'XNYS', bidPrice: String(n), bidSize: n, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() },
+});
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The semantics every EventBus implementation must have (embedded log, Kafka). */
+export function describeEventBusContract(name: string, factory: () => Promise<BusUnderTest>): void {
+  describe(`EventBus contract: ${name}`, () => {
+    let subject: BusUnderTest;
+    const buses: EventBus[] = [];
+    const open = async () => {
+      const bus = await subject.newBus();
+      buses.push(bus);
+      return bus;
+    };
+
+    afterEach(async () => {
+      for (const bus of buses.splice(0)) await bus.close();
+      await subject.cleanUp();
+    });
+
+    it('delivers every message to each group, in publish order per key', async () => {
+      subject = await factory();
+      const bus = await open();
+      const sent = [quote('A', 1), quote('B', 1), quote('A', 2), quote('A', 3), quote('B', 2)];
+      const seen: Record<string, DeliveredMessage[]> = { g1: [], g2: [] };
+      for (const group of ['g1', 'g2']) await bus.subscribe({ group, topic: TOPICS.marketdataQuotes, handler: async (batch) => void seen[group]!.push(...batch) });
+      await bus.publish(sent);
+      await until(() => seen.g1!.length === 5 && seen.g2!.length === 5);
+      for (const group of ['g1', 'g2']) {
+        expect(seen[group]!.map((m) => m.eventId)).toEqual(sent.map((m) => m.eventId));
+        const offsets = seen[group]!.map((m) => m.offset);
+        expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
+      }
+    });
+
+    it('redelivers a batch whose handler failed', async () => {
+      subject = await factory();
+      const bus = await open();
+      let attempts = 0;
+      const handled: string[] = [];
+      await bus.subscribe({
+        group: 'flaky',
+        topic: TOPICS.marketdataQuotes,
+        handler: async (batch) => {
+          attempts++;
+          if (attempts === 1) throw new Error('transient');
+          handled.push(...batch.map((m) => m.eventId));
+        },
+      });
+      const message = quote('A', 1);
+      await bus.publish([message]);
+      await until(() => handled.length === 1);
+      expect(handled).toEqual([message.eventId]);
+      expect(attempts).toBe(2);
+    });
+
+    it('resumes a group from its committed offset in a new bus instance, losing nothing', async () => {
+      subject = await factory();
+      const first = await open();
+      const seen: string[] = [];
+      const sub = await first.subscribe({ group: 'resume', topic: TOPICS.marketdataQuotes, handler: async (b) => void seen.push(...b.map((m) => m.eventId)) });
+      const early = [quote('A', 1), quote('A', 2)];
+      await first.publish(early);
+      await until(() => seen.length === 2);
+      await sub.stop();
+      const late = [quote('A', 3)];
+      await first.publish(late);
+      const second = await open();
+      const resumed: string[] = [];
+      await second.subscribe({ group: 'resume', topic: TOPICS.marketdataQuotes, handler: async (b) => void resumed.push(...b.map((m) => m.eventId)) });
+      await until(() => resumed.length === 1);
+      expect(resumed).toEqual(late.map((m) => m.eventId));
+    });
+  });
+}

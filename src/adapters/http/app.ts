@@ -1,0 +1,58 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { apiError, type ApiErrorCode } from './errors.js';
+
+/** Orders are small; a bigger body is a mistake or an attack. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * Builds the HTTP app without listening (tests use inject()). Routes are registered by the caller;
+ * this sets the error shape shared by every route and the request metrics.
+ */
+export function createHttpApp(options: { logger: Logger; metrics: Metrics }): FastifyInstance {
+  // pino's Logger is a FastifyBaseLogger; naming the wider type keeps FastifyInstance's default generics.
+  const loggerInstance: FastifyBaseLogger = options.logger;
+  const app = Fastify({
+    loggerInstance,
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const code = errorCodeFor(error);
+    if (code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
+    const mapped = apiError(code, code === 'MALFORMED_JSON' ? [{ field: 'body', message: error.message }] : undefined);
+    void reply.status(mapped.status).send(mapped.body);
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    const mapped = apiError('NOT_FOUND');
+    void reply.status(mapped.status).send(mapped.body);
+  });
+
+  const { httpRequestDuration } = options.metrics;
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  return app;
+}
+
+function errorCodeFor(error: FastifyError): ApiErrorCode {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'BODY_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'MALFORMED_JSON';
+    default:
+      if (error instanceof SyntaxError) return 'MALFORMED_JSON';
+      return error.statusCode === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL';
+  }
+}

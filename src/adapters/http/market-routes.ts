@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { formatDecimal } from '../../domain/money/price.js';
+import type { MarketDataView } from '../../ports/market-data.js';
+import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
+import { apiError } from './errors.js';
+
+/** Market data per symbol (top of book per venue and the reference price) and positions per account. */
+export function registerMarketRoutes(app: FastifyInstance, deps: { marketData: MarketDataView; queries: OrderQueries }): void {
+  app.get<{ Params: { symbol: string } }>('/api/v1/marketdata/:symbol', async (request, reply) => {
+    const symbol = request.params.symbol.toUpperCase();
+    const reference = deps.marketData.referencePrice(symbol);
+    if (reference === null) {
+      const mapped = apiError('NOT_FOUND', [{ field: 'symbol', message: `no market data for ${symbol}` }]);
+      return reply.status(mapped.status).send(mapped.body);
+    }
+    const quotes = deps.marketData.quotes(symbol).map((q) => ({
+      venue: q.venue,
+      bidPrice: q.bidPrice === null ? null : formatDecimal(q.bidPrice),
+      bidSize: q.bidSize,
+      askPrice: q.askPrice === null ? null : formatDecimal(q.askPrice),
+      askSize: q.askSize,
+    }));
+    return reply.send({ symbol, referencePrice: formatDecimal(reference), quotes });
+  });
+
+  app.get<{ Querystring: { accountId?: string } }>('/api/v1/positions', async (request, reply) => {
+    const { accountId } = request.query;
+    if (!accountId) {
+      const mapped = apiError('VALIDATION_FAILED', [{ field: 'accountId', message: 'is required' }]);
+      return reply.status(mapped.status).send(mapped.body);
+    }
+    return reply.send({ accountId, positions: await deps.queries.positions(accountId) });
+  });
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
+import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
+import { toSnapshot } from '../../domain/order/snapshot.js';
+import { apiError } from './errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_LIST = 500;
+
+/** The order API: submit (idempotent per accountId + clientOrderId), read one, list by account. */
+export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderIngestService; queries: OrderQueries }): void {
+  app.post('/api/v1/orders', async (request, reply) => {
+    const result = await deps.ingest.submit(request.body);
+    if (result.kind === 'invalid') {
+      const mapped = apiError('VALIDATION_FAILED', result.errors);
+      return reply.status(mapped.status).send(mapped.body);
+    }
+    // 201 for a new order, 200 when the same (accountId, clientOrderId) was already stored.
+    return reply.status(result.created ? 201 : 200).send(toSnapshot(result.order));
+  });
+
+  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId', async (request, reply) => {
+    const { orderId } = request.params;
+    const details = UUID.test(orderId) ? await deps.queries.orderDetails(orderId) : null;
+    if (!details) {
+      const mapped = apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
+      return reply.status(mapped.status).send(mapped.body);
+    }
+    return reply.send(details);
+  });
+
+  app.get<{ Querystring: { accountId?: string; limit?: string } }>('/api/v1/orders', async (request, reply) => {
+    const { accountId, limit: limitText } = request.query;
+    const limit = limitText === undefined ? 100 : Number(limitText);
+    const fields = [];
+    if (!accountId) fields.push({ field: 'accountId', message: 'is required' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) fields.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_LIST}` });
+    if (fields.length > 0 || !accountId) {
+      const mapped = apiError('VALIDATION_FAILED', fields);
+      return reply.status(mapped.status).send(mapped.body);
+    }
+    const orders = await deps.queries.listOrders(accountId, limit);
+    return reply.send({ orders });
+  });
+}

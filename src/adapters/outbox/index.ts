@@ -1,0 +1,34 @@
+import type { OutgoingMessage } from '../../ports/event-bus.js';
+import type { SqlExecutor } from '../../ports/sql.js';
+
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+
+/** Writes events to the outbox inside the caller's transaction: one statement for the batch. */
+export async function appendOutbox(tx: SqlExecutor, messages: readonly OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await tx.query(
+    `INSERT INTO outbox (topic, message_key, event_id, payload, headers)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::jsonb[], $5::jsonb[])`,
+    [
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => m.eventId),
+      messages.map((m) => JSON.stringify(m.payload)),
+      messages.map((m) => JSON.stringify(m.headers ?? {})),
+    ],
+  );
+}
+
+/**
+ * The idempotent-consumer inbox: records `eventIds` as processed by `consumer` in the caller's
+ * transaction and returns those not processed before. The effects of a redelivered event are skipped.
+ */
+export async function claimInbox(tx: SqlExecutor, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const rows = await tx.query<{ event_id: string }>(
+    `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
+     ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+    [consumer, eventIds],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}

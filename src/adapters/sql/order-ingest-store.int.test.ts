@@ -1,0 +1,85 @@
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TOPICS } from '../../domain/events/topics.js';
+import { parsePrice } from '../../domain/money/price.js';
+import { createOrder } from '../../domain/order/lifecycle.js';
+import { toSnapshot } from '../../domain/order/snapshot.js';
+import type { Order } from '../../domain/order/order.js';
+import type { OutgoingMessage } from '../../ports/event-bus.js';
+import type { SqlClient } from '../../ports/sql.js';
+import { logBusOutboxSink, SqlLogBus } from '../bus/sql-log-bus.js';
+import { OutboxRelay } from '../outbox/index.js';
+import { OrderIngestStore } from './order-ingest-store.js';
+import { migratedPglite } from './test-support/pglite.js';
+
+let db: SqlClient;
+beforeEach(async () => {
+  db = await migratedPglite();
+});
+afterEach(async () => {
+  await db.close();
+});
+
+function newOrder(clientOrderId: string, accountId = 'ACC'): { order: Order; event: OutgoingMessage } {
+  const order = createOrder(uuidv7(), { clientOrderId, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('150.25')!, timeInForce: 'DAY' }, new Date());
+  return { order, event: { topic: TOPICS.ordersInbound, key: order.orderId, eventId: uuidv7(), payload: { type: 'OrderReceived', order: toSnapshot(order) } } };
+}
+
+const count = async (table: string) => Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n);
+
+describe('OrderIngestStore (group commit on PGlite)', () => {
+  it('stores a thousand concurrent orders with one outbox event and one history line each', async () => {
+    const store = new OrderIngestStore(db, { maxBatch: 200 });
+    const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => newOrder(`C-${i}`)).map(({ order, event }) => store.submit(order, event)));
+    expect(results.every((r) => r.created)).toBe(true);
+    expect(await count('orders')).toBe(1000);
+    expect(await count('outbox')).toBe(1000);
+    expect(await count('order_events')).toBe(1000);
+    const [row] = await db.query<{ limit_price: string }>("SELECT limit_price FROM orders WHERE client_order_id = 'C-7'");
+    expect(row!.limit_price).toBe('150.25000000');
+  });
+
+  it('gives racing duplicates, in one batch or across batches, the first order', async () => {
+    const store = new OrderIngestStore(db, { maxBatch: 3 });
+    const attempts = Array.from({ length: 10 }, () => newOrder('SAME'));
+    const results = await Promise.all(attempts.map(({ order, event }) => store.submit(order, event)));
+    expect(new Set(results.map((r) => r.order.orderId)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(await count('orders')).toBe(1);
+    expect(await count('outbox')).toBe(1);
+  });
+
+  it('writes nothing of a batch whose transaction fails', async () => {
+    const store = new OrderIngestStore(db);
+    const good = newOrder('GOOD');
+    const bad = newOrder('BAD');
+    const broken = { ...bad.event, eventId: 'not-a-uuid' };
+    const outcomes = await Promise.allSettled([store.submit(good.order, good.event), store.submit(bad.order, broken)]);
+    expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
+    await store.drain();
+    expect(await count('orders')).toBe(outcomes.filter((o) => o.status === 'fulfilled').length);
+    expect(await count('outbox')).toBe(await count('orders'));
+  });
+});
+
+describe('OutboxRelay into the log bus', () => {
+  it('moves each outbox row to the bus once, in order, and marks it published', async () => {
+    const store = new OrderIngestStore(db);
+    const orders = Array.from({ length: 50 }, (_, i) => newOrder(`R-${i}`));
+    for (const { order, event } of orders) await store.submit(order, event);
+    const bus = new SqlLogBus(db, { pollMs: 20 });
+    let published = 0;
+    const relay = new OutboxRelay({ db, sink: logBusOutboxSink(bus), batchSize: 7, pollMs: 20, onPublished: (n) => (published += n) });
+    const seen: string[] = [];
+    await bus.subscribe({ group: 'test', topic: TOPICS.ordersInbound, handler: async (batch) => void seen.push(...batch.map((m) => m.eventId)) });
+    await relay.start();
+    const deadline = Date.now() + 5000;
+    while (seen.length < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await relay.stop();
+    await bus.close();
+    expect(seen).toEqual(orders.map((o) => o.event.eventId));
+    expect(published).toBe(50);
+    expect(await count('bus_log')).toBe(50);
+    expect(Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n)).toBe(0);
+  });
+});

@@ -1,0 +1,125 @@
+import type { Order } from '../../domain/order/order.js';
+import type { OutgoingMessage } from '../../ports/event-bus.js';
+import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
+import { appendOutbox } from '../outbox/index.js';
+import { decimalText, orderFromRow, ORDER_COLUMNS, type OrderRow } from './order-rows.js';
+import { appendHistory } from './sql-order-store.js';
+
+export interface StoredOrder {
+  readonly order: Order;
+  /** false when an order with the same (accountId, clientOrderId) already existed: it is returned instead. */
+  readonly created: boolean;
+}
+
+interface Pending {
+  readonly order: Order;
+  readonly event: OutgoingMessage;
+  readonly resolve: (result: StoredOrder) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const idempotencyKey = (order: Order): string => `${order.accountId}\u0000${order.clientOrderId}`;
+
+/**
+ * oms-ingest's hot path with group commit: orders that arrive while a transaction is in flight
+ * share the next one (one INSERT ... unnest for the orders, one for their outbox events, one for
+ * their history). An idle store flushes at once, so a lone order waits for nothing. If a
+ * transaction fails, every order in it fails: nothing is half-written.
+ */
+export class OrderIngestStore {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: SqlClient,
+    private readonly options: { maxBatch?: number; afterCommit?: () => void } = {},
+  ) {}
+
+  submit(order: Order, event: OutgoingMessage): Promise<StoredOrder> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ order, event, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  /** Resolves when every order submitted so far is committed (or failed). */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    const maxBatch = this.options.maxBatch ?? 500;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, maxBatch);
+      try {
+        const results = await this.write(batch);
+        batch.forEach((pending, i) => pending.resolve(results[i]!));
+        this.options.afterCommit?.();
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  private async write(batch: readonly Pending[]): Promise<StoredOrder[]> {
+    // Requests for the same key in one batch: the first one inserts, the others get its order.
+    const leaders = new Map<string, Pending>();
+    for (const pending of batch) if (!leaders.has(idempotencyKey(pending.order))) leaders.set(idempotencyKey(pending.order), pending);
+    const candidates = [...leaders.values()];
+    const { inserted, existing } = await this.db.transaction(async (tx) => {
+      const insertedIds = await insertOrders(tx, candidates.map((p) => p.order));
+      const fresh = candidates.filter((p) => insertedIds.has(p.order.orderId));
+      await appendOutbox(tx, fresh.map((p) => p.event));
+      await appendHistory(
+        tx,
+        fresh.map(({ order }) => ({ orderId: order.orderId, seq: order.version, eventType: 'Received', status: order.status, detail: {}, source: 'oms-ingest', occurredAt: order.createdAt })),
+      );
+      const conflicts = candidates.filter((p) => !insertedIds.has(p.order.orderId));
+      return { inserted: insertedIds, existing: await findExisting(tx, conflicts.map((p) => p.order)) };
+    });
+    return batch.map((pending) => {
+      const key = idempotencyKey(pending.order);
+      const leader = leaders.get(key)!;
+      if (leader === pending && inserted.has(pending.order.orderId)) return { order: pending.order, created: true };
+      const stored = inserted.has(leader.order.orderId) ? leader.order : existing.get(key);
+      if (!stored) throw new Error(`order ${key} neither inserted nor found`);
+      return { order: stored, created: false };
+    });
+  }
+}
+
+async function insertOrders(tx: SqlExecutor, orders: readonly Order[]): Promise<Set<string>> {
+  const rows = await tx.query<{ order_id: string }>(
+    `INSERT INTO orders (order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force,
+                         status, filled_quantity, leaves_quantity, filled_notional, version, created_at, updated_at)
+     SELECT id, cid, acc, sym, side, ot, qty, px, tif, st, 0, qty, 0, 1, at, at
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])
+       AS u(id, cid, acc, sym, side, ot, qty, px, tif, st, at)
+     ON CONFLICT (account_id, client_order_id) DO NOTHING
+     RETURNING order_id`,
+    [
+      orders.map((o) => o.orderId),
+      orders.map((o) => o.clientOrderId),
+      orders.map((o) => o.accountId),
+      orders.map((o) => o.symbol),
+      orders.map((o) => o.side),
+      orders.map((o) => o.orderType),
+      orders.map((o) => o.quantity),
+      orders.map((o) => decimalText(o.limitPrice)),
+      orders.map((o) => o.timeInForce),
+      orders.map((o) => o.status),
+      orders.map((o) => o.createdAt.toISOString()),
+    ],
+  );
+  return new Set(rows.map((r) => r.order_id));
+}
+
+async function findExisting(tx: SqlExecutor, orders: readonly Order[]): Promise<Map<string, Order>> {
+  if (orders.length === 0) return new Map();
+  const rows = await tx.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders o JOIN unnest($1::text[], $2::text[]) AS k(account_id, client_order_id) USING (account_id, client_order_id)`,
+    [orders.map((o) => o.accountId), orders.map((o) => o.clientOrderId)],
+  );
+  return new Map(rows.map((row) => [`${row.account_id}\u0000${row.client_order_id}`, orderFromRow(row)]));
+}

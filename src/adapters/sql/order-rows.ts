@@ -1,0 +1,103 @@
+import { formatDecimal, parseDecimal, type Money, type Price } from '../../domain/money/price.js';
+import type { ChildOrder, ChildOrderStatus } from '../../domain/order/child-order.js';
+import type { OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order/enums.js';
+import type { Order } from '../../domain/order/order.js';
+
+/** Row shapes as both drivers return them: int8 as number, numeric as a decimal string. */
+export interface OrderRow {
+  order_id: string;
+  client_order_id: string;
+  account_id: string;
+  symbol: string;
+  side: string;
+  order_type: string;
+  quantity: number | string;
+  limit_price: string | null;
+  time_in_force: string;
+  status: string;
+  filled_quantity: number | string;
+  leaves_quantity: number | string;
+  filled_notional: string;
+  avg_price: string | null;
+  reject_reason: string | null;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export interface ChildOrderRow {
+  child_order_id: string;
+  parent_order_id: string;
+  venue: string;
+  symbol: string;
+  side: string;
+  order_type: string;
+  quantity: number | string;
+  limit_price: string | null;
+  time_in_force: string;
+  route_attempt: number;
+  status: string;
+  filled_quantity: number | string;
+  leaves_quantity: number | string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export const ORDER_COLUMNS =
+  'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, created_at, updated_at';
+
+export function orderFromRow(row: OrderRow): Order {
+  return {
+    orderId: row.order_id,
+    clientOrderId: row.client_order_id,
+    accountId: row.account_id,
+    symbol: row.symbol,
+    side: row.side as Side,
+    orderType: row.order_type as OrderType,
+    quantity: Number(row.quantity),
+    limitPrice: decimalOrNull(row.limit_price) as Price | null,
+    timeInForce: row.time_in_force as TimeInForce,
+    status: row.status as OrderStatus,
+    filledQuantity: Number(row.filled_quantity),
+    leavesQuantity: Number(row.leaves_quantity),
+    filledNotional: requiredDecimal(row.filled_notional) as Money,
+    avgPrice: decimalOrNull(row.avg_price) as Price | null,
+    rejectReason: row.reject_reason,
+    version: row.version,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export function childFromRow(row: ChildOrderRow): ChildOrder {
+  return {
+    childOrderId: row.child_order_id,
+    parentOrderId: row.parent_order_id,
+    venue: row.venue,
+    symbol: row.symbol,
+    side: row.side as Side,
+    orderType: row.order_type as OrderType,
+    quantity: Number(row.quantity),
+    limitPrice: decimalOrNull(row.limit_price) as Price | null,
+    timeInForce: row.time_in_force as TimeInForce,
+    routeAttempt: row.route_attempt,
+    status: row.status as ChildOrderStatus,
+    filledQuantity: Number(row.filled_quantity),
+    leavesQuantity: Number(row.leaves_quantity),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** NUMERIC text from the database; anything else is a schema bug worth failing loudly on. */
+export function requiredDecimal(text: string): bigint {
+  const value = parseDecimal(text);
+  if (value === undefined) throw new Error(`not a decimal from the database: ${text}`);
+  return value;
+}
+
+export function decimalOrNull(text: string | null): bigint | null {
+  return text === null ? null : requiredDecimal(text);
+}
+
+export const decimalText = (value: bigint | null): string | null => (value === null ? null : formatDecimal(value));

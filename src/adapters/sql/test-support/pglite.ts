@@ -1,0 +1,10 @@
+import { createPgliteClient } from '../pglite-client.js';
+import { runMigrations } from '../migrate.js';
+import type { SqlClient } from '../../../ports/sql.js';
+
+/** A migrated in-memory PGlite database for one test. */
+export async function migratedPglite(): Promise<SqlClient> {
+  const db = await createPgliteClient({});
+  await runMigrations(db);
+  return db;
+}

@@ -1,0 +1,172 @@
+/**
+ * The only module that reads the environment. Every setting is parsed and checked here, and all
+ * bad settings are reported at once, so a service never starts half-configured.
+ */
+
+export interface VenueEndpoint {
+  /** Venue name used in routing and reports (MIC-like, e.g. XNYS). */
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** Our CompID towards the venue (49 on what we send). */
+  readonly senderCompId: string;
+  /** The venue's CompID (56 on what we send). */
+  readonly targetCompId: string;
+}
+
+export interface RiskSettings {
+  readonly maxOrderQuantity: number;
+  readonly maxOrderNotional: string;
+  readonly priceCollarBps: number;
+  readonly restrictedSymbols: readonly string[];
+  /** 'ANY' accepts every account id; otherwise only the listed ones. */
+  readonly knownAccounts: readonly string[] | 'ANY';
+}
+
+export interface Config {
+  readonly mode: 'embedded' | 'distributed';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly postgres: { host: string; port: number; database: string; user: string; password: string };
+  readonly kafkaBootstrap: string;
+  readonly redis: { host: string; port: number };
+  readonly venues: readonly VenueEndpoint[];
+  readonly fixHeartbeatSeconds: number;
+  /** Run the broker simulator's FIX acceptors in this process (embedded default). */
+  readonly startBrokerSimulator: boolean;
+  readonly marketSeed: number;
+  readonly marketStepMs: number;
+  readonly groupCommitMaxBatch: number;
+  readonly risk: RiskSettings;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_VENUES = 'XNYS=127.0.0.1:9880:OMS:XNYS,XNAS=127.0.0.1:9881:OMS:XNAS';
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const mode = read.oneOf('OMS_MODE', ['embedded', 'distributed'] as const, 'embedded');
+  const config: Config = {
+    mode,
+    host: read.string('HOST', '0.0.0.0'),
+    port: read.port('PORT', 8080),
+    dataDir: read.string('DATA_DIR', './data'),
+    logLevel: read.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
+    postgres: {
+      host: read.string('POSTGRES_HOST', 'localhost'),
+      port: read.port('POSTGRES_PORT', 5432),
+      database: read.string('POSTGRES_DB', 'oms'),
+      user: read.string('POSTGRES_USER', 'oms'),
+      password: read.string('POSTGRES_PASSWORD', 'oms'),
+    },
+    kafkaBootstrap: read.string('KAFKA_BOOTSTRAP', 'localhost:9092'),
+    redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379) },
+    venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
+    fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
+    startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
+    marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
+    marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
+    groupCommitMaxBatch: read.integer('GROUP_COMMIT_MAX_BATCH', 500, 1, 10_000),
+    risk: {
+      maxOrderQuantity: read.integer('RISK_MAX_ORDER_QTY', 1_000_000, 1, 1_000_000_000),
+      maxOrderNotional: read.decimal('RISK_MAX_ORDER_NOTIONAL', '10000000'),
+      priceCollarBps: read.integer('RISK_PRICE_COLLAR_BPS', 1000, 1, 100_000),
+      restrictedSymbols: read.list('RISK_RESTRICTED_SYMBOLS', []),
+      knownAccounts: read.string('RISK_KNOWN_ACCOUNTS', 'ANY') === 'ANY' ? 'ANY' : read.list('RISK_KNOWN_ACCOUNTS', []),
+    },
+    shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** OMS_VENUES: comma-separated `NAME=host:port:SenderCompID:TargetCompID`. */
+function parseVenues(text: string, problems: string[]): VenueEndpoint[] {
+  const venues: VenueEndpoint[] = [];
+  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z0-9_-]+)=([^:]+):(\d+):([^:]+):([^:]+)$/.exec(entry);
+    const port = match ? Number(match[3]) : NaN;
+    if (!match || port < 1 || port > 65535) {
+      problems.push(`OMS_VENUES: "${entry}" is not NAME=host:port:SenderCompID:TargetCompID`);
+      continue;
+    }
+    venues.push({ name: match[1]!, host: match[2]!, port, senderCompId: match[4]!, targetCompId: match[5]! });
+  }
+  if (venues.length === 0) problems.push('OMS_VENUES: at least one venue is needed');
+  const names = venues.map((v) => v.name);
+  if (new Set(names).size !== names.length) problems.push('OMS_VENUES: venue names must be unique');
+  return venues;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text) || value < min || value > max) {
+      this.problems.push(`${name}: "${text}" must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  port(name: string, fallback: number): number {
+    return this.integer(name, fallback, 0, 65535);
+  }
+
+  decimal(name: string, fallback: string): string {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if (!/^\d+(\.\d+)?$/.test(text)) this.problems.push(`${name}: "${text}" must be a positive decimal`);
+    return text;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(text.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(text.toLowerCase())) return false;
+    this.problems.push(`${name}: "${text}" must be true or false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(text)) return text as T;
+    this.problems.push(`${name}: "${text}" must be one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  list(name: string, fallback: readonly string[]): readonly string[] {
+    const text = this.raw(name);
+    return text === undefined ? fallback : text.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Price } from '../money/price.js';
+import type { ChildExecutionType } from '../events/messages.js';
+import type { OrderType, Side, TimeInForce } from './enums.js';
+
+/** ROUTED: decided by the router, not yet on the wire; SENT: NewOrderSingle sent, no venue answer yet. */
+export type ChildOrderStatus = 'ROUTED' | 'SENT' | 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+
+/** A slice of a parent order placed at one venue. */
+export interface ChildOrder {
+  readonly childOrderId: string;
+  readonly parentOrderId: string;
+  readonly venue: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly quantity: number;
+  readonly limitPrice: Price | null;
+  readonly timeInForce: TimeInForce;
+  readonly routeAttempt: number;
+  readonly status: ChildOrderStatus;
+  readonly filledQuantity: number;
+  readonly leavesQuantity: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+const FINAL: ReadonlySet<ChildOrderStatus> = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
+
+/** A live child may still fill; the parent waits for it before deciding about its remainder. */
+export const isChildLive = (child: ChildOrder): boolean => !FINAL.has(child.status);
+
+/**
+ * The child after a venue report. Reports for a child already final change nothing except a
+ * late TRADE, which venues can send after a cancel raced a fill: its quantities are taken as reported.
+ */
+export function applyExecutionToChild(
+  child: ChildOrder,
+  report: { execType: ChildExecutionType; childCumQty: number; childLeavesQty: number },
+  at: Date,
+): ChildOrder {
+  const filledQuantity = Math.max(child.filledQuantity, report.childCumQty);
+  switch (report.execType) {
+    case 'PENDING_NEW':
+      return child;
+    case 'NEW':
+      return isChildLive(child) ? { ...child, status: filledQuantity > 0 ? 'PARTIALLY_FILLED' : 'NEW', updatedAt: at } : child;
+    case 'TRADE': {
+      const leavesQuantity = isChildLive(child) ? report.childLeavesQty : 0;
+      const status = leavesQuantity === 0 ? (isChildLive(child) ? 'FILLED' : child.status) : 'PARTIALLY_FILLED';
+      return { ...child, filledQuantity, leavesQuantity, status, updatedAt: at };
+    }
+    case 'CANCELED':
+    case 'REJECTED':
+    case 'EXPIRED':
+      return isChildLive(child) ? { ...child, filledQuantity, leavesQuantity: 0, status: report.execType, updatedAt: at } : child;
+    default: {
+      const unreachable: never = report.execType;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { parseDecimal, type Price } from '../money/price.js';
+import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './enums.js';
+import type { NewOrder } from './order.js';
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+export const MAX_ORDER_QUANTITY = 1_000_000_000;
+const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,11}$/;
+const FIELDS = new Set(['clientOrderId', 'accountId', 'symbol', 'side', 'orderType', 'quantity', 'limitPrice', 'timeInForce']);
+/** Reg NMS sub-penny rule: a cent at or above one dollar, a hundredth of a cent below. */
+const ONE_DOLLAR = parseDecimal('1')!;
+const CENT = parseDecimal('0.01')!;
+const HUNDREDTH_CENT = parseDecimal('0.0001')!;
+
+export function tickSizeFor(price: Price): bigint {
+  return price >= ONE_DOLLAR ? CENT : HUNDREDTH_CENT;
+}
+
+/** Checks a client's order request, reporting every bad field at once. */
+export function validateNewOrder(input: unknown): Validated<NewOrder> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+  }
+  const body = input as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const fail = (field: string, message: string): undefined => {
+    errors.push({ field, message });
+    return undefined;
+  };
+  for (const key of Object.keys(body)) if (!FIELDS.has(key)) fail(key, 'is not a known field');
+
+  const text = (field: string, pattern: RegExp, rule: string): string | undefined => {
+    const value = body[field];
+    if (value === undefined || value === null) return fail(field, 'is required');
+    if (typeof value !== 'string') return fail(field, 'must be a string');
+    return pattern.test(value) ? value : fail(field, rule);
+  };
+  const oneOf = <T extends string>(field: string, allowed: readonly T[]): T | undefined => {
+    const value = body[field];
+    if (value === undefined || value === null) return fail(field, 'is required');
+    return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fail(field, `must be one of ${allowed.join(', ')}`);
+  };
+
+  const clientOrderId = text('clientOrderId', ID_PATTERN, 'must be 1 to 64 characters of letters, digits and . _ : -');
+  const accountId = text('accountId', ID_PATTERN, 'must be 1 to 64 characters of letters, digits and . _ : -');
+  const symbol = text('symbol', SYMBOL_PATTERN, 'must be 1 to 12 upper-case letters, digits or dots, starting with a letter');
+  const side = oneOf<Side>('side', SIDES);
+  const orderType = oneOf<OrderType>('orderType', ORDER_TYPES);
+  const timeInForce = oneOf<TimeInForce>('timeInForce', TIMES_IN_FORCE);
+  const quantity = validateQuantity(body.quantity, fail);
+  const limitPrice = validateLimitPrice(body.limitPrice, orderType, fail);
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce! },
+  };
+}
+
+type Fail = (field: string, message: string) => undefined;
+
+function validateQuantity(value: unknown, fail: Fail): number | undefined {
+  if (value === undefined || value === null) return fail('quantity', 'is required');
+  if (typeof value !== 'number' || !Number.isInteger(value)) return fail('quantity', 'must be an integer number of shares');
+  if (value <= 0) return fail('quantity', 'must be greater than 0');
+  if (value > MAX_ORDER_QUANTITY) return fail('quantity', `must be at most ${MAX_ORDER_QUANTITY}`);
+  return value;
+}
+
+function validateLimitPrice(value: unknown, orderType: OrderType | undefined, fail: Fail): Price | undefined {
+  const absent = value === undefined || value === null;
+  if (orderType === 'MARKET') return absent ? undefined : fail('limitPrice', 'must be absent for a MARKET order');
+  if (absent) return orderType === 'LIMIT' ? fail('limitPrice', 'is required for a LIMIT order') : undefined;
+  if (typeof value !== 'number' && typeof value !== 'string') return fail('limitPrice', 'must be a decimal number');
+  const price = parseDecimal(value);
+  if (price === undefined) return fail('limitPrice', 'must be a decimal number with at most 8 decimal places');
+  if (price <= 0n) return fail('limitPrice', 'must be greater than 0');
+  const tick = tickSizeFor(price as Price);
+  if (price % tick !== 0n) return fail('limitPrice', `must be a multiple of the tick size ${tick === CENT ? '0.01' : '0.0001'}`);
+  return price as Price;
+}

@@ -1,0 +1,54 @@
+import { v5 as uuidv5 } from 'uuid';
+import { TOPICS } from '../../domain/events/topics.js';
+import type { EventBus } from '../../ports/event-bus.js';
+import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+import type { ChildOrderDirectory } from './child-order-directory.js';
+
+/** Namespace for event ids derived from venue executions (any fixed UUID works; this one is ours). */
+const EXECUTION_NAMESPACE = '3f0f6c39-5d55-4a53-9a0c-6a5f2f1e7b21';
+
+/**
+ * The same execution has the same event id however often the venue sends it (a FIX resend, a
+ * replay after restart), so every consumer's inbox drops the repeats.
+ */
+export const executionEventId = (venue: string, execId: string): string => uuidv5(`${venue}|${execId}`, EXECUTION_NAMESPACE);
+
+/** Publishes venue ExecutionReports to executions.fills, keyed by parent order; resolves when durable. */
+export class ExecutionReportPublisher {
+  constructor(private readonly deps: { bus: EventBus; directory: ChildOrderDirectory; logger: Logger }) {}
+
+  readonly publish = async (report: VenueExecutionReport): Promise<void> => {
+    const { bus, directory, logger } = this.deps;
+    const owner = await directory.find(report.clOrdId);
+    if (!owner) {
+      logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
+      return;
+    }
+    await bus.publish([
+      {
+        topic: TOPICS.executionsFills,
+        key: owner.parentOrderId,
+        eventId: executionEventId(report.venue, report.execId),
+        payload: {
+          type: 'ExecutionReported',
+          accountId: owner.accountId,
+          symbol: owner.symbol,
+          side: owner.side,
+          execId: report.execId,
+          childOrderId: report.clOrdId,
+          parentOrderId: owner.parentOrderId,
+          venue: report.venue,
+          execType: report.execType,
+          lastQty: report.lastQty,
+          lastPx: report.lastPx,
+          childCumQty: report.cumQty,
+          childLeavesQty: report.leavesQty,
+          text: report.text,
+          transactTime: report.transactTime,
+        },
+      },
+    ]);
+    if (report.leavesQty === 0 && report.execType !== 'PENDING_NEW' && report.execType !== 'NEW') directory.forget(report.clOrdId);
+  };
+}

@@ -1,0 +1,124 @@
+import type { ExecutionReported, RouteDecided } from '../../domain/events/messages.js';
+import { applyExecutionToChild, type ChildOrder } from '../../domain/order/child-order.js';
+import { decideRemainder } from '../../domain/order/remainder.js';
+import { parsePrice } from '../../domain/money/price.js';
+import type { Order } from '../../domain/order/order.js';
+import type { DeliveredMessage } from '../../ports/event-bus.js';
+import { fillKey, type FillRecord, type OrderStore } from '../../ports/order-store.js';
+import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+import { OrderBatch } from './order-batch.js';
+
+export const EXECUTIONS_CONSUMER = 'oms-core.executions';
+
+type ChildOutcome = DeliveredMessage<ExecutionReported> | DeliveredMessage<RouteDecided>;
+
+export interface ExecutionConsumerDeps {
+  readonly store: OrderStore;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly logger: Logger;
+  readonly onFinal?: (order: Order) => void;
+}
+
+/**
+ * oms-core applies what happened to child orders (executions.fills) to their parents: fills
+ * (exactly once, by venue ExecID), child status, and then what to do with any unplaced remainder.
+ */
+export class ExecutionConsumer {
+  constructor(private readonly deps: ExecutionConsumerDeps) {}
+
+  readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
+    const outcomes = batch.filter((m): m is ChildOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided');
+    if (outcomes.length === 0) return;
+    const { store, clock, newId, logger, onFinal } = this.deps;
+    await store.transaction(async (session) => {
+      const fresh = await session.claimEvents(EXECUTIONS_CONSUMER, outcomes.map((m) => m.eventId));
+      const todo = outcomes.filter((m) => fresh.has(m.eventId));
+      const parentIds = [...new Set(todo.map((m) => m.payload.parentOrderId))];
+      const at = clock.now();
+      const parents = new OrderBatch(await session.lockOrders(parentIds), { source: 'oms-core', at, newId, logger, onFinal });
+      const children = indexChildren(await session.childrenOf(parentIds));
+      const newFills = await session.recordFills(todo.flatMap((m) => fillOf(m.payload)));
+      const changedChildren = new Map<string, ChildOrder>();
+      const lastReason = new Map<string, string>();
+
+      for (const { payload } of todo) {
+        if (payload.type === 'RouteDecided') {
+          parents.markRouteDecided(payload.parentOrderId, payload.attempt);
+          if (payload.reason) lastReason.set(payload.parentOrderId, payload.reason);
+          continue;
+        }
+        const child = children.get(payload.childOrderId);
+        if (!child) {
+          logger.warn({ orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue }, 'execution for an unknown child order ignored');
+          continue;
+        }
+        const [fill] = fillOf(payload);
+        if (fill && newFills.has(fillKey(fill.venue, fill.execId))) {
+          parents.apply(payload.parentOrderId, { type: 'Filled', fill }, { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, lastQty: fill.quantity, lastPx: payload.lastPx });
+        }
+        const updated = applyExecutionToChild(child, payload, at);
+        children.set(updated.childOrderId, updated);
+        changedChildren.set(updated.childOrderId, updated);
+        if (payload.text && payload.execType !== 'TRADE' && payload.execType !== 'NEW') lastReason.set(payload.parentOrderId, `${payload.venue}: ${payload.text}`);
+      }
+
+      for (const parentId of parentIds) this.settleRemainder(parents, parentId, [...children.values()].filter((c) => c.parentOrderId === parentId), lastReason.get(parentId) ?? null);
+      if (changedChildren.size > 0) await session.saveChildren([...changedChildren.values()]);
+      await parents.save(session);
+    });
+  };
+
+  private settleRemainder(parents: OrderBatch, parentId: string, children: readonly ChildOrder[], lastReason: string | null): void {
+    const tracked = parents.get(parentId);
+    if (!tracked || tracked.routing.requested > tracked.routing.decided) return; // a route is in flight
+    const decision = decideRemainder(tracked.order, children, tracked.routing.requested, lastReason);
+    switch (decision.kind) {
+      case 'wait':
+        return;
+      case 'reroute':
+        parents.requestRoute(parentId, decision.quantity);
+        return;
+      case 'cancel':
+        parents.apply(parentId, { type: 'Canceled', reason: decision.reason }, { reason: decision.reason });
+        return;
+      case 'reject':
+        // An order that was already acknowledged NEW may not allow REJECTED: cancel it instead.
+        if (!parents.apply(parentId, { type: 'Rejected', reason: decision.reason }, { reason: decision.reason })) {
+          parents.apply(parentId, { type: 'Canceled', reason: decision.reason }, { reason: decision.reason });
+        }
+        return;
+      default: {
+        const unreachable: never = decision;
+        return unreachable;
+      }
+    }
+  }
+}
+
+function indexChildren(byParent: Map<string, ChildOrder[]>): Map<string, ChildOrder> {
+  const index = new Map<string, ChildOrder>();
+  for (const list of byParent.values()) for (const child of list) index.set(child.childOrderId, child);
+  return index;
+}
+
+function fillOf(payload: ExecutionReported | RouteDecided): FillRecord[] {
+  if (payload.type !== 'ExecutionReported' || payload.execType !== 'TRADE' || payload.lastQty <= 0 || payload.lastPx === null) return [];
+  const price = parsePrice(payload.lastPx);
+  if (price === undefined) return [];
+  return [
+    {
+      execId: payload.execId,
+      orderId: payload.parentOrderId,
+      childOrderId: payload.childOrderId,
+      venue: payload.venue,
+      quantity: payload.lastQty,
+      price,
+      occurredAt: new Date(payload.transactTime),
+      accountId: payload.accountId,
+      symbol: payload.symbol,
+      side: payload.side,
+    },
+  ];
+}

@@ -1,0 +1,58 @@
+import type { OrderSnapshot } from '../../domain/events/messages.js';
+
+/** Read models the API returns. Prices and money are decimal strings. */
+export interface FillView {
+  execId: string;
+  venue: string;
+  childOrderId: string;
+  quantity: number;
+  price: string;
+  occurredAt: string;
+}
+
+export interface ChildOrderView {
+  childOrderId: string;
+  venue: string;
+  orderType: string;
+  timeInForce: string;
+  quantity: number;
+  limitPrice: string | null;
+  routeAttempt: number;
+  status: string;
+  filledQuantity: number;
+  leavesQuantity: number;
+}
+
+export interface OrderHistoryView {
+  seq: number;
+  eventType: string;
+  status: string;
+  detail: Record<string, unknown>;
+  source: string;
+  occurredAt: string;
+}
+
+export interface OrderDetails extends OrderSnapshot {
+  fills: FillView[];
+  children: ChildOrderView[];
+  events: OrderHistoryView[];
+}
+
+export interface PositionView {
+  accountId: string;
+  symbol: string;
+  quantity: number;
+  averageCost: string | null;
+  costBasis: string;
+  realizedPnl: string;
+  /** Against the current reference price; null when the market has none. */
+  unrealizedPnl: string | null;
+  markPrice: string | null;
+}
+
+/** What the read API needs from storage. */
+export interface OrderQueries {
+  orderDetails(orderId: string): Promise<OrderDetails | null>;
+  listOrders(accountId: string, limit: number): Promise<OrderSnapshot[]>;
+  positions(accountId: string): Promise<PositionView[]>;
+}

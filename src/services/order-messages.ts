@@ -1,0 +1,20 @@
+import { TOPICS } from '../domain/events/topics.js';
+import type { Order } from '../domain/order/order.js';
+import { toSnapshot } from '../domain/order/snapshot.js';
+import type { IdGenerator } from '../ports/clock.js';
+import type { OutgoingMessage } from '../ports/event-bus.js';
+
+/** Builders for the messages services publish about parent orders, keyed by orderId. */
+
+export function orderStatusChanged(order: Order, newId: IdGenerator): OutgoingMessage {
+  return { topic: TOPICS.ordersStatus, key: order.orderId, eventId: newId(), payload: { type: 'OrderStatusChanged', order: toSnapshot(order) } };
+}
+
+export function routeRequested(order: Order, quantity: number, attempt: number, newId: IdGenerator): OutgoingMessage {
+  return {
+    topic: TOPICS.ordersValidated,
+    key: order.orderId,
+    eventId: newId(),
+    payload: { type: 'RouteRequested', order: toSnapshot(order), quantity, attempt },
+  };
+}

@@ -1,0 +1,37 @@
+import type { ExecutionReported } from '../../domain/events/messages.js';
+import { parsePrice } from '../../domain/money/price.js';
+import { applyFillToPosition, emptyPosition, type Position } from '../../domain/positions/position.js';
+import type { DeliveredMessage } from '../../ports/event-bus.js';
+import { positionKey, type OrderStore } from '../../ports/order-store.js';
+
+export const POSITIONS_CONSUMER = 'risk-service.positions';
+
+/**
+ * Keeps positions per account and symbol from executions.fills. Each execution's event id is
+ * derived from (venue, ExecID), so the inbox claim applies a fill once however often it arrives.
+ */
+export class PositionConsumer {
+  constructor(private readonly store: OrderStore) {}
+
+  readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
+    const trades = batch.filter(
+      (m): m is DeliveredMessage<ExecutionReported> => m.payload.type === 'ExecutionReported' && m.payload.execType === 'TRADE' && m.payload.lastQty > 0,
+    );
+    if (trades.length === 0) return;
+    await this.store.transaction(async (session) => {
+      const fresh = await session.claimEvents(POSITIONS_CONSUMER, trades.map((m) => m.eventId));
+      const todo = trades.filter((m) => fresh.has(m.eventId)).map((m) => m.payload);
+      if (todo.length === 0) return;
+      const positions = await session.lockPositions(todo.map(({ accountId, symbol }) => ({ accountId, symbol })));
+      const changed = new Map<string, Position>();
+      for (const trade of todo) {
+        const price = trade.lastPx === null ? undefined : parsePrice(trade.lastPx);
+        if (price === undefined) continue;
+        const key = positionKey(trade.accountId, trade.symbol);
+        const current = changed.get(key) ?? positions.get(key) ?? emptyPosition(trade.accountId, trade.symbol);
+        changed.set(key, applyFillToPosition(current, trade.side, trade.lastQty, price));
+      }
+      await session.savePositions([...changed.values()]);
+    });
+  };
+}

@@ -1,0 +1,121 @@
+import type { RouteRequested } from '../../domain/events/messages.js';
+import { TOPICS } from '../../domain/events/topics.js';
+import type { ChildOrder } from '../../domain/order/child-order.js';
+import { formatDecimal } from '../../domain/money/price.js';
+import { fromSnapshot } from '../../domain/order/snapshot.js';
+import { routeBestPrice } from '../../domain/routing/best-price.js';
+import type { DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js';
+import type { MarketDataView } from '../../ports/market-data.js';
+import type { OrderStore } from '../../ports/order-store.js';
+import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+import type { Metrics } from '../../adapters/observability/metrics.js';
+
+export const ROUTING_CONSUMER = 'sor-engine.routing';
+
+export interface RoutingDeps {
+  readonly store: OrderStore;
+  readonly marketData: MarketDataView;
+  /** Venues the execution adapter can reach; the router never picks another. */
+  readonly venues: readonly string[];
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/**
+ * sor-engine: turns each routing request into child orders per venue. The children and the
+ * messages announcing them commit together with the inbox claim, so a redelivered request
+ * creates no second set of children.
+ */
+export class RoutingConsumer {
+  constructor(private readonly deps: RoutingDeps) {}
+
+  readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
+    const requests = batch.filter((m): m is DeliveredMessage<RouteRequested> => m.payload.type === 'RouteRequested');
+    if (requests.length === 0) return;
+    const { store, clock } = this.deps;
+    await store.transaction(async (session) => {
+      const fresh = await session.claimEvents(ROUTING_CONSUMER, requests.map((m) => m.eventId));
+      const at = clock.now();
+      const children: ChildOrder[] = [];
+      const messages: OutgoingMessage[] = [];
+      for (const request of requests) {
+        if (!fresh.has(request.eventId)) continue;
+        const decided = this.route(request.payload, at);
+        children.push(...decided.children);
+        messages.push(...decided.messages);
+      }
+      if (children.length > 0) await session.saveChildren(children);
+      if (messages.length > 0) await session.publish(messages);
+    });
+  };
+
+  private route(request: RouteRequested, at: Date): { children: ChildOrder[]; messages: OutgoingMessage[] } {
+    const { marketData, venues, newId, logger, metrics } = this.deps;
+    const order = fromSnapshot(request.order);
+    const quotes = marketData.quotes(order.symbol).filter((q) => venues.includes(q.venue));
+    const plan = routeBestPrice(
+      { side: order.side, orderType: order.orderType, quantity: request.quantity, limitPrice: order.limitPrice, timeInForce: order.timeInForce },
+      quotes,
+      { defaultVenue: venues[0]! },
+    );
+    const children: ChildOrder[] = plan.children.map((allocation) => ({
+      childOrderId: newId(),
+      parentOrderId: order.orderId,
+      venue: allocation.venue,
+      symbol: order.symbol,
+      side: order.side,
+      orderType: allocation.orderType,
+      quantity: allocation.quantity,
+      limitPrice: allocation.limitPrice,
+      timeInForce: allocation.timeInForce,
+      routeAttempt: request.attempt,
+      status: 'ROUTED',
+      filledQuantity: 0,
+      leavesQuantity: allocation.quantity,
+      createdAt: at,
+      updatedAt: at,
+    }));
+    logger.info(
+      { orderId: order.orderId, attempt: request.attempt, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
+      'order routed',
+    );
+    for (const child of children) metrics.childOrdersRouted.inc({ venue: child.venue });
+    // RouteDecided goes first: oms-core must know the attempt is decided before any child reports.
+    const decided: OutgoingMessage = {
+      topic: TOPICS.executionsFills,
+      key: order.orderId,
+      eventId: newId(),
+      payload: {
+        type: 'RouteDecided',
+        parentOrderId: order.orderId,
+        attempt: request.attempt,
+        childOrderIds: children.map((c) => c.childOrderId),
+        unroutedQuantity: plan.unroutedQuantity,
+        reason: plan.reason ?? null,
+      },
+    };
+    const routed: OutgoingMessage[] = children.map((child) => ({
+      topic: TOPICS.ordersRouted,
+      key: order.orderId,
+      eventId: newId(),
+      payload: {
+        type: 'ChildOrderRouted',
+        childOrderId: child.childOrderId,
+        parentOrderId: order.orderId,
+        accountId: order.accountId,
+        venue: child.venue,
+        symbol: child.symbol,
+        side: child.side,
+        orderType: child.orderType,
+        quantity: child.quantity,
+        limitPrice: child.limitPrice === null ? null : formatDecimal(child.limitPrice),
+        timeInForce: child.timeInForce,
+        attempt: request.attempt,
+      },
+    }));
+    return { children, messages: [decided, ...routed] };
+  }
+}
