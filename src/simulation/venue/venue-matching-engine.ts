@@ -1,0 +1,192 @@
+import { averagePrice, notional, type Money, type Price } from '../../domain/money/price.js';
+import { isBuy, type OrderType, type Side, type TimeInForce } from '../../domain/order/enums.js';
+import type { BookSide, OrderBook } from '../market/order-book.js';
+import type { SimulatedMarket } from '../market/simulated-market.js';
+
+export interface VenueOrder {
+  readonly clOrdId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly quantity: number;
+  readonly limitPrice: Price | null;
+  readonly timeInForce: TimeInForce;
+}
+
+export type VenueExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'ORDER_STATUS';
+export type VenueOrdStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+
+/** One ExecutionReport's worth of information, as the venue reports it. */
+export interface VenueExecution {
+  readonly clOrdId: string;
+  readonly orderId: string;
+  readonly execId: string;
+  readonly execType: VenueExecType;
+  readonly ordStatus: VenueOrdStatus;
+  readonly order: VenueOrder;
+  readonly lastQty: number;
+  readonly lastPx: Price | null;
+  readonly cumQty: number;
+  readonly leavesQty: number;
+  readonly avgPx: Price | null;
+  readonly text?: string;
+}
+
+interface LiveOrder {
+  readonly order: VenueOrder;
+  readonly orderId: string;
+  cumQty: number;
+  leavesQty: number;
+  notional: Money;
+  status: VenueOrdStatus;
+  /** Displayed size ahead of a resting order at its price; it fills once trading has eaten through. */
+  queueAhead: number;
+}
+
+/**
+ * One venue's matching engine over the simulated market: price-time priority against the venue's
+ * book (best level first, then down the levels), partial fills, IOC/FOK/MARKET that never rest,
+ * and DAY/GTC limit remainders that rest with a queue position and fill as the market moves.
+ */
+export class VenueMatchingEngine {
+  private readonly orders = new Map<string, LiveOrder>();
+  private readonly resting = new Set<LiveOrder>();
+  private sequence = 0;
+
+  /** `bootId` keeps ids unique across restarts of the simulator (a venue never reuses an ExecID). */
+  constructor(
+    readonly venue: string,
+    private readonly market: SimulatedMarket,
+    private readonly bootId: string = Date.now().toString(36),
+    private readonly tradedPerStep: () => number = () => 300,
+  ) {}
+
+  submit(order: VenueOrder): VenueExecution[] {
+    const problem = this.validate(order);
+    const live: LiveOrder = { order, orderId: this.nextId('O'), cumQty: 0, leavesQty: order.quantity, notional: 0n as Money, status: 'NEW', queueAhead: 0 };
+    if (problem) {
+      live.status = 'REJECTED';
+      live.leavesQty = 0;
+      return [this.report(live, 'REJECTED', 0, null, problem)];
+    }
+    this.orders.set(order.clOrdId, live);
+    const book = this.market.book(this.venue, order.symbol)!;
+    const reports = [this.report(live, 'NEW', 0, null)];
+    if (order.timeInForce === 'FOK' && this.available(book, order) < order.quantity) {
+      return [...reports, this.finish(live, 'CANCELED', 'FOK: not enough liquidity to fill the whole order')];
+    }
+    reports.push(...this.match(live, book));
+    if (live.leavesQty === 0) return reports;
+    const rests = order.orderType === 'LIMIT' && (order.timeInForce === 'DAY' || order.timeInForce === 'GTC');
+    if (!rests) return [...reports, this.finish(live, 'CANCELED', `${order.orderType === 'MARKET' ? 'MARKET' : order.timeInForce} remainder canceled: no more liquidity`)];
+    live.queueAhead = book.sizeAt(ownSide(order.side), order.limitPrice!);
+    this.resting.add(live);
+    return reports;
+  }
+
+  cancel(clOrdId: string): VenueExecution[] {
+    const live = this.orders.get(clOrdId);
+    if (!live || !this.resting.has(live)) return [];
+    return [this.finish(live, 'CANCELED', 'canceled on request')];
+  }
+
+  /** The order's current state, or undefined when the venue does not know it. */
+  status(clOrdId: string): VenueExecution | undefined {
+    const live = this.orders.get(clOrdId);
+    return live ? this.report(live, 'ORDER_STATUS', 0, null) : undefined;
+  }
+
+  /** After a market step: resting orders fill when the market reaches them or trades through their queue. */
+  onMarketStep(): VenueExecution[] {
+    const reports: VenueExecution[] = [];
+    for (const live of [...this.resting]) {
+      const book = this.market.book(this.venue, live.order.symbol)!;
+      reports.push(...this.match(live, book));
+      if (live.leavesQty > 0) reports.push(...this.tradeThroughQueue(live, book));
+      if (live.leavesQty === 0) this.resting.delete(live);
+    }
+    return reports;
+  }
+
+  private validate(order: VenueOrder): string | undefined {
+    if (!this.market.book(this.venue, order.symbol)) return `unknown symbol ${order.symbol}`;
+    if (!Number.isInteger(order.quantity) || order.quantity <= 0) return 'quantity must be a positive integer';
+    if (order.orderType === 'LIMIT' && (order.limitPrice === null || order.limitPrice <= 0n)) return 'LIMIT order needs a positive price';
+    if (this.orders.has(order.clOrdId)) return `duplicate ClOrdID ${order.clOrdId}`;
+    return undefined;
+  }
+
+  /** Takes liquidity from the opposite side at prices the order accepts, best level first. */
+  private match(live: LiveOrder, book: OrderBook): VenueExecution[] {
+    const reports: VenueExecution[] = [];
+    const side = oppositeSide(live.order.side);
+    for (const level of book.levels(side)) {
+      if (live.leavesQty === 0 || !acceptable(live.order, level.price)) break;
+      const quantity = book.take(side, level.price, live.leavesQty);
+      if (quantity > 0) reports.push(this.fill(live, quantity, level.price));
+    }
+    return reports;
+  }
+
+  /** Simulated other traders consume the queue at the order's price level; what gets past it fills us. */
+  private tradeThroughQueue(live: LiveOrder, book: OrderBook): VenueExecution[] {
+    const best = book.best(ownSide(live.order.side));
+    if (!best || best.price !== live.order.limitPrice) return [];
+    live.queueAhead -= this.tradedPerStep();
+    if (live.queueAhead >= 0) return [];
+    const quantity = Math.min(live.leavesQty, -live.queueAhead);
+    live.queueAhead = 0;
+    return [this.fill(live, quantity, live.order.limitPrice)];
+  }
+
+  private available(book: OrderBook, order: VenueOrder): number {
+    return book
+      .levels(oppositeSide(order.side))
+      .filter((l) => acceptable(order, l.price))
+      .reduce((sum, l) => sum + l.size, 0);
+  }
+
+  private fill(live: LiveOrder, quantity: number, price: Price): VenueExecution {
+    live.cumQty += quantity;
+    live.leavesQty -= quantity;
+    live.notional = (live.notional + notional(quantity, price)) as Money;
+    live.status = live.leavesQty === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
+    return this.report(live, 'TRADE', quantity, price);
+  }
+
+  private finish(live: LiveOrder, status: 'CANCELED' | 'EXPIRED', text: string): VenueExecution {
+    live.leavesQty = 0;
+    live.status = status;
+    this.resting.delete(live);
+    return this.report(live, status, 0, null, text);
+  }
+
+  private report(live: LiveOrder, execType: VenueExecType, lastQty: number, lastPx: Price | null, text?: string): VenueExecution {
+    return {
+      clOrdId: live.order.clOrdId,
+      orderId: live.orderId,
+      execId: this.nextId('E'),
+      execType,
+      ordStatus: live.status,
+      order: live.order,
+      lastQty,
+      lastPx,
+      cumQty: live.cumQty,
+      leavesQty: live.leavesQty,
+      avgPx: live.cumQty > 0 ? averagePrice(live.notional, live.cumQty) : null,
+      ...(text ? { text } : {}),
+    };
+  }
+
+  private nextId(prefix: string): string {
+    return `${this.venue}-${prefix}${this.bootId}-${++this.sequence}`;
+  }
+}
+
+const ownSide = (side: Side): BookSide => (isBuy(side) ? 'bid' : 'ask');
+const oppositeSide = (side: Side): BookSide => (isBuy(side) ? 'ask' : 'bid');
+
+function acceptable(order: VenueOrder, price: Price): boolean {
+  if (order.orderType === 'MARKET' || order.limitPrice === null) return true;
+  return isBuy(order.side) ? price <= order.limitPrice : price >= order.limitPrice;
+}
