@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDecimal, parsePrice, type Price } from '../domain/money/price.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from './market/config.js';
 import { SimulatedMarket } from './market/simulated-market.js';
-import { VenueMatchingEngine, type VenueOrder } from './venue/venue-matching-engine.js';
+import { VenueMatchingEngine, type VenueExecution, type VenueOrder } from './venue/venue-matching-engine.js';
 
 const market = (seed = 7) => new SimulatedMarket({ seed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
 const p = (text: string): Price => parsePrice(text)!;
@@ -77,7 +77,7 @@ describe('venue matching engine', () => {
     const bid = m.book('XNYS', 'AAPL')!.best('bid')!;
     const reports = venue.submit(order({ timeInForce: 'DAY', limitPrice: bid.price, quantity: 200 }));
     expect(reports.map((r) => r.execType)).toEqual(['NEW']);
-    const later = [];
+    const later: VenueExecution[] = [];
     for (let i = 0; i < 100 && !later.some((r) => r.ordStatus === 'FILLED'); i++) {
       m.step();
       later.push(...venue.onMarketStep());

@@ -1,0 +1,156 @@
+import { fixTimestamp } from '../codec.js';
+import type { Field, FixMessage, OutgoingFix } from '../message.js';
+import { MsgType, Tag } from '../tags.js';
+import { ExecType, OrdStatus, OrdType, Side, TimeInForce, type FixExecType, type FixOrdStatus, type FixOrdType, type FixSide, type FixTimeInForce } from './enums.js';
+
+/** FIX 4.4 application messages the OMS sends and receives. Prices and quantities are decimal strings. */
+
+export interface NewOrderSingle {
+  readonly clOrdId: string;
+  readonly account?: string;
+  readonly symbol: string;
+  readonly side: FixSide;
+  readonly orderQty: string;
+  readonly ordType: FixOrdType;
+  readonly price?: string;
+  readonly timeInForce: FixTimeInForce;
+  readonly transactTime: Date;
+}
+
+export function newOrderSingle(order: NewOrderSingle): OutgoingFix {
+  const body: Field[] = [[Tag.ClOrdID, order.clOrdId]];
+  if (order.account) body.push([Tag.Account, order.account]);
+  body.push([Tag.Symbol, order.symbol], [Tag.Side, Side.encode(order.side)], [Tag.TransactTime, fixTimestamp(order.transactTime)], [Tag.OrderQty, order.orderQty], [Tag.OrdType, OrdType.encode(order.ordType)]);
+  if (order.price !== undefined) body.push([Tag.Price, order.price]);
+  body.push([Tag.TimeInForce, TimeInForce.encode(order.timeInForce)]);
+  return { msgType: MsgType.NewOrderSingle, body };
+}
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly tag: number; readonly reason: string };
+
+const missing = (tag: number): Parsed<never> => ({ ok: false, tag, reason: `required tag ${tag} missing` });
+const invalid = (tag: number, value: string | undefined): Parsed<never> => ({ ok: false, tag, reason: `value ${JSON.stringify(value)} is not valid for tag ${tag}` });
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+export function readNewOrderSingle(message: FixMessage): Parsed<NewOrderSingle> {
+  const clOrdId = message.get(Tag.ClOrdID);
+  const symbol = message.get(Tag.Symbol);
+  const orderQty = message.get(Tag.OrderQty);
+  const side = Side.decode(message.get(Tag.Side));
+  const ordType = OrdType.decode(message.get(Tag.OrdType));
+  const timeInForce = TimeInForce.decode(message.get(Tag.TimeInForce) ?? '0');
+  const price = message.get(Tag.Price);
+  if (!clOrdId) return missing(Tag.ClOrdID);
+  if (!symbol) return missing(Tag.Symbol);
+  if (!side) return invalid(Tag.Side, message.get(Tag.Side));
+  if (!orderQty || !DECIMAL.test(orderQty)) return invalid(Tag.OrderQty, orderQty);
+  if (!ordType) return invalid(Tag.OrdType, message.get(Tag.OrdType));
+  if (!timeInForce) return invalid(Tag.TimeInForce, message.get(Tag.TimeInForce));
+  if (price !== undefined && !DECIMAL.test(price)) return invalid(Tag.Price, price);
+  const account = message.get(Tag.Account);
+  return {
+    ok: true,
+    value: { clOrdId, symbol, side, orderQty, ordType, timeInForce, transactTime: new Date(), ...(price !== undefined ? { price } : {}), ...(account ? { account } : {}) },
+  };
+}
+
+export interface ExecutionReport {
+  readonly orderId: string;
+  readonly clOrdId: string;
+  readonly execId: string;
+  readonly execType: FixExecType;
+  readonly ordStatus: FixOrdStatus;
+  readonly symbol: string;
+  readonly side: FixSide;
+  readonly orderQty?: string;
+  readonly price?: string;
+  readonly lastQty?: string;
+  readonly lastPx?: string;
+  readonly leavesQty: string;
+  readonly cumQty: string;
+  readonly avgPx: string;
+  readonly text?: string;
+  readonly ordRejReason?: string;
+  readonly transactTime: Date;
+}
+
+export function executionReport(report: ExecutionReport): OutgoingFix {
+  const body: Field[] = [
+    [Tag.OrderID, report.orderId],
+    [Tag.ClOrdID, report.clOrdId],
+    [Tag.ExecID, report.execId],
+    [Tag.ExecType, ExecType.encode(report.execType)],
+    [Tag.OrdStatus, OrdStatus.encode(report.ordStatus)],
+  ];
+  if (report.ordRejReason) body.push([Tag.OrdRejReason, report.ordRejReason]);
+  body.push([Tag.Symbol, report.symbol], [Tag.Side, Side.encode(report.side)]);
+  if (report.orderQty) body.push([Tag.OrderQty, report.orderQty]);
+  if (report.price) body.push([Tag.Price, report.price]);
+  if (report.lastQty) body.push([Tag.LastQty, report.lastQty]);
+  if (report.lastPx) body.push([Tag.LastPx, report.lastPx]);
+  body.push([Tag.LeavesQty, report.leavesQty], [Tag.CumQty, report.cumQty], [Tag.AvgPx, report.avgPx], [Tag.TransactTime, fixTimestamp(report.transactTime)]);
+  if (report.text) body.push([Tag.Text, report.text]);
+  return { msgType: MsgType.ExecutionReport, body };
+}
+
+export function readExecutionReport(message: FixMessage): Parsed<ExecutionReport> {
+  const required = [Tag.OrderID, Tag.ClOrdID, Tag.ExecID, Tag.Symbol, Tag.LeavesQty, Tag.CumQty, Tag.AvgPx];
+  for (const tag of required) if (!message.has(tag)) return missing(tag);
+  const execType = ExecType.decode(message.get(Tag.ExecType));
+  const ordStatus = OrdStatus.decode(message.get(Tag.OrdStatus));
+  const side = Side.decode(message.get(Tag.Side));
+  if (!execType) return invalid(Tag.ExecType, message.get(Tag.ExecType));
+  if (!ordStatus) return invalid(Tag.OrdStatus, message.get(Tag.OrdStatus));
+  if (!side) return invalid(Tag.Side, message.get(Tag.Side));
+  for (const tag of [Tag.LeavesQty, Tag.CumQty, Tag.AvgPx, Tag.LastQty, Tag.LastPx]) {
+    const value = message.get(tag);
+    if (value !== undefined && !DECIMAL.test(value)) return invalid(tag, value);
+  }
+  const optional = (tag: number) => message.get(tag);
+  return {
+    ok: true,
+    value: {
+      orderId: message.get(Tag.OrderID)!,
+      clOrdId: message.get(Tag.ClOrdID)!,
+      execId: message.get(Tag.ExecID)!,
+      execType,
+      ordStatus,
+      symbol: message.get(Tag.Symbol)!,
+      side,
+      leavesQty: message.get(Tag.LeavesQty)!,
+      cumQty: message.get(Tag.CumQty)!,
+      avgPx: message.get(Tag.AvgPx)!,
+      transactTime: new Date(),
+      ...(optional(Tag.LastQty) !== undefined ? { lastQty: optional(Tag.LastQty)! } : {}),
+      ...(optional(Tag.LastPx) !== undefined ? { lastPx: optional(Tag.LastPx)! } : {}),
+      ...(optional(Tag.Text) !== undefined ? { text: optional(Tag.Text)! } : {}),
+      ...(optional(Tag.OrdRejReason) !== undefined ? { ordRejReason: optional(Tag.OrdRejReason)! } : {}),
+    },
+  };
+}
+
+export function orderStatusRequest(request: { clOrdId: string; symbol: string; side: FixSide }): OutgoingFix {
+  return { msgType: MsgType.OrderStatusRequest, body: [[Tag.ClOrdID, request.clOrdId], [Tag.Symbol, request.symbol], [Tag.Side, Side.encode(request.side)]] };
+}
+
+export function orderCancelRequest(request: { origClOrdId: string; clOrdId: string; symbol: string; side: FixSide; orderQty: string; transactTime: Date }): OutgoingFix {
+  return {
+    msgType: MsgType.OrderCancelRequest,
+    body: [
+      [Tag.OrigClOrdID, request.origClOrdId],
+      [Tag.ClOrdID, request.clOrdId],
+      [Tag.Symbol, request.symbol],
+      [Tag.Side, Side.encode(request.side)],
+      [Tag.TransactTime, fixTimestamp(request.transactTime)],
+      [Tag.OrderQty, request.orderQty],
+    ],
+  };
+}
+
+/** BusinessMessageReject (j): an application message the receiver cannot process. */
+export function businessMessageReject(reject: { refSeqNum: number; refMsgType: string; reason: number; text: string }): OutgoingFix {
+  return {
+    msgType: MsgType.BusinessMessageReject,
+    body: [[Tag.RefSeqNum, String(reject.refSeqNum)], [Tag.RefMsgType, reject.refMsgType], [Tag.BusinessRejectReason, String(reject.reason)], [Tag.Text, reject.text]],
+  };
+}

@@ -1,0 +1,8 @@
+/** The project's FIX 4.4 engine: codec, session layer, message stores and TCP transport. No dependency on the rest of the OMS. */
+export { encodeMessage, decodeMessage, FrameDecoder, fixTimestamp, parseFixTimestamp, checksumOf, type Frame } from './codec.js';
+export { FixMessage, type Field, type OutgoingFix } from './message.js';
+export { FixSession, type FixApplication, type FixLogger, type Responder, type SessionConfig } from './session.js';
+export { MemoryStore, FileStore, type MessageStore } from './store.js';
+export { FixInitiator, FixAcceptor, type InitiatorOptions, type AcceptorOptions, type AcceptorSessionOptions } from './transport.js';
+export { Tag, MsgType, BEGIN_STRING, isAdminMessage } from './tags.js';
+export * as fix44 from './fix44/index.js';

@@ -1,0 +1,387 @@
+import { decodeMessage, encodeMessage, fixTimestamp, type Frame } from './codec.js';
+import { FixMessage, type Field, type OutgoingFix } from './message.js';
+import type { MessageStore } from './store.js';
+import { BEGIN_STRING, isAdminMessage, MsgType, Tag } from './tags.js';
+
+/** Sends bytes and drops the connection; keeps sockets out of the session. */
+export interface Responder {
+  send(bytes: Buffer): void;
+  disconnect(): void;
+}
+
+export interface FixLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/** The one interface a session calls (QuickFIX's Application). */
+export interface FixApplication {
+  onLogon?(session: FixSession): void;
+  onLogout?(session: FixSession): void;
+  /** An application message, in sequence order; the next one waits until this resolves. */
+  fromApp(message: FixMessage, session: FixSession): void | Promise<void>;
+}
+
+export interface SessionConfig {
+  readonly senderCompId: string;
+  readonly targetCompId: string;
+  readonly role: 'initiator' | 'acceptor';
+  /** The initiator's HeartBtInt; an acceptor adopts the one in the initiator's Logon. */
+  readonly heartBtIntSeconds: number;
+  readonly store: MessageStore;
+  /** Reset both sequence numbers to 1 at every logon (venues that start each session afresh). */
+  readonly resetOnLogon?: boolean;
+  readonly logonTimeoutMs?: number;
+  readonly logoutTimeoutMs?: number;
+  readonly now?: () => Date;
+  readonly logger?: FixLogger;
+}
+
+type State = 'disconnected' | 'logon-sent' | 'awaiting-logon' | 'active' | 'logout-sent';
+
+const silent: FixLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * A FIX 4.4 session: logon, heartbeats and test requests, sequence numbers both ways, gap
+ * detection with ResendRequest (later messages wait and are delivered in order once the gap is
+ * filled), answering resends (application messages replayed with PossDupFlag, admin messages
+ * collapsed into SequenceReset-GapFill), and the logout handshake. Timers run from `tick()`.
+ */
+export class FixSession {
+  private state: State = 'disconnected';
+  private responder: Responder | undefined;
+  private heartBtIntMs: number;
+  private lastSentAt = 0;
+  private lastReceivedAt = 0;
+  private stateSince = 0;
+  private testRequestSentAt: number | undefined;
+  /** Messages that arrived ahead of a gap, by sequence number; null marks one already handled. */
+  private readonly queued = new Map<number, FixMessage | null>();
+  private resendRequestedUpTo = 0;
+  private processing: Promise<void> = Promise.resolve();
+  private readonly now: () => Date;
+  private readonly logger: FixLogger;
+  private logonWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly config: SessionConfig,
+    private readonly app: FixApplication,
+  ) {
+    this.heartBtIntMs = config.heartBtIntSeconds * 1000;
+    this.now = config.now ?? (() => new Date());
+    this.logger = config.logger ?? silent;
+  }
+
+  get id(): string {
+    return `${this.config.senderCompId}->${this.config.targetCompId}`;
+  }
+
+  get isLoggedOn(): boolean {
+    return this.state === 'active';
+  }
+
+  get isConnected(): boolean {
+    return this.responder !== undefined;
+  }
+
+  get nextSenderSeqNum(): number {
+    return this.config.store.nextSenderSeqNum();
+  }
+
+  get nextTargetSeqNum(): number {
+    return this.config.store.nextTargetSeqNum();
+  }
+
+  /** Resolves at the next successful logon (at once if logged on). */
+  loggedOn(): Promise<void> {
+    if (this.isLoggedOn) return Promise.resolve();
+    return new Promise((resolve) => this.logonWaiters.push(resolve));
+  }
+
+  /** A transport connected: the initiator logs on, the acceptor waits for the Logon. */
+  connected(responder: Responder): void {
+    this.responder = responder;
+    this.queued.clear();
+    this.resendRequestedUpTo = 0;
+    this.lastReceivedAt = this.clock();
+    this.setState(this.config.role === 'initiator' ? 'logon-sent' : 'awaiting-logon');
+    if (this.config.role === 'initiator') {
+      if (this.config.resetOnLogon) this.config.store.reset();
+      this.sendLogon(this.config.resetOnLogon === true);
+    }
+  }
+
+  disconnected(): void {
+    const wasLoggedOn = this.isLoggedOn;
+    this.responder = undefined;
+    this.testRequestSentAt = undefined;
+    this.setState('disconnected');
+    if (wasLoggedOn) this.app.onLogout?.(this);
+  }
+
+  onFrame(frame: Frame): void {
+    if (frame.kind === 'garbled') {
+      // Dropped without consuming a sequence number; a later gap brings it back by resend.
+      this.logger.warn({ session: this.id, reason: frame.reason }, 'garbled FIX message dropped');
+      return;
+    }
+    const message = decodeMessage(frame.bytes);
+    this.lastReceivedAt = this.clock();
+    this.processing = this.processing.then(() => this.receive(message)).catch((error: unknown) => {
+      this.logger.error({ session: this.id, err: error }, 'FIX message handling failed; disconnecting');
+      this.drop();
+    });
+  }
+
+  /** Waits until every message received so far has been handled. */
+  idle(): Promise<void> {
+    return this.processing;
+  }
+
+  /**
+   * Sends a message. Its sequence number is taken only once the message is in the store; while
+   * not logged on an application message is stored and reaches the peer by resend after logon.
+   */
+  send(message: OutgoingFix): number {
+    const seqNum = this.config.store.nextSenderSeqNum();
+    const bytes = encodeMessage(
+      { msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime: fixTimestamp(this.now()) },
+      message.body,
+    );
+    if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
+    else this.config.store.storeSent(seqNum, bytes);
+    if (this.responder && (this.isLoggedOn || isAdminMessage(message.msgType))) this.write(bytes);
+    return seqNum;
+  }
+
+  /** Starts the logout handshake; the session disconnects on the answer or after the timeout. */
+  logout(reason?: string): void {
+    if (!this.responder) return;
+    this.send({ msgType: MsgType.Logout, body: reason ? [[Tag.Text, reason]] : [] });
+    this.setState('logout-sent');
+  }
+
+  /** Timers: heartbeats, test requests, logon and logout timeouts. Call about once a second. */
+  tick(): void {
+    const now = this.clock();
+    const elapsed = now - this.stateSince;
+    if ((this.state === 'logon-sent' || this.state === 'awaiting-logon') && elapsed > (this.config.logonTimeoutMs ?? 10_000)) {
+      this.logger.warn({ session: this.id }, 'no Logon in time; disconnecting');
+      return this.drop();
+    }
+    if (this.state === 'logout-sent' && elapsed > (this.config.logoutTimeoutMs ?? 2_000)) return this.drop();
+    if (this.state !== 'active') return;
+    if (this.testRequestSentAt !== undefined && now - this.testRequestSentAt >= this.heartBtIntMs) {
+      this.logger.warn({ session: this.id }, 'no answer to TestRequest; disconnecting');
+      return this.drop();
+    }
+    if (this.testRequestSentAt === undefined && now - this.lastReceivedAt >= this.heartBtIntMs * 1.2) {
+      this.testRequestSentAt = now;
+      this.send({ msgType: MsgType.TestRequest, body: [[Tag.TestReqID, String(now)]] });
+      return;
+    }
+    if (now - this.lastSentAt >= this.heartBtIntMs) this.send({ msgType: MsgType.Heartbeat, body: [] });
+  }
+
+  private async receive(message: FixMessage): Promise<void> {
+    if (!this.responder) return;
+    if (message.get(Tag.BeginString) !== BEGIN_STRING) return this.logoutAndDrop('Incorrect BeginString');
+    if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) {
+      return this.logoutAndDrop('CompID problem');
+    }
+    const seqNum = message.seqNum;
+    if (seqNum === undefined) return this.logoutAndDrop('MsgSeqNum missing');
+    if (message.msgType === MsgType.Logon) return this.receiveLogon(message, seqNum);
+    if (this.state === 'awaiting-logon' || this.state === 'logon-sent') {
+      this.logger.warn({ session: this.id, msgType: message.msgType }, 'first message was not a Logon; disconnecting');
+      return this.drop();
+    }
+    if (message.msgType === MsgType.SequenceReset && message.get(Tag.GapFillFlag) !== 'Y') return this.receiveSequenceReset(message);
+    if (!this.checkSequence(message, seqNum)) return;
+    await this.dispatch(message, seqNum);
+    await this.deliverQueued();
+  }
+
+  /** True when the message is the next expected; otherwise queues it or refuses it. */
+  private checkSequence(message: FixMessage, seqNum: number): boolean {
+    const expected = this.config.store.nextTargetSeqNum();
+    if (seqNum === expected) return true;
+    if (seqNum > expected) {
+      this.queued.set(seqNum, message);
+      this.requestResend(expected, seqNum - 1);
+      return false;
+    }
+    if (message.get(Tag.PossDupFlag) === 'Y') return false; // already received: a duplicate
+    this.logoutAndDrop(`MsgSeqNum too low, expecting ${expected} but received ${seqNum}`);
+    return false;
+  }
+
+  private async dispatch(message: FixMessage, seqNum: number): Promise<void> {
+    const store = this.config.store;
+    switch (message.msgType) {
+      case MsgType.Heartbeat:
+        this.testRequestSentAt = undefined;
+        break;
+      case MsgType.TestRequest:
+        this.send({ msgType: MsgType.Heartbeat, body: [[Tag.TestReqID, message.get(Tag.TestReqID) ?? '']] });
+        break;
+      case MsgType.ResendRequest:
+        store.setNextTargetSeqNum(seqNum + 1);
+        this.resend(message.getInt(Tag.BeginSeqNo) ?? 1, message.getInt(Tag.EndSeqNo) ?? 0);
+        return;
+      case MsgType.Reject:
+        this.logger.warn({ session: this.id, refSeqNum: message.get(Tag.RefSeqNum), text: message.get(Tag.Text) }, 'session Reject received');
+        break;
+      case MsgType.SequenceReset: {
+        const newSeqNo = message.getInt(Tag.NewSeqNo);
+        if (newSeqNo !== undefined && newSeqNo > seqNum) {
+          store.setNextTargetSeqNum(newSeqNo);
+          return;
+        }
+        break;
+      }
+      case MsgType.Logout:
+        store.setNextTargetSeqNum(seqNum + 1);
+        if (this.state !== 'logout-sent') this.send({ msgType: MsgType.Logout, body: [] });
+        this.drop();
+        return;
+      default:
+        await this.app.fromApp(message, this);
+    }
+    store.setNextTargetSeqNum(seqNum + 1);
+  }
+
+  /** Messages that waited behind a gap, now next in line. */
+  private async deliverQueued(): Promise<void> {
+    for (;;) {
+      const expected = this.config.store.nextTargetSeqNum();
+      if (!this.queued.has(expected)) break;
+      const message = this.queued.get(expected)!;
+      this.queued.delete(expected);
+      if (message === null) this.config.store.setNextTargetSeqNum(expected + 1);
+      else await this.dispatch(message, expected);
+      if (!this.responder) return;
+    }
+    // Anything left below the next number was a duplicate delivery: forget it.
+    for (const seq of this.queued.keys()) if (seq < this.config.store.nextTargetSeqNum()) this.queued.delete(seq);
+  }
+
+  private receiveLogon(message: FixMessage, seqNum: number): void {
+    if (this.state === 'active') return this.logoutAndDrop('already logged on');
+    const heartBtInt = message.getInt(Tag.HeartBtInt);
+    if (heartBtInt === undefined || heartBtInt < 0) return this.logoutAndDrop('HeartBtInt missing or invalid');
+    const reset = message.get(Tag.ResetSeqNumFlag) === 'Y';
+    const store = this.config.store;
+    if (this.config.role === 'acceptor') {
+      this.heartBtIntMs = heartBtInt * 1000;
+      if (reset || this.config.resetOnLogon) store.reset();
+      this.sendLogon(reset || this.config.resetOnLogon === true);
+    }
+    const expected = store.nextTargetSeqNum();
+    if (seqNum < expected && !reset) return this.logoutAndDrop(`MsgSeqNum too low, expecting ${expected} but received ${seqNum}`);
+    this.setState('active');
+    this.logger.info({ session: this.id, heartBtInt: this.heartBtIntMs / 1000 }, 'FIX session logged on');
+    if (seqNum > expected) {
+      this.queued.set(seqNum, null);
+      this.requestResend(expected, seqNum - 1);
+    } else {
+      store.setNextTargetSeqNum(seqNum + 1);
+    }
+    for (const resolve of this.logonWaiters.splice(0)) resolve();
+    this.app.onLogon?.(this);
+  }
+
+  private receiveSequenceReset(message: FixMessage): void {
+    const newSeqNo = message.getInt(Tag.NewSeqNo);
+    const expected = this.config.store.nextTargetSeqNum();
+    if (newSeqNo === undefined || newSeqNo < expected) {
+      this.sendReject(message, Tag.NewSeqNo, 5, `NewSeqNo ${newSeqNo} is lower than the expected ${expected}`);
+      return;
+    }
+    this.config.store.setNextTargetSeqNum(newSeqNo);
+  }
+
+  /**
+   * Asks for a gap once. The request is open-ended (EndSeqNo 0), so while it is unanswered a later
+   * gap is already covered: no second ResendRequest for it.
+   */
+  private requestResend(begin: number, end: number): void {
+    const pending = this.resendRequestedUpTo >= begin;
+    this.resendRequestedUpTo = Math.max(this.resendRequestedUpTo, end);
+    if (pending) return;
+    this.send({ msgType: MsgType.ResendRequest, body: [[Tag.BeginSeqNo, String(begin)], [Tag.EndSeqNo, '0']] });
+  }
+
+  /** Replays stored application messages; runs of admin (or unstored) numbers become one gap fill. */
+  private resend(begin: number, requestedEnd: number): void {
+    const lastSent = this.config.store.nextSenderSeqNum() - 1;
+    const end = requestedEnd === 0 || requestedEnd > lastSent ? lastSent : requestedEnd;
+    let gapStart: number | undefined;
+    const flushGap = (upTo: number) => {
+      if (gapStart === undefined) return;
+      this.writeResent(MsgType.SequenceReset, gapStart, [[Tag.GapFillFlag, 'Y'], [Tag.NewSeqNo, String(upTo)]], undefined);
+      gapStart = undefined;
+    };
+    const stored = new Map(this.config.store.sentBetween(begin, end).map((s) => [s.seqNum, s.message]));
+    for (let seq = begin; seq <= end; seq++) {
+      const bytes = stored.get(seq);
+      if (!bytes) {
+        gapStart ??= seq;
+        continue;
+      }
+      flushGap(seq);
+      const original = decodeMessage(bytes);
+      this.writeResent(original.msgType, seq, original.bodyFields(), original.get(Tag.SendingTime));
+    }
+    flushGap(end + 1);
+  }
+
+  private writeResent(msgType: string, seqNum: number, body: readonly Field[], origSendingTime: string | undefined): void {
+    const sendingTime = fixTimestamp(this.now());
+    const bytes = encodeMessage(
+      { msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime, possDup: true, origSendingTime: origSendingTime ?? sendingTime },
+      body,
+    );
+    this.write(bytes);
+  }
+
+  private sendLogon(reset: boolean): void {
+    const body: Field[] = [[Tag.EncryptMethod, '0'], [Tag.HeartBtInt, String(this.heartBtIntMs / 1000)]];
+    if (reset) body.push([Tag.ResetSeqNumFlag, 'Y']);
+    this.send({ msgType: MsgType.Logon, body });
+  }
+
+  private sendReject(message: FixMessage, refTag: number, reason: number, text: string): void {
+    this.send({
+      msgType: MsgType.Reject,
+      body: [[Tag.RefSeqNum, String(message.seqNum ?? 0)], [Tag.RefTagID, String(refTag)], [Tag.RefMsgType, message.msgType], [Tag.SessionRejectReason, String(reason)], [Tag.Text, text]],
+    });
+  }
+
+  private logoutAndDrop(reason: string): void {
+    this.logger.warn({ session: this.id, reason }, 'FIX session logout');
+    this.send({ msgType: MsgType.Logout, body: [[Tag.Text, reason]] });
+    this.drop();
+  }
+
+  private write(bytes: Buffer): void {
+    this.lastSentAt = this.clock();
+    this.responder?.send(bytes);
+  }
+
+  private drop(): void {
+    const responder = this.responder;
+    this.disconnected();
+    responder?.disconnect();
+  }
+
+  private setState(state: State): void {
+    this.state = state;
+    this.stateSince = this.clock();
+  }
+
+  private clock(): number {
+    return this.now().getTime();
+  }
+}

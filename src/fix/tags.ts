@@ -1,0 +1,72 @@
+/** FIX tag numbers by name, so code reads `Tag.ClOrdID`, not 11. */
+export const Tag = {
+  Account: 1,
+  AvgPx: 6,
+  BeginSeqNo: 7,
+  BeginString: 8,
+  BodyLength: 9,
+  CheckSum: 10,
+  ClOrdID: 11,
+  CumQty: 14,
+  EndSeqNo: 16,
+  ExecID: 17,
+  LastPx: 31,
+  LastQty: 32,
+  MsgSeqNum: 34,
+  MsgType: 35,
+  NewSeqNo: 36,
+  OrderID: 37,
+  OrderQty: 38,
+  OrdStatus: 39,
+  OrdType: 40,
+  OrigClOrdID: 41,
+  PossDupFlag: 43,
+  Price: 44,
+  RefSeqNum: 45,
+  SenderCompID: 49,
+  SendingTime: 52,
+  Side: 54,
+  Symbol: 55,
+  TargetCompID: 56,
+  Text: 58,
+  TimeInForce: 59,
+  TransactTime: 60,
+  EncryptMethod: 98,
+  HeartBtInt: 108,
+  TestReqID: 112,
+  OrigSendingTime: 122,
+  GapFillFlag: 123,
+  ResetSeqNumFlag: 141,
+  ExecType: 150,
+  LeavesQty: 151,
+  BusinessRejectReason: 380,
+  RefMsgType: 372,
+  SessionRejectReason: 373,
+  RefTagID: 371,
+  OrdRejReason: 103,
+  CxlRejResponseTo: 434,
+} as const;
+
+export const MsgType = {
+  Heartbeat: '0',
+  TestRequest: '1',
+  ResendRequest: '2',
+  Reject: '3',
+  SequenceReset: '4',
+  Logout: '5',
+  Logon: 'A',
+  NewOrderSingle: 'D',
+  OrderCancelRequest: 'F',
+  OrderCancelReplaceRequest: 'G',
+  OrderStatusRequest: 'H',
+  ExecutionReport: '8',
+  OrderCancelReject: '9',
+  BusinessMessageReject: 'j',
+} as const;
+
+const ADMIN_TYPES: ReadonlySet<string> = new Set(['0', '1', '2', '3', '4', '5', 'A']);
+
+/** Session-level (admin) messages are never resent; a gap fill stands in for them. */
+export const isAdminMessage = (msgType: string): boolean => ADMIN_TYPES.has(msgType);
+
+export const BEGIN_STRING = 'FIX.4.4';

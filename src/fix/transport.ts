@@ -1,0 +1,187 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { FrameDecoder, decodeMessage } from './codec.js';
+import { FixSession, type FixApplication, type FixLogger, type Responder, type SessionConfig } from './session.js';
+import type { MessageStore } from './store.js';
+import { Tag } from './tags.js';
+
+/** Ties a socket to a session: bytes in become frames for the session, the session's bytes go out. */
+function attach(socket: Socket, session: FixSession, decoder: FrameDecoder): void {
+  socket.setNoDelay(true);
+  const responder: Responder = {
+    send: (bytes) => {
+      if (!socket.destroyed) socket.write(bytes);
+    },
+    disconnect: () => socket.destroy(),
+  };
+  session.connected(responder);
+  const onData = (chunk: Buffer) => {
+    for (const frame of decoder.push(chunk)) session.onFrame(frame);
+  };
+  socket.on('data', onData);
+  socket.once('close', () => {
+    if (session.isConnected) session.disconnected();
+  });
+}
+
+const TICK_MS = 250;
+
+export interface InitiatorOptions extends Omit<SessionConfig, 'role'> {
+  readonly host: string;
+  readonly port: number;
+  readonly reconnectMs?: number;
+  readonly logger?: FixLogger;
+}
+
+/** Connects to a venue's acceptor, logs on, and reconnects with back-off until stopped. */
+export class FixInitiator {
+  readonly session: FixSession;
+  private socket: Socket | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reconnect: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private backoffMs: number;
+
+  constructor(
+    private readonly options: InitiatorOptions,
+    application: FixApplication,
+  ) {
+    this.session = new FixSession({ ...options, role: 'initiator' }, application);
+    this.backoffMs = options.reconnectMs ?? 1000;
+  }
+
+  async start(): Promise<void> {
+    this.timer = setInterval(() => this.session.tick(), TICK_MS);
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnect);
+    clearInterval(this.timer);
+    if (this.session.isLoggedOn) {
+      this.session.logout('shutting down');
+      await waitFor(() => !this.session.isConnected, 1000);
+    }
+    await this.session.idle();
+    this.socket?.destroy();
+    this.options.store.close();
+  }
+
+  private connect(): void {
+    const socket = createConnection({ host: this.options.host, port: this.options.port });
+    this.socket = socket;
+    socket.once('connect', () => {
+      this.backoffMs = this.options.reconnectMs ?? 1000;
+      attach(socket, this.session, new FrameDecoder());
+    });
+    socket.on('error', (error) => this.options.logger?.warn({ session: this.session.id, err: error.message }, 'FIX connection error'));
+    socket.once('close', () => {
+      if (this.stopped) return;
+      this.reconnect = setTimeout(() => this.connect(), this.backoffMs);
+      this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
+    });
+  }
+}
+
+export interface AcceptorSessionOptions {
+  readonly senderCompId: string;
+  readonly targetCompId: string;
+  readonly store: MessageStore;
+  readonly resetOnLogon?: boolean;
+}
+
+export interface AcceptorOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly sessions: readonly AcceptorSessionOptions[];
+  readonly logger?: FixLogger;
+  readonly now?: () => Date;
+}
+
+/**
+ * Listens for initiators and routes each connection to the session its Logon names. A connection
+ * for unknown CompIDs, or for a session that is already connected, is closed.
+ */
+export class FixAcceptor {
+  private server: Server | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly sessions = new Map<string, FixSession>();
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly options: AcceptorOptions,
+    application: FixApplication,
+  ) {
+    for (const s of options.sessions) {
+      const session = new FixSession(
+        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, logger: options.logger, now: options.now },
+        application,
+      );
+      this.sessions.set(key(s.senderCompId, s.targetCompId), session);
+    }
+  }
+
+  get port(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : this.options.port;
+  }
+
+  session(senderCompId: string, targetCompId: string): FixSession | undefined {
+    return this.sessions.get(key(senderCompId, targetCompId));
+  }
+
+  allSessions(): FixSession[] {
+    return [...this.sessions.values()];
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.timer = setInterval(() => {
+      for (const session of this.sessions.values()) session.tick();
+    }, TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    for (const session of this.sessions.values()) if (session.isLoggedOn) session.logout('shutting down');
+    await waitFor(() => [...this.sessions.values()].every((s) => !s.isConnected), 1000);
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    for (const session of this.sessions.values()) session.config.store.close();
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const decoder = new FrameDecoder();
+    const onFirstData = (chunk: Buffer) => {
+      const frames = decoder.push(chunk);
+      const first = frames.find((f) => f.kind === 'message');
+      if (!first) return;
+      socket.off('data', onFirstData);
+      const logon = decodeMessage(first.bytes);
+      const session = this.sessions.get(key(logon.get(Tag.TargetCompID) ?? '', logon.get(Tag.SenderCompID) ?? ''));
+      if (!session || session.isConnected) {
+        this.options.logger?.warn({ sender: logon.get(Tag.SenderCompID), target: logon.get(Tag.TargetCompID) }, session ? 'second connection for a connected FIX session refused' : 'FIX logon for unknown CompIDs refused');
+        socket.destroy();
+        return;
+      }
+      // The same decoder goes on: it holds any partial frame that followed the Logon.
+      attach(socket, session, decoder);
+      for (const frame of frames.slice(frames.indexOf(first))) session.onFrame(frame);
+    };
+    socket.on('data', onFirstData);
+  }
+}
+
+const key = (sender: string, target: string): string => `${sender}->${target}`;
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
