@@ -93,13 +93,13 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-/** OMS_VENUES: comma-separated `NAME=host:port:SenderCompID:TargetCompID`. */
+/** OMS_VENUES: comma-separated `NAME=host:port:SenderCompID:TargetCompID`; port 0 lets the simulator pick one (tests). */
 function parseVenues(text: string, problems: string[]): VenueEndpoint[] {
   const venues: VenueEndpoint[] = [];
   for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const match = /^([A-Za-z0-9_-]+)=([^:]+):(\d+):([^:]+):([^:]+)$/.exec(entry);
     const port = match ? Number(match[3]) : NaN;
-    if (!match || port < 1 || port > 65535) {
+    if (!match || port < 0 || port > 65535) {
       problems.push(`OMS_VENUES: "${entry}" is not NAME=host:port:SenderCompID:TargetCompID`);
       continue;
     }

@@ -94,7 +94,7 @@ describe('the embedded order flow over HTTP', () => {
     expect(ioc.status).toBe('CANCELED');
     expect(ioc.filledQuantity).toBe(0);
     expect(ioc.rejectReason ?? '').toMatch(/IOC/);
-    const fok = await waitForOrder(system.url, await submit(order({ timeInForce: 'FOK', quantity: 900_000 })), isFinal);
+    const fok = await waitForOrder(system.url, await submit(order({ timeInForce: 'FOK', quantity: 50_000 })), isFinal);
     expect(fok.status).toBe('CANCELED');
     expect(fok.filledQuantity).toBe(0);
   });

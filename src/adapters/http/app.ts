@@ -21,6 +21,9 @@ export function createHttpApp(options: { logger: Logger; metrics: Metrics }): Fa
     forceCloseConnections: 'idle',
   });
 
+  // The API speaks JSON only; anything else is a 415, not a string handed to the validators.
+  app.removeContentTypeParser('text/plain');
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const code = errorCodeFor(error);
     if (code === 'INTERNAL') request.log.error({ err: error }, 'request failed');

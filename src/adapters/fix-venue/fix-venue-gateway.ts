@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import { fix44, FileStore, FixInitiator, MsgType, type FixApplication, type FixMessage, type FixSession } from '../../fix/index.js';
+import type { ChildExecutionType, ChildOrderRouted } from '../../domain/events/messages.js';
+import type { Side } from '../../domain/order/enums.js';
+import type { VenueEndpoint } from '../../config/config.js';
+import type { HealthIndicator } from '../../ports/health.js';
+import type { ExecutionReportSink, VenueExecutionReport, VenueGateway } from '../../ports/venue-gateway.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+
+export interface FixVenueGatewayOptions {
+  readonly venues: readonly VenueEndpoint[];
+  /** Each venue session keeps its sequence numbers and sent messages under storeDir/<venue>. */
+  readonly storeDir: string;
+  readonly heartBtIntSeconds: number;
+  readonly onReport: ExecutionReportSink;
+  /** Called at each logon, e.g. to ask the venue for the status of orders we think are live. */
+  readonly onLogon?: (venue: string) => void;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** The execution adapter's FIX side: one initiator session per venue, NewOrderSingle out, ExecutionReports in. */
+export class FixVenueGateway implements VenueGateway {
+  private readonly initiators = new Map<string, FixInitiator>();
+
+  constructor(private readonly options: FixVenueGatewayOptions) {
+    for (const venue of options.venues) {
+      const initiator = new FixInitiator(
+        {
+          host: venue.host,
+          port: venue.port,
+          senderCompId: venue.senderCompId,
+          targetCompId: venue.targetCompId,
+          heartBtIntSeconds: options.heartBtIntSeconds,
+          store: new FileStore(join(options.storeDir, venue.name)),
+          reconnectMs: 500,
+          logger: options.logger,
+        },
+        this.application(venue.name),
+      );
+      this.initiators.set(venue.name, initiator);
+    }
+  }
+
+  get venues(): readonly string[] {
+    return [...this.initiators.keys()];
+  }
+
+  async start(): Promise<void> {
+    for (const initiator of this.initiators.values()) await initiator.start();
+  }
+
+  async stop(): Promise<void> {
+    for (const initiator of this.initiators.values()) await initiator.stop();
+  }
+
+  isReady(venue: string): boolean {
+    return this.initiators.get(venue)?.session.isLoggedOn ?? false;
+  }
+
+  /** Resolves once every venue session has logged on (or after the timeout). */
+  async ready(timeoutMs: number): Promise<void> {
+    await Promise.race([Promise.all([...this.initiators.values()].map((i) => i.session.loggedOn())), new Promise((r) => setTimeout(r, timeoutMs))]);
+  }
+
+  async sendNewOrder(child: ChildOrderRouted): Promise<void> {
+    const session = this.session(child.venue);
+    session.send(
+      fix44.newOrderSingle({
+        clOrdId: child.childOrderId,
+        account: child.accountId,
+        symbol: child.symbol,
+        side: child.side,
+        orderQty: String(child.quantity),
+        ordType: child.orderType,
+        ...(child.limitPrice === null ? {} : { price: child.limitPrice }),
+        timeInForce: child.timeInForce,
+        transactTime: new Date(),
+      }),
+    );
+    this.options.metrics.fixMessages.inc({ direction: 'out', venue: child.venue, msg_type: MsgType.NewOrderSingle });
+  }
+
+  requestStatus(venue: string, child: { childOrderId: string; symbol: string; side: Side }): void {
+    this.session(venue).send(fix44.orderStatusRequest({ clOrdId: child.childOrderId, symbol: child.symbol, side: child.side }));
+  }
+
+  healthIndicator(): HealthIndicator {
+    return {
+      name: 'venues',
+      check: async () => {
+        const detail = Object.fromEntries([...this.initiators].map(([venue, i]) => [venue, i.session.isLoggedOn ? 'logged on' : 'not logged on']));
+        return { up: [...this.initiators.values()].every((i) => i.session.isLoggedOn), detail };
+      },
+    };
+  }
+
+  private session(venue: string): FixSession {
+    const initiator = this.initiators.get(venue);
+    if (!initiator) throw new Error(`no FIX session for venue ${venue}`);
+    return initiator.session;
+  }
+
+  private application(venue: string): FixApplication {
+    const { logger, metrics, onReport, onLogon } = this.options;
+    return {
+      onLogon: () => onLogon?.(venue),
+      onLogout: () => logger.warn({ venue }, 'FIX session to venue logged out'),
+      fromApp: async (message: FixMessage) => {
+        metrics.fixMessages.inc({ direction: 'in', venue, msg_type: message.msgType });
+        if (message.msgType !== MsgType.ExecutionReport) {
+          logger.warn({ venue, msgType: message.msgType, text: message.get(58) }, 'FIX application message from venue not handled');
+          return;
+        }
+        const parsed = fix44.readExecutionReport(message);
+        if (!parsed.ok) {
+          logger.error({ venue, reason: parsed.reason }, 'invalid ExecutionReport from venue ignored');
+          return;
+        }
+        const report = toVenueReport(venue, parsed.value, message.get(43) === 'Y');
+        if (report) await onReport(report);
+      },
+    };
+  }
+}
+
+const WHOLE = /^\d+(\.0*)?$/;
+const shares = (text: string | undefined): number => (text !== undefined && WHOLE.test(text) ? Number(text.split('.')[0]) : 0);
+
+/** Maps a FIX ExecutionReport to the OMS's view; a status answer reports a final state, or nothing new. */
+function toVenueReport(venue: string, er: fix44.ExecutionReport, possibleDuplicate: boolean): VenueExecutionReport | undefined {
+  const execType = childExecType(er);
+  if (!execType) return undefined;
+  return {
+    venue,
+    clOrdId: er.clOrdId,
+    execId: er.execId,
+    execType,
+    lastQty: execType === 'TRADE' ? shares(er.lastQty) : 0,
+    lastPx: execType === 'TRADE' ? (er.lastPx ?? null) : null,
+    cumQty: shares(er.cumQty),
+    leavesQty: shares(er.leavesQty),
+    text: er.text ?? null,
+    transactTime: er.transactTime.toISOString(),
+    possibleDuplicate,
+  };
+}
+
+function childExecType(er: fix44.ExecutionReport): ChildExecutionType | undefined {
+  switch (er.execType) {
+    case 'NEW':
+    case 'TRADE':
+    case 'CANCELED':
+    case 'REJECTED':
+    case 'EXPIRED':
+    case 'PENDING_NEW':
+      return er.execType;
+    case 'ORDER_STATUS':
+      if (er.ordStatus === 'REJECTED' || er.ordStatus === 'CANCELED' || er.ordStatus === 'EXPIRED') return er.ordStatus;
+      return undefined;
+    default:
+      return undefined;
+  }
+}

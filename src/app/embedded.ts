@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import { Gauge } from 'prom-client';
+import { v7 as uuidv7 } from 'uuid';
+import type { Config } from '../config/config.js';
+import { TOPICS, type Topic } from '../domain/events/topics.js';
+import type { Order } from '../domain/order/order.js';
+import { logBusOutboxSink, SqlLogBus } from '../adapters/bus/sql-log-bus.js';
+import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
+import { createHttpApp } from '../adapters/http/app.js';
+import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
+import { registerMarketRoutes } from '../adapters/http/market-routes.js';
+import { registerOrderRoutes } from '../adapters/http/order-routes.js';
+import { registerOrderStreamRoute } from '../adapters/http/order-stream-route.js';
+import { createLogger, type Logger } from '../adapters/observability/logger.js';
+import { createMetrics } from '../adapters/observability/metrics.js';
+import { OutboxRelay } from '../adapters/outbox/index.js';
+import { sqlChildOwnerLookup, sqlLiveChildren } from '../adapters/sql/child-owner-lookup.js';
+import { runMigrations } from '../adapters/sql/migrate.js';
+import { OrderIngestStore } from '../adapters/sql/order-ingest-store.js';
+import { createPgliteClient } from '../adapters/sql/pglite-client.js';
+import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
+import { SqlOrderStore } from '../adapters/sql/sql-order-store.js';
+import { systemClock } from '../ports/clock.js';
+import type { BatchHandler } from '../ports/event-bus.js';
+import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
+import { ChildOrderDirectory } from '../services/execution-adapter/child-order-directory.js';
+import { ChildReconciler } from '../services/execution-adapter/child-reconciler.js';
+import { ExecutionReportPublisher } from '../services/execution-adapter/execution-report-publisher.js';
+import { RoutedOrderConsumer } from '../services/execution-adapter/routed-order-consumer.js';
+import { ExecutionConsumer } from '../services/oms-core/execution-consumer.js';
+import { OrderIntakeConsumer } from '../services/oms-core/order-intake-consumer.js';
+import { OrderIngestService } from '../services/oms-ingest/order-ingest-service.js';
+import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
+import { PositionConsumer } from '../services/risk-service/position-consumer.js';
+import { RiskService, riskLimitsFrom } from '../services/risk-service/risk-service.js';
+import { RoutingConsumer } from '../services/sor-engine/routing-consumer.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js';
+import { MarketDriver } from '../simulation/market/market-driver.js';
+import { SimulatedMarket } from '../simulation/market/simulated-market.js';
+import { ShutdownSequence } from './lifecycle.js';
+
+export interface RunningSystem {
+  readonly url: string;
+  /** Stops everything in order: HTTP first (in-flight orders still commit), the database last. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded mode's composition root: every service in this process, on PGlite under
+ * DATA_DIR, the database-backed bus, the simulators, and FIX over loopback TCP. Start and
+ * restart are the same path: whatever was in flight when the process died resumes from the
+ * outbox, the bus offsets and the FIX stores.
+ */
+export async function startEmbeddedSystem(config: Config, options: { logger?: Logger } = {}): Promise<RunningSystem> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'oms' });
+  const metrics = createMetrics();
+  const shutdown = new ShutdownSequence();
+  const newId = () => uuidv7();
+  const clock = systemClock;
+  const fail = async (error: unknown): Promise<never> => {
+    await shutdown.stopAll((name, e) => logger.error({ part: name, err: e }, 'stop failed'));
+    throw error;
+  };
+
+  try {
+    const db = await createPgliteClient({ dataDir: join(config.dataDir, 'pglite') });
+    shutdown.add('database', { stop: () => db.close() });
+    const applied = await runMigrations(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+
+    const bus = new SqlLogBus(db, {
+      onHandlerError: (group, topic, error) => {
+        metrics.consumerErrors.inc({ consumer: group });
+        logger.warn({ group, topic, err: error }, 'consumer batch failed; it will be redelivered');
+      },
+    });
+    shutdown.add('event bus', { stop: () => bus.close() });
+    const relay = new OutboxRelay({
+      db,
+      sink: logBusOutboxSink(bus),
+      onPublished: (count) => metrics.outboxPublished.inc(count),
+      onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
+    });
+    await relay.start();
+    shutdown.add('outbox relay', relay);
+    new Gauge({
+      name: 'oms_bus_consumer_lag',
+      help: 'Messages published but not yet committed by all consumer groups',
+      registers: [metrics.registry],
+      async collect() {
+        const lags = await bus.lag();
+        const [pending] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+        this.set(lags.reduce((sum, l) => sum + l.lag, 0) + (pending?.n ?? 0));
+      },
+    });
+
+    const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
+    const driver = new MarketDriver(market, config.marketStepMs);
+    let venues = config.venues;
+    if (config.startBrokerSimulator) {
+      const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }) });
+      await broker.start();
+      shutdown.add('broker-simulator', broker);
+      driver.onStep(() => broker.onMarketStep());
+      venues = broker.endpoints();
+    }
+    driver.start();
+    shutdown.add('market data simulator', driver);
+
+    const store = new SqlOrderStore(db);
+    const risk = new RiskService(riskLimitsFrom(config.risk), market, metrics);
+    const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
+    const publisher = new ExecutionReportPublisher({ bus, directory, logger });
+    let reconciler: ChildReconciler | undefined;
+    const gateway = new FixVenueGateway({
+      venues,
+      storeDir: join(config.dataDir, 'fix', 'execution-adapter'),
+      heartBtIntSeconds: config.fixHeartbeatSeconds,
+      onReport: publisher.publish,
+      onLogon: (venue) => reconciler?.reconcile(venue),
+      logger: logger.child({ service: 'execution-adapter' }),
+      metrics,
+    });
+    reconciler = new ChildReconciler({ liveChildren: sqlLiveChildren(db), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
+    await gateway.start();
+    shutdown.add('execution-adapter FIX sessions', gateway);
+    await gateway.ready(5_000);
+
+    const subscribe = async (group: string, topic: Topic, handler: BatchHandler) => shutdown.add(`consumer ${group}`, await bus.subscribe({ group, topic, handler }));
+    const onFinal = (order: Order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000);
+    await subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger: logger.child({ service: 'oms-core' }) }).handle);
+    await subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData: market, venues: gateway.venues, clock, newId, logger: logger.child({ service: 'sor-engine' }), metrics }).handle);
+    await subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger: logger.child({ service: 'execution-adapter' }) }).handle);
+    await subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger: logger.child({ service: 'oms-core' }), onFinal }).handle);
+    await subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(store).handle);
+    const updates = new OrderUpdateHub();
+    await subscribe('oms-ingest.order-updates', TOPICS.ordersStatus, updates.handle);
+
+    const ingestStore = new OrderIngestStore(db, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
+    const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
+    const queries = new SqlOrderQueries(db, market);
+    const app = createHttpApp({ logger: logger.child({ service: 'oms-ingest' }), metrics });
+    registerOrderStreamRoute(app, updates);
+    registerOrderRoutes(app, { ingest, queries });
+    registerMarketRoutes(app, { marketData: market, queries });
+    registerActuatorRoutes(app, {
+      health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, gateway.healthIndicator()],
+      registry: metrics.registry,
+    });
+    await app.listen({ port: config.port, host: config.host });
+    shutdown.add('http', {
+      stop: async () => {
+        await app.close();
+        await ingestStore.drain();
+      },
+    });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    return { url: `http://${host}:${port}`, stop: () => shutdown.stopAll((name, error) => logger.error({ part: name, err: error }, 'stop failed')) };
+  } catch (error) {
+    return fail(error);
+  }
+}

@@ -1,0 +1,108 @@
+import { fix44, MsgType, Tag, type FixApplication, type FixMessage, type FixSession } from '../../fix/index.js';
+import { formatDecimal, parsePrice } from '../../domain/money/price.js';
+import type { VenueExecution, VenueMatchingEngine } from '../../simulation/venue/venue-matching-engine.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+
+/** BusinessRejectReason (380): 3 = unsupported message type. */
+const UNSUPPORTED_MESSAGE_TYPE = 3;
+
+/**
+ * A simulated venue's FIX application: NewOrderSingle into the matching engine, cancels, status
+ * requests, and every execution back as an ExecutionReport. Anything else gets a BusinessMessageReject.
+ */
+export function venueFixApplication(engine: VenueMatchingEngine, logger: Logger): FixApplication {
+  return {
+    onLogon: (session) => logger.info({ venue: engine.venue, session: session.id }, 'venue session logged on'),
+    fromApp: (message: FixMessage, session: FixSession) => {
+      switch (message.msgType) {
+        case MsgType.NewOrderSingle:
+          return newOrder(engine, message, session);
+        case MsgType.OrderCancelRequest: {
+          const reports = engine.cancel(message.get(Tag.OrigClOrdID) ?? '');
+          if (reports.length === 0) {
+            session.send({
+              msgType: MsgType.OrderCancelReject,
+              body: [[Tag.OrderID, 'NONE'], [Tag.ClOrdID, message.get(Tag.ClOrdID) ?? ''], [Tag.OrigClOrdID, message.get(Tag.OrigClOrdID) ?? ''], [Tag.OrdStatus, '8'], [Tag.CxlRejResponseTo, '1'], [Tag.Text, 'unknown or final order']],
+            });
+          }
+          return sendExecutions(session, reports);
+        }
+        case MsgType.OrderStatusRequest:
+          return orderStatus(engine, message, session);
+        default:
+          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: UNSUPPORTED_MESSAGE_TYPE, text: `message type ${message.msgType} not supported` }));
+      }
+    },
+  };
+}
+
+function newOrder(engine: VenueMatchingEngine, message: FixMessage, session: FixSession): void {
+  const parsed = fix44.readNewOrderSingle(message);
+  const clOrdId = message.get(Tag.ClOrdID);
+  if (!parsed.ok || !clOrdId) {
+    const text = parsed.ok ? 'ClOrdID missing' : parsed.reason;
+    if (!clOrdId) {
+      session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: 5, text }));
+      return;
+    }
+    session.send(rejectReport(clOrdId, message, text));
+    return;
+  }
+  const order = parsed.value;
+  const limitPrice = order.price === undefined ? null : (parsePrice(order.price) ?? null);
+  const quantity = Number(order.orderQty);
+  sendExecutions(
+    session,
+    engine.submit({ clOrdId: order.clOrdId, symbol: order.symbol, side: order.side, orderType: order.ordType, quantity, limitPrice, timeInForce: order.timeInForce }),
+  );
+}
+
+function orderStatus(engine: VenueMatchingEngine, message: FixMessage, session: FixSession): void {
+  const clOrdId = message.get(Tag.ClOrdID) ?? '';
+  const status = engine.status(clOrdId);
+  if (status) return sendExecutions(session, [status]);
+  session.send(rejectReport(clOrdId, message, 'unknown order', 'ORDER_STATUS', fix44.OrdRejReason.UnknownOrder));
+}
+
+function rejectReport(clOrdId: string, message: FixMessage, text: string, execType: 'REJECTED' | 'ORDER_STATUS' = 'REJECTED', ordRejReason: string = fix44.OrdRejReason.Other) {
+  return fix44.executionReport({
+    orderId: 'NONE',
+    clOrdId,
+    execId: `R-${clOrdId}-${message.seqNum ?? 0}-${Date.now()}`,
+    execType,
+    ordStatus: 'REJECTED',
+    ordRejReason,
+    symbol: message.get(Tag.Symbol) ?? 'UNKNOWN',
+    side: fix44.Side.decode(message.get(Tag.Side)) ?? 'BUY',
+    leavesQty: '0',
+    cumQty: '0',
+    avgPx: '0',
+    text,
+    transactTime: new Date(),
+  });
+}
+
+/** Sends the engine's executions as ExecutionReports on the venue's session. */
+export function sendExecutions(session: FixSession, executions: readonly VenueExecution[]): void {
+  for (const execution of executions) {
+    session.send(
+      fix44.executionReport({
+        orderId: execution.orderId,
+        clOrdId: execution.clOrdId,
+        execId: execution.execId,
+        execType: execution.execType,
+        ordStatus: execution.ordStatus,
+        symbol: execution.order.symbol,
+        side: execution.order.side,
+        orderQty: String(execution.order.quantity),
+        ...(execution.order.limitPrice === null ? {} : { price: formatDecimal(execution.order.limitPrice) }),
+        ...(execution.execType === 'TRADE' ? { lastQty: String(execution.lastQty), lastPx: formatDecimal(execution.lastPx!) } : {}),
+        leavesQty: String(execution.leavesQty),
+        cumQty: String(execution.cumQty),
+        avgPx: execution.avgPx === null ? '0' : formatDecimal(execution.avgPx),
+        ...(execution.text ? { text: execution.text } : {}),
+        transactTime: new Date(),
+      }),
+    );
+  }
+}

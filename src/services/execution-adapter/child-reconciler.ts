@@ -1,0 +1,33 @@
+import type { Side } from '../../domain/order/enums.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+
+export interface LiveChild {
+  readonly childOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+}
+
+/**
+ * After each logon to a venue, asks the venue for the status of every child order we believe is
+ * live there. A venue that no longer knows an order (it restarted, or the order never arrived)
+ * answers "rejected: unknown order", and the parent's remainder is routed again.
+ */
+export class ChildReconciler {
+  constructor(
+    private readonly deps: {
+      liveChildren: (venue: string) => Promise<LiveChild[]>;
+      requestStatus: (venue: string, child: LiveChild) => void;
+      logger: Logger;
+    },
+  ) {}
+
+  readonly reconcile = (venue: string): void => {
+    this.deps
+      .liveChildren(venue)
+      .then((children) => {
+        for (const child of children) this.deps.requestStatus(venue, child);
+        if (children.length > 0) this.deps.logger.info({ venue, children: children.length }, 'asked venue for the status of live child orders');
+      })
+      .catch((error: unknown) => this.deps.logger.error({ venue, err: error }, 'child order reconciliation failed'));
+  };
+}
