@@ -206,8 +206,7 @@ async function settle(baseUrl: string): Promise<void> {
     const text = await response.body.text();
     const received = metric(text, 'oms_ingest_orders_received_total{outcome="accepted"}');
     const published = metric(text, 'oms_ingest_outbox_published_total');
-    const consumerLag = metric(text, 'oms_bus_consumer_lag');
-    if (published >= received && consumerLag === 0) return;
+    if (published >= received && metric(text, 'oms_outbox_pending') === 0) return;
     await new Promise((r) => setTimeout(r, 500));
   }
 }

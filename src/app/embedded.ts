@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Config } from '../config/config.js';
 import { TOPICS, type Topic } from '../domain/events/topics.js';
 import type { Order } from '../domain/order/order.js';
-import { logBusOutboxSink, SqlLogBus } from '../adapters/bus/sql-log-bus.js';
+import { InProcessBus } from '../adapters/bus/in-process-bus.js';
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
@@ -68,7 +68,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const applied = await runMigrations(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
 
-    const bus = new SqlLogBus(db, {
+    const bus = new InProcessBus({
       onHandlerError: (group, topic, error) => {
         metrics.consumerErrors.inc({ consumer: group });
         logger.warn({ group, topic, err: error }, 'consumer batch failed; it will be redelivered');
@@ -77,20 +77,17 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     shutdown.add('event bus', { stop: () => bus.close() });
     const relay = new OutboxRelay({
       db,
-      sink: logBusOutboxSink(bus),
+      bus,
       onPublished: (count) => metrics.outboxPublished.inc(count),
       onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
     });
-    await relay.start();
-    shutdown.add('outbox relay', relay);
     new Gauge({
-      name: 'oms_bus_consumer_lag',
-      help: 'Messages published but not yet committed by all consumer groups',
+      name: 'oms_outbox_pending',
+      help: 'Outbox events not yet handled by every consumer (the flow is idle at 0)',
       registers: [metrics.registry],
       async collect() {
-        const lags = await bus.lag();
         const [pending] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
-        this.set(lags.reduce((sum, l) => sum + l.lag, 0) + (pending?.n ?? 0));
+        this.set(pending?.n ?? 0);
       },
     });
 
@@ -110,18 +107,18 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const store = new SqlOrderStore(db);
     const risk = new RiskService(riskLimitsFrom(config.risk), market, metrics);
     const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
-    const publisher = new ExecutionReportPublisher({ bus, directory, logger });
-    let reconciler: ChildReconciler | undefined;
+    const publisher = new ExecutionReportPublisher({ store, directory, logger });
     const gateway = new FixVenueGateway({
       venues,
       storeDir: join(config.dataDir, 'fix', 'execution-adapter'),
       heartBtIntSeconds: config.fixHeartbeatSeconds,
       onReport: publisher.publish,
-      onLogon: (venue) => reconciler?.reconcile(venue),
+      // After each logon, ask the venue about orders we believe live there (it may have restarted).
+      onLogon: (venue) => reconciler.reconcile(venue),
       logger: logger.child({ service: 'execution-adapter' }),
       metrics,
     });
-    reconciler = new ChildReconciler({ liveChildren: sqlLiveChildren(db), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
+    const reconciler = new ChildReconciler({ liveChildren: sqlLiveChildren(db), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
     await gateway.start();
     shutdown.add('execution-adapter FIX sessions', gateway);
     await gateway.ready(5_000);
@@ -135,6 +132,9 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     await subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(store).handle);
     const updates = new OrderUpdateHub();
     await subscribe('oms-ingest.order-updates', TOPICS.ordersStatus, updates.handle);
+    // Only now: a row published before its consumers subscribed would be marked published unhandled.
+    await relay.start();
+    shutdown.add('outbox relay', relay);
 
     const ingestStore = new OrderIngestStore(db, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
     const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });

@@ -4,7 +4,6 @@ import { TOPICS } from '../../domain/events/topics.js';
 import type { DeliveredMessage, EventBus, OutgoingMessage } from '../../ports/event-bus.js';
 
 export interface BusUnderTest {
-  /** A bus on the shared durable store; a second call gives a new instance on the same data. */
   newBus(): Promise<EventBus>;
   cleanUp(): Promise<void>;
 }
@@ -74,24 +73,6 @@ export function describeEventBusContract(name: string, factory: () => Promise<Bu
       await until(() => handled.length === 1);
       expect(handled).toEqual([message.eventId]);
       expect(attempts).toBe(2);
-    });
-
-    it('resumes a group from its committed offset in a new bus instance, losing nothing', async () => {
-      subject = await factory();
-      const first = await open();
-      const seen: string[] = [];
-      const sub = await first.subscribe({ group: 'resume', topic: TOPICS.marketdataQuotes, handler: async (b) => void seen.push(...b.map((m) => m.eventId)) });
-      const early = [quote('A', 1), quote('A', 2)];
-      await first.publish(early);
-      await until(() => seen.length === 2);
-      await sub.stop();
-      const late = [quote('A', 3)];
-      await first.publish(late);
-      const second = await open();
-      const resumed: string[] = [];
-      await second.subscribe({ group: 'resume', topic: TOPICS.marketdataQuotes, handler: async (b) => void resumed.push(...b.map((m) => m.eventId)) });
-      await until(() => resumed.length === 1);
-      expect(resumed).toEqual(late.map((m) => m.eventId));
     });
   });
 }

@@ -1,24 +1,12 @@
-import type { OutgoingMessage } from '../../ports/event-bus.js';
-import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import type { BusPayload } from '../../domain/events/messages.js';
 import type { Topic } from '../../domain/events/topics.js';
+import type { EventBus, OutgoingMessage } from '../../ports/event-bus.js';
+import type { SqlClient } from '../../ports/sql.js';
 import { WakeSignal } from '../bus/wake-signal.js';
-
-/**
- * Where the relay delivers outbox rows. It runs inside the relay's transaction: a bus in the same
- * database (embedded) writes with `tx`, so moving a row is exactly-once; Kafka ignores `tx` and
- * resolves once the broker acknowledged, and a crash before the commit republishes the rows
- * (a duplicate that idempotent consumers drop).
- */
-export interface OutboxSink {
-  publish(tx: SqlExecutor, messages: readonly OutgoingMessage[]): Promise<void>;
-  /** Called after the relay's transaction committed, e.g. to wake in-process consumers. */
-  afterCommit?(messages: readonly OutgoingMessage[]): void;
-}
 
 export interface OutboxRelayOptions {
   readonly db: SqlClient;
-  readonly sink: OutboxSink;
+  readonly bus: EventBus;
   readonly batchSize?: number;
   /** Fallback poll when no NOTIFY arrives (a lost notification delays, never loses). */
   readonly pollMs?: number;
@@ -35,7 +23,11 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
-/** Publishes committed outbox rows in id order, in batches, and marks them published. */
+/**
+ * Publishes committed outbox rows to the bus in id order, in batches, and marks them published
+ * once the bus has taken them. A crash between publish and mark publishes them again: a duplicate
+ * that idempotent consumers drop. One relay per database (several would race for the same rows).
+ */
 export class OutboxRelay {
   private readonly signal = new WakeSignal();
   private running: Promise<void> | undefined;
@@ -62,24 +54,17 @@ export class OutboxRelay {
 
   /** One batch; returns how many rows it published. */
   async publishBatch(): Promise<number> {
-    const { db, sink, batchSize = 1000 } = this.options;
-    const messages = await db.transaction(async (tx) => {
-      const rows = await tx.query<OutboxRow>(
-        `SELECT id, topic, message_key, event_id, payload, headers FROM outbox
-         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
-      if (rows.length === 0) return [];
-      const batch: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic as Topic, key: r.message_key, eventId: r.event_id, payload: r.payload, headers: r.headers }));
-      await sink.publish(tx, batch);
-      await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      return batch;
-    });
-    if (messages.length > 0) {
-      sink.afterCommit?.(messages);
-      this.options.onPublished?.(messages.length);
-    }
-    return messages.length;
+    const { db, bus, batchSize = 1000 } = this.options;
+    const rows = await db.query<OutboxRow>(
+      'SELECT id, topic, message_key, event_id, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+      [batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const messages: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic as Topic, key: r.message_key, eventId: r.event_id, payload: r.payload, headers: r.headers }));
+    await bus.publish(messages);
+    await db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    this.options.onPublished?.(rows.length);
+    return rows.length;
   }
 
   private async loop(): Promise<void> {
@@ -88,8 +73,10 @@ export class OutboxRelay {
       try {
         const published = await this.publishBatch();
         backoffMs = 50;
-        if (published > 0) continue;
+        // A full batch means more may be waiting; a short one means the outbox is drained.
+        if (published === (this.options.batchSize ?? 1000)) continue;
       } catch (error) {
+        if (this.stopped) return;
         this.options.onError?.(error);
         await this.signal.wait(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5000);

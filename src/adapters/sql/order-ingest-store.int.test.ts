@@ -7,7 +7,7 @@ import { toSnapshot } from '../../domain/order/snapshot.js';
 import type { Order } from '../../domain/order/order.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { SqlClient } from '../../ports/sql.js';
-import { logBusOutboxSink, SqlLogBus } from '../bus/sql-log-bus.js';
+import { InProcessBus } from '../bus/in-process-bus.js';
 import { OutboxRelay } from '../outbox/index.js';
 import { OrderIngestStore } from './order-ingest-store.js';
 import { migratedPglite } from './test-support/pglite.js';
@@ -62,24 +62,57 @@ describe('OrderIngestStore (group commit on PGlite)', () => {
   });
 });
 
-describe('OutboxRelay into the log bus', () => {
-  it('moves each outbox row to the bus once, in order, and marks it published', async () => {
+describe('OutboxRelay into the in-process bus', () => {
+  const unpublished = async () => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n);
+
+  it('delivers each outbox row in order and marks it published only after it was handled', async () => {
     const store = new OrderIngestStore(db);
     const orders = Array.from({ length: 50 }, (_, i) => newOrder(`R-${i}`));
     for (const { order, event } of orders) await store.submit(order, event);
-    const bus = new SqlLogBus(db, { pollMs: 20 });
+    const bus = new InProcessBus({ retryDelayMs: 5 });
     let published = 0;
-    const relay = new OutboxRelay({ db, sink: logBusOutboxSink(bus), batchSize: 7, pollMs: 20, onPublished: (n) => (published += n) });
+    const relay = new OutboxRelay({ db, bus, batchSize: 7, pollMs: 20, onPublished: (n) => (published += n) });
     const seen: string[] = [];
-    await bus.subscribe({ group: 'test', topic: TOPICS.ordersInbound, handler: async (batch) => void seen.push(...batch.map((m) => m.eventId)) });
+    let failOnce = true;
+    await bus.subscribe({
+      group: 'test',
+      topic: TOPICS.ordersInbound,
+      handler: async (batch) => {
+        expect(await unpublished()).toBeGreaterThanOrEqual(batch.length);
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('transient');
+        }
+        seen.push(...batch.map((m) => m.eventId));
+      },
+    });
     await relay.start();
     const deadline = Date.now() + 5000;
-    while (seen.length < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (published < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     await relay.stop();
     await bus.close();
     expect(seen).toEqual(orders.map((o) => o.event.eventId));
     expect(published).toBe(50);
-    expect(await count('bus_log')).toBe(50);
-    expect(Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n)).toBe(0);
+    expect(await unpublished()).toBe(0);
+  });
+
+  it('leaves rows unpublished when the bus stops before handling them, so a restart replays them', async () => {
+    const store = new OrderIngestStore(db);
+    const { order, event } = newOrder('STOP');
+    await store.submit(order, event);
+    const bus = new InProcessBus({ retryDelayMs: 1000 });
+    await bus.subscribe({ group: 'broken', topic: TOPICS.ordersInbound, handler: async () => { throw new Error('down'); } });
+    const relay = new OutboxRelay({ db, bus, pollMs: 20 });
+    await relay.start();
+    await new Promise((r) => setTimeout(r, 50));
+    await bus.close();
+    await relay.stop();
+    expect(await unpublished()).toBe(1);
+    const replayed: string[] = [];
+    const fresh = new InProcessBus();
+    await fresh.subscribe({ group: 'broken', topic: TOPICS.ordersInbound, handler: async (b) => void replayed.push(...b.map((m) => m.eventId)) });
+    await new OutboxRelay({ db, bus: fresh }).publishBatch();
+    expect(replayed).toEqual([event.eventId]);
+    expect(await unpublished()).toBe(0);
   });
 });

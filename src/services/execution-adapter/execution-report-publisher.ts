@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { TOPICS } from '../../domain/events/topics.js';
-import type { EventBus } from '../../ports/event-bus.js';
+import type { OrderStore } from '../../ports/order-store.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import type { ChildOrderDirectory } from './child-order-directory.js';
@@ -14,18 +14,22 @@ const EXECUTION_NAMESPACE = '3f0f6c39-5d55-4a53-9a0c-6a5f2f1e7b21';
  */
 export const executionEventId = (venue: string, execId: string): string => uuidv5(`${venue}|${execId}`, EXECUTION_NAMESPACE);
 
-/** Publishes venue ExecutionReports to executions.fills, keyed by parent order; resolves when durable. */
+/**
+ * Writes venue ExecutionReports to the outbox for executions.fills, keyed by parent order. It
+ * resolves once the report is committed, and only then does the FIX session count the message as
+ * received: a crash before that makes the venue resend it.
+ */
 export class ExecutionReportPublisher {
-  constructor(private readonly deps: { bus: EventBus; directory: ChildOrderDirectory; logger: Logger }) {}
+  constructor(private readonly deps: { store: OrderStore; directory: ChildOrderDirectory; logger: Logger }) {}
 
   readonly publish = async (report: VenueExecutionReport): Promise<void> => {
-    const { bus, directory, logger } = this.deps;
+    const { store, directory, logger } = this.deps;
     const owner = await directory.find(report.clOrdId);
     if (!owner) {
       logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
       return;
     }
-    await bus.publish([
+    await store.transaction((session) => session.publish([
       {
         topic: TOPICS.executionsFills,
         key: owner.parentOrderId,
@@ -48,7 +52,7 @@ export class ExecutionReportPublisher {
           transactTime: report.transactTime,
         },
       },
-    ]);
+    ]));
     if (report.leavesQty === 0 && report.execType !== 'PENDING_NEW' && report.execType !== 'NEW') directory.forget(report.clOrdId);
   };
 }

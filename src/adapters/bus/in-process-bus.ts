@@ -1,0 +1,107 @@
+import type { Topic } from '../../domain/events/topics.js';
+import type { DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
+
+export interface InProcessBusOptions {
+  /** First wait before a failed batch is handed to its handler again; doubles up to 5 s. */
+  readonly retryDelayMs?: number;
+  readonly onHandlerError?: (group: string, topic: Topic, error: unknown) => void;
+}
+
+/**
+ * The embedded event bus: Kafka's topic semantics inside one process. The outbox is its durable
+ * log: the relay publishes committed outbox rows, and publish() resolves only once every consumer
+ * group of each topic has handled them, so the relay marks a row published only after it was
+ * consumed. A handler that throws gets the same batch again after a back-off; a crash before the
+ * mark replays the rows on restart, and each consumer's inbox drops what it had already applied.
+ * Each group handles one topic's messages in publish order, so per-key order holds.
+ */
+export class InProcessBus implements EventBus {
+  private readonly groups = new Map<Topic, Set<GroupConsumer>>();
+  private nextOffset = 1n;
+
+  constructor(private readonly options: InProcessBusOptions = {}) {}
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    const byTopic = new Map<Topic, DeliveredMessage[]>();
+    for (const message of messages) {
+      const delivered: DeliveredMessage = { ...message, offset: this.nextOffset++, partition: 0 };
+      byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), delivered]);
+    }
+    await Promise.all([...byTopic].flatMap(([topic, batch]) => [...(this.groups.get(topic) ?? [])].map((group) => group.deliver(batch))));
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = new GroupConsumer(options, this.options);
+    const set = this.groups.get(options.topic) ?? new Set();
+    set.add(consumer);
+    this.groups.set(options.topic, set);
+    return {
+      stop: async () => {
+        set.delete(consumer);
+        await consumer.stop();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.groups.values()].flatMap((set) => [...set].map((consumer) => consumer.stop())));
+    this.groups.clear();
+  }
+}
+
+export class BusStoppedError extends Error {
+  constructor(group: string) {
+    super(`consumer ${group} stopped before handling its batch`);
+    this.name = 'BusStoppedError';
+  }
+}
+
+/** One consumer group on one topic: batches run one at a time, in order. */
+class GroupConsumer {
+  private tail: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private wakeRetry: (() => void) | undefined;
+
+  constructor(
+    private readonly options: SubscribeOptions,
+    private readonly busOptions: InProcessBusOptions,
+  ) {}
+
+  deliver(batch: readonly DeliveredMessage[]): Promise<void> {
+    const run = this.tail.then(() => this.handleAll(batch));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeRetry?.();
+    await this.tail;
+  }
+
+  private async handleAll(batch: readonly DeliveredMessage[]): Promise<void> {
+    const size = this.options.maxBatch ?? 500;
+    for (let start = 0; start < batch.length; start += size) await this.handleWithRetry(batch.slice(start, start + size));
+  }
+
+  private async handleWithRetry(chunk: readonly DeliveredMessage[]): Promise<void> {
+    let delayMs = this.busOptions.retryDelayMs ?? 50;
+    for (;;) {
+      if (this.stopped) throw new BusStoppedError(this.options.group);
+      try {
+        await this.options.handler(chunk);
+        return;
+      } catch (error) {
+        this.busOptions.onHandlerError?.(this.options.group, this.options.topic, error);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        delayMs = Math.min(delayMs * 2, 5000);
+      }
+    }
+  }
+}
