@@ -17,7 +17,7 @@ import { OutboxRelay } from '../adapters/outbox/index.js';
 import { sqlChildOwnerLookup, sqlLiveChildren } from '../adapters/sql/child-owner-lookup.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
 import { OrderIngestStore } from '../adapters/sql/order-ingest-store.js';
-import { createPgliteClient } from '../adapters/sql/pglite-client.js';
+import { createPgliteWorkerClient } from '../adapters/sql/pglite-worker-client.js';
 import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
 import { SqlOrderStore } from '../adapters/sql/sql-order-store.js';
 import { systemClock } from '../ports/clock.js';
@@ -63,7 +63,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
   };
 
   try {
-    const db = await createPgliteClient({ dataDir: join(config.dataDir, 'pglite') });
+    const db = await createPgliteWorkerClient({ dataDir: join(config.dataDir, 'pglite') });
     shutdown.add('database', { stop: () => db.close() });
     const applied = await runMigrations(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');

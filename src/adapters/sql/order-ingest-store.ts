@@ -67,8 +67,12 @@ export class OrderIngestStore {
     const leaders = new Map<string, Pending>();
     for (const pending of batch) if (!leaders.has(idempotencyKey(pending.order))) leaders.set(idempotencyKey(pending.order), pending);
     const candidates = [...leaders.values()];
+    // Orders go in by key: two processes inserting overlapping keys then take the unique-index locks
+    // in the same order, and one waits for the other instead of both batches failing in a deadlock.
+    // Events keep arrival order.
+    const byKey = [...leaders.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, pending]) => pending.order);
     const { inserted, existing } = await this.db.transaction(async (tx) => {
-      const insertedIds = await insertOrders(tx, candidates.map((p) => p.order));
+      const insertedIds = await insertOrders(tx, byKey);
       const fresh = candidates.filter((p) => insertedIds.has(p.order.orderId));
       await appendOutbox(tx, fresh.map((p) => p.event));
       await appendHistory(

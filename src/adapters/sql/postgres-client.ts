@@ -1,8 +1,7 @@
 import pg from 'pg';
 import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
-
-const NUMERIC_OID = 1700;
-const INT8_OID = 20;
+import { listenOnPool } from './postgres-listener.js';
+import { TYPE_PARSERS } from './type-parsers.js';
 
 export interface PostgresOptions {
   readonly host: string;
@@ -13,16 +12,17 @@ export interface PostgresOptions {
   readonly max?: number;
   /** search_path for every connection; tests isolate themselves in their own schema. */
   readonly schema?: string;
+  /**
+   * Connection errors outside any query (an idle pooled connection or the LISTEN connection dying);
+   * the pool replaces the connection. Queries in flight still reject with their own error.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
-/** SqlClient on a node-postgres pool: numeric as decimal strings (never floats), int8 as numbers (quantities < 2^53). */
+/** SqlClient on a node-postgres pool; column types parse as in the PGlite client (see type-parsers.ts). */
 export function createPostgresClient(options: PostgresOptions): SqlClient {
   const types = {
-    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
-      if (oid === NUMERIC_OID) return (value: string) => value;
-      if (oid === INT8_OID) return (value: string) => Number(value);
-      return pg.types.getTypeParser(oid, format);
-    },
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format),
   };
   const pool = new pg.Pool({
     host: options.host,
@@ -34,6 +34,9 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  const onError = options.onError ?? (() => undefined);
+  // An 'error' event nobody listens to would crash the process.
+  pool.on('error', onError);
   const executor = (target: pg.Pool | pg.PoolClient): SqlExecutor => ({
     async query<Row extends object>(text: string, params?: readonly unknown[]) {
       const result = await target.query<Row>(text, params ? [...params] : undefined);
@@ -51,30 +54,27 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
     runScript: root.runScript,
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection that died or whose ROLLBACK failed is destroyed, not returned to the pool.
+      let broken: Error | undefined;
+      const onConnectionError = (error: Error) => {
+        broken = error;
+        onError(error);
+      };
+      client.on('error', onConnectionError);
       try {
         await client.query('BEGIN');
         const result = await fn(executor(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
-        client.release();
+        client.off('error', onConnectionError);
+        client.release(broken);
       }
     },
-    async listen(channel, onNotify) {
-      // LISTEN needs a connection of its own for as long as it listens.
-      const client = await pool.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onNotify();
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      return async () => {
-        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
-        client.release();
-      };
-    },
+    listen: (channel, onNotify) => listenOnPool(pool, channel, onNotify, onError),
     ping: async () => {
       await pool.query('SELECT 1');
     },

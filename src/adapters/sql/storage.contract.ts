@@ -1,5 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parsePrice as price } from '../../domain/money/price.js';
+import { SqlOrderStore } from './sql-order-store.js';
 import { TOPICS } from '../../domain/events/topics.js';
 import { parsePrice } from '../../domain/money/price.js';
 import { createOrder } from '../../domain/order/lifecycle.js';
@@ -10,14 +12,23 @@ import type { SqlClient } from '../../ports/sql.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
 import { OutboxRelay } from '../outbox/index.js';
 import { OrderIngestStore } from './order-ingest-store.js';
-import { migratedPglite } from './test-support/pglite.js';
 
+export interface StorageUnderTest {
+  readonly db: SqlClient;
+  cleanUp(): Promise<void>;
+}
+
+/** The storage adapters' behaviour, the same on PGlite and on PostgreSQL. */
+export function describeStorage(name: string, open: () => Promise<StorageUnderTest>): void {
+describe(`storage on ${name}`, () => {
 let db: SqlClient;
+let subject: StorageUnderTest;
 beforeEach(async () => {
-  db = await migratedPglite();
+  subject = await open();
+  db = subject.db;
 });
 afterEach(async () => {
-  await db.close();
+  await subject.cleanUp();
 });
 
 function newOrder(clientOrderId: string, accountId = 'ACC'): { order: Order; event: OutgoingMessage } {
@@ -116,3 +127,37 @@ describe('OutboxRelay into the in-process bus', () => {
     expect(await unpublished()).toBe(0);
   });
 });
+
+describe('SqlOrderStore', () => {
+  it('applies a fill once however often it is recorded, and locks and saves orders and positions', async () => {
+    const { order, event } = newOrder('FILL-ONCE');
+    await new OrderIngestStore(db).submit(order, event);
+    const store = new SqlOrderStore(db);
+    const fill = { execId: 'E1', orderId: order.orderId, childOrderId: 'K1', venue: 'XNYS', quantity: 40, price: price('150.25')!, occurredAt: new Date(), accountId: 'ACC', symbol: 'AAPL', side: 'BUY' as const };
+    const first = await store.transaction((s) => s.recordFills([fill]));
+    const again = await store.transaction((s) => s.recordFills([fill, { ...fill }]));
+    expect([...first]).toEqual(['XNYS|E1']);
+    expect([...again]).toEqual([]);
+    await store.transaction(async (s) => {
+      const tracked = (await s.lockOrders([order.orderId])).get(order.orderId)!;
+      expect(tracked.routing).toEqual({ requested: 0, decided: 0 });
+      await s.saveOrders([{ ...tracked, order: { ...tracked.order, status: 'NEW', version: 2 }, routing: { requested: 1, decided: 0 } }], [
+        { orderId: order.orderId, seq: 2, eventType: 'Accepted', status: 'NEW', detail: {}, source: 'test', occurredAt: new Date() },
+      ]);
+      await s.savePositions([{ accountId: 'ACC', symbol: 'AAPL', quantity: -40, costBasis: -6010n as never, realizedPnl: 1n as never }]);
+    });
+    await store.transaction(async (s) => {
+      const tracked = (await s.lockOrders([order.orderId])).get(order.orderId)!;
+      expect([tracked.order.status, tracked.order.version, tracked.routing.requested]).toEqual(['NEW', 2, 1]);
+      const position = (await s.lockPositions([{ accountId: 'ACC', symbol: 'AAPL' }])).get('ACC|AAPL');
+      expect(position).toEqual({ accountId: 'ACC', symbol: 'AAPL', quantity: -40, costBasis: -6010n, realizedPnl: 1n });
+    });
+    const history = await db.query<{ seq: number }>('SELECT seq FROM order_events WHERE order_id = $1 ORDER BY seq', [order.orderId]);
+    expect(history.map((h) => h.seq)).toEqual([1, 2]);
+    await expect(
+      store.transaction((s) => s.saveOrders([], [{ orderId: order.orderId, seq: 2, eventType: 'Rewrite', status: 'NEW', detail: {}, source: 'test', occurredAt: new Date() }])),
+    ).rejects.toThrow();
+  });
+});
+});
+}

@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
+import type { WorkerRequest, WorkerResponse } from './pglite-worker.js';
+
+type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/**
+ * Built code runs pglite-worker.js directly. From the TypeScript sources (tests, tsx) the worker is
+ * a .ts file: a small bootstrap registers tsx's loader in the worker before importing it.
+ */
+function startWorker(workerData: { dataDir?: string }): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./pglite-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+export class SqlError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'SqlError';
+  }
+}
+
+/**
+ * SqlClient on PGlite running in a worker thread (see pglite-worker.ts). Same SQL, same results
+ * (int8 as numbers, numeric as strings, jsonb as objects) as the in-thread client.
+ */
+export async function createPgliteWorkerClient(options: { dataDir?: string }): Promise<SqlClient> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const worker = startWorker({ dataDir: options.dataDir });
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
+  const listeners = new Map<string, Set<() => void>>();
+  let nextId = 1;
+  let failure: Error | undefined;
+
+  const ready = new Promise<void>((resolve, reject) => {
+    pending.set(0, { resolve: () => resolve(), reject });
+  });
+  worker.on('message', (response: WorkerResponse) => {
+    if ('notify' in response) {
+      for (const listener of listeners.get(response.notify) ?? []) listener();
+      return;
+    }
+    const waiter = pending.get(response.id);
+    pending.delete(response.id);
+    if (!waiter) return;
+    if (response.ok) waiter.resolve(response.rows ?? []);
+    else waiter.reject(new SqlError(response.message, response.code));
+  });
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new SqlError(`database worker exited (${code})`)));
+  await ready;
+
+  const call = (request: Request): Promise<unknown[]> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
+  };
+  const executor = (tx?: number): SqlExecutor => ({
+    query: async <Row extends object>(sql: string, params?: readonly unknown[]) => (await call({ op: 'query', sql, params: params ? [...params] : undefined, tx })) as Row[],
+    runScript: async (sql: string) => {
+      await call({ op: 'exec', sql, tx });
+    },
+  });
+  const root = executor();
+
+  return {
+    kind: 'pglite',
+    query: root.query,
+    runScript: root.runScript,
+    async transaction(fn) {
+      const txId = nextId;
+      await call({ op: 'begin' });
+      try {
+        const result = await fn(executor(txId));
+        await call({ op: 'commit', tx: txId });
+        return result;
+      } catch (error) {
+        await call({ op: 'rollback', tx: txId }).catch(() => undefined);
+        throw error;
+      }
+    },
+    async listen(channel, onNotify) {
+      const set = listeners.get(channel) ?? new Set();
+      if (!listeners.has(channel)) {
+        listeners.set(channel, set);
+        await call({ op: 'listen', channel });
+      }
+      set.add(onNotify);
+      return async () => {
+        set.delete(onNotify);
+      };
+    },
+    ping: async () => {
+      await root.query('SELECT 1');
+    },
+    close: async () => {
+      await call({ op: 'close' }).catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}
