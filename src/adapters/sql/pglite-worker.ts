@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { TYPE_PARSERS } from './type-parsers.js';
 
 export type WorkerRequest =
   | { id: number; op: 'query'; sql: string; params?: unknown[]; tx?: number }
@@ -24,7 +25,8 @@ export type WorkerResponse =
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir?: string };
-const db = await PGlite.create(dataDir ? { dataDir } : {});
+// The pg client's parsers: int8 beyond 2^53 fails the query there and here alike (PGlite alone gives a bigint).
+const db = await PGlite.create({ parsers: TYPE_PARSERS, ...(dataDir ? { dataDir } : {}) });
 let activeTx: number | undefined;
 /** Requests outside any transaction, in arrival order; they wait while a transaction is open. */
 const waiting: WorkerRequest[] = [];

@@ -19,7 +19,7 @@ export interface PostgresOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** SqlClient on a node-postgres pool; column types parse as in the PGlite client (see type-parsers.ts). */
+/** SqlClient on a node-postgres pool: numeric as decimal strings, int8 as numbers (see type-parsers.ts). */
 export function createPostgresClient(options: PostgresOptions): SqlClient {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format),

@@ -1,30 +1,34 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../../ports/sql.js';
 
 /** What every SqlClient must do the same way on PGlite and PostgreSQL. */
 export function describeSqlClientContract(name: string, open: () => Promise<{ db: SqlClient; close(): Promise<void> }>): void {
   describe(`SqlClient contract: ${name}`, () => {
-    let close: (() => Promise<void>) | undefined;
-    const subject = async () => {
-      const opened = await open();
-      close = opened.close;
-      return opened.db;
-    };
-    afterEach(async () => {
-      await close?.();
-      close = undefined;
+    // One database for the suite: starting PGlite takes seconds, and no test depends on another's rows.
+    let opened: { db: SqlClient; close(): Promise<void> };
+    beforeAll(async () => {
+      opened = await open();
+    });
+    afterAll(async () => {
+      await opened.close();
     });
 
     it('returns numeric as the exact decimal string and int8 as a number', async () => {
-      const db = await subject();
+      const { db } = opened;
       const [row] = await db.query<{ price: unknown; qty: unknown; big: unknown; total: unknown }>(
         "SELECT 150.25::numeric(30, 8) AS price, 12345678901234::bigint AS qty, 9007199254740991::bigint AS big, count(*) AS total FROM (VALUES (1), (2)) v",
       );
       expect(row).toEqual({ price: '150.25000000', qty: 12345678901234, big: Number.MAX_SAFE_INTEGER, total: 2 });
     });
 
+    it('fails a query whose int8 would not fit a number exactly, instead of rounding it', async () => {
+      const { db } = opened;
+      await expect(db.query('SELECT 9007199254740993::bigint AS big')).rejects.toThrow(/does not fit/);
+      await db.ping();
+    });
+
     it('commits a transaction that resolves and rolls back one that throws', async () => {
-      const db = await subject();
+      const { db } = opened;
       // A plain table: on a pool, a temporary one would exist on one connection only.
       await db.runScript('CREATE TABLE contract_t (n int)');
       await db.transaction(async (tx) => void (await tx.query('INSERT INTO contract_t VALUES (1)')));
@@ -37,8 +41,8 @@ export function describeSqlClientContract(name: string, open: () => Promise<{ db
       expect(await db.query('SELECT n FROM contract_t')).toEqual([{ n: 1 }]);
     });
 
-    it('delivers a NOTIFY committed by another session to a listener', async () => {
-      const db = await subject();
+    it('delivers a committed NOTIFY to the listener of its channel', async () => {
+      const { db } = opened;
       let notified = 0;
       const unlisten = await db.listen('contract_channel', () => notified++);
       await db.query("SELECT pg_notify('contract_channel', '')");

@@ -1,8 +1,8 @@
 /**
- * How both SQL clients turn column text into JavaScript values, so PGlite and node-postgres return
- * the same shapes: numeric as the exact decimal string (parsed by parsePrice, never Number()), int8
- * as a number. Our int8 columns (quantities, outbox ids) stay far below 2^53; a larger value fails
- * the query instead of being silently rounded (PGlite alone would switch to bigint, pg to a string).
+ * How column text becomes JavaScript values: numeric as the exact decimal string (parsed by
+ * parsePrice, never Number()), int8 as a number. Our int8 columns (quantities, outbox ids) stay far
+ * below 2^53; a larger value fails the query instead of being silently rounded. Both the pg client
+ * and the PGlite worker use them (PGlite alone would return a bigint above 2^53).
  */
 export const NUMERIC_OID = 1700;
 export const INT8_OID = 20;

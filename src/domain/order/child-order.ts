@@ -1,21 +1,14 @@
-import type { Price } from '../money/price.js';
 import type { ChildExecutionType } from '../events/messages.js';
-import type { OrderType, Side, TimeInForce } from './enums.js';
+import type { OrderTerms } from './order.js';
 
 /** ROUTED: decided by the router, not yet on the wire; SENT: NewOrderSingle sent, no venue answer yet. */
 export type ChildOrderStatus = 'ROUTED' | 'SENT' | 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
 /** A slice of a parent order placed at one venue. */
-export interface ChildOrder {
+export interface ChildOrder extends OrderTerms {
   readonly childOrderId: string;
   readonly parentOrderId: string;
   readonly venue: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly orderType: OrderType;
-  readonly quantity: number;
-  readonly limitPrice: Price | null;
-  readonly timeInForce: TimeInForce;
   readonly routeAttempt: number;
   readonly status: ChildOrderStatus;
   readonly filledQuantity: number;

@@ -1,10 +1,8 @@
 import type { Money, Price } from '../money/price.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from './enums.js';
 
-/** What a client asks for, after validation. */
-export interface NewOrder {
-  readonly clientOrderId: string;
-  readonly accountId: string;
+/** What is being traded and how: the terms a parent order, a child order and a venue order share. */
+export interface OrderTerms {
   readonly symbol: string;
   readonly side: Side;
   readonly orderType: OrderType;
@@ -12,6 +10,12 @@ export interface NewOrder {
   /** Present exactly when orderType is LIMIT. */
   readonly limitPrice: Price | null;
   readonly timeInForce: TimeInForce;
+}
+
+/** What a client asks for, after validation. */
+export interface NewOrder extends OrderTerms {
+  readonly clientOrderId: string;
+  readonly accountId: string;
 }
 
 /** A (parent) order as the OMS tracks it. Quantities are whole shares. */

@@ -1,16 +1,11 @@
 import { averagePrice, notional, type Money, type Price } from '../../domain/money/price.js';
-import { isBuy, type OrderType, type Side, type TimeInForce } from '../../domain/order/enums.js';
+import { isBuy, type Side } from '../../domain/order/enums.js';
+import type { OrderTerms } from '../../domain/order/order.js';
 import type { BookSide, OrderBook } from '../market/order-book.js';
 import type { SimulatedMarket } from '../market/simulated-market.js';
 
-export interface VenueOrder {
+export interface VenueOrder extends OrderTerms {
   readonly clOrdId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly orderType: OrderType;
-  readonly quantity: number;
-  readonly limitPrice: Price | null;
-  readonly timeInForce: TimeInForce;
 }
 
 export type VenueExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'ORDER_STATUS';
