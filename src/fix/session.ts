@@ -60,6 +60,13 @@ export class FixSession {
   private readonly queued = new Map<number, FixMessage | null>();
   private resendRequestedUpTo = 0;
   private processing: Promise<void> = Promise.resolve();
+  /** The next inbound number expected; the store's copy trails it until the application is done. */
+  private expected = 1;
+  /** Persists inbound numbers in order, each once its message's application callback resolved. */
+  private persisting: Promise<void> = Promise.resolve();
+  /** Bumped by a sequence reset, so a number persisted for the old sequence cannot land after it. */
+  private generation = 0;
+  private applicationFailed = false;
   private readonly now: () => Date;
   private readonly logger: FixLogger;
   private logonWaiters: (() => void)[] = [];
@@ -93,6 +100,11 @@ export class FixSession {
     return this.config.store.nextTargetSeqNum();
   }
 
+  /** The next inbound sequence number this session expects. */
+  get expectedTargetSeqNum(): number {
+    return this.expected;
+  }
+
   /** Resolves at the next successful logon (at once if logged on). */
   loggedOn(): Promise<void> {
     if (this.isLoggedOn) return Promise.resolve();
@@ -102,12 +114,14 @@ export class FixSession {
   /** A transport connected: the initiator logs on, the acceptor waits for the Logon. */
   connected(responder: Responder): void {
     this.responder = responder;
+    this.expected = this.config.store.nextTargetSeqNum();
+    this.applicationFailed = false;
     this.queued.clear();
     this.resendRequestedUpTo = 0;
     this.lastReceivedAt = this.clock();
     this.setState(this.config.role === 'initiator' ? 'logon-sent' : 'awaiting-logon');
     if (this.config.role === 'initiator') {
-      if (this.config.resetOnLogon) this.config.store.reset();
+      if (this.config.resetOnLogon) this.resetStore();
       this.sendLogon(this.config.resetOnLogon === true);
     }
   }
@@ -134,9 +148,10 @@ export class FixSession {
     });
   }
 
-  /** Waits until every message received so far has been handled. */
-  idle(): Promise<void> {
-    return this.processing;
+  /** Waits until every message received so far has been handled and its number persisted. */
+  async idle(): Promise<void> {
+    await this.processing;
+    await this.persisting;
   }
 
   /**
@@ -205,7 +220,7 @@ export class FixSession {
 
   /** True when the message is the next expected; otherwise queues it or refuses it. */
   private checkSequence(message: FixMessage, seqNum: number): boolean {
-    const expected = this.config.store.nextTargetSeqNum();
+    const expected = this.expected;
     if (seqNum === expected) return true;
     if (seqNum > expected) {
       this.queued.set(seqNum, message);
@@ -217,8 +232,12 @@ export class FixSession {
     return false;
   }
 
+  /**
+   * Handles one in-sequence message. Application messages are handed over at once and in order;
+   * the next message does not wait for the callback, but its sequence number is persisted only
+   * after the callback (and every earlier one) resolved.
+   */
   private async dispatch(message: FixMessage, seqNum: number): Promise<void> {
-    const store = this.config.store;
     switch (message.msgType) {
       case MsgType.Heartbeat:
         this.testRequestSentAt = undefined;
@@ -227,7 +246,7 @@ export class FixSession {
         this.send({ msgType: MsgType.Heartbeat, body: [[Tag.TestReqID, message.get(Tag.TestReqID) ?? '']] });
         break;
       case MsgType.ResendRequest:
-        store.setNextTargetSeqNum(seqNum + 1);
+        this.advanceTo(seqNum + 1);
         this.resend(message.getInt(Tag.BeginSeqNo) ?? 1, message.getInt(Tag.EndSeqNo) ?? 0);
         return;
       case MsgType.Reject:
@@ -236,35 +255,61 @@ export class FixSession {
       case MsgType.SequenceReset: {
         const newSeqNo = message.getInt(Tag.NewSeqNo);
         if (newSeqNo !== undefined && newSeqNo > seqNum) {
-          store.setNextTargetSeqNum(newSeqNo);
+          this.advanceTo(newSeqNo);
           return;
         }
         break;
       }
       case MsgType.Logout:
-        store.setNextTargetSeqNum(seqNum + 1);
+        this.advanceTo(seqNum + 1);
         if (this.state !== 'logout-sent') this.send({ msgType: MsgType.Logout, body: [] });
         this.drop();
         return;
       default:
-        await this.app.fromApp(message, this);
+        this.advanceTo(seqNum + 1, Promise.resolve().then(() => this.app.fromApp(message, this)));
+        return;
     }
-    store.setNextTargetSeqNum(seqNum + 1);
+    this.advanceTo(seqNum + 1);
+  }
+
+  /** Expects `next` from now on, and persists it once `handled` (and everything before) is done. */
+  private advanceTo(next: number, handled?: Promise<void>): void {
+    this.expected = next;
+    const generation = this.generation;
+    this.persisting = this.persisting.then(async () => {
+      if (this.applicationFailed) return;
+      try {
+        await handled;
+      } catch (error) {
+        // Not persisted: after reconnecting, the peer resends this message and what followed.
+        this.applicationFailed = true;
+        this.logger.error({ session: this.id, err: error }, 'application failed on a FIX message; disconnecting');
+        this.drop();
+        return;
+      }
+      if (generation === this.generation) this.config.store.setNextTargetSeqNum(next);
+    });
+  }
+
+  private resetStore(): void {
+    this.generation++;
+    this.config.store.reset();
+    this.expected = 1;
   }
 
   /** Messages that waited behind a gap, now next in line. */
   private async deliverQueued(): Promise<void> {
     for (;;) {
-      const expected = this.config.store.nextTargetSeqNum();
+      const expected = this.expected;
       if (!this.queued.has(expected)) break;
       const message = this.queued.get(expected)!;
       this.queued.delete(expected);
-      if (message === null) this.config.store.setNextTargetSeqNum(expected + 1);
+      if (message === null) this.advanceTo(expected + 1);
       else await this.dispatch(message, expected);
       if (!this.responder) return;
     }
     // Anything left below the next number was a duplicate delivery: forget it.
-    for (const seq of this.queued.keys()) if (seq < this.config.store.nextTargetSeqNum()) this.queued.delete(seq);
+    for (const seq of this.queued.keys()) if (seq < this.expected) this.queued.delete(seq);
   }
 
   private receiveLogon(message: FixMessage, seqNum: number): void {
@@ -272,13 +317,12 @@ export class FixSession {
     const heartBtInt = message.getInt(Tag.HeartBtInt);
     if (heartBtInt === undefined || heartBtInt < 0) return this.logoutAndDrop('HeartBtInt missing or invalid');
     const reset = message.get(Tag.ResetSeqNumFlag) === 'Y';
-    const store = this.config.store;
     if (this.config.role === 'acceptor') {
       this.heartBtIntMs = heartBtInt * 1000;
-      if (reset || this.config.resetOnLogon) store.reset();
+      if (reset || this.config.resetOnLogon) this.resetStore();
       this.sendLogon(reset || this.config.resetOnLogon === true);
     }
-    const expected = store.nextTargetSeqNum();
+    const expected = this.expected;
     if (seqNum < expected && !reset) return this.logoutAndDrop(`MsgSeqNum too low, expecting ${expected} but received ${seqNum}`);
     this.setState('active');
     this.logger.info({ session: this.id, heartBtInt: this.heartBtIntMs / 1000 }, 'FIX session logged on');
@@ -286,7 +330,7 @@ export class FixSession {
       this.queued.set(seqNum, null);
       this.requestResend(expected, seqNum - 1);
     } else {
-      store.setNextTargetSeqNum(seqNum + 1);
+      this.advanceTo(seqNum + 1);
     }
     for (const resolve of this.logonWaiters.splice(0)) resolve();
     this.app.onLogon?.(this);
@@ -294,12 +338,12 @@ export class FixSession {
 
   private receiveSequenceReset(message: FixMessage): void {
     const newSeqNo = message.getInt(Tag.NewSeqNo);
-    const expected = this.config.store.nextTargetSeqNum();
+    const expected = this.expected;
     if (newSeqNo === undefined || newSeqNo < expected) {
       this.sendReject(message, Tag.NewSeqNo, 5, `NewSeqNo ${newSeqNo} is lower than the expected ${expected}`);
       return;
     }
-    this.config.store.setNextTargetSeqNum(newSeqNo);
+    this.advanceTo(newSeqNo);
   }
 
   /**

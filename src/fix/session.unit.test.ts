@@ -6,12 +6,12 @@ import { MemoryStore } from './store.js';
 import { MsgType, Tag } from './tags.js';
 
 /** A session under test with a fake clock, capturing what it sends. */
-function harness(role: 'initiator' | 'acceptor' = 'acceptor') {
+function harness(role: 'initiator' | 'acceptor' = 'acceptor', fromApp?: FixApplication['fromApp']) {
   let now = Date.parse('2026-01-02T14:30:00Z');
   const sent: ReturnType<typeof decodeMessage>[] = [];
   const delivered: string[] = [];
   let disconnected = false;
-  const app: FixApplication = { fromApp: (m) => void delivered.push(m.get(Tag.ClOrdID) ?? '') };
+  const app: FixApplication = { fromApp: fromApp ?? ((m) => void delivered.push(m.get(Tag.ClOrdID) ?? '')) };
   const store = new MemoryStore();
   const session = new FixSession({ senderCompId: 'VENUE', targetCompId: 'OMS', role, heartBtIntSeconds: 30, store, now: () => new Date(now) }, app);
   session.connected({ send: (b) => void sent.push(...new FrameDecoder().push(b).map((f) => decodeMessage(f.bytes))), disconnect: () => void (disconnected = true) });
@@ -119,6 +119,39 @@ describe('FIX session', () => {
     h.advance(5_000);
     expect(h.disconnected).toBe(false);
     h.advance(30_000);
+    expect(h.disconnected).toBe(true);
+  });
+
+  it('hands messages over without waiting, but persists a number only once its callback and all before it resolved', async () => {
+    const release: (() => void)[] = [];
+    const started: string[] = [];
+    const h = harness('acceptor', (m) => {
+      started.push(m.get(Tag.ClOrdID)!);
+      return new Promise<void>((resolve) => release.push(resolve));
+    });
+    h.logon();
+    h.order(2, 'A');
+    h.order(3, 'B');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(started).toEqual(['A', 'B']);
+    expect(h.session.expectedTargetSeqNum).toBe(4);
+    expect(h.store.nextTargetSeqNum()).toBe(2);
+    release[1]!();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(h.store.nextTargetSeqNum()).toBe(2);
+    release[0]!();
+    await h.session.idle();
+    expect(h.store.nextTargetSeqNum()).toBe(4);
+  });
+
+  it('never counts a message whose callback failed as received, and disconnects', async () => {
+    const h = harness('acceptor', (m) => (m.get(Tag.ClOrdID) === 'BAD' ? Promise.reject(new Error('db down')) : undefined));
+    h.logon();
+    h.order(2, 'OK');
+    h.order(3, 'BAD');
+    h.order(4, 'LATER');
+    await h.session.idle();
+    expect(h.store.nextTargetSeqNum()).toBe(3);
     expect(h.disconnected).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import { appendOutbox } from '../outbox/index.js';
 import { decimalText, orderFromRow, ORDER_COLUMNS, type OrderRow } from './order-rows.js';
 import { appendHistory } from './sql-order-store.js';
+import { GroupCommit } from '../../lib/group-commit.js';
 
 export interface StoredOrder {
   readonly order: Order;
@@ -11,11 +12,9 @@ export interface StoredOrder {
   readonly created: boolean;
 }
 
-interface Pending {
+interface Submission {
   readonly order: Order;
   readonly event: OutgoingMessage;
-  readonly resolve: (result: StoredOrder) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 const idempotencyKey = (order: Order): string => `${order.accountId}\u0000${order.clientOrderId}`;
@@ -27,44 +26,27 @@ const idempotencyKey = (order: Order): string => `${order.accountId}\u0000${orde
  * transaction fails, every order in it fails: nothing is half-written.
  */
 export class OrderIngestStore {
-  private queue: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly committer: GroupCommit<Submission, StoredOrder>;
 
   constructor(
     private readonly db: SqlClient,
-    private readonly options: { maxBatch?: number; afterCommit?: () => void } = {},
-  ) {}
+    options: { maxBatch?: number; afterCommit?: () => void } = {},
+  ) {
+    this.committer = new GroupCommit((batch) => this.write(batch), options);
+  }
 
   submit(order: Order, event: OutgoingMessage): Promise<StoredOrder> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ order, event, resolve, reject });
-      this.flushing ??= this.flushLoop();
-    });
+    return this.committer.submit({ order, event });
   }
 
   /** Resolves when every order submitted so far is committed (or failed). */
-  async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  drain(): Promise<void> {
+    return this.committer.drain();
   }
 
-  private async flushLoop(): Promise<void> {
-    const maxBatch = this.options.maxBatch ?? 500;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, maxBatch);
-      try {
-        const results = await this.write(batch);
-        batch.forEach((pending, i) => pending.resolve(results[i]!));
-        this.options.afterCommit?.();
-      } catch (error) {
-        for (const pending of batch) pending.reject(error);
-      }
-    }
-    this.flushing = undefined;
-  }
-
-  private async write(batch: readonly Pending[]): Promise<StoredOrder[]> {
+  private async write(batch: readonly Submission[]): Promise<StoredOrder[]> {
     // Requests for the same key in one batch: the first one inserts, the others get its order.
-    const leaders = new Map<string, Pending>();
+    const leaders = new Map<string, Submission>();
     for (const pending of batch) if (!leaders.has(idempotencyKey(pending.order))) leaders.set(idempotencyKey(pending.order), pending);
     const candidates = [...leaders.values()];
     // Orders go in by key: two processes inserting overlapping keys then take the unique-index locks

@@ -1,9 +1,11 @@
 import { v5 as uuidv5 } from 'uuid';
 import { TOPICS } from '../../domain/events/topics.js';
+import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderStore } from '../../ports/order-store.js';
+import { GroupCommit } from '../../lib/group-commit.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import type { Logger } from '../../adapters/observability/logger.js';
-import type { ChildOrderDirectory } from './child-order-directory.js';
+import type { ChildOrderDirectory, ChildOrderOwner } from './child-order-directory.js';
 
 /** Namespace for event ids derived from venue executions (any fixed UUID works; this one is ours). */
 const EXECUTION_NAMESPACE = '3f0f6c39-5d55-4a53-9a0c-6a5f2f1e7b21';
@@ -15,44 +17,59 @@ const EXECUTION_NAMESPACE = '3f0f6c39-5d55-4a53-9a0c-6a5f2f1e7b21';
 export const executionEventId = (venue: string, execId: string): string => uuidv5(`${venue}|${execId}`, EXECUTION_NAMESPACE);
 
 /**
- * Writes venue ExecutionReports to the outbox for executions.fills, keyed by parent order. It
- * resolves once the report is committed, and only then does the FIX session count the message as
- * received: a crash before that makes the venue resend it.
+ * Writes venue ExecutionReports to the outbox for executions.fills, keyed by parent order. Reports
+ * arriving together share one transaction (group commit). `publish` resolves once its report is
+ * committed, and only then does the FIX session count the message as received: a crash before
+ * that makes the venue resend it.
  */
 export class ExecutionReportPublisher {
-  constructor(private readonly deps: { store: OrderStore; directory: ChildOrderDirectory; logger: Logger }) {}
+  private readonly committer: GroupCommit<OutgoingMessage, void>;
+  /** Reports are submitted in arrival order even when finding a report's parent takes a query. */
+  private submitted: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: { store: OrderStore; directory: ChildOrderDirectory; logger: Logger }) {
+    this.committer = new GroupCommit<OutgoingMessage, void>(async (messages) => {
+      await deps.store.transaction((session) => session.publish(messages));
+      return messages.map((): void => undefined);
+    });
+  }
 
   readonly publish = async (report: VenueExecutionReport): Promise<void> => {
-    const { store, directory, logger } = this.deps;
-    const owner = await directory.find(report.clOrdId);
+    const owner = this.deps.directory.find(report.clOrdId);
+    // Wrapped, so the chain waits for the submission only, not for its commit: commits batch.
+    const turn = this.submitted.then(async () => ({ committed: this.submit(report, await owner) }));
+    this.submitted = turn.catch(() => undefined);
+    await (await turn).committed;
+  };
+
+  private async submit(report: VenueExecutionReport, owner: ChildOrderOwner | undefined): Promise<void> {
     if (!owner) {
-      logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
+      this.deps.logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
       return;
     }
-    await store.transaction((session) => session.publish([
-      {
-        topic: TOPICS.executionsFills,
-        key: owner.parentOrderId,
-        eventId: executionEventId(report.venue, report.execId),
-        payload: {
-          type: 'ExecutionReported',
-          accountId: owner.accountId,
-          symbol: owner.symbol,
-          side: owner.side,
-          execId: report.execId,
-          childOrderId: report.clOrdId,
-          parentOrderId: owner.parentOrderId,
-          venue: report.venue,
-          execType: report.execType,
-          lastQty: report.lastQty,
-          lastPx: report.lastPx,
-          childCumQty: report.cumQty,
-          childLeavesQty: report.leavesQty,
-          text: report.text,
-          transactTime: report.transactTime,
-        },
+    const committed = this.committer.submit({
+      topic: TOPICS.executionsFills,
+      key: owner.parentOrderId,
+      eventId: executionEventId(report.venue, report.execId),
+      payload: {
+        type: 'ExecutionReported',
+        accountId: owner.accountId,
+        symbol: owner.symbol,
+        side: owner.side,
+        execId: report.execId,
+        childOrderId: report.clOrdId,
+        parentOrderId: owner.parentOrderId,
+        venue: report.venue,
+        execType: report.execType,
+        lastQty: report.lastQty,
+        lastPx: report.lastPx,
+        childCumQty: report.cumQty,
+        childLeavesQty: report.leavesQty,
+        text: report.text,
+        transactTime: report.transactTime,
       },
-    ]));
-    if (report.leavesQty === 0 && report.execType !== 'PENDING_NEW' && report.execType !== 'NEW') directory.forget(report.clOrdId);
-  };
+    });
+    if (report.leavesQty === 0 && report.execType !== 'PENDING_NEW' && report.execType !== 'NEW') this.deps.directory.forget(report.clOrdId);
+    await committed;
+  }
 }
