@@ -136,7 +136,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     await relay.start();
     shutdown.add('outbox relay', relay);
 
-    const ingestStore = new OrderIngestStore(db, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
+    const ingestStore = new OrderIngestStore(db.urgent, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
     const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
     const queries = new SqlOrderQueries(db, market);
     const app = createHttpApp({ logger: logger.child({ service: 'oms-ingest' }), metrics });

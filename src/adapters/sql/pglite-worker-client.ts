@@ -31,7 +31,15 @@ export class SqlError extends Error {
  * SqlClient on PGlite running in a worker thread (see pglite-worker.ts). Same SQL, same results
  * (int8 as numbers, numeric as strings, jsonb as objects) as the in-thread client.
  */
-export async function createPgliteWorkerClient(options: { dataDir?: string }): Promise<SqlClient> {
+export interface PgliteWorkerClient extends SqlClient {
+  /**
+   * The same database, whose transactions go before the others' in the worker's queue: for the
+   * order acknowledgement path, which a client waits on, while the downstream flow can wait.
+   */
+  readonly urgent: SqlClient;
+}
+
+export async function createPgliteWorkerClient(options: { dataDir?: string }): Promise<PgliteWorkerClient> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const worker = startWorker({ dataDir: options.dataDir });
   const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
@@ -70,30 +78,31 @@ export async function createPgliteWorkerClient(options: { dataDir?: string }): P
       worker.postMessage({ ...request, id });
     });
   };
-  const executor = (tx?: number): SqlExecutor => ({
-    query: async <Row extends object>(sql: string, params?: readonly unknown[]) => (await call({ op: 'query', sql, params: params ? [...params] : undefined, tx })) as Row[],
+  const executor = (tx?: number, urgent?: boolean): SqlExecutor => ({
+    query: async <Row extends object>(sql: string, params?: readonly unknown[]) => (await call({ op: 'query', sql, params: params ? [...params] : undefined, tx, urgent })) as Row[],
     runScript: async (sql: string) => {
       await call({ op: 'exec', sql, tx });
     },
   });
   const root = executor();
+  const transaction = async <T>(fn: (tx: SqlExecutor) => Promise<T>, urgent?: boolean): Promise<T> => {
+    const txId = nextId;
+    await call({ op: 'begin', urgent });
+    try {
+      const result = await fn(executor(txId));
+      await call({ op: 'commit', tx: txId });
+      return result;
+    } catch (error) {
+      await call({ op: 'rollback', tx: txId }).catch(() => undefined);
+      throw error;
+    }
+  };
 
-  return {
+  const base: SqlClient = {
     kind: 'pglite',
     query: root.query,
     runScript: root.runScript,
-    async transaction(fn) {
-      const txId = nextId;
-      await call({ op: 'begin' });
-      try {
-        const result = await fn(executor(txId));
-        await call({ op: 'commit', tx: txId });
-        return result;
-      } catch (error) {
-        await call({ op: 'rollback', tx: txId }).catch(() => undefined);
-        throw error;
-      }
-    },
+    transaction: (fn) => transaction(fn),
     async listen(channel, onNotify) {
       const set = listeners.get(channel) ?? new Set();
       if (!listeners.has(channel)) {
@@ -113,4 +122,6 @@ export async function createPgliteWorkerClient(options: { dataDir?: string }): P
       await worker.terminate();
     },
   };
+  const fast = executor(undefined, true);
+  return { ...base, urgent: { ...base, query: fast.query, transaction: (fn) => transaction(fn, true) } };
 }

@@ -11,9 +11,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { TYPE_PARSERS } from './type-parsers.js';
 
 export type WorkerRequest =
-  | { id: number; op: 'query'; sql: string; params?: unknown[]; tx?: number }
+  | { id: number; op: 'query'; sql: string; params?: unknown[]; tx?: number; urgent?: boolean }
   | { id: number; op: 'exec'; sql: string; tx?: number }
-  | { id: number; op: 'begin' }
+  | { id: number; op: 'begin'; urgent?: boolean }
   | { id: number; op: 'commit' | 'rollback'; tx: number }
   | { id: number; op: 'listen'; channel: string }
   | { id: number; op: 'close' };
@@ -28,14 +28,19 @@ const { dataDir } = workerData as { dataDir?: string };
 // The pg client's parsers: int8 beyond 2^53 fails the query there and here alike (PGlite alone gives a bigint).
 const db = await PGlite.create({ parsers: TYPE_PARSERS, ...(dataDir ? { dataDir } : {}) });
 let activeTx: number | undefined;
-/** Requests outside any transaction, in arrival order; they wait while a transaction is open. */
+/**
+ * Requests outside any transaction, in arrival order; they wait while a transaction is open.
+ * Urgent ones (acknowledging new orders) go before the rest.
+ */
 const waiting: WorkerRequest[] = [];
+const urgent: WorkerRequest[] = [];
 /** Requests of the open transaction: they run ahead of everything else. */
 const inTransaction: WorkerRequest[] = [];
 let busy = false;
 
 port.on('message', (request: WorkerRequest) => {
   if ('tx' in request && request.tx !== undefined) inTransaction.push(request);
+  else if ('urgent' in request && request.urgent) urgent.push(request);
   else waiting.push(request);
   void drain();
 });
@@ -47,7 +52,7 @@ async function drain(): Promise<void> {
   busy = true;
   try {
     for (;;) {
-      const request = activeTx === undefined ? waiting.shift() : inTransaction.shift();
+      const request = activeTx === undefined ? (urgent.shift() ?? waiting.shift()) : inTransaction.shift();
       if (!request) return;
       port.postMessage(await handle(request));
     }
