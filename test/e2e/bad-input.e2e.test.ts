@@ -73,11 +73,13 @@ describe('bad input is refused with every bad field named, and nothing is stored
     const { status, json } = await postOrder(system.url, { ...valid, clientOrderId: 'x'.repeat(20_000) });
     expect(status).toBe(413);
     expect(json).toMatchObject({ error: { code: 'BODY_TOO_LARGE' } });
+    expect(fieldsOf(json)).toEqual(['body']);
   });
 
   it('415 for a body that is not JSON', async () => {
     const response = await fetch(`${system.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(response.status).toBe(415);
+    expect(fieldsOf((await response.json()) as Record<string, unknown>)).toEqual(['body']);
   });
 
   it('stored none of them', async () => {

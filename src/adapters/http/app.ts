@@ -28,7 +28,8 @@ export function createHttpApp(options: { logger: Logger; metrics: Metrics }): Fa
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const code = errorCodeFor(error);
     if (code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
-    const mapped = apiError(code, code === 'MALFORMED_JSON' ? [{ field: 'body', message: error.message }] : undefined);
+    const aboutBody = code === 'MALFORMED_JSON' || code === 'BODY_TOO_LARGE' || code === 'UNSUPPORTED_MEDIA_TYPE';
+    const mapped = apiError(code, aboutBody ? [{ field: 'body', message: error.message }] : undefined);
     void reply.status(mapped.status).send(mapped.body);
   });
 
