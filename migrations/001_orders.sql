@@ -91,13 +91,15 @@ CREATE TABLE positions (
 );
 
 -- Transactional outbox: events written in the same transaction as the state they describe.
+-- Payload and headers are JSON text the database never looks into: stored as text, they cost
+-- neither a jsonb conversion on insert nor a rebuild on read.
 CREATE TABLE outbox (
   id            bigserial PRIMARY KEY,
   topic         text NOT NULL,
   message_key   text NOT NULL,
   event_id      uuid NOT NULL UNIQUE,
-  payload       jsonb NOT NULL,
-  headers       jsonb NOT NULL DEFAULT '{}'::jsonb,
+  payload       text NOT NULL,
+  headers       text NOT NULL DEFAULT '{}',
   created_at    timestamptz NOT NULL DEFAULT now(),
   published_at  timestamptz
 );

@@ -8,7 +8,7 @@ export async function appendOutbox(tx: SqlExecutor, messages: readonly OutgoingM
   if (messages.length === 0) return;
   await tx.query(
     `INSERT INTO outbox (topic, message_key, event_id, payload, headers)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::jsonb[], $5::jsonb[])`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[])`,
     [
       messages.map((m) => m.topic),
       messages.map((m) => m.key),

@@ -19,8 +19,8 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   event_id: string;
-  payload: BusPayload;
-  headers: Record<string, string>;
+  payload: string;
+  headers: string;
 }
 
 /**
@@ -60,7 +60,13 @@ export class OutboxRelay {
       [batchSize],
     );
     if (rows.length === 0) return 0;
-    const messages: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic as Topic, key: r.message_key, eventId: r.event_id, payload: r.payload, headers: r.headers }));
+    const messages: OutgoingMessage[] = rows.map((r) => ({
+      topic: r.topic as Topic,
+      key: r.message_key,
+      eventId: r.event_id,
+      payload: JSON.parse(r.payload) as BusPayload,
+      headers: JSON.parse(r.headers) as Record<string, string>,
+    }));
     await bus.publish(messages);
     await db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
     this.options.onPublished?.(rows.length);

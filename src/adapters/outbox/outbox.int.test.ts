@@ -30,8 +30,9 @@ describe('outbox and inbox', () => {
       await appendOutbox(tx, [quote('C')]);
       throw new Error('abort');
     })).rejects.toThrow('abort');
-    const rows = await db.query<{ event_id: string; message_key: string; payload: unknown; headers: unknown }>('SELECT event_id, message_key, payload, headers FROM outbox ORDER BY id');
-    expect(rows).toEqual(kept.map((m) => ({ event_id: m.eventId, message_key: m.key, payload: m.payload, headers: m.headers })));
+    const rows = await db.query<{ event_id: string; message_key: string; payload: string; headers: string }>('SELECT event_id, message_key, payload, headers FROM outbox ORDER BY id');
+    const parsed = rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown, headers: JSON.parse(r.headers) as unknown }));
+    expect(parsed).toEqual(kept.map((m) => ({ event_id: m.eventId, message_key: m.key, payload: m.payload, headers: m.headers ?? {} })));
   });
 
   it('claims each event once per consumer, so a redelivered batch applies only what is new', async () => {
