@@ -16,13 +16,14 @@ export interface HeaderValues {
 }
 
 /**
- * Encodes a message: 8, 9, 35 first, then the other header tags, the body, and 10. BodyLength is
- * unpadded and CheckSum is the byte sum modulo 256, three digits. FIX values are ASCII.
+ * Encodes a message: 8, 9, 35 first, then the other header tags in ascending order as QuickFIX
+ * writes them (34, 43, 49, 52, 56, 122), the body, and 10. BodyLength is unpadded and CheckSum is
+ * the byte sum modulo 256, three digits. FIX values are ASCII.
  */
 export function encodeMessage(header: HeaderValues, body: readonly Field[]): Buffer {
-  let text = `35=${header.msgType}${SOH}49=${header.senderCompId}${SOH}56=${header.targetCompId}${SOH}34=${header.seqNum}${SOH}`;
+  let text = `35=${header.msgType}${SOH}34=${header.seqNum}${SOH}`;
   if (header.possDup) text += `43=Y${SOH}`;
-  text += `52=${header.sendingTime}${SOH}`;
+  text += `49=${header.senderCompId}${SOH}52=${header.sendingTime}${SOH}56=${header.targetCompId}${SOH}`;
   if (header.origSendingTime) text += `122=${header.origSendingTime}${SOH}`;
   for (const [tag, value] of body) text += `${tag}=${value}${SOH}`;
   const framed = `8=${BEGIN_STRING}${SOH}9=${text.length}${SOH}${text}`;
@@ -52,7 +53,9 @@ export function decodeMessage(frame: Buffer): FixMessage {
 
 export type Frame = { readonly kind: 'message'; readonly bytes: Buffer } | { readonly kind: 'garbled'; readonly reason: string; readonly bytes: Buffer };
 
-const BEGIN = Buffer.from(`8=${BEGIN_STRING}${SOH}9=`, 'latin1');
+/** Any FIX BeginString is framed; the session refuses one that is not FIX.4.4. */
+const BEGIN = Buffer.from('8=FIX', 'latin1');
+const BODY_LENGTH = Buffer.from(`${SOH}9=`, 'latin1');
 /** Larger frames are refused as garbled: nothing legitimate in this OMS comes close. */
 export const MAX_BODY_LENGTH = 64 * 1024;
 
@@ -83,7 +86,11 @@ export class FrameDecoder {
       return undefined;
     }
     if (start > 0) this.buffer = this.buffer.subarray(start);
-    const lengthStart = BEGIN.length;
+    const beginEnd = this.buffer.indexOf(SOH_BYTE);
+    if (beginEnd < 0) return this.buffer.length > 32 ? this.skip('BeginString is not terminated') : undefined;
+    if (this.buffer.length < beginEnd + BODY_LENGTH.length) return undefined;
+    if (this.buffer.indexOf(BODY_LENGTH, beginEnd) !== beginEnd) return this.skip('BodyLength (9) does not follow BeginString');
+    const lengthStart = beginEnd + BODY_LENGTH.length;
     const lengthEnd = this.buffer.indexOf(SOH_BYTE, lengthStart);
     if (lengthEnd < 0) return this.buffer.length > lengthStart + 10 ? this.skip('BodyLength is not a number') : undefined;
     const lengthText = this.buffer.toString('latin1', lengthStart, lengthEnd);

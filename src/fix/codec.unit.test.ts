@@ -6,9 +6,9 @@ const header = { msgType: 'D', senderCompId: 'OMS', targetCompId: 'XNYS', seqNum
 const body = [[Tag.ClOrdID, 'C1'], [Tag.Symbol, 'AAPL'], [Tag.Side, '1'], [Tag.OrderQty, '100'], [Tag.OrdType, '2'], [Tag.Price, '150.5']] as const;
 
 describe('FIX codec', () => {
-  it('writes 8, 9, 35, the header, the body, an unpadded BodyLength and a three-digit CheckSum', () => {
+  it('writes 8, 9, 35, the header in ascending tag order, the body, an unpadded BodyLength and a three-digit CheckSum', () => {
     const text = encodeMessage(header, body).toString('latin1');
-    const expectedBody = '35=D\x0149=OMS\x0156=XNYS\x0134=7\x0152=20260102-14:30:00.000\x0111=C1\x0155=AAPL\x0154=1\x0138=100\x0140=2\x0144=150.5\x01';
+    const expectedBody = '35=D\x0134=7\x0149=OMS\x0152=20260102-14:30:00.000\x0156=XNYS\x0111=C1\x0155=AAPL\x0154=1\x0138=100\x0140=2\x0144=150.5\x01';
     const framed = `8=FIX.4.4\x019=${expectedBody.length}\x01${expectedBody}`;
     expect(text).toBe(`${framed}10=${checksumOf(framed)}\x01`);
     expect(checksumOf('8=FIX.4.4\x01')).toBe(String([...'8=FIX.4.4\x01'].reduce((s, c) => s + c.charCodeAt(0), 0) % 256).padStart(3, '0'));

@@ -53,6 +53,7 @@ export const HEADER_TAGS: ReadonlySet<number> = new Set([
   Tag.MsgSeqNum,
   Tag.SendingTime,
   Tag.PossDupFlag,
+  Tag.PossResend,
   Tag.OrigSendingTime,
 ]);
 

@@ -1,7 +1,7 @@
-import { decodeMessage, encodeMessage, fixTimestamp, type Frame } from './codec.js';
+import { decodeMessage, encodeMessage, fixTimestamp, parseFixTimestamp, type Frame } from './codec.js';
 import { FixMessage, type Field, type OutgoingFix } from './message.js';
 import type { MessageStore } from './store.js';
-import { BEGIN_STRING, isAdminMessage, MsgType, Tag } from './tags.js';
+import { BEGIN_STRING, isAdminMessage, MsgType, SESSION_REJECT_TEXT, SessionRejectReason, Tag } from './tags.js';
 
 /** Sends bytes and drops the connection; keeps sockets out of the session. */
 export interface Responder {
@@ -37,6 +37,9 @@ export interface SessionConfig {
   readonly now?: () => Date;
   readonly logger?: FixLogger;
 }
+
+/** How far SendingTime (52) may be from our clock. */
+const MAX_SENDING_TIME_SKEW_MS = 120_000;
 
 type State = 'disconnected' | 'logon-sent' | 'awaiting-logon' | 'active' | 'logout-sent';
 
@@ -193,7 +196,7 @@ export class FixSession {
     }
     if (this.testRequestSentAt === undefined && now - this.lastReceivedAt >= this.heartBtIntMs * 1.2) {
       this.testRequestSentAt = now;
-      this.send({ msgType: MsgType.TestRequest, body: [[Tag.TestReqID, String(now)]] });
+      this.send({ msgType: MsgType.TestRequest, body: [[Tag.TestReqID, 'TEST']] });
       return;
     }
     if (now - this.lastSentAt >= this.heartBtIntMs) this.send({ msgType: MsgType.Heartbeat, body: [] });
@@ -201,21 +204,54 @@ export class FixSession {
 
   private async receive(message: FixMessage): Promise<void> {
     if (!this.responder) return;
-    if (message.get(Tag.BeginString) !== BEGIN_STRING) return this.logoutAndDrop('Incorrect BeginString');
-    if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) {
-      return this.logoutAndDrop('CompID problem');
+    const loggedOn = this.state === 'active' || this.state === 'logout-sent';
+    // Before logon a bad first message only closes the connection; nothing is said to a stranger.
+    const refuse = (reason: string) => (loggedOn ? this.logoutAndDrop(reason) : this.dropSilently(reason));
+    if (message.get(Tag.BeginString) !== BEGIN_STRING) return refuse('Incorrect BeginString');
+    // 8, 9, 35 must come first; otherwise the message is garbled and consumes no sequence number.
+    if (message.fields[1]?.[0] !== Tag.BodyLength || message.fields[2]?.[0] !== Tag.MsgType) {
+      this.logger.warn({ session: this.id }, 'message with 8, 9, 35 out of order dropped');
+      return;
     }
     const seqNum = message.seqNum;
-    if (seqNum === undefined) return this.logoutAndDrop('MsgSeqNum missing');
-    if (message.msgType === MsgType.Logon) return this.receiveLogon(message, seqNum);
-    if (this.state === 'awaiting-logon' || this.state === 'logon-sent') {
-      this.logger.warn({ session: this.id, msgType: message.msgType }, 'first message was not a Logon; disconnecting');
-      return this.drop();
+    if (seqNum === undefined) return refuse('MsgSeqNum missing');
+    if (message.msgType === MsgType.Logon && !loggedOn) return this.receiveLogon(message, seqNum);
+    if (!loggedOn) return this.dropSilently(`first message was ${message.msgType}, not a Logon`);
+    if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) {
+      this.sendReject(message, SessionRejectReason.CompIdProblem);
+      return this.logoutAndDrop();
     }
+    if (!this.sendingTimeAccurate(message)) {
+      this.sendReject(message, SessionRejectReason.SendingTimeAccuracy);
+      return this.logoutAndDrop();
+    }
+    if (message.msgType === MsgType.Logon) return this.receiveSecondLogon(message, seqNum);
+    // A Logout ends the session whatever its number.
+    if (message.msgType === MsgType.Logout && seqNum !== this.expected) return this.receiveLogout(seqNum);
     if (message.msgType === MsgType.SequenceReset && message.get(Tag.GapFillFlag) !== 'Y') return this.receiveSequenceReset(message);
     if (!this.checkSequence(message, seqNum)) return;
     await this.dispatch(message, seqNum);
     await this.deliverQueued();
+  }
+
+  /** SendingTime within two minutes of our clock, as QuickFIX checks by default. */
+  private sendingTimeAccurate(message: FixMessage): boolean {
+    const sent = parseFixTimestamp(message.get(Tag.SendingTime) ?? '');
+    return sent !== undefined && Math.abs(sent.getTime() - this.clock()) <= MAX_SENDING_TIME_SKEW_MS;
+  }
+
+  /** A Logon on a live session: with ResetSeqNumFlag both sides start again at 1, else it is refused. */
+  private receiveSecondLogon(message: FixMessage, seqNum: number): void {
+    if (message.get(Tag.ResetSeqNumFlag) !== 'Y') return this.logoutAndDrop('already logged on');
+    this.resetStore();
+    this.sendLogon(true);
+    this.advanceTo(seqNum + 1);
+  }
+
+  private receiveLogout(seqNum: number): void {
+    if (seqNum < this.expected) this.logger.warn({ session: this.id, seqNum, expected: this.expected }, 'Logout with a low sequence number');
+    if (this.state !== 'logout-sent') this.send({ msgType: MsgType.Logout, body: [] });
+    this.drop();
   }
 
   /** True when the message is the next expected; otherwise queues it or refuses it. */
@@ -313,14 +349,16 @@ export class FixSession {
   }
 
   private receiveLogon(message: FixMessage, seqNum: number): void {
-    if (this.state === 'active') return this.logoutAndDrop('already logged on');
+    if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) return this.dropSilently('Logon for other CompIDs');
+    if (!this.sendingTimeAccurate(message)) return this.dropSilently('Logon SendingTime accuracy problem');
     const heartBtInt = message.getInt(Tag.HeartBtInt);
-    if (heartBtInt === undefined || heartBtInt < 0) return this.logoutAndDrop('HeartBtInt missing or invalid');
+    if (heartBtInt === undefined || heartBtInt < 0) return this.dropSilently('HeartBtInt missing or invalid');
     const reset = message.get(Tag.ResetSeqNumFlag) === 'Y';
     if (this.config.role === 'acceptor') {
       this.heartBtIntMs = heartBtInt * 1000;
       if (reset || this.config.resetOnLogon) this.resetStore();
-      this.sendLogon(reset || this.config.resetOnLogon === true);
+      // ResetSeqNumFlag is echoed only when the initiator asked; ResetOnLogon resets quietly.
+      this.sendLogon(reset);
     }
     const expected = this.expected;
     if (seqNum < expected && !reset) return this.logoutAndDrop(`MsgSeqNum too low, expecting ${expected} but received ${seqNum}`);
@@ -340,7 +378,8 @@ export class FixSession {
     const newSeqNo = message.getInt(Tag.NewSeqNo);
     const expected = this.expected;
     if (newSeqNo === undefined || newSeqNo < expected) {
-      this.sendReject(message, Tag.NewSeqNo, 5, `NewSeqNo ${newSeqNo} is lower than the expected ${expected}`);
+      this.logger.warn({ session: this.id, newSeqNo, expected }, 'SequenceReset to a lower number refused');
+      this.sendReject(message, SessionRejectReason.ValueIncorrect);
       return;
     }
     this.advanceTo(newSeqNo);
@@ -364,7 +403,7 @@ export class FixSession {
     let gapStart: number | undefined;
     const flushGap = (upTo: number) => {
       if (gapStart === undefined) return;
-      this.writeResent(MsgType.SequenceReset, gapStart, [[Tag.GapFillFlag, 'Y'], [Tag.NewSeqNo, String(upTo)]], undefined);
+      this.writeResent(MsgType.SequenceReset, gapStart, [[Tag.NewSeqNo, String(upTo)], [Tag.GapFillFlag, 'Y']], undefined);
       gapStart = undefined;
     };
     const stored = new Map(this.config.store.sentBetween(begin, end).map((s) => [s.seqNum, s.message]));
@@ -396,16 +435,22 @@ export class FixSession {
     this.send({ msgType: MsgType.Logon, body });
   }
 
-  private sendReject(message: FixMessage, refTag: number, reason: number, text: string): void {
-    this.send({
-      msgType: MsgType.Reject,
-      body: [[Tag.RefSeqNum, String(message.seqNum ?? 0)], [Tag.RefTagID, String(refTag)], [Tag.RefMsgType, message.msgType], [Tag.SessionRejectReason, String(reason)], [Tag.Text, text]],
-    });
+  /** Session-level Reject (35=3), fields in QuickFIX's order (45, 58, 371, 372, 373). */
+  private sendReject(message: FixMessage, reason: SessionRejectReason, refTagId?: number): void {
+    const body: Field[] = [[Tag.RefSeqNum, String(message.seqNum ?? 0)], [Tag.Text, SESSION_REJECT_TEXT[reason]]];
+    if (refTagId !== undefined) body.push([Tag.RefTagID, String(refTagId)]);
+    body.push([Tag.RefMsgType, message.msgType], [Tag.SessionRejectReason, String(reason)]);
+    this.send({ msgType: MsgType.Reject, body });
   }
 
-  private logoutAndDrop(reason: string): void {
+  private logoutAndDrop(reason?: string): void {
     this.logger.warn({ session: this.id, reason }, 'FIX session logout');
-    this.send({ msgType: MsgType.Logout, body: [[Tag.Text, reason]] });
+    this.send({ msgType: MsgType.Logout, body: reason ? [[Tag.Text, reason]] : [] });
+    this.drop();
+  }
+
+  private dropSilently(reason: string): void {
+    this.logger.warn({ session: this.id, reason }, 'FIX connection closed before logon');
     this.drop();
   }
 

@@ -21,6 +21,7 @@ export const Tag = {
   OrdType: 40,
   OrigClOrdID: 41,
   PossDupFlag: 43,
+  PossResend: 97,
   Price: 44,
   RefSeqNum: 45,
   SenderCompID: 49,
@@ -70,3 +71,36 @@ const ADMIN_TYPES: ReadonlySet<string> = new Set(['0', '1', '2', '3', '4', '5', 
 export const isAdminMessage = (msgType: string): boolean => ADMIN_TYPES.has(msgType);
 
 export const BEGIN_STRING = 'FIX.4.4';
+
+/** SessionRejectReason (373) values, with the texts QuickFIX sends in 58. */
+export enum SessionRejectReason {
+  InvalidTagNumber = 0,
+  RequiredTagMissing = 1,
+  TagNotDefinedForMessageType = 2,
+  UndefinedTag = 3,
+  TagWithoutValue = 4,
+  ValueIncorrect = 5,
+  IncorrectDataFormat = 6,
+  CompIdProblem = 9,
+  SendingTimeAccuracy = 10,
+  InvalidMsgType = 11,
+  TagRepeated = 13,
+  TagOutOfOrder = 14,
+  IncorrectNumInGroup = 16,
+}
+
+export const SESSION_REJECT_TEXT: Readonly<Record<SessionRejectReason, string>> = {
+  [SessionRejectReason.InvalidTagNumber]: 'Invalid tag number',
+  [SessionRejectReason.RequiredTagMissing]: 'Required tag missing',
+  [SessionRejectReason.TagNotDefinedForMessageType]: 'Tag not defined for this message type',
+  [SessionRejectReason.UndefinedTag]: 'Undefined Tag',
+  [SessionRejectReason.TagWithoutValue]: 'Tag specified without a value',
+  [SessionRejectReason.ValueIncorrect]: 'Value is incorrect (out of range) for this tag',
+  [SessionRejectReason.IncorrectDataFormat]: 'Incorrect data format for value',
+  [SessionRejectReason.CompIdProblem]: 'CompID problem',
+  [SessionRejectReason.SendingTimeAccuracy]: 'SendingTime accuracy problem',
+  [SessionRejectReason.InvalidMsgType]: 'Invalid MsgType',
+  [SessionRejectReason.TagRepeated]: 'Tag appears more than once',
+  [SessionRejectReason.TagOutOfOrder]: 'Tag specified out of required order',
+  [SessionRejectReason.IncorrectNumInGroup]: 'Incorrect NumInGroup count for repeating group',
+};

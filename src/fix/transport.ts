@@ -161,7 +161,13 @@ export class FixAcceptor {
     const decoder = new FrameDecoder();
     const onFirstData = (chunk: Buffer) => {
       const frames = decoder.push(chunk);
-      const first = frames.find((f) => f.kind === 'message');
+      // A connection that opens with a garbled message is not a FIX peer we can talk to.
+      if (frames[0]?.kind === 'garbled') {
+        this.options.logger?.warn({ reason: frames[0].reason }, 'FIX connection opened with a garbled message; closed');
+        socket.destroy();
+        return;
+      }
+      const first = frames[0];
       if (!first) return;
       socket.off('data', onFirstData);
       const logon = decodeMessage(first.bytes);

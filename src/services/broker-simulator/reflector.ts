@@ -1,0 +1,37 @@
+import { FixAcceptor, MemoryStore, MsgType, Tag, type FixLogger } from '../../fix/index.js';
+
+export interface ReflectorOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** The reflector's own CompID (QuickFIX's acceptance tests use ISLD). */
+  readonly senderCompId: string;
+  /** The initiators it accepts (the tests use TW44 and TW). */
+  readonly targetCompIds: readonly string[];
+  readonly logger?: FixLogger;
+}
+
+/**
+ * The broker simulator's reflector mode, as QuickFIX's acceptance tests expect of an acceptor:
+ * ResetOnLogon sessions whose application echoes each NewOrderSingle back to its sender, and
+ * drops a PossResend copy of a ClOrdID it has already seen.
+ */
+export function createReflector(options: ReflectorOptions): FixAcceptor {
+  const seen = new Set<string>();
+  return new FixAcceptor(
+    {
+      port: options.port,
+      host: options.host,
+      logger: options.logger,
+      sessions: options.targetCompIds.map((targetCompId) => ({ senderCompId: options.senderCompId, targetCompId, store: new MemoryStore(), resetOnLogon: true })),
+    },
+    {
+      fromApp: (message, session) => {
+        if (message.msgType !== MsgType.NewOrderSingle) return;
+        const clOrdId = `${session.id}|${message.get(Tag.ClOrdID) ?? ''}`;
+        if (message.get(Tag.PossResend) === 'Y' && seen.has(clOrdId)) return;
+        seen.add(clOrdId);
+        session.send({ msgType: MsgType.NewOrderSingle, body: message.bodyFields() });
+      },
+    },
+  );
+}
