@@ -1,7 +1,7 @@
 import { decodeMessage, encodeMessage, fixTimestamp, parseFixTimestamp, type Frame } from './codec.js';
 import { FixMessage, type Field, type OutgoingFix } from './message.js';
 import type { MessageStore } from './store.js';
-import { BEGIN_STRING, isAdminMessage, MsgType, SESSION_REJECT_TEXT, SessionRejectReason, Tag } from './tags.js';
+import { BEGIN_STRING, isAdminMessage, isFix44MsgType, MsgType, SESSION_REJECT_TEXT, SessionRejectReason, Tag } from './tags.js';
 
 /** Sends bytes and drops the connection; keeps sockets out of the session. */
 export interface Responder {
@@ -228,6 +228,15 @@ export class FixSession {
     if (message.msgType === MsgType.Logon) return this.receiveSecondLogon(message, seqNum);
     // A Logout ends the session whatever its number.
     if (message.msgType === MsgType.Logout && seqNum !== this.expected) return this.receiveLogout(seqNum);
+    // A ResendRequest is answered at once, whatever its own number (QuickFIX does the same).
+    if (message.msgType === MsgType.ResendRequest && seqNum !== this.expected) {
+      this.resend(message.getInt(Tag.BeginSeqNo) ?? 1, message.getInt(Tag.EndSeqNo) ?? 0);
+      if (seqNum > this.expected) {
+        this.queued.set(seqNum, null);
+        this.requestResend(this.expected, seqNum - 1);
+      }
+      return;
+    }
     if (message.msgType === MsgType.SequenceReset && message.get(Tag.GapFillFlag) !== 'Y') return this.receiveSequenceReset(message);
     if (!this.checkSequence(message, seqNum)) return;
     await this.dispatch(message, seqNum);
@@ -263,8 +272,19 @@ export class FixSession {
       this.requestResend(expected, seqNum - 1);
       return false;
     }
-    if (message.get(Tag.PossDupFlag) === 'Y') return false; // already received: a duplicate
-    this.logoutAndDrop(`MsgSeqNum too low, expecting ${expected} but received ${seqNum}`);
+    if (message.get(Tag.PossDupFlag) !== 'Y') {
+      this.logoutAndDrop(`MsgSeqNum too low, expecting ${expected} but received ${seqNum}`);
+      return false;
+    }
+    // A possible duplicate we already have: dropped, once its OrigSendingTime checks out.
+    const original = parseFixTimestamp(message.get(Tag.OrigSendingTime) ?? '');
+    const sent = parseFixTimestamp(message.get(Tag.SendingTime) ?? '');
+    if (!message.has(Tag.OrigSendingTime)) {
+      this.sendReject(message, SessionRejectReason.RequiredTagMissing, Tag.OrigSendingTime);
+    } else if (original === undefined || sent === undefined || original.getTime() > sent.getTime()) {
+      this.sendReject(message, SessionRejectReason.SendingTimeAccuracy);
+      this.logoutAndDrop();
+    }
     return false;
   }
 
@@ -302,6 +322,10 @@ export class FixSession {
         this.drop();
         return;
       default:
+        if (!isFix44MsgType(message.msgType)) {
+          this.sendReject(message, SessionRejectReason.InvalidMsgType);
+          break;
+        }
         this.advanceTo(seqNum + 1, Promise.resolve().then(() => this.app.fromApp(message, this)));
         return;
     }

@@ -22,3 +22,6 @@ export type FixOrdStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 
 
 /** OrdRejReason (103) values used here. */
 export const OrdRejReason = { Other: '99', UnknownSymbol: '1', UnknownOrder: '5', DuplicateOrder: '6' } as const;
+
+/** BusinessRejectReason (380) values used here. */
+export const BusinessRejectReason = { Other: 0, UnsupportedMessageType: 3, ConditionallyRequiredFieldMissing: 5 } as const;

@@ -151,6 +151,6 @@ export function orderCancelRequest(request: { origClOrdId: string; clOrdId: stri
 export function businessMessageReject(reject: { refSeqNum: number; refMsgType: string; reason: number; text: string }): OutgoingFix {
   return {
     msgType: MsgType.BusinessMessageReject,
-    body: [[Tag.RefSeqNum, String(reject.refSeqNum)], [Tag.RefMsgType, reject.refMsgType], [Tag.BusinessRejectReason, String(reject.reason)], [Tag.Text, reject.text]],
+    body: [[Tag.RefSeqNum, String(reject.refSeqNum)], [Tag.Text, reject.text], [Tag.RefMsgType, reject.refMsgType], [Tag.BusinessRejectReason, String(reject.reason)]],
   };
 }

@@ -1,4 +1,5 @@
-import { FixAcceptor, MemoryStore, MsgType, Tag, type FixLogger } from '../../fix/index.js';
+import { fix44, FixAcceptor, MemoryStore, MsgType, Tag, type FixLogger } from '../../fix/index.js';
+
 
 export interface ReflectorOptions {
   readonly port: number;
@@ -26,7 +27,10 @@ export function createReflector(options: ReflectorOptions): FixAcceptor {
     },
     {
       fromApp: (message, session) => {
-        if (message.msgType !== MsgType.NewOrderSingle) return;
+        if (message.msgType !== MsgType.NewOrderSingle) {
+          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: 'Unsupported Message Type' }));
+          return;
+        }
         const clOrdId = `${session.id}|${message.get(Tag.ClOrdID) ?? ''}`;
         if (message.get(Tag.PossResend) === 'Y' && seen.has(clOrdId)) return;
         seen.add(clOrdId);

@@ -3,8 +3,6 @@ import { formatDecimal, parsePrice } from '../../domain/money/price.js';
 import type { VenueExecution, VenueMatchingEngine } from '../../simulation/venue/venue-matching-engine.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 
-/** BusinessRejectReason (380): 3 = unsupported message type. */
-const UNSUPPORTED_MESSAGE_TYPE = 3;
 
 /**
  * A simulated venue's FIX application: NewOrderSingle into the matching engine, cancels, status
@@ -30,7 +28,7 @@ export function venueFixApplication(engine: VenueMatchingEngine, logger: Logger)
         case MsgType.OrderStatusRequest:
           return orderStatus(engine, message, session);
         default:
-          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: UNSUPPORTED_MESSAGE_TYPE, text: `message type ${message.msgType} not supported` }));
+          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: `message type ${message.msgType} not supported` }));
       }
     },
   };
@@ -42,7 +40,7 @@ function newOrder(engine: VenueMatchingEngine, message: FixMessage, session: Fix
   if (!parsed.ok || !clOrdId) {
     const text = parsed.ok ? 'ClOrdID missing' : parsed.reason;
     if (!clOrdId) {
-      session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: 5, text }));
+      session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.ConditionallyRequiredFieldMissing, text }));
       return;
     }
     session.send(rejectReport(clOrdId, message, text));
