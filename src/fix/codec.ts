@@ -12,18 +12,20 @@ export interface HeaderValues {
   readonly seqNum: number;
   readonly sendingTime: string;
   readonly possDup?: boolean;
+  readonly possResend?: boolean;
   readonly origSendingTime?: string;
 }
 
 /**
  * Encodes a message: 8, 9, 35 first, then the other header tags in ascending order as QuickFIX
- * writes them (34, 43, 49, 52, 56, 122), the body, and 10. BodyLength is unpadded and CheckSum is
+ * writes them (34, 43, 49, 52, 56, 97, 122), the body, and 10. BodyLength is unpadded and CheckSum is
  * the byte sum modulo 256, three digits. FIX values are ASCII.
  */
 export function encodeMessage(header: HeaderValues, body: readonly Field[]): Buffer {
   let text = `35=${header.msgType}${SOH}34=${header.seqNum}${SOH}`;
   if (header.possDup) text += `43=Y${SOH}`;
   text += `49=${header.senderCompId}${SOH}52=${header.sendingTime}${SOH}56=${header.targetCompId}${SOH}`;
+  if (header.possResend) text += `97=Y${SOH}`;
   if (header.origSendingTime) text += `122=${header.origSendingTime}${SOH}`;
   for (const [tag, value] of body) text += `${tag}=${value}${SOH}`;
   const framed = `8=${BEGIN_STRING}${SOH}9=${text.length}${SOH}${text}`;

@@ -4,5 +4,6 @@ export { FixMessage, type Field, type OutgoingFix } from './message.js';
 export { FixSession, type FixApplication, type FixLogger, type Responder, type SessionConfig } from './session.js';
 export { MemoryStore, FileStore, type MessageStore } from './store.js';
 export { FixInitiator, FixAcceptor, type InitiatorOptions, type AcceptorOptions, type AcceptorSessionOptions } from './transport.js';
-export { Tag, MsgType, BEGIN_STRING, isAdminMessage } from './tags.js';
+export { Tag, MsgType, BEGIN_STRING, isAdminMessage, SessionRejectReason } from './tags.js';
+export { DataDictionary, type Violation } from './dictionary/data-dictionary.js';
 export * as fix44 from './fix44/index.js';

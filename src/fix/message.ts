@@ -61,4 +61,6 @@ export const HEADER_TAGS: ReadonlySet<number> = new Set([
 export interface OutgoingFix {
   readonly msgType: string;
   readonly body: readonly Field[];
+  /** PossResend (97): the application may have sent this message before under another number. */
+  readonly possResend?: boolean;
 }

@@ -1,5 +1,6 @@
 import { decodeMessage, encodeMessage, fixTimestamp, parseFixTimestamp, type Frame } from './codec.js';
 import { FixMessage, type Field, type OutgoingFix } from './message.js';
+import type { DataDictionary } from './dictionary/data-dictionary.js';
 import type { MessageStore } from './store.js';
 import { BEGIN_STRING, isAdminMessage, isFix44MsgType, MsgType, SESSION_REJECT_TEXT, SessionRejectReason, Tag } from './tags.js';
 
@@ -36,6 +37,8 @@ export interface SessionConfig {
   readonly logoutTimeoutMs?: number;
   readonly now?: () => Date;
   readonly logger?: FixLogger;
+  /** Validate inbound messages against this data dictionary (session Reject on a violation). */
+  readonly dictionary?: DataDictionary;
 }
 
 /** How far SendingTime (52) may be from our clock. */
@@ -164,7 +167,7 @@ export class FixSession {
   send(message: OutgoingFix): number {
     const seqNum = this.config.store.nextSenderSeqNum();
     const bytes = encodeMessage(
-      { msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime: fixTimestamp(this.now()) },
+      { msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime: fixTimestamp(this.now()), possResend: message.possResend },
       message.body,
     );
     if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
@@ -217,6 +220,12 @@ export class FixSession {
     if (seqNum === undefined) return refuse('MsgSeqNum missing');
     if (message.msgType === MsgType.Logon && !loggedOn) return this.receiveLogon(message, seqNum);
     if (!loggedOn) return this.dropSilently(`first message was ${message.msgType}, not a Logon`);
+    const violation = this.config.dictionary?.validate(message);
+    if (violation) {
+      this.sendReject(message, violation.reason, violation.tag);
+      if (seqNum === this.expected) this.advanceTo(seqNum + 1);
+      return;
+    }
     if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) {
       this.sendReject(message, SessionRejectReason.CompIdProblem);
       return this.logoutAndDrop();

@@ -1,6 +1,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { FrameDecoder, decodeMessage } from './codec.js';
 import { FixSession, type FixApplication, type FixLogger, type Responder, type SessionConfig } from './session.js';
+import type { DataDictionary } from './dictionary/data-dictionary.js';
 import type { MessageStore } from './store.js';
 import { Tag } from './tags.js';
 
@@ -88,6 +89,7 @@ export interface AcceptorSessionOptions {
   readonly targetCompId: string;
   readonly store: MessageStore;
   readonly resetOnLogon?: boolean;
+  readonly dictionary?: DataDictionary;
 }
 
 export interface AcceptorOptions {
@@ -114,7 +116,7 @@ export class FixAcceptor {
   ) {
     for (const s of options.sessions) {
       const session = new FixSession(
-        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, logger: options.logger, now: options.now },
+        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, dictionary: s.dictionary, logger: options.logger, now: options.now },
         application,
       );
       this.sessions.set(key(s.senderCompId, s.targetCompId), session);

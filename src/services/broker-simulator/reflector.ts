@@ -1,4 +1,4 @@
-import { fix44, FixAcceptor, MemoryStore, MsgType, Tag, type FixLogger } from '../../fix/index.js';
+import { fix44, FixAcceptor, MemoryStore, MsgType, Tag, type DataDictionary, type FixLogger } from '../../fix/index.js';
 
 
 export interface ReflectorOptions {
@@ -9,6 +9,8 @@ export interface ReflectorOptions {
   /** The initiators it accepts (the tests use TW44 and TW). */
   readonly targetCompIds: readonly string[];
   readonly logger?: FixLogger;
+  /** Validate what initiators send against this dictionary, as QuickFIX does. */
+  readonly dictionary?: DataDictionary;
 }
 
 /**
@@ -23,7 +25,7 @@ export function createReflector(options: ReflectorOptions): FixAcceptor {
       port: options.port,
       host: options.host,
       logger: options.logger,
-      sessions: options.targetCompIds.map((targetCompId) => ({ senderCompId: options.senderCompId, targetCompId, store: new MemoryStore(), resetOnLogon: true })),
+      sessions: options.targetCompIds.map((targetCompId) => ({ senderCompId: options.senderCompId, targetCompId, store: new MemoryStore(), resetOnLogon: true, dictionary: options.dictionary })),
     },
     {
       fromApp: (message, session) => {
@@ -34,7 +36,9 @@ export function createReflector(options: ReflectorOptions): FixAcceptor {
         const clOrdId = `${session.id}|${message.get(Tag.ClOrdID) ?? ''}`;
         if (message.get(Tag.PossResend) === 'Y' && seen.has(clOrdId)) return;
         seen.add(clOrdId);
-        session.send({ msgType: MsgType.NewOrderSingle, body: message.bodyFields() });
+        // QuickFIX writes a body in ascending tag order (a NewOrderSingle without groups).
+        const body = [...message.bodyFields()].sort(([a], [b]) => a - b);
+        session.send({ msgType: MsgType.NewOrderSingle, body, possResend: message.get(Tag.PossResend) === 'Y' });
       },
     },
   );
