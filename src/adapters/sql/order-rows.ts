@@ -1,7 +1,7 @@
 import { formatDecimal, parseDecimal, type Money, type Price } from '../../domain/money/price.js';
 import type { ChildOrder, ChildOrderStatus } from '../../domain/order/child-order.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order/enums.js';
-import type { Order } from '../../domain/order/order.js';
+import type { Order, OrderTerms } from '../../domain/order/order.js';
 
 /** Row shapes as both drivers return them: int8 as number, numeric as a decimal string. */
 export interface OrderRow {
@@ -46,17 +46,24 @@ export interface ChildOrderRow {
 export const ORDER_COLUMNS =
   'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, created_at, updated_at';
 
-export function orderFromRow(row: OrderRow): Order {
+/** The trading terms both order tables share. */
+function termsFromRow(row: Pick<OrderRow, 'symbol' | 'side' | 'order_type' | 'quantity' | 'limit_price' | 'time_in_force'>): OrderTerms {
   return {
-    orderId: row.order_id,
-    clientOrderId: row.client_order_id,
-    accountId: row.account_id,
     symbol: row.symbol,
     side: row.side as Side,
     orderType: row.order_type as OrderType,
     quantity: Number(row.quantity),
     limitPrice: decimalOrNull(row.limit_price) as Price | null,
     timeInForce: row.time_in_force as TimeInForce,
+  };
+}
+
+export function orderFromRow(row: OrderRow): Order {
+  return {
+    ...termsFromRow(row),
+    orderId: row.order_id,
+    clientOrderId: row.client_order_id,
+    accountId: row.account_id,
     status: row.status as OrderStatus,
     filledQuantity: Number(row.filled_quantity),
     leavesQuantity: Number(row.leaves_quantity),
@@ -71,15 +78,10 @@ export function orderFromRow(row: OrderRow): Order {
 
 export function childFromRow(row: ChildOrderRow): ChildOrder {
   return {
+    ...termsFromRow(row),
     childOrderId: row.child_order_id,
     parentOrderId: row.parent_order_id,
     venue: row.venue,
-    symbol: row.symbol,
-    side: row.side as Side,
-    orderType: row.order_type as OrderType,
-    quantity: Number(row.quantity),
-    limitPrice: decimalOrNull(row.limit_price) as Price | null,
-    timeInForce: row.time_in_force as TimeInForce,
     routeAttempt: row.route_attempt,
     status: row.status as ChildOrderStatus,
     filledQuantity: Number(row.filled_quantity),
