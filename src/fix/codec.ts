@@ -38,19 +38,34 @@ export function checksumOf(text: string): string {
   return String(sum % 256).padStart(3, '0');
 }
 
-/** Parses one complete frame into fields, in wire order. Values keep their bytes (latin1). */
+/**
+ * Parses one complete frame into fields, in wire order. Values keep their bytes (latin1). One
+ * string conversion for the whole frame: per-field Buffer conversions cost several times more.
+ */
 export function decodeMessage(frame: Buffer): FixMessage {
+  const text = frame.toString('latin1');
   const fields: Field[] = [];
   let start = 0;
-  while (start < frame.length) {
-    const equals = frame.indexOf(EQUALS_BYTE, start);
+  while (start < text.length) {
+    const equals = text.indexOf('=', start);
     if (equals < 0) break;
-    let end = frame.indexOf(SOH_BYTE, equals + 1);
-    if (end < 0) end = frame.length;
-    fields.push([Number(frame.toString('latin1', start, equals)), frame.toString('latin1', equals + 1, end)]);
+    let end = text.indexOf(SOH, equals + 1);
+    if (end < 0) end = text.length;
+    fields.push([tagNumber(text, start, equals), text.slice(equals + 1, end)]);
     start = end + 1;
   }
   return new FixMessage(fields);
+}
+
+/** The tag between start and end as a number; NaN for anything but digits (or a leading minus). */
+function tagNumber(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number(text.slice(start, end));
+    value = value * 10 + digit;
+  }
+  return end > start ? value : NaN;
 }
 
 export type Frame = { readonly kind: 'message'; readonly bytes: Buffer } | { readonly kind: 'garbled'; readonly reason: string; readonly bytes: Buffer };
@@ -100,11 +115,15 @@ export class FrameDecoder {
     const bodyEnd = lengthEnd + 1 + Number(lengthText);
     const trailerEnd = bodyEnd + 7; // "10=NNN" + SOH
     if (this.buffer.length < trailerEnd) return undefined;
-    const trailer = this.buffer.toString('latin1', bodyEnd, trailerEnd);
-    if (!/^10=\d{3}\x01$/.test(trailer)) return this.skip('BodyLength does not end at the CheckSum field');
-    const bytes = this.buffer.subarray(0, trailerEnd);
-    this.buffer = this.buffer.subarray(trailerEnd);
-    if (checksumOf(bytes.toString('latin1', 0, bodyEnd)) !== trailer.slice(3, 6)) return { kind: 'garbled', reason: 'CheckSum is wrong', bytes };
+    const b = this.buffer;
+    const trailerOk = b[bodyEnd] === 49 && b[bodyEnd + 1] === 48 && b[bodyEnd + 2] === EQUALS_BYTE && isDigit(b[bodyEnd + 3]) && isDigit(b[bodyEnd + 4]) && isDigit(b[bodyEnd + 5]) && b[bodyEnd + 6] === SOH_BYTE;
+    if (!trailerOk) return this.skip('BodyLength does not end at the CheckSum field');
+    const bytes = b.subarray(0, trailerEnd);
+    this.buffer = b.subarray(trailerEnd);
+    let sum = 0;
+    for (let i = 0; i < bodyEnd; i++) sum += b[i]!;
+    const stated = (b[bodyEnd + 3]! - 48) * 100 + (b[bodyEnd + 4]! - 48) * 10 + (b[bodyEnd + 5]! - 48);
+    if (sum % 256 !== stated) return { kind: 'garbled', reason: 'CheckSum is wrong', bytes };
     return { kind: 'message', bytes };
   }
 
@@ -115,6 +134,8 @@ export class FrameDecoder {
     return { kind: 'garbled', reason, bytes };
   }
 }
+
+const isDigit = (byte: number | undefined): boolean => byte !== undefined && byte >= 48 && byte <= 57;
 
 /** FIX UTCTimestamp with milliseconds: YYYYMMDD-HH:MM:SS.sss */
 export function fixTimestamp(date: Date): string {

@@ -1,0 +1,82 @@
+/**
+ * FIX engine benchmarks: codec encode/decode of an ExecutionReport (messages per second and
+ * microseconds per message), and a session round trip over loopback TCP (NewOrderSingle out,
+ * ExecutionReport back; orders per second and latency percentiles).
+ *
+ *   node --import tsx bench/fix-codec.ts [--messages 200000] [--orders 20000] [--in-flight 100]
+ */
+import { parseArgs } from 'node:util';
+import { decodeMessage, encodeMessage, fix44, FixAcceptor, FixInitiator, FrameDecoder, MemoryStore } from '../src/fix/index.js';
+
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '200000' }, orders: { type: 'string', default: '20000' }, 'in-flight': { type: 'string', default: '100' } } });
+const messages = Number(values.messages);
+
+const report = fix44.executionReport({
+  orderId: 'XNYS-O123456', clOrdId: '01a21039-8c18-71ee-ac23-5cc8082be9be', execId: 'XNYS-E1234567', execType: 'TRADE', ordStatus: 'PARTIALLY_FILLED',
+  symbol: 'AAPL', side: 'BUY', orderQty: '1000', price: '150.25', lastQty: '100', lastPx: '150.24', leavesQty: '900', cumQty: '100', avgPx: '150.24', transactTime: new Date(),
+});
+const header = { msgType: report.msgType, senderCompId: 'XNYS', targetCompId: 'OMS', seqNum: 12345, sendingTime: '20261125-01:02:03.456' };
+
+function time(label: string, run: () => void): void {
+  for (let i = 0; i < 20_000; i++) run(); // warm up the JIT
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < messages; i++) run();
+  const ns = Number(process.hrtime.bigint() - start);
+  console.log(`${label}: ${((messages * 1e9) / ns).toFixed(0)} msg/s, ${(ns / messages / 1000).toFixed(3)} us/msg`);
+}
+
+const bytes = encodeMessage(header, report.body);
+console.log(`ExecutionReport of ${bytes.length} bytes, ${messages} iterations`);
+time('encode', () => encodeMessage(header, report.body));
+time('decode (frame + parse + 3 lookups)', () => {
+  const [frame] = new FrameDecoder().push(bytes);
+  const message = decodeMessage(frame!.bytes);
+  message.get(17);
+  message.get(32);
+  message.get(31);
+});
+
+async function roundTrip(): Promise<void> {
+  const orders = Number(values.orders);
+  const inFlight = Number(values['in-flight']);
+  const acceptor = new FixAcceptor({ port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: new MemoryStore() }] }, {
+    fromApp: (message, session) => {
+      const order = fix44.readNewOrderSingle(message);
+      if (!order.ok) return;
+      const v = order.value;
+      session.send(fix44.executionReport({ orderId: v.clOrdId, clOrdId: v.clOrdId, execId: `E${v.clOrdId}`, execType: 'TRADE', ordStatus: 'FILLED', symbol: v.symbol, side: v.side, lastQty: v.orderQty, lastPx: v.price!, leavesQty: '0', cumQty: v.orderQty, avgPx: v.price!, transactTime: new Date() }));
+    },
+  });
+  await acceptor.start();
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  let next = 0;
+  const initiator = new FixInitiator({ host: '127.0.0.1', port: acceptor.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 30, store: new MemoryStore() }, {
+    fromApp: (message) => {
+      const id = message.get(11)!;
+      latencies.push(performance.now() - sentAt.get(id)!);
+      if (latencies.length === orders) done();
+      else if (next < orders) send();
+    },
+  });
+  const send = () => {
+    const id = `C${next++}`;
+    sentAt.set(id, performance.now());
+    initiator.session.send(fix44.newOrderSingle({ clOrdId: id, symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'LIMIT', price: '150.25', timeInForce: 'DAY', transactTime: new Date() }));
+  };
+  await initiator.start();
+  await initiator.session.loggedOn();
+  const start = performance.now();
+  for (let i = 0; i < inFlight; i++) send();
+  await finished;
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(3);
+  console.log(`session round trip over loopback TCP: ${orders} orders, ${inFlight} in flight: ${(orders / seconds).toFixed(0)} orders/s, latency ms p50 ${at(0.5)} p99 ${at(0.99)} p99.9 ${at(0.999)}`);
+  await initiator.stop();
+  await acceptor.stop();
+}
+
+await roundTrip();
