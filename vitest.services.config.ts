@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // .ci/run makes sure the services run (scripts/ensure-test-services.sh) before calling this.
 export default defineConfig({
   test: {
-    include: ['src/**/*.pg.test.ts', 'src/**/*.redis.test.ts', 'src/**/*.kafka.test.ts', 'test/**/*.pg.test.ts'],
+    include: ['src/**/*.pg.test.ts', 'src/**/*.redis.test.ts', 'src/**/*.kafka.test.ts', 'test/**/*.pg.test.ts', 'test/**/*.interop.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

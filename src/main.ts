@@ -1,16 +1,32 @@
 /**
  * `npm start`: runs the system. Embedded mode (the default) starts every service in this process.
+ * `--service broker-simulator` runs only the broker simulator (venues or reflector; see README).
  * SIGTERM/SIGINT stop it cleanly: the HTTP server stops accepting, in-flight orders are committed,
  * consumers finish their batch, FIX sessions log out, and the database closes.
  */
 import { ConfigError, loadConfig } from './config/config.js';
+import { loadBrokerSimulatorConfig } from './config/broker-simulator-config.js';
 import { startEmbeddedSystem } from './app/embedded.js';
-import { createLogger } from './adapters/observability/logger.js';
+import { startBrokerSimulator } from './app/broker-simulator.js';
+import { createLogger, type Logger } from './adapters/observability/logger.js';
 
-async function main(): Promise<void> {
-  let config;
+const SERVICES = ['all', 'broker-simulator'] as const;
+type Service = (typeof SERVICES)[number];
+
+function selectedService(argv: readonly string[]): Service {
+  const index = argv.indexOf('--service');
+  const name = index >= 0 ? argv[index + 1] : 'all';
+  if (!(SERVICES as readonly (string | undefined)[]).includes(name)) {
+    console.error(`--service: "${name ?? ''}" is not one of ${SERVICES.join(', ')} (the other services run embedded for now)`);
+    process.exit(2);
+  }
+  return name as Service;
+}
+
+/** Loads a configuration; a bad setting stops the process with every problem named. */
+function configured<T>(load: () => T): T {
   try {
-    config = loadConfig();
+    return load();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -18,25 +34,20 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, name: 'oms' });
-  if (config.mode !== 'embedded') {
-    logger.fatal('OMS_MODE=distributed: one process per service is not available yet; run the embedded mode');
-    process.exit(2);
-  }
-  const system = await startEmbeddedSystem(config, { logger });
-  logger.info({ url: system.url }, 'OMS-SOR started (embedded mode)');
+}
 
+function stopOnSignals(logger: Logger, timeoutMs: number, stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+      logger.error({ timeoutMs }, 'shutdown timed out; exiting');
       process.exit(1);
-    }, config.shutdownTimeoutMs);
+    }, timeoutMs);
     deadline.unref();
-    system.stop().then(
+    stop().then(
       () => {
         logger.info('stopped');
         process.exit(0);
@@ -49,6 +60,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  if (selectedService(process.argv) === 'broker-simulator') {
+    const config = configured(() => loadBrokerSimulatorConfig());
+    const logger = createLogger({ level: config.logLevel, name: 'broker-simulator' });
+    const simulator = await startBrokerSimulator(config, logger);
+    logger.info({ mode: config.mode, listening: simulator.listening }, 'broker simulator started');
+    stopOnSignals(logger, 10_000, () => simulator.stop());
+    return;
+  }
+  const config = configured(() => loadConfig());
+  const logger = createLogger({ level: config.logLevel, name: 'oms' });
+  if (config.mode !== 'embedded') {
+    logger.fatal('OMS_MODE=distributed: one process per service is not available yet; run the embedded mode');
+    process.exit(2);
+  }
+  const system = await startEmbeddedSystem(config, { logger });
+  logger.info({ url: system.url }, 'OMS-SOR started (embedded mode)');
+  stopOnSignals(logger, config.shutdownTimeoutMs, () => system.stop());
 }
 
 await main();

@@ -50,9 +50,9 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-const DEFAULT_VENUES = 'XNYS=127.0.0.1:9880:OMS:XNYS,XNAS=127.0.0.1:9881:OMS:XNAS';
+export const DEFAULT_VENUES = 'XNYS=127.0.0.1:9880:OMS:XNYS,XNAS=127.0.0.1:9881:OMS:XNAS';
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -94,7 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 /** OMS_VENUES: comma-separated `NAME=host:port:SenderCompID:TargetCompID`; port 0 lets the simulator pick one (tests). */
-function parseVenues(text: string, problems: string[]): VenueEndpoint[] {
+export function parseVenues(text: string, problems: string[]): VenueEndpoint[] {
   const venues: VenueEndpoint[] = [];
   for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const match = /^([A-Za-z0-9_-]+)=([^:]+):(\d+):([^:]+):([^:]+)$/.exec(entry);
@@ -111,7 +111,7 @@ function parseVenues(text: string, problems: string[]): VenueEndpoint[] {
   return venues;
 }
 
-class EnvReader {
+export class EnvReader {
   constructor(
     private readonly env: Env,
     private readonly problems: string[],

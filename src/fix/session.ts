@@ -22,6 +22,8 @@ export interface FixApplication {
   onLogout?(session: FixSession): void;
   /** An application message, in sequence order; the next one waits until this resolves. */
   fromApp(message: FixMessage, session: FixSession): void | Promise<void>;
+  /** A session-level Reject (35=3) of a message we sent (RefSeqNum 45, RefMsgType 372), in sequence order. */
+  onReject?(reject: FixMessage, session: FixSession): void | Promise<void>;
 }
 
 export interface SessionConfig {
@@ -316,6 +318,11 @@ export class FixSession {
         return;
       case MsgType.Reject:
         this.logger.warn({ session: this.id, refSeqNum: message.get(Tag.RefSeqNum), text: message.get(Tag.Text) }, 'session Reject received');
+        // The peer refused one of our messages: an order it rejected this way is not working there.
+        if (this.app.onReject) {
+          this.advanceTo(seqNum + 1, Promise.resolve().then(() => this.app.onReject?.(message, this)));
+          return;
+        }
         break;
       case MsgType.SequenceReset: {
         const newSeqNo = message.getInt(Tag.NewSeqNo);

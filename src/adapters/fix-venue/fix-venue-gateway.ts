@@ -7,6 +7,7 @@ import type { HealthIndicator } from '../../ports/health.js';
 import type { ExecutionReportSink, VenueExecutionReport, VenueGateway } from '../../ports/venue-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { rejectedOrderReport, SentOrders } from './venue-rejects.js';
 
 export interface FixVenueGatewayOptions {
   readonly venues: readonly VenueEndpoint[];
@@ -23,6 +24,7 @@ export interface FixVenueGatewayOptions {
 /** The execution adapter's FIX side: one initiator session per venue, NewOrderSingle out, ExecutionReports in. */
 export class FixVenueGateway implements VenueGateway {
   private readonly initiators = new Map<string, FixInitiator>();
+  private readonly sentOrders = new Map<string, SentOrders>();
 
   constructor(private readonly options: FixVenueGatewayOptions) {
     for (const venue of options.venues) {
@@ -40,6 +42,7 @@ export class FixVenueGateway implements VenueGateway {
         this.application(venue.name),
       );
       this.initiators.set(venue.name, initiator);
+      this.sentOrders.set(venue.name, new SentOrders());
     }
   }
 
@@ -66,7 +69,7 @@ export class FixVenueGateway implements VenueGateway {
 
   async sendNewOrder(child: ChildOrderRouted): Promise<void> {
     const session = this.session(child.venue);
-    session.send(
+    const seqNum = session.send(
       fix44.newOrderSingle({
         clOrdId: child.childOrderId,
         account: child.accountId,
@@ -79,6 +82,7 @@ export class FixVenueGateway implements VenueGateway {
         transactTime: new Date(),
       }),
     );
+    this.sentOrders.get(child.venue)?.remember(seqNum, child.childOrderId);
     this.options.metrics.fixMessages.inc({ direction: 'out', venue: child.venue, msg_type: MsgType.NewOrderSingle });
   }
 
@@ -109,6 +113,7 @@ export class FixVenueGateway implements VenueGateway {
       onLogout: () => logger.warn({ venue }, 'FIX session to venue logged out'),
       fromApp: async (message: FixMessage) => {
         metrics.fixMessages.inc({ direction: 'in', venue, msg_type: message.msgType });
+        if (message.msgType === MsgType.BusinessMessageReject) return this.onRefused(venue, message);
         if (message.msgType !== MsgType.ExecutionReport) {
           logger.warn({ venue, msgType: message.msgType, text: message.get(58) }, 'FIX application message from venue not handled');
           return;
@@ -121,7 +126,15 @@ export class FixVenueGateway implements VenueGateway {
         const report = toVenueReport(venue, parsed.value, message.get(43) === 'Y');
         if (report) await onReport(report);
       },
+      onReject: (reject: FixMessage) => this.onRefused(venue, reject),
     };
+  }
+
+  /** A Reject or BusinessMessageReject of one of our orders: the child is rejected, with the venue's reason. */
+  private async onRefused(venue: string, reject: FixMessage): Promise<void> {
+    const report = rejectedOrderReport(venue, reject, this.sentOrders.get(venue)!);
+    this.options.logger.warn({ venue, msgType: reject.msgType, refMsgType: reject.get(372), text: reject.get(58), clOrdId: report?.clOrdId }, 'venue refused a message');
+    if (report) await this.options.onReport(report);
   }
 }
 

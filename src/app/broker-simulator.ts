@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrokerSimulatorConfig } from '../config/broker-simulator-config.js';
+import type { Logger } from '../adapters/observability/logger.js';
+import { DataDictionary } from '../fix/index.js';
+import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
+import { createReflector } from '../services/broker-simulator/reflector.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js';
+import { MarketDriver } from '../simulation/market/market-driver.js';
+import { SimulatedMarket } from '../simulation/market/simulated-market.js';
+import { ShutdownSequence } from './lifecycle.js';
+
+export interface RunningBrokerSimulator {
+  /** Where each FIX acceptor listens (a configured port 0 shows the port chosen). */
+  readonly listening: readonly { name: string; port: number }[];
+  stop(): Promise<void>;
+}
+
+/** The broker simulator as a process of its own: simulated venues over their own market, or the reflector. */
+export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger: Logger): Promise<RunningBrokerSimulator> {
+  const shutdown = new ShutdownSequence();
+  const stop = () => shutdown.stopAll((name, error) => logger.error({ part: name, err: error }, 'stop failed'));
+  try {
+    if (config.mode === 'reflector') {
+      const dictionary = config.dictionaryPath ? DataDictionary.fromXml(readFileSync(config.dictionaryPath, 'utf8')) : undefined;
+      const reflector = createReflector({ port: config.port, host: config.host, senderCompId: config.senderCompId, targetCompIds: config.clientCompIds, logger, dictionary });
+      await reflector.start();
+      shutdown.add('reflector', reflector);
+      return { listening: [{ name: 'reflector', port: reflector.port }], stop };
+    }
+    const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
+    const venues = config.venues.map((venue) => ({ ...venue, host: config.host }));
+    const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger });
+    await broker.start();
+    shutdown.add('broker-simulator', broker);
+    const driver = new MarketDriver(market, config.marketStepMs);
+    driver.onStep(() => broker.onMarketStep());
+    driver.start();
+    shutdown.add('market data simulator', driver);
+    return { listening: broker.endpoints().map((e) => ({ name: e.name, port: e.port })), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
