@@ -95,7 +95,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const driver = new MarketDriver(market, config.marketStepMs);
     let venues = config.venues;
     if (config.startBrokerSimulator) {
-      const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }) });
+      const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }), resetAtUtc: config.fixResetAtUtc });
       await broker.start();
       shutdown.add('broker-simulator', broker);
       driver.onStep(() => broker.onMarketStep());
@@ -112,6 +112,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       venues,
       storeDir: join(config.dataDir, 'fix', 'execution-adapter'),
       heartBtIntSeconds: config.fixHeartbeatSeconds,
+      resetAtUtc: config.fixResetAtUtc,
       onReport: publisher.publish,
       // After each logon, ask the venue about orders we believe live there (it may have restarted).
       onLogon: (venue) => reconciler.reconcile(venue),

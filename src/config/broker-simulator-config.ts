@@ -14,6 +14,7 @@ export type BrokerSimulatorConfig =
       readonly dataDir: string;
       readonly marketSeed: number;
       readonly marketStepMs: number;
+      readonly resetAtUtc: string | undefined;
       readonly logLevel: string;
     }
   | {
@@ -42,6 +43,7 @@ export function loadBrokerSimulatorConfig(env: Env = process.env): BrokerSimulat
           dataDir: read.string('DATA_DIR', './data'),
           marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
           marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
+          resetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
           logLevel,
         }
       : {

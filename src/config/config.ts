@@ -34,6 +34,8 @@ export interface Config {
   readonly redis: { host: string; port: number };
   readonly venues: readonly VenueEndpoint[];
   readonly fixHeartbeatSeconds: number;
+  /** Daily FIX session reset, 'HH:MM:SS' UTC (sequence numbers back to 1); none when unset. */
+  readonly fixResetAtUtc: string | undefined;
   /** Run the broker simulator's FIX acceptors in this process (embedded default). */
   readonly startBrokerSimulator: boolean;
   readonly marketSeed: number;
@@ -76,6 +78,7 @@ export function loadConfig(env: Env = process.env): Config {
     redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379) },
     venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
+    fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
     startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
     marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
@@ -145,6 +148,13 @@ export class EnvReader {
     const text = this.raw(name);
     if (text === undefined) return fallback;
     if (!/^\d+(\.\d+)?$/.test(text)) this.problems.push(`${name}: "${text}" must be a positive decimal`);
+    return text;
+  }
+
+  /** An optional 'HH:MM:SS' (UTC). */
+  timeOfDay(name: string): string | undefined {
+    const text = this.raw(name);
+    if (text !== undefined && !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(text)) this.problems.push(`${name}: "${text}" must be a time HH:MM:SS`);
     return text;
   }
 

@@ -3,7 +3,7 @@ import { BEGIN_STRING, Tag } from './tags.js';
 
 const SOH = '\x01';
 const SOH_BYTE = 1;
-const EQUALS_BYTE = 61;
+const EQUALS = 61;
 
 export interface HeaderValues {
   readonly msgType: string;
@@ -29,7 +29,21 @@ export function encodeMessage(header: HeaderValues, body: readonly Field[]): Buf
   if (header.origSendingTime) text += `122=${header.origSendingTime}${SOH}`;
   for (const [tag, value] of body) text += `${tag}=${value}${SOH}`;
   const framed = `8=${BEGIN_STRING}${SOH}9=${text.length}${SOH}${text}`;
-  return Buffer.from(`${framed}10=${checksumOf(framed)}${SOH}`, 'latin1');
+  // Written once into its buffer; the checksum is summed over those bytes and appended in place.
+  const bytes = Buffer.allocUnsafe(framed.length + 7);
+  bytes.write(framed, 0, 'latin1');
+  let sum = 0;
+  for (let i = 0; i < framed.length; i++) sum += bytes[i]!;
+  sum &= 255;
+  let at = framed.length;
+  bytes[at++] = 49; // '1'
+  bytes[at++] = 48; // '0'
+  bytes[at++] = EQUALS;
+  bytes[at++] = 48 + Math.floor(sum / 100);
+  bytes[at++] = 48 + (Math.floor(sum / 10) % 10);
+  bytes[at++] = 48 + (sum % 10);
+  bytes[at] = SOH_BYTE;
+  return bytes;
 }
 
 export function checksumOf(text: string): string {
@@ -44,17 +58,33 @@ export function checksumOf(text: string): string {
  */
 export function decodeMessage(frame: Buffer): FixMessage {
   const text = frame.toString('latin1');
-  const fields: Field[] = [];
+  const length = text.length;
+  const tags: number[] = [];
+  const bounds: number[] = [];
   let start = 0;
-  while (start < text.length) {
-    const equals = text.indexOf('=', start);
-    if (equals < 0) break;
+  while (start < length) {
+    // One pass over the tag's digits; anything else in a tag falls back to tagNumber.
+    let tag = 0;
+    let equals = start;
+    let code = text.charCodeAt(equals);
+    while (code >= 48 && code <= 57) {
+      tag = tag * 10 + code - 48;
+      code = text.charCodeAt(++equals);
+    }
+    if (code !== EQUALS) {
+      equals = text.indexOf('=', start);
+      if (equals < 0) break;
+      tag = tagNumber(text, start, equals);
+    } else if (equals === start) {
+      tag = NaN;
+    }
     let end = text.indexOf(SOH, equals + 1);
-    if (end < 0) end = text.length;
-    fields.push([tagNumber(text, start, equals), text.slice(equals + 1, end)]);
+    if (end < 0) end = length;
+    tags.push(tag);
+    bounds.push(equals + 1, end);
     start = end + 1;
   }
-  return new FixMessage(fields);
+  return FixMessage.fromWire(text, tags, bounds);
 }
 
 /** The tag between start and end as a number; NaN for anything but digits (or a leading minus). */
@@ -83,9 +113,12 @@ export const MAX_BODY_LENGTH = 64 * 1024;
  */
 export class FrameDecoder {
   private buffer: Buffer = Buffer.alloc(0);
+  /** Where unread bytes start: advancing an offset costs nothing, re-slicing the buffer allocates. */
+  private at = 0;
 
   push(chunk: Buffer): Frame[] {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.buffer = this.at >= this.buffer.length ? chunk : Buffer.concat([this.buffer.subarray(this.at), chunk]);
+    this.at = 0;
     const frames: Frame[] = [];
     for (;;) {
       const frame = this.next();
@@ -96,46 +129,58 @@ export class FrameDecoder {
   }
 
   private next(): Frame | undefined {
-    const start = this.buffer.indexOf(BEGIN);
+    const b = this.buffer;
+    const start = b.indexOf(BEGIN, this.at);
     if (start < 0) {
       // Keep a tail that could be the start of a header split across chunks.
-      if (this.buffer.length > BEGIN.length) this.buffer = this.buffer.subarray(this.buffer.length - BEGIN.length);
+      this.at = Math.max(this.at, b.length - BEGIN.length);
       return undefined;
     }
-    if (start > 0) this.buffer = this.buffer.subarray(start);
-    const beginEnd = this.buffer.indexOf(SOH_BYTE);
-    if (beginEnd < 0) return this.buffer.length > 32 ? this.skip('BeginString is not terminated') : undefined;
-    if (this.buffer.length < beginEnd + BODY_LENGTH.length) return undefined;
-    if (this.buffer.indexOf(BODY_LENGTH, beginEnd) !== beginEnd) return this.skip('BodyLength (9) does not follow BeginString');
+    this.at = start;
+    const beginEnd = b.indexOf(SOH_BYTE, start);
+    if (beginEnd < 0) return b.length - start > 32 ? this.skip('BeginString is not terminated') : undefined;
+    if (b.length < beginEnd + BODY_LENGTH.length) return undefined;
+    if (b[beginEnd + 1] !== 57 || b[beginEnd + 2] !== EQUALS) return this.skip('BodyLength (9) does not follow BeginString');
     const lengthStart = beginEnd + BODY_LENGTH.length;
-    const lengthEnd = this.buffer.indexOf(SOH_BYTE, lengthStart);
-    if (lengthEnd < 0) return this.buffer.length > lengthStart + 10 ? this.skip('BodyLength is not a number') : undefined;
-    const lengthText = this.buffer.toString('latin1', lengthStart, lengthEnd);
-    if (!/^\d{1,6}$/.test(lengthText) || Number(lengthText) > MAX_BODY_LENGTH) return this.skip(`BodyLength ${JSON.stringify(lengthText)} is not valid`);
-    const bodyEnd = lengthEnd + 1 + Number(lengthText);
+    const lengthEnd = b.indexOf(SOH_BYTE, lengthStart);
+    if (lengthEnd < 0) return b.length > lengthStart + 10 ? this.skip('BodyLength is not a number') : undefined;
+    const bodyLength = digitsValue(b, lengthStart, lengthEnd);
+    if (bodyLength === undefined || bodyLength > MAX_BODY_LENGTH) return this.skip(`BodyLength ${JSON.stringify(b.toString('latin1', lengthStart, lengthEnd))} is not valid`);
+    const bodyEnd = lengthEnd + 1 + bodyLength;
     const trailerEnd = bodyEnd + 7; // "10=NNN" + SOH
-    if (this.buffer.length < trailerEnd) return undefined;
-    const b = this.buffer;
-    const trailerOk = b[bodyEnd] === 49 && b[bodyEnd + 1] === 48 && b[bodyEnd + 2] === EQUALS_BYTE && isDigit(b[bodyEnd + 3]) && isDigit(b[bodyEnd + 4]) && isDigit(b[bodyEnd + 5]) && b[bodyEnd + 6] === SOH_BYTE;
+    if (b.length < trailerEnd) return undefined;
+    const trailerOk = b[bodyEnd] === 49 && b[bodyEnd + 1] === 48 && b[bodyEnd + 2] === EQUALS && isDigit(b[bodyEnd + 3]) && isDigit(b[bodyEnd + 4]) && isDigit(b[bodyEnd + 5]) && b[bodyEnd + 6] === SOH_BYTE;
     if (!trailerOk) return this.skip('BodyLength does not end at the CheckSum field');
-    const bytes = b.subarray(0, trailerEnd);
-    this.buffer = b.subarray(trailerEnd);
+    const bytes = b.subarray(start, trailerEnd);
+    this.at = trailerEnd;
     let sum = 0;
-    for (let i = 0; i < bodyEnd; i++) sum += b[i]!;
+    for (let i = start; i < bodyEnd; i++) sum += b[i]!;
     const stated = (b[bodyEnd + 3]! - 48) * 100 + (b[bodyEnd + 4]! - 48) * 10 + (b[bodyEnd + 5]! - 48);
-    if (sum % 256 !== stated) return { kind: 'garbled', reason: 'CheckSum is wrong', bytes };
+    if ((sum & 255) !== stated) return { kind: 'garbled', reason: 'CheckSum is wrong', bytes };
     return { kind: 'message', bytes };
   }
 
   /** Drops the bad start and looks for the next one. */
   private skip(reason: string): Frame {
-    const bytes = this.buffer.subarray(0, 1);
-    this.buffer = this.buffer.subarray(1);
+    const bytes = this.buffer.subarray(this.at, this.at + 1);
+    this.at += 1;
     return { kind: 'garbled', reason, bytes };
   }
 }
 
 const isDigit = (byte: number | undefined): boolean => byte !== undefined && byte >= 48 && byte <= 57;
+
+/** The value of 1 to 6 ASCII digits in bytes [start, end); undefined for anything else. */
+function digitsValue(bytes: Buffer, start: number, end: number): number | undefined {
+  if (end <= start || end - start > 6) return undefined;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte < 48 || byte > 57) return undefined;
+    value = value * 10 + byte - 48;
+  }
+  return value;
+}
 
 /** FIX UTCTimestamp with milliseconds: YYYYMMDD-HH:MM:SS.sss */
 export function fixTimestamp(date: Date): string {

@@ -2,7 +2,8 @@
 export { encodeMessage, decodeMessage, FrameDecoder, fixTimestamp, parseFixTimestamp, checksumOf, type Frame } from './codec.js';
 export { FixMessage, type Field, type OutgoingFix } from './message.js';
 export { FixSession, type FixApplication, type FixLogger, type Responder, type SessionConfig } from './session.js';
-export { MemoryStore, FileStore, type MessageStore } from './store.js';
+export { MemoryStore, FileStore, type MessageStore, type StoreOptions } from './store.js';
+export { PostgresStore, type SqlQueryable } from './postgres-store.js';
 export { FixInitiator, FixAcceptor, type InitiatorOptions, type AcceptorOptions, type AcceptorSessionOptions } from './transport.js';
 export { Tag, MsgType, BEGIN_STRING, isAdminMessage, SessionRejectReason } from './tags.js';
 export { DataDictionary, type Violation } from './dictionary/data-dictionary.js';

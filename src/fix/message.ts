@@ -4,23 +4,65 @@ export type Field = readonly [tag: number, value: string];
 
 /**
  * A FIX message as an ordered list of fields (order matters for repeating groups), with lookup by
- * tag. The first occurrence of a tag wins on lookup.
+ * tag. The first occurrence of a tag wins on lookup. Tags and values are kept in two parallel
+ * arrays: decoding then allocates no object per field, and a lookup in a message of a few dozen
+ * fields is a scan of small integers, cheaper than building an index.
  */
 export class FixMessage {
-  private index: Map<number, string> | undefined;
+  private readonly tags: number[];
+  /** Values by position, cut out of `wire` on first use: most fields of a message are never read. */
+  private readonly values: (string | undefined)[];
+  private fieldList: readonly Field[] | undefined;
 
-  constructor(readonly fields: readonly Field[]) {}
+  constructor(
+    fields: readonly Field[],
+    private readonly wire?: { readonly text: string; readonly tags: number[]; readonly bounds: number[] },
+  ) {
+    if (wire) {
+      this.tags = wire.tags;
+      this.values = [];
+    } else {
+      this.tags = fields.map(([tag]) => tag);
+      this.values = fields.map(([, value]) => value);
+      this.fieldList = fields;
+    }
+  }
+
+  /** A decoded message: `bounds` holds each value's start and end offsets in `text`, in pairs. */
+  static fromWire(text: string, tags: number[], bounds: number[]): FixMessage {
+    return new FixMessage([], { text, tags, bounds });
+  }
+
+  private valueAt(position: number): string {
+    let value = this.values[position];
+    if (value === undefined) {
+      const { text, bounds } = this.wire!;
+      value = this.values[position] = text.slice(bounds[2 * position], bounds[2 * position + 1]);
+    }
+    return value;
+  }
+
+  /** The fields in wire order. */
+  get fields(): readonly Field[] {
+    return (this.fieldList ??= this.tags.map((tag, i) => [tag, this.valueAt(i)] as const));
+  }
+
+  get size(): number {
+    return this.tags.length;
+  }
+
+  /** The tag of the field at `position` in wire order. */
+  tagAt(position: number): number | undefined {
+    return this.tags[position];
+  }
 
   get(tag: number): string | undefined {
-    if (!this.index) {
-      this.index = new Map();
-      for (const [t, v] of this.fields) if (!this.index.has(t)) this.index.set(t, v);
-    }
-    return this.index.get(tag);
+    const position = this.tags.indexOf(tag);
+    return position < 0 ? undefined : this.valueAt(position);
   }
 
   has(tag: number): boolean {
-    return this.get(tag) !== undefined;
+    return this.tags.includes(tag);
   }
 
   /** An integer field, or undefined when absent or not an integer. */

@@ -1,6 +1,7 @@
 import { decodeMessage, encodeMessage, fixTimestamp, parseFixTimestamp, type Frame } from './codec.js';
 import { FixMessage, type Field, type OutgoingFix } from './message.js';
 import type { DataDictionary } from './dictionary/data-dictionary.js';
+import { lastResetBoundary, parseDailyTime } from './schedule.js';
 import type { MessageStore } from './store.js';
 import { BEGIN_STRING, isAdminMessage, isFix44MsgType, MsgType, SESSION_REJECT_TEXT, SessionRejectReason, Tag } from './tags.js';
 
@@ -37,6 +38,11 @@ export interface SessionConfig {
   readonly resetOnLogon?: boolean;
   readonly logonTimeoutMs?: number;
   readonly logoutTimeoutMs?: number;
+  /**
+   * Daily reset time 'HH:MM:SS' UTC (QuickFIX's StartTime/EndTime of a 24-hour session): a store
+   * created before the latest one is reset; a logged-on session crossing it logs out first.
+   */
+  readonly resetAtUtc?: string;
   readonly now?: () => Date;
   readonly logger?: FixLogger;
   /** Validate inbound messages against this data dictionary (session Reject on a violation). */
@@ -78,6 +84,11 @@ export class FixSession {
   private readonly now: () => Date;
   private readonly logger: FixLogger;
   private logonWaiters: (() => void)[] = [];
+  private readonly resetAtMs: number | undefined;
+  /** Set for a write-behind store: outbound bytes wait for it, so none is on the wire before it is stored. */
+  private readonly whenDurable: (() => Promise<void>) | undefined;
+  /** Bytes (and disconnects) waiting for `whenDurable`, in order. */
+  private outbound: Promise<void> = Promise.resolve();
 
   constructor(
     readonly config: SessionConfig,
@@ -86,6 +97,10 @@ export class FixSession {
     this.heartBtIntMs = config.heartBtIntSeconds * 1000;
     this.now = config.now ?? (() => new Date());
     this.logger = config.logger ?? silent;
+    this.whenDurable = config.store.whenDurable?.bind(config.store);
+    this.resetAtMs = config.resetAtUtc === undefined ? undefined : parseDailyTime(config.resetAtUtc);
+    if (this.resetAtMs !== undefined && !config.store.creationTime) this.logger.warn({ session: this.id }, 'store has no creation time; daily reset disabled');
+    if (this.resetDue()) this.dailyReset();
   }
 
   get id(): string {
@@ -121,6 +136,7 @@ export class FixSession {
 
   /** A transport connected: the initiator logs on, the acceptor waits for the Logon. */
   connected(responder: Responder): void {
+    if (this.resetDue()) this.dailyReset();
     this.responder = responder;
     this.expected = this.config.store.nextTargetSeqNum();
     this.applicationFailed = false;
@@ -134,12 +150,15 @@ export class FixSession {
     }
   }
 
-  disconnected(): void {
+  /** The connection is gone; `from` ignores a late close of a connection the session already left. */
+  disconnected(from?: Responder): void {
+    if (from && from !== this.responder) return;
     const wasLoggedOn = this.isLoggedOn;
     this.responder = undefined;
     this.testRequestSentAt = undefined;
     this.setState('disconnected');
     if (wasLoggedOn) this.app.onLogout?.(this);
+    if (this.resetDue()) this.dailyReset();
   }
 
   onFrame(frame: Frame): void {
@@ -160,11 +179,13 @@ export class FixSession {
   async idle(): Promise<void> {
     await this.processing;
     await this.persisting;
+    await this.outbound;
   }
 
   /**
-   * Sends a message. Its sequence number is taken only once the message is in the store; while
-   * not logged on an application message is stored and reaches the peer by resend after logon.
+   * Sends a message. Its sequence number is taken only once the message is in the store (and on
+   * the wire only once a write-behind store made it durable); while not logged on an application
+   * message is stored and reaches the peer by resend after logon.
    */
   send(message: OutgoingFix): number {
     const seqNum = this.config.store.nextSenderSeqNum();
@@ -185,9 +206,14 @@ export class FixSession {
     this.setState('logout-sent');
   }
 
-  /** Timers: heartbeats, test requests, logon and logout timeouts. Call about once a second. */
+  /** Timers: daily reset, heartbeats, test requests, logon and logout timeouts. Call about once a second. */
   tick(): void {
     const now = this.clock();
+    if (this.resetDue()) {
+      // Logged on: the logout handshake first; the reset follows the disconnect (see disconnected()).
+      if (this.state === 'active') return this.logout('daily session reset');
+      if (this.state !== 'logout-sent') return this.responder ? this.drop() : this.dailyReset();
+    }
     const elapsed = now - this.stateSince;
     if ((this.state === 'logon-sent' || this.state === 'awaiting-logon') && elapsed > (this.config.logonTimeoutMs ?? 10_000)) {
       this.logger.warn({ session: this.id }, 'no Logon in time; disconnecting');
@@ -214,7 +240,7 @@ export class FixSession {
     const refuse = (reason: string) => (loggedOn ? this.logoutAndDrop(reason) : this.dropSilently(reason));
     if (message.get(Tag.BeginString) !== BEGIN_STRING) return refuse('Incorrect BeginString');
     // 8, 9, 35 must come first; otherwise the message is garbled and consumes no sequence number.
-    if (message.fields[1]?.[0] !== Tag.BodyLength || message.fields[2]?.[0] !== Tag.MsgType) {
+    if (message.tagAt(1) !== Tag.BodyLength || message.tagAt(2) !== Tag.MsgType) {
       this.logger.warn({ session: this.id }, 'message with 8, 9, 35 out of order dropped');
       return;
     }
@@ -373,6 +399,18 @@ export class FixSession {
     this.expected = 1;
   }
 
+  /** True when a daily reset time passed since the store was created or last reset. */
+  private resetDue(): boolean {
+    if (this.resetAtMs === undefined) return false;
+    const created = this.config.store.creationTime?.();
+    return created !== undefined && created.getTime() < lastResetBoundary(this.resetAtMs, this.clock());
+  }
+
+  private dailyReset(): void {
+    this.logger.info({ session: this.id }, 'daily session reset: sequence numbers back to 1');
+    this.resetStore();
+  }
+
   /** Messages that waited behind a gap, now next in line. */
   private async deliverQueued(): Promise<void> {
     for (;;) {
@@ -496,13 +534,33 @@ export class FixSession {
 
   private write(bytes: Buffer): void {
     this.lastSentAt = this.clock();
-    this.responder?.send(bytes);
+    const responder = this.responder;
+    if (!responder) return;
+    if (this.whenDurable) this.afterDurable(responder, () => responder.send(bytes));
+    else responder.send(bytes);
   }
 
   private drop(): void {
     const responder = this.responder;
     this.disconnected();
-    responder?.disconnect();
+    if (!responder) return;
+    // After the bytes already queued for this connection (a Logout, say) went out.
+    if (this.whenDurable) this.afterDurable(responder, () => responder.disconnect());
+    else responder.disconnect();
+  }
+
+  /** Runs `action` once everything stored so far is durable; a failed store write disconnects instead. */
+  private afterDurable(responder: Responder, action: () => void): void {
+    this.outbound = this.outbound
+      .then(this.whenDurable)
+      .then(action, (error: unknown) => {
+        if (this.responder === responder) {
+          this.logger.error({ session: this.id, err: error }, 'FIX store write failed; disconnecting');
+          this.disconnected();
+        }
+        responder.disconnect();
+      })
+      .catch((error: unknown) => this.logger.error({ session: this.id, err: error }, 'FIX write failed'));
   }
 
   private setState(state: State): void {

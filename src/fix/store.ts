@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -15,14 +15,38 @@ export interface MessageStore {
   setNextSenderSeqNum(seqNum: number): void;
   /** Sent messages with sequence numbers in [begin, end], in order. */
   sentBetween(begin: number, end: number): { seqNum: number; message: Buffer }[];
+  /** Drops the sent messages, sets both numbers to 1 and the creation time to now. */
   reset(): void;
   close(): void;
+  /** When the store was created or last reset; a daily session schedule resets a store older than its boundary. */
+  creationTime?(): Date;
+  /**
+   * For a write-behind store: resolves once every mutation made so far is durable, rejects if a
+   * write failed. The session puts bytes on the wire only after it resolved.
+   */
+  whenDurable?(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** The clock for the creation time (tests share it with the session's). */
+  readonly now?: () => Date;
 }
 
 export class MemoryStore implements MessageStore {
   private sender = 1;
   private target = 1;
   private readonly sent = new Map<number, Buffer>();
+  private readonly now: () => Date;
+  private created: Date;
+
+  constructor(options: StoreOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    this.created = this.now();
+  }
+
+  creationTime(): Date {
+    return this.created;
+  }
 
   nextSenderSeqNum(): number {
     return this.sender;
@@ -58,6 +82,7 @@ export class MemoryStore implements MessageStore {
     this.sender = 1;
     this.target = 1;
     this.sent.clear();
+    this.created = this.now();
   }
 
   close(): void {}
@@ -70,15 +95,24 @@ const SEQ_WIDTH = 12;
  * write per change) and `messages` is an append-only log of sent messages (`seq length\n bytes \n`).
  * Writes go to the operating system before the session puts the message on the wire, so a killed
  * process (kill -9) restarts with the right numbers and can replay what it sent. No fsync: like the
- * embedded database, it survives a process crash, not a power loss.
+ * embedded database, it survives a process crash, not a power loss. `created` holds the creation
+ * time (ISO text), for a daily session schedule.
  */
 export class FileStore implements MessageStore {
   private readonly seqFd: number;
   private readonly logFd: number;
   private readonly memory = new MemoryStore();
+  private readonly createdPath: string;
+  private readonly now: () => Date;
+  private created: Date;
 
-  constructor(directory: string) {
+  constructor(directory: string, options: StoreOptions = {}) {
     mkdirSync(directory, { recursive: true });
+    this.now = options.now ?? (() => new Date());
+    this.createdPath = join(directory, 'created');
+    const createdText = existsSync(this.createdPath) ? readFileSync(this.createdPath, 'latin1').trim() : '';
+    this.created = new Date(createdText);
+    if (!createdText || Number.isNaN(this.created.getTime())) this.writeCreationTime();
     const seqPath = join(directory, 'seqnums');
     const logPath = join(directory, 'messages');
     const existing = existsSync(seqPath) ? readFileSync(seqPath, 'latin1') : '';
@@ -120,15 +154,26 @@ export class FileStore implements MessageStore {
     return this.memory.sentBetween(begin, end);
   }
 
+  creationTime(): Date {
+    return this.created;
+  }
+
   reset(): void {
     this.memory.reset();
     writeSync(this.logFd, Buffer.from('RESET\n', 'latin1'));
     this.writeSeqNums();
+    // Written after the reset itself: a crash in between leaves the old time, so the schedule resets again (harmless).
+    this.writeCreationTime();
   }
 
   close(): void {
     closeSync(this.seqFd);
     closeSync(this.logFd);
+  }
+
+  private writeCreationTime(): void {
+    this.created = this.now();
+    writeFileSync(this.createdPath, `${this.created.toISOString()}\n`, 'latin1');
   }
 
   private writeSeqNums(): void {

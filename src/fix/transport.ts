@@ -20,7 +20,7 @@ function attach(socket: Socket, session: FixSession, decoder: FrameDecoder): voi
   };
   socket.on('data', onData);
   socket.once('close', () => {
-    if (session.isConnected) session.disconnected();
+    if (session.isConnected) session.disconnected(responder);
   });
 }
 
@@ -65,6 +65,8 @@ export class FixInitiator {
     }
     await this.session.idle();
     this.socket?.destroy();
+    // A write-behind store finishes its writes; a failure was already reported by the session.
+    await this.options.store.whenDurable?.().catch(() => undefined);
     this.options.store.close();
   }
 
@@ -89,6 +91,7 @@ export interface AcceptorSessionOptions {
   readonly targetCompId: string;
   readonly store: MessageStore;
   readonly resetOnLogon?: boolean;
+  readonly resetAtUtc?: string;
   readonly dictionary?: DataDictionary;
 }
 
@@ -116,7 +119,7 @@ export class FixAcceptor {
   ) {
     for (const s of options.sessions) {
       const session = new FixSession(
-        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, dictionary: s.dictionary, logger: options.logger, now: options.now },
+        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, resetAtUtc: s.resetAtUtc, dictionary: s.dictionary, logger: options.logger, now: options.now },
         application,
       );
       this.sessions.set(key(s.senderCompId, s.targetCompId), session);
@@ -153,7 +156,10 @@ export class FixAcceptor {
     await waitFor(() => [...this.sessions.values()].every((s) => !s.isConnected), 1000);
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    for (const session of this.sessions.values()) session.config.store.close();
+    for (const session of this.sessions.values()) {
+      await session.config.store.whenDurable?.().catch(() => undefined);
+      session.config.store.close();
+    }
   }
 
   private accept(socket: Socket): void {

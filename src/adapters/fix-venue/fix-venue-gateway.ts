@@ -14,6 +14,8 @@ export interface FixVenueGatewayOptions {
   /** Each venue session keeps its sequence numbers and sent messages under storeDir/<venue>. */
   readonly storeDir: string;
   readonly heartBtIntSeconds: number;
+  /** Daily session reset 'HH:MM:SS' UTC, as agreed with the venues. */
+  readonly resetAtUtc?: string;
   readonly onReport: ExecutionReportSink;
   /** Called at each logon, e.g. to ask the venue for the status of orders we think are live. */
   readonly onLogon?: (venue: string) => void;
@@ -35,6 +37,7 @@ export class FixVenueGateway implements VenueGateway {
           senderCompId: venue.senderCompId,
           targetCompId: venue.targetCompId,
           heartBtIntSeconds: options.heartBtIntSeconds,
+          resetAtUtc: options.resetAtUtc,
           store: new FileStore(join(options.storeDir, venue.name)),
           reconnectMs: 500,
           logger: options.logger,

@@ -19,7 +19,7 @@ interface SimulatedVenueRuntime {
 export class BrokerSimulator {
   private readonly runtimes: SimulatedVenueRuntime[];
 
-  constructor(options: { market: SimulatedMarket; venues: readonly VenueEndpoint[]; storeDir: string; logger: Logger }) {
+  constructor(options: { market: SimulatedMarket; venues: readonly VenueEndpoint[]; storeDir: string; logger: Logger; resetAtUtc?: string }) {
     this.runtimes = options.venues.map((endpoint) => {
       const engine = new VenueMatchingEngine(endpoint.name, options.market);
       const acceptor = new FixAcceptor(
@@ -28,7 +28,7 @@ export class BrokerSimulator {
           host: endpoint.host,
           logger: options.logger,
           // The venue's side of the session: our target is its sender.
-          sessions: [{ senderCompId: endpoint.targetCompId, targetCompId: endpoint.senderCompId, store: new FileStore(join(options.storeDir, endpoint.name)) }],
+          sessions: [{ senderCompId: endpoint.targetCompId, targetCompId: endpoint.senderCompId, store: new FileStore(join(options.storeDir, endpoint.name)), resetAtUtc: options.resetAtUtc }],
         },
         venueFixApplication(engine, options.logger),
       );
