@@ -14,6 +14,8 @@ export interface HeaderValues {
   readonly possDup?: boolean;
   readonly possResend?: boolean;
   readonly origSendingTime?: string;
+  /** Routing header fields (OnBehalfOf/DeliverTo, Sub/Location IDs), placed among the header tags by number. */
+  readonly routing?: readonly Field[];
 }
 
 /**
@@ -22,11 +24,7 @@ export interface HeaderValues {
  * the byte sum modulo 256, three digits. FIX values are ASCII.
  */
 export function encodeMessage(header: HeaderValues, body: readonly Field[]): Buffer {
-  let text = `35=${header.msgType}${SOH}34=${header.seqNum}${SOH}`;
-  if (header.possDup) text += `43=Y${SOH}`;
-  text += `49=${header.senderCompId}${SOH}52=${header.sendingTime}${SOH}56=${header.targetCompId}${SOH}`;
-  if (header.possResend) text += `97=Y${SOH}`;
-  if (header.origSendingTime) text += `122=${header.origSendingTime}${SOH}`;
+  let text = header.routing?.length ? `35=${header.msgType}${SOH}${fieldsText(headerFields(header))}` : headerText(header);
   for (const [tag, value] of body) text += `${tag}=${value}${SOH}`;
   const framed = `8=${BEGIN_STRING}${SOH}9=${text.length}${SOH}${text}`;
   // Written once into its buffer; the checksum is summed over those bytes and appended in place.
@@ -45,6 +43,27 @@ export function encodeMessage(header: HeaderValues, body: readonly Field[]): Buf
   bytes[at] = SOH_BYTE;
   return bytes;
 }
+
+/** The usual header, written straight in QuickFIX's order. */
+function headerText(header: HeaderValues): string {
+  let text = `35=${header.msgType}${SOH}34=${header.seqNum}${SOH}`;
+  if (header.possDup) text += `43=Y${SOH}`;
+  text += `49=${header.senderCompId}${SOH}52=${header.sendingTime}${SOH}56=${header.targetCompId}${SOH}`;
+  if (header.possResend) text += `97=Y${SOH}`;
+  if (header.origSendingTime) text += `122=${header.origSendingTime}${SOH}`;
+  return text;
+}
+
+/** A header with routing fields: every header tag after 35, in ascending order. */
+function headerFields(header: HeaderValues): Field[] {
+  const fields: Field[] = [[34, String(header.seqNum)], [49, header.senderCompId], [52, header.sendingTime], [56, header.targetCompId], ...(header.routing ?? [])];
+  if (header.possDup) fields.push([43, 'Y']);
+  if (header.possResend) fields.push([97, 'Y']);
+  if (header.origSendingTime) fields.push([122, header.origSendingTime]);
+  return fields.sort(([a], [b]) => a - b);
+}
+
+const fieldsText = (fields: readonly Field[]): string => fields.map(([tag, value]) => `${tag}=${value}${SOH}`).join('');
 
 export function checksumOf(text: string): string {
   let sum = 0;
@@ -103,6 +122,7 @@ export type Frame = { readonly kind: 'message'; readonly bytes: Buffer } | { rea
 /** Any FIX BeginString is framed; the session refuses one that is not FIX.4.4. */
 const BEGIN = Buffer.from('8=FIX', 'latin1');
 const BODY_LENGTH = Buffer.from(`${SOH}9=`, 'latin1');
+const CHECKSUM_FIELD = Buffer.from(`${SOH}10=`, 'latin1');
 /** Larger frames are refused as garbled: nothing legitimate in this OMS comes close. */
 export const MAX_BODY_LENGTH = 64 * 1024;
 
@@ -150,7 +170,7 @@ export class FrameDecoder {
     const trailerEnd = bodyEnd + 7; // "10=NNN" + SOH
     if (b.length < trailerEnd) return undefined;
     const trailerOk = b[bodyEnd] === 49 && b[bodyEnd + 1] === 48 && b[bodyEnd + 2] === EQUALS && isDigit(b[bodyEnd + 3]) && isDigit(b[bodyEnd + 4]) && isDigit(b[bodyEnd + 5]) && b[bodyEnd + 6] === SOH_BYTE;
-    if (!trailerOk) return this.skip('BodyLength does not end at the CheckSum field');
+    if (!trailerOk) return this.misframed(start, bodyEnd);
     const bytes = b.subarray(start, trailerEnd);
     this.at = trailerEnd;
     let sum = 0;
@@ -158,6 +178,20 @@ export class FrameDecoder {
     const stated = (b[bodyEnd + 3]! - 48) * 100 + (b[bodyEnd + 4]! - 48) * 10 + (b[bodyEnd + 5]! - 48);
     if ((sum & 255) !== stated) return { kind: 'garbled', reason: 'CheckSum is wrong', bytes };
     return { kind: 'message', bytes };
+  }
+
+  /**
+   * BodyLength does not end at the CheckSum: as QuickFIX, the frame runs to the next CheckSum field
+   * after the stated length, and all of it is dropped as garbled (a too-long length swallows the
+   * message after it). Without a CheckSum within reach the start alone is dropped.
+   */
+  private misframed(start: number, bodyEnd: number): Frame | undefined {
+    const b = this.buffer;
+    const checksum = b.indexOf(CHECKSUM_FIELD, bodyEnd - 1);
+    const end = checksum < 0 ? -1 : b.indexOf(SOH_BYTE, checksum + CHECKSUM_FIELD.length);
+    if (end < 0) return b.length - start > MAX_BODY_LENGTH + 64 ? this.skip('BodyLength does not end at the CheckSum field') : undefined;
+    this.at = end + 1;
+    return { kind: 'garbled', reason: 'BodyLength does not end at the CheckSum field', bytes: b.subarray(start, end + 1) };
   }
 
   /** Drops the bad start and looks for the next one. */

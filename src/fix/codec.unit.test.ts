@@ -44,6 +44,22 @@ describe('FIX codec', () => {
     expect(frames.some((f) => f.kind === 'garbled' && f.reason.includes('BodyLength'))).toBe(true);
   });
 
+  it('drops a too-long BodyLength up to the next CheckSum, swallowing the message after it (as QuickFIX)', () => {
+    const good = encodeMessage(header, body);
+    const tooLong = Buffer.from(good.toString('latin1').replace(/9=(\d+)/, (_, n: string) => `9=${Number(n) + 20}`), 'latin1');
+    const next = encodeMessage({ ...header, seqNum: 8 }, body);
+    const last = encodeMessage({ ...header, seqNum: 9 }, body);
+    const frames = new FrameDecoder().push(Buffer.concat([tooLong, next, last]));
+    expect(frames.map((f) => f.kind)).toEqual(['garbled', 'message']);
+    expect(frames[0]!.bytes.length).toBe(tooLong.length + next.length);
+    expect(decodeMessage(frames[1]!.bytes).seqNum).toBe(9);
+  });
+
+  it('puts routing header fields among the header tags by number', () => {
+    const text = encodeMessage({ ...header, possDup: true, origSendingTime: '20260102-14:29:59.000', routing: [[128, 'JCD'], [129, 'CS']] }, [[Tag.Text, 'x']]).toString('latin1');
+    expect(text.split('\x01').map((f) => f.split('=')[0]).slice(0, 12)).toEqual(['8', '9', '35', '34', '43', '49', '52', '56', '122', '128', '129', '58']);
+  });
+
   it('refuses an absurd BodyLength instead of waiting for it', () => {
     const frames = new FrameDecoder().push(Buffer.from('8=FIX.4.4\x019=99999999\x0135=0\x01', 'latin1'));
     expect(frames[0]).toMatchObject({ kind: 'garbled' });

@@ -105,4 +105,29 @@ export interface OutgoingFix {
   readonly body: readonly Field[];
   /** PossResend (97): the application may have sent this message before under another number. */
   readonly possResend?: boolean;
+  /** Routing header fields, e.g. reverseRoute() of the message answered. */
+  readonly routing?: readonly Field[];
 }
+
+/**
+ * The routing header of an answer to `message`, as QuickFIX's reverseRoute: OnBehalfOf becomes
+ * DeliverTo and the other way round (CompID, SubID, LocationID); empty values are not carried.
+ */
+export function reverseRoute(message: FixMessage): Field[] {
+  const routing: Field[] = [];
+  for (const [from, to] of REVERSED_ROUTING) {
+    const value = message.get(from);
+    if (value) routing.push([to, value]);
+  }
+  return routing.sort(([a], [b]) => a - b);
+}
+
+/** OnBehalfOfCompID 115 ↔ DeliverToCompID 128, OnBehalfOfSubID 116 ↔ DeliverToSubID 129, OnBehalfOfLocationID 144 ↔ DeliverToLocationID 145. */
+const REVERSED_ROUTING: readonly (readonly [number, number])[] = [
+  [115, 128],
+  [128, 115],
+  [116, 129],
+  [129, 116],
+  [144, 145],
+  [145, 144],
+];

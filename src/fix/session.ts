@@ -1,5 +1,5 @@
 import { decodeMessage, encodeMessage, fixTimestamp, parseFixTimestamp, type Frame } from './codec.js';
-import { FixMessage, type Field, type OutgoingFix } from './message.js';
+import { FixMessage, reverseRoute, type Field, type OutgoingFix } from './message.js';
 import type { DataDictionary } from './dictionary/data-dictionary.js';
 import { lastResetBoundary, parseDailyTime } from './schedule.js';
 import type { MessageStore } from './store.js';
@@ -190,7 +190,7 @@ export class FixSession {
   send(message: OutgoingFix): number {
     const seqNum = this.config.store.nextSenderSeqNum();
     const bytes = encodeMessage(
-      { msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime: fixTimestamp(this.now()), possResend: message.possResend },
+      { msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime: fixTimestamp(this.now()), possResend: message.possResend, routing: message.routing },
       message.body,
     );
     if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
@@ -251,7 +251,11 @@ export class FixSession {
     const violation = this.config.dictionary?.validate(message);
     if (violation) {
       this.sendReject(message, violation.reason, violation.tag);
-      if (seqNum === this.expected) this.advanceTo(seqNum + 1);
+      // A rejected message still takes its number; one that filled a gap lets the queue move on.
+      if (seqNum === this.expected) {
+        this.advanceTo(seqNum + 1);
+        await this.deliverQueued();
+      }
       return;
     }
     if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) {
@@ -518,7 +522,7 @@ export class FixSession {
     const body: Field[] = [[Tag.RefSeqNum, String(message.seqNum ?? 0)], [Tag.Text, SESSION_REJECT_TEXT[reason]]];
     if (refTagId !== undefined) body.push([Tag.RefTagID, String(refTagId)]);
     body.push([Tag.RefMsgType, message.msgType], [Tag.SessionRejectReason, String(reason)]);
-    this.send({ msgType: MsgType.Reject, body });
+    this.send({ msgType: MsgType.Reject, body, routing: reverseRoute(message) });
   }
 
   private logoutAndDrop(reason?: string): void {

@@ -63,6 +63,7 @@ export const MsgType = {
   ExecutionReport: '8',
   OrderCancelReject: '9',
   BusinessMessageReject: 'j',
+  SecurityDefinition: 'd',
 } as const;
 
 /** Every MsgType FIX 4.4 defines; anything else is refused with SessionRejectReason 11. */

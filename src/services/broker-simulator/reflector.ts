@@ -1,6 +1,9 @@
 import { fix44, FixAcceptor, MemoryStore, MsgType, Tag, type DataDictionary, type FixLogger } from '../../fix/index.js';
 
 
+/** What the reflector echoes, as QuickFIX's acceptance-test application does: orders and security definitions. */
+const ECHOED: ReadonlySet<string> = new Set([MsgType.NewOrderSingle, MsgType.SecurityDefinition]);
+
 export interface ReflectorOptions {
   readonly port: number;
   readonly host?: string;
@@ -29,16 +32,16 @@ export function createReflector(options: ReflectorOptions): FixAcceptor {
     },
     {
       fromApp: (message, session) => {
-        if (message.msgType !== MsgType.NewOrderSingle) {
+        if (!ECHOED.has(message.msgType)) {
           session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: 'Unsupported Message Type' }));
           return;
         }
         const clOrdId = `${session.id}|${message.get(Tag.ClOrdID) ?? ''}`;
         if (message.get(Tag.PossResend) === 'Y' && seen.has(clOrdId)) return;
         seen.add(clOrdId);
-        // QuickFIX writes a body in ascending tag order (a NewOrderSingle without groups).
+        // QuickFIX writes a body in ascending tag order (these messages carry no group members).
         const body = [...message.bodyFields()].sort(([a], [b]) => a - b);
-        session.send({ msgType: MsgType.NewOrderSingle, body, possResend: message.get(Tag.PossResend) === 'Y' });
+        session.send({ msgType: message.msgType, body, possResend: message.get(Tag.PossResend) === 'Y' });
       },
     },
   );
