@@ -46,6 +46,8 @@ export const Tag = {
   RefTagID: 371,
   OrdRejReason: 103,
   CxlRejResponseTo: 434,
+  CxlRejReason: 102,
+  BusinessRejectRefID: 379,
 } as const;
 
 export const MsgType = {

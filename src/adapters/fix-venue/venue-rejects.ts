@@ -2,8 +2,6 @@ import { MsgType, Tag, type FixMessage } from '../../fix/index.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 
 const TRACKED_ORDERS = 10_000;
-const RefTagID = 371;
-const BusinessRejectRefID = 379;
 
 /**
  * NewOrderSingles by the sequence number they went out with, so that a session-level Reject
@@ -32,9 +30,9 @@ export class SentOrders {
 export function rejectedOrderReport(venue: string, reject: FixMessage, sent: SentOrders): VenueExecutionReport | undefined {
   if (reject.get(Tag.RefMsgType) !== MsgType.NewOrderSingle) return undefined;
   const refSeqNum = reject.getInt(Tag.RefSeqNum);
-  const clOrdId = reject.msgType === MsgType.Reject ? (refSeqNum === undefined ? undefined : sent.clOrdIdAt(refSeqNum)) : reject.get(BusinessRejectRefID);
+  const clOrdId = reject.msgType === MsgType.Reject ? (refSeqNum === undefined ? undefined : sent.clOrdIdAt(refSeqNum)) : reject.get(Tag.BusinessRejectRefID);
   if (!clOrdId) return undefined;
-  const refTag = reject.get(RefTagID);
+  const refTag = reject.get(Tag.RefTagID);
   const text = `${reject.get(Tag.Text) ?? 'refused by the venue'}${refTag ? ` (tag ${refTag})` : ''}`;
   return {
     venue,

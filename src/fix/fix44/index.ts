@@ -1,2 +1,3 @@
 export * from './messages.js';
 export * from './enums.js';
+export * from './cancel-messages.js';

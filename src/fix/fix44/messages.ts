@@ -28,9 +28,9 @@ export function newOrderSingle(order: NewOrderSingle): OutgoingFix {
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly tag: number; readonly reason: string };
 
-const missing = (tag: number): Parsed<never> => ({ ok: false, tag, reason: `required tag ${tag} missing` });
-const invalid = (tag: number, value: string | undefined): Parsed<never> => ({ ok: false, tag, reason: `value ${JSON.stringify(value)} is not valid for tag ${tag}` });
-const DECIMAL = /^-?\d+(\.\d+)?$/;
+export const missing = (tag: number): Parsed<never> => ({ ok: false, tag, reason: `required tag ${tag} missing` });
+export const invalid = (tag: number, value: string | undefined): Parsed<never> => ({ ok: false, tag, reason: `value ${JSON.stringify(value)} is not valid for tag ${tag}` });
+export const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 export function readNewOrderSingle(message: FixMessage): Parsed<NewOrderSingle> {
   const clOrdId = message.get(Tag.ClOrdID);
@@ -131,26 +131,4 @@ export function readExecutionReport(message: FixMessage): Parsed<ExecutionReport
 
 export function orderStatusRequest(request: { clOrdId: string; symbol: string; side: FixSide }): OutgoingFix {
   return { msgType: MsgType.OrderStatusRequest, body: [[Tag.ClOrdID, request.clOrdId], [Tag.Symbol, request.symbol], [Tag.Side, Side.encode(request.side)]] };
-}
-
-export function orderCancelRequest(request: { origClOrdId: string; clOrdId: string; symbol: string; side: FixSide; orderQty: string; transactTime: Date }): OutgoingFix {
-  return {
-    msgType: MsgType.OrderCancelRequest,
-    body: [
-      [Tag.OrigClOrdID, request.origClOrdId],
-      [Tag.ClOrdID, request.clOrdId],
-      [Tag.Symbol, request.symbol],
-      [Tag.Side, Side.encode(request.side)],
-      [Tag.TransactTime, fixTimestamp(request.transactTime)],
-      [Tag.OrderQty, request.orderQty],
-    ],
-  };
-}
-
-/** BusinessMessageReject (j): an application message the receiver cannot process. */
-export function businessMessageReject(reject: { refSeqNum: number; refMsgType: string; reason: number; text: string }): OutgoingFix {
-  return {
-    msgType: MsgType.BusinessMessageReject,
-    body: [[Tag.RefSeqNum, String(reject.refSeqNum)], [Tag.Text, reject.text], [Tag.RefMsgType, reject.refMsgType], [Tag.BusinessRejectReason, String(reject.reason)]],
-  };
 }
