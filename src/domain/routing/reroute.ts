@@ -1,0 +1,39 @@
+import { MAX_ROUTE_ATTEMPTS } from '../order/remainder.js';
+import { defaultStrategyName, strategyFor } from './strategy-registry.js';
+import type { StrategyName, StrategyPlan } from './strategy-types.js';
+import type { RoutableOrder } from './types.js';
+import { withoutVenues, type MarketView } from './venue-book.js';
+
+export interface RerouteOptions {
+  /** This re-route's number, from 1. */
+  readonly attempt: number;
+  readonly maxAttempts?: number;
+  /** The strategy to route the remainder with; the default lit strategy when absent. */
+  readonly strategy?: StrategyName;
+}
+
+/**
+ * Routes what the parent still needs after an IOC child came back part-filled or a child was
+ * rejected. The failed venues are left out of the market altogether, their quotes included: a
+ * venue that will not take our order cannot be accessed, which is Reg NMS's self-help case for
+ * bypassing its quotes. Bounded: past `maxAttempts` (MAX_ROUTE_ATTEMPTS by default) nothing is
+ * routed and the remainder is returned with the reason. A FOK parent stays FOK (a FOK child either
+ * filled whole or not at all, so its remainder is the whole order).
+ */
+export function rerouteRemainder(
+  parent: RoutableOrder,
+  filledSoFar: number,
+  failedVenues: Iterable<string>,
+  market: MarketView,
+  options: RerouteOptions,
+): StrategyPlan {
+  const quantity = parent.quantity - filledSoFar;
+  const strategy = options.strategy ?? defaultStrategyName(parent);
+  if (quantity <= 0) return { strategy, children: [], unroutedQuantity: 0 };
+  const maxAttempts = options.maxAttempts ?? MAX_ROUTE_ATTEMPTS;
+  if (options.attempt > maxAttempts) {
+    return { strategy, children: [], unroutedQuantity: quantity, reason: `no re-route left after ${maxAttempts} attempts` };
+  }
+  const reachable = withoutVenues(market, new Set(failedVenues));
+  return strategyFor(strategy)({ ...parent, quantity }, reachable, {});
+}

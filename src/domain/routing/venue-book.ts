@@ -1,0 +1,106 @@
+import type { Price } from '../money/price.js';
+import { compareForTaker } from './side-prices.js';
+
+/** Displayed size at one price on one venue. */
+export interface PriceLevel {
+  readonly price: Price;
+  readonly size: number;
+}
+
+export type VenueKind = 'LIT' | 'DARK';
+
+/**
+ * What the router knows of a venue. Fees and rebates are per share at the price scale; a negative
+ * taker fee is a rebate to takers (inverted venue). Only a protected lit venue's top of book is
+ * protected by Reg NMS Rule 611: dark pools and manual (unprotected) quotes may be traded through.
+ */
+export interface VenueProfile {
+  readonly name: string;
+  readonly kind: VenueKind;
+  readonly takerFee: Price;
+  readonly makerRebate: Price;
+  readonly protected: boolean;
+}
+
+/** A venue's depth. Dark pools display nothing, so their books are empty. */
+export interface VenueBook {
+  readonly profile: VenueProfile;
+  readonly bids: readonly PriceLevel[];
+  readonly asks: readonly PriceLevel[];
+}
+
+/** Every venue's book for one symbol at one moment. */
+export interface MarketView {
+  readonly venues: readonly VenueBook[];
+}
+
+export interface VenueTop {
+  readonly venue: string;
+  readonly price: Price;
+  readonly size: number;
+}
+
+export type MarketState = 'NORMAL' | 'LOCKED' | 'CROSSED' | 'ONE_SIDED' | 'EMPTY';
+
+/** National best bid and offer from protected quotes, with each venue's protected top. */
+export interface Nbbo {
+  readonly bid: Price | null;
+  readonly ask: Price | null;
+  /** (bid + ask) / 2 rounded half up, for display; null unless two-sided. Exact work uses bid + ask. */
+  readonly mid: Price | null;
+  readonly state: MarketState;
+  readonly protectedBids: readonly VenueTop[];
+  readonly protectedAsks: readonly VenueTop[];
+}
+
+/**
+ * Levels a taker on `takerBuys` side can hit, best first, without empty levels: a buyer sees the
+ * asks lowest first, a seller the bids highest first. Input order is not trusted.
+ */
+export function takeableLevels(book: VenueBook, takerBuys: boolean): PriceLevel[] {
+  const levels = takerBuys ? book.asks : book.bids;
+  return levels.filter((l) => l.size > 0).sort((a, b) => compareForTaker(a.price, b.price, takerBuys));
+}
+
+/** A venue's best bid (side 'BID') or ask with size, or undefined. */
+export function topOfBook(book: VenueBook, side: 'BID' | 'ASK'): VenueTop | undefined {
+  const best = takeableLevels(book, side === 'ASK')[0];
+  return best && { venue: book.profile.name, price: best.price, size: best.size };
+}
+
+export const isProtectedVenue = (profile: VenueProfile): boolean => profile.kind === 'LIT' && profile.protected;
+
+export function consolidatedNbbo(market: MarketView): Nbbo {
+  const quoting = market.venues.filter((v) => isProtectedVenue(v.profile));
+  const protectedBids = quoting.flatMap((v) => topOfBook(v, 'BID') ?? []).sort((a, b) => compareForTaker(a.price, b.price, false));
+  const protectedAsks = quoting.flatMap((v) => topOfBook(v, 'ASK') ?? []).sort((a, b) => compareForTaker(a.price, b.price, true));
+  const bid = protectedBids[0]?.price ?? null;
+  const ask = protectedAsks[0]?.price ?? null;
+  const mid = bid === null || ask === null ? null : (((bid + ask) + 1n) / 2n as Price);
+  return { bid, ask, mid, state: marketState(bid, ask), protectedBids, protectedAsks };
+}
+
+export function marketState(bid: Price | null, ask: Price | null): MarketState {
+  if (bid === null && ask === null) return 'EMPTY';
+  if (bid === null || ask === null) return 'ONE_SIDED';
+  if (bid === ask) return 'LOCKED';
+  return bid > ask ? 'CROSSED' : 'NORMAL';
+}
+
+/**
+ * The NBBO midpoint as a limit for a midpoint order, or null when there is no usable midpoint
+ * (one-sided, empty or crossed: a crossed market has no price both sides agree on). An odd
+ * midpoint (half a raw unit) rounds in the order's favour: down for a buyer, up for a seller.
+ * A locked market's midpoint is the locked price.
+ */
+export function midpointLimit(nbbo: Nbbo, buying: boolean): Price | null {
+  if (nbbo.bid === null || nbbo.ask === null || nbbo.state === 'CROSSED') return null;
+  const sum = nbbo.bid + nbbo.ask;
+  const half = sum / 2n;
+  return (buying || sum % 2n === 0n ? half : half + 1n) as Price;
+}
+
+/** The market without some venues (a venue that rejected us, under Reg NMS self-help). */
+export function withoutVenues(market: MarketView, venues: ReadonlySet<string>): MarketView {
+  return { venues: market.venues.filter((v) => !venues.has(v.profile.name)) };
+}
