@@ -54,7 +54,14 @@ export class ConfigError extends Error {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export const DEFAULT_VENUES = 'XNYS=127.0.0.1:9880:OMS:XNYS,XNAS=127.0.0.1:9881:OMS:XNAS';
+/** Four lit venues with different fees and books, and a dark pool (a name with DARK in it). */
+export const DEFAULT_VENUES = [
+  'XNYS=127.0.0.1:9880:OMS:XNYS',
+  'XNAS=127.0.0.1:9881:OMS:XNAS',
+  'BATS=127.0.0.1:9882:OMS:BATS',
+  'EDGX=127.0.0.1:9883:OMS:EDGX',
+  'DARKX=127.0.0.1:9884:OMS:DARKX',
+].join(',');
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];

@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
   it('has working defaults for the embedded mode', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ mode: 'embedded', port: 8080, dataDir: './data', startBrokerSimulator: true, fixResetAtUtc: undefined });
-    expect(config.venues.map((v) => v.name)).toEqual(['XNYS', 'XNAS']);
+    expect(config.venues.map((v) => v.name)).toEqual(['XNYS', 'XNAS', 'BATS', 'EDGX', 'DARKX']);
   });
 
   it('names every bad setting at once', () => {

@@ -10,11 +10,11 @@ export function orderStatusChanged(order: Order, newId: IdGenerator): OutgoingMe
   return { topic: TOPICS.ordersStatus, key: order.orderId, eventId: newId(), payload: { type: 'OrderStatusChanged', order: toSnapshot(order) } };
 }
 
-export function routeRequested(order: Order, quantity: number, attempt: number, newId: IdGenerator): OutgoingMessage {
+export function routeRequested(order: Order, quantity: number, attempt: number, newId: IdGenerator, excludeVenues: readonly string[] = []): OutgoingMessage {
   return {
     topic: TOPICS.ordersValidated,
     key: order.orderId,
     eventId: newId(),
-    payload: { type: 'RouteRequested', order: toSnapshot(order), quantity, attempt },
+    payload: { type: 'RouteRequested', order: toSnapshot(order), quantity, attempt, ...(excludeVenues.length > 0 ? { excludeVenues: [...excludeVenues] } : {}) },
   };
 }

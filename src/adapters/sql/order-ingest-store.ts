@@ -78,10 +78,10 @@ export class OrderIngestStore {
 async function insertOrders(tx: SqlExecutor, orders: readonly Order[]): Promise<Set<string>> {
   const rows = await tx.query<{ order_id: string }>(
     `INSERT INTO orders (order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force,
-                         status, filled_quantity, leaves_quantity, filled_notional, version, created_at, updated_at)
-     SELECT id, cid, acc, sym, side, ot, qty, px, tif, st, 0, qty, 0, 1, at, at
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])
-       AS u(id, cid, acc, sym, side, ot, qty, px, tif, st, at)
+                         routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, version, created_at, updated_at)
+     SELECT id, cid, acc, sym, side, ot, qty, px, tif, strat, st, 0, qty, 0, 1, at, at
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
+       AS u(id, cid, acc, sym, side, ot, qty, px, tif, st, at, strat)
      ON CONFLICT (account_id, client_order_id) DO NOTHING
      RETURNING order_id`,
     [
@@ -96,6 +96,7 @@ async function insertOrders(tx: SqlExecutor, orders: readonly Order[]): Promise<
       orders.map((o) => o.timeInForce),
       orders.map((o) => o.status),
       orders.map((o) => o.createdAt.toISOString()),
+      orders.map((o) => o.strategy ?? null),
     ],
   );
   return new Set(rows.map((r) => r.order_id));

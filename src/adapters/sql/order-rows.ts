@@ -2,6 +2,7 @@ import { formatDecimal, parseDecimal, type Money, type Price } from '../../domai
 import type { ChildOrder, ChildOrderStatus } from '../../domain/order/child-order.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order/enums.js';
 import type { Order, OrderTerms } from '../../domain/order/order.js';
+import type { StrategyName } from '../../domain/routing/strategy-types.js';
 
 /** Row shapes as both drivers return them: int8 as number, numeric as a decimal string. */
 export interface OrderRow {
@@ -14,6 +15,7 @@ export interface OrderRow {
   quantity: number | string;
   limit_price: string | null;
   time_in_force: string;
+  routing_strategy: string | null;
   status: string;
   filled_quantity: number | string;
   leaves_quantity: number | string;
@@ -36,6 +38,9 @@ export interface ChildOrderRow {
   limit_price: string | null;
   time_in_force: string;
   route_attempt: number;
+  strategy?: string | null;
+  nbbo_bid?: string | null;
+  nbbo_ask?: string | null;
   status: string;
   filled_quantity: number | string;
   leaves_quantity: number | string;
@@ -44,7 +49,7 @@ export interface ChildOrderRow {
 }
 
 export const ORDER_COLUMNS =
-  'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, created_at, updated_at';
+  'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, created_at, updated_at';
 
 /** The trading terms both order tables share. */
 function termsFromRow(row: Pick<OrderRow, 'symbol' | 'side' | 'order_type' | 'quantity' | 'limit_price' | 'time_in_force'>): OrderTerms {
@@ -64,6 +69,7 @@ export function orderFromRow(row: OrderRow): Order {
     orderId: row.order_id,
     clientOrderId: row.client_order_id,
     accountId: row.account_id,
+    ...(row.routing_strategy ? { strategy: row.routing_strategy as StrategyName } : {}),
     status: row.status as OrderStatus,
     filledQuantity: Number(row.filled_quantity),
     leavesQuantity: Number(row.leaves_quantity),
@@ -83,6 +89,8 @@ export function childFromRow(row: ChildOrderRow): ChildOrder {
     parentOrderId: row.parent_order_id,
     venue: row.venue,
     routeAttempt: row.route_attempt,
+    ...(row.strategy ? { strategy: row.strategy as StrategyName } : {}),
+    ...(row.nbbo_bid !== undefined ? { nbboBid: decimalOrNull(row.nbbo_bid) as Price | null, nbboAsk: decimalOrNull(row.nbbo_ask ?? null) as Price | null } : {}),
     status: row.status as ChildOrderStatus,
     filledQuantity: Number(row.filled_quantity),
     leavesQuantity: Number(row.leaves_quantity),

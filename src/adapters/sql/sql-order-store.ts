@@ -25,7 +25,7 @@ export class SqlOrderStore implements OrderStore {
 }
 
 const CHILD_COLUMNS =
-  'child_order_id, parent_order_id, venue, symbol, side, order_type, quantity, limit_price, time_in_force, route_attempt, status, filled_quantity, leaves_quantity, created_at, updated_at';
+  'child_order_id, parent_order_id, venue, symbol, side, order_type, quantity, limit_price, time_in_force, route_attempt, status, filled_quantity, leaves_quantity, created_at, updated_at, strategy, nbbo_bid, nbbo_ask';
 
 class SqlOrderStoreSession implements OrderStoreSession {
   constructor(private readonly tx: SqlExecutor) {}
@@ -113,7 +113,7 @@ class SqlOrderStoreSession implements OrderStoreSession {
     if (children.length === 0) return;
     await this.tx.query(
       `INSERT INTO child_orders (${CHILD_COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::timestamptz[], $15::timestamptz[])
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::timestamptz[], $15::timestamptz[], $16::text[], $17::numeric[], $18::numeric[])
        ON CONFLICT (child_order_id) DO UPDATE SET status = EXCLUDED.status, filled_quantity = EXCLUDED.filled_quantity,
          leaves_quantity = EXCLUDED.leaves_quantity, updated_at = EXCLUDED.updated_at`,
       [
@@ -132,6 +132,9 @@ class SqlOrderStoreSession implements OrderStoreSession {
         children.map((c) => c.leavesQuantity),
         children.map((c) => c.createdAt.toISOString()),
         children.map((c) => c.updatedAt.toISOString()),
+        children.map((c) => c.strategy ?? null),
+        children.map((c) => decimalText(c.nbboBid ?? null)),
+        children.map((c) => decimalText(c.nbboAsk ?? null)),
       ],
     );
   }

@@ -1,3 +1,4 @@
+import type { StrategyName } from '../routing/strategy-types.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../order/enums.js';
 
 /**
@@ -16,6 +17,8 @@ export interface OrderSnapshot {
   quantity: number;
   limitPrice: string | null;
   timeInForce: TimeInForce;
+  /** The client's routing strategy; null for the router's default. */
+  strategy?: StrategyName | null;
   status: OrderStatus;
   filledQuantity: number;
   leavesQuantity: number;
@@ -39,6 +42,8 @@ export interface RouteRequested {
   quantity: number;
   /** 1 for the first routing, then 2, 3... for re-routes of a remainder. */
   attempt: number;
+  /** Venues that rejected a child of this order: left out of this route (Reg NMS self-help). */
+  excludeVenues?: string[];
 }
 
 export type ChildExecutionType = 'PENDING_NEW' | 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED';

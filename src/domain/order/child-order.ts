@@ -1,4 +1,6 @@
 import type { ChildExecutionType } from '../events/messages.js';
+import type { Price } from '../money/price.js';
+import type { StrategyName } from '../routing/strategy-types.js';
 import type { OrderTerms } from './order.js';
 
 /** ROUTED: decided by the router, not yet on the wire; SENT: NewOrderSingle sent, no venue answer yet. */
@@ -10,6 +12,10 @@ export interface ChildOrder extends OrderTerms {
   readonly parentOrderId: string;
   readonly venue: string;
   readonly routeAttempt: number;
+  /** The strategy that placed it, and the consolidated best bid and offer it was routed against. */
+  readonly strategy?: StrategyName;
+  readonly nbboBid?: Price | null;
+  readonly nbboAsk?: Price | null;
   readonly status: ChildOrderStatus;
   readonly filledQuantity: number;
   readonly leavesQuantity: number;

@@ -1,4 +1,5 @@
 import type { Money, Price } from '../money/price.js';
+import type { StrategyName } from '../routing/strategy-types.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from './enums.js';
 
 /** What is being traded and how: the terms a parent order, a child order and a venue order share. */
@@ -16,6 +17,8 @@ export interface OrderTerms {
 export interface NewOrder extends OrderTerms {
   readonly clientOrderId: string;
   readonly accountId: string;
+  /** The routing strategy the client chose; absent means the router's default for the order. */
+  readonly strategy?: StrategyName;
 }
 
 /** A (parent) order as the OMS tracks it. Quantities are whole shares. */

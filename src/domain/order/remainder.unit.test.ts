@@ -15,10 +15,10 @@ function parent(overrides: Partial<Order> = {}): Order {
   };
 }
 
-function child(status: ChildOrderStatus, leavesQuantity = 0): ChildOrder {
+function child(status: ChildOrderStatus, leavesQuantity = 0, routeAttempt = 1, venue = 'XNYS'): ChildOrder {
   return {
-    childOrderId: `k-${status}`, parentOrderId: 'p1', venue: 'XNYS', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT',
-    quantity: 60, limitPrice: parsePrice('150')!, timeInForce: 'IOC', routeAttempt: 1, status,
+    childOrderId: `k-${status}-${venue}`, parentOrderId: 'p1', venue, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT',
+    quantity: 60, limitPrice: parsePrice('150')!, timeInForce: 'IOC', routeAttempt, status,
     filledQuantity: 0, leavesQuantity, createdAt: at, updatedAt: at,
   };
 }
@@ -29,7 +29,7 @@ describe('decideRemainder', () => {
   });
 
   it('routes only the part no live child holds', () => {
-    expect(decideRemainder(parent(), [child('NEW', 45), child('CANCELED')], 1, null)).toEqual({ kind: 'reroute', quantity: 15, attempt: 2 });
+    expect(decideRemainder(parent(), [child('NEW', 45), child('CANCELED')], 1, null)).toEqual({ kind: 'reroute', quantity: 15, attempt: 2, excludeVenues: [] });
   });
 
   it('lets live IOC children finish before canceling the remainder', () => {
@@ -41,23 +41,34 @@ describe('decideRemainder', () => {
   });
 
   it('routes the remainder of a DAY limit again, then gives up after the last attempt', () => {
-    expect(decideRemainder(parent(), [child('CANCELED')], 1, 'venue canceled')).toEqual({ kind: 'reroute', quantity: 60, attempt: 2 });
+    expect(decideRemainder(parent(), [child('CANCELED')], 1, 'venue canceled')).toEqual({ kind: 'reroute', quantity: 60, attempt: 2, excludeVenues: [] });
     const last = decideRemainder(parent(), [child('CANCELED')], MAX_ROUTE_ATTEMPTS, 'venue canceled');
     expect(last).toEqual({ kind: 'cancel', reason: `remainder canceled after ${MAX_ROUTE_ATTEMPTS} routing attempts: venue canceled` });
   });
 
-  it('cancels the remainder of IOC, FOK and MARKET orders at once', () => {
-    expect(decideRemainder(parent({ timeInForce: 'IOC' }), [child('CANCELED')], 1, null).kind).toBe('cancel');
-    expect(decideRemainder(parent({ timeInForce: 'FOK', filledQuantity: 0, leavesQuantity: 100 }), [], 1, 'no single venue').kind).toBe('cancel');
-    expect(decideRemainder(parent({ orderType: 'MARKET', limitPrice: null }), [child('EXPIRED')], 1, null)).toEqual({
+  it('routes what IOC and MARKET children left again while the last route placed children, then cancels', () => {
+    expect(decideRemainder(parent({ timeInForce: 'IOC' }), [child('CANCELED')], 1, null)).toEqual({ kind: 'reroute', quantity: 60, attempt: 2, excludeVenues: [] });
+    expect(decideRemainder(parent({ orderType: 'MARKET', limitPrice: null }), [child('EXPIRED', 0, 1)], 2, null)).toEqual({
       kind: 'cancel',
       reason: 'MARKET remainder canceled: no venue could take the order',
     });
+    const exhausted = decideRemainder(parent({ timeInForce: 'IOC' }), [child('CANCELED', 0, MAX_ROUTE_ATTEMPTS)], MAX_ROUTE_ATTEMPTS, null);
+    expect(exhausted).toEqual({ kind: 'cancel', reason: 'IOC remainder canceled: no venue could take the order' });
+  });
+
+  it('never routes a FOK twice', () => {
+    expect(decideRemainder(parent({ timeInForce: 'FOK', filledQuantity: 0, leavesQuantity: 100 }), [], 1, 'no single venue').kind).toBe('cancel');
+    expect(decideRemainder(parent({ timeInForce: 'FOK', filledQuantity: 0, leavesQuantity: 100 }), [child('CANCELED')], 1, null).kind).toBe('cancel');
+  });
+
+  it('leaves the venues that rejected a child out of the next route', () => {
+    const children = [child('REJECTED', 0, 1, 'XNAS'), child('CANCELED', 0, 1, 'XNYS'), child('REJECTED', 0, 1, 'BATS')];
+    expect(decideRemainder(parent({ timeInForce: 'IOC' }), children, 1, 'halted')).toEqual({ kind: 'reroute', quantity: 60, attempt: 2, excludeVenues: ['BATS', 'XNAS'] });
   });
 
   it('rejects an order that never traded when every child was rejected and no retry is left', () => {
     const untouched = parent({ filledQuantity: 0, leavesQuantity: 100, status: 'NEW', timeInForce: 'IOC' });
-    expect(decideRemainder(untouched, [child('REJECTED')], 1, 'unknown symbol')).toEqual({ kind: 'reject', reason: 'unknown symbol' });
+    expect(decideRemainder(untouched, [child('REJECTED', 0, MAX_ROUTE_ATTEMPTS)], MAX_ROUTE_ATTEMPTS, 'unknown symbol')).toEqual({ kind: 'reject', reason: 'unknown symbol' });
     const exhausted = parent({ filledQuantity: 0, leavesQuantity: 100, status: 'NEW' });
     expect(decideRemainder(exhausted, [child('REJECTED')], MAX_ROUTE_ATTEMPTS, 'halted')).toEqual({ kind: 'reject', reason: 'halted' });
     expect(decideRemainder(parent({ filledQuantity: 0, leavesQuantity: 100, status: 'NEW' }), [child('REJECTED')], 1, 'x').kind).toBe('reroute');

@@ -1,5 +1,6 @@
 import { parseDecimal, type Price } from '../money/price.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './enums.js';
+import { STRATEGY_NAMES, type StrategyName } from '../routing/strategy-types.js';
 import type { NewOrder } from './order.js';
 
 export interface FieldError {
@@ -12,7 +13,7 @@ export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly
 export const MAX_ORDER_QUANTITY = 1_000_000_000;
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,11}$/;
-const FIELDS = new Set(['clientOrderId', 'accountId', 'symbol', 'side', 'orderType', 'quantity', 'limitPrice', 'timeInForce']);
+const FIELDS = new Set(['clientOrderId', 'accountId', 'symbol', 'side', 'orderType', 'quantity', 'limitPrice', 'timeInForce', 'strategy']);
 /** Reg NMS sub-penny rule: a cent at or above one dollar, a hundredth of a cent below. */
 const ONE_DOLLAR = parseDecimal('1')!;
 const CENT = parseDecimal('0.01')!;
@@ -55,11 +56,12 @@ export function validateNewOrder(input: unknown): Validated<NewOrder> {
   const timeInForce = oneOf<TimeInForce>('timeInForce', TIMES_IN_FORCE);
   const quantity = validateQuantity(body.quantity, fail);
   const limitPrice = validateLimitPrice(body.limitPrice, orderType, fail);
+  const strategy = body.strategy === undefined || body.strategy === null ? undefined : oneOf<StrategyName>('strategy', STRATEGY_NAMES);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce! },
+    value: { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce!, ...(strategy ? { strategy } : {}) },
   };
 }
 

@@ -15,6 +15,15 @@ describe('validateNewOrder', () => {
     expect(result).toEqual({ ok: true, value: { ...valid, limitPrice: parsePrice('150.5') } });
   });
 
+  it('takes an optional routing strategy, and names the field when it is unknown', () => {
+    expect(validateNewOrder({ ...valid, strategy: 'DARK_FIRST' })).toMatchObject({ ok: true, value: { strategy: 'DARK_FIRST' } });
+    expect(validateNewOrder({ ...valid, strategy: null })).toEqual({ ok: true, value: { ...valid, limitPrice: parsePrice('150.5') } });
+    expect(validateNewOrder({ ...valid, strategy: 'FASTEST' })).toEqual({
+      ok: false,
+      errors: [{ field: 'strategy', message: 'must be one of BEST_PRICE_FEE_AWARE, SWEEP, SPRAY, DARK_FIRST, POST_PASSIVE' }],
+    });
+  });
+
   it('accepts a MARKET order without a price and a price as a decimal string', () => {
     expect(validateNewOrder({ ...valid, orderType: 'MARKET', limitPrice: undefined }).ok).toBe(true);
     expect(validateNewOrder({ ...valid, orderType: 'MARKET', limitPrice: null }).ok).toBe(true);

@@ -78,7 +78,7 @@ export class ExecutionConsumer {
       case 'wait':
         return;
       case 'reroute':
-        parents.requestRoute(parentId, decision.quantity);
+        parents.requestRoute(parentId, decision.quantity, decision.excludeVenues);
         return;
       case 'cancel':
         parents.apply(parentId, { type: 'Canceled', reason: decision.reason }, { reason: decision.reason });

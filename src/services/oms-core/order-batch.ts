@@ -61,12 +61,12 @@ export class OrderBatch {
   }
 
   /** Asks the router to place `quantity` shares: the next routing attempt. */
-  requestRoute(orderId: string, quantity: number): void {
+  requestRoute(orderId: string, quantity: number, excludeVenues: readonly string[] = []): void {
     const current = this.tracked.get(orderId);
     if (!current) return;
     const attempt = current.routing.requested + 1;
     this.put({ ...current, routing: { ...current.routing, requested: attempt } });
-    this.messages.push(routeRequested(current.order, quantity, attempt, this.context.newId));
+    this.messages.push(routeRequested(current.order, quantity, attempt, this.context.newId, excludeVenues));
   }
 
   markRouteDecided(orderId: string, attempt: number): void {

@@ -3,7 +3,10 @@ import { TOPICS } from '../../domain/events/topics.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import { formatDecimal } from '../../domain/money/price.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
-import { routeBestPrice } from '../../domain/routing/best-price.js';
+import { defaultStrategyName, routeOrder } from '../../domain/routing/strategy-registry.js';
+import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
+import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
+import type { Order } from '../../domain/order/order.js';
 import type { DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { OrderStore } from '../../ports/order-store.js';
@@ -53,14 +56,12 @@ export class RoutingConsumer {
   };
 
   private route(request: RouteRequested, at: Date): { children: ChildOrder[]; messages: OutgoingMessage[] } {
-    const { marketData, venues, newId, logger, metrics } = this.deps;
+    const { newId, logger, metrics } = this.deps;
     const order = fromSnapshot(request.order);
-    const quotes = marketData.quotes(order.symbol).filter((q) => venues.includes(q.venue));
-    const plan = routeBestPrice(
-      { side: order.side, orderType: order.orderType, quantity: request.quantity, limitPrice: order.limitPrice, timeInForce: order.timeInForce },
-      quotes,
-      { defaultVenue: venues[0]! },
-    );
+    const market = this.reachableMarket(order.symbol, request.excludeVenues ?? []);
+    const nbbo = consolidatedNbbo(market);
+    const strategy = strategyFor(order, request.attempt);
+    const plan = planRoute(strategy, order, request.quantity, market);
     const children: ChildOrder[] = plan.children.map((allocation) => ({
       childOrderId: newId(),
       parentOrderId: order.orderId,
@@ -72,6 +73,9 @@ export class RoutingConsumer {
       limitPrice: allocation.limitPrice,
       timeInForce: allocation.timeInForce,
       routeAttempt: request.attempt,
+      strategy: plan.strategy,
+      nbboBid: nbbo.bid,
+      nbboAsk: nbbo.ask,
       status: 'ROUTED',
       filledQuantity: 0,
       leavesQuantity: allocation.quantity,
@@ -79,7 +83,7 @@ export class RoutingConsumer {
       updatedAt: at,
     }));
     logger.info(
-      { orderId: order.orderId, attempt: request.attempt, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
+      { orderId: order.orderId, attempt: request.attempt, strategy: plan.strategy, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
       'order routed',
     );
     for (const child of children) metrics.childOrdersRouted.inc({ venue: child.venue });
@@ -118,4 +122,23 @@ export class RoutingConsumer {
     }));
     return { children, messages: [decided, ...routed] };
   }
+
+  /** The venues the execution adapter reaches, less those that rejected this order's children. */
+  private reachableMarket(symbol: string, excluded: readonly string[]): MarketView {
+    const view = this.deps.marketData.marketView(symbol);
+    return { venues: view.venues.filter((v) => this.deps.venues.includes(v.profile.name) && !excluded.includes(v.profile.name)) };
+  }
+}
+
+/** The client's strategy on the first route; DARK_FIRST's later routes (after the dark pool) go lit. */
+function strategyFor(order: Order, attempt: number): StrategyName | undefined {
+  if (order.strategy === 'DARK_FIRST' && attempt > 1) return undefined;
+  return order.strategy;
+}
+
+function planRoute(strategy: StrategyName | undefined, order: Order, quantity: number, market: MarketView): StrategyPlan {
+  const routable = { side: order.side, orderType: order.orderType, quantity, limitPrice: order.limitPrice, timeInForce: order.timeInForce };
+  const outcome = routeOrder(strategy, routable, market);
+  if (outcome.ok) return outcome.plan;
+  return { strategy: defaultStrategyName(routable), children: [], unroutedQuantity: quantity, reason: outcome.reason };
 }

@@ -1,32 +1,44 @@
 import type { Price } from '../../domain/money/price.js';
 import type { VenueQuote } from '../../domain/routing/types.js';
+import type { MarketView, VenueBook, VenueProfile } from '../../domain/routing/venue-book.js';
 import type { MarketDataView } from '../../ports/market-data.js';
-import { ROUND_LOT, type MarketConfig, type SimulatedSymbol, type SimulatedVenue } from './config.js';
+import { ROUND_LOT, toVenueProfile, type MarketConfig, type SimulatedSymbol, type SimulatedVenue } from './config.js';
+import { HiddenLiquidity } from './hidden-liquidity.js';
 import { OrderBook } from './order-book.js';
 import { SeededRandom } from './random.js';
 
 /**
  * A reproducible market: each symbol's fair price takes a seeded random walk in whole ticks, and
- * each venue quotes several levels around it with its own spread and sizes. Trades take liquidity
- * out of a venue's book; later steps put it back. Both the router (through quotes) and the venues'
- * matching engines (through books) see this same market.
+ * each lit venue quotes several levels around it with its own spread and sizes; dark pools hold
+ * hidden interest instead. Trades take liquidity out of a venue; later steps put it back. Both the
+ * router (through quotes and marketView) and the venues' matching engines see this same market.
  */
 export class SimulatedMarket implements MarketDataView {
   private readonly random: SeededRandom;
+  /** A second stream for spread tightening and dark interest, so the lit books' draws stay as they were. */
+  private readonly texture: SeededRandom;
   private readonly fair = new Map<string, Price>();
   private readonly books = new Map<string, OrderBook>();
+  private readonly hidden = new Map<string, HiddenLiquidity>();
   private readonly symbolConfig = new Map<string, SimulatedSymbol>();
+  private readonly profiles = new Map<string, VenueProfile>();
 
   constructor(private readonly config: MarketConfig) {
     this.random = new SeededRandom(config.seed);
+    this.texture = new SeededRandom(config.seed ^ 0x5eed);
+    for (const venue of config.venues) {
+      this.profiles.set(venue.name, toVenueProfile(venue));
+      if (venue.kind === 'DARK') this.hidden.set(venue.name, new HiddenLiquidity(this.texture, venue.maxHiddenLots));
+    }
     for (const symbol of config.symbols) {
       this.symbolConfig.set(symbol.symbol, symbol);
       this.fair.set(symbol.symbol, symbol.startPrice);
-      for (const venue of config.venues) {
+      for (const venue of this.litVenues()) {
         const book = new OrderBook();
         this.books.set(bookKey(venue.name, symbol.symbol), book);
         this.refresh(book, venue, symbol, true);
       }
+      for (const pool of this.hidden.values()) pool.replenish(symbol.symbol);
     }
   }
 
@@ -38,26 +50,38 @@ export class SimulatedMarket implements MarketDataView {
     return this.config.venues.map((v) => v.name);
   }
 
-  /** Advances simulated time by one step: fair prices move, books follow and refill. */
+  venueProfile(name: string): VenueProfile | undefined {
+    return this.profiles.get(name);
+  }
+
+  /** Advances simulated time by one step: fair prices move, books follow and refill, dark interest is redrawn. */
   step(): void {
     for (const symbol of this.config.symbols) {
       const move = BigInt(this.random.int(-1, 1)) * symbol.tick;
       const next = this.fair.get(symbol.symbol)! + move;
       if (next > symbol.tick * 10n) this.fair.set(symbol.symbol, next as Price);
-      for (const venue of this.config.venues) this.refresh(this.book(venue.name, symbol.symbol)!, venue, symbol, false);
+      for (const venue of this.litVenues()) this.refresh(this.book(venue.name, symbol.symbol)!, venue, symbol, false);
+      for (const pool of this.hidden.values()) pool.replenish(symbol.symbol);
     }
   }
 
+  /** A lit venue's displayed book; undefined for a dark pool or an unknown symbol. */
   book(venue: string, symbol: string): OrderBook | undefined {
     return this.books.get(bookKey(venue, symbol));
+  }
+
+  /** A dark pool's hidden interest; undefined for a lit venue. */
+  hiddenLiquidity(venue: string): HiddenLiquidity | undefined {
+    return this.hidden.get(venue);
   }
 
   tick(symbol: string): Price | undefined {
     return this.symbolConfig.get(symbol)?.tick;
   }
 
+  /** Top of book per lit venue; dark pools display no quote. */
   quotes(symbol: string): VenueQuote[] {
-    return this.config.venues.flatMap((venue) => {
+    return this.litVenues().flatMap((venue) => {
       const book = this.book(venue.name, symbol);
       if (!book) return [];
       const bid = book.best('bid');
@@ -66,16 +90,32 @@ export class SimulatedMarket implements MarketDataView {
     });
   }
 
+  /** Every venue's depth for the router; a dark pool's book is empty. */
+  marketView(symbol: string): MarketView {
+    const venues = this.config.venues.map((venue): VenueBook => {
+      const book = this.book(venue.name, symbol);
+      return { profile: this.profiles.get(venue.name)!, bids: book?.levels('bid') ?? [], asks: book?.levels('ask') ?? [] };
+    });
+    return { venues };
+  }
+
   referencePrice(symbol: string): Price | null {
     return this.fair.get(symbol) ?? null;
   }
 
-  /** Re-centres the venue's book on the fair price: removes levels that moved through it, fills the rest. */
+  private litVenues(): readonly SimulatedVenue[] {
+    return this.config.venues.filter((v) => v.kind === 'LIT');
+  }
+
+  /**
+   * Re-centres the venue's book on the fair price: removes levels that moved through it, fills the
+   * rest. A venue wider than a tick may tighten either side this step, so the best venue varies.
+   */
   private refresh(book: OrderBook, venue: SimulatedVenue, symbol: SimulatedSymbol, initial: boolean): void {
     const fair = this.fair.get(symbol.symbol)!;
-    const offset = BigInt(venue.halfSpreadTicks) * symbol.tick;
-    const bestBid = fair - offset;
-    const bestAsk = fair + offset;
+    const offset = (): bigint => BigInt(venue.halfSpreadTicks - this.texture.int(0, venue.halfSpreadTicks - 1)) * symbol.tick;
+    const bestBid = fair - offset();
+    const bestAsk = fair + offset();
     const depth = BigInt(venue.levels - 1) * symbol.tick;
     book.retain('bid', (p) => p <= bestBid && p >= bestBid - depth);
     book.retain('ask', (p) => p >= bestAsk && p <= bestAsk + depth);

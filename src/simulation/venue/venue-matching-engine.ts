@@ -1,14 +1,19 @@
 import { averagePrice, notional, type Money, type Price } from '../../domain/money/price.js';
+import type { VenueProfile } from '../../domain/routing/venue-book.js';
 import { isBuy, type Side } from '../../domain/order/enums.js';
 import type { OrderTerms } from '../../domain/order/order.js';
 import type { BookSide, OrderBook } from '../market/order-book.js';
 import type { SimulatedMarket } from '../market/simulated-market.js';
+import { darkMidpoint } from './dark-midpoint.js';
 
 export interface VenueOrder extends OrderTerms {
   readonly clOrdId: string;
 }
 
 export type VenueExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'ORDER_STATUS';
+/** Whether a fill took liquidity (on arrival) or was made by a resting order (later). */
+export type LiquidityFlag = 'TAKER' | 'MAKER';
+
 export type VenueOrdStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
 /** One ExecutionReport's worth of information, as the venue reports it. */
@@ -24,6 +29,9 @@ export interface VenueExecution {
   readonly cumQty: number;
   readonly leavesQty: number;
   readonly avgPx: Price | null;
+  /** TRADE reports only: who provided the liquidity, and the venue's fee for this fill (negative = rebate). */
+  readonly liquidity?: LiquidityFlag;
+  readonly fee?: Money;
   readonly text?: string;
 }
 
@@ -39,13 +47,18 @@ interface LiveOrder {
 }
 
 /**
- * One venue's matching engine over the simulated market: price-time priority against the venue's
- * book (best level first, then down the levels), partial fills, IOC/FOK/MARKET that never rest,
- * and DAY/GTC limit remainders that rest with a queue position and fill as the market moves.
+ * One venue's matching engine over the simulated market. A lit venue: price-time priority against
+ * the venue's book (best level first, then down the levels), partial fills, IOC/FOK/MARKET that
+ * never rest, and DAY/GTC limit remainders that rest with a queue position and fill as the market
+ * moves. A dark pool: the order trades only at the lit NBBO midpoint, against the pool's hidden
+ * interest, and never rests: whatever does not fill on arrival is canceled, whatever its TIF
+ * (simpler than hidden resting orders, and what a router's midpoint IOC expects anyway).
+ * Each fill carries its liquidity flag and the venue's fee.
  */
 export class VenueMatchingEngine {
   private readonly orders = new Map<string, LiveOrder>();
   private readonly resting = new Set<LiveOrder>();
+  private readonly profile: VenueProfile | undefined;
   private sequence = 0;
 
   /** `bootId` keeps ids unique across restarts of the simulator (a venue never reuses an ExecID). */
@@ -54,7 +67,9 @@ export class VenueMatchingEngine {
     private readonly market: SimulatedMarket,
     private readonly bootId: string = Date.now().toString(36),
     private readonly tradedPerStep: () => number = () => 300,
-  ) {}
+  ) {
+    this.profile = market.venueProfile(venue);
+  }
 
   submit(order: VenueOrder): VenueExecution[] {
     const problem = this.validate(order);
@@ -65,12 +80,13 @@ export class VenueMatchingEngine {
       return [this.report(live, 'REJECTED', 0, null, problem)];
     }
     this.orders.set(order.clOrdId, live);
+    if (this.profile?.kind === 'DARK') return [this.report(live, 'NEW', 0, null), ...this.matchAtMidpoint(live)];
     const book = this.market.book(this.venue, order.symbol)!;
     const reports = [this.report(live, 'NEW', 0, null)];
     if (order.timeInForce === 'FOK' && this.available(book, order) < order.quantity) {
       return [...reports, this.finish(live, 'CANCELED', 'FOK: not enough liquidity to fill the whole order')];
     }
-    reports.push(...this.match(live, book));
+    reports.push(...this.match(live, book, 'TAKER'));
     if (live.leavesQty === 0) return reports;
     const rests = order.orderType === 'LIMIT' && (order.timeInForce === 'DAY' || order.timeInForce === 'GTC');
     if (!rests) return [...reports, this.finish(live, 'CANCELED', `${order.orderType === 'MARKET' ? 'MARKET' : order.timeInForce} remainder canceled: no more liquidity`)];
@@ -96,7 +112,7 @@ export class VenueMatchingEngine {
     const reports: VenueExecution[] = [];
     for (const live of [...this.resting]) {
       const book = this.market.book(this.venue, live.order.symbol)!;
-      reports.push(...this.match(live, book));
+      reports.push(...this.match(live, book, 'MAKER'));
       if (live.leavesQty > 0) reports.push(...this.tradeThroughQueue(live, book));
       if (live.leavesQty === 0) this.resting.delete(live);
     }
@@ -104,7 +120,7 @@ export class VenueMatchingEngine {
   }
 
   private validate(order: VenueOrder): string | undefined {
-    if (!this.market.book(this.venue, order.symbol)) return `unknown symbol ${order.symbol}`;
+    if (this.market.tick(order.symbol) === undefined) return `unknown symbol ${order.symbol}`;
     if (!Number.isInteger(order.quantity) || order.quantity <= 0) return 'quantity must be a positive integer';
     if (order.orderType === 'LIMIT' && (order.limitPrice === null || order.limitPrice <= 0n)) return 'LIMIT order needs a positive price';
     if (this.orders.has(order.clOrdId)) return `duplicate ClOrdID ${order.clOrdId}`;
@@ -112,26 +128,44 @@ export class VenueMatchingEngine {
   }
 
   /** Takes liquidity from the opposite side at prices the order accepts, best level first. */
-  private match(live: LiveOrder, book: OrderBook): VenueExecution[] {
+  private match(live: LiveOrder, book: OrderBook, liquidity: LiquidityFlag): VenueExecution[] {
     const reports: VenueExecution[] = [];
     const side = oppositeSide(live.order.side);
     for (const level of book.levels(side)) {
       if (live.leavesQty === 0 || !acceptable(live.order, level.price)) break;
       const quantity = book.take(side, level.price, live.leavesQty);
-      if (quantity > 0) reports.push(this.fill(live, quantity, level.price));
+      if (quantity > 0) reports.push(this.fill(live, quantity, level.price, liquidity));
     }
     return reports;
   }
 
+  /** Dark pool: one fill at the NBBO mid against hidden contra interest, if the mid is within the limit. */
+  private matchAtMidpoint(live: LiveOrder): VenueExecution[] {
+    const { order } = live;
+    const mid = darkMidpoint(this.market, order.symbol);
+    const hidden = this.market.hiddenLiquidity(this.venue)!;
+    const contra = oppositeSide(order.side);
+    const usable = mid !== null && acceptable(order, mid);
+    const available = usable ? hidden.available(order.symbol, contra) : 0;
+    if (order.timeInForce === 'FOK' && available < order.quantity) return [this.finish(live, 'CANCELED', 'FOK: not enough dark liquidity at the midpoint')];
+    const quantity = hidden.take(order.symbol, contra, Math.min(available, live.leavesQty));
+    const reports = quantity > 0 ? [this.fill(live, quantity, mid!, 'TAKER')] : [];
+    if (live.leavesQty === 0) return reports;
+    const why = mid === null ? 'no NBBO midpoint' : usable ? 'no more hidden liquidity at the midpoint' : 'the midpoint is beyond the limit';
+    return [...reports, this.finish(live, 'CANCELED', `dark pool: remainder canceled (${why}); dark orders never rest`)];
+  }
+
   /** Simulated other traders consume the queue at the order's price level; what gets past it fills us. */
   private tradeThroughQueue(live: LiveOrder, book: OrderBook): VenueExecution[] {
+    // Only an order at the venue's best same-side price (or better: posted inside the spread) is reached.
     const best = book.best(ownSide(live.order.side));
-    if (!best || best.price !== live.order.limitPrice) return [];
+    const limit = live.order.limitPrice!;
+    if (best && (isBuy(live.order.side) ? limit < best.price : limit > best.price)) return [];
     live.queueAhead -= this.tradedPerStep();
     if (live.queueAhead >= 0) return [];
     const quantity = Math.min(live.leavesQty, -live.queueAhead);
     live.queueAhead = 0;
-    return [this.fill(live, quantity, live.order.limitPrice)];
+    return [this.fill(live, quantity, limit, 'MAKER')];
   }
 
   private available(book: OrderBook, order: VenueOrder): number {
@@ -141,12 +175,12 @@ export class VenueMatchingEngine {
       .reduce((sum, l) => sum + l.size, 0);
   }
 
-  private fill(live: LiveOrder, quantity: number, price: Price): VenueExecution {
+  private fill(live: LiveOrder, quantity: number, price: Price, liquidity: LiquidityFlag): VenueExecution {
     live.cumQty += quantity;
     live.leavesQty -= quantity;
     live.notional = (live.notional + notional(quantity, price)) as Money;
     live.status = live.leavesQty === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
-    return this.report(live, 'TRADE', quantity, price);
+    return { ...this.report(live, 'TRADE', quantity, price), liquidity, fee: fillFee(this.profile, quantity, liquidity) };
   }
 
   private finish(live: LiveOrder, status: 'CANCELED' | 'EXPIRED', text: string): VenueExecution {
@@ -180,6 +214,12 @@ export class VenueMatchingEngine {
 
 const ownSide = (side: Side): BookSide => (isBuy(side) ? 'bid' : 'ask');
 const oppositeSide = (side: Side): BookSide => (isBuy(side) ? 'ask' : 'bid');
+
+/** Takers pay the taker fee, makers pay minus the rebate; negative is money received. */
+export function fillFee(profile: VenueProfile | undefined, quantity: number, liquidity: LiquidityFlag): Money {
+  if (!profile) return 0n as Money;
+  return (BigInt(quantity) * (liquidity === 'TAKER' ? profile.takerFee : -profile.makerRebate)) as Money;
+}
 
 function acceptable(order: VenueOrder, price: Price): boolean {
   if (order.orderType === 'MARKET' || order.limitPrice === null) return true;
