@@ -29,17 +29,33 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
     return reply.send(details);
   });
 
-  app.get<{ Querystring: { accountId?: string; limit?: string } }>('/api/v1/orders', async (request, reply) => {
-    const { accountId, limit: limitText } = request.query;
-    const limit = limitText === undefined ? 100 : Number(limitText);
-    const fields = [];
-    if (!accountId) fields.push({ field: 'accountId', message: 'is required' });
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) fields.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_LIST}` });
-    if (fields.length > 0 || !accountId) {
-      const mapped = apiError('VALIDATION_FAILED', fields);
-      return reply.status(mapped.status).send(mapped.body);
-    }
-    const orders = await deps.queries.listOrders(accountId, limit);
+  app.get<{ Querystring: AccountQuery }>('/api/v1/orders', async (request, reply) => {
+    const query = accountQuery(request.query);
+    if (!query.ok) return reply.status(query.error.status).send(query.error.body);
+    const orders = await deps.queries.listOrders(query.accountId, query.limit);
     return reply.send({ orders });
   });
+
+  // Execution quality of the account's latest orders: fill rate, slippage and shortfall against the
+  // arrival NBBO mid, price improvement, fees, children per order, time to fill; overall and by strategy.
+  app.get<{ Querystring: AccountQuery }>('/api/v1/execution-quality', async (request, reply) => {
+    const query = accountQuery(request.query);
+    if (!query.ok) return reply.status(query.error.status).send(query.error.body);
+    return reply.send(await deps.queries.executionQuality(query.accountId, query.limit));
+  });
+}
+
+interface AccountQuery {
+  accountId?: string;
+  limit?: string;
+}
+
+function accountQuery(query: AccountQuery): { ok: true; accountId: string; limit: number } | { ok: false; error: ReturnType<typeof apiError> } {
+  const { accountId, limit: limitText } = query;
+  const limit = limitText === undefined ? 100 : Number(limitText);
+  const fields = [];
+  if (!accountId) fields.push({ field: 'accountId', message: 'is required' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) fields.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_LIST}` });
+  if (fields.length > 0 || !accountId) return { ok: false, error: apiError('VALIDATION_FAILED', fields) };
+  return { ok: true, accountId, limit };
 }

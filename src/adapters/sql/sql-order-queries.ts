@@ -4,8 +4,15 @@ import { toSnapshot } from '../../domain/order/snapshot.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { SqlExecutor } from '../../ports/sql.js';
-import type { ChildOrderView, FillView, OrderDetails, OrderHistoryView, OrderQueries, PositionView } from '../../services/oms-ingest/order-queries.js';
-import { childFromRow, decimalText, orderFromRow, ORDER_COLUMNS, requiredDecimal, type ChildOrderRow, type OrderRow } from './order-rows.js';
+import type { ChildOrderView, ExecutionQualityReport, FillView, OrderDetails, OrderHistoryView, OrderQueries, PositionView } from '../../services/oms-ingest/order-queries.js';
+import { decimalText, orderFromRow, ORDER_COLUMNS, requiredDecimal, type OrderRow } from './order-rows.js';
+import { executionRecords } from './sql-execution-records.js';
+import type { ChildOrder } from '../../domain/order/child-order.js';
+import type { Fill, Order } from '../../domain/order/order.js';
+import { executionQuality, type ExecutionQuality } from '../../domain/routing/execution-quality.js';
+import { aggregateExecutionQuality } from '../../domain/routing/execution-quality-aggregate.js';
+import { orderExecution } from '../../domain/routing/order-execution.js';
+import { aggregateExecutionQualityView, executionQualityView } from '../../services/oms-ingest/execution-quality-view.js';
 
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
@@ -19,13 +26,48 @@ export class SqlOrderQueries implements OrderQueries {
   async orderDetails(orderId: string): Promise<OrderDetails | null> {
     const [row] = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [orderId]);
     if (!row) return null;
-    const [fills, children, events] = await Promise.all([this.fills(orderId), this.children(orderId), this.history(orderId)]);
-    return { ...toSnapshot(orderFromRow(row)), fills, children, events };
+    const order = orderFromRow(row);
+    const [records, events] = await Promise.all([executionRecords(this.db, [orderId]), this.history(orderId)]);
+    const { children, fills } = records.get(orderId)!;
+    return {
+      ...toSnapshot(order),
+      fills: fills.map(fillView),
+      children: children.map(childView),
+      events,
+      executionQuality: children.length === 0 ? null : executionQualityView(this.quality(order, children, fills)),
+    };
   }
 
   async listOrders(accountId: string, limit: number): Promise<OrderSnapshot[]> {
     const rows = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE account_id = $1 ORDER BY order_id DESC LIMIT $2`, [accountId, limit]);
     return rows.map((row) => toSnapshot(orderFromRow(row)));
+  }
+
+  /** The account's latest routed orders, aggregated overall and per strategy. */
+  async executionQuality(accountId: string, limit: number): Promise<ExecutionQualityReport> {
+    const rows = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE account_id = $1 ORDER BY order_id DESC LIMIT $2`, [accountId, limit]);
+    const orders = rows.map(orderFromRow);
+    const records = await executionRecords(this.db, orders.map((o) => o.orderId));
+    const byStrategy = new Map<string, ExecutionQuality[]>();
+    const all: ExecutionQuality[] = [];
+    for (const order of orders) {
+      const { children, fills } = records.get(order.orderId)!;
+      if (children.length === 0) continue;
+      const quality = this.quality(order, children, fills);
+      all.push(quality);
+      const strategy = order.strategy ?? 'DEFAULT';
+      byStrategy.set(strategy, [...(byStrategy.get(strategy) ?? []), quality]);
+    }
+    return {
+      accountId,
+      overall: aggregateExecutionQualityView(aggregateExecutionQuality(all)),
+      byStrategy: Object.fromEntries([...byStrategy].map(([name, list]) => [name, aggregateExecutionQualityView(aggregateExecutionQuality(list))])),
+    };
+  }
+
+  private quality(order: Order, children: readonly ChildOrder[], fills: readonly Fill[]): ExecutionQuality {
+    const profiles = new Map(this.marketData.marketView(order.symbol).venues.map((v) => [v.profile.name, v.profile]));
+    return executionQuality(orderExecution(order, children, fills, (venue) => profiles.get(venue)));
   }
 
   async positions(accountId: string): Promise<PositionView[]> {
@@ -55,37 +97,6 @@ export class SqlOrderQueries implements OrderQueries {
     });
   }
 
-  private async fills(orderId: string): Promise<FillView[]> {
-    const rows = await this.db.query<{ exec_id: string; venue: string; child_order_id: string; quantity: number | string; price: string; occurred_at: Date | string }>(
-      'SELECT exec_id, venue, child_order_id, quantity, price, occurred_at FROM fills WHERE order_id = $1 ORDER BY occurred_at, venue, exec_id',
-      [orderId],
-    );
-    return rows.map((r) => ({
-      execId: r.exec_id,
-      venue: r.venue,
-      childOrderId: r.child_order_id,
-      quantity: Number(r.quantity),
-      price: formatDecimal(requiredDecimal(r.price)),
-      occurredAt: iso(r.occurred_at),
-    }));
-  }
-
-  private async children(orderId: string): Promise<ChildOrderView[]> {
-    const rows = await this.db.query<ChildOrderRow>('SELECT * FROM child_orders WHERE parent_order_id = $1 ORDER BY created_at, child_order_id', [orderId]);
-    return rows.map(childFromRow).map((c) => ({
-      childOrderId: c.childOrderId,
-      venue: c.venue,
-      orderType: c.orderType,
-      timeInForce: c.timeInForce,
-      quantity: c.quantity,
-      limitPrice: decimalText(c.limitPrice),
-      routeAttempt: c.routeAttempt,
-      status: c.status,
-      filledQuantity: c.filledQuantity,
-      leavesQuantity: c.leavesQuantity,
-    }));
-  }
-
   private async history(orderId: string): Promise<OrderHistoryView[]> {
     const rows = await this.db.query<{ seq: number; event_type: string; status: string; detail: Record<string, unknown>; source: string; occurred_at: Date | string }>(
       'SELECT seq, event_type, status, detail, source, occurred_at FROM order_events WHERE order_id = $1 ORDER BY seq',
@@ -93,4 +104,24 @@ export class SqlOrderQueries implements OrderQueries {
     );
     return rows.map((r) => ({ seq: r.seq, eventType: r.event_type, status: r.status, detail: r.detail, source: r.source, occurredAt: iso(r.occurred_at) }));
   }
+}
+
+function fillView(fill: Fill): FillView {
+  return { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, quantity: fill.quantity, price: formatDecimal(fill.price), occurredAt: fill.occurredAt.toISOString() };
+}
+
+function childView(c: ChildOrder): ChildOrderView {
+  return {
+    childOrderId: c.childOrderId,
+    venue: c.venue,
+    orderType: c.orderType,
+    timeInForce: c.timeInForce,
+    quantity: c.quantity,
+    limitPrice: decimalText(c.limitPrice),
+    routeAttempt: c.routeAttempt,
+    strategy: c.strategy ?? null,
+    status: c.status,
+    filledQuantity: c.filledQuantity,
+    leavesQuantity: c.leavesQuantity,
+  };
 }

@@ -1,3 +1,4 @@
+import type { AggregateExecutionQualityView, ExecutionQualityView } from './execution-quality-view.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 
 /** Read models the API returns. Prices and money are decimal strings. */
@@ -18,6 +19,7 @@ export interface ChildOrderView {
   quantity: number;
   limitPrice: string | null;
   routeAttempt: number;
+  strategy: string | null;
   status: string;
   filledQuantity: number;
   leavesQuantity: number;
@@ -36,6 +38,15 @@ export interface OrderDetails extends OrderSnapshot {
   fills: FillView[];
   children: ChildOrderView[];
   events: OrderHistoryView[];
+  /** Against the NBBO the first route saw; null before the order was routed. */
+  executionQuality: ExecutionQualityView | null;
+}
+
+/** An account's recent orders: all together, and per routing strategy (DEFAULT: the router chose). */
+export interface ExecutionQualityReport {
+  accountId: string;
+  overall: AggregateExecutionQualityView;
+  byStrategy: Record<string, AggregateExecutionQualityView>;
 }
 
 export interface PositionView {
@@ -55,4 +66,5 @@ export interface OrderQueries {
   orderDetails(orderId: string): Promise<OrderDetails | null>;
   listOrders(accountId: string, limit: number): Promise<OrderSnapshot[]>;
   positions(accountId: string): Promise<PositionView[]>;
+  executionQuality(accountId: string, limit: number): Promise<ExecutionQualityReport>;
 }

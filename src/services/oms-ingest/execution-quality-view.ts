@@ -1,0 +1,66 @@
+import { formatDecimal } from '../../domain/money/price.js';
+import type { AggregateExecutionQuality } from '../../domain/routing/execution-quality-aggregate.js';
+import type { ExecutionQuality } from '../../domain/routing/execution-quality.js';
+
+/** Execution quality as the API shows it: exact decimals as strings; bp and ratios at 8 decimals. */
+export interface ExecutionQualityView {
+  orderedQuantity: number;
+  filledQuantity: number;
+  fillRate: string;
+  averagePrice: string | null;
+  slippageBps: string | null;
+  shortfallBps: string | null;
+  priceImprovement: string | null;
+  priceImprovementBps: string | null;
+  feesPaid: string;
+  childCount: number;
+  timeToFillMs: number | null;
+}
+
+export interface AggregateExecutionQualityView {
+  orders: number;
+  orderedQuantity: number;
+  filledQuantity: number;
+  fillRate: string;
+  slippageBps: string | null;
+  shortfallBps: string | null;
+  priceImprovementBps: string | null;
+  priceImprovement: string;
+  feesPaid: string;
+  childrenPerOrder: string;
+  averageTimeToFillMs: number | null;
+}
+
+const decimalOrNull = (value: bigint | null): string | null => (value === null ? null : formatDecimal(value));
+
+export function executionQualityView(q: ExecutionQuality): ExecutionQualityView {
+  return {
+    orderedQuantity: q.orderedQuantity,
+    filledQuantity: q.filledQuantity,
+    fillRate: formatDecimal(q.fillRate),
+    averagePrice: decimalOrNull(q.averagePrice),
+    slippageBps: decimalOrNull(q.slippageBps),
+    shortfallBps: decimalOrNull(q.shortfallBps),
+    priceImprovement: decimalOrNull(q.priceImprovement),
+    priceImprovementBps: decimalOrNull(q.priceImprovementBps),
+    feesPaid: formatDecimal(q.feesPaid),
+    childCount: q.childCount,
+    timeToFillMs: q.timeToFillMs,
+  };
+}
+
+export function aggregateExecutionQualityView(q: AggregateExecutionQuality): AggregateExecutionQualityView {
+  return {
+    orders: q.orders,
+    orderedQuantity: q.orderedQuantity,
+    filledQuantity: q.filledQuantity,
+    fillRate: formatDecimal(q.fillRate),
+    slippageBps: decimalOrNull(q.slippageBps),
+    shortfallBps: decimalOrNull(q.shortfallBps),
+    priceImprovementBps: decimalOrNull(q.priceImprovementBps),
+    priceImprovement: formatDecimal(q.priceImprovement),
+    feesPaid: formatDecimal(q.feesPaid),
+    childrenPerOrder: formatDecimal(q.childrenPerOrder),
+    averageTimeToFillMs: q.averageTimeToFillMs,
+  };
+}

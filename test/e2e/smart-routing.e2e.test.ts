@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
+import { isFinal, postOrder, startTestSystem, waitForOrder, type OrderJson } from '../support/embedded.js';
+
+/** Four lit venues with different fees and books, and a dark pool, each a FIX session over loopback. */
+const VENUES = ['XNYS', 'XNAS', 'BATS', 'EDGX', 'DARKX'].map((v) => `${v}=127.0.0.1:0:OMS:${v}`).join(',');
+const ACCOUNT = 'ACC-SOR';
+
+let system: Awaited<ReturnType<typeof startTestSystem>>;
+let limitAbove: string;
+
+beforeAll(async () => {
+  system = await startTestSystem({ OMS_VENUES: VENUES, RISK_PRICE_COLLAR_BPS: '500' });
+  const market = (await (await fetch(`${system.url}/api/v1/marketdata/MSFT`)).json()) as { referencePrice: string };
+  const reference = parseDecimal(market.referencePrice)!;
+  limitAbove = formatDecimal(((reference + reference / 100n) / 1_000_000n) * 1_000_000n); // 1% above, on the cent grid
+});
+
+afterAll(async () => {
+  await system?.cleanUp();
+});
+
+type Detailed = Omit<OrderJson, 'children'> & {
+  strategy: string | null;
+  children: { venue: string; routeAttempt: number; strategy: string | null; status: string; quantity: number; filledQuantity: number }[];
+  executionQuality: { fillRate: string; filledQuantity: number; slippageBps: string | null; feesPaid: string; childCount: number } | null;
+};
+
+async function trade(overrides: Record<string, unknown>): Promise<Detailed> {
+  const body = { clientOrderId: `SOR-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'MSFT', side: 'BUY', orderType: 'LIMIT', limitPrice: limitAbove, timeInForce: 'IOC', ...overrides };
+  const { status, json } = await postOrder(system.url, body);
+  expect(status, JSON.stringify(json)).toBe(201);
+  return (await waitForOrder(system.url, String(json.orderId), isFinal)) as Detailed;
+}
+
+describe('smart order routing in the running system', () => {
+  it('sweeps an order larger than any one venue shows across several venues, and reports its execution quality', async () => {
+    const done = await trade({ quantity: 4000 });
+    const venues = new Set(done.fills!.map((f) => f.venue));
+    expect(venues.size, JSON.stringify(done.children)).toBeGreaterThan(1);
+    expect(done.fills!.reduce((sum, f) => sum + f.quantity, 0)).toBe(done.filledQuantity);
+    expect(done.children.every((c) => c.strategy === 'SWEEP')).toBe(true);
+    const quality = done.executionQuality!;
+    expect(quality.filledQuantity).toBe(done.filledQuantity);
+    expect(quality.childCount).toBe(done.children.length);
+    expect(Number(quality.fillRate)).toBeCloseTo(done.filledQuantity / 4000, 8);
+    expect(quality.slippageBps).not.toBeNull();
+  });
+
+  it('tries the dark pool first with DARK_FIRST, then routes what is left to lit venues', async () => {
+    const done = await trade({ quantity: 1500, strategy: 'DARK_FIRST' });
+    expect(done.strategy).toBe('DARK_FIRST');
+    const first = done.children.filter((c) => c.routeAttempt === 1);
+    expect(first.map((c) => c.venue)).toEqual(['DARKX']);
+    const darkFilled = first[0]!.filledQuantity;
+    if (darkFilled < 1500) expect(done.children.some((c) => c.routeAttempt > 1 && c.venue !== 'DARKX')).toBe(true);
+  });
+
+  it('refuses an unknown strategy with a 400 naming the field', async () => {
+    const { status, json } = await postOrder(system.url, { clientOrderId: 'SOR-BAD', accountId: ACCOUNT, symbol: 'MSFT', side: 'BUY', orderType: 'MARKET', quantity: 10, timeInForce: 'IOC', strategy: 'FASTEST' });
+    expect(status).toBe(400);
+    expect(JSON.stringify(json)).toContain('strategy');
+  });
+
+  it('aggregates execution quality per account and strategy', async () => {
+    const response = await fetch(`${system.url}/api/v1/execution-quality?accountId=${ACCOUNT}`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { overall: { orders: number; filledQuantity: number }; byStrategy: Record<string, { orders: number }> };
+    expect(report.overall.orders).toBe(2);
+    expect(Object.keys(report.byStrategy).sort()).toEqual(['DARK_FIRST', 'DEFAULT']);
+    const missing = await fetch(`${system.url}/api/v1/execution-quality`);
+    expect(missing.status).toBe(400);
+  });
+});
