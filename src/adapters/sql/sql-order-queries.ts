@@ -66,8 +66,7 @@ export class SqlOrderQueries implements OrderQueries {
   }
 
   private quality(order: Order, children: readonly ChildOrder[], fills: readonly Fill[]): ExecutionQuality {
-    const profiles = new Map(this.marketData.marketView(order.symbol).venues.map((v) => [v.profile.name, v.profile]));
-    return executionQuality(orderExecution(order, children, fills, (venue) => profiles.get(venue)));
+    return executionQuality(orderExecution(order, children, fills, (venue) => this.marketData.venueProfile(venue)));
   }
 
   async positions(accountId: string): Promise<PositionView[]> {

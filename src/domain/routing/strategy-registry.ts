@@ -29,6 +29,9 @@ export function strategyFor(name: StrategyName): RoutingStrategy {
   }
 }
 
+/** The strategy for a parent's later routes: DARK_FIRST already had the dark pool, so its remainder goes lit (the default). */
+export const remainderStrategy = (name: StrategyName | undefined): StrategyName | undefined => (name === 'DARK_FIRST' ? undefined : name);
+
 export const isStrategyName = (name: string): name is StrategyName => (STRATEGY_NAMES as readonly string[]).includes(name);
 
 /** An unknown strategy name is an outcome with a stable code, as the domain's other refusals are. */

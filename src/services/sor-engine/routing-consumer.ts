@@ -3,7 +3,7 @@ import { TOPICS } from '../../domain/events/topics.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import { formatDecimal } from '../../domain/money/price.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
-import { defaultStrategyName, routeOrder } from '../../domain/routing/strategy-registry.js';
+import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
 import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
 import type { Order } from '../../domain/order/order.js';
@@ -130,10 +130,9 @@ export class RoutingConsumer {
   }
 }
 
-/** The client's strategy on the first route; DARK_FIRST's later routes (after the dark pool) go lit. */
+/** The client's strategy on the first route; later routes place a remainder. */
 function strategyFor(order: Order, attempt: number): StrategyName | undefined {
-  if (order.strategy === 'DARK_FIRST' && attempt > 1) return undefined;
-  return order.strategy;
+  return attempt > 1 ? remainderStrategy(order.strategy) : order.strategy;
 }
 
 function planRoute(strategy: StrategyName | undefined, order: Order, quantity: number, market: MarketView): StrategyPlan {

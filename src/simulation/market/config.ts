@@ -1,5 +1,5 @@
 import { parsePrice, type Price } from '../../domain/money/price.js';
-import type { VenueKind, VenueProfile } from '../../domain/routing/venue-book.js';
+import type { VenueProfile } from '../../domain/routing/venue-book.js';
 
 export interface SimulatedSymbol {
   readonly symbol: string;
@@ -13,13 +13,7 @@ export interface SimulatedSymbol {
  * interest instead. Fees are per share at the price scale; a negative taker fee pays takers
  * (inverted venue), a negative maker rebate is a fee charged to makers.
  */
-export interface SimulatedVenue {
-  readonly name: string;
-  readonly kind: VenueKind;
-  readonly takerFee: Price;
-  readonly makerRebate: Price;
-  /** Reg NMS protected quote (lit venues only). */
-  readonly protected: boolean;
+export interface SimulatedVenue extends VenueProfile {
   /** Typical one-way latency; informational, the simulation does not delay. */
   readonly latencyMs: number;
   /** Widest half-spread around the fair price, in ticks (at least 1); lit venues tighten it at random. */

@@ -1,6 +1,6 @@
 import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
 import { rerouteRemainder } from '../../domain/routing/reroute.js';
-import { routeOrder } from '../../domain/routing/strategy-registry.js';
+import { remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import { STRATEGY_NAMES, type StrategyName, type StrategyPlan } from '../../domain/routing/strategy-types.js';
 import type { RoutableOrder } from '../../domain/routing/types.js';
 import type { ParentRun } from './parent-run.js';
@@ -28,8 +28,7 @@ export function placeParent(desk: ReplayDesk, strategy: ReplayStrategy, parent: 
   if (!outcome.ok) throw new Error(outcome.reason);
   sendPlan(desk, parent, outcome.plan, order, named, failed);
   for (let attempt = 1; attempt <= MAX_ROUTE_ATTEMPTS && parent.unplaced() > 0; attempt++) {
-    // DARK_FIRST's remainder goes lit: the pool's interest was just taken.
-    const rerouteWith = named === 'DARK_FIRST' ? undefined : named;
+    const rerouteWith = remainderStrategy(named);
     const placed = order.quantity - parent.unplaced();
     const plan = rerouteRemainder(order, placed, failed, desk.view(order.symbol), rerouteWith ? { attempt, strategy: rerouteWith } : { attempt });
     if (plan.children.length === 0) break;

@@ -1,4 +1,5 @@
 import { averagePrice, notional, type Money, type Price } from '../../domain/money/price.js';
+import { feeOf, type Liquidity } from '../../domain/routing/order-execution.js';
 import type { VenueProfile } from '../../domain/routing/venue-book.js';
 import { isBuy, type Side } from '../../domain/order/enums.js';
 import type { OrderTerms } from '../../domain/order/order.js';
@@ -12,7 +13,6 @@ export interface VenueOrder extends OrderTerms {
 
 export type VenueExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'ORDER_STATUS';
 /** Whether a fill took liquidity (on arrival) or was made by a resting order (later). */
-export type LiquidityFlag = 'TAKER' | 'MAKER';
 
 export type VenueOrdStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
@@ -30,7 +30,7 @@ export interface VenueExecution {
   readonly leavesQty: number;
   readonly avgPx: Price | null;
   /** TRADE reports only: who provided the liquidity, and the venue's fee for this fill (negative = rebate). */
-  readonly liquidity?: LiquidityFlag;
+  readonly liquidity?: Liquidity;
   readonly fee?: Money;
   readonly text?: string;
 }
@@ -128,7 +128,7 @@ export class VenueMatchingEngine {
   }
 
   /** Takes liquidity from the opposite side at prices the order accepts, best level first. */
-  private match(live: LiveOrder, book: OrderBook, liquidity: LiquidityFlag): VenueExecution[] {
+  private match(live: LiveOrder, book: OrderBook, liquidity: Liquidity): VenueExecution[] {
     const reports: VenueExecution[] = [];
     const side = oppositeSide(live.order.side);
     for (const level of book.levels(side)) {
@@ -175,12 +175,12 @@ export class VenueMatchingEngine {
       .reduce((sum, l) => sum + l.size, 0);
   }
 
-  private fill(live: LiveOrder, quantity: number, price: Price, liquidity: LiquidityFlag): VenueExecution {
+  private fill(live: LiveOrder, quantity: number, price: Price, liquidity: Liquidity): VenueExecution {
     live.cumQty += quantity;
     live.leavesQty -= quantity;
     live.notional = (live.notional + notional(quantity, price)) as Money;
     live.status = live.leavesQty === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
-    return { ...this.report(live, 'TRADE', quantity, price), liquidity, fee: fillFee(this.profile, quantity, liquidity) };
+    return { ...this.report(live, 'TRADE', quantity, price), liquidity, fee: feeOf(quantity, liquidity, this.profile) };
   }
 
   private finish(live: LiveOrder, status: 'CANCELED' | 'EXPIRED', text: string): VenueExecution {
@@ -214,12 +214,6 @@ export class VenueMatchingEngine {
 
 const ownSide = (side: Side): BookSide => (isBuy(side) ? 'bid' : 'ask');
 const oppositeSide = (side: Side): BookSide => (isBuy(side) ? 'ask' : 'bid');
-
-/** Takers pay the taker fee, makers pay minus the rebate; negative is money received. */
-export function fillFee(profile: VenueProfile | undefined, quantity: number, liquidity: LiquidityFlag): Money {
-  if (!profile) return 0n as Money;
-  return (BigInt(quantity) * (liquidity === 'TAKER' ? profile.takerFee : -profile.makerRebate)) as Money;
-}
 
 function acceptable(order: VenueOrder, price: Price): boolean {
   if (order.orderType === 'MARKET' || order.limitPrice === null) return true;
