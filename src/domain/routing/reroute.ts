@@ -1,6 +1,6 @@
 import { MAX_ROUTE_ATTEMPTS } from '../order/remainder.js';
 import { defaultStrategyName, strategyFor } from './strategy-registry.js';
-import type { StrategyName, StrategyPlan } from './strategy-types.js';
+import { mayRest, type StrategyName, type StrategyPlan } from './strategy-types.js';
 import type { RoutableOrder } from './types.js';
 import { withoutVenues, type MarketView } from './venue-book.js';
 
@@ -36,4 +36,22 @@ export function rerouteRemainder(
   }
   const reachable = withoutVenues(market, new Set(failedVenues));
   return strategyFor(strategy)({ ...parent, quantity }, reachable, {});
+}
+
+/**
+ * The last route a parent gets sends its children on the parent's own terms: the parent's order
+ * type and limit instead of the level the router saw, and a DAY/GTC parent's TIF so what does not
+ * fill rests. Children capped at the levels seen miss when quotes move between routing and the
+ * venue (each re-route chases the new level); on the last try the venue matches what it has
+ * within the client's limit. The venues and quantities stay the strategy's; a dark mid-point
+ * child stays as it is.
+ */
+export function onParentTerms(plan: StrategyPlan, parent: RoutableOrder): StrategyPlan {
+  const timeInForce = mayRest(parent) ? parent.timeInForce : undefined;
+  return {
+    ...plan,
+    children: plan.children.map((child) =>
+      child.purpose === 'DARK_MIDPOINT' ? child : { ...child, orderType: parent.orderType, limitPrice: parent.limitPrice, ...(timeInForce ? { timeInForce } : {}) },
+    ),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rerouteRemainder } from './reroute.js';
+import { onParentTerms, rerouteRemainder } from './reroute.js';
 import { lit, market, order, summary } from './test-support/books.js';
 
 const book = market(lit('A', { asks: [['10.00', 100]] }), lit('B', { asks: [['10.01', 100]] }), lit('C', { asks: [['10.02', 500]] }));
@@ -32,5 +32,15 @@ describe('re-routing a remainder', () => {
 
   it('routes with a chosen strategy', () => {
     expect(rerouteRemainder(order('SELL', 100, null), 0, [], market(lit('A', { bids: [['9.00', 100]] })), { attempt: 1, strategy: 'SPRAY' }).strategy).toBe('SPRAY');
+  });
+
+  it('sends the last route on the parent`s own terms: its limit (or MARKET), and a DAY parent`s TIF so the rest rests', () => {
+    const day = order('BUY', 300, '10.05', 'DAY');
+    const swept = rerouteRemainder(day, 0, [], book, { attempt: 3 });
+    expect(summary(swept)).toEqual(['A:100@10:IOC', 'B:100@10.01:IOC:ISO', 'C:100@10.02:IOC:ISO']);
+    expect(summary(onParentTerms(swept, day))).toEqual(['A:100@10.05:DAY', 'B:100@10.05:DAY:ISO', 'C:100@10.05:DAY:ISO']);
+    const marketIoc = { ...order('SELL', 100, null), orderType: 'MARKET' as const };
+    const plan = onParentTerms({ strategy: 'SWEEP', unroutedQuantity: 0, children: [{ venue: 'A', quantity: 100, orderType: 'LIMIT', limitPrice: null, timeInForce: 'IOC', purpose: 'TAKE', intermarketSweep: false }] }, marketIoc);
+    expect(plan.children[0]).toMatchObject({ orderType: 'MARKET', limitPrice: null, timeInForce: 'IOC' });
   });
 });

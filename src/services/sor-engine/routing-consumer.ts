@@ -3,6 +3,8 @@ import { TOPICS } from '../../domain/events/topics.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import { formatDecimal } from '../../domain/money/price.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
+import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
+import { onParentTerms } from '../../domain/routing/reroute.js';
 import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
 import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
@@ -61,7 +63,8 @@ export class RoutingConsumer {
     const market = this.reachableMarket(order.symbol, request.excludeVenues ?? []);
     const nbbo = consolidatedNbbo(market);
     const strategy = strategyFor(order, request.attempt);
-    const plan = planRoute(strategy, order, request.quantity, market);
+    const planned = planRoute(strategy, order, request.quantity, market);
+    const plan = request.attempt >= MAX_ROUTE_ATTEMPTS ? onParentTerms(planned, order) : planned;
     const children: ChildOrder[] = plan.children.map((allocation) => ({
       childOrderId: newId(),
       parentOrderId: order.orderId,

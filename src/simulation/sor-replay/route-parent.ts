@@ -1,5 +1,5 @@
 import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
-import { rerouteRemainder } from '../../domain/routing/reroute.js';
+import { onParentTerms, rerouteRemainder } from '../../domain/routing/reroute.js';
 import { remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import { STRATEGY_NAMES, type StrategyName, type StrategyPlan } from '../../domain/routing/strategy-types.js';
 import type { RoutableOrder } from '../../domain/routing/types.js';
@@ -14,7 +14,8 @@ export const REPLAY_STRATEGIES: readonly ReplayStrategy[] = ['NAIVE', 'DEFAULT',
 /**
  * Places one parent as the OMS would: route, send the children, run DARK_FIRST's lit phase once
  * the dark fill is known, then re-route what is neither filled nor resting, up to
- * MAX_ROUTE_ATTEMPTS times, without the venues that rejected. NAIVE gets no second chance.
+ * MAX_ROUTE_ATTEMPTS routes in all (the last on the parent's own terms), without the venues that
+ * rejected. NAIVE gets no second chance.
  */
 export function placeParent(desk: ReplayDesk, strategy: ReplayStrategy, parent: ParentRun): void {
   if (strategy === 'NAIVE') {
@@ -27,10 +28,12 @@ export function placeParent(desk: ReplayDesk, strategy: ReplayStrategy, parent: 
   const outcome = routeOrder(named, order, desk.view(order.symbol));
   if (!outcome.ok) throw new Error(outcome.reason);
   sendPlan(desk, parent, outcome.plan, order, named, failed);
-  for (let attempt = 1; attempt <= MAX_ROUTE_ATTEMPTS && parent.unplaced() > 0; attempt++) {
+  // Numbered as the OMS numbers routes: the first was 1, so at most MAX_ROUTE_ATTEMPTS in all.
+  for (let attempt = 2; attempt <= MAX_ROUTE_ATTEMPTS && parent.unplaced() > 0; attempt++) {
     const rerouteWith = remainderStrategy(named);
     const placed = order.quantity - parent.unplaced();
-    const plan = rerouteRemainder(order, placed, failed, desk.view(order.symbol), rerouteWith ? { attempt, strategy: rerouteWith } : { attempt });
+    const rerouted = rerouteRemainder(order, placed, failed, desk.view(order.symbol), rerouteWith ? { attempt, strategy: rerouteWith } : { attempt });
+    const plan = attempt === MAX_ROUTE_ATTEMPTS ? onParentTerms(rerouted, { ...order, quantity: parent.unplaced() }) : rerouted;
     if (plan.children.length === 0) break;
     sendPlan(desk, parent, plan, { ...order, quantity: parent.unplaced() }, named, failed);
   }
