@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services the service-backed test suites talk to are installed and running on this
-# machine: PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`). Idempotent; needs root to install.
+# machine: PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`) and Redis on 127.0.0.1:6379.
+# Idempotent; needs root to install.
 set -euo pipefail
 
 log() { echo "[ensure-test-services] $*"; }
@@ -29,3 +30,18 @@ if ! psql -h 127.0.0.1 -U postgres -d test -Atc 'select 1' >/dev/null 2>&1; then
   su postgres -c "psql -Atc \"select 1 from pg_database where datname='test'\"" | grep -q 1 || su postgres -c "createdb test"
 fi
 log "PostgreSQL ready"
+
+redis_ready() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  log "installing Redis"
+  apt_install redis-server
+fi
+if ! redis_ready; then
+  log "starting Redis"
+  # Started directly, not through systemd (containers have none); no persistence: tests only.
+  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save '' --appendonly no --logfile /tmp/redis-test-services.log
+  for _ in $(seq 1 30); do redis_ready && break; sleep 1; done
+fi
+redis_ready || { log "Redis is not reachable on 127.0.0.1:6379"; exit 1; }
+log "Redis ready"

@@ -1,23 +1,24 @@
 /**
  * `npm start`: runs the system. Embedded mode (the default) starts every service in this process.
+ * `--service <name>` runs one service alone (distributed mode: PostgreSQL, Kafka, Redis, gRPC);
  * `--service broker-simulator` runs only the broker simulator (venues or reflector; see README).
  * SIGTERM/SIGINT stop it cleanly: the HTTP server stops accepting, in-flight orders are committed,
  * consumers finish their batch, FIX sessions log out, and the database closes.
  */
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, SERVICE_NAMES, type ServiceName } from './config/config.js';
 import { loadBrokerSimulatorConfig } from './config/broker-simulator-config.js';
 import { startEmbeddedSystem } from './app/embedded.js';
 import { startBrokerSimulator } from './app/broker-simulator.js';
+import { startService } from './app/distributed/index.js';
 import { createLogger, type Logger } from './adapters/observability/logger.js';
 
-const SERVICES = ['all', 'broker-simulator'] as const;
-type Service = (typeof SERVICES)[number];
+type Service = ServiceName | 'all';
 
 function selectedService(argv: readonly string[]): Service {
   const index = argv.indexOf('--service');
   const name = index >= 0 ? argv[index + 1] : 'all';
-  if (!(SERVICES as readonly (string | undefined)[]).includes(name)) {
-    console.error(`--service: "${name ?? ''}" is not one of ${SERVICES.join(', ')} (the other services run embedded for now)`);
+  if (name !== 'all' && !(SERVICE_NAMES as readonly (string | undefined)[]).includes(name)) {
+    console.error(`--service: "${name ?? ''}" is not one of ${SERVICE_NAMES.join(', ')}`);
     process.exit(2);
   }
   return name as Service;
@@ -63,7 +64,8 @@ function stopOnSignals(logger: Logger, timeoutMs: number, stop: () => Promise<vo
 }
 
 async function main(): Promise<void> {
-  if (selectedService(process.argv) === 'broker-simulator') {
+  const service = selectedService(process.argv);
+  if (service === 'broker-simulator') {
     const config = configured(() => loadBrokerSimulatorConfig());
     const logger = createLogger({ level: config.logLevel, name: 'broker-simulator' });
     const simulator = await startBrokerSimulator(config, logger);
@@ -71,10 +73,21 @@ async function main(): Promise<void> {
     stopOnSignals(logger, 10_000, () => simulator.stop());
     return;
   }
+  if (service !== 'all') {
+    const config = configured(() => loadConfig(undefined, service));
+    const logger = createLogger({ level: config.logLevel, name: service });
+    const running = await startService(service, config, logger).catch((error: unknown) => {
+      logger.fatal({ err: error }, `${service} could not start`);
+      process.exit(1);
+    });
+    logger.info({ url: running.url, instance: config.instanceId }, `${service} started (distributed mode)`);
+    stopOnSignals(logger, config.shutdownTimeoutMs, () => running.stop());
+    return;
+  }
   const config = configured(() => loadConfig());
   const logger = createLogger({ level: config.logLevel, name: 'oms' });
   if (config.mode !== 'embedded') {
-    logger.fatal('OMS_MODE=distributed: one process per service is not available yet; run the embedded mode');
+    logger.fatal('OMS_MODE=distributed runs one process per service: start each with --service <name> (see README)');
     process.exit(2);
   }
   const system = await startEmbeddedSystem(config, { logger });

@@ -9,6 +9,12 @@ import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js
 import { MarketDriver } from '../simulation/market/market-driver.js';
 import { SimulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';
+import { createHttpApp } from '../adapters/http/app.js';
+import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
+import { createMetrics } from '../adapters/observability/metrics.js';
+import { createKafkaBus } from '../adapters/bus/kafka-bus.js';
+import { TOPICS } from '../domain/events/topics.js';
+import type { DeliveredMessage } from '../ports/event-bus.js';
 
 export interface RunningBrokerSimulator {
   /** Where each FIX acceptor listens (a configured port 0 shows the port chosen). */
@@ -33,10 +39,26 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
     const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc });
     await broker.start();
     shutdown.add('broker-simulator', broker);
-    const driver = new MarketDriver(market, config.marketStepMs);
-    driver.onStep(() => broker.onMarketStep());
-    driver.start();
-    shutdown.add('market data simulator', driver);
+    if (config.marketFeed === 'kafka') {
+      const bus = await createKafkaBus({ bootstrap: config.kafkaBootstrap, clientId: `broker-simulator-${config.instanceId}`, maxWaitTimeInMs: config.kafkaFetchMaxWaitMs, logger });
+      shutdown.add('event bus', { stop: () => bus.close() });
+      // Each instance needs every snapshot: a consumer group of its own.
+      const follow = async (batch: readonly DeliveredMessage[]) => {
+        for (const message of batch) if (message.payload.type === 'MarketSnapshot') market.load(message.payload);
+        broker.onMarketStep();
+      };
+      shutdown.add('market feed', await bus.subscribe({ group: `broker-simulator.market.${config.instanceId}`, topic: TOPICS.marketdataQuotes, handler: follow, startAt: 'latest' }));
+    } else {
+      const driver = new MarketDriver(market, config.marketStepMs);
+      driver.onStep(() => broker.onMarketStep());
+      driver.start();
+      shutdown.add('market data simulator', driver);
+    }
+    const metrics = createMetrics();
+    const http = createHttpApp({ logger, metrics });
+    registerActuatorRoutes(http, { health: [{ name: 'FIX acceptors', check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) }], registry: metrics.registry });
+    await http.listen({ port: config.httpPort, host: config.host });
+    shutdown.add('http', { stop: () => http.close() });
     return { listening: broker.endpoints().map((e) => ({ name: e.name, port: e.port })), stop };
   } catch (error) {
     await stop();

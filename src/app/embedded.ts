@@ -6,6 +6,10 @@ import { TOPICS, type Topic } from '../domain/events/topics.js';
 import type { Order } from '../domain/order/order.js';
 import { InProcessBus } from '../adapters/bus/in-process-bus.js';
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
+import { GrpcServer } from '../adapters/grpc/grpc-server.js';
+import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
+import { orderGrpcRoutes } from '../adapters/grpc/order-grpc-service.js';
+import { riskGrpcRoutes } from '../adapters/grpc/risk-grpc-service.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { registerMarketRoutes } from '../adapters/http/market-routes.js';
@@ -31,6 +35,7 @@ import { ExecutionConsumer } from '../services/oms-core/execution-consumer.js';
 import { OrderIntakeConsumer } from '../services/oms-core/order-intake-consumer.js';
 import { OrderIngestService } from '../services/oms-ingest/order-ingest-service.js';
 import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
+import { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js';
 import { PositionConsumer } from '../services/risk-service/position-consumer.js';
 import { RiskService, riskLimitsFrom } from '../services/risk-service/risk-service.js';
 import { RoutingConsumer } from '../services/sor-engine/routing-consumer.js';
@@ -141,8 +146,21 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
     const queries = new SqlOrderQueries(db, market);
     const app = createHttpApp({ logger: logger.child({ service: 'oms-ingest' }), metrics });
+    const quoteChanges = new QuoteChangeFeed();
+    driver.onStep(() => quoteChanges.publish(market.symbols()));
+    const grpc = new GrpcServer({
+      port: config.grpcPort,
+      host: config.host,
+      services: [
+        orderGrpcRoutes({ ingest, queries, updates, onError: (error) => logger.error({ err: error }, 'order not stored') }),
+        riskGrpcRoutes({ risk }),
+        marketDataGrpcRoutes({ marketData: market, onQuotes: quoteChanges.onQuotes, clock }),
+      ],
+    });
+    await grpc.start();
+    shutdown.add('gRPC server', grpc);
     registerOrderStreamRoute(app, updates);
-    registerOrderRoutes(app, { ingest, queries });
+    registerOrderRoutes(app, { ingest, queries, status: new OrderStatusReader(queries) });
     registerMarketRoutes(app, { marketData: market, queries });
     registerActuatorRoutes(app, {
       health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, gateway.healthIndicator()],

@@ -1,4 +1,5 @@
-import { ConfigError, DEFAULT_VENUES, EnvReader, parseVenues, type Env, type VenueEndpoint } from './config.js';
+import { hostname } from 'node:os';
+import { ConfigError, DEFAULT_VENUES, defaultHttpPort, EnvReader, parseVenues, type Env, type VenueEndpoint } from './config.js';
 
 /**
  * The broker simulator run on its own (`npm run broker-simulator`): either the simulated venues
@@ -9,11 +10,21 @@ export type BrokerSimulatorConfig =
   | {
       readonly mode: 'venues';
       readonly host: string;
+      /** /actuator/health and /actuator/prometheus (PORT, default 8086). */
+      readonly httpPort: number;
       /** As the OMS names them: the simulator listens on each port and answers to the CompIDs reversed. */
       readonly venues: readonly VenueEndpoint[];
       readonly dataDir: string;
       readonly marketSeed: number;
       readonly marketStepMs: number;
+      /**
+       * 'own': the simulator steps its own seeded market. 'kafka' (distributed mode): it follows the
+       * marketdata-simulator's snapshots, so its venues match against the market the router saw.
+       */
+      readonly marketFeed: 'own' | 'kafka';
+      readonly kafkaBootstrap: string;
+      readonly kafkaFetchMaxWaitMs: number;
+      readonly instanceId: string;
       readonly resetAtUtc: string | undefined;
       readonly logLevel: string;
     }
@@ -39,10 +50,15 @@ export function loadBrokerSimulatorConfig(env: Env = process.env): BrokerSimulat
       ? {
           mode,
           host,
+          httpPort: read.port('PORT', defaultHttpPort('broker-simulator')),
           venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
           dataDir: read.string('DATA_DIR', './data'),
           marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
           marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
+          marketFeed: read.oneOf('MARKET_FEED', ['own', 'kafka'] as const, 'own'),
+          kafkaBootstrap: read.string('KAFKA_BOOTSTRAP', 'localhost:9092'),
+          kafkaFetchMaxWaitMs: read.integer('KAFKA_FETCH_MAX_WAIT_MS', 100, 1, 10_000),
+          instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}`),
           resetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
           logLevel,
         }

@@ -3,6 +3,8 @@
  * bad settings are reported at once, so a service never starts half-configured.
  */
 
+import { hostname } from 'node:os';
+
 export interface VenueEndpoint {
   /** Venue name used in routing and reports (MIC-like, e.g. XNYS). */
   readonly name: string;
@@ -23,15 +25,34 @@ export interface RiskSettings {
   readonly knownAccounts: readonly string[] | 'ANY';
 }
 
+/** The seven services; each runs alone with `--service <name>` (distributed mode). */
+export const SERVICE_NAMES = ['oms-ingest', 'oms-core', 'sor-engine', 'execution-adapter', 'risk-service', 'marketdata-simulator', 'broker-simulator'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** HTTP 8080..8086 in SERVICE_NAMES order; gRPC 50050..50056 (clear of Prometheus 9090 and Kafka 9092). */
+export const defaultHttpPort = (service: ServiceName): number => 8080 + SERVICE_NAMES.indexOf(service);
+export const defaultGrpcPort = (service: ServiceName): number => 50050 + SERVICE_NAMES.indexOf(service);
+
 export interface Config {
   readonly mode: 'embedded' | 'distributed';
   readonly host: string;
   readonly port: number;
+  /** gRPC listener of oms-ingest, risk-service and marketdata-simulator. */
+  readonly grpcPort: number;
+  /** Where oms-core reaches risk-service's gRPC pre-trade check (distributed mode). */
+  readonly riskServiceUrl: string;
+  /** Names this process among instances of its service (per-instance consumer groups, logs). */
+  readonly instanceId: string;
   readonly dataDir: string;
   readonly logLevel: string;
   readonly postgres: { host: string; port: number; database: string; user: string; password: string };
   readonly kafkaBootstrap: string;
-  readonly redis: { host: string; port: number };
+  /** How long a Kafka fetch waits for data (librdkafka's test broker always waits this long: keep it small there). */
+  readonly kafkaFetchMaxWaitMs: number;
+  /** A consumer silent this long leaves its group and its partitions move: how soon a killed instance's work resumes. */
+  readonly kafkaSessionTimeoutMs: number;
+  /** keyPrefix namespaces every key, so several deployments (or test runs) can share one Redis. */
+  readonly redis: { host: string; port: number; keyPrefix: string };
   readonly venues: readonly VenueEndpoint[];
   readonly fixHeartbeatSeconds: number;
   /** Daily FIX session reset, 'HH:MM:SS' UTC (sequence numbers back to 1); none when unset. */
@@ -63,15 +84,19 @@ export const DEFAULT_VENUES = [
   'DARKX=127.0.0.1:9884:OMS:DARKX',
 ].join(',');
 
-export function loadConfig(env: Env = process.env): Config {
+/** `service` set: that service alone (distributed mode, its own default ports); unset: OMS_MODE decides. */
+export function loadConfig(env: Env = process.env, service?: ServiceName): Config {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
 
-  const mode = read.oneOf('OMS_MODE', ['embedded', 'distributed'] as const, 'embedded');
+  const mode = service ? 'distributed' : read.oneOf('OMS_MODE', ['embedded', 'distributed'] as const, 'embedded');
   const config: Config = {
     mode,
     host: read.string('HOST', '0.0.0.0'),
-    port: read.port('PORT', 8080),
+    port: read.port('PORT', service ? defaultHttpPort(service) : 8080),
+    grpcPort: read.port('GRPC_PORT', defaultGrpcPort(service ?? 'oms-ingest')),
+    riskServiceUrl: read.string('RISK_GRPC_URL', `http://127.0.0.1:${defaultGrpcPort('risk-service')}`),
+    instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}`),
     dataDir: read.string('DATA_DIR', './data'),
     logLevel: read.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
     postgres: {
@@ -82,7 +107,9 @@ export function loadConfig(env: Env = process.env): Config {
       password: read.string('POSTGRES_PASSWORD', 'oms'),
     },
     kafkaBootstrap: read.string('KAFKA_BOOTSTRAP', 'localhost:9092'),
-    redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379) },
+    kafkaFetchMaxWaitMs: read.integer('KAFKA_FETCH_MAX_WAIT_MS', 100, 1, 10_000),
+    kafkaSessionTimeoutMs: read.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
+    redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379), keyPrefix: read.string('REDIS_KEY_PREFIX', 'oms:') },
     venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
     fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),

@@ -27,6 +27,12 @@ export interface SubscribeOptions {
   handler: BatchHandler;
   /** Largest batch handed to the handler at once. */
   maxBatch?: number;
+  /**
+   * Where a group with no committed offset starts: 'earliest' (the default) so a service's first
+   * run still sees what was published before it; 'latest' for per-instance groups that only want
+   * what is current (market data, live API streams). The in-process bus has no history: both mean now.
+   */
+  startAt?: 'earliest' | 'latest';
 }
 
 export interface Subscription {

@@ -42,7 +42,7 @@ describe('QuickFIX tradeclient ↔ broker simulator', () => {
     const program = requireQuickfixProgram('tradeclient');
     const port = await freePort();
     dataDir = mkdtempSync(join(tmpdir(), 'broker-sim-'));
-    broker = await startBrokerSimulatorProcess({ BROKER_HOST: '127.0.0.1', OMS_VENUES: `XNYS=127.0.0.1:${port}:CLIENT1:XNYS`, DATA_DIR: dataDir, MARKET_STEP_MS: '20' });
+    broker = await startBrokerSimulatorProcess({ BROKER_HOST: '127.0.0.1', PORT: '0', OMS_VENUES: `XNYS=127.0.0.1:${port}:CLIENT1:XNYS`, DATA_DIR: dataDir, MARKET_STEP_MS: '20' });
     client = new QuickfixProcess(
       program,
       { ConnectionType: 'initiator', SocketConnectHost: '127.0.0.1', SocketConnectPort: String(port), HeartBtInt: '30', ReconnectInterval: '1', UseDataDictionary: 'N' },

@@ -9,6 +9,7 @@ export function testEnvironment(dataDir: string, overrides: Record<string, strin
   return {
     DATA_DIR: dataDir,
     PORT: '0',
+    GRPC_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     OMS_VENUES: 'XNYS=127.0.0.1:0:OMS:XNYS,XNAS=127.0.0.1:0:OMS:XNAS',

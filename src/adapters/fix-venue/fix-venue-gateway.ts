@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fix44, FileStore, FixInitiator, MsgType, type FixApplication, type FixMessage, type FixSession } from '../../fix/index.js';
+import { fix44, FileStore, FixInitiator, MsgType, type FixApplication, type FixMessage, type FixSession, type MessageStore } from '../../fix/index.js';
 import type { ChildExecutionType, ChildOrderRouted } from '../../domain/events/messages.js';
 import type { Side } from '../../domain/order/enums.js';
 import type { VenueEndpoint } from '../../config/config.js';
@@ -11,8 +11,10 @@ import { rejectedOrderReport, SentOrders } from './venue-rejects.js';
 
 export interface FixVenueGatewayOptions {
   readonly venues: readonly VenueEndpoint[];
-  /** Each venue session keeps its sequence numbers and sent messages under storeDir/<venue>. */
+  /** Each venue session keeps its sequence numbers and sent messages under storeDir/<venue>... */
   readonly storeDir: string;
+  /** ...unless a store is given for the venue here (distributed mode: PostgreSQL, so sessions survive moving host). */
+  readonly stores?: ReadonlyMap<string, MessageStore>;
   readonly heartBtIntSeconds: number;
   /** Daily session reset 'HH:MM:SS' UTC, as agreed with the venues. */
   readonly resetAtUtc?: string;
@@ -38,7 +40,7 @@ export class FixVenueGateway implements VenueGateway {
           targetCompId: venue.targetCompId,
           heartBtIntSeconds: options.heartBtIntSeconds,
           resetAtUtc: options.resetAtUtc,
-          store: new FileStore(join(options.storeDir, venue.name)),
+          store: options.stores?.get(venue.name) ?? new FileStore(join(options.storeDir, venue.name)),
           reconnectMs: 500,
           logger: options.logger,
         },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
+import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
+import type { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { apiError } from './errors.js';
 
@@ -8,9 +9,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LIST = 500;
 
 /** The order API: submit (idempotent per accountId + clientOrderId), read one, list by account. */
-export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderIngestService; queries: OrderQueries }): void {
+export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderIngestService; queries: OrderQueries; status: OrderStatusReader }): void {
   app.post('/api/v1/orders', async (request, reply) => {
-    const result = await deps.ingest.submit(request.body);
+    let result: SubmitResult;
+    try {
+      result = await deps.ingest.submit(request.body);
+    } catch (error) {
+      // Not stored, so not acknowledged: the client retries with the same clientOrderId, safely.
+      request.log.error({ err: error }, 'order not stored');
+      const mapped = apiError('SERVICE_UNAVAILABLE', undefined, 'The order was not stored; retry with the same clientOrderId');
+      return reply.status(mapped.status).send(mapped.body);
+    }
     if (result.kind === 'invalid') {
       const mapped = apiError('VALIDATION_FAILED', result.errors);
       return reply.status(mapped.status).send(mapped.body);
@@ -27,6 +36,17 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
       return reply.status(mapped.status).send(mapped.body);
     }
     return reply.send(details);
+  });
+
+  // The order without fills or history, for clients that poll: served from the status cache when there is one.
+  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId/status', async (request, reply) => {
+    const { orderId } = request.params;
+    const order = UUID.test(orderId) ? await deps.status.status(orderId) : null;
+    if (!order) {
+      const mapped = apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
+      return reply.status(mapped.status).send(mapped.body);
+    }
+    return reply.send(order);
   });
 
   app.get<{ Querystring: AccountQuery }>('/api/v1/orders', async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { BusPayload } from '../../domain/events/messages.js';
 import type { Topic } from '../../domain/events/topics.js';
 import type { EventBus, OutgoingMessage } from '../../ports/event-bus.js';
-import type { SqlClient } from '../../ports/sql.js';
+import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import { WakeSignal } from '../bus/wake-signal.js';
 
 export interface OutboxRelayOptions {
@@ -12,7 +12,17 @@ export interface OutboxRelayOptions {
   readonly pollMs?: number;
   readonly onPublished?: (count: number) => void;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Several relays share this database (distributed mode, one per service instance). Each batch
+   * then runs in a transaction that holds the relay lock and row locks until it is marked, so no
+   * two relays publish a row at once, and batches leave in id order (per-key order holds).
+   * Embedded mode must leave it off: its bus delivers inside publish() on the one connection.
+   */
+  readonly shared?: boolean;
 }
+
+/** The advisory lock one relay at a time holds while it publishes a batch; per schema, as the outbox is. */
+const RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('oms.outbox-relay.' || current_schema())) AS held";
 
 interface OutboxRow {
   id: number | string;
@@ -26,7 +36,7 @@ interface OutboxRow {
 /**
  * Publishes committed outbox rows to the bus in id order, in batches, and marks them published
  * once the bus has taken them. A crash between publish and mark publishes them again: a duplicate
- * that idempotent consumers drop. One relay per database (several would race for the same rows).
+ * that idempotent consumers drop. Several relays on one database need `shared` (see there).
  */
 export class OutboxRelay {
   private readonly signal = new WakeSignal();
@@ -52,11 +62,20 @@ export class OutboxRelay {
     await this.unlisten?.();
   }
 
-  /** One batch; returns how many rows it published. */
+  /** One batch; returns how many rows it published (0 also when another relay holds the lock). */
   async publishBatch(): Promise<number> {
-    const { db, bus, batchSize = 1000 } = this.options;
+    const { db } = this.options;
+    if (!this.options.shared) return this.publishFrom(db, '');
+    return db.transaction(async (tx) => {
+      const [lock] = await tx.query<{ held: boolean }>(RELAY_LOCK);
+      return lock?.held ? this.publishFrom(tx, 'FOR UPDATE SKIP LOCKED') : 0;
+    });
+  }
+
+  private async publishFrom(db: SqlExecutor, locking: string): Promise<number> {
+    const { bus, batchSize = 1000 } = this.options;
     const rows = await db.query<OutboxRow>(
-      'SELECT id, topic, message_key, event_id, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+      `SELECT id, topic, message_key, event_id, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 ${locking}`,
       [batchSize],
     );
     if (rows.length === 0) return 0;

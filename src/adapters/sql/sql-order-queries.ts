@@ -38,6 +38,11 @@ export class SqlOrderQueries implements OrderQueries {
     };
   }
 
+  async orderStatus(orderId: string): Promise<OrderSnapshot | null> {
+    const [row] = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [orderId]);
+    return row ? toSnapshot(orderFromRow(row)) : null;
+  }
+
   async listOrders(accountId: string, limit: number): Promise<OrderSnapshot[]> {
     const rows = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE account_id = $1 ORDER BY order_id DESC LIMIT $2`, [accountId, limit]);
     return rows.map((row) => toSnapshot(orderFromRow(row)));

@@ -115,6 +115,26 @@ export interface QuoteUpdated {
   timestamp: string;
 }
 
+/** One venue's displayed depth in a MarketSnapshot: [price, size] levels, best first. */
+export interface VenueDepth {
+  venue: string;
+  bids: [string, number][];
+  asks: [string, number][];
+}
+
+/**
+ * A symbol's whole market at one step, from the marketdata-simulator (distributed mode): every
+ * lit venue's depth and the reference price. Processes that need the market keep the latest.
+ */
+export interface MarketSnapshot {
+  type: 'MarketSnapshot';
+  symbol: string;
+  referencePrice: string | null;
+  venues: VenueDepth[];
+  /** ISO time of the step; a replica ignores a snapshot older than the one it holds. */
+  timestamp: string;
+}
+
 export type BusPayload =
   | OrderReceived
   | RouteRequested
@@ -122,4 +142,5 @@ export type BusPayload =
   | ExecutionReported
   | RouteDecided
   | OrderStatusChanged
-  | QuoteUpdated;
+  | QuoteUpdated
+  | MarketSnapshot;

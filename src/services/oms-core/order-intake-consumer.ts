@@ -29,11 +29,9 @@ export class OrderIntakeConsumer {
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const received = batch.filter((m): m is DeliveredMessage<OrderReceived> => m.payload.type === 'OrderReceived');
     if (received.length === 0) return;
-    const decisions = new Map<string, RiskDecision>();
-    for (const message of received) {
-      const order = fromSnapshot(message.payload.order);
-      decisions.set(order.orderId, await this.deps.risk.check(order));
-    }
+    // Asked all at once: over gRPC the checks overlap; risk-service serialises each account's own.
+    const checked = await Promise.all(received.map(async (m): Promise<[string, RiskDecision]> => [m.payload.order.orderId, await this.deps.risk.check(fromSnapshot(m.payload.order))]));
+    const decisions = new Map(checked);
     const { store, clock, newId, logger } = this.deps;
     await store.transaction(async (session) => {
       const fresh = await session.claimEvents(INTAKE_CONSUMER, received.map((m) => m.eventId));

@@ -64,6 +64,8 @@ export interface PositionView {
 /** What the read API needs from storage. */
 export interface OrderQueries {
   orderDetails(orderId: string): Promise<OrderDetails | null>;
+  /** The order alone, without fills, children or history: what a status poll needs. */
+  orderStatus(orderId: string): Promise<OrderSnapshot | null>;
   listOrders(accountId: string, limit: number): Promise<OrderSnapshot[]>;
   positions(accountId: string): Promise<PositionView[]>;
   executionQuality(accountId: string, limit: number): Promise<ExecutionQualityReport>;

@@ -1,4 +1,5 @@
-import type { Price } from '../../domain/money/price.js';
+import type { MarketSnapshot } from '../../domain/events/messages.js';
+import { parsePrice, type Price } from '../../domain/money/price.js';
 import type { VenueQuote } from '../../domain/routing/types.js';
 import type { MarketView, VenueBook, VenueProfile } from '../../domain/routing/venue-book.js';
 import type { MarketDataView } from '../../ports/market-data.js';
@@ -63,6 +64,29 @@ export class SimulatedMarket implements MarketDataView {
       for (const venue of this.litVenues()) this.refresh(this.book(venue.name, symbol.symbol)!, venue, symbol, false);
       for (const pool of this.hidden.values()) pool.replenish(symbol.symbol);
     }
+  }
+
+  /**
+   * Takes a symbol's market from a snapshot instead of stepping it (a broker simulator following
+   * the marketdata-simulator's feed): the fair price and every lit book as published, and new
+   * dark interest as a step would draw. Venues or symbols this market does not know are ignored.
+   */
+  load(snapshot: MarketSnapshot): void {
+    const reference = snapshot.referencePrice === null ? undefined : parsePrice(snapshot.referencePrice);
+    if (!this.symbolConfig.has(snapshot.symbol) || reference === undefined) return;
+    this.fair.set(snapshot.symbol, reference);
+    for (const depth of snapshot.venues) {
+      const book = this.book(depth.venue, snapshot.symbol);
+      if (!book) continue;
+      for (const [side, levels] of [['bid', depth.bids], ['ask', depth.asks]] as const) {
+        book.retain(side, () => false);
+        for (const [price, size] of levels) {
+          const parsed = parsePrice(price);
+          if (parsed !== undefined) book.set(side, parsed, size);
+        }
+      }
+    }
+    for (const pool of this.hidden.values()) pool.replenish(snapshot.symbol);
   }
 
   /** A lit venue's displayed book; undefined for a dark pool or an unknown symbol. */

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Validates the deployment files offline (nothing here runs Docker or a cluster):
+#   - Dockerfile syntax (dockerfile-utils) and its contract (stages, non-root, ENTRYPOINT/CMD,
+#     COPY sources present and not excluded by .dockerignore);
+#   - deploy/compose.yaml against the Compose Specification JSON schema (shipped by dclint),
+#     `docker-compose config` (Debian's docker-compose v1, installed here when missing and
+#     root) and `docker compose config` when the plugin exists;
+#   - deploy/k8s/* against the Kubernetes schemas (kubernetes-models) plus unknown fields
+#     (TypeScript's excess-property check on kubernetes-models' types), `kubectl kustomize`
+#     when kubectl exists;
+#   - the contract: env names, ports, probes, topics, venues, Prometheus targets, Grafana
+#     provisioning, the Keycloak realm, and the scripts (bash -n, shellcheck when present).
+# Exits non-zero on any problem. Needs `npm ci` first (the devDependencies).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "[validate-deploy] $*"; }
+
+if [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/dclint ]; then
+  log "ERROR: run npm ci first (devDependencies missing)"
+  exit 1
+fi
+
+# docker-compose v1 (Python, Debian) validates the file offline; install it where we can.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's docker-compose (v1) for 'docker-compose config'"
+    apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null 2>&1 \
+      || log "could not install docker-compose; that check is skipped"
+  else
+    log "docker-compose not installed and not root: that check is skipped"
+  fi
+fi
+
+exec node --import tsx scripts/validate-deploy.ts "$@"

@@ -1,0 +1,167 @@
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TOPICS, type Topic } from '../../domain/events/topics.js';
+import type { DeliveredMessage, OutgoingMessage, Subscription } from '../../ports/event-bus.js';
+import { describeEventBusContract } from './event-bus.contract.js';
+import type { KafkaBus } from './kafka-bus.js';
+import { testKafkaBootstrap, testKafkaBus, uniqueSuffix, withGroupSuffix } from './test-support/kafka.js';
+
+// The contract counts exact deliveries, so its groups start at the end of the shared broker's
+// topics (fromBeginning: false) under names no earlier run used.
+describeEventBusContract('KafkaBus', async () => {
+  const suffix = uniqueSuffix();
+  return { newBus: async () => withGroupSuffix(testKafkaBus({ fromBeginning: false }), suffix), cleanUp: async () => undefined };
+});
+
+// The transport does not look at payload types: quotes stand in for any payload, on any topic.
+const message = (topic: Topic, key: string, seq: number, headers?: Record<string, string>): OutgoingMessage => ({
+  topic,
+  key,
+  eventId: uuidv7(),
+  payload: { type: 'QuoteUpdated', symbol: key, venue: 'XNYS', bidPrice: '1.5', bidSize: seq, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() },
+  ...(headers ? { headers } : {}),
+});
+
+const seqOf = (m: DeliveredMessage): number => (m.payload.type === 'QuoteUpdated' ? m.payload.bidSize : -1);
+
+async function until(check: () => boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * These groups start at the beginning of topics that keep earlier runs' messages (the broker is
+ * shared), so each test counts only the messages it published itself.
+ */
+describe('KafkaBus on the mock broker', () => {
+  const buses: KafkaBus[] = [];
+  const open = (): KafkaBus => {
+    const bus = testKafkaBus();
+    buses.push(bus);
+    return bus;
+  };
+  afterEach(async () => {
+    await Promise.all(buses.splice(0).map((bus) => bus.close()));
+  });
+
+  it('carries event-id, event-type and traceparent as record headers, and rebuilds the message from them', { timeout: 60_000 }, async () => {
+    const bus = open();
+    const traceparent = `00-${uuidv7().replaceAll('-', '')}-${'ab'.repeat(8)}-01`;
+    const sent = message(TOPICS.ordersStatus, 'order-1', 7, { traceparent });
+    const raw = new Kafka({ clientId: 'raw-reader', brokers: testKafkaBootstrap().split(','), logLevel: logLevel.NOTHING }).consumer({
+      groupId: `raw.${uniqueSuffix()}`,
+      maxWaitTimeInMs: 10,
+      sessionTimeout: 10_000,
+    });
+    let record: { key: string | undefined; value: unknown; headers: IHeaders } | undefined;
+    const delivered: DeliveredMessage[] = [];
+    try {
+      await raw.connect();
+      await raw.subscribe({ topics: [TOPICS.ordersStatus], fromBeginning: true });
+      await Promise.all([
+        raw.run({
+          eachMessage: async ({ message: m }) => {
+            if (m.headers?.['event-id']?.toString() === sent.eventId) record = { key: m.key?.toString(), value: JSON.parse(m.value?.toString() ?? 'null'), headers: m.headers };
+          },
+        }),
+        bus.subscribe({ group: `headers.${uniqueSuffix()}`, topic: TOPICS.ordersStatus, handler: async (batch) => void delivered.push(...batch.filter((m) => m.eventId === sent.eventId)) }),
+      ]);
+      await bus.publish([sent]);
+      await until(() => record !== undefined && delivered.length === 1);
+    } finally {
+      await raw.disconnect();
+    }
+    expect(record!.key).toBe('order-1');
+    expect(record!.value).toEqual(sent.payload);
+    expect(record!.headers['event-type']?.toString()).toBe('QuoteUpdated');
+    expect(record!.headers.traceparent?.toString()).toBe(traceparent);
+    const got = delivered[0]!;
+    expect({ topic: got.topic, key: got.key, eventId: got.eventId, payload: got.payload, headers: got.headers }).toEqual(sent);
+    expect(typeof got.offset).toBe('bigint');
+    expect(got.partition).toBeGreaterThanOrEqual(0);
+  });
+
+  it('resumes a restarted group after its last committed offset: nothing committed comes twice, nothing is lost', { timeout: 60_000 }, async () => {
+    const bus = open();
+    const group = `resume.${uniqueSuffix()}`;
+    const early = Array.from({ length: 40 }, (_, i) => message(TOPICS.executionsFills, `order-${i % 8}`, i));
+    const mine = new Set(early.map((m) => m.eventId));
+    const before: string[] = [];
+    const first: { subscription?: Subscription } = {};
+    let stopping: Promise<void> | undefined;
+    first.subscription = await bus.subscribe({
+      group,
+      topic: TOPICS.executionsFills,
+      maxBatch: 5,
+      handler: async (batch) => {
+        before.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => m.eventId));
+        // Stop from inside: stop() waits for this batch, so it is committed before the group is left.
+        if (before.length >= 15) stopping ??= first.subscription?.stop();
+      },
+    });
+    await bus.publish(early);
+    await until(() => stopping !== undefined);
+    await stopping;
+
+    const second = Array.from({ length: 20 }, (_, i) => message(TOPICS.executionsFills, `order-${i % 8}`, 40 + i));
+    for (const m of second) mine.add(m.eventId);
+    await bus.publish(second);
+    const after: string[] = [];
+    await bus.subscribe({ group, topic: TOPICS.executionsFills, handler: async (batch) => void after.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => m.eventId)) });
+    await until(() => new Set([...before, ...after]).size === mine.size);
+    await new Promise((r) => setTimeout(r, 300)); // room for a wrong duplicate to show up
+
+    expect(before.length).toBeGreaterThanOrEqual(15);
+    expect(before.length).toBeLessThan(40);
+    expect(after.filter((id) => before.includes(id))).toEqual([]);
+    expect(new Set(after).size).toBe(after.length);
+    expect(before.length + after.length).toBe(mine.size);
+  });
+
+  it('splits the partitions between two consumers of one group, which together see each message once', { timeout: 60_000 }, async () => {
+    const group = `split.${uniqueSuffix()}`;
+    const seen: DeliveredMessage[][] = [[], []];
+    const sent = Array.from({ length: 60 }, (_, i) => message(TOPICS.ordersValidated, `order-${i % 30}`, i));
+    const mine = new Set(sent.map((m) => m.eventId));
+    // Two buses, as two service instances would have.
+    for (const index of [0, 1]) {
+      await open().subscribe({ group, topic: TOPICS.ordersValidated, handler: async (batch) => void seen[index]!.push(...batch.filter((m) => mine.has(m.eventId))) });
+    }
+    await buses[0]!.publish(sent);
+    await until(() => seen[0]!.length + seen[1]!.length >= sent.length);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const all = [...seen[0]!, ...seen[1]!].map((m) => m.eventId);
+    expect(new Set(all).size).toBe(sent.length);
+    expect(all).toHaveLength(sent.length);
+    const partitions = seen.map((list) => new Set(list.map((m) => m.partition)));
+    expect(partitions[0]!.size).toBeGreaterThan(0);
+    expect(partitions[1]!.size).toBeGreaterThan(0);
+    expect([...partitions[0]!].filter((p) => partitions[1]!.has(p))).toEqual([]);
+  });
+
+  it('keeps per-key order across many keys spread over the partitions', { timeout: 60_000 }, async () => {
+    const bus = open();
+    const keys = Array.from({ length: 20 }, (_, i) => `order-${uniqueSuffix()}-${i}`);
+    const received = new Map<string, DeliveredMessage[]>(keys.map((key) => [key, []]));
+    await bus.subscribe({ group: `order.${uniqueSuffix()}`, topic: TOPICS.ordersRouted, maxBatch: 7, handler: async (batch) => batch.forEach((m) => received.get(m.key)?.push(m)) });
+    // Five publish calls in turn, each holding the next two messages of every key.
+    for (let round = 0; round < 5; round++) {
+      await bus.publish(keys.flatMap((key) => [message(TOPICS.ordersRouted, key, round * 2), message(TOPICS.ordersRouted, key, round * 2 + 1)]));
+    }
+    await until(() => [...received.values()].every((list) => list.length >= 10));
+
+    const partitions = new Set<number>();
+    for (const list of received.values()) {
+      expect(list.map(seqOf)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(new Set(list.map((m) => m.partition)).size).toBe(1);
+      expect(list.every((m, i) => i === 0 || m.offset > list[i - 1]!.offset)).toBe(true);
+      partitions.add(list[0]!.partition);
+    }
+    expect(partitions.size).toBeGreaterThan(2);
+  });
+});

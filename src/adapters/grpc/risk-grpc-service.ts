@@ -1,0 +1,35 @@
+import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
+import { fromSnapshot } from '../../domain/order/snapshot.js';
+import { validateNewOrder } from '../../domain/order/validation.js';
+import { RiskService } from '../../gen/oms/v1/risk_pb.js';
+import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
+import { invalidArgument } from './grpc-errors.js';
+import type { GrpcRoutes } from './grpc-server.js';
+import { orderFromProto } from './order-messages.js';
+import { decisionToProto } from './risk-messages.js';
+
+/** risk-service's RiskService: the pre-trade check for oms-core, over whatever PreTradeRisk decides. */
+export function riskGrpcRoutes(deps: { readonly risk: PreTradeRisk }): GrpcRoutes {
+  return (router: ConnectRouter) =>
+    router.service(RiskService, {
+      async checkOrder(request) {
+        if (!request.order) throw new ConnectError('order is required', Code.InvalidArgument);
+        const decoded = orderFromProto(request.order);
+        if (!decoded.ok) throw invalidArgument(decoded.errors);
+        // The same rules as order entry: the check never evaluates a malformed order.
+        const terms = validateNewOrder({
+          clientOrderId: decoded.value.clientOrderId,
+          accountId: decoded.value.accountId,
+          symbol: decoded.value.symbol,
+          side: decoded.value.side,
+          orderType: decoded.value.orderType,
+          quantity: decoded.value.quantity,
+          limitPrice: decoded.value.limitPrice,
+          timeInForce: decoded.value.timeInForce,
+          strategy: decoded.value.strategy,
+        });
+        if (!terms.ok) throw invalidArgument(terms.errors);
+        return decisionToProto(await deps.risk.check(fromSnapshot(decoded.value)));
+      },
+    });
+}

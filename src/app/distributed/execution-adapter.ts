@@ -1,0 +1,48 @@
+import { TOPICS } from '../../domain/events/topics.js';
+import { PostgresStore, type MessageStore } from '../../fix/index.js';
+import { FixVenueGateway } from '../../adapters/fix-venue/fix-venue-gateway.js';
+import { sqlChildOwnerLookup, sqlLiveChildren } from '../../adapters/sql/child-owner-lookup.js';
+import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import type { SqlClient } from '../../ports/sql.js';
+import { ChildOrderDirectory } from '../../services/execution-adapter/child-order-directory.js';
+import { ChildReconciler } from '../../services/execution-adapter/child-reconciler.js';
+import { ExecutionReportPublisher } from '../../services/execution-adapter/execution-report-publisher.js';
+import { RoutedOrderConsumer } from '../../services/execution-adapter/routed-order-consumer.js';
+import type { ServiceRuntime } from './service-runtime.js';
+
+/**
+ * execution-adapter: a FIX initiator per configured venue (OMS_VENUES), child orders in, venue
+ * ExecutionReports out through the outbox. Session sequence numbers and sent messages live in
+ * PostgreSQL, so a restarted (or moved) adapter resends what a venue missed and nothing twice.
+ */
+export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<void> {
+  const db = await runtime.connectDatabase();
+  await runtime.connectBus();
+  const { config, logger, metrics } = runtime;
+  const stores = new Map<string, MessageStore>();
+  for (const venue of config.venues) stores.set(venue.name, await PostgresStore.open(queryable(db), `${venue.senderCompId}->${venue.targetCompId}@${venue.name}`));
+
+  const store = new SqlOrderStore(db);
+  const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
+  const publisher = new ExecutionReportPublisher({ store, directory, logger });
+  const gateway = new FixVenueGateway({
+    venues: config.venues,
+    storeDir: '',
+    stores,
+    heartBtIntSeconds: config.fixHeartbeatSeconds,
+    resetAtUtc: config.fixResetAtUtc,
+    onReport: publisher.publish,
+    onLogon: (venue) => reconciler.reconcile(venue),
+    logger,
+    metrics,
+  });
+  const reconciler = new ChildReconciler({ liveChildren: sqlLiveChildren(db), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
+  await gateway.start();
+  runtime.add('FIX sessions', gateway);
+  runtime.health.push(gateway.healthIndicator());
+  await runtime.subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger }).handle);
+  await runtime.startOutboxRelay();
+}
+
+/** The PostgresStore's view of our SqlClient. */
+const queryable = (db: SqlClient) => ({ query: async (text: string, params?: unknown[]) => ({ rows: await db.query(text, params) }) });

@@ -1,0 +1,58 @@
+import { v7 as uuidv7 } from 'uuid';
+import { TOPICS } from '../../domain/events/topics.js';
+import type { OutgoingMessage } from '../../ports/event-bus.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
+import { MarketDriver } from '../../simulation/market/market-driver.js';
+import { marketSnapshot } from '../../simulation/market/market-snapshot.js';
+import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
+import { GrpcServer } from '../../adapters/grpc/grpc-server.js';
+import { marketDataGrpcRoutes, QuoteChangeFeed } from '../../adapters/grpc/marketdata-grpc-service.js';
+import { RedisQuoteCache } from '../../adapters/redis/quote-cache.js';
+import { connectRedis } from './redis.js';
+import type { ServiceRuntime } from './service-runtime.js';
+
+/**
+ * marketdata-simulator: the seeded market, stepped every MARKET_STEP_MS, published after each step
+ * as one MarketSnapshot per symbol on marketdata.quotes (key: symbol). Market data is not
+ * business state: it goes straight to Kafka, not through the outbox, and a step that cannot be
+ * published is skipped (the next one supersedes it). Also: the latest quotes in Redis, and the
+ * gRPC MarketDataService (quotes once or as a stream).
+ */
+export async function startMarketdataSimulator(runtime: ServiceRuntime): Promise<void> {
+  const bus = await runtime.connectBus();
+  const { config, logger } = runtime;
+  const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
+  const driver = new MarketDriver(market, config.marketStepMs);
+  let inFlight = false;
+  let failing = false;
+  driver.onStep(() => {
+    if (inFlight) return;
+    inFlight = true;
+    const at = runtime.clock.now();
+    const messages: OutgoingMessage[] = market.symbols().map((symbol) => ({ topic: TOPICS.marketdataQuotes, key: symbol, eventId: uuidv7(), payload: marketSnapshot(market, symbol, at) }));
+    bus.publish(messages).then(
+      () => {
+        if (failing) logger.info('market data publishing again');
+        failing = false;
+      },
+      (error: unknown) => {
+        if (!failing) logger.warn({ err: error }, 'market data step not published; later steps will be');
+        failing = true;
+      },
+    ).finally(() => (inFlight = false));
+  });
+  // The latest quotes in Redis for readers without a Kafka consumer; best effort, like the feed.
+  const quoteCache = new RedisQuoteCache(await connectRedis(runtime, 'cache'), { log: logger });
+  driver.onStep(() => {
+    const at = runtime.clock.now().toISOString();
+    for (const symbol of market.symbols()) void quoteCache.putQuotes(symbol, market.quotes(symbol).map((q) => ({ ...q, timestamp: at })));
+  });
+  const changes = new QuoteChangeFeed();
+  driver.onStep(() => changes.publish(market.symbols()));
+  const grpc = new GrpcServer({ port: config.grpcPort, host: config.host, services: [marketDataGrpcRoutes({ marketData: market, onQuotes: changes.onQuotes, clock: runtime.clock })] });
+  await grpc.start();
+  runtime.add('gRPC server', grpc);
+  driver.start();
+  runtime.add('market driver', driver);
+  runtime.health.push({ name: 'market data publishing', check: async () => (failing ? { up: false, detail: 'Kafka did not take the last step' } : { up: true }) });
+}

@@ -1,0 +1,25 @@
+import { TOPICS } from '../../domain/events/topics.js';
+import type { Order } from '../../domain/order/order.js';
+import { ExecutionConsumer } from '../../services/oms-core/execution-consumer.js';
+import { OrderIntakeConsumer } from '../../services/oms-core/order-intake-consumer.js';
+import { RiskGrpcClient } from '../../adapters/grpc/risk-grpc-client.js';
+import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import type { ServiceRuntime } from './service-runtime.js';
+
+/**
+ * oms-core: each new order's pre-trade check (risk-service over gRPC) and lifecycle, and every
+ * execution applied to its parent order. A risk-service that does not answer fails the batch,
+ * which is redelivered: no order is approved without a decision.
+ */
+export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
+  await runtime.connectDatabase();
+  await runtime.connectBus();
+  const store = new SqlOrderStore(runtime.db);
+  const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl });
+  runtime.add('risk-service client', risk);
+  const { clock, newId, logger, metrics } = runtime;
+  const onFinal = (order: Order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000);
+  await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger }).handle);
+  await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, onFinal }).handle);
+  await runtime.startOutboxRelay();
+}

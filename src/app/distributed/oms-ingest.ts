@@ -1,0 +1,48 @@
+import { TOPICS } from '../../domain/events/topics.js';
+import { GrpcServer } from '../../adapters/grpc/grpc-server.js';
+import { orderGrpcRoutes } from '../../adapters/grpc/order-grpc-service.js';
+import { registerMarketRoutes } from '../../adapters/http/market-routes.js';
+import { registerOrderRoutes } from '../../adapters/http/order-routes.js';
+import { registerOrderStreamRoute } from '../../adapters/http/order-stream-route.js';
+import { OrderIngestStore } from '../../adapters/sql/order-ingest-store.js';
+import { SqlOrderQueries } from '../../adapters/sql/sql-order-queries.js';
+import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
+import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
+import { RedisOrderStatusCache } from '../../adapters/redis/order-status-cache.js';
+import { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
+import { followMarket } from './market-feed.js';
+import { connectRedis } from './redis.js';
+import type { ServiceRuntime } from './service-runtime.js';
+
+/**
+ * oms-ingest: the REST (and gRPC) API. An order is acknowledged once it and its OrderReceived
+ * event are committed to PostgreSQL; this process's outbox relay (or any other's) takes the event
+ * to Kafka. With PostgreSQL unreachable, submissions get 503 and nothing is acknowledged.
+ */
+export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
+  const db = await runtime.connectDatabase();
+  await runtime.connectBus();
+  const marketData = await followMarket(runtime);
+  const { config, clock, newId, metrics } = runtime;
+  // Every instance streams every update to its own clients: a consumer group per instance.
+  const updates = new OrderUpdateHub();
+  await runtime.subscribe(`oms-ingest.order-updates.${config.instanceId}`, TOPICS.ordersStatus, updates.handle, 'latest');
+  const relay = await runtime.startOutboxRelay();
+  const queries = new SqlOrderQueries(db, marketData);
+  const status = new OrderStatusReader(queries, new RedisOrderStatusCache(await connectRedis(runtime, 'cache'), { log: runtime.logger }));
+  await runtime.subscribe('oms-ingest.status-cache', TOPICS.ordersStatus, status.handle);
+
+  const ingestStore = new OrderIngestStore(db, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
+  const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
+  const grpc = new GrpcServer({
+    port: config.grpcPort,
+    host: config.host,
+    services: [orderGrpcRoutes({ ingest, queries, updates, onError: (error) => runtime.logger.error({ err: error }, 'order not stored') })],
+  });
+  await grpc.start();
+  runtime.add('gRPC server', grpc);
+  registerOrderStreamRoute(runtime.http, updates);
+  registerOrderRoutes(runtime.http, { ingest, queries, status });
+  registerMarketRoutes(runtime.http, { marketData, queries });
+  runtime.afterHttpClose(() => ingestStore.drain());
+}

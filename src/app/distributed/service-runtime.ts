@@ -1,0 +1,130 @@
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import type { Config, ServiceName } from '../../config/config.js';
+import type { Topic } from '../../domain/events/topics.js';
+import { createHttpApp } from '../../adapters/http/app.js';
+import { registerActuatorRoutes } from '../../adapters/http/actuator-routes.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
+import { OutboxRelay } from '../../adapters/outbox/index.js';
+import { runMigrations } from '../../adapters/sql/migrate.js';
+import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
+import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
+import { systemClock, type Clock, type IdGenerator } from '../../ports/clock.js';
+import type { BatchHandler, EventBus } from '../../ports/event-bus.js';
+import type { HealthIndicator } from '../../ports/health.js';
+import type { SqlClient } from '../../ports/sql.js';
+import { ShutdownSequence, type Stoppable } from '../lifecycle.js';
+
+/**
+ * What every service process of distributed mode has: PostgreSQL (migrated), Kafka, metrics, an
+ * HTTP server with the actuator, and one shutdown order. A service adds its own parts to it.
+ */
+export class ServiceRuntime {
+  readonly metrics: Metrics = createMetrics();
+  readonly clock: Clock = systemClock;
+  readonly newId: IdGenerator = () => uuidv7();
+  readonly health: HealthIndicator[] = [];
+  readonly http: FastifyInstance;
+  private readonly shutdown = new ShutdownSequence();
+  private readonly httpClosing: (() => Promise<void>)[] = [];
+  private dbClient: SqlClient | undefined;
+  private busClient: EventBus | undefined;
+
+  constructor(
+    readonly service: ServiceName,
+    readonly config: Config,
+    readonly logger: Logger,
+  ) {
+    this.http = createHttpApp({ logger, metrics: this.metrics });
+  }
+
+  get db(): SqlClient {
+    if (!this.dbClient) throw new Error('connectDatabase() first');
+    return this.dbClient;
+  }
+
+  get bus(): EventBus {
+    if (!this.busClient) throw new Error('connectBus() first');
+    return this.busClient;
+  }
+
+  /** PostgreSQL with the same migrations as embedded mode (concurrent starts serialise on a lock). */
+  async connectDatabase(): Promise<SqlClient> {
+    const { postgres } = this.config;
+    const db = createPostgresClient({ ...postgres, onError: (error) => this.logger.warn({ err: error }, 'PostgreSQL connection error') });
+    this.dbClient = db;
+    this.add('database', { stop: () => db.close() });
+    const applied = await runMigrations(db);
+    if (applied.length > 0) this.logger.info({ applied }, 'database migrations applied');
+    this.health.push({ name: 'database', check: async () => (await db.ping(), { up: true }) });
+    return db;
+  }
+
+  async connectBus(): Promise<EventBus> {
+    const bus = await createKafkaBus({
+      bootstrap: this.config.kafkaBootstrap,
+      clientId: `${this.service}-${this.config.instanceId}`,
+      maxWaitTimeInMs: this.config.kafkaFetchMaxWaitMs,
+      sessionTimeoutMs: this.config.kafkaSessionTimeoutMs,
+      logger: this.logger,
+      onHandlerError: (group, topic, error) => {
+        this.metrics.consumerErrors.inc({ consumer: group });
+        this.logger.warn({ group, topic, err: error }, 'consumer batch failed; it will be redelivered');
+      },
+    });
+    this.busClient = bus;
+    this.add('event bus', { stop: () => bus.close() });
+    return bus;
+  }
+
+  /** A consumer in `group`; `startAt` 'latest' for per-instance groups that want only what is current. */
+  async subscribe(group: string, topic: Topic, handler: BatchHandler, startAt: 'earliest' | 'latest' = 'earliest'): Promise<void> {
+    this.add(`consumer ${group}`, await this.bus.subscribe({ group, topic, handler, startAt }));
+  }
+
+  /**
+   * This process's outbox relay. Every service that writes the outbox runs one; they share the
+   * table, one publishes at a time, and any survivor drains what a killed one left.
+   */
+  async startOutboxRelay(): Promise<OutboxRelay> {
+    const relay = new OutboxRelay({
+      db: this.db,
+      bus: this.bus,
+      shared: true,
+      onPublished: (count) => this.metrics.outboxPublished.inc(count),
+      onError: (error) => this.logger.error({ err: error }, 'outbox relay failed; retrying'),
+    });
+    await relay.start();
+    this.add('outbox relay', relay);
+    return relay;
+  }
+
+  add(name: string, part: Stoppable): void {
+    this.shutdown.add(name, part);
+  }
+
+  /** On stop, runs once the HTTP server has closed: finishes what requests left in flight. */
+  afterHttpClose(step: () => Promise<void>): void {
+    this.httpClosing.push(step);
+  }
+
+  /** Last step of a start: the actuator and whatever routes the service registered, then listen. */
+  async listen(): Promise<string> {
+    registerActuatorRoutes(this.http, { health: this.health, registry: this.metrics.registry });
+    await this.http.listen({ port: this.config.port, host: this.config.host });
+    this.add('http', {
+      stop: async () => {
+        await this.http.close();
+        for (const step of this.httpClosing) await step();
+      },
+    });
+    const address = this.http.server.address();
+    const port = typeof address === 'object' && address ? address.port : this.config.port;
+    return `http://${this.config.host === '0.0.0.0' ? '127.0.0.1' : this.config.host}:${port}`;
+  }
+
+  stop(): Promise<void> {
+    return this.shutdown.stopAll((name, error) => this.logger.error({ part: name, err: error }, 'stop failed'));
+  }
+}

@@ -1,0 +1,17 @@
+import { TOPICS } from '../../domain/events/topics.js';
+import { RoutingConsumer } from '../../services/sor-engine/routing-consumer.js';
+import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import { followMarket } from './market-feed.js';
+import type { ServiceRuntime } from './service-runtime.js';
+
+/** sor-engine: routing requests in, child orders out (with the outbox), over the market feed. */
+export async function startSorEngine(runtime: ServiceRuntime): Promise<void> {
+  await runtime.connectDatabase();
+  await runtime.connectBus();
+  const marketData = await followMarket(runtime);
+  const store = new SqlOrderStore(runtime.db);
+  const { clock, newId, logger, metrics } = runtime;
+  const venues = runtime.config.venues.map((v) => v.name);
+  await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics }).handle);
+  await runtime.startOutboxRelay();
+}

@@ -1,0 +1,31 @@
+import type { OrderSnapshot, OrderStatusChanged } from '../../domain/events/messages.js';
+import type { DeliveredMessage } from '../../ports/event-bus.js';
+import type { OrderStatusCache } from '../../ports/order-status-cache.js';
+import type { OrderQueries } from './order-queries.js';
+
+/**
+ * Order status for polling clients: from the cache when it has the order, else from the database
+ * (and the answer is cached). The cache follows orders.status, so it holds what the lifecycle
+ * last published; without a cache (embedded mode) every read goes to the database.
+ */
+export class OrderStatusReader {
+  constructor(
+    private readonly queries: Pick<OrderQueries, 'orderStatus'>,
+    private readonly cache?: OrderStatusCache,
+  ) {}
+
+  async status(orderId: string): Promise<OrderSnapshot | null> {
+    const cached = await this.cache?.get(orderId);
+    if (cached) return cached;
+    const stored = await this.queries.orderStatus(orderId);
+    if (stored) await this.cache?.put(stored);
+    return stored;
+  }
+
+  /** orders.status consumer that keeps the cache current. */
+  readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
+    const cache = this.cache;
+    if (!cache) return;
+    await Promise.all(batch.filter((m) => m.payload.type === 'OrderStatusChanged').map((m) => cache.put((m.payload as OrderStatusChanged).order)));
+  };
+}
