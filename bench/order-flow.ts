@@ -200,13 +200,16 @@ async function referencePrices(baseUrl: string): Promise<Map<string, number>> {
 }
 
 /** Lets the downstream flow drain between phases, so one phase's backlog does not load the next. */
+/**
+ * Waits until the previous phase's events have left the outbox (two readings in a row, half a
+ * second apart), so phases do not overlap. Works for both modes: each reports oms_outbox_pending.
+ */
 async function settle(baseUrl: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+  let idleReadings = 0;
+  for (let i = 0; i < 600 && idleReadings < 2; i++) {
     const response = await request(`${baseUrl}/actuator/prometheus`);
     const text = await response.body.text();
-    const received = metric(text, 'oms_ingest_orders_received_total{outcome="accepted"}');
-    const published = metric(text, 'oms_ingest_outbox_published_total');
-    if (published >= received && metric(text, 'oms_outbox_pending') === 0) return;
+    idleReadings = metric(text, 'oms_outbox_pending') === 0 ? idleReadings + 1 : 0;
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { Gauge } from 'prom-client';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from '../config/config.js';
 import { TOPICS, type Topic } from '../domain/events/topics.js';
 import type { Order } from '../domain/order/order.js';
+import { createAccessControl } from '../adapters/auth/index.js';
 import { InProcessBus } from '../adapters/bus/in-process-bus.js';
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
 import { GrpcServer } from '../adapters/grpc/grpc-server.js';
@@ -12,18 +12,27 @@ import { orderGrpcRoutes } from '../adapters/grpc/order-grpc-service.js';
 import { riskGrpcRoutes } from '../adapters/grpc/risk-grpc-service.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
+import { installAccessControl } from '../adapters/http/auth-plugin.js';
 import { registerMarketRoutes } from '../adapters/http/market-routes.js';
+import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
+import { callerSubject } from '../adapters/http/access-guard.js';
+import { SqlWorkingOrderCanceller } from '../adapters/sql/sql-working-order-canceller.js';
 import { registerOrderRoutes } from '../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../adapters/http/order-stream-route.js';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
-import { OutboxRelay } from '../adapters/outbox/index.js';
+import { outboxAppender, OutboxRelay } from '../adapters/outbox/index.js';
+import { registerOrderAmendmentRoutes } from '../adapters/http/order-amendment-routes.js';
+import { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
+import { registerOutboxPendingGauge } from '../adapters/outbox/pending-gauge.js';
 import { sqlChildOwnerLookup, sqlLiveChildren } from '../adapters/sql/child-owner-lookup.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
 import { OrderIngestStore } from '../adapters/sql/order-ingest-store.js';
 import { createPgliteWorkerClient } from '../adapters/sql/pglite-worker-client.js';
 import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
 import { SqlOrderStore } from '../adapters/sql/sql-order-store.js';
+import { SqlRiskControlStore } from '../adapters/sql/sql-risk-controls.js';
+import { SqlRiskDecisionStore } from '../adapters/sql/sql-risk-decisions.js';
 import { systemClock } from '../ports/clock.js';
 import type { BatchHandler } from '../ports/event-bus.js';
 import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
@@ -37,7 +46,8 @@ import { OrderIngestService } from '../services/oms-ingest/order-ingest-service.
 import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
 import { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js';
 import { PositionConsumer } from '../services/risk-service/position-consumer.js';
-import { RiskService, riskLimitsFrom } from '../services/risk-service/risk-service.js';
+import { RiskControls } from '../services/risk-service/risk-controls.js';
+import { RiskService, riskPolicyFrom } from '../services/risk-service/risk-service.js';
 import { RoutingConsumer } from '../services/sor-engine/routing-consumer.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js';
 import { MarketDriver } from '../simulation/market/market-driver.js';
@@ -86,15 +96,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       onPublished: (count) => metrics.outboxPublished.inc(count),
       onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
     });
-    new Gauge({
-      name: 'oms_outbox_pending',
-      help: 'Outbox events not yet handled by every consumer (the flow is idle at 0)',
-      registers: [metrics.registry],
-      async collect() {
-        const [pending] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
-        this.set(pending?.n ?? 0);
-      },
-    });
+    registerOutboxPendingGauge(metrics.registry, db, 'Outbox events not yet handled by every consumer (the flow is idle at 0)');
 
     const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
     const driver = new MarketDriver(market, config.marketStepMs);
@@ -110,7 +112,8 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     shutdown.add('market data simulator', driver);
 
     const store = new SqlOrderStore(db);
-    const risk = new RiskService(riskLimitsFrom(config.risk), market, metrics);
+    const riskPolicy = riskPolicyFrom(config.risk);
+    const risk = new RiskService({ policy: riskPolicy, store: new SqlRiskDecisionStore(db), marketData: market, clock, metrics });
     const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
     const publisher = new ExecutionReportPublisher({ store, directory, logger });
     const gateway = new FixVenueGateway({
@@ -146,13 +149,15 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
     const queries = new SqlOrderQueries(db, market);
     const app = createHttpApp({ logger: logger.child({ service: 'oms-ingest' }), metrics });
+    const access = createAccessControl(config.auth);
+    installAccessControl(app, access);
     const quoteChanges = new QuoteChangeFeed();
     driver.onStep(() => quoteChanges.publish(market.symbols()));
     const grpc = new GrpcServer({
       port: config.grpcPort,
       host: config.host,
       services: [
-        orderGrpcRoutes({ ingest, queries, updates, onError: (error) => logger.error({ err: error }, 'order not stored') }),
+        orderGrpcRoutes({ ingest, queries, updates, authenticator: access.authenticator, onError: (error) => logger.error({ err: error }, 'order not stored') }),
         riskGrpcRoutes({ risk }),
         marketDataGrpcRoutes({ marketData: market, onQuotes: quoteChanges.onQuotes, clock }),
       ],
@@ -161,7 +166,13 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     shutdown.add('gRPC server', grpc);
     registerOrderStreamRoute(app, updates);
     registerOrderRoutes(app, { ingest, queries, status: new OrderStatusReader(queries) });
+    registerOrderAmendmentRoutes(app, new OrderAmendmentService({ queries, append: outboxAppender(db.urgent, () => relay.wake()), newId }));
     registerMarketRoutes(app, { marketData: market, queries });
+    registerRiskRoutes(
+      app,
+      new RiskControls({ store: new SqlRiskControlStore(db), policy: riskPolicy, clock, logger: logger.child({ service: 'risk-service' }), canceller: new SqlWorkingOrderCanceller(db.urgent, newId, () => relay.wake()) }),
+      { actorOf: callerSubject },
+    );
     registerActuatorRoutes(app, {
       health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, gateway.healthIndicator()],
       registry: metrics.registry,

@@ -23,6 +23,34 @@ export interface RiskSettings {
   readonly restrictedSymbols: readonly string[];
   /** 'ANY' accepts every account id; otherwise only the listed ones. */
   readonly knownAccounts: readonly string[] | 'ANY';
+  /** Default credit limit (decimal) per account; null for none. */
+  readonly creditLimit: string | null;
+  /** Default largest absolute position per symbol; null for none. */
+  readonly maxPosition: number | null;
+  /** Default duplicate-order window in ms; 0 turns the check off. */
+  readonly duplicateWindowMs: number;
+  /** Default most orders per second per account; null for none. */
+  readonly maxOrdersPerSecond: number | null;
+}
+
+export interface AuthSettings {
+  /**
+   * 'oidc': every API request needs a bearer token from the issuer. 'dev' (embedded default): tokens
+   * come from the process itself (POST /api/v1/dev/token) and a request without one acts as the
+   * development principal; distributed mode refuses it unless AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true.
+   */
+  readonly mode: 'oidc' | 'dev';
+  /** The `iss` tokens must carry (oidc). */
+  readonly issuerUrl: string | undefined;
+  /** The `aud` tokens must carry. */
+  readonly audience: string;
+  /** Where the issuer's keys are; unset: from the issuer's OpenID discovery document. */
+  readonly jwksUrl: string | undefined;
+  readonly clockToleranceSeconds: number;
+  /** Requests per minute per caller (token subject); 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  /** AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED: dev mode outside embedded mode was asked for knowingly (and is logged as an error). */
+  readonly insecureDevModeAcknowledged: boolean;
 }
 
 /** The seven services; each runs alone with `--service <name>` (distributed mode). */
@@ -63,6 +91,7 @@ export interface Config {
   readonly marketStepMs: number;
   readonly groupCommitMaxBatch: number;
   readonly risk: RiskSettings;
+  readonly auth: AuthSettings;
   readonly shutdownTimeoutMs: number;
 }
 
@@ -123,11 +152,40 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
       priceCollarBps: read.integer('RISK_PRICE_COLLAR_BPS', 1000, 1, 100_000),
       restrictedSymbols: read.list('RISK_RESTRICTED_SYMBOLS', []),
       knownAccounts: read.string('RISK_KNOWN_ACCOUNTS', 'ANY') === 'ANY' ? 'ANY' : read.list('RISK_KNOWN_ACCOUNTS', []),
+      creditLimit: read.optionalDecimal('RISK_CREDIT_LIMIT'),
+      maxPosition: read.optionalInteger('RISK_MAX_POSITION', 0, Number.MAX_SAFE_INTEGER),
+      duplicateWindowMs: read.integer('RISK_DUPLICATE_WINDOW_MS', 0, 0, 3_600_000),
+      maxOrdersPerSecond: read.optionalInteger('RISK_MAX_ORDERS_PER_SECOND', 1, 1_000_000),
     },
+    auth: readAuth(read, mode, problems),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** Embedded mode stays zero set-up (dev); distributed mode needs an issuer, or dev mode acknowledged out loud. */
+function readAuth(read: EnvReader, mode: Config['mode'], problems: string[]): AuthSettings {
+  const authMode = read.oneOf('AUTH_MODE', ['oidc', 'dev'] as const, mode === 'embedded' ? 'dev' : 'oidc');
+  const issuerUrl = read.url('OIDC_ISSUER_URL');
+  const audience = read.string('OIDC_AUDIENCE', '');
+  if (authMode === 'oidc') {
+    if (issuerUrl === undefined) problems.push('OIDC_ISSUER_URL: required with AUTH_MODE=oidc (the issuer, e.g. https://keycloak.example/realms/oms)');
+    if (audience === '') problems.push('OIDC_AUDIENCE: required with AUTH_MODE=oidc (the audience tokens are issued for, e.g. oms-api)');
+  }
+  const insecureDevModeAcknowledged = read.boolean('AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED', false);
+  if (authMode === 'dev' && mode === 'distributed' && !insecureDevModeAcknowledged) {
+    problems.push('AUTH_MODE=dev in distributed mode lets requests without a token act with every role on every account: set OIDC_ISSUER_URL and OIDC_AUDIENCE (AUTH_MODE=oidc), or AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true for a test deployment');
+  }
+  return {
+    mode: authMode,
+    issuerUrl,
+    audience: audience || 'oms-api',
+    jwksUrl: read.url('OIDC_JWKS_URL'),
+    clockToleranceSeconds: read.integer('OIDC_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
+    rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 60_000, 0, 10_000_000),
+    insecureDevModeAcknowledged,
+  };
 }
 
 /** OMS_VENUES: comma-separated `NAME=host:port:SenderCompID:TargetCompID`; port 0 lets the simulator pick one (tests). */
@@ -174,6 +232,11 @@ export class EnvReader {
     return value;
   }
 
+  /** An integer whose absence means "none" (no limit). */
+  optionalInteger(name: string, min: number, max: number): number | null {
+    return this.raw(name) === undefined ? null : this.integer(name, min, min, max);
+  }
+
   port(name: string, fallback: number): number {
     return this.integer(name, fallback, 0, 65535);
   }
@@ -183,6 +246,18 @@ export class EnvReader {
     if (text === undefined) return fallback;
     if (!/^\d+(\.\d+)?$/.test(text)) this.problems.push(`${name}: "${text}" must be a positive decimal`);
     return text;
+  }
+
+  /** An optional http(s) URL. */
+  url(name: string): string | undefined {
+    const text = this.raw(name);
+    if (text !== undefined && !/^https?:\/\//.test(text)) this.problems.push(`${name}: "${text}" must be an http(s) URL`);
+    else if (text !== undefined && !URL.canParse(text)) this.problems.push(`${name}: "${text}" is not a valid URL`);
+    return text;
+  }
+
+  optionalDecimal(name: string): string | null {
+    return this.raw(name) === undefined ? null : this.decimal(name, '0');
   }
 
   /** An optional 'HH:MM:SS' (UTC). */

@@ -35,6 +35,37 @@ describe('configuration from the environment', () => {
   });
 });
 
+describe('access control settings', () => {
+  const oidc = { OIDC_ISSUER_URL: 'https://idp.example/realms/oms', OIDC_AUDIENCE: 'oms-api' };
+
+  it('embedded mode defaults to dev mode (no set-up) with a generous per-caller rate limit', () => {
+    expect(loadConfig({}).auth).toEqual({ mode: 'dev', issuerUrl: undefined, audience: 'oms-api', jwksUrl: undefined, clockToleranceSeconds: 5, rateLimitPerMinute: 60_000, insecureDevModeAcknowledged: false });
+  });
+
+  it('distributed mode defaults to oidc and names the issuer and audience when they are missing', () => {
+    expect(problemsOf(() => loadConfig({}, 'oms-ingest'))).toEqual([
+      'OIDC_ISSUER_URL: required with AUTH_MODE=oidc (the issuer, e.g. https://keycloak.example/realms/oms)',
+      'OIDC_AUDIENCE: required with AUTH_MODE=oidc (the audience tokens are issued for, e.g. oms-api)',
+    ]);
+    expect(loadConfig(oidc, 'oms-ingest').auth).toMatchObject({ mode: 'oidc', issuerUrl: oidc.OIDC_ISSUER_URL, audience: 'oms-api' });
+  });
+
+  it('refuses dev mode in distributed mode unless it is acknowledged', () => {
+    expect(problemsOf(() => loadConfig({ AUTH_MODE: 'dev' }, 'risk-service'))[0]).toMatch(/^AUTH_MODE=dev in distributed mode .* AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true/);
+    expect(loadConfig({ AUTH_MODE: 'dev', AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED: 'true' }, 'risk-service').auth.mode).toBe('dev');
+  });
+
+  it('takes oidc in embedded mode too, with a JWKS URL of its own, and checks the URLs and numbers', () => {
+    const auth = loadConfig({ AUTH_MODE: 'oidc', ...oidc, OIDC_JWKS_URL: 'http://keycloak:8080/realms/oms/protocol/openid-connect/certs', RATE_LIMIT_PER_MINUTE: '0' }).auth;
+    expect(auth).toMatchObject({ mode: 'oidc', jwksUrl: 'http://keycloak:8080/realms/oms/protocol/openid-connect/certs', rateLimitPerMinute: 0 });
+    expect(problemsOf(() => loadConfig({ AUTH_MODE: 'sso', OIDC_JWKS_URL: 'keycloak/certs', RATE_LIMIT_PER_MINUTE: '-1' }))).toEqual([
+      'AUTH_MODE: "sso" must be one of oidc, dev',
+      'OIDC_JWKS_URL: "keycloak/certs" must be an http(s) URL',
+      'RATE_LIMIT_PER_MINUTE: "-1" must be an integer from 0 to 10000000',
+    ]);
+  });
+});
+
 describe('broker simulator configuration', () => {
   it('runs the venues of OMS_VENUES by default', () => {
     const config = loadBrokerSimulatorConfig({ OMS_VENUES: 'XNYS=127.0.0.1:9880:OMS:XNYS' });

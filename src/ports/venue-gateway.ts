@@ -1,4 +1,4 @@
-import type { ChildExecutionType, ChildOrderRouted } from '../domain/events/messages.js';
+import type { ChildCancelRequested, ChildExecutionType, ChildOrderRouted } from '../domain/events/messages.js';
 
 /** An ExecutionReport as a venue sent it, decoded from its wire format. Prices are decimal strings. */
 export interface VenueExecutionReport {
@@ -26,4 +26,6 @@ export interface VenueGateway {
   isReady(venue: string): boolean;
   /** Sends a NewOrderSingle; resolves once it is in the session's store (it will reach the venue, if need be by resend). */
   sendNewOrder(child: ChildOrderRouted): Promise<void>;
+  /** Sends a cancel for a child already sent; the answer comes back as a report (CANCELED or CANCEL_REJECTED). */
+  sendCancel(request: ChildCancelRequested): Promise<void>;
 }

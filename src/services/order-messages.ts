@@ -1,4 +1,5 @@
 import { TOPICS } from '../domain/events/topics.js';
+import type { ChildOrder } from '../domain/order/child-order.js';
 import type { Order } from '../domain/order/order.js';
 import { toSnapshot } from '../domain/order/snapshot.js';
 import type { IdGenerator } from '../ports/clock.js';
@@ -16,5 +17,23 @@ export function routeRequested(order: Order, quantity: number, attempt: number, 
     key: order.orderId,
     eventId: newId(),
     payload: { type: 'RouteRequested', order: toSnapshot(order), quantity, attempt, ...(excludeVenues.length > 0 ? { excludeVenues: [...excludeVenues] } : {}) },
+  };
+}
+
+export function childCancelRequested(child: ChildOrder, newId: IdGenerator): OutgoingMessage {
+  return {
+    topic: TOPICS.ordersRouted,
+    key: child.parentOrderId,
+    eventId: newId(),
+    payload: {
+      type: 'ChildCancelRequested',
+      childOrderId: child.childOrderId,
+      parentOrderId: child.parentOrderId,
+      cancelClOrdId: `X-${newId()}`,
+      venue: child.venue,
+      symbol: child.symbol,
+      side: child.side,
+      quantity: child.quantity,
+    },
   };
 }

@@ -100,6 +100,9 @@ export class Cluster {
         // The mock broker's minimum; a killed consumer's partitions move after this long.
         KAFKA_SESSION_TIMEOUT_MS: '10000',
         KAFKA_FETCH_MAX_WAIT_MS: '25',
+        // No identity provider in this test: requests act as the local development principal.
+        AUTH_MODE: 'dev',
+        AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED: 'true',
         FIX_HEARTBEAT_SECONDS: '5',
         OMS_VENUES: VENUES.map((v, i) => `${v}=127.0.0.1:${venuePorts[i]}:OMS:${v}`).join(','),
       },

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 type Detailed = Omit<OrderJson, 'children'> & {
   strategy: string | null;
-  children: { venue: string; routeAttempt: number; strategy: string | null; status: string; quantity: number; filledQuantity: number }[];
+  children: { childOrderId: string; venue: string; routeAttempt: number; strategy: string | null; status: string; quantity: number; filledQuantity: number; limitPrice: string | null }[];
   executionQuality: { fillRate: string; filledQuantity: number; slippageBps: string | null; feesPaid: string; childCount: number } | null;
 };
 

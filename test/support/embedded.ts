@@ -49,8 +49,8 @@ export interface OrderJson {
   avgPrice: string | null;
   rejectReason: string | null;
   fills?: { execId: string; venue: string; quantity: number; price: string }[];
-  children?: { venue: string; status: string; quantity: number; filledQuantity: number }[];
-  events?: { seq: number; eventType: string; status: string }[];
+  children?: { childOrderId: string; venue: string; status: string; quantity: number; filledQuantity: number; limitPrice: string | null }[];
+  events?: { seq: number; eventType: string; status: string; detail: Record<string, unknown> }[];
 }
 
 export async function postOrder(baseUrl: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {

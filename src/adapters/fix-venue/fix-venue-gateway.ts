@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { fix44, FileStore, FixInitiator, MsgType, type FixApplication, type FixMessage, type FixSession, type MessageStore } from '../../fix/index.js';
-import type { ChildExecutionType, ChildOrderRouted } from '../../domain/events/messages.js';
+import { fix44, FileStore, FixInitiator, MsgType, Tag, type FixApplication, type FixMessage, type FixSession, type MessageStore } from '../../fix/index.js';
+import type { ChildCancelRequested, ChildExecutionType, ChildOrderRouted } from '../../domain/events/messages.js';
 import type { Side } from '../../domain/order/enums.js';
 import type { VenueEndpoint } from '../../config/config.js';
 import type { HealthIndicator } from '../../ports/health.js';
@@ -91,6 +91,14 @@ export class FixVenueGateway implements VenueGateway {
     this.options.metrics.fixMessages.inc({ direction: 'out', venue: child.venue, msg_type: MsgType.NewOrderSingle });
   }
 
+  /** Sends an OrderCancelRequest for a child; the venue answers with an ExecutionReport or an OrderCancelReject. */
+  async sendCancel(request: ChildCancelRequested): Promise<void> {
+    this.session(request.venue).send(
+      fix44.orderCancelRequest({ origClOrdId: request.childOrderId, clOrdId: request.cancelClOrdId, symbol: request.symbol, side: request.side, orderQty: String(request.quantity), transactTime: new Date() }),
+    );
+    this.options.metrics.fixMessages.inc({ direction: 'out', venue: request.venue, msg_type: MsgType.OrderCancelRequest });
+  }
+
   requestStatus(venue: string, child: { childOrderId: string; symbol: string; side: Side }): void {
     this.session(venue).send(fix44.orderStatusRequest({ clOrdId: child.childOrderId, symbol: child.symbol, side: child.side }));
   }
@@ -119,6 +127,7 @@ export class FixVenueGateway implements VenueGateway {
       fromApp: async (message: FixMessage) => {
         metrics.fixMessages.inc({ direction: 'in', venue, msg_type: message.msgType });
         if (message.msgType === MsgType.BusinessMessageReject) return this.onRefused(venue, message);
+        if (message.msgType === MsgType.OrderCancelReject) return this.onCancelRejected(venue, message);
         if (message.msgType !== MsgType.ExecutionReport) {
           logger.warn({ venue, msgType: message.msgType, text: message.get(58) }, 'FIX application message from venue not handled');
           return;
@@ -128,11 +137,36 @@ export class FixVenueGateway implements VenueGateway {
           logger.error({ venue, reason: parsed.reason }, 'invalid ExecutionReport from venue ignored');
           return;
         }
-        const report = toVenueReport(venue, parsed.value, message.get(43) === 'Y');
+        // A report about a cancel names the cancel request in ClOrdID and our child in OrigClOrdID.
+        const report = toVenueReport(venue, { ...parsed.value, clOrdId: message.get(Tag.OrigClOrdID) ?? parsed.value.clOrdId }, message.get(Tag.PossDupFlag) === 'Y');
         if (report) await onReport(report);
       },
       onReject: (reject: FixMessage) => this.onRefused(venue, reject),
     };
+  }
+
+  /** The venue would not cancel a child (too late, unknown): reported so oms-core can resolve the parent's request. */
+  private async onCancelRejected(venue: string, message: FixMessage): Promise<void> {
+    const parsed = fix44.readOrderCancelReject(message);
+    if (!parsed.ok) {
+      this.options.logger.error({ venue, reason: parsed.reason }, 'invalid OrderCancelReject from venue ignored');
+      return;
+    }
+    const reject = parsed.value;
+    this.options.logger.info({ venue, childOrderId: reject.origClOrdId, reason: reject.reason, text: reject.text }, 'venue refused to cancel a child order');
+    await this.options.onReport({
+      venue,
+      clOrdId: reject.origClOrdId,
+      execId: `CXLREJ-${reject.clOrdId}`,
+      execType: 'CANCEL_REJECTED',
+      lastQty: 0,
+      lastPx: null,
+      cumQty: 0,
+      leavesQty: 0,
+      text: reject.text ?? `cancel refused (CxlRejReason ${reject.reason ?? 'not given'})`,
+      transactTime: new Date().toISOString(),
+      possibleDuplicate: message.get(Tag.PossDupFlag) === 'Y',
+    });
   }
 
   /** A Reject or BusinessMessageReject of one of our orders: the child is rejected, with the venue's reason. */

@@ -14,6 +14,7 @@ import type { DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import type { OrderDetails } from '../../services/oms-ingest/order-queries.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
+import { devAccess } from '../auth/test-support/access.js';
 import { orderGrpcRoutes } from './order-grpc-service.js';
 import { failure, startGrpcTestServer, until } from './test-support/grpc.js';
 
@@ -67,7 +68,7 @@ describe('OrderService over gRPC', () => {
     errors = [];
     const ingest = new OrderIngestService({ store, clock: { now: () => new Date('2026-01-02T14:30:00.123Z') }, newId: uuidv7, metrics: createMetrics() });
     const queries = { orderDetails: async (orderId: string) => details.get(orderId) ?? null };
-    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries, updates: hub, onError: (e) => errors.push(e) }));
+    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries, updates: hub, authenticator: devAccess().authenticator, onError: (e) => errors.push(e) }));
   });
 
   afterEach(async () => {

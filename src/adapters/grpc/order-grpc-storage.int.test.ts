@@ -12,6 +12,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { OrderIngestStore } from '../sql/order-ingest-store.js';
 import { SqlOrderQueries } from '../sql/sql-order-queries.js';
 import { migratedPglite } from '../sql/test-support/pglite.js';
+import { devAccess } from '../auth/test-support/access.js';
 import { orderGrpcRoutes } from './order-grpc-service.js';
 import { failure, startGrpcTestServer } from './test-support/grpc.js';
 
@@ -27,7 +28,7 @@ describe('OrderService over PGlite', () => {
     store = new OrderIngestStore(db);
     const ingest = new OrderIngestService({ store, clock: systemClock, newId: uuidv7, metrics: createMetrics() });
     const market = new SimulatedMarket({ seed: 42, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
-    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries: new SqlOrderQueries(db, market), updates: new OrderUpdateHub() }));
+    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries: new SqlOrderQueries(db, market), updates: new OrderUpdateHub(), authenticator: devAccess().authenticator }));
   });
 
   afterAll(async () => {

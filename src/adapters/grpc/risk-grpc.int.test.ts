@@ -1,11 +1,13 @@
 import { Code } from '@connectrpc/connect';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parsePrice } from '../../domain/money/price.js';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import type { NewOrder, Order } from '../../domain/order/order.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { defaultRiskLimits, type RiskDecision } from '../../domain/risk/pre-trade.js';
+import { systemClock } from '../../ports/clock.js';
+import type { SqlClient } from '../../ports/sql.js';
 import { BadRequestSchema, Side } from '../../gen/oms/v1/order_pb.js';
 import { RiskService as RiskServiceDesc } from '../../gen/oms/v1/risk_pb.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
@@ -13,6 +15,8 @@ import { RiskService } from '../../services/risk-service/risk-service.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { createMetrics } from '../observability/metrics.js';
+import { SqlRiskDecisionStore } from '../sql/sql-risk-decisions.js';
+import { migratedPglite } from '../sql/test-support/pglite.js';
 import { orderToProto } from './order-messages.js';
 import { RiskGrpcClient } from './risk-grpc-client.js';
 import { riskGrpcRoutes } from './risk-grpc-service.js';
@@ -28,10 +32,18 @@ const order = (terms: Partial<NewOrder> = {}): Order =>
 describe('RiskService over gRPC', () => {
   let grpc: Awaited<ReturnType<typeof startGrpcTestServer>>;
   let client: RiskGrpcClient;
+  let db: SqlClient;
+
+  // One database for the suite: PGlite takes seconds to start.
+  beforeAll(async () => {
+    db = await migratedPglite();
+  });
+  afterAll(() => db.close());
 
   beforeEach(async () => {
     const market = new SimulatedMarket({ seed: 42, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
-    const risk = new RiskService({ ...defaultRiskLimits(), restrictedSymbols: new Set(['TSLA']) }, market, createMetrics());
+    const policy = { defaults: { ...defaultRiskLimits(), restrictedSymbols: new Set(['TSLA']) }, knownAccounts: 'ANY' as const };
+    const risk = new RiskService({ policy, store: new SqlRiskDecisionStore(db), marketData: market, clock: systemClock, metrics: createMetrics() });
     grpc = await startGrpcTestServer(riskGrpcRoutes({ risk }));
     client = new RiskGrpcClient({ baseUrl: grpc.baseUrl });
   });

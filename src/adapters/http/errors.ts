@@ -4,8 +4,13 @@ export const API_ERRORS = {
   MALFORMED_JSON: { status: 400, message: 'The body is not valid JSON' },
   BODY_TOO_LARGE: { status: 413, message: 'The body is larger than allowed' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json' },
+  UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },
+  FORBIDDEN: { status: 403, message: 'Not allowed for this caller' },
   ORDER_NOT_FOUND: { status: 404, message: 'No order with this id' },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'No account with this id' },
   NOT_FOUND: { status: 404, message: 'No such resource' },
+  ORDER_NOT_WORKING: { status: 409, message: 'The order is final (filled, canceled, rejected or expired) and can no longer change' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests from this caller; retry after the Retry-After seconds' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'A required part of the service is unavailable; retry later' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;

@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { formatDecimal } from '../../domain/money/price.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
+import { accountNotFound, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
 
-/** Market data per symbol (top of book per venue and the reference price) and positions per account. */
+/** Market data per symbol (top of book per venue and the reference price, for any role) and positions per entitled account. */
 export function registerMarketRoutes(app: FastifyInstance, deps: { marketData: MarketDataView; queries: OrderQueries }): void {
   app.get<{ Params: { symbol: string } }>('/api/v1/marketdata/:symbol', async (request, reply) => {
+    const refused = roleRefusal(request, 'marketdata:read');
+    if (refused) return reply.status(refused.status).send(refused.body);
     const symbol = request.params.symbol.toUpperCase();
     const reference = deps.marketData.referencePrice(symbol);
     if (reference === null) {
@@ -29,6 +32,8 @@ export function registerMarketRoutes(app: FastifyInstance, deps: { marketData: M
       const mapped = apiError('VALIDATION_FAILED', [{ field: 'accountId', message: 'is required' }]);
       return reply.status(mapped.status).send(mapped.body);
     }
+    const refused = refusal(request, 'order:read', accountId, accountNotFound);
+    if (refused) return reply.status(refused.status).send(refused.body);
     return reply.send({ accountId, positions: await deps.queries.positions(accountId) });
   });
 }

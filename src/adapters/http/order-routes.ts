@@ -3,14 +3,23 @@ import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
 import type { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
+import { can } from '../../domain/access/permissions.js';
+import { accountNotFound, orderNotFound, principalOf, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LIST = 500;
 
-/** The order API: submit (idempotent per accountId + clientOrderId), read one, list by account. */
+/**
+ * The order API: submit (idempotent per accountId + clientOrderId), read one, list by account.
+ * Traders submit on their entitled accounts; an order or account the caller is not entitled to
+ * answers 404 exactly as an unknown one does.
+ */
 export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderIngestService; queries: OrderQueries; status: OrderStatusReader }): void {
   app.post('/api/v1/orders', async (request, reply) => {
+    // A missing or non-string accountId is left to validation (400); a named one must be entitled (403: the client chose it).
+    const refused = refusal(request, 'order:submit', accountIdIn(request.body), notEntitledToTrade);
+    if (refused) return reply.status(refused.status).send(refused.body);
     let result: SubmitResult;
     try {
       result = await deps.ingest.submit(request.body);
@@ -29,10 +38,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
   });
 
   app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId', async (request, reply) => {
+    const refused = roleRefusal(request, 'order:read');
+    if (refused) return reply.status(refused.status).send(refused.body);
     const { orderId } = request.params;
     const details = UUID.test(orderId) ? await deps.queries.orderDetails(orderId) : null;
-    if (!details) {
-      const mapped = apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
+    if (!details || !can(principalOf(request), 'order:read', details.accountId)) {
+      const mapped = orderNotFound(orderId);
       return reply.status(mapped.status).send(mapped.body);
     }
     return reply.send(details);
@@ -40,10 +51,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
 
   // The order without fills or history, for clients that poll: served from the status cache when there is one.
   app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId/status', async (request, reply) => {
+    const refused = roleRefusal(request, 'order:read');
+    if (refused) return reply.status(refused.status).send(refused.body);
     const { orderId } = request.params;
     const order = UUID.test(orderId) ? await deps.status.status(orderId) : null;
-    if (!order) {
-      const mapped = apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
+    if (!order || !can(principalOf(request), 'order:read', order.accountId)) {
+      const mapped = orderNotFound(orderId);
       return reply.status(mapped.status).send(mapped.body);
     }
     return reply.send(order);
@@ -52,6 +65,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
   app.get<{ Querystring: AccountQuery }>('/api/v1/orders', async (request, reply) => {
     const query = accountQuery(request.query);
     if (!query.ok) return reply.status(query.error.status).send(query.error.body);
+    const refused = refusal(request, 'order:read', query.accountId, accountNotFound);
+    if (refused) return reply.status(refused.status).send(refused.body);
     const orders = await deps.queries.listOrders(query.accountId, query.limit);
     return reply.send({ orders });
   });
@@ -61,9 +76,18 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
   app.get<{ Querystring: AccountQuery }>('/api/v1/execution-quality', async (request, reply) => {
     const query = accountQuery(request.query);
     if (!query.ok) return reply.status(query.error.status).send(query.error.body);
+    const refused = refusal(request, 'order:read', query.accountId, accountNotFound);
+    if (refused) return reply.status(refused.status).send(refused.body);
     return reply.send(await deps.queries.executionQuality(query.accountId, query.limit));
   });
 }
+
+const accountIdIn = (body: unknown): string | undefined => {
+  const accountId = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).accountId : undefined;
+  return typeof accountId === 'string' ? accountId : undefined;
+};
+
+const notEntitledToTrade = (accountId: string) => apiError('FORBIDDEN', [{ field: 'accountId', message: `not entitled to trade on account ${accountId}` }]);
 
 interface AccountQuery {
   accountId?: string;

@@ -1,13 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import { can } from '../../domain/access/permissions.js';
 import type { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
+import { accountNotFound, principalOf, refusal } from './access-guard.js';
 
-/** Server-sent events: one `order` event per status change, optionally for one account only. */
+/** Server-sent events: one `order` event per status change, for one account or every account the caller is entitled to. */
 export function registerOrderStreamRoute(app: FastifyInstance, hub: OrderUpdateHub): void {
   app.get<{ Querystring: { accountId?: string } }>('/api/v1/orders/stream', (request, reply) => {
+    const accountId = request.query.accountId || undefined;
+    const refused = refusal(request, 'order:read', accountId, accountNotFound);
+    if (refused) return reply.status(refused.status).send(refused.body);
+    const principal = principalOf(request);
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     reply.raw.write(': connected\n\n');
-    const unsubscribe = hub.subscribe(request.query.accountId || undefined, (order) => {
-      reply.raw.write(`event: order\ndata: ${JSON.stringify(order)}\n\n`);
+    const unsubscribe = hub.subscribe(accountId, (order) => {
+      if (can(principal, 'order:read', order.accountId)) reply.raw.write(`event: order\ndata: ${JSON.stringify(order)}\n\n`);
     });
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
     request.raw.on('close', () => {

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../../ports/event-bus.js';
-import type { SqlExecutor } from '../../ports/sql.js';
+import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
@@ -17,6 +17,14 @@ export async function appendOutbox(tx: SqlExecutor, messages: readonly OutgoingM
       messages.map((m) => JSON.stringify(m.headers ?? {})),
     ],
   );
+}
+
+/** Commits single messages to the outbox, each in its own transaction (requests that are not on the order-entry hot path). */
+export function outboxAppender(db: SqlClient, afterCommit: () => void = () => undefined): (message: OutgoingMessage) => Promise<void> {
+  return async (message) => {
+    await db.transaction((tx) => appendOutbox(tx, [message]));
+    afterCommit();
+  };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface OrderRow {
   filled_notional: string;
   avg_price: string | null;
   reject_reason: string | null;
+  replace_quantity: number | string | null;
+  replace_limit_price: string | null;
   version: number;
   created_at: Date | string;
   updated_at: Date | string;
@@ -42,6 +44,7 @@ export interface ChildOrderRow {
   nbbo_bid?: string | null;
   nbbo_ask?: string | null;
   status: string;
+  cancel_requested?: boolean;
   filled_quantity: number | string;
   leaves_quantity: number | string;
   created_at: Date | string;
@@ -49,7 +52,7 @@ export interface ChildOrderRow {
 }
 
 export const ORDER_COLUMNS =
-  'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, created_at, updated_at';
+  'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, replace_quantity, replace_limit_price, version, created_at, updated_at';
 
 /** The trading terms both order tables share. */
 function termsFromRow(row: Pick<OrderRow, 'symbol' | 'side' | 'order_type' | 'quantity' | 'limit_price' | 'time_in_force'>): OrderTerms {
@@ -76,6 +79,7 @@ export function orderFromRow(row: OrderRow): Order {
     filledNotional: requiredDecimal(row.filled_notional) as Money,
     avgPrice: decimalOrNull(row.avg_price) as Price | null,
     rejectReason: row.reject_reason,
+    pendingReplace: row.replace_quantity === null ? null : { quantity: Number(row.replace_quantity), limitPrice: decimalOrNull(row.replace_limit_price) as Price | null },
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -92,6 +96,7 @@ export function childFromRow(row: ChildOrderRow): ChildOrder {
     ...(row.strategy ? { strategy: row.strategy as StrategyName } : {}),
     ...(row.nbbo_bid !== undefined ? { nbboBid: decimalOrNull(row.nbbo_bid) as Price | null, nbboAsk: decimalOrNull(row.nbbo_ask ?? null) as Price | null } : {}),
     status: row.status as ChildOrderStatus,
+    ...(row.cancel_requested ? { cancelRequested: true } : {}),
     filledQuantity: Number(row.filled_quantity),
     leavesQuantity: Number(row.leaves_quantity),
     createdAt: new Date(row.created_at),

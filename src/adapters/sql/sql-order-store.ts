@@ -25,7 +25,7 @@ export class SqlOrderStore implements OrderStore {
 }
 
 const CHILD_COLUMNS =
-  'child_order_id, parent_order_id, venue, symbol, side, order_type, quantity, limit_price, time_in_force, route_attempt, status, filled_quantity, leaves_quantity, created_at, updated_at, strategy, nbbo_bid, nbbo_ask';
+  'child_order_id, parent_order_id, venue, symbol, side, order_type, quantity, limit_price, time_in_force, route_attempt, status, filled_quantity, leaves_quantity, created_at, updated_at, strategy, nbbo_bid, nbbo_ask, cancel_requested';
 
 class SqlOrderStoreSession implements OrderStoreSession {
   constructor(private readonly tx: SqlExecutor) {}
@@ -87,9 +87,12 @@ class SqlOrderStoreSession implements OrderStoreSession {
       await this.tx.query(
         `UPDATE orders o SET status = u.status, filled_quantity = u.filled_quantity, leaves_quantity = u.leaves_quantity,
            filled_notional = u.filled_notional, avg_price = u.avg_price, reject_reason = u.reject_reason, version = u.version,
-           route_requested = u.route_requested, route_decided = u.route_decided, updated_at = u.updated_at
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::numeric[], $6::numeric[], $7::text[], $8::int[], $9::int[], $10::int[], $11::timestamptz[])
-           AS u(order_id, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, route_requested, route_decided, updated_at)
+           route_requested = u.route_requested, route_decided = u.route_decided, updated_at = u.updated_at,
+           quantity = u.quantity, limit_price = u.limit_price, replace_quantity = u.replace_quantity, replace_limit_price = u.replace_limit_price
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::numeric[], $6::numeric[], $7::text[], $8::int[], $9::int[], $10::int[], $11::timestamptz[],
+                     $12::bigint[], $13::numeric[], $14::bigint[], $15::numeric[])
+           AS u(order_id, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, route_requested, route_decided, updated_at,
+                quantity, limit_price, replace_quantity, replace_limit_price)
          WHERE o.order_id = u.order_id`,
         [
           orders.map((t) => t.order.orderId),
@@ -103,6 +106,10 @@ class SqlOrderStoreSession implements OrderStoreSession {
           orders.map((t) => t.routing.requested),
           orders.map((t) => t.routing.decided),
           orders.map((t) => t.order.updatedAt.toISOString()),
+          orders.map((t) => t.order.quantity),
+          orders.map((t) => decimalText(t.order.limitPrice)),
+          orders.map((t) => t.order.pendingReplace?.quantity ?? null),
+          orders.map((t) => decimalText(t.order.pendingReplace?.limitPrice ?? null)),
         ],
       );
     }
@@ -113,9 +120,9 @@ class SqlOrderStoreSession implements OrderStoreSession {
     if (children.length === 0) return;
     await this.tx.query(
       `INSERT INTO child_orders (${CHILD_COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::timestamptz[], $15::timestamptz[], $16::text[], $17::numeric[], $18::numeric[])
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::timestamptz[], $15::timestamptz[], $16::text[], $17::numeric[], $18::numeric[], $19::boolean[])
        ON CONFLICT (child_order_id) DO UPDATE SET status = EXCLUDED.status, filled_quantity = EXCLUDED.filled_quantity,
-         leaves_quantity = EXCLUDED.leaves_quantity, updated_at = EXCLUDED.updated_at`,
+         leaves_quantity = EXCLUDED.leaves_quantity, updated_at = EXCLUDED.updated_at, cancel_requested = EXCLUDED.cancel_requested`,
       [
         children.map((c) => c.childOrderId),
         children.map((c) => c.parentOrderId),
@@ -135,6 +142,7 @@ class SqlOrderStoreSession implements OrderStoreSession {
         children.map((c) => c.strategy ?? null),
         children.map((c) => decimalText(c.nbboBid ?? null)),
         children.map((c) => decimalText(c.nbboAsk ?? null)),
+        children.map((c) => c.cancelRequested ?? false),
       ],
     );
   }

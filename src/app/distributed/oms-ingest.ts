@@ -1,5 +1,8 @@
 import { TOPICS } from '../../domain/events/topics.js';
 import { GrpcServer } from '../../adapters/grpc/grpc-server.js';
+import { registerOrderAmendmentRoutes } from '../../adapters/http/order-amendment-routes.js';
+import { outboxAppender } from '../../adapters/outbox/index.js';
+import { OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
 import { orderGrpcRoutes } from '../../adapters/grpc/order-grpc-service.js';
 import { registerMarketRoutes } from '../../adapters/http/market-routes.js';
 import { registerOrderRoutes } from '../../adapters/http/order-routes.js';
@@ -37,12 +40,13 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   const grpc = new GrpcServer({
     port: config.grpcPort,
     host: config.host,
-    services: [orderGrpcRoutes({ ingest, queries, updates, onError: (error) => runtime.logger.error({ err: error }, 'order not stored') })],
+    services: [orderGrpcRoutes({ ingest, queries, updates, authenticator: runtime.access.authenticator, onError: (error) => runtime.logger.error({ err: error }, 'order not stored') })],
   });
   await grpc.start();
   runtime.add('gRPC server', grpc);
   registerOrderStreamRoute(runtime.http, updates);
   registerOrderRoutes(runtime.http, { ingest, queries, status });
+  registerOrderAmendmentRoutes(runtime.http, new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake()), newId }));
   registerMarketRoutes(runtime.http, { marketData, queries });
   runtime.afterHttpClose(() => ingestStore.drain());
 }

@@ -1,19 +1,27 @@
 import { TOPICS } from '../../domain/events/topics.js';
 import { GrpcServer } from '../../adapters/grpc/grpc-server.js';
 import { riskGrpcRoutes } from '../../adapters/grpc/risk-grpc-service.js';
+import { registerRiskRoutes } from '../../adapters/http/risk-routes.js';
+import { callerSubject } from '../../adapters/http/access-guard.js';
+import { SqlWorkingOrderCanceller } from '../../adapters/sql/sql-working-order-canceller.js';
 import { RedisKeyedLock, RedisLock } from '../../adapters/redis/redis-lock.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import { SqlRiskControlStore } from '../../adapters/sql/sql-risk-controls.js';
+import { SqlRiskDecisionStore } from '../../adapters/sql/sql-risk-decisions.js';
 import { AccountSerialisedRisk } from '../../services/risk-service/account-serialised-risk.js';
 import { PositionConsumer } from '../../services/risk-service/position-consumer.js';
-import { RiskService, riskLimitsFrom } from '../../services/risk-service/risk-service.js';
+import { RiskControls } from '../../services/risk-service/risk-controls.js';
+import { RiskService, riskPolicyFrom } from '../../services/risk-service/risk-service.js';
 import { followMarket } from './market-feed.js';
 import { connectRedis } from './redis.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
- * risk-service: the synchronous pre-trade check over gRPC, one decision at a time per account
- * across instances (a Redis lock; Redis down means no approval), against the market feed's
- * reference prices; and positions from executions.fills, each fill applied once.
+ * risk-service: the synchronous pre-trade check over gRPC, decided per account one batch at a
+ * time across instances (a Redis lock, and PostgreSQL advisory locks inside the decision's
+ * transaction; Redis down means no approval), against the market feed's reference prices; limits
+ * and kill switches over HTTP (a switch cancels every working order in its scope); and positions
+ * from executions.fills, each fill applied once.
  */
 export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectDatabase();
@@ -21,9 +29,15 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   const marketData = await followMarket(runtime);
   const redis = await connectRedis(runtime, 'required');
   const lock = new RedisKeyedLock(new RedisLock(redis, { log: runtime.logger }), { ttlMs: 2_000, waitMs: 1_500 });
-  const risk = new AccountSerialisedRisk(new RiskService(riskLimitsFrom(runtime.config.risk), marketData, runtime.metrics), lock);
+  const policy = riskPolicyFrom(runtime.config.risk);
+  const { db, clock, metrics, logger } = runtime;
+  const risk = new AccountSerialisedRisk(new RiskService({ policy, store: new SqlRiskDecisionStore(db), marketData, clock, metrics }), lock);
   const grpc = new GrpcServer({ port: runtime.config.grpcPort, host: runtime.config.host, services: [riskGrpcRoutes({ risk })] });
   await grpc.start();
   runtime.add('gRPC server', grpc);
   await runtime.subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(new SqlOrderStore(runtime.db)).handle);
+  // The kill switch's cancel-all writes to the outbox: this process relays too.
+  const relay = await runtime.startOutboxRelay();
+  const canceller = new SqlWorkingOrderCanceller(db, runtime.newId, () => relay.wake());
+  registerRiskRoutes(runtime.http, new RiskControls({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller }), { actorOf: callerSubject });
 }

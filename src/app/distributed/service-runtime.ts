@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config, ServiceName } from '../../config/config.js';
 import type { Topic } from '../../domain/events/topics.js';
+import { createAccessControl, type AccessControl } from '../../adapters/auth/index.js';
 import { createHttpApp } from '../../adapters/http/app.js';
+import { installAccessControl } from '../../adapters/http/auth-plugin.js';
 import { registerActuatorRoutes } from '../../adapters/http/actuator-routes.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
 import { OutboxRelay } from '../../adapters/outbox/index.js';
+import { registerOutboxPendingGauge } from '../../adapters/outbox/pending-gauge.js';
 import { runMigrations } from '../../adapters/sql/migrate.js';
 import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
 import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
@@ -26,6 +29,8 @@ export class ServiceRuntime {
   readonly newId: IdGenerator = () => uuidv7();
   readonly health: HealthIndicator[] = [];
   readonly http: FastifyInstance;
+  /** Every service's API asks for bearer tokens (only the actuator is public). */
+  readonly access: AccessControl;
   private readonly shutdown = new ShutdownSequence();
   private readonly httpClosing: (() => Promise<void>)[] = [];
   private dbClient: SqlClient | undefined;
@@ -37,6 +42,8 @@ export class ServiceRuntime {
     readonly logger: Logger,
   ) {
     this.http = createHttpApp({ logger, metrics: this.metrics });
+    this.access = createAccessControl(config.auth);
+    installAccessControl(this.http, this.access);
   }
 
   get db(): SqlClient {
@@ -58,6 +65,7 @@ export class ServiceRuntime {
     const applied = await runMigrations(db);
     if (applied.length > 0) this.logger.info({ applied }, 'database migrations applied');
     this.health.push({ name: 'database', check: async () => (await db.ping(), { up: true }) });
+    registerOutboxPendingGauge(this.metrics.registry, db, 'Outbox events not yet published to Kafka (by any relay)');
     return db;
   }
 

@@ -46,7 +46,40 @@ export interface RouteRequested {
   excludeVenues?: string[];
 }
 
-export type ChildExecutionType = 'PENDING_NEW' | 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+/** CANCEL_REJECTED: the venue refused to cancel the child (OrderCancelReject); the child is as it was. */
+export type ChildExecutionType = 'PENDING_NEW' | 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'CANCEL_REJECTED';
+
+/** A client asked to cancel an order (orders.inbound, key: orderId); oms-core takes it from there. */
+export interface OrderCancelRequested {
+  type: 'OrderCancelRequested';
+  orderId: string;
+  /** Who asked, and through what (audit): the request's principal and channel. */
+  requestedBy: string;
+  source: string;
+}
+
+/** A client asked to change an order's quantity and/or limit price (orders.inbound, key: orderId). */
+export interface OrderReplaceRequested {
+  type: 'OrderReplaceRequested';
+  orderId: string;
+  quantity: number;
+  limitPrice: string | null;
+  requestedBy: string;
+  source: string;
+}
+
+/** oms-core asks the execution adapter to cancel one child at its venue (orders.routed, key: parent orderId). */
+export interface ChildCancelRequested {
+  type: 'ChildCancelRequested';
+  childOrderId: string;
+  parentOrderId: string;
+  /** ClOrdID of the cancel request itself (FIX needs a new one per request). */
+  cancelClOrdId: string;
+  venue: string;
+  symbol: string;
+  side: Side;
+  quantity: number;
+}
 
 export interface ChildOrderRouted {
   type: 'ChildOrderRouted';
@@ -143,4 +176,7 @@ export type BusPayload =
   | RouteDecided
   | OrderStatusChanged
   | QuoteUpdated
-  | MarketSnapshot;
+  | MarketSnapshot
+  | OrderCancelRequested
+  | OrderReplaceRequested
+  | ChildCancelRequested;

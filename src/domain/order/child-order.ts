@@ -17,6 +17,8 @@ export interface ChildOrder extends OrderTerms {
   readonly nbboBid?: Price | null;
   readonly nbboAsk?: Price | null;
   readonly status: ChildOrderStatus;
+  /** oms-core has asked the venue to cancel it (sent once; cleared if the venue refuses). */
+  readonly cancelRequested?: boolean;
   readonly filledQuantity: number;
   readonly leavesQuantity: number;
   readonly createdAt: Date;
@@ -41,6 +43,8 @@ export function applyExecutionToChild(
   switch (report.execType) {
     case 'PENDING_NEW':
       return child;
+    case 'CANCEL_REJECTED':
+      return isChildLive(child) ? { ...child, cancelRequested: false, updatedAt: at } : child;
     case 'NEW':
       return isChildLive(child) ? { ...child, status: filledQuantity > 0 ? 'PARTIALLY_FILLED' : 'NEW', updatedAt: at } : child;
     case 'TRADE': {

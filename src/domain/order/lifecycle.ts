@@ -1,6 +1,6 @@
 import { averagePrice, notional, type Money } from '../money/price.js';
 import type { OrderStatus } from './enums.js';
-import type { Fill, NewOrder, Order } from './order.js';
+import type { Fill, NewOrder, Order, ReplaceTerms } from './order.js';
 import { isInvalidTransition, nextStatus, type Transition } from './state-machine.js';
 
 /** Everything that can happen to a parent order. */
@@ -11,6 +11,9 @@ export type OrderEvent =
   | { readonly type: 'CancelRequested' }
   | { readonly type: 'Canceled'; readonly reason: string }
   | { readonly type: 'CancelRejected'; readonly reason: string }
+  | { readonly type: 'ReplaceRequested'; readonly terms: ReplaceTerms }
+  | { readonly type: 'Replaced' }
+  | { readonly type: 'ReplaceRejected'; readonly reason: string }
   | { readonly type: 'Expired'; readonly reason: string }
   | { readonly type: 'DoneForDay' };
 
@@ -19,6 +22,7 @@ export const DOMAIN_ERRORS = {
   OVERFILL: 'the fill is larger than the quantity the order has left',
   INVALID_FILL: 'a fill needs a positive quantity and price, for this order',
   REJECT_AFTER_FILL: 'an order that has traded cannot be rejected',
+  INVALID_REPLACE: 'a replace must keep the quantity above what has filled, and give a LIMIT order a price and a MARKET order none',
 } as const;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
@@ -71,6 +75,18 @@ export function applyOrderEvent(order: Order, event: OrderEvent, at: Date): Appl
       return move(order, event, 'CANCEL', at, { leavesQuantity: 0, rejectReason: event.reason });
     case 'CancelRejected':
       return move(order, event, 'CANCEL_REJECT', at, {});
+    case 'ReplaceRequested':
+      if (!replaceFits(order, event.terms)) return fail('INVALID_REPLACE', order, event);
+      return move(order, event, 'REPLACE_REQUEST', at, { pendingReplace: event.terms });
+    case 'Replaced': {
+      // Fills may have arrived while the children were being canceled: the new terms must still fit.
+      const terms = order.pendingReplace;
+      if (!terms || !replaceFits(order, terms)) return fail('INVALID_REPLACE', order, event);
+      const changes = { quantity: terms.quantity, limitPrice: terms.limitPrice, leavesQuantity: terms.quantity - order.filledQuantity, pendingReplace: null };
+      return move(order, event, 'REPLACE', at, changes);
+    }
+    case 'ReplaceRejected':
+      return move(order, event, 'REPLACE_REJECT', at, { pendingReplace: null });
     case 'Expired':
       return move(order, event, 'EXPIRE', at, { leavesQuantity: 0, rejectReason: event.reason });
     case 'DoneForDay':
@@ -80,6 +96,12 @@ export function applyOrderEvent(order: Order, event: OrderEvent, at: Date): Appl
       return unreachable;
     }
   }
+}
+
+/** New terms keep shares to trade after the fills so far, and the order type's price rule. */
+function replaceFits(order: Order, terms: ReplaceTerms): boolean {
+  const priced = order.orderType === 'LIMIT' ? terms.limitPrice !== null && terms.limitPrice > 0n : terms.limitPrice === null;
+  return Number.isInteger(terms.quantity) && terms.quantity > order.filledQuantity && priced;
 }
 
 function applyFill(order: Order, event: Extract<OrderEvent, { type: 'Filled' }>, at: Date): Applied {

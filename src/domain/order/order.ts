@@ -32,10 +32,18 @@ export interface Order extends NewOrder {
   /** filledNotional / filledQuantity rounded to the price scale; null before the first fill. */
   readonly avgPrice: Price | null;
   readonly rejectReason: string | null;
+  /** The terms a replace will give the order once its children are out of the market (PENDING_REPLACE). */
+  readonly pendingReplace?: ReplaceTerms | null;
   /** Incremented by every applied event; optimistic concurrency and ordering of updates. */
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** What a replace may change: the quantity (total, filled shares included) and the limit price. */
+export interface ReplaceTerms {
+  readonly quantity: number;
+  readonly limitPrice: Price | null;
 }
 
 /** One execution applied to an order. execId is the venue's and makes replays idempotent. */

@@ -22,6 +22,8 @@ export type RemainderDecision =
  */
 export function decideRemainder(parent: Order, children: readonly ChildOrder[], lastAttempt: number, lastReason: string | null): RemainderDecision {
   if (isTerminal(parent.status) || parent.leavesQuantity === 0) return { kind: 'wait' };
+  // A pending cancel or replace takes the order out of the market first (see amendment.ts).
+  if (parent.status === 'PENDING_CANCEL' || parent.status === 'PENDING_REPLACE') return { kind: 'wait' };
   const live = children.filter(isChildLive);
   const unplaced = parent.leavesQuantity - live.reduce((sum, child) => sum + child.leavesQuantity, 0);
   if (unplaced <= 0) return { kind: 'wait' };

@@ -1,7 +1,7 @@
 import { parseDecimal, type Price } from '../money/price.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './enums.js';
 import { STRATEGY_NAMES, type StrategyName } from '../routing/strategy-types.js';
-import type { NewOrder } from './order.js';
+import type { NewOrder, Order, ReplaceTerms } from './order.js';
 
 export interface FieldError {
   readonly field: string;
@@ -11,8 +11,8 @@ export interface FieldError {
 export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 export const MAX_ORDER_QUANTITY = 1_000_000_000;
-const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
-const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,11}$/;
+export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,11}$/;
 const FIELDS = new Set(['clientOrderId', 'accountId', 'symbol', 'side', 'orderType', 'quantity', 'limitPrice', 'timeInForce', 'strategy']);
 /** Reg NMS sub-penny rule: a cent at or above one dollar, a hundredth of a cent below. */
 const ONE_DOLLAR = parseDecimal('1')!;
@@ -66,6 +66,29 @@ export function validateNewOrder(input: unknown): Validated<NewOrder> {
 }
 
 type Fail = (field: string, message: string) => undefined;
+
+const REPLACE_FIELDS = new Set(['quantity', 'limitPrice']);
+
+/**
+ * A replace request against the order it would change: a new quantity (the order's total, filled
+ * shares included, so it must stay above them) and/or a new limit price (LIMIT orders only), with
+ * the same rules as a new order. What is not given keeps the order's current value.
+ */
+export function validateReplace(input: unknown, order: Pick<Order, 'orderType' | 'quantity' | 'limitPrice' | 'filledQuantity'>): Validated<ReplaceTerms> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+  const body = input as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const fail: Fail = (field, message) => (errors.push({ field, message }), undefined);
+  for (const key of Object.keys(body)) if (!REPLACE_FIELDS.has(key)) fail(key, 'is not a known field');
+  const hasQuantity = body.quantity !== undefined && body.quantity !== null;
+  const hasPrice = body.limitPrice !== undefined && body.limitPrice !== null;
+  if (!hasQuantity && !hasPrice) fail('body', 'give quantity, limitPrice or both');
+  const quantity = hasQuantity ? validateQuantity(body.quantity, fail) : order.quantity;
+  if (quantity !== undefined && quantity <= order.filledQuantity) fail('quantity', `must be above the ${order.filledQuantity} shares already filled`);
+  const limitPrice = hasPrice ? validateLimitPrice(body.limitPrice, order.orderType, fail) : order.limitPrice;
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { quantity: quantity!, limitPrice: limitPrice ?? null } };
+}
 
 function validateQuantity(value: unknown, fail: Fail): number | undefined {
   if (value === undefined || value === null) return fail('quantity', 'is required');

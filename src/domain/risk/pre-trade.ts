@@ -1,26 +1,24 @@
 import { formatDecimal, notional, parseDecimal, PRICE_SCALE, type Money, type Price } from '../money/price.js';
 import { isBuy } from '../order/enums.js';
-import type { NewOrder } from '../order/order.js';
+import { APPROVED, deny, type RiskDecision } from './decision.js';
+import type { AccountExposure, RiskOrder } from './exposure.js';
+import { checkCredit, checkPosition } from './exposure-checks.js';
+import { checkDuplicate, checkThrottle } from './flow-checks.js';
+import { blockingSwitch, describeScope, type KillSwitch } from './kill-switch.js';
+import type { RiskLimits } from './limits.js';
 
-export interface RiskLimits {
-  readonly maxOrderQuantity: number;
-  readonly maxOrderNotional: Money;
-  /** How far (in basis points) an aggressive limit price may be from the reference price. */
-  readonly priceCollarBps: number;
-  readonly restrictedSymbols: ReadonlySet<string>;
-  readonly knownAccounts: ReadonlySet<string> | 'ANY';
-}
+export { RISK_REJECT_CODES, type RiskDecision, type RiskRejectCode } from './decision.js';
+export type { RiskLimits } from './limits.js';
 
+/** Everything a decision depends on besides the order and its limits, read at one instant. */
 export interface RiskContext {
+  readonly knownAccounts: ReadonlySet<string> | 'ANY';
+  /** Engaged kill switches (global and this account's). */
+  readonly killSwitches: readonly KillSwitch[];
   /** The current reference price (last fair price or mid); null when the market has none. */
-  readonly referencePrice: Price | null;
+  readonly referencePrice: (symbol: string) => Price | null;
+  readonly exposure: AccountExposure;
 }
-
-export const RISK_REJECT_CODES = ['UNKNOWN_ACCOUNT', 'RESTRICTED_SYMBOL', 'MAX_QUANTITY', 'MAX_NOTIONAL', 'NO_REFERENCE_PRICE', 'PRICE_COLLAR'] as const;
-export type RiskRejectCode = (typeof RISK_REJECT_CODES)[number];
-
-/** A denial is an outcome, not an exception. */
-export type RiskDecision = { readonly approved: true } | { readonly approved: false; readonly code: RiskRejectCode; readonly reason: string };
 
 export function defaultRiskLimits(): RiskLimits {
   return {
@@ -28,34 +26,44 @@ export function defaultRiskLimits(): RiskLimits {
     maxOrderNotional: parseDecimal('10000000') as Money,
     priceCollarBps: 1000,
     restrictedSymbols: new Set(),
-    knownAccounts: 'ANY',
+    creditLimit: null,
+    maxPosition: null,
+    duplicateWindowMs: 0,
+    maxOrdersPerSecond: null,
   };
 }
 
-const deny = (code: RiskRejectCode, reason: string): RiskDecision => ({ approved: false, code, reason });
-
-/** The first pre-trade checks, in the order a risk officer reads them; the first breach decides. */
-export function checkPreTrade(order: NewOrder, limits: RiskLimits, context: RiskContext): RiskDecision {
-  if (limits.knownAccounts !== 'ANY' && !limits.knownAccounts.has(order.accountId)) return deny('UNKNOWN_ACCOUNT', `account ${order.accountId} is not known`);
+/**
+ * The pre-trade checks, in the order a risk officer reads them; the first breach decides. Pure:
+ * the account's exposure (its time windows taken at the decision's instant, see exposureNeeds)
+ * and the engaged switches are inputs.
+ */
+export function checkPreTrade(order: RiskOrder, limits: RiskLimits, context: RiskContext): RiskDecision {
+  const killSwitch = blockingSwitch(context.killSwitches, order.accountId);
+  if (killSwitch) return deny('KILL_SWITCH', `${describeScope(killSwitch.target)} engaged by ${killSwitch.engagedBy}: ${killSwitch.reason}`);
+  if (context.knownAccounts !== 'ANY' && !context.knownAccounts.has(order.accountId)) return deny('UNKNOWN_ACCOUNT', `account ${order.accountId} is not known`);
   if (limits.restrictedSymbols.has(order.symbol)) return deny('RESTRICTED_SYMBOL', `${order.symbol} is on the restricted list`);
+  const flow = checkThrottle(limits, context.exposure) ?? checkDuplicate(order, limits, context.exposure);
+  if (flow) return flow;
   if (order.quantity > limits.maxOrderQuantity) return deny('MAX_QUANTITY', `quantity ${order.quantity} exceeds the limit of ${limits.maxOrderQuantity}`);
-  const price = order.limitPrice ?? context.referencePrice;
+  const reference = context.referencePrice(order.symbol);
+  const price = order.limitPrice ?? reference;
   if (price === null) return deny('NO_REFERENCE_PRICE', `no reference price for ${order.symbol} to value a MARKET order`);
   const value = notional(order.quantity, price);
   if (value > limits.maxOrderNotional) {
     return deny('MAX_NOTIONAL', `notional ${formatDecimal(value)} exceeds the limit of ${formatDecimal(limits.maxOrderNotional)}`);
   }
-  if (order.limitPrice !== null && context.referencePrice !== null) return checkCollar(order, order.limitPrice, context.referencePrice, limits.priceCollarBps);
-  return { approved: true };
+  const collar = order.limitPrice !== null && reference !== null ? checkCollar(order, order.limitPrice, reference, limits.priceCollarBps) : null;
+  return collar ?? checkPosition(order, limits, context.exposure) ?? checkCredit(value, limits, context.exposure, context.referencePrice) ?? APPROVED;
 }
 
 /** Only the aggressive side is collared: a passive price far from the market harms nobody. */
-function checkCollar(order: NewOrder, limit: Price, reference: Price, collarBps: number): RiskDecision {
+function checkCollar(order: RiskOrder, limit: Price, reference: Price, collarBps: number): RiskDecision | null {
   const band = (reference * BigInt(collarBps)) / 10_000n;
   const buy = isBuy(order.side);
   const bound = buy ? reference + band : reference - band;
   const breached = buy ? limit > bound : limit < bound;
-  if (!breached) return { approved: true };
+  if (!breached) return null;
   const bps = ((limit - reference) * 10_000n * PRICE_SCALE) / reference / PRICE_SCALE;
   return deny(
     'PRICE_COLLAR',

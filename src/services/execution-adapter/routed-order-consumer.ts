@@ -1,9 +1,12 @@
-import type { ChildOrderRouted } from '../../domain/events/messages.js';
+import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events/messages.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { OrderStore } from '../../ports/order-store.js';
 import type { VenueGateway } from '../../ports/venue-gateway.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import type { ChildOrderDirectory } from './child-order-directory.js';
+
+/** Inbox name for cancel requests: each is sent to its venue once, however often it is delivered. */
+const CANCELS_CONSUMER = 'execution-adapter.cancels';
 
 export class VenueUnavailableError extends Error {
   constructor(readonly venues: readonly string[]) {
@@ -13,9 +16,10 @@ export class VenueUnavailableError extends Error {
 }
 
 /**
- * execution-adapter: sends each routed child order to its venue once. A child is marked SENT in
- * the same step that hands it to the FIX session's store, so a redelivered message never sends a
- * second NewOrderSingle. While a venue is down the whole batch waits (the bus redelivers it).
+ * execution-adapter: sends each routed child order to its venue once, and each cancel oms-core
+ * asks for. A child is marked SENT (a cancel claimed) in the same step that hands it to the FIX
+ * session's store, so a redelivered message never sends a second NewOrderSingle or cancel. While
+ * a venue is down the whole batch waits (the bus redelivers it).
  */
 export class RoutedOrderConsumer {
   constructor(
@@ -23,18 +27,27 @@ export class RoutedOrderConsumer {
   ) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
-    const routed = batch.filter((m): m is DeliveredMessage<ChildOrderRouted> => m.payload.type === 'ChildOrderRouted').map((m) => m.payload);
-    if (routed.length === 0) return;
+    const work = batch.filter((m): m is DeliveredMessage<ChildOrderRouted | ChildCancelRequested> => m.payload.type === 'ChildOrderRouted' || m.payload.type === 'ChildCancelRequested');
+    if (work.length === 0) return;
     const { store, gateway, directory, logger } = this.deps;
-    const down = [...new Set(routed.map((c) => c.venue))].filter((venue) => !gateway.isReady(venue));
+    const down = [...new Set(work.map((m) => m.payload.venue))].filter((venue) => !gateway.isReady(venue));
     if (down.length > 0) throw new VenueUnavailableError(down);
+    const routed = work.flatMap((m) => (m.payload.type === 'ChildOrderRouted' ? [m.payload] : []));
+    const cancels = work.filter((m) => m.payload.type === 'ChildCancelRequested');
     await store.transaction(async (session) => {
       const toSend = await session.markChildrenSent(routed.map((c) => c.childOrderId));
-      for (const child of routed) {
-        if (!toSend.has(child.childOrderId)) continue;
-        directory.remember(child.childOrderId, { parentOrderId: child.parentOrderId, accountId: child.accountId, symbol: child.symbol, side: child.side });
-        await gateway.sendNewOrder(child);
-        logger.debug({ orderId: child.parentOrderId, childOrderId: child.childOrderId, venue: child.venue }, 'NewOrderSingle sent');
+      const freshCancels = await session.claimEvents(CANCELS_CONSUMER, cancels.map((m) => m.eventId));
+      // In message order: a child's cancel always follows its NewOrderSingle.
+      for (const { eventId, payload } of work) {
+        if (payload.type === 'ChildOrderRouted') {
+          if (!toSend.has(payload.childOrderId)) continue;
+          directory.remember(payload.childOrderId, { parentOrderId: payload.parentOrderId, accountId: payload.accountId, symbol: payload.symbol, side: payload.side });
+          await gateway.sendNewOrder(payload);
+          logger.debug({ orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue }, 'NewOrderSingle sent');
+        } else if (freshCancels.has(eventId)) {
+          await gateway.sendCancel(payload);
+          logger.debug({ orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue }, 'OrderCancelRequest sent');
+        }
       }
     });
   };

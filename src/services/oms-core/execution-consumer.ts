@@ -1,6 +1,5 @@
 import type { ExecutionReported, RouteDecided } from '../../domain/events/messages.js';
-import { applyExecutionToChild, type ChildOrder } from '../../domain/order/child-order.js';
-import { decideRemainder } from '../../domain/order/remainder.js';
+import { applyExecutionToChild, isChildLive, type ChildOrder } from '../../domain/order/child-order.js';
 import { parsePrice } from '../../domain/money/price.js';
 import type { Order } from '../../domain/order/order.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
@@ -8,6 +7,7 @@ import { fillKey, type FillRecord, type OrderStore } from '../../ports/order-sto
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { OrderBatch } from './order-batch.js';
+import { settleParent } from './parent-settlement.js';
 
 export const EXECUTIONS_CONSUMER = 'oms-core.executions';
 
@@ -61,40 +61,25 @@ export class ExecutionConsumer {
         const updated = applyExecutionToChild(child, payload, at);
         children.set(updated.childOrderId, updated);
         changedChildren.set(updated.childOrderId, updated);
+        if (payload.execType === 'CANCEL_REJECTED' && isChildLive(updated)) refusePendingAmendment(parents, payload.parentOrderId, `${payload.venue}: ${payload.text ?? 'cancel refused'}`);
         if (payload.text && payload.execType !== 'TRADE' && payload.execType !== 'NEW') lastReason.set(payload.parentOrderId, `${payload.venue}: ${payload.text}`);
       }
 
-      for (const parentId of parentIds) this.settleRemainder(parents, parentId, [...children.values()].filter((c) => c.parentOrderId === parentId), lastReason.get(parentId) ?? null);
+      for (const parentId of parentIds) {
+        const own = [...children.values()].filter((c) => c.parentOrderId === parentId);
+        for (const marked of settleParent(parents, parentId, own, lastReason.get(parentId) ?? null)) changedChildren.set(marked.childOrderId, marked);
+      }
       if (changedChildren.size > 0) await session.saveChildren([...changedChildren.values()]);
       await parents.save(session);
     });
   };
+}
 
-  private settleRemainder(parents: OrderBatch, parentId: string, children: readonly ChildOrder[], lastReason: string | null): void {
-    const tracked = parents.get(parentId);
-    if (!tracked || tracked.routing.requested > tracked.routing.decided) return; // a route is in flight
-    const decision = decideRemainder(tracked.order, children, tracked.routing.requested, lastReason);
-    switch (decision.kind) {
-      case 'wait':
-        return;
-      case 'reroute':
-        parents.requestRoute(parentId, decision.quantity, decision.excludeVenues);
-        return;
-      case 'cancel':
-        parents.apply(parentId, { type: 'Canceled', reason: decision.reason }, { reason: decision.reason });
-        return;
-      case 'reject':
-        // An order that was already acknowledged NEW may not allow REJECTED: cancel it instead.
-        if (!parents.apply(parentId, { type: 'Rejected', reason: decision.reason }, { reason: decision.reason })) {
-          parents.apply(parentId, { type: 'Canceled', reason: decision.reason }, { reason: decision.reason });
-        }
-        return;
-      default: {
-        const unreachable: never = decision;
-        return unreachable;
-      }
-    }
-  }
+/** A venue refused to cancel a child that is still working: the client's cancel or replace cannot happen. */
+function refusePendingAmendment(parents: OrderBatch, parentId: string, reason: string): void {
+  const status = parents.get(parentId)?.order.status;
+  if (status === 'PENDING_CANCEL') parents.apply(parentId, { type: 'CancelRejected', reason }, { reason });
+  if (status === 'PENDING_REPLACE') parents.apply(parentId, { type: 'ReplaceRejected', reason }, { reason });
 }
 
 function indexChildren(byParent: Map<string, ChildOrder[]>): Map<string, ChildOrder> {

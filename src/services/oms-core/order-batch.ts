@@ -5,7 +5,8 @@ import type { Logger } from '../../adapters/observability/logger.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderHistoryEntry, OrderStoreSession, TrackedOrder } from '../../ports/order-store.js';
-import { orderStatusChanged, routeRequested } from '../order-messages.js';
+import { childCancelRequested, orderStatusChanged, routeRequested } from '../order-messages.js';
+import type { ChildOrder } from '../../domain/order/child-order.js';
 
 export interface OrderBatchContext {
   readonly source: string;
@@ -67,6 +68,20 @@ export class OrderBatch {
     const attempt = current.routing.requested + 1;
     this.put({ ...current, routing: { ...current.routing, requested: attempt } });
     this.messages.push(routeRequested(current.order, quantity, attempt, this.context.newId, excludeVenues));
+  }
+
+  /** Asks the execution adapter to cancel each child at its venue; returns the children marked as such. */
+  requestChildCancels(children: readonly ChildOrder[]): ChildOrder[] {
+    return children.map((child) => {
+      this.messages.push(childCancelRequested(child, this.context.newId));
+      return { ...child, cancelRequested: true, updatedAt: this.context.at };
+    });
+  }
+
+  /** True while the router has been asked for a route it has not answered yet. */
+  routeInFlight(orderId: string): boolean {
+    const current = this.tracked.get(orderId);
+    return current !== undefined && current.routing.requested > current.routing.decided;
   }
 
   markRouteDecided(orderId: string, attempt: number): void {

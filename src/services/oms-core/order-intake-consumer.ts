@@ -1,4 +1,5 @@
 import type { OrderReceived } from '../../domain/events/messages.js';
+import { applyAmendments, type Amendment } from './order-amendments.js';
 import type { RiskDecision } from '../../domain/risk/pre-trade.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
@@ -21,22 +22,25 @@ export interface OrderIntakeDeps {
 /**
  * oms-core's first step for each new order (orders.inbound): the pre-trade risk decision, then
  * NEW and a routing request, or REJECTED with the reason. Risk is asked before the transaction
- * opens, so no database transaction waits on another service.
+ * opens, so no database transaction waits on another service. Clients' cancel and replace
+ * requests arrive on the same topic, in order after their order, and start here too.
  */
 export class OrderIntakeConsumer {
   constructor(private readonly deps: OrderIntakeDeps) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const received = batch.filter((m): m is DeliveredMessage<OrderReceived> => m.payload.type === 'OrderReceived');
-    if (received.length === 0) return;
+    const amendments = batch.filter((m): m is DeliveredMessage<Amendment> => m.payload.type === 'OrderCancelRequested' || m.payload.type === 'OrderReplaceRequested');
+    if (received.length === 0 && amendments.length === 0) return;
     // Asked all at once: over gRPC the checks overlap; risk-service serialises each account's own.
     const checked = await Promise.all(received.map(async (m): Promise<[string, RiskDecision]> => [m.payload.order.orderId, await this.deps.risk.check(fromSnapshot(m.payload.order))]));
     const decisions = new Map(checked);
     const { store, clock, newId, logger } = this.deps;
     await store.transaction(async (session) => {
-      const fresh = await session.claimEvents(INTAKE_CONSUMER, received.map((m) => m.eventId));
+      const fresh = await session.claimEvents(INTAKE_CONSUMER, [...received, ...amendments].map((m) => m.eventId));
       const orderIds = received.filter((m) => fresh.has(m.eventId)).map((m) => m.payload.order.orderId);
-      const batchOrders = new OrderBatch(await session.lockOrders(orderIds), { source: 'oms-core', at: clock.now(), newId, logger });
+      const amended = amendments.filter((m) => fresh.has(m.eventId)).map((m) => m.payload);
+      const batchOrders = new OrderBatch(await session.lockOrders([...new Set([...orderIds, ...amended.map((a) => a.orderId)])]), { source: 'oms-core', at: clock.now(), newId, logger });
       for (const orderId of orderIds) {
         const tracked = batchOrders.get(orderId);
         const decision = decisions.get(orderId);
@@ -47,6 +51,12 @@ export class OrderIntakeConsumer {
           logger.info({ orderId, code: decision.code, reason: decision.reason }, 'order rejected by pre-trade risk');
           batchOrders.apply(orderId, { type: 'Rejected', reason: `${decision.code}: ${decision.reason}` }, { code: decision.code });
         }
+      }
+      // After the new orders: a cancel or replace always follows its order's OrderReceived (same key).
+      if (amended.length > 0) {
+        const children = await session.childrenOf([...new Set(amended.map((a) => a.orderId))]);
+        const marked = applyAmendments(batchOrders, amended, children);
+        if (marked.length > 0) await session.saveChildren(marked);
       }
       await batchOrders.save(session);
     });

@@ -14,9 +14,11 @@ export class PositionConsumer {
   constructor(private readonly store: OrderStore) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
-    const trades = batch.filter(
+    const fills = batch.filter(
       (m): m is DeliveredMessage<ExecutionReported> => m.payload.type === 'ExecutionReported' && m.payload.execType === 'TRADE' && m.payload.lastQty > 0,
     );
+    // The inbox claims an id once per statement, so a fill delivered twice in one batch is kept once here.
+    const trades = [...new Map(fills.map((m) => [m.eventId, m])).values()];
     if (trades.length === 0) return;
     await this.store.transaction(async (session) => {
       const fresh = await session.claimEvents(POSITIONS_CONSUMER, trades.map((m) => m.eventId));
