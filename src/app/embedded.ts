@@ -16,7 +16,7 @@ import { installAccessControl } from '../adapters/http/auth-plugin.js';
 import { registerMarketRoutes } from '../adapters/http/market-routes.js';
 import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
 import { callerSubject } from '../adapters/http/access-guard.js';
-import { SqlWorkingOrderCanceller } from '../adapters/sql/sql-working-order-canceller.js';
+import { SqlWorkingOrders } from '../adapters/sql/sql-working-orders.js';
 import { registerOrderRoutes } from '../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../adapters/http/order-stream-route.js';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
@@ -53,6 +53,7 @@ import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js
 import { MarketDriver } from '../simulation/market/market-driver.js';
 import { SimulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';
+import { SessionClose } from '../services/oms-core/session-close.js';
 
 export interface RunningSystem {
   readonly url: string;
@@ -144,6 +145,13 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     // Only now: a row published before its consumers subscribed would be marked published unhandled.
     await relay.start();
     shutdown.add('outbox relay', relay);
+    // Kill-switch cancels and session-close expiries, each a cancel request per working order.
+    const workingOrders = new SqlWorkingOrders(db.urgent, newId, () => relay.wake());
+    if (config.sessionCloseUtc) {
+      const close = new SessionClose({ closeUtc: config.sessionCloseUtc, clock, expireDayOrders: () => workingOrders.expireDayOrders(), logger: logger.child({ service: 'oms-core' }) });
+      close.start();
+      shutdown.add('session close', close);
+    }
 
     const ingestStore = new OrderIngestStore(db.urgent, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
     const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
@@ -170,7 +178,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     registerMarketRoutes(app, { marketData: market, queries });
     registerRiskRoutes(
       app,
-      new RiskControls({ store: new SqlRiskControlStore(db), policy: riskPolicy, clock, logger: logger.child({ service: 'risk-service' }), canceller: new SqlWorkingOrderCanceller(db.urgent, newId, () => relay.wake()) }),
+      new RiskControls({ store: new SqlRiskControlStore(db), policy: riskPolicy, clock, logger: logger.child({ service: 'risk-service' }), canceller: workingOrders }),
       { actorOf: callerSubject },
     );
     registerActuatorRoutes(app, {

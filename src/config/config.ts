@@ -83,6 +83,8 @@ export interface Config {
   readonly redis: { host: string; port: number; keyPrefix: string };
   readonly venues: readonly VenueEndpoint[];
   readonly fixHeartbeatSeconds: number;
+  /** Trading session close, 'HH:MM:SS' UTC: working DAY orders expire then; none when unset. */
+  readonly sessionCloseUtc: string | undefined;
   /** Daily FIX session reset, 'HH:MM:SS' UTC (sequence numbers back to 1); none when unset. */
   readonly fixResetAtUtc: string | undefined;
   /** Run the broker simulator's FIX acceptors in this process (embedded default). */
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
     fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
+    sessionCloseUtc: read.timeOfDay('SESSION_CLOSE_UTC'),
     startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
     marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),

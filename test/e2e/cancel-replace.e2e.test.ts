@@ -113,3 +113,31 @@ describe('cancel and replace of working orders', () => {
     expect((await details(orderId, isFinal)).status).toBe('CANCELED');
   });
 });
+
+describe('DAY expiry at the session close', () => {
+  it('expires working DAY orders at SESSION_CLOSE_UTC (children canceled at the venues), and leaves GTC orders working', async () => {
+    // Far enough ahead that the system has started and the orders rest before it (a loaded CI machine starts slowly).
+    const close = new Date(Date.now() + 20_000);
+    const closeUtc = close.toISOString().slice(11, 19);
+    const session = await startTestSystem({ OMS_VENUES: VENUES, SESSION_CLOSE_UTC: closeUtc });
+    try {
+      const market = (await (await fetch(`${session.url}/api/v1/marketdata/AAPL`)).json()) as { referencePrice: string };
+      const below = formatDecimal(((parseDecimal(market.referencePrice)! * 96n) / 100n / 1_000_000n) * 1_000_000n);
+      const place = async (timeInForce: string) => {
+        const { status, json } = await postOrder(session.url, { clientOrderId: `EXP-${timeInForce}-${Date.now()}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 200, limitPrice: below, timeInForce });
+        expect(status).toBe(201);
+        return String(json.orderId);
+      };
+      const [day, gtc] = [await place('DAY'), await place('GTC')];
+      expect(Date.now()).toBeLessThan(close.getTime());
+      const expired = (await waitForOrder(session.url, day, isFinal, 45_000)) as Detailed;
+      expect(expired.status).toBe('EXPIRED');
+      expect(Date.now()).toBeGreaterThanOrEqual(close.getTime() - 1_000);
+      expect(expired.rejectReason).toBe('DAY order expired at the session close');
+      expect(expired.children.every((c) => c.status === 'CANCELED')).toBe(true);
+      expect((await waitForOrder(session.url, gtc, () => true)).status).toBe('NEW');
+    } finally {
+      await session.cleanUp();
+    }
+  }, 90_000);
+});

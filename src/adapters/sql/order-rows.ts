@@ -24,6 +24,7 @@ export interface OrderRow {
   reject_reason: string | null;
   replace_quantity: number | string | null;
   replace_limit_price: string | null;
+  expiring: boolean;
   version: number;
   created_at: Date | string;
   updated_at: Date | string;
@@ -52,7 +53,7 @@ export interface ChildOrderRow {
 }
 
 export const ORDER_COLUMNS =
-  'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, replace_quantity, replace_limit_price, version, created_at, updated_at';
+  'order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force, routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, replace_quantity, replace_limit_price, expiring, version, created_at, updated_at';
 
 /** The trading terms both order tables share. */
 function termsFromRow(row: Pick<OrderRow, 'symbol' | 'side' | 'order_type' | 'quantity' | 'limit_price' | 'time_in_force'>): OrderTerms {
@@ -80,6 +81,7 @@ export function orderFromRow(row: OrderRow): Order {
     avgPrice: decimalOrNull(row.avg_price) as Price | null,
     rejectReason: row.reject_reason,
     pendingReplace: row.replace_quantity === null ? null : { quantity: Number(row.replace_quantity), limitPrice: decimalOrNull(row.replace_limit_price) as Price | null },
+    ...(row.expiring ? { expiring: true } : {}),
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),

@@ -88,11 +88,12 @@ class SqlOrderStoreSession implements OrderStoreSession {
         `UPDATE orders o SET status = u.status, filled_quantity = u.filled_quantity, leaves_quantity = u.leaves_quantity,
            filled_notional = u.filled_notional, avg_price = u.avg_price, reject_reason = u.reject_reason, version = u.version,
            route_requested = u.route_requested, route_decided = u.route_decided, updated_at = u.updated_at,
-           quantity = u.quantity, limit_price = u.limit_price, replace_quantity = u.replace_quantity, replace_limit_price = u.replace_limit_price
+           quantity = u.quantity, limit_price = u.limit_price, replace_quantity = u.replace_quantity, replace_limit_price = u.replace_limit_price,
+           expiring = u.expiring
          FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::numeric[], $6::numeric[], $7::text[], $8::int[], $9::int[], $10::int[], $11::timestamptz[],
-                     $12::bigint[], $13::numeric[], $14::bigint[], $15::numeric[])
+                     $12::bigint[], $13::numeric[], $14::bigint[], $15::numeric[], $16::boolean[])
            AS u(order_id, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, route_requested, route_decided, updated_at,
-                quantity, limit_price, replace_quantity, replace_limit_price)
+                quantity, limit_price, replace_quantity, replace_limit_price, expiring)
          WHERE o.order_id = u.order_id`,
         [
           orders.map((t) => t.order.orderId),
@@ -110,6 +111,7 @@ class SqlOrderStoreSession implements OrderStoreSession {
           orders.map((t) => decimalText(t.order.limitPrice)),
           orders.map((t) => t.order.pendingReplace?.quantity ?? null),
           orders.map((t) => decimalText(t.order.pendingReplace?.limitPrice ?? null)),
+          orders.map((t) => t.order.expiring ?? false),
         ],
       );
     }

@@ -4,6 +4,8 @@ import { ExecutionConsumer } from '../../services/oms-core/execution-consumer.js
 import { OrderIntakeConsumer } from '../../services/oms-core/order-intake-consumer.js';
 import { RiskGrpcClient } from '../../adapters/grpc/risk-grpc-client.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import { SqlWorkingOrders } from '../../adapters/sql/sql-working-orders.js';
+import { SessionClose } from '../../services/oms-core/session-close.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
@@ -21,5 +23,11 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   const onFinal = (order: Order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000);
   await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger }).handle);
   await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, onFinal }).handle);
-  await runtime.startOutboxRelay();
+  const relay = await runtime.startOutboxRelay();
+  if (runtime.config.sessionCloseUtc) {
+    const working = new SqlWorkingOrders(runtime.db, newId, () => relay.wake());
+    const close = new SessionClose({ closeUtc: runtime.config.sessionCloseUtc, clock, expireDayOrders: () => working.expireDayOrders(), logger });
+    close.start();
+    runtime.add('session close', close);
+  }
 }

@@ -3,7 +3,7 @@ import { GrpcServer } from '../../adapters/grpc/grpc-server.js';
 import { riskGrpcRoutes } from '../../adapters/grpc/risk-grpc-service.js';
 import { registerRiskRoutes } from '../../adapters/http/risk-routes.js';
 import { callerSubject } from '../../adapters/http/access-guard.js';
-import { SqlWorkingOrderCanceller } from '../../adapters/sql/sql-working-order-canceller.js';
+import { SqlWorkingOrders } from '../../adapters/sql/sql-working-orders.js';
 import { RedisKeyedLock, RedisLock } from '../../adapters/redis/redis-lock.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
 import { SqlRiskControlStore } from '../../adapters/sql/sql-risk-controls.js';
@@ -38,6 +38,6 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   await runtime.subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(new SqlOrderStore(runtime.db)).handle);
   // The kill switch's cancel-all writes to the outbox: this process relays too.
   const relay = await runtime.startOutboxRelay();
-  const canceller = new SqlWorkingOrderCanceller(db, runtime.newId, () => relay.wake());
+  const canceller = new SqlWorkingOrders(db, runtime.newId, () => relay.wake());
   registerRiskRoutes(runtime.http, new RiskControls({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller }), { actorOf: callerSubject });
 }

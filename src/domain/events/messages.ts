@@ -56,6 +56,8 @@ export interface OrderCancelRequested {
   /** Who asked, and through what (audit): the request's principal and channel. */
   requestedBy: string;
   source: string;
+  /** From the session close, not a client: the order ends EXPIRED. */
+  expire?: boolean;
 }
 
 /** A client asked to change an order's quantity and/or limit price (orders.inbound, key: orderId). */

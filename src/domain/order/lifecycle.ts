@@ -8,7 +8,7 @@ export type OrderEvent =
   | { readonly type: 'Accepted' }
   | { readonly type: 'Rejected'; readonly reason: string }
   | { readonly type: 'Filled'; readonly fill: Fill }
-  | { readonly type: 'CancelRequested' }
+  | { readonly type: 'CancelRequested'; readonly expiring?: boolean }
   | { readonly type: 'Canceled'; readonly reason: string }
   | { readonly type: 'CancelRejected'; readonly reason: string }
   | { readonly type: 'ReplaceRequested'; readonly terms: ReplaceTerms }
@@ -69,12 +69,12 @@ export function applyOrderEvent(order: Order, event: OrderEvent, at: Date): Appl
     case 'Filled':
       return applyFill(order, event, at);
     case 'CancelRequested':
-      return move(order, event, 'CANCEL_REQUEST', at, {});
+      return move(order, event, 'CANCEL_REQUEST', at, event.expiring ? { expiring: true } : {});
     case 'Canceled':
       // FIX keeps CumQty on a canceled order; only what was left is gone.
       return move(order, event, 'CANCEL', at, { leavesQuantity: 0, rejectReason: event.reason });
     case 'CancelRejected':
-      return move(order, event, 'CANCEL_REJECT', at, {});
+      return move(order, event, 'CANCEL_REJECT', at, { expiring: false });
     case 'ReplaceRequested':
       if (!replaceFits(order, event.terms)) return fail('INVALID_REPLACE', order, event);
       return move(order, event, 'REPLACE_REQUEST', at, { pendingReplace: event.terms });

@@ -34,6 +34,8 @@ export interface Order extends NewOrder {
   readonly rejectReason: string | null;
   /** The terms a replace will give the order once its children are out of the market (PENDING_REPLACE). */
   readonly pendingReplace?: ReplaceTerms | null;
+  /** Its PENDING_CANCEL comes from the session close: it ends EXPIRED, not CANCELED. */
+  readonly expiring?: boolean;
   /** Incremented by every applied event; optimistic concurrency and ordering of updates. */
   readonly version: number;
   readonly createdAt: Date;

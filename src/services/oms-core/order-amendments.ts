@@ -2,7 +2,7 @@ import type { OrderCancelRequested, OrderReplaceRequested } from '../../domain/e
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import { parsePrice } from '../../domain/money/price.js';
 import type { OrderBatch } from './order-batch.js';
-import { CLIENT_CANCEL_REASON, settleParent } from './parent-settlement.js';
+import { CLIENT_CANCEL_REASON, SESSION_CLOSE_REASON, settleParent } from './parent-settlement.js';
 
 export type Amendment = OrderCancelRequested | OrderReplaceRequested;
 
@@ -19,11 +19,7 @@ export function applyAmendments(parents: OrderBatch, amendments: readonly Amendm
     if (!order) continue;
     const audit = { requestedBy: request.requestedBy, source: request.source };
     if (request.type === 'OrderCancelRequested') {
-      const applied =
-        order.status === 'PENDING_NEW'
-          ? parents.apply(request.orderId, { type: 'Canceled', reason: CLIENT_CANCEL_REASON }, { ...audit, reason: CLIENT_CANCEL_REASON })
-          : parents.apply(request.orderId, { type: 'CancelRequested' }, audit);
-      if (!applied) continue;
+      if (!startCancel(parents, request, order.status === 'PENDING_NEW', audit)) continue;
     } else {
       const limitPrice = request.limitPrice === null ? null : (parsePrice(request.limitPrice) ?? null);
       const terms = { quantity: request.quantity, limitPrice };
@@ -32,4 +28,14 @@ export function applyAmendments(parents: OrderBatch, amendments: readonly Amendm
     marked.push(...settleParent(parents, request.orderId, childrenByParent.get(request.orderId) ?? [], null));
   }
   return marked;
+}
+
+/** An order the venues never saw ends at once; any other goes PENDING_CANCEL (marked when it is an expiry). */
+function startCancel(parents: OrderBatch, request: OrderCancelRequested, unseen: boolean, audit: Readonly<Record<string, unknown>>): boolean {
+  const expire = request.expire === true;
+  if (unseen) {
+    const reason = expire ? SESSION_CLOSE_REASON : CLIENT_CANCEL_REASON;
+    return parents.apply(request.orderId, expire ? { type: 'Expired', reason } : { type: 'Canceled', reason }, { ...audit, reason });
+  }
+  return parents.apply(request.orderId, { type: 'CancelRequested', expiring: expire }, audit);
 }

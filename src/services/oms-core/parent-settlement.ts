@@ -4,6 +4,7 @@ import { decideRemainder } from '../../domain/order/remainder.js';
 import type { OrderBatch } from './order-batch.js';
 
 export const CLIENT_CANCEL_REASON = 'canceled at the client’s request';
+export const SESSION_CLOSE_REASON = 'DAY order expired at the session close';
 
 /**
  * What a parent needs once its children's news is applied: a pending cancel or replace first
@@ -16,7 +17,8 @@ export function settleParent(parents: OrderBatch, parentId: string, children: re
   const routeInFlight = parents.routeInFlight(parentId);
   const step = nextAmendmentStep(tracked.order, children, routeInFlight);
   const marked = parents.requestChildCancels(step.cancelChildren);
-  if (step.complete === 'CANCEL') parents.apply(parentId, { type: 'Canceled', reason: CLIENT_CANCEL_REASON }, { reason: CLIENT_CANCEL_REASON });
+  if (step.complete === 'CANCEL' && tracked.order.expiring) parents.apply(parentId, { type: 'Expired', reason: SESSION_CLOSE_REASON }, { reason: SESSION_CLOSE_REASON });
+  else if (step.complete === 'CANCEL') parents.apply(parentId, { type: 'Canceled', reason: CLIENT_CANCEL_REASON }, { reason: CLIENT_CANCEL_REASON });
   if (step.complete === 'REPLACE') completeReplace(parents, parentId);
   if (step.complete !== null || tracked.order.status === 'PENDING_CANCEL' || tracked.order.status === 'PENDING_REPLACE' || routeInFlight) return marked;
   settleRemainder(parents, parentId, children, lastReason);
