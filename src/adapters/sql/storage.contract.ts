@@ -60,6 +60,15 @@ describe('OrderIngestStore (group commit on PGlite)', () => {
     expect(await count('outbox')).toBe(1);
   });
 
+  it('keeps the order history append-only: the database refuses to change or remove a line', async () => {
+    const { order, event } = newOrder('AUDIT');
+    await new OrderIngestStore(db).submit(order, event);
+    await expect(db.query("UPDATE order_events SET source = 'mallory'")).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM order_events')).rejects.toThrow(/append-only/);
+    await expect(db.query('TRUNCATE order_events CASCADE')).rejects.toThrow(/append-only/);
+    expect(await count('order_events')).toBe(1);
+  });
+
   it('writes nothing of a batch whose transaction fails', async () => {
     const store = new OrderIngestStore(db);
     const good = newOrder('GOOD');
