@@ -25,6 +25,7 @@ export class RiskGrpcClient implements PreTradeRisk {
   private readonly sessions: Http2SessionManager;
   private readonly client: Client<typeof RiskService>;
   private readonly timeoutMs: number;
+  private pending: { order: Order; resolve: (decision: RiskDecision) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(options: RiskGrpcClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
@@ -36,9 +37,29 @@ export class RiskGrpcClient implements PreTradeRisk {
     this.client = createClient(RiskService, createGrpcTransport({ baseUrl: options.baseUrl, sessionManager: this.sessions }));
   }
 
-  async check(order: Order): Promise<RiskDecision> {
-    const response = await this.client.checkOrder({ order: orderToProto(toSnapshot(order)) }, { timeoutMs: this.timeoutMs });
-    return decisionFromProto(response);
+  /**
+   * Checks asked in the same turn of the event loop (oms-core asks for a whole consumed batch at
+   * once) go out as one CheckOrders call, in the order asked: one round trip, and risk-service
+   * decides them as a batch. Any failure fails every check of the call.
+   */
+  check(order: Order): Promise<RiskDecision> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ order, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const calls = this.pending.splice(0);
+    try {
+      const response = await this.client.checkOrders({ orders: calls.map((c) => orderToProto(toSnapshot(c.order))) }, { timeoutMs: this.timeoutMs });
+      if (response.decisions.length !== calls.length) throw new Error(`risk-service answered ${response.decisions.length} decisions for ${calls.length} orders`);
+      // Read them all first: an answer that cannot be read fails the whole call, approving nothing.
+      const decisions = response.decisions.map(decisionFromProto);
+      calls.forEach((call, i) => call.resolve(decisions[i]!));
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,9 @@
 import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
 import { validateNewOrder } from '../../domain/order/validation.js';
-import { RiskService } from '../../gen/oms/v1/risk_pb.js';
+import { create } from '@bufbuild/protobuf';
+import { CheckOrdersResponseSchema, RiskService } from '../../gen/oms/v1/risk_pb.js';
+import type { Order as OrderMessage } from '../../gen/oms/v1/order_pb.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
 import { invalidArgument } from './grpc-errors.js';
 import type { GrpcRoutes } from './grpc-server.js';
@@ -10,26 +12,36 @@ import { decisionToProto } from './risk-messages.js';
 
 /** risk-service's RiskService: the pre-trade check for oms-core, over whatever PreTradeRisk decides. */
 export function riskGrpcRoutes(deps: { readonly risk: PreTradeRisk }): GrpcRoutes {
+  const decide = async (order: OrderMessage | undefined) => {
+    if (!order) throw new ConnectError('order is required', Code.InvalidArgument);
+    const decoded = orderFromProto(order);
+    if (!decoded.ok) throw invalidArgument(decoded.errors);
+    // The same rules as order entry: the check never evaluates a malformed order.
+    const terms = validateNewOrder({
+      clientOrderId: decoded.value.clientOrderId,
+      accountId: decoded.value.accountId,
+      symbol: decoded.value.symbol,
+      side: decoded.value.side,
+      orderType: decoded.value.orderType,
+      quantity: decoded.value.quantity,
+      limitPrice: decoded.value.limitPrice,
+      timeInForce: decoded.value.timeInForce,
+      strategy: decoded.value.strategy,
+    });
+    if (!terms.ok) throw invalidArgument(terms.errors);
+    return fromSnapshot(decoded.value);
+  };
   return (router: ConnectRouter) =>
     router.service(RiskService, {
       async checkOrder(request) {
-        if (!request.order) throw new ConnectError('order is required', Code.InvalidArgument);
-        const decoded = orderFromProto(request.order);
-        if (!decoded.ok) throw invalidArgument(decoded.errors);
-        // The same rules as order entry: the check never evaluates a malformed order.
-        const terms = validateNewOrder({
-          clientOrderId: decoded.value.clientOrderId,
-          accountId: decoded.value.accountId,
-          symbol: decoded.value.symbol,
-          side: decoded.value.side,
-          orderType: decoded.value.orderType,
-          quantity: decoded.value.quantity,
-          limitPrice: decoded.value.limitPrice,
-          timeInForce: decoded.value.timeInForce,
-          strategy: decoded.value.strategy,
-        });
-        if (!terms.ok) throw invalidArgument(terms.errors);
-        return decisionToProto(await deps.risk.check(fromSnapshot(decoded.value)));
+        return decisionToProto(await deps.risk.check(await decide(request.order)));
+      },
+      async checkOrders(request) {
+        // Every order is read before any is decided, so a malformed one fails the call and decides nothing.
+        const orders = await Promise.all(request.orders.map(decide));
+        // Handed over together and in order: the service batches them, and one account's see each other.
+        const decisions = await Promise.all(orders.map((order) => deps.risk.check(order)));
+        return create(CheckOrdersResponseSchema, { decisions: decisions.map(decisionToProto) });
       },
     });
 }

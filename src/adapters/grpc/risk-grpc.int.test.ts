@@ -58,6 +58,13 @@ describe('RiskService over gRPC', () => {
     await expect(client.check(order({ orderType: 'MARKET', limitPrice: null, side: 'SELL_SHORT', strategy: 'DARK_FIRST' }))).resolves.toEqual({ approved: true });
   });
 
+  it('sends checks asked together as one call and gives each order its own decision, in order', async () => {
+    const orders = Array.from({ length: 60 }, (_, i) => order({ clientOrderId: `B-${i}`, symbol: i % 3 === 0 ? 'TSLA' : 'AAPL' }));
+    const decisions = await Promise.all(orders.map((o) => client.check(o)));
+    expect(decisions.map((d) => d.approved)).toEqual(orders.map((o) => o.symbol !== 'TSLA'));
+    expect(decisions.filter((d) => !d.approved).every((d) => !d.approved && d.code === 'RESTRICTED_SYMBOL')).toBe(true);
+  });
+
   it('returns a rejection with its code and reason', async () => {
     await expect(client.check(order({ symbol: 'TSLA' }))).resolves.toEqual({ approved: false, code: 'RESTRICTED_SYMBOL', reason: 'TSLA is on the restricted list' });
     const collar = await client.check(order({ limitPrice: parsePrice('400.00')! }));

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oms/v1/risk.proto.
  */
 export const file_oms_v1_risk: GenFile = /*@__PURE__*/
-  fileDesc("ChFvbXMvdjEvcmlzay5wcm90bxIGb21zLnYxIjEKEUNoZWNrT3JkZXJSZXF1ZXN0EhwKBW9yZGVyGAEgASgLMg0ub21zLnYxLk9yZGVyImMKEkNoZWNrT3JkZXJSZXNwb25zZRIQCghhcHByb3ZlZBgBIAEoCBIrCgtyZWplY3RfY29kZRgCIAEoDjIWLm9tcy52MS5SaXNrUmVqZWN0Q29kZRIOCgZyZWFzb24YAyABKAkqwgMKDlJpc2tSZWplY3RDb2RlEiAKHFJJU0tfUkVKRUNUX0NPREVfVU5TUEVDSUZJRUQQABIkCiBSSVNLX1JFSkVDVF9DT0RFX1VOS05PV05fQUNDT1VOVBABEiYKIlJJU0tfUkVKRUNUX0NPREVfUkVTVFJJQ1RFRF9TWU1CT0wQAhIhCh1SSVNLX1JFSkVDVF9DT0RFX01BWF9RVUFOVElUWRADEiEKHVJJU0tfUkVKRUNUX0NPREVfTUFYX05PVElPTkFMEAQSJwojUklTS19SRUpFQ1RfQ09ERV9OT19SRUZFUkVOQ0VfUFJJQ0UQBRIhCh1SSVNLX1JFSkVDVF9DT0RFX1BSSUNFX0NPTExBUhAGEiEKHVJJU0tfUkVKRUNUX0NPREVfQ1JFRElUX0xJTUlUEAcSIwofUklTS19SRUpFQ1RfQ09ERV9QT1NJVElPTl9MSU1JVBAIEiQKIFJJU0tfUkVKRUNUX0NPREVfRFVQTElDQVRFX09SREVSEAkSHgoaUklTS19SRUpFQ1RfQ09ERV9USFJPVFRMRUQQChIgChxSSVNLX1JFSkVDVF9DT0RFX0tJTExfU1dJVENIEAsyUgoLUmlza1NlcnZpY2USQwoKQ2hlY2tPcmRlchIZLm9tcy52MS5DaGVja09yZGVyUmVxdWVzdBoaLm9tcy52MS5DaGVja09yZGVyUmVzcG9uc2ViBnByb3RvMw", [file_oms_v1_order]);
+  fileDesc("ChFvbXMvdjEvcmlzay5wcm90bxIGb21zLnYxIjEKEUNoZWNrT3JkZXJSZXF1ZXN0EhwKBW9yZGVyGAEgASgLMg0ub21zLnYxLk9yZGVyImMKEkNoZWNrT3JkZXJSZXNwb25zZRIQCghhcHByb3ZlZBgBIAEoCBIrCgtyZWplY3RfY29kZRgCIAEoDjIWLm9tcy52MS5SaXNrUmVqZWN0Q29kZRIOCgZyZWFzb24YAyABKAkiMwoSQ2hlY2tPcmRlcnNSZXF1ZXN0Eh0KBm9yZGVycxgBIAMoCzINLm9tcy52MS5PcmRlciJEChNDaGVja09yZGVyc1Jlc3BvbnNlEi0KCWRlY2lzaW9ucxgBIAMoCzIaLm9tcy52MS5DaGVja09yZGVyUmVzcG9uc2UqwgMKDlJpc2tSZWplY3RDb2RlEiAKHFJJU0tfUkVKRUNUX0NPREVfVU5TUEVDSUZJRUQQABIkCiBSSVNLX1JFSkVDVF9DT0RFX1VOS05PV05fQUNDT1VOVBABEiYKIlJJU0tfUkVKRUNUX0NPREVfUkVTVFJJQ1RFRF9TWU1CT0wQAhIhCh1SSVNLX1JFSkVDVF9DT0RFX01BWF9RVUFOVElUWRADEiEKHVJJU0tfUkVKRUNUX0NPREVfTUFYX05PVElPTkFMEAQSJwojUklTS19SRUpFQ1RfQ09ERV9OT19SRUZFUkVOQ0VfUFJJQ0UQBRIhCh1SSVNLX1JFSkVDVF9DT0RFX1BSSUNFX0NPTExBUhAGEiEKHVJJU0tfUkVKRUNUX0NPREVfQ1JFRElUX0xJTUlUEAcSIwofUklTS19SRUpFQ1RfQ09ERV9QT1NJVElPTl9MSU1JVBAIEiQKIFJJU0tfUkVKRUNUX0NPREVfRFVQTElDQVRFX09SREVSEAkSHgoaUklTS19SRUpFQ1RfQ09ERV9USFJPVFRMRUQQChIgChxSSVNLX1JFSkVDVF9DT0RFX0tJTExfU1dJVENIEAsymgEKC1Jpc2tTZXJ2aWNlEkMKCkNoZWNrT3JkZXISGS5vbXMudjEuQ2hlY2tPcmRlclJlcXVlc3QaGi5vbXMudjEuQ2hlY2tPcmRlclJlc3BvbnNlEkYKC0NoZWNrT3JkZXJzEhoub21zLnYxLkNoZWNrT3JkZXJzUmVxdWVzdBobLm9tcy52MS5DaGVja09yZGVyc1Jlc3BvbnNlYgZwcm90bzM", [file_oms_v1_order]);
 
 /**
  * @generated from message oms.v1.CheckOrderRequest
@@ -59,6 +59,40 @@ export type CheckOrderResponse = Message<"oms.v1.CheckOrderResponse"> & {
  */
 export const CheckOrderResponseSchema: GenMessage<CheckOrderResponse> = /*@__PURE__*/
   messageDesc(file_oms_v1_risk, 1);
+
+/**
+ * @generated from message oms.v1.CheckOrdersRequest
+ */
+export type CheckOrdersRequest = Message<"oms.v1.CheckOrdersRequest"> & {
+  /**
+   * @generated from field: repeated oms.v1.Order orders = 1;
+   */
+  orders: Order[];
+};
+
+/**
+ * Describes the message oms.v1.CheckOrdersRequest.
+ * Use `create(CheckOrdersRequestSchema)` to create a new message.
+ */
+export const CheckOrdersRequestSchema: GenMessage<CheckOrdersRequest> = /*@__PURE__*/
+  messageDesc(file_oms_v1_risk, 2);
+
+/**
+ * @generated from message oms.v1.CheckOrdersResponse
+ */
+export type CheckOrdersResponse = Message<"oms.v1.CheckOrdersResponse"> & {
+  /**
+   * @generated from field: repeated oms.v1.CheckOrderResponse decisions = 1;
+   */
+  decisions: CheckOrderResponse[];
+};
+
+/**
+ * Describes the message oms.v1.CheckOrdersResponse.
+ * Use `create(CheckOrdersResponseSchema)` to create a new message.
+ */
+export const CheckOrdersResponseSchema: GenMessage<CheckOrdersResponse> = /*@__PURE__*/
+  messageDesc(file_oms_v1_risk, 3);
 
 /**
  * The rule that rejected the order; UNSPECIFIED when approved.
@@ -151,6 +185,18 @@ export const RiskService: GenService<{
     methodKind: "unary";
     input: typeof CheckOrderRequestSchema;
     output: typeof CheckOrderResponseSchema;
+  },
+  /**
+   * Several checks in one call, decided in the order given (one account's orders see each other's
+   * exposure in that order); one answer per order, in the same order. oms-core sends the orders of
+   * one consumed batch this way.
+   *
+   * @generated from rpc oms.v1.RiskService.CheckOrders
+   */
+  checkOrders: {
+    methodKind: "unary";
+    input: typeof CheckOrdersRequestSchema;
+    output: typeof CheckOrdersResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_oms_v1_risk, 0);
