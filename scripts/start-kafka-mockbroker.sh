@@ -48,9 +48,18 @@ if ! { pkg-config --exists rdkafka 2>/dev/null && command -v gcc >/dev/null; }; 
   fi
 fi
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  log "127.0.0.1:$port is taken by another process: set MOCK_PORT to a free port"
-  exit 1
+taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+range_taken() { for ((p = $1; p < $1 + brokers; p++)); do taken "$p" && return 0; done; return 1; }
+if range_taken "$port"; then
+  # Another checkout's broker (or anything else) holds the default ports: take the next free range,
+  # unless MOCK_PORT asked for these ones.
+  [ -n "${MOCK_PORT:-}" ] && { log "127.0.0.1:$port.. is taken by another process: set MOCK_PORT to a free port"; exit 1; }
+  while range_taken "$port"; do
+    port=$((port + 100))
+    [ "$port" -lt 29092 ] || { log "no free ports from 19092 to 29092"; exit 1; }
+  done
+  log "default ports taken: using 127.0.0.1:$port.."
+  spec="port=$port brokers=$brokers topics=$topics"
 fi
 
 # setsid: the broker outlives this script and the shell that ran it. Its first stdout line is the
