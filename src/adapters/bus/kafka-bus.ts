@@ -26,6 +26,8 @@ export interface KafkaBusOptions {
   /** Group session timeout; at least 10 s on librdkafka's mock broker. Default 30 000. */
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
+  /** Batches of different partitions one consumer handles at once (per-key order holds); default 1. */
+  readonly partitionsConcurrently?: number;
 }
 
 /**
@@ -89,7 +91,7 @@ export class KafkaBus implements EventBus {
         allowAutoTopicCreation: false,
       }),
       options,
-      { retryDelayMs: this.options.retryDelayMs ?? 100, onHandlerError: this.options.onHandlerError, logger: this.options.logger },
+      { retryDelayMs: this.options.retryDelayMs ?? 100, onHandlerError: this.options.onHandlerError, logger: this.options.logger, partitionsConcurrently: this.options.partitionsConcurrently },
     );
     this.consumers.add(consumer);
     const fromBeginning = options.startAt ? options.startAt === 'earliest' : (this.options.fromBeginning ?? true);

@@ -10,6 +10,8 @@ export interface GroupConsumerOptions {
   readonly retryDelayMs: number;
   readonly onHandlerError?: ((group: string, topic: Topic, error: unknown) => void) | undefined;
   readonly logger?: Pick<Logger, 'warn' | 'error'> | undefined;
+  /** How many partitions' batches one consumer handles at once; default 1. */
+  readonly partitionsConcurrently?: number | undefined;
 }
 
 const MAX_RETRY_DELAY_MS = 5000;
@@ -43,8 +45,9 @@ export class KafkaGroupConsumer implements Subscription {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // One batch at a time per consumer, as with the embedded bus: handlers need not be reentrant.
-      partitionsConsumedConcurrently: 1,
+      // Batches of different partitions may run side by side (keys never span partitions, so each
+      // key's order holds); handlers take their own locks in the database. 1 is one at a time.
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
     await positioned;

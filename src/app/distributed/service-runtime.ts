@@ -75,6 +75,7 @@ export class ServiceRuntime {
       clientId: `${this.service}-${this.config.instanceId}`,
       maxWaitTimeInMs: this.config.kafkaFetchMaxWaitMs,
       sessionTimeoutMs: this.config.kafkaSessionTimeoutMs,
+      partitionsConcurrently: this.config.kafkaPartitionsConcurrently,
       logger: this.logger,
       onHandlerError: (group, topic, error) => {
         this.metrics.consumerErrors.inc({ consumer: group });
