@@ -3,12 +3,17 @@ import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
-/** Writes events to the outbox inside the caller's transaction: one statement for the batch. */
+/**
+ * Writes events to the outbox inside the caller's transaction: one statement for the batch. An
+ * event already there is skipped: ids derived from the source (a venue's ExecID) repeat when the
+ * venue resends a report the OMS had already committed before it restarted.
+ */
 export async function appendOutbox(tx: SqlExecutor, messages: readonly OutgoingMessage[]): Promise<void> {
   if (messages.length === 0) return;
   await tx.query(
     `INSERT INTO outbox (topic, message_key, event_id, payload, headers)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[])`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[])
+     ON CONFLICT (event_id) DO NOTHING`,
     [
       messages.map((m) => m.topic),
       messages.map((m) => m.key),

@@ -35,6 +35,15 @@ describe('outbox and inbox', () => {
     expect(parsed).toEqual(kept.map((m) => ({ event_id: m.eventId, message_key: m.key, payload: m.payload, headers: m.headers ?? {} })));
   });
 
+  it('skips an event already in the outbox (a venue resending a report committed before a restart)', async () => {
+    const report = quote('A');
+    await db.transaction((tx) => appendOutbox(tx, [report]));
+    await db.transaction((tx) => appendOutbox(tx, [report, quote('B')]));
+    const rows = await db.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY id');
+    expect(rows.filter((r) => r.event_id === report.eventId)).toHaveLength(1);
+    expect(rows).toHaveLength(2);
+  });
+
   it('claims each event once per consumer, so a redelivered batch applies only what is new', async () => {
     const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()];
     expect(await db.transaction((tx) => claimInbox(tx, 'risk', [a, b]))).toEqual(new Set([a, b]));
