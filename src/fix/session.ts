@@ -381,6 +381,9 @@ export class FixSession {
   /** Expects `next` from now on, and persists it once `handled` (and everything before) is done. */
   private advanceTo(next: number, handled?: Promise<void>): void {
     this.expected = next;
+    // Awaited below, unless an earlier message already failed: then its rejection must not go
+    // unhandled (Node would end the process); the peer resends it after the reconnect.
+    handled?.catch(() => undefined);
     const generation = this.generation;
     this.persisting = this.persisting.then(async () => {
       if (this.applicationFailed) return;

@@ -154,4 +154,25 @@ describe('FIX session', () => {
     expect(h.store.nextTargetSeqNum()).toBe(3);
     expect(h.disconnected).toBe(true);
   });
+
+  it('handles every failed callback after the first, so none goes unhandled (which would end the process)', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      // A database that fails every report of a batch: each callback rejects, a moment later.
+      const h = harness('acceptor', () => new Promise((_, reject) => setTimeout(() => reject(new Error('duplicate key')), 5)));
+      h.logon();
+      h.order(2, 'A');
+      h.order(3, 'B');
+      h.order(4, 'C');
+      await h.session.idle();
+      await new Promise((r) => setTimeout(r, 30));
+      expect(h.disconnected).toBe(true);
+      expect(h.store.nextTargetSeqNum()).toBe(2);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
 });
