@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { kafkaTopicSpecs } from '../../src/adapters/bus/kafka-topics.js';
 import { TEST_POSTGRES } from '../../src/adapters/sql/test-support/postgres.js';
+import { SERVICE_NAMES, type ServiceName } from '../../src/config/config.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const MOCK_BROKER = process.env.KAFKA_MOCKBROKER_DIR ? join(process.env.KAFKA_MOCKBROKER_DIR, 'start') : resolve(ROOT, '../shared/tools/kafka-mockbroker/start');
 const VENUES = ['XNYS', 'XNAS', 'BATS', 'EDGX', 'DARKX'];
 
-export type ServiceName = 'oms-ingest' | 'oms-core' | 'sor-engine' | 'execution-adapter' | 'risk-service' | 'marketdata-simulator' | 'broker-simulator';
 
 /** A free TCP port on 127.0.0.1 (taken and released; good enough for a test on one machine). */
 export async function freePort(): Promise<number> {
@@ -108,7 +108,7 @@ export class Cluster {
       },
       venuePorts,
     );
-    for (const name of ['oms-ingest', 'oms-core', 'sor-engine', 'execution-adapter', 'risk-service', 'marketdata-simulator', 'broker-simulator'] as const) {
+    for (const name of SERVICE_NAMES) {
       cluster.ports.set(name, { http: await freePort(), grpc: await freePort() });
     }
     return cluster;
@@ -184,7 +184,8 @@ async function waitForPort(service: ServiceProcess, port: number): Promise<void>
   await waitUntil(accepts, 60_000, () => `${service.name} never listened on ${port}:\n${service.output.slice(-40).join('\n')}`, service);
 }
 
-async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, explain: () => string, service?: ServiceProcess): Promise<void> {
+/** Polls `check` until it holds; fails with `explain()` after `ms`, or at once if `service` exits. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, explain: () => string, service?: ServiceProcess): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (service && service.process.exitCode !== null) throw new Error(`${service.name} exited (${service.process.exitCode}):\n${service.output.slice(-40).join('\n')}`);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderService, OrderStatus, OrderType, Side, TimeInForce } from '../../src/gen/oms/v1/order_pb.js';
 import { TcpProxy } from '../../src/adapters/redis/test-support/tcp-proxy.js';
 import { TEST_POSTGRES } from '../../src/adapters/sql/test-support/postgres.js';
-import { Cluster, createTestDatabase, startKafkaMockBroker } from './cluster.js';
+import { Cluster, createTestDatabase, startKafkaMockBroker, waitUntil } from './cluster.js';
 
 /**
  * Distributed mode for real: the seven services as separate processes on the machine's
@@ -39,13 +39,7 @@ async function submit(body: Record<string, unknown>): Promise<{ status: number; 
   }
 }
 
-async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = (check: () => Promise<boolean>, ms: number, what: string): Promise<void> => waitUntil(check, ms, () => `timed out waiting for ${what}`);
 
 /** Orders not yet final: a marketable order's flow has not finished. */
 async function unsettled(orderIds: readonly string[]): Promise<{ order_id: string; status: string }[]> {

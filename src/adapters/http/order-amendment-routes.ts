@@ -3,8 +3,8 @@ import { can } from '../../domain/access/permissions.js';
 import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
 import { callerSubject, orderNotFound, principalOf, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
+import { isOrderId } from './order-id.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type OrderRequest = FastifyRequest<{ Params: { orderId: string } }>;
 
@@ -29,7 +29,7 @@ async function amend(request: OrderRequest, reply: FastifyReply, run: (visible: 
   if (refused) return reply.status(refused.status).send(refused.body);
   const { orderId } = request.params;
   const principal = principalOf(request);
-  const result: AmendmentResult = UUID.test(orderId) ? await run((order) => can(principal, 'order:cancel', order.accountId)) : { kind: 'not-found' };
+  const result: AmendmentResult = isOrderId(orderId) ? await run((order) => can(principal, 'order:cancel', order.accountId)) : { kind: 'not-found' };
   switch (result.kind) {
     case 'accepted':
       return reply.status(202).send(result.order);

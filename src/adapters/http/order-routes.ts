@@ -6,8 +6,8 @@ import { toSnapshot } from '../../domain/order/snapshot.js';
 import { can } from '../../domain/access/permissions.js';
 import { accountNotFound, orderNotFound, principalOf, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
+import { isOrderId } from './order-id.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LIST = 500;
 
 /**
@@ -41,7 +41,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
     const refused = roleRefusal(request, 'order:read');
     if (refused) return reply.status(refused.status).send(refused.body);
     const { orderId } = request.params;
-    const details = UUID.test(orderId) ? await deps.queries.orderDetails(orderId) : null;
+    const details = isOrderId(orderId) ? await deps.queries.orderDetails(orderId) : null;
     if (!details || !can(principalOf(request), 'order:read', details.accountId)) {
       const mapped = orderNotFound(orderId);
       return reply.status(mapped.status).send(mapped.body);
@@ -54,7 +54,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
     const refused = roleRefusal(request, 'order:read');
     if (refused) return reply.status(refused.status).send(refused.body);
     const { orderId } = request.params;
-    const order = UUID.test(orderId) ? await deps.status.status(orderId) : null;
+    const order = isOrderId(orderId) ? await deps.status.status(orderId) : null;
     if (!order || !can(principalOf(request), 'order:read', order.accountId)) {
       const mapped = orderNotFound(orderId);
       return reply.status(mapped.status).send(mapped.body);

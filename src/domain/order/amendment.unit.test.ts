@@ -5,17 +5,12 @@ import type { ChildOrder, ChildOrderStatus } from './child-order.js';
 import { applyOrderEvent, createOrder, type OrderEvent } from './lifecycle.js';
 import type { Order } from './order.js';
 import { decideRemainder } from './remainder.js';
+import { applyEvents } from './test-support/apply-events.js';
 
 const at = new Date('2026-03-02T14:30:00Z');
 const px = (text: string) => parsePrice(text)!;
 
-function apply(order: Order, ...events: OrderEvent[]): Order {
-  return events.reduce((o, e) => {
-    const result = applyOrderEvent(o, e, at);
-    if (!result.ok) throw new Error(`${e.type}: ${result.error.code}`);
-    return result.order;
-  }, order);
-}
+const apply = (order: Order, ...events: OrderEvent[]): Order => applyEvents(order, events, at);
 
 const working = () => apply(createOrder('P1', { clientOrderId: 'C', accountId: 'A', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 500, limitPrice: px('150'), timeInForce: 'DAY' }, at), { type: 'Accepted' });
 const fill = (quantity: number, execId: string): OrderEvent => ({ type: 'Filled', fill: { execId, orderId: 'P1', childOrderId: 'K1', venue: 'XNYS', quantity, price: px('149.99'), occurredAt: at } });

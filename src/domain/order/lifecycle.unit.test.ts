@@ -4,6 +4,7 @@ import { ORDER_STATUSES } from './enums.js';
 import { applyOrderEvent, createOrder, type OrderEvent } from './lifecycle.js';
 import type { Fill, NewOrder, Order } from './order.js';
 import { nextStatus, type Transition } from './state-machine.js';
+import { applyEvents } from './test-support/apply-events.js';
 
 const at = new Date('2026-03-02T14:30:00Z');
 const request: NewOrder = { clientOrderId: 'C', accountId: 'A', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: parsePrice('150')!, timeInForce: 'DAY' };
@@ -12,13 +13,7 @@ function fill(quantity: number, price: string, execId = `E${quantity}${price}`):
   return { execId, orderId: 'o1', childOrderId: 'k1', venue: 'XNYS', quantity, price: parsePrice(price)!, occurredAt: at };
 }
 
-function apply(order: Order, ...events: OrderEvent[]): Order {
-  return events.reduce((o, e) => {
-    const result = applyOrderEvent(o, e, at);
-    if (!result.ok) throw new Error(`${e.type}: ${result.error.code}`);
-    return result.order;
-  }, order);
-}
+const apply = (order: Order, ...events: OrderEvent[]): Order => applyEvents(order, events, at);
 
 const accepted = () => apply(createOrder('o1', request, at), { type: 'Accepted' });
 

@@ -1,14 +1,12 @@
 import type { Logger } from '../../adapters/observability/logger.js';
+import { lastResetBoundary, parseDailyTime } from '../../fix/schedule.js';
 import type { Clock } from '../../ports/clock.js';
 
 const DAY_MS = 86_400_000;
 
-/** Milliseconds from `now` to the next `HH:MM:SS` UTC (a close exactly now is the next day's). */
+/** Milliseconds from `now` to the next `HH:MM:SS` UTC (a close exactly now is the next day's): the day after the last one. */
 export function msUntilNextClose(closeUtc: string, now: Date): number {
-  const [hours, minutes, seconds] = closeUtc.split(':').map(Number) as [number, number, number];
-  const todayClose = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hours, minutes, seconds);
-  const next = todayClose > now.getTime() ? todayClose : todayClose + DAY_MS;
-  return next - now.getTime();
+  return lastResetBoundary(parseDailyTime(closeUtc), now.getTime()) + DAY_MS - now.getTime();
 }
 
 /**
