@@ -66,7 +66,7 @@ const { db, discard } = await openDatabase();
 try {
   await runMigrations(db);
   let transactions = 0;
-  const counting: SqlClient = { ...db, transaction: (fn) => (transactions++, db.transaction(fn)) };
+  const counting: SqlClient = { ...db, batch: (statements) => (transactions++, db.batch(statements)) };
   const store = new OrderIngestStore(counting, { maxBatch: Number(args['max-batch']) });
   let next = 0;
   let created = 0;

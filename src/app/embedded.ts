@@ -85,6 +85,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
 
     const bus = new InProcessBus({
+      maxBatch: 100,
       onHandlerError: (group, topic, error) => {
         metrics.consumerErrors.inc({ consumer: group });
         logger.warn({ group, topic, err: error }, 'consumer batch failed; it will be redelivered');

@@ -2,6 +2,12 @@ import type { Topic } from '../../domain/events/topics.js';
 import type { DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
 
 export interface InProcessBusOptions {
+  /**
+   * Most messages a handler gets at once, unless its subscription says otherwise (default 500).
+   * Each batch is one transaction on the embedded database's one connection, which acknowledging
+   * orders waits for: smaller batches bound that wait.
+   */
+  readonly maxBatch?: number;
   /** First wait before a failed batch is handed to its handler again; doubles up to 5 s. */
   readonly retryDelayMs?: number;
   readonly onHandlerError?: (group: string, topic: Topic, error: unknown) => void;
@@ -25,7 +31,9 @@ export class InProcessBus implements EventBus {
     const byTopic = new Map<Topic, DeliveredMessage[]>();
     for (const message of messages) {
       const delivered: DeliveredMessage = { ...message, offset: this.nextOffset++, partition: 0 };
-      byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), delivered]);
+      const list = byTopic.get(message.topic);
+      if (list) list.push(delivered);
+      else byTopic.set(message.topic, [delivered]);
     }
     await Promise.all([...byTopic].flatMap(([topic, batch]) => [...(this.groups.get(topic) ?? [])].map((group) => group.deliver(batch))));
   }
@@ -80,7 +88,7 @@ class GroupConsumer {
   }
 
   private async handleAll(batch: readonly DeliveredMessage[]): Promise<void> {
-    const size = this.options.maxBatch ?? 500;
+    const size = this.options.maxBatch ?? this.busOptions.maxBatch ?? 500;
     for (let start = 0; start < batch.length; start += size) await this.handleWithRetry(batch.slice(start, start + size));
   }
 

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../../ports/event-bus.js';
-import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
+import type { SqlClient, SqlExecutor, SqlStatement } from '../../ports/sql.js';
 
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
@@ -10,18 +10,33 @@ export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
  */
 export async function appendOutbox(tx: SqlExecutor, messages: readonly OutgoingMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  await tx.query(
-    `INSERT INTO outbox (topic, message_key, event_id, payload, headers)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[])
+  const { text, params } = outboxInsert(messages);
+  await tx.query(text, params);
+}
+
+/**
+ * The INSERT behind appendOutbox. With `onlyIfOrderStored` (one order id per message), a message
+ * goes in only if its order is in the orders table: it can then travel in one batch with the
+ * INSERT of the orders, without waiting to learn which of them went in.
+ */
+export function outboxInsert(messages: readonly OutgoingMessage[], options: { onlyIfOrderStored?: readonly string[] } = {}): SqlStatement {
+  const guard = options.onlyIfOrderStored;
+  return {
+    text: `INSERT INTO outbox (topic, message_key, event_id, payload, headers)
+     SELECT topic, message_key, event_id, payload, headers
+     FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[]) WITH ORDINALITY AS m(topic, message_key, event_id, payload, headers, order_id, n)
+     ${guard ? 'WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = m.order_id)' : ''}
+     ORDER BY n
      ON CONFLICT (event_id) DO NOTHING`,
-    [
+    params: [
       messages.map((m) => m.topic),
       messages.map((m) => m.key),
       messages.map((m) => m.eventId),
       messages.map((m) => JSON.stringify(m.payload)),
       messages.map((m) => JSON.stringify(m.headers ?? {})),
+      guard ?? messages.map(() => null),
     ],
-  );
+  };
 }
 
 /** Commits single messages to the outbox, each in its own transaction (requests that are not on the order-entry hot path). */

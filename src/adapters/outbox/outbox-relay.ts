@@ -43,6 +43,13 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private stopped = false;
   private unlisten: (() => Promise<void>) | undefined;
+  /**
+   * The last id published, on PGlite only: its one connection runs transactions one after the
+   * other, so ids commit in order and the next batch is above it; the scan then skips the index
+   * entries of deleted rows, which no autovacuum removes there. On PostgreSQL rows can commit
+   * out of id order, so it stays 0.
+   */
+  private publishedUpTo = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -75,8 +82,8 @@ export class OutboxRelay {
   private async publishFrom(db: SqlExecutor, locking: string): Promise<number> {
     const { bus, batchSize = 1000 } = this.options;
     const rows = await db.query<OutboxRow>(
-      `SELECT id, topic, message_key, event_id, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 ${locking}`,
-      [batchSize],
+      `SELECT id, topic, message_key, event_id, payload, headers FROM outbox WHERE published_at IS NULL AND id > $2 ORDER BY id LIMIT $1 ${locking}`,
+      [batchSize, this.publishedUpTo],
     );
     if (rows.length === 0) return 0;
     const messages: OutgoingMessage[] = rows.map((r) => ({
@@ -87,7 +94,9 @@ export class OutboxRelay {
       headers: JSON.parse(r.headers) as Record<string, string>,
     }));
     await bus.publish(messages);
-    await db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    // Published rows are deleted: the outbox holds only what the bus has not taken yet.
+    await db.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    if (this.options.db.kind === 'pglite') this.publishedUpTo = Number(rows[rows.length - 1]!.id);
     this.options.onPublished?.(rows.length);
     return rows.length;
   }

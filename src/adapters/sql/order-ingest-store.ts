@@ -1,9 +1,9 @@
 import type { Order } from '../../domain/order/order.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
-import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
-import { appendOutbox } from '../outbox/index.js';
+import type { SqlClient, SqlStatement } from '../../ports/sql.js';
+import { outboxInsert } from '../outbox/index.js';
 import { decimalText, orderFromRow, ORDER_COLUMNS, type OrderRow } from './order-rows.js';
-import { appendHistory } from './sql-order-store.js';
+import { historyInsert } from './sql-order-store.js';
 import { GroupCommit } from '../../lib/group-commit.js';
 
 export interface StoredOrder {
@@ -32,7 +32,8 @@ export class OrderIngestStore {
     private readonly db: SqlClient,
     options: { maxBatch?: number; afterCommit?: () => void } = {},
   ) {
-    this.committer = new GroupCommit((batch) => this.write(batch), options);
+    // Under a burst, a second batch in flight keeps acknowledging orders ahead of the downstream flow.
+    this.committer = new GroupCommit((batch) => this.write(batch), { maxInFlight: 2, extraWriteMinBatch: 32, ...options });
   }
 
   submit(order: Order, event: OutgoingMessage): Promise<StoredOrder> {
@@ -53,17 +54,20 @@ export class OrderIngestStore {
     // in the same order, and one waits for the other instead of both batches failing in a deadlock.
     // Events keep arrival order.
     const byKey = [...leaders.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, pending]) => pending.order);
-    const { inserted, existing } = await this.db.transaction(async (tx) => {
-      const insertedIds = await insertOrders(tx, byKey);
-      const fresh = candidates.filter((p) => insertedIds.has(p.order.orderId));
-      await appendOutbox(tx, fresh.map((p) => p.event));
-      await appendHistory(
-        tx,
-        fresh.map(({ order }) => ({ orderId: order.orderId, seq: order.version, eventType: 'Received', status: order.status, detail: {}, source: 'oms-ingest', occurredAt: order.createdAt })),
-      );
-      const conflicts = candidates.filter((p) => !insertedIds.has(p.order.orderId));
-      return { inserted: insertedIds, existing: await findExisting(tx, conflicts.map((p) => p.order)) };
-    });
+    // One round trip: the statements travel together. An order whose key was already taken is
+    // not inserted, so its event and history line are left out, and the lookup finds the order
+    // that holds its key.
+    const [insertedRows, , , existingRows] = await this.db.batch([
+      ordersInsert(byKey),
+      outboxInsert(candidates.map((p) => p.event), { onlyIfOrderStored: candidates.map((p) => p.order.orderId) }),
+      historyInsert(
+        candidates.map(({ order }) => ({ orderId: order.orderId, seq: order.version, eventType: 'Received', status: order.status, detail: {}, source: 'oms-ingest', occurredAt: order.createdAt })),
+        { onlyStoredOrders: true },
+      ),
+      existingOrdersSelect(candidates.map((p) => p.order)),
+    ]);
+    const inserted = new Set((insertedRows as { order_id: string }[]).map((r) => r.order_id));
+    const existing = new Map((existingRows as unknown as OrderRow[]).map((row) => [`${row.account_id}\u0000${row.client_order_id}`, orderFromRow(row)]));
     return batch.map((pending) => {
       const key = idempotencyKey(pending.order);
       const leader = leaders.get(key)!;
@@ -75,16 +79,16 @@ export class OrderIngestStore {
   }
 }
 
-async function insertOrders(tx: SqlExecutor, orders: readonly Order[]): Promise<Set<string>> {
-  const rows = await tx.query<{ order_id: string }>(
-    `INSERT INTO orders (order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force,
+function ordersInsert(orders: readonly Order[]): SqlStatement {
+  return {
+    text: `INSERT INTO orders (order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force,
                          routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, version, created_at, updated_at)
      SELECT id, cid, acc, sym, side, ot, qty, px, tif, strat, st, 0, qty, 0, 1, at, at
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
        AS u(id, cid, acc, sym, side, ot, qty, px, tif, st, at, strat)
      ON CONFLICT (account_id, client_order_id) DO NOTHING
      RETURNING order_id`,
-    [
+    params: [
       orders.map((o) => o.orderId),
       orders.map((o) => o.clientOrderId),
       orders.map((o) => o.accountId),
@@ -98,15 +102,14 @@ async function insertOrders(tx: SqlExecutor, orders: readonly Order[]): Promise<
       orders.map((o) => o.createdAt.toISOString()),
       orders.map((o) => o.strategy ?? null),
     ],
-  );
-  return new Set(rows.map((r) => r.order_id));
+  };
 }
 
-async function findExisting(tx: SqlExecutor, orders: readonly Order[]): Promise<Map<string, Order>> {
-  if (orders.length === 0) return new Map();
-  const rows = await tx.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders o JOIN unnest($1::text[], $2::text[]) AS k(account_id, client_order_id) USING (account_id, client_order_id)`,
-    [orders.map((o) => o.accountId), orders.map((o) => o.clientOrderId)],
-  );
-  return new Map(rows.map((row) => [`${row.account_id}\u0000${row.client_order_id}`, orderFromRow(row)]));
+/** The orders that already held these orders' keys (not these orders themselves, just inserted). */
+function existingOrdersSelect(orders: readonly Order[]): SqlStatement {
+  return {
+    text: `SELECT ${ORDER_COLUMNS} FROM orders o JOIN unnest($1::text[], $2::text[], $3::uuid[]) AS k(account_id, client_order_id, new_id) USING (account_id, client_order_id)
+     WHERE o.order_id <> k.new_id`,
+    params: [orders.map((o) => o.accountId), orders.map((o) => o.clientOrderId), orders.map((o) => o.orderId)],
+  };
 }

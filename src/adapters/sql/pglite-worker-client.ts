@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
+import type { SqlClient, SqlExecutor, SqlStatement } from '../../ports/sql.js';
 import type { WorkerRequest, WorkerResponse } from './pglite-worker.js';
 
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -87,19 +87,39 @@ export async function createPgliteWorkerClient(options: { dataDir?: string }): P
   const root = executor();
   const transaction = async <T>(fn: (tx: SqlExecutor) => Promise<T>, urgent?: boolean): Promise<T> => {
     const txId = nextId;
-    await call({ op: 'begin', urgent });
+    // Not awaited: the statements go out at once and wait in the worker for their BEGIN; the
+    // worker refuses the COMMIT of a transaction whose BEGIN or any statement failed.
+    const begun = call({ op: 'begin', urgent });
+    begun.catch(() => undefined);
+    let result: T;
     try {
-      const result = await fn(executor(txId));
-      await call({ op: 'commit', tx: txId });
-      return result;
+      result = await fn(executor(txId));
     } catch (error) {
       await call({ op: 'rollback', tx: txId }).catch(() => undefined);
       throw error;
     }
+    // A COMMIT ends the transaction even when it fails (the worker then rolls back): no ROLLBACK after it.
+    await call({ op: 'commit', tx: txId });
+    return result;
+  };
+
+  const batch = async (statements: readonly SqlStatement[], urgent?: boolean): Promise<Record<string, unknown>[][]> => {
+    const txId = nextId;
+    const sent = [
+      call({ op: 'begin', urgent }),
+      ...statements.map(({ text, params }) => call({ op: 'query', sql: text, params: params ? [...params] : undefined, tx: txId })),
+      call({ op: 'commit', tx: txId }),
+    ];
+    const settled = await Promise.allSettled(sent);
+    // The first failure is the cause; the statements after it and the COMMIT fail because of it.
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.slice(1, -1).map((outcome) => (outcome as PromiseFulfilledResult<unknown[]>).value as Record<string, unknown>[]);
   };
 
   const base: SqlClient = {
     kind: 'pglite',
+    batch: (statements) => batch(statements),
     query: root.query,
     runScript: root.runScript,
     transaction: (fn) => transaction(fn),
@@ -123,5 +143,5 @@ export async function createPgliteWorkerClient(options: { dataDir?: string }): P
     },
   };
   const fast = executor(undefined, true);
-  return { ...base, urgent: { ...base, query: fast.query, transaction: (fn) => transaction(fn, true) } };
+  return { ...base, urgent: { ...base, query: fast.query, transaction: (fn) => transaction(fn, true), batch: (statements) => batch(statements, true) } };
 }

@@ -5,6 +5,8 @@
  *
  * Protocol (one connection): each request has an id; `begin` opens a transaction that only
  * requests carrying its id may use until `commit`/`rollback`; other requests wait their turn.
+ * A client may post a transaction's statements before its `begin` has run (they wait in that
+ * transaction's own queue), so a transaction costs no round trip per statement it does not await.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
@@ -28,18 +30,36 @@ const { dataDir } = workerData as { dataDir?: string };
 // The pg client's parsers: int8 beyond 2^53 fails the query there and here alike (PGlite alone gives a bigint).
 const db = await PGlite.create({ parsers: TYPE_PARSERS, ...(dataDir ? { dataDir } : {}) });
 let activeTx: number | undefined;
+let activeTxFailed = false;
 /**
- * Requests outside any transaction, in arrival order; they wait while a transaction is open.
- * Urgent ones (acknowledging new orders) go before the rest.
+ * Requests outside any transaction, and `begin`s, in arrival order; they wait while a
+ * transaction is open. Urgent ones (acknowledging new orders) go before the rest.
  */
 const waiting: WorkerRequest[] = [];
 const urgent: WorkerRequest[] = [];
-/** Requests of the open transaction: they run ahead of everything else. */
-const inTransaction: WorkerRequest[] = [];
+/**
+ * Time each class held the connection lately (decaying with a 1 s time constant). When both
+ * have work, urgent requests go first while they have used under URGENT_SHARE of it.
+ */
+const heldMs = { urgent: 0, other: 0 };
+let heldSince = 0;
+let holder: keyof typeof heldMs = 'other';
+let decayedAt = performance.now();
+const URGENT_SHARE = 0.8;
+/** Each transaction's requests by its id (its `begin`'s): they run once it is the open one. */
+const transactions = new Map<number, WorkerRequest[]>();
+/** Transactions whose `begin` failed: their requests fail too, rather than wait for ever. */
+const failedBegins = new Set<number>();
 let busy = false;
 
 port.on('message', (request: WorkerRequest) => {
-  if ('tx' in request && request.tx !== undefined) inTransaction.push(request);
+  const tx = 'tx' in request ? request.tx : undefined;
+  if (tx !== undefined && failedBegins.has(tx)) {
+    if (request.op === 'commit' || request.op === 'rollback') failedBegins.delete(tx);
+    port.postMessage({ id: request.id, ok: false, message: 'transaction did not begin' });
+    return;
+  }
+  if (tx !== undefined) transactions.set(tx, [...(transactions.get(tx) ?? []), request]);
   else if ('urgent' in request && request.urgent) urgent.push(request);
   else waiting.push(request);
   void drain();
@@ -52,16 +72,46 @@ async function drain(): Promise<void> {
   busy = true;
   try {
     for (;;) {
-      const request = activeTx === undefined ? (urgent.shift() ?? waiting.shift()) : inTransaction.shift();
+      const request = activeTx === undefined ? next() : transactions.get(activeTx)?.shift();
       if (!request) return;
-      port.postMessage(await handle(request));
+      const response = await handle(request);
+      if (request.op === 'begin' && !response.ok) failBegin(request.id);
+      if (activeTx === undefined) chargeHolder();
+      port.postMessage(response);
     }
   } finally {
     busy = false;
   }
 }
 
-async function handle(request: WorkerRequest): Promise<WorkerResponse> {
+/**
+ * Urgent requests (a client waits for its acknowledgement) go first, but a steady stream of them
+ * gets URGENT_SHARE of the connection's time, not all of it: the downstream flow keeps moving.
+ */
+function next(): WorkerRequest | undefined {
+  const now = performance.now();
+  const decay = Math.exp(-(now - decayedAt) / 1000);
+  heldMs.urgent *= decay;
+  heldMs.other *= decay;
+  decayedAt = now;
+  const urgentTurn = urgent.length > 0 && (waiting.length === 0 || heldMs.urgent * (1 - URGENT_SHARE) <= heldMs.other * URGENT_SHARE);
+  holder = urgentTurn ? 'urgent' : 'other';
+  heldSince = now;
+  return urgentTurn ? urgent.shift() : waiting.shift();
+}
+
+/** Charges the time since next() picked a request (a whole transaction, from BEGIN) to its class. */
+function chargeHolder(): void {
+  heldMs[holder] += performance.now() - heldSince;
+}
+
+function failBegin(tx: number): void {
+  for (const queued of transactions.get(tx) ?? []) port.postMessage({ id: queued.id, ok: false, message: 'transaction did not begin' });
+  transactions.delete(tx);
+  failedBegins.add(tx);
+}
+
+async function handle(request: WorkerRequest): Promise<Exclude<WorkerResponse, { notify: string }>> {
   try {
     switch (request.op) {
       case 'query':
@@ -74,13 +124,18 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
         activeTx = request.id;
         return { id: request.id, ok: true };
       case 'commit':
-      case 'rollback':
+      case 'rollback': {
+        // PostgreSQL answers COMMIT of a failed transaction by rolling back, without an error.
+        const failed = request.op === 'commit' && activeTxFailed;
         try {
-          await db.query(request.op === 'commit' ? 'COMMIT' : 'ROLLBACK');
+          await db.query(request.op === 'commit' && !failed ? 'COMMIT' : 'ROLLBACK');
         } finally {
+          transactions.delete(request.tx);
           activeTx = undefined;
+          activeTxFailed = false;
         }
-        return { id: request.id, ok: true };
+        return failed ? { id: request.id, ok: false, message: 'transaction rolled back: one of its statements failed' } : { id: request.id, ok: true };
+      }
       case 'listen':
         await db.listen(request.channel, () => port.postMessage({ notify: request.channel }));
         return { id: request.id, ok: true };
@@ -89,6 +144,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
         return { id: request.id, ok: true };
     }
   } catch (error) {
+    if ('tx' in request && request.tx !== undefined) activeTxFailed = true;
     const e = error as { message?: string; code?: string };
     return { id: request.id, ok: false, message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) };
   }

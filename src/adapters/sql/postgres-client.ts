@@ -48,8 +48,14 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
     },
   });
   const root = executor(pool);
-  return {
+  const sqlClient: SqlClient = {
     kind: 'postgres',
+    batch: (statements) =>
+      sqlClient.transaction(async (tx) => {
+        const results: Record<string, unknown>[][] = [];
+        for (const { text, params } of statements) results.push(await tx.query(text, params));
+        return results;
+      }),
     query: root.query,
     runScript: root.runScript,
     async transaction(fn) {
@@ -64,7 +70,9 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
       try {
         await client.query('BEGIN');
         const result = await fn(executor(client));
-        await client.query('COMMIT');
+        // PostgreSQL answers COMMIT of a transaction in which a statement failed with ROLLBACK, not an error.
+        const commit = await client.query('COMMIT');
+        if (commit.command === 'ROLLBACK') throw new Error('transaction rolled back: one of its statements failed');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
@@ -80,4 +88,5 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
     },
     close: () => pool.end(),
   };
+  return sqlClient;
 }

@@ -41,6 +41,35 @@ export function describeSqlClientContract(name: string, open: () => Promise<{ db
       expect(await db.query('SELECT n FROM contract_t')).toEqual([{ n: 1 }]);
     });
 
+    it('fails the commit of a transaction whose unawaited write failed, and keeps none of its writes', async () => {
+      const { db } = opened;
+      await db.runScript('CREATE TABLE contract_unawaited (n int PRIMARY KEY)');
+      await expect(
+        db.transaction(async (tx) => {
+          void tx.query('INSERT INTO contract_unawaited VALUES (1)').catch(() => undefined);
+          void tx.query('INSERT INTO contract_unawaited VALUES (1)').catch(() => undefined); // duplicate key
+        }),
+      ).rejects.toThrow();
+      expect(await db.query('SELECT n FROM contract_unawaited')).toEqual([]);
+      await db.transaction(async (tx) => void tx.query('INSERT INTO contract_unawaited VALUES (2)').catch(() => undefined));
+      expect(await db.query('SELECT n FROM contract_unawaited')).toEqual([{ n: 2 }]);
+    });
+
+    it('runs a batch in one transaction: each statement returns its rows, and one failing rolls back all with its own error', async () => {
+      const { db } = opened;
+      await db.runScript('CREATE TABLE contract_batch (n int PRIMARY KEY)');
+      const [inserted, counted] = await db.batch([
+        { text: 'INSERT INTO contract_batch SELECT * FROM unnest($1::int[]) RETURNING n', params: [[1, 2]] },
+        { text: 'SELECT count(*)::int AS n FROM contract_batch' },
+      ]);
+      expect(inserted).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(counted).toEqual([{ n: 2 }]);
+      await expect(
+        db.batch([{ text: 'INSERT INTO contract_batch VALUES (3)' }, { text: 'INSERT INTO contract_batch VALUES (1)' }, { text: 'INSERT INTO contract_batch VALUES (4)' }]),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await db.query('SELECT n FROM contract_batch ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
+    });
+
     it('delivers a committed NOTIFY to the listener of its channel', async () => {
       const { db } = opened;
       let notified = 0;

@@ -1,7 +1,7 @@
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import type { Money } from '../../domain/money/price.js';
 import type { Position } from '../../domain/positions/position.js';
-import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
+import type { SqlClient, SqlExecutor, SqlStatement } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import {
   fillKey,
@@ -19,16 +19,36 @@ import { childFromRow, decimalText, orderFromRow, ORDER_COLUMNS, requiredDecimal
 export class SqlOrderStore implements OrderStore {
   constructor(private readonly db: SqlClient) {}
 
-  transaction<T>(work: (session: OrderStoreSession) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(new SqlOrderStoreSession(tx)));
+  async transaction<T>(work: (session: OrderStoreSession) => Promise<T>): Promise<T> {
+    let session: SqlOrderStoreSession | undefined;
+    try {
+      return await this.db.transaction((tx) => work((session = new SqlOrderStoreSession(tx))));
+    } catch (error) {
+      // A failed write fails the COMMIT; its own error says more.
+      throw session?.failure ?? error;
+    }
   }
 }
 
 const CHILD_COLUMNS =
   'child_order_id, parent_order_id, venue, symbol, side, order_type, quantity, limit_price, time_in_force, route_attempt, status, filled_quantity, leaves_quantity, created_at, updated_at, strategy, nbbo_bid, nbbo_ask, cancel_requested';
 
+/**
+ * Writes whose outcome nobody reads (saves, outbox appends) are sent without waiting for the
+ * database's answer, so a batch's writes and its COMMIT travel together; a failed write fails
+ * the COMMIT. The connection runs statements in the order they were sent, so a later read sees
+ * every earlier write.
+ */
 class SqlOrderStoreSession implements OrderStoreSession {
+  /** The first write that failed, if any. */
+  failure: unknown;
+
   constructor(private readonly tx: SqlExecutor) {}
+
+  private send(write: Promise<unknown>): Promise<void> {
+    write.catch((error: unknown) => (this.failure ??= error));
+    return Promise.resolve();
+  }
 
   claimEvents(consumer: string, eventIds: readonly string[]): Promise<ReadonlySet<string>> {
     return claimInbox(this.tx, consumer, eventIds);
@@ -82,9 +102,9 @@ class SqlOrderStoreSession implements OrderStoreSession {
     return new Set(rows.map((r) => fillKey(r.venue, r.exec_id)));
   }
 
-  async saveOrders(orders: readonly TrackedOrder[], history: readonly OrderHistoryEntry[]): Promise<void> {
+  saveOrders(orders: readonly TrackedOrder[], history: readonly OrderHistoryEntry[]): Promise<void> {
     if (orders.length > 0) {
-      await this.tx.query(
+      void this.send(this.tx.query(
         `UPDATE orders o SET status = u.status, filled_quantity = u.filled_quantity, leaves_quantity = u.leaves_quantity,
            filled_notional = u.filled_notional, avg_price = u.avg_price, reject_reason = u.reject_reason, version = u.version,
            route_requested = u.route_requested, route_decided = u.route_decided, updated_at = u.updated_at,
@@ -113,14 +133,15 @@ class SqlOrderStoreSession implements OrderStoreSession {
           orders.map((t) => decimalText(t.order.pendingReplace?.limitPrice ?? null)),
           orders.map((t) => t.order.expiring ?? false),
         ],
-      );
+      ));
     }
-    if (history.length > 0) await appendHistory(this.tx, history);
+    if (history.length > 0) void this.send(appendHistory(this.tx, history));
+    return Promise.resolve();
   }
 
-  async saveChildren(children: readonly ChildOrder[]): Promise<void> {
-    if (children.length === 0) return;
-    await this.tx.query(
+  saveChildren(children: readonly ChildOrder[]): Promise<void> {
+    if (children.length === 0) return Promise.resolve();
+    return this.send(this.tx.query(
       `INSERT INTO child_orders (${CHILD_COLUMNS})
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::timestamptz[], $15::timestamptz[], $16::text[], $17::numeric[], $18::numeric[], $19::boolean[])
        ON CONFLICT (child_order_id) DO UPDATE SET status = EXCLUDED.status, filled_quantity = EXCLUDED.filled_quantity,
@@ -146,7 +167,7 @@ class SqlOrderStoreSession implements OrderStoreSession {
         children.map((c) => decimalText(c.nbboAsk ?? null)),
         children.map((c) => c.cancelRequested ?? false),
       ],
-    );
+    ));
   }
 
   async markChildrenSent(childOrderIds: readonly string[]): Promise<ReadonlySet<string>> {
@@ -179,9 +200,9 @@ class SqlOrderStoreSession implements OrderStoreSession {
     return positions;
   }
 
-  async savePositions(positions: readonly Position[]): Promise<void> {
-    if (positions.length === 0) return;
-    await this.tx.query(
+  savePositions(positions: readonly Position[]): Promise<void> {
+    if (positions.length === 0) return Promise.resolve();
+    return this.send(this.tx.query(
       `INSERT INTO positions (account_id, symbol, quantity, cost_basis, realized_pnl, updated_at)
        SELECT a, s, q, c, r, now() FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[], $5::numeric[]) AS u(a, s, q, c, r)
        ON CONFLICT (account_id, symbol) DO UPDATE SET quantity = EXCLUDED.quantity, cost_basis = EXCLUDED.cost_basis,
@@ -193,20 +214,27 @@ class SqlOrderStoreSession implements OrderStoreSession {
         positions.map((p) => decimalText(p.costBasis)),
         positions.map((p) => decimalText(p.realizedPnl)),
       ],
-    );
+    ));
   }
 
   publish(messages: readonly OutgoingMessage[]): Promise<void> {
-    return appendOutbox(this.tx, messages);
+    return this.send(appendOutbox(this.tx, messages));
   }
 }
 
 /** Appends lines to orders' history; the primary key (order_id, seq) refuses any rewrite. */
 export async function appendHistory(tx: SqlExecutor, history: readonly OrderHistoryEntry[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO order_events (order_id, seq, event_type, status, detail, source, occurred_at)
-     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::timestamptz[])`,
-    [
+  const { text, params } = historyInsert(history);
+  await tx.query(text, params);
+}
+
+/** The INSERT behind appendHistory; `onlyStoredOrders` leaves out lines of orders not in the orders table (see outboxInsert). */
+export function historyInsert(history: readonly OrderHistoryEntry[], options: { onlyStoredOrders?: boolean } = {}): SqlStatement {
+  return {
+    text: `INSERT INTO order_events (order_id, seq, event_type, status, detail, source, occurred_at)
+     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::timestamptz[]) AS h(order_id)
+     ${options.onlyStoredOrders ? 'WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = h.order_id)' : ''}`,
+    params: [
       history.map((h) => h.orderId),
       history.map((h) => h.seq),
       history.map((h) => h.eventType),
@@ -215,5 +243,5 @@ export async function appendHistory(tx: SqlExecutor, history: readonly OrderHist
       history.map((h) => h.source),
       history.map((h) => h.occurredAt.toISOString()),
     ],
-  );
+  };
 }

@@ -35,8 +35,10 @@ export class RoutedOrderConsumer {
     const routed = work.flatMap((m) => (m.payload.type === 'ChildOrderRouted' ? [m.payload] : []));
     const cancels = work.filter((m) => m.payload.type === 'ChildCancelRequested');
     await store.transaction(async (session) => {
-      const toSend = await session.markChildrenSent(routed.map((c) => c.childOrderId));
-      const freshCancels = await session.claimEvents(CANCELS_CONSUMER, cancels.map((m) => m.eventId));
+      const [toSend, freshCancels] = await Promise.all([
+        session.markChildrenSent(routed.map((c) => c.childOrderId)),
+        session.claimEvents(CANCELS_CONSUMER, cancels.map((m) => m.eventId)),
+      ]);
       // In message order: a child's cancel always follows its NewOrderSingle.
       for (const { eventId, payload } of work) {
         if (payload.type === 'ChildOrderRouted') {

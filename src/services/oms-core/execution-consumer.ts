@@ -29,17 +29,24 @@ export class ExecutionConsumer {
   constructor(private readonly deps: ExecutionConsumerDeps) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
-    const outcomes = batch.filter((m): m is ChildOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided');
+    // The inbox claims an id once per statement, so an event delivered twice in one batch is kept once here.
+    const outcomes = [...new Map(batch.filter((m): m is ChildOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided').map((m) => [m.eventId, m])).values()];
     if (outcomes.length === 0) return;
     const { store, clock, newId, logger, onFinal } = this.deps;
     await store.transaction(async (session) => {
-      const fresh = await session.claimEvents(EXECUTIONS_CONSUMER, outcomes.map((m) => m.eventId));
+      // One round trip: a redelivered report's parent is locked too and its fill is already
+      // stored (the insert skips it), which changes nothing.
+      const parentIds = [...new Set(outcomes.map((m) => m.payload.parentOrderId))];
+      const [fresh, locked, childrenByParent, newFills] = await Promise.all([
+        session.claimEvents(EXECUTIONS_CONSUMER, outcomes.map((m) => m.eventId)),
+        session.lockOrders(parentIds),
+        session.childrenOf(parentIds),
+        session.recordFills(outcomes.flatMap((m) => fillOf(m.payload))),
+      ]);
       const todo = outcomes.filter((m) => fresh.has(m.eventId));
-      const parentIds = [...new Set(todo.map((m) => m.payload.parentOrderId))];
       const at = clock.now();
-      const parents = new OrderBatch(await session.lockOrders(parentIds), { source: 'oms-core', at, newId, logger, onFinal });
-      const children = indexChildren(await session.childrenOf(parentIds));
-      const newFills = await session.recordFills(todo.flatMap((m) => fillOf(m.payload)));
+      const parents = new OrderBatch(locked, { source: 'oms-core', at, newId, logger, onFinal });
+      const children = indexChildren(childrenByParent);
       const changedChildren = new Map<string, ChildOrder>();
       const lastReason = new Map<string, string>();
 
@@ -65,7 +72,7 @@ export class ExecutionConsumer {
         if (payload.text && payload.execType !== 'TRADE' && payload.execType !== 'NEW') lastReason.set(payload.parentOrderId, `${payload.venue}: ${payload.text}`);
       }
 
-      for (const parentId of parentIds) {
+      for (const parentId of new Set(todo.map((m) => m.payload.parentOrderId))) {
         const own = [...children.values()].filter((c) => c.parentOrderId === parentId);
         for (const marked of settleParent(parents, parentId, own, lastReason.get(parentId) ?? null)) changedChildren.set(marked.childOrderId, marked);
       }

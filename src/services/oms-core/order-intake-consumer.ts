@@ -37,10 +37,14 @@ export class OrderIntakeConsumer {
     const decisions = new Map(checked);
     const { store, clock, newId, logger } = this.deps;
     await store.transaction(async (session) => {
-      const fresh = await session.claimEvents(INTAKE_CONSUMER, [...received, ...amendments].map((m) => m.eventId));
+      // Sent together: the orders of redelivered events are locked too, which changes nothing.
+      const [fresh, locked] = await Promise.all([
+        session.claimEvents(INTAKE_CONSUMER, [...received, ...amendments].map((m) => m.eventId)),
+        session.lockOrders([...new Set([...received.map((m) => m.payload.order.orderId), ...amendments.map((m) => m.payload.orderId)])]),
+      ]);
       const orderIds = received.filter((m) => fresh.has(m.eventId)).map((m) => m.payload.order.orderId);
       const amended = amendments.filter((m) => fresh.has(m.eventId)).map((m) => m.payload);
-      const batchOrders = new OrderBatch(await session.lockOrders([...new Set([...orderIds, ...amended.map((a) => a.orderId)])]), { source: 'oms-core', at: clock.now(), newId, logger });
+      const batchOrders = new OrderBatch(locked, { source: 'oms-core', at: clock.now(), newId, logger });
       for (const orderId of orderIds) {
         const tracked = batchOrders.get(orderId);
         const decision = decisions.get(orderId);

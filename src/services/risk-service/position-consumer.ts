@@ -21,10 +21,13 @@ export class PositionConsumer {
     const trades = [...new Map(fills.map((m) => [m.eventId, m])).values()];
     if (trades.length === 0) return;
     await this.store.transaction(async (session) => {
-      const fresh = await session.claimEvents(POSITIONS_CONSUMER, trades.map((m) => m.eventId));
+      // Sent together: a redelivered fill's position is locked too, which changes nothing.
+      const [fresh, positions] = await Promise.all([
+        session.claimEvents(POSITIONS_CONSUMER, trades.map((m) => m.eventId)),
+        session.lockPositions(trades.map(({ payload: { accountId, symbol } }) => ({ accountId, symbol }))),
+      ]);
       const todo = trades.filter((m) => fresh.has(m.eventId)).map((m) => m.payload);
       if (todo.length === 0) return;
-      const positions = await session.lockPositions(todo.map(({ accountId, symbol }) => ({ accountId, symbol })));
       const changed = new Map<string, Position>();
       for (const trade of todo) {
         const price = trade.lastPx === null ? undefined : parsePrice(trade.lastPx);

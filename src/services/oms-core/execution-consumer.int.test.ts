@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { ExecutionReported } from '../../domain/events/messages.js';
+import { TOPICS } from '../../domain/events/topics.js';
+import type { ChildOrder } from '../../domain/order/child-order.js';
+import { applyOrderEvent, createOrder } from '../../domain/order/lifecycle.js';
+import { toSnapshot } from '../../domain/order/snapshot.js';
+import { OrderIngestStore } from '../../adapters/sql/order-ingest-store.js';
+import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import { migratedPglite } from '../../adapters/sql/test-support/pglite.js';
+import { createLogger } from '../../adapters/observability/logger.js';
+import type { DeliveredMessage } from '../../ports/event-bus.js';
+import type { SqlClient } from '../../ports/sql.js';
+import { systemClock } from '../../ports/clock.js';
+import { executionEventId } from '../execution-adapter/execution-report-publisher.js';
+import { ExecutionConsumer } from './execution-consumer.js';
+
+describe('oms-core applying executions', () => {
+  let db: SqlClient;
+  let store: SqlOrderStore;
+  let consumer: ExecutionConsumer;
+
+  beforeAll(async () => {
+    db = await migratedPglite();
+    store = new SqlOrderStore(db);
+    consumer = new ExecutionConsumer({ store, clock: systemClock, newId: uuidv7, logger: createLogger({ level: 'silent', name: 'test' }) });
+  });
+  afterAll(() => db.close());
+
+  /** A working order with one child of 100 shares live at XNYS. */
+  async function workingOrderWithChild(): Promise<{ orderId: string; child: ChildOrder }> {
+    const at = new Date();
+    const order = createOrder(uuidv7(), { clientOrderId: uuidv7(), accountId: 'EXEC-ACC', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, limitPrice: null, timeInForce: 'DAY' }, at);
+    await new OrderIngestStore(db).submit(order, { topic: TOPICS.ordersInbound, key: order.orderId, eventId: uuidv7(), payload: { type: 'OrderReceived', order: toSnapshot(order) } });
+    const accepted = applyOrderEvent(order, { type: 'Accepted' }, at);
+    if (!accepted.ok) throw new Error('not accepted');
+    const child: ChildOrder = {
+      childOrderId: uuidv7(), parentOrderId: order.orderId, venue: 'XNYS', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, limitPrice: null,
+      timeInForce: 'IOC', routeAttempt: 1, status: 'NEW', filledQuantity: 0, leavesQuantity: 100, createdAt: at, updatedAt: at,
+    };
+    await store.transaction(async (session) => {
+      await session.saveOrders([{ order: accepted.order, routing: { requested: 1, decided: 1 } }], []);
+      await session.saveChildren([child]);
+    });
+    return { orderId: order.orderId, child };
+  }
+
+  function trade(child: ChildOrder, execId: string, lastQty: number, cumQty: number): DeliveredMessage<ExecutionReported> {
+    const payload: ExecutionReported = {
+      type: 'ExecutionReported', accountId: 'EXEC-ACC', symbol: 'AAPL', side: 'BUY', execId, childOrderId: child.childOrderId, parentOrderId: child.parentOrderId,
+      venue: 'XNYS', execType: 'TRADE', lastQty, lastPx: '150.01', childCumQty: cumQty, childLeavesQty: 100 - cumQty, text: null, transactTime: new Date().toISOString(),
+    };
+    return { topic: TOPICS.executionsFills, key: child.parentOrderId, eventId: executionEventId('XNYS', execId), payload, offset: 0n, partition: 0 };
+  }
+
+  const stored = async (orderId: string) => {
+    const [order] = await db.query<{ filled_quantity: number; status: string }>('SELECT filled_quantity, status FROM orders WHERE order_id = $1', [orderId]);
+    const [fills] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM fills WHERE order_id = $1', [orderId]);
+    return { filled: order!.filled_quantity, status: order!.status, fills: fills!.n };
+  };
+
+  it('applies an execution delivered twice in one batch once, and again in a later batch not at all', async () => {
+    const { orderId, child } = await workingOrderWithChild();
+    const first = trade(child, 'X-1', 40, 40);
+    await consumer.handle([first, first]);
+    expect(await stored(orderId)).toEqual({ filled: 40, status: 'PARTIALLY_FILLED', fills: 1 });
+    await consumer.handle([first, trade(child, 'X-2', 60, 100)]);
+    expect(await stored(orderId)).toEqual({ filled: 100, status: 'FILLED', fills: 2 });
+  });
+
+  it('keeps a batch whose write fails out of the database entirely, so its redelivery applies it once', async () => {
+    const { orderId, child } = await workingOrderWithChild();
+    // The audit trail refuses a second history line with the same (order, seq): the batch's last write fails.
+    await db.query(`INSERT INTO order_events (order_id, seq, event_type, status, detail, source, occurred_at) VALUES ($1, 3, 'Blocker', 'NEW', '{}', 'test', now())`, [orderId]);
+    await expect(consumer.handle([trade(child, 'Y-1', 30, 30)])).rejects.toThrow();
+    expect(await stored(orderId)).toEqual({ filled: 0, status: 'NEW', fills: 0 });
+  });
+});
