@@ -143,7 +143,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     await subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(store).handle);
     const updates = new OrderUpdateHub();
     await subscribe('oms-ingest.order-updates', TOPICS.ordersStatus, updates.handle);
-    // Only now: a row published before its consumers subscribed would be marked published unhandled.
+    // Only now: a row published before its consumers subscribed would be deleted unhandled.
     await relay.start();
     shutdown.add('outbox relay', relay);
     // Kill-switch cancels and session-close expiries, each a cancel request per working order.

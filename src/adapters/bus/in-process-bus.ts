@@ -16,9 +16,9 @@ export interface InProcessBusOptions {
 /**
  * The embedded event bus: Kafka's topic semantics inside one process. The outbox is its durable
  * log: the relay publishes committed outbox rows, and publish() resolves only once every consumer
- * group of each topic has handled them, so the relay marks a row published only after it was
+ * group of each topic has handled them, so the relay deletes a row only after it was
  * consumed. A handler that throws gets the same batch again after a back-off; a crash before the
- * mark replays the rows on restart, and each consumer's inbox drops what it had already applied.
+ * delete replays the rows on restart, and each consumer's inbox drops what it had already applied.
  * Each group handles one topic's messages in publish order, so per-key order holds.
  */
 export class InProcessBus implements EventBus {

@@ -34,8 +34,8 @@ interface OutboxRow {
 }
 
 /**
- * Publishes committed outbox rows to the bus in id order, in batches, and marks them published
- * once the bus has taken them. A crash between publish and mark publishes them again: a duplicate
+ * Publishes committed outbox rows to the bus in id order, in batches, and deletes them once the
+ * bus has taken them. A crash between publish and delete publishes them again: a duplicate
  * that idempotent consumers drop. Several relays on one database need `shared` (see there).
  */
 export class OutboxRelay {

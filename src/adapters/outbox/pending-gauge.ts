@@ -1,7 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { SqlExecutor } from '../../ports/sql.js';
 
-/** oms_outbox_pending: outbox rows not yet marked published, read from the database at each scrape. */
+/** oms_outbox_pending: outbox rows not yet published (the relay deletes what it published), read from the database at each scrape. */
 export function registerOutboxPendingGauge(registry: Registry, db: SqlExecutor, help: string): void {
   new Gauge({
     name: 'oms_outbox_pending',

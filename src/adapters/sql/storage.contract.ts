@@ -85,7 +85,7 @@ describe('OrderIngestStore (group commit on PGlite)', () => {
 describe('OutboxRelay into the in-process bus', () => {
   const unpublished = async () => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n);
 
-  it('delivers each outbox row in order and marks it published only after it was handled', async () => {
+  it('delivers each outbox row in order and deletes it only after it was handled', async () => {
     const store = new OrderIngestStore(db);
     const orders = Array.from({ length: 50 }, (_, i) => newOrder(`R-${i}`));
     for (const { order, event } of orders) await store.submit(order, event);
@@ -114,6 +114,7 @@ describe('OutboxRelay into the in-process bus', () => {
     expect(seen).toEqual(orders.map((o) => o.event.eventId));
     expect(published).toBe(50);
     expect(await unpublished()).toBe(0);
+    expect(await count('outbox')).toBe(0);
   });
 
   it('leaves rows unpublished when the bus stops before handling them, so a restart replays them', async () => {
