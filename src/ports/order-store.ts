@@ -39,8 +39,8 @@ export interface FillRecord extends Fill {
  * The work of one consumer batch, inside one database transaction: every read locks what it
  * returns, every write is batched, and the outbox messages commit with the state they describe.
  * Statements run in the order they are called. Reads started together travel together; writes
- * (save*, publish) may resolve before the database has run them: the transaction waits for them
- * before it commits, and a failed write fails the transaction.
+ * (save*, publish) may resolve before the database has run them: the COMMIT follows them, and a
+ * failed write fails the transaction.
  */
 export interface OrderStoreSession {
   /** Records the event ids as processed by `consumer`; returns those that were not processed before. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { SqlClient, SqlExecutor, SqlStatement } from '../../ports/sql.js';
+import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
+import { batchInTransaction } from './sql-batch.js';
 import type { WorkerRequest, WorkerResponse } from './pglite-worker.js';
 
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -103,23 +104,9 @@ export async function createPgliteWorkerClient(options: { dataDir?: string }): P
     return result;
   };
 
-  const batch = async (statements: readonly SqlStatement[], urgent?: boolean): Promise<Record<string, unknown>[][]> => {
-    const txId = nextId;
-    const sent = [
-      call({ op: 'begin', urgent }),
-      ...statements.map(({ text, params }) => call({ op: 'query', sql: text, params: params ? [...params] : undefined, tx: txId })),
-      call({ op: 'commit', tx: txId }),
-    ];
-    const settled = await Promise.allSettled(sent);
-    // The first failure is the cause; the statements after it and the COMMIT fail because of it.
-    const failed = settled.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-    return settled.slice(1, -1).map((outcome) => (outcome as PromiseFulfilledResult<unknown[]>).value as Record<string, unknown>[]);
-  };
-
   const base: SqlClient = {
     kind: 'pglite',
-    batch: (statements) => batch(statements),
+    batch: (statements) => batchInTransaction((fn) => transaction(fn), statements),
     query: root.query,
     runScript: root.runScript,
     transaction: (fn) => transaction(fn),
@@ -143,5 +130,5 @@ export async function createPgliteWorkerClient(options: { dataDir?: string }): P
     },
   };
   const fast = executor(undefined, true);
-  return { ...base, urgent: { ...base, query: fast.query, transaction: (fn) => transaction(fn, true), batch: (statements) => batch(statements, true) } };
+  return { ...base, urgent: { ...base, query: fast.query, transaction: (fn) => transaction(fn, true), batch: (statements) => batchInTransaction((fn) => transaction(fn, true), statements) } };
 }

@@ -59,8 +59,11 @@ port.on('message', (request: WorkerRequest) => {
     port.postMessage({ id: request.id, ok: false, message: 'transaction did not begin' });
     return;
   }
-  if (tx !== undefined) transactions.set(tx, [...(transactions.get(tx) ?? []), request]);
-  else if ('urgent' in request && request.urgent) urgent.push(request);
+  if (tx !== undefined) {
+    const queue = transactions.get(tx);
+    if (queue) queue.push(request);
+    else transactions.set(tx, [request]);
+  } else if ('urgent' in request && request.urgent) urgent.push(request);
   else waiting.push(request);
   void drain();
 });

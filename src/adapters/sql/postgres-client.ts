@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import { listenOnPool } from './postgres-listener.js';
+import { batchInTransaction } from './sql-batch.js';
 import { TYPE_PARSERS } from './type-parsers.js';
 
 export interface PostgresOptions {
@@ -50,12 +51,7 @@ export function createPostgresClient(options: PostgresOptions): SqlClient {
   const root = executor(pool);
   const sqlClient: SqlClient = {
     kind: 'postgres',
-    batch: (statements) =>
-      sqlClient.transaction(async (tx) => {
-        const results: Record<string, unknown>[][] = [];
-        for (const { text, params } of statements) results.push(await tx.query(text, params));
-        return results;
-      }),
+    batch: (statements) => batchInTransaction((fn) => sqlClient.transaction(fn), statements),
     query: root.query,
     runScript: root.runScript,
     async transaction(fn) {

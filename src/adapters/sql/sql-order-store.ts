@@ -223,7 +223,7 @@ class SqlOrderStoreSession implements OrderStoreSession {
 }
 
 /** Appends lines to orders' history; the primary key (order_id, seq) refuses any rewrite. */
-export async function appendHistory(tx: SqlExecutor, history: readonly OrderHistoryEntry[]): Promise<void> {
+async function appendHistory(tx: SqlExecutor, history: readonly OrderHistoryEntry[]): Promise<void> {
   const { text, params } = historyInsert(history);
   await tx.query(text, params);
 }
