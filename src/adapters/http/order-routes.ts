@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
 import type { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
@@ -37,30 +37,10 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
     return reply.status(result.created ? 201 : 200).send(toSnapshot(result.order));
   });
 
-  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId', async (request, reply) => {
-    const refused = roleRefusal(request, 'order:read');
-    if (refused) return reply.status(refused.status).send(refused.body);
-    const { orderId } = request.params;
-    const details = isOrderId(orderId) ? await deps.queries.orderDetails(orderId) : null;
-    if (!details || !can(principalOf(request), 'order:read', details.accountId)) {
-      const mapped = orderNotFound(orderId);
-      return reply.status(mapped.status).send(mapped.body);
-    }
-    return reply.send(details);
-  });
+  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId', (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.queries.orderDetails(orderId)));
 
   // The order without fills or history, for clients that poll: served from the status cache when there is one.
-  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId/status', async (request, reply) => {
-    const refused = roleRefusal(request, 'order:read');
-    if (refused) return reply.status(refused.status).send(refused.body);
-    const { orderId } = request.params;
-    const order = isOrderId(orderId) ? await deps.status.status(orderId) : null;
-    if (!order || !can(principalOf(request), 'order:read', order.accountId)) {
-      const mapped = orderNotFound(orderId);
-      return reply.status(mapped.status).send(mapped.body);
-    }
-    return reply.send(order);
-  });
+  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId/status', (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.status.status(orderId)));
 
   app.get<{ Querystring: AccountQuery }>('/api/v1/orders', async (request, reply) => {
     const query = accountQuery(request.query);
@@ -102,4 +82,21 @@ function accountQuery(query: AccountQuery): { ok: true; accountId: string; limit
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) fields.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_LIST}` });
   if (fields.length > 0 || !accountId) return { ok: false, error: apiError('VALIDATION_FAILED', fields) };
   return { ok: true, accountId, limit };
+}
+
+/** The order if the caller may read it; 404 alike for an unknown id, a malformed one and another account's order. */
+async function sendReadableOrder<T extends { accountId: string }>(
+  request: FastifyRequest<{ Params: { orderId: string } }>,
+  reply: FastifyReply,
+  find: (orderId: string) => Promise<T | null>,
+) {
+  const refused = roleRefusal(request, 'order:read');
+  if (refused) return reply.status(refused.status).send(refused.body);
+  const { orderId } = request.params;
+  const order = isOrderId(orderId) ? await find(orderId) : null;
+  if (!order || !can(principalOf(request), 'order:read', order.accountId)) {
+    const mapped = orderNotFound(orderId);
+    return reply.status(mapped.status).send(mapped.body);
+  }
+  return reply.send(order);
 }
