@@ -8,6 +8,15 @@ describeSqlClientContract('PGlite in a worker thread, in memory', async () => {
 });
 
 describe('PGlite worker client', () => {
+  it('joins a batch of 100 keys through the index, not by scanning the table (in-memory page costs)', async () => {
+    const db = await createPgliteWorkerClient({});
+    await db.runScript('CREATE TABLE items (id uuid PRIMARY KEY, n int NOT NULL); INSERT INTO items SELECT gen_random_uuid(), g FROM generate_series(1, 20000) g; ANALYZE items;');
+    const keys = (await db.query<{ id: string }>('SELECT id::text FROM items ORDER BY n LIMIT 100')).map((r) => r.id);
+    const plan = await db.query<{ 'QUERY PLAN': string }>('EXPLAIN SELECT i.n FROM items i JOIN unnest($1::uuid[]) AS k(id) USING (id)', [keys]);
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('Index Scan using items_pkey');
+    await db.close();
+  });
+
   it('runs a query issued during a transaction only after the transaction ended', async () => {
     const db = await createPgliteWorkerClient({});
     await db.runScript('CREATE TABLE t (n int)');

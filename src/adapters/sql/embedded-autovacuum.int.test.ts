@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../observability/logger.js';
+import { EmbeddedAutovacuum } from './embedded-autovacuum.js';
+import { createPgliteWorkerClient, type PgliteWorkerClient } from './pglite-worker-client.js';
+
+/** PostgreSQL publishes a backend's table counters at most once a second. */
+const statsFlushed = async (db: PgliteWorkerClient) => {
+  await new Promise((r) => setTimeout(r, 1_100));
+  await db.query('SELECT 1');
+};
+
+describe('EmbeddedAutovacuum on PGlite', () => {
+  let db: PgliteWorkerClient;
+  let autovacuum: EmbeddedAutovacuum;
+
+  beforeEach(async () => {
+    db = await createPgliteWorkerClient({});
+    autovacuum = new EmbeddedAutovacuum({ db, logger: createLogger({ level: 'silent' }) });
+    await db.runScript(`CREATE TABLE items (id uuid PRIMARY KEY, n int NOT NULL);
+      INSERT INTO items SELECT gen_random_uuid(), g FROM generate_series(1, 20000) g;`);
+  });
+
+  afterEach(async () => {
+    await autovacuum.stop();
+    await db.close();
+  });
+
+  it('gives the planner statistics, so its row estimates follow the data', async () => {
+    const estimate = async () => {
+      const [line] = await db.query<{ 'QUERY PLAN': string }>('EXPLAIN SELECT * FROM items WHERE n <= 100');
+      return Number(/rows=(\d+)/.exec(line!['QUERY PLAN'])![1]);
+    };
+    expect(await estimate()).toBeGreaterThan(1_000);
+    await statsFlushed(db);
+    expect(await autovacuum.runOnce()).toEqual(['ANALYZE "items"']);
+    const after = await estimate();
+    expect(after).toBeGreaterThan(50);
+    expect(after).toBeLessThan(200);
+    expect(await autovacuum.runOnce()).toEqual([]);
+  });
+
+  it('vacuums the dead rows of deleted rows away, so reads stop walking them', async () => {
+    await db.runScript('ANALYZE items; DELETE FROM items WHERE n > 100;');
+    await statsFlushed(db);
+    expect(await autovacuum.runOnce()).toEqual(['VACUUM (ANALYZE) "items"']);
+    await statsFlushed(db);
+    const [stats] = await db.query<{ dead: number; live: number }>("SELECT n_dead_tup::int AS dead, n_live_tup::int AS live FROM pg_stat_user_tables WHERE relname = 'items'");
+    expect(stats).toEqual({ dead: 0, live: 100 });
+  });
+});

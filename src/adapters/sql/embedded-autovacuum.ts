@@ -1,0 +1,75 @@
+import type { Logger } from '../observability/logger.js';
+import type { SqlClient } from '../../ports/sql.js';
+
+/** One table's activity, from pg_stat_user_tables. */
+export interface TableActivity {
+  readonly table: string;
+  readonly liveRows: number;
+  readonly deadRows: number;
+  readonly modifiedSinceAnalyze: number;
+}
+
+/** PostgreSQL's own autovacuum defaults (autovacuum_vacuum_threshold, _scale_factor, and the analyze pair). */
+export const AUTOVACUUM_DEFAULTS = { vacuumThreshold: 50, vacuumScale: 0.2, analyzeThreshold: 50, analyzeScale: 0.1 } as const;
+
+/**
+ * The maintenance PostgreSQL's autovacuum would run now: VACUUM (with ANALYZE) where dead rows
+ * passed their threshold, ANALYZE alone where only the statistics went stale.
+ */
+export function maintenanceDue(tables: readonly TableActivity[], limits = AUTOVACUUM_DEFAULTS): string[] {
+  const statements: string[] = [];
+  for (const { table, liveRows, deadRows, modifiedSinceAnalyze } of tables) {
+    const name = `"${table.replaceAll('"', '""')}"`;
+    if (deadRows > limits.vacuumThreshold + limits.vacuumScale * liveRows) statements.push(`VACUUM (ANALYZE) ${name}`);
+    else if (modifiedSinceAnalyze > limits.analyzeThreshold + limits.analyzeScale * liveRows) statements.push(`ANALYZE ${name}`);
+  }
+  return statements;
+}
+
+const TABLE_ACTIVITY = `SELECT relname AS table, n_live_tup::float8 AS "liveRows", n_dead_tup::float8 AS "deadRows",
+  n_mod_since_analyze::float8 AS "modifiedSinceAnalyze" FROM pg_stat_user_tables WHERE schemaname = current_schema()`;
+
+/**
+ * PGlite runs PostgreSQL in single-user mode, where no autovacuum runs: without it the planner
+ * never gets statistics (it kept scanning the whole orders table to join a 100-row batch) and the
+ * outbox's deleted rows pile up under every read of it. This loop does the same job on the
+ * same thresholds, one table per statement, so queued requests run between two tables.
+ */
+export class EmbeddedAutovacuum {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: { db: SqlClient; logger: Logger; intervalMs?: number }) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.runOnce().finally(() => (this.running = undefined));
+    }, this.options.intervalMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  /** Runs whatever maintenance is due now; returns the statements it ran. */
+  async runOnce(): Promise<string[]> {
+    const { db, logger } = this.options;
+    const ran: string[] = [];
+    try {
+      for (const statement of maintenanceDue(await db.query<TableActivity>(TABLE_ACTIVITY))) {
+        if (this.stopped) break;
+        const started = performance.now();
+        await db.runScript(statement);
+        ran.push(statement);
+        logger.debug({ statement, ms: Math.round(performance.now() - started) }, 'autovacuum');
+      }
+    } catch (error) {
+      if (!this.stopped) logger.warn({ err: error }, 'autovacuum failed; retrying at the next interval');
+    }
+    return ran;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
