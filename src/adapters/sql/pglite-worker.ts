@@ -10,6 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { PreparedStatements } from './pglite-prepared.js';
 import { TYPE_PARSERS } from './type-parsers.js';
 
 export type WorkerRequest =
@@ -39,6 +40,9 @@ const { dataDir } = workerData as { dataDir?: string };
  */
 const SETTINGS = ['random_page_cost = 1.1', 'default_statistics_target = 10', 'wal_init_zero = off'];
 const db = await PGlite.create({ parsers: TYPE_PARSERS, postgresqlconf: SETTINGS, ...(dataDir ? { dataDir } : {}) });
+const statements = new PreparedStatements(db);
+/** Scripts may change tables, so prepared statements are dropped after one; maintenance leaves them as they are. */
+const MAINTENANCE = /^\s*(VACUUM|ANALYZE)\b/i;
 let activeTx: number | undefined;
 let activeTxFailed = false;
 /**
@@ -128,12 +132,13 @@ async function handle(request: WorkerRequest): Promise<Exclude<WorkerResponse, {
   try {
     switch (request.op) {
       case 'query':
-        return { id: request.id, ok: true, rows: (await db.query(request.sql, request.params)).rows };
+        return { id: request.id, ok: true, rows: await statements.query(request.sql, request.params) };
       case 'exec':
         await db.exec(request.sql);
+        if (!MAINTENANCE.test(request.sql)) await statements.reset();
         return { id: request.id, ok: true };
       case 'begin':
-        await db.query('BEGIN');
+        await statements.query('BEGIN');
         activeTx = request.id;
         return { id: request.id, ok: true };
       case 'commit':
@@ -141,7 +146,7 @@ async function handle(request: WorkerRequest): Promise<Exclude<WorkerResponse, {
         // PostgreSQL answers COMMIT of a failed transaction by rolling back, without an error.
         const failed = request.op === 'commit' && activeTxFailed;
         try {
-          await db.query(request.op === 'commit' && !failed ? 'COMMIT' : 'ROLLBACK');
+          await statements.query(request.op === 'commit' && !failed ? 'COMMIT' : 'ROLLBACK');
         } finally {
           transactions.delete(request.tx);
           activeTx = undefined;
