@@ -26,7 +26,7 @@ import { registerOrderAmendmentRoutes } from '../adapters/http/order-amendment-r
 import { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
 import { registerOutboxPendingGauge } from '../adapters/outbox/pending-gauge.js';
 import { sqlChildOwnerLookup, sqlLiveChildren } from '../adapters/sql/child-owner-lookup.js';
-import { EmbeddedAutovacuum } from '../adapters/sql/embedded-autovacuum.js';
+import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
 import { OrderIngestStore } from '../adapters/sql/order-ingest-store.js';
 import { createPgliteWorkerClient } from '../adapters/sql/pglite-worker-client.js';
@@ -84,9 +84,9 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     shutdown.add('database', { stop: () => db.close() });
     const applied = await runMigrations(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-    const autovacuum = new EmbeddedAutovacuum({ db, logger: logger.child({ part: 'autovacuum' }) });
-    autovacuum.start();
-    shutdown.add('autovacuum', autovacuum);
+    const maintenance = new EmbeddedMaintenance({ db, logger: logger.child({ part: 'database maintenance' }) });
+    maintenance.start();
+    shutdown.add('database maintenance', maintenance);
 
     const bus = new InProcessBus({
       maxBatch: 100,

@@ -42,7 +42,7 @@ const SETTINGS = ['random_page_cost = 1.1', 'default_statistics_target = 10', 'w
 const db = await PGlite.create({ parsers: TYPE_PARSERS, postgresqlconf: SETTINGS, ...(dataDir ? { dataDir } : {}) });
 const statements = new PreparedStatements(db);
 /** Scripts may change tables, so prepared statements are dropped after one; maintenance leaves them as they are. */
-const MAINTENANCE = /^\s*(VACUUM|ANALYZE)\b/i;
+const MAINTENANCE = /^\s*(VACUUM|ANALYZE|CHECKPOINT)\b/i;
 let activeTx: number | undefined;
 let activeTxFailed = false;
 /**

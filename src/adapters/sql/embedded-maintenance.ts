@@ -16,7 +16,7 @@ export const AUTOVACUUM_DEFAULTS = { vacuumThreshold: 50, vacuumScale: 0.2, anal
  * The maintenance PostgreSQL's autovacuum would run now: VACUUM (with ANALYZE) where dead rows
  * passed their threshold, ANALYZE alone where only the statistics went stale.
  */
-export function maintenanceDue(tables: readonly TableActivity[], limits = AUTOVACUUM_DEFAULTS): string[] {
+export function vacuumDue(tables: readonly TableActivity[], limits = AUTOVACUUM_DEFAULTS): string[] {
   const statements: string[] = [];
   for (const { table, liveRows, deadRows, modifiedSinceAnalyze } of tables) {
     const name = `"${table.replaceAll('"', '""')}"`;
@@ -29,18 +29,30 @@ export function maintenanceDue(tables: readonly TableActivity[], limits = AUTOVA
 const TABLE_ACTIVITY = `SELECT relname AS table, n_live_tup::float8 AS "liveRows", n_dead_tup::float8 AS "deadRows",
   n_mod_since_analyze::float8 AS "modifiedSinceAnalyze" FROM pg_stat_user_tables WHERE schemaname = current_schema()`;
 
+const WAL_SINCE_CHECKPOINT = 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()';
+
 /**
- * PGlite runs PostgreSQL in single-user mode, where no autovacuum runs: without it the planner
- * never gets statistics (it kept scanning the whole orders table to join a 100-row batch) and the
- * outbox's deleted rows pile up under every read of it. This loop does the same job on the
- * same thresholds, one table per statement, so queued requests run between two tables.
+ * WAL written since the last checkpoint before the next one. A restart after a crash replays it
+ * (with 300 MB of it, the embedded system took 5.3 s to restart after kill -9, against 3.6 s for a
+ * clean restart), and it stays on disk until then. A checkpoint after 64 MB took about 60 ms of
+ * the database thread.
  */
-export class EmbeddedAutovacuum {
+export const CHECKPOINT_AFTER_WAL_BYTES = 64 * 1024 * 1024;
+
+/**
+ * PGlite runs PostgreSQL in single-user mode, where neither autovacuum nor the checkpointer runs.
+ * Without autovacuum the planner never gets statistics (it kept scanning the whole orders table
+ * to join a 100-row batch) and the outbox's deleted rows pile up under every read of it; without
+ * checkpoints the WAL grows to max_wal_size (1 GB) and a restart after kill -9 replays all of it.
+ * This loop does their jobs: VACUUM/ANALYZE on autovacuum's thresholds, one table per statement
+ * so queued requests run between two, and a CHECKPOINT once enough WAL was written.
+ */
+export class EmbeddedMaintenance {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
 
-  constructor(private readonly options: { db: SqlClient; logger: Logger; intervalMs?: number }) {}
+  constructor(private readonly options: { db: SqlClient; logger: Logger; intervalMs?: number; checkpointAfterWalBytes?: number }) {}
 
   start(): void {
     this.timer = setInterval(() => {
@@ -51,18 +63,21 @@ export class EmbeddedAutovacuum {
 
   /** Runs whatever maintenance is due now; returns the statements it ran. */
   async runOnce(): Promise<string[]> {
-    const { db, logger } = this.options;
+    const { db, logger, checkpointAfterWalBytes = CHECKPOINT_AFTER_WAL_BYTES } = this.options;
     const ran: string[] = [];
     try {
-      for (const statement of maintenanceDue(await db.query<TableActivity>(TABLE_ACTIVITY))) {
+      const [wal] = await db.query<{ bytes: number }>(WAL_SINCE_CHECKPOINT);
+      const due = vacuumDue(await db.query<TableActivity>(TABLE_ACTIVITY));
+      if ((wal?.bytes ?? 0) > checkpointAfterWalBytes) due.push('CHECKPOINT');
+      for (const statement of due) {
         if (this.stopped) break;
         const started = performance.now();
         await db.runScript(statement);
         ran.push(statement);
-        logger.debug({ statement, ms: Math.round(performance.now() - started) }, 'autovacuum');
+        logger.debug({ statement, ms: Math.round(performance.now() - started) }, 'database maintenance');
       }
     } catch (error) {
-      if (!this.stopped) logger.warn({ err: error }, 'autovacuum failed; retrying at the next interval');
+      if (!this.stopped) logger.warn({ err: error }, 'database maintenance failed; retrying at the next interval');
     }
     return ran;
   }

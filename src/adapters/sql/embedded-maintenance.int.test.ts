@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../observability/logger.js';
-import { EmbeddedAutovacuum } from './embedded-autovacuum.js';
+import { EmbeddedMaintenance } from './embedded-maintenance.js';
 import { createPgliteWorkerClient, type PgliteWorkerClient } from './pglite-worker-client.js';
 
 /** PostgreSQL publishes a backend's table counters at most once a second. */
@@ -9,19 +9,19 @@ const statsFlushed = async (db: PgliteWorkerClient) => {
   await db.query('SELECT 1');
 };
 
-describe('EmbeddedAutovacuum on PGlite', () => {
+describe('EmbeddedMaintenance on PGlite', () => {
   let db: PgliteWorkerClient;
-  let autovacuum: EmbeddedAutovacuum;
+  let maintenance: EmbeddedMaintenance;
 
   beforeEach(async () => {
     db = await createPgliteWorkerClient({});
-    autovacuum = new EmbeddedAutovacuum({ db, logger: createLogger({ level: 'silent' }) });
+    maintenance = new EmbeddedMaintenance({ db, logger: createLogger({ level: 'silent' }), checkpointAfterWalBytes: 8 * 1024 * 1024 });
     await db.runScript(`CREATE TABLE items (id uuid PRIMARY KEY, n int NOT NULL);
       INSERT INTO items SELECT gen_random_uuid(), g FROM generate_series(1, 20000) g;`);
   });
 
   afterEach(async () => {
-    await autovacuum.stop();
+    await maintenance.stop();
     await db.close();
   });
 
@@ -32,19 +32,29 @@ describe('EmbeddedAutovacuum on PGlite', () => {
     };
     expect(await estimate()).toBeGreaterThan(1_000);
     await statsFlushed(db);
-    expect(await autovacuum.runOnce()).toEqual(['ANALYZE "items"']);
+    expect(await maintenance.runOnce()).toEqual(['ANALYZE "items"']);
     const after = await estimate();
     expect(after).toBeGreaterThan(50);
     expect(after).toBeLessThan(200);
-    expect(await autovacuum.runOnce()).toEqual([]);
+    expect(await maintenance.runOnce()).toEqual([]);
   });
 
   it('vacuums the dead rows of deleted rows away, so reads stop walking them', async () => {
     await db.runScript('ANALYZE items; DELETE FROM items WHERE n > 100;');
     await statsFlushed(db);
-    expect(await autovacuum.runOnce()).toEqual(['VACUUM (ANALYZE) "items"']);
+    expect(await maintenance.runOnce()).toEqual(['VACUUM (ANALYZE) "items"']);
     await statsFlushed(db);
     const [stats] = await db.query<{ dead: number; live: number }>("SELECT n_dead_tup::int AS dead, n_live_tup::int AS live FROM pg_stat_user_tables WHERE relname = 'items'");
     expect(stats).toEqual({ dead: 0, live: 100 });
+  });
+
+  it('checkpoints once enough WAL was written since the last checkpoint, which bounds crash recovery', async () => {
+    const walSinceCheckpoint = async () => (await db.query<{ bytes: number }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()'))[0]!.bytes;
+    await db.runScript('ANALYZE items; CHECKPOINT');
+    expect(await maintenance.runOnce()).toEqual([]);
+    await db.runScript("CREATE TABLE padding (t text); INSERT INTO padding SELECT repeat('x', 1000) FROM generate_series(1, 20000);");
+    expect(await walSinceCheckpoint()).toBeGreaterThan(8 * 1024 * 1024);
+    expect(await maintenance.runOnce()).toContain('CHECKPOINT');
+    expect(await walSinceCheckpoint()).toBeLessThan(1024 * 1024);
   });
 });
