@@ -62,4 +62,15 @@ describe('the PGlite worker with prepared statements', () => {
     expect(await db.query('SELECT * FROM t')).toEqual([{ a: 1, b: 2 }]);
     await db.close();
   });
+
+  it('plans each execution for its parameters, never with a generic plan made while a table was small', async () => {
+    const db = await createPgliteWorkerClient({});
+    await db.runScript('CREATE TABLE t (a int PRIMARY KEY)');
+    for (let i = 0; i < 10; i++) await db.query('SELECT a FROM t WHERE a = $1', [i]);
+    const [plans] = await db.query<{ generic: number; custom: number }>(
+      "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = 'SELECT a FROM t WHERE a = $1'",
+    );
+    expect(plans).toEqual({ generic: 0, custom: 10 });
+    await db.close();
+  });
 });
