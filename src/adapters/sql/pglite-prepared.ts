@@ -22,7 +22,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * PGlite's `query()` parses and plans the SQL each time and enters the WebAssembly module once
+ * PGlite's `query()` parses and analyzes the SQL each time and enters the WebAssembly module once
  * per protocol message (Parse, Describe, Bind, Describe, Execute, Sync). The same statements
  * run thousands of times a second here, so each is prepared once under a name, and an execution
  * is one Bind + Execute + Sync: 130 us instead of 290-330 us for a one-row outbox INSERT.
