@@ -46,8 +46,8 @@ export class OutboxRelay {
   /**
    * The last id published, on PGlite only: its one connection runs transactions one after the
    * other, so ids commit in order and the next batch is above it; the scan then skips the index
-   * entries of deleted rows, which no autovacuum removes there. On PostgreSQL rows can commit
-   * out of id order, so it stays 0.
+   * entries of deleted rows, which VACUUM removes there only every few seconds
+   * (embedded-maintenance.ts). On PostgreSQL rows can commit out of id order, so it stays 0.
    */
   private publishedUpTo = 0;
 

@@ -72,7 +72,8 @@ export class EmbeddedMaintenance {
       for (const statement of due) {
         if (this.stopped) break;
         const started = performance.now();
-        await db.runScript(statement);
+        // A statement, not a script: a script makes the PGlite worker drop its prepared statements.
+        await db.query(statement);
         ran.push(statement);
         logger.debug({ statement, ms: Math.round(performance.now() - started) }, 'database maintenance');
       }

@@ -44,8 +44,6 @@ const SETTINGS = ['random_page_cost = 1.1', 'default_statistics_target = 10', 'w
 // The pg client's parsers: int8 beyond 2^53 fails the query there and here alike (PGlite alone gives a bigint).
 const db = await PGlite.create({ parsers: TYPE_PARSERS, postgresqlconf: SETTINGS, ...(dataDir ? { dataDir } : {}) });
 const statements = new PreparedStatements(db);
-/** Scripts may change tables, so prepared statements are dropped after one; maintenance leaves them as they are. */
-const MAINTENANCE = /^\s*(VACUUM|ANALYZE|CHECKPOINT)\b/i;
 let activeTx: number | undefined;
 let activeTxFailed = false;
 /**
@@ -138,7 +136,8 @@ async function handle(request: WorkerRequest): Promise<Exclude<WorkerResponse, {
         return { id: request.id, ok: true, rows: await statements.query(request.sql, request.params) };
       case 'exec':
         await db.exec(request.sql);
-        if (!MAINTENANCE.test(request.sql)) await statements.reset();
+        // A script may change tables: the prepared statements are made again from them.
+        await statements.reset();
         return { id: request.id, ok: true };
       case 'begin':
         await statements.query('BEGIN');
