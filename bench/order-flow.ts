@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool, request } from 'undici';
+import { describeCpuPerOrder, threadCpu } from './server-cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,21 +44,32 @@ async function main(): Promise<void> {
     console.log(`# order-flow benchmark against ${baseUrl} (${started ? 'embedded system started by the benchmark' : 'external system'})`);
     const references = await referencePrices(baseUrl);
     await warmUp(pool, references);
-
-    const burst = await ackThroughput(pool, references, Number(args['ack-orders']), Number(args.concurrency));
-    console.log(`\nACK throughput: ${burst.count} orders, ${args.concurrency} in flight: ${burst.perSecond.toFixed(0)} orders/s acknowledged (${burst.errors} errors)`);
-    printPercentiles('  ACK latency (burst)', burst.latencies);
-
     await settle(baseUrl);
-    const fixed = await atFixedRate(pool, references, Number(args['ack-rate']), Number(args.seconds), 'IOC');
-    console.log(`\nACK latency at ${args['ack-rate']} orders/s for ${args.seconds} s: ${fixed.latencies.length} orders (${fixed.errors} errors)`);
-    printPercentiles('  ACK latency', fixed.latencies);
 
-    await settle(baseUrl);
-    const lifecycle = await lifecycleAtRate(baseUrl, pool, references, Number(args['lifecycle-rate']), Number(args.seconds));
+    // Each phase's CPU is read from before it starts until its downstream flow has drained.
+    const cpuOf = async <T>(phase: () => Promise<T>, orders: (result: T) => number): Promise<{ result: T; cpu: string }> => {
+      const before = started ? threadCpu(started.pid) : new Map<number, number>();
+      const result = await phase();
+      await settle(baseUrl);
+      const after = started ? threadCpu(started.pid) : new Map<number, number>();
+      return { result, cpu: describeCpuPerOrder(started?.pid ?? 0, before, after, orders(result)) };
+    };
+
+    const burst = await cpuOf(() => ackThroughput(pool, references, Number(args['ack-orders']), Number(args.concurrency)), (r) => r.latencies.length);
+    console.log(`\nACK throughput: ${burst.result.count} orders, ${args.concurrency} in flight: ${burst.result.perSecond.toFixed(0)} orders/s acknowledged (${burst.result.errors} errors)`);
+    printPercentiles('  ACK latency (burst)', burst.result.latencies);
+    console.log(`  server CPU per order, flow included: ${burst.cpu}`);
+
+    const fixed = await cpuOf(() => atFixedRate(pool, references, Number(args['ack-rate']), Number(args.seconds), 'IOC'), (r) => r.latencies.length);
+    console.log(`\nACK latency at ${args['ack-rate']} orders/s for ${args.seconds} s: ${fixed.result.latencies.length} orders (${fixed.result.errors} errors)`);
+    printPercentiles('  ACK latency', fixed.result.latencies);
+    console.log(`  server CPU per order, flow included: ${fixed.cpu}`);
+
+    const lifecycle = await cpuOf(() => lifecycleAtRate(baseUrl, pool, references, Number(args['lifecycle-rate']), Number(args.seconds)), (r) => r.sent);
     console.log(`\nLifecycle at ${args['lifecycle-rate']} orders/s for ${args.seconds} s (MARKET DAY, POST to final status on the stream):`);
-    console.log(`  final statuses: ${JSON.stringify(lifecycle.statuses)}; not final after 30 s: ${lifecycle.unfinished}`);
-    printPercentiles('  POST to FILLED', lifecycle.latencies);
+    console.log(`  final statuses: ${JSON.stringify(lifecycle.result.statuses)}; not final after 30 s: ${lifecycle.result.unfinished}`);
+    printPercentiles('  POST to FILLED', lifecycle.result.latencies);
+    console.log(`  server CPU per order: ${lifecycle.cpu}`);
   } finally {
     await pool.close();
     if (started) await started.stop();
@@ -162,7 +174,7 @@ async function lifecycleAtRate(baseUrl: string, pool: Pool, references: Map<stri
       statuses[final.status] = (statuses[final.status] ?? 0) + 1;
       if (final.status === 'FILLED') latencies.push(final.at - start);
     }
-    return { latencies, statuses, unfinished: due.size - finals.size + sent.errors };
+    return { latencies, statuses, sent: due.size, unfinished: due.size - finals.size + sent.errors };
   } finally {
     stream.close();
   }
@@ -229,7 +241,7 @@ function printPercentiles(label: string, latencies: number[]): void {
   console.log(`${label} (ms): p50 ${at(0.5)}  p90 ${at(0.9)}  p99 ${at(0.99)}  p99.9 ${at(0.999)}  max ${sorted.at(-1)!.toFixed(2)}  (n=${sorted.length})`);
 }
 
-async function startSystem(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startSystem(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oms-bench-'));
   const port = 18080 + Math.floor(Math.random() * 1000);
   const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
@@ -256,6 +268,7 @@ async function startSystem(): Promise<{ url: string; stop(): Promise<void> }> {
   }
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -58,6 +58,10 @@ describe('OrderIngestStore (group commit on PGlite)', () => {
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await count('orders')).toBe(1);
     expect(await count('outbox')).toBe(1);
+    // The history has no foreign key (008): the losers' Received lines must be left out by the store itself.
+    expect(await count('order_events')).toBe(1);
+    const [orphans] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_events e WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = e.order_id)');
+    expect(orphans!.n).toBe(0);
   });
 
   it('keeps the order history append-only: the database refuses to change or remove a line', async () => {

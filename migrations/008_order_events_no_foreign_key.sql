@@ -1,0 +1,11 @@
+-- The order history keeps its order_id without a foreign key. PostgreSQL checks a foreign key
+-- per inserted row with a SELECT ... FOR KEY SHARE of the order, which locks (and WAL-logs a lock
+-- on) the order row. On PGlite that cost a third of the database time of each new order on the
+-- acknowledgement path: bench/pglite-ingest.ts gave 2,459-2,886 orders/s with the key and
+-- 3,454-4,928 without it (4 runs each, 2026-11-25). Every line still belongs to a stored order:
+-- - oms-ingest inserts the Received line only where the order row exists (`onlyStoredOrders`);
+-- - oms-core writes lines for the orders it loaded and updates in the same transaction;
+-- - nothing deletes orders, and the history itself is append-only (006).
+-- storage.contract.ts checks that no line is left without its order. On PostgreSQL the same
+-- benchmark showed no difference either way (4,227-4,738 orders/s), and the rule is the same.
+ALTER TABLE order_events DROP CONSTRAINT order_events_order_id_fkey;
