@@ -7,5 +7,5 @@
 -- - oms-core writes lines for the orders it loaded and updates in the same transaction;
 -- - nothing deletes orders, and the history itself is append-only (006).
 -- storage.contract.ts checks that no line is left without its order. On PostgreSQL the same
--- benchmark showed no difference either way (4,227-4,738 orders/s), and the rule is the same.
+-- benchmark showed no difference either way (4,227-4,738 orders/s).
 ALTER TABLE order_events DROP CONSTRAINT order_events_order_id_fkey;
