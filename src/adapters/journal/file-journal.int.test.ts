@@ -1,0 +1,241 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileJournal, fileJournalIo, type FileJournalOptions } from './file-journal.js';
+import { encodeRecords, HEADER_BYTES, segmentFileName } from './file-journal-segments.js';
+
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+let dir: string;
+const opened: FileJournal[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'file-journal-'));
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((journal) => journal.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openJournal(options: Partial<FileJournalOptions> = {}): Promise<FileJournal> {
+  const journal = await FileJournal.open({ dir, ...options });
+  opened.push(journal);
+  return journal;
+}
+
+function read(journal: FileJournal, after = 0): [number, string][] {
+  return [...journal.readFrom(after)].map((record) => [record.seq, new TextDecoder().decode(record.data)]);
+}
+
+const segmentPath = (firstSeq: number): string => join(dir, segmentFileName(firstSeq));
+const segmentFiles = (): string[] => readdirSync(dir).sort();
+
+/** Appends one at a time, each waiting for the one before: one batch each. */
+async function appendEach(journal: FileJournal, values: readonly string[]): Promise<void> {
+  for (const value of values) await journal.append([text(value)]);
+}
+
+describe('FileJournal', () => {
+  it('appends and reads back across a reopen, where numbering continues', async () => {
+    const nested = join(dir, 'a', 'b');
+    const journal = await FileJournal.open({ dir: nested });
+    expect(journal.lastSeq).toBe(0);
+    expect([...journal.readFrom(0)]).toEqual([]);
+    expect(await journal.append([text('one'), text('two')])).toBe(2);
+    expect(await journal.append([text('three')])).toBe(3);
+    expect(journal.lastSeq).toBe(3);
+    await journal.close();
+    await expect(journal.append([text('late')])).rejects.toThrow(/closed/);
+
+    const reopened = await FileJournal.open({ dir: nested });
+    opened.push(reopened);
+    expect(reopened.lastSeq).toBe(3);
+    expect(reopened.recovered).toEqual({ truncatedBytes: 0 });
+    expect(await reopened.append([text('four')])).toBe(4);
+    expect(read(reopened)).toEqual([
+      [1, 'one'],
+      [2, 'two'],
+      [3, 'three'],
+      [4, 'four'],
+    ]);
+    expect(readdirSync(nested)).toEqual([segmentFileName(1)]);
+  });
+
+  it('shares writes and fdatasyncs among 200 concurrent appends (group commit), numbered in call order', async () => {
+    const journal = await openJournal();
+    const seqs = await Promise.all(range(1, 200).map((i) => journal.append([text(`order-${i}`)])));
+    expect(seqs).toEqual(range(1, 200));
+    const stats = journal.stats();
+    expect(stats.records).toBe(200);
+    expect(stats.syncs).toBeLessThanOrEqual(10);
+    expect(stats.syncs).toBe(stats.writes);
+    expect(read(journal).map(([seq, value]) => `${seq}:${value}`)).toEqual(range(1, 200).map((i) => `${i}:order-${i}`));
+  });
+
+  it('puts every append made while a write is in flight into the next single write', async () => {
+    let entered!: () => void;
+    const inFlight = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const journal = await openJournal({
+      io: {
+        async write(handle, buffer, position) {
+          if (calls++ === 0) {
+            entered();
+            await gate;
+          }
+          await fileJournalIo.write(handle, buffer, position);
+        },
+      },
+    });
+    const first = journal.append([text('first')]);
+    await inFlight;
+    const rest = range(2, 51).map((i) => journal.append([text(`r${i}`)]));
+    expect(journal.lastSeq).toBe(0); // not durable yet
+    release();
+    expect(await first).toBe(1);
+    expect(await Promise.all(rest)).toEqual(range(2, 51));
+    expect(journal.stats()).toEqual({ writes: 2, syncs: 2, records: 51 });
+  });
+
+  it("with sync 'none' writes but never syncs, and the records are there after a reopen", async () => {
+    const journal = await openJournal({ sync: 'none' });
+    await appendEach(journal, ['a', 'b', 'c']);
+    expect(journal.stats()).toEqual({ writes: 3, syncs: 0, records: 3 });
+    await journal.close();
+    expect(read(await openJournal({ sync: 'none' }))).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+  });
+
+  const half = encodeRecords([text('torn away')], 4);
+  const badCrc = Buffer.from(encodeRecords([text('bad crc')], 4));
+  badCrc[badCrc.length - 1]! ^= 0xff;
+  it.each([
+    ['half a record', half.subarray(0, half.length >> 1)],
+    ['a few garbage bytes', Buffer.from([1, 2, 3, 4, 5])],
+    ['a whole record with a bad CRC', badCrc],
+  ])('cuts a torn tail (%s) on reopen and numbers on from the last good record', async (_, tail) => {
+    const journal = await openJournal();
+    await appendEach(journal, ['a', 'b', 'c']);
+    await journal.close();
+    const goodSize = statSync(segmentPath(1)).size;
+    appendFileSync(segmentPath(1), tail);
+
+    const reopened = await openJournal();
+    expect(reopened.recovered).toEqual({ truncatedBytes: tail.length });
+    expect(statSync(segmentPath(1)).size).toBe(goodSize);
+    expect(reopened.lastSeq).toBe(3);
+    expect(await reopened.append([text('d')])).toBe(4);
+    expect(read(reopened)).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+      [4, 'd'],
+    ]);
+  });
+
+  it('refuses to open, naming the file and offset, when a segment before the last is corrupt', async () => {
+    // Records of 16 + 10 bytes: three fill a 64-byte segment.
+    const journal = await openJournal({ segmentBytes: 64 });
+    await appendEach(journal, range(1, 6).map((i) => `record-${String(i).padStart(3, '0')}`));
+    await journal.close();
+    expect(segmentFiles()).toEqual([segmentFileName(1), segmentFileName(4)]);
+    const bytes = readFileSync(segmentPath(1));
+    bytes[26 + HEADER_BYTES + 2]! ^= 0x01; // inside the second record's data
+    writeFileSync(segmentPath(1), bytes);
+    await expect(FileJournal.open({ dir })).rejects.toThrow(`${segmentPath(1)} at offset 26`);
+  });
+
+  it('rolls segments; truncateThrough drops only fully covered segments, never the active one', async () => {
+    // Records of 16 + 9 bytes: a 60-byte segment takes three.
+    const journal = await openJournal({ segmentBytes: 60 });
+    await appendEach(journal, range(1, 10).map((i) => `record-${String(i).padStart(2, '0')}`));
+    expect(segmentFiles()).toEqual([1, 4, 7, 10].map(segmentFileName));
+
+    await journal.truncateThrough(5); // 4..6 still holds 6
+    expect(segmentFiles()).toEqual([4, 7, 10].map(segmentFileName));
+    expect(read(journal).map(([seq]) => seq)).toEqual(range(4, 10));
+
+    await journal.truncateThrough(1000); // everything is covered, but 10 is the active segment
+    expect(segmentFiles()).toEqual([segmentFileName(10)]);
+    expect(read(journal)).toEqual([[10, 'record-10']]);
+    await journal.close();
+
+    const reopened = await openJournal({ segmentBytes: 60 });
+    expect(reopened.lastSeq).toBe(10);
+    expect(await reopened.append([text('record-11')])).toBe(11);
+    expect(read(reopened, 9)).toEqual([
+      [10, 'record-10'],
+      [11, 'record-11'],
+    ]);
+  });
+
+  it('readFrom(after) returns only the records numbered above after, across segments', async () => {
+    const journal = await openJournal({ segmentBytes: 60 });
+    await appendEach(journal, range(1, 8).map((i) => `record-${String(i).padStart(2, '0')}`));
+    expect(read(journal, 5).map(([seq]) => seq)).toEqual([6, 7, 8]);
+    expect(read(journal, 3).map(([seq]) => seq)).toEqual([4, 5, 6, 7, 8]);
+    expect(read(journal, 8)).toEqual([]);
+    expect(read(journal, 100)).toEqual([]);
+  });
+
+  it.each(['write', 'sync'] as const)(
+    'a failed %s rejects its whole batch, cuts the file back, and the next append reuses its seqs',
+    async (failing) => {
+      const error = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      let fail = false;
+      const journal = await openJournal({
+        io: {
+          async write(handle, buffer, position) {
+            if (fail && failing === 'write') {
+              fail = false;
+              await fileJournalIo.write(handle, buffer.subarray(0, 20), position); // a partial write
+              throw error;
+            }
+            await fileJournalIo.write(handle, buffer, position);
+          },
+          async sync(handle) {
+            if (fail && failing === 'sync') {
+              fail = false;
+              throw error;
+            }
+            await fileJournalIo.sync(handle);
+          },
+        },
+      });
+      await journal.append([text('one')]);
+      const size = statSync(segmentPath(1)).size;
+
+      fail = true;
+      const results = await Promise.allSettled([journal.append([text('a')]), journal.append([text('b'), text('c')])]);
+      expect(results).toEqual([
+        { status: 'rejected', reason: error },
+        { status: 'rejected', reason: error },
+      ]);
+      expect(statSync(segmentPath(1)).size).toBe(size);
+      expect(journal.lastSeq).toBe(1);
+
+      expect(await journal.append([text('two')])).toBe(2);
+      await journal.close();
+      expect(read(await openJournal())).toEqual([
+        [1, 'one'],
+        [2, 'two'],
+      ]);
+    },
+  );
+
+  it('close waits for the write in flight', async () => {
+    const journal = await openJournal();
+    const pending = journal.append([text('in flight')]);
+    await journal.close();
+    expect(await pending).toBe(1);
+    expect(read(await openJournal())).toEqual([[1, 'in flight']]);
+  });
+});

@@ -1,0 +1,265 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Journal, JournalRecord } from '../../ports/journal.js';
+import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileName, type Segment } from './file-journal-segments.js';
+
+/** The two calls of the hot path; replaceable so that tests can make them fail. */
+export interface JournalIo {
+  /** Writes all of `buffer` at `position`. */
+  write(handle: FileHandle, buffer: Buffer, position: number): Promise<void>;
+  /** Makes what was written durable. */
+  sync(handle: FileHandle): Promise<void>;
+}
+
+/** The real calls: FileHandle runs them on the libuv threadpool, so the main thread never waits on the disk. */
+export const fileJournalIo: JournalIo = {
+  async write(handle, buffer, position) {
+    for (let done = 0; done < buffer.length; ) {
+      const { bytesWritten } = await handle.write(buffer, done, buffer.length - done, position + done);
+      if (bytesWritten === 0) throw new Error('journal write made no progress');
+      done += bytesWritten;
+    }
+  },
+  sync: (handle) => handle.datasync(),
+};
+
+export interface FileJournalOptions {
+  /** Directory of the segment files; created if missing. */
+  readonly dir: string;
+  /**
+   * 'fdatasync' (the default): an append resolves once its batch is on stable storage, so it
+   * survives a power cut. 'none': it resolves once the kernel has the bytes, which survives
+   * kill -9 of this process but not a power cut or kernel crash; for those who trade durability
+   * for speed. With 'none' the directory is not synced either.
+   */
+  readonly sync?: 'fdatasync' | 'none';
+  /** A segment that has reached this size gets no more batches; the next one starts a new file. Default 64 MiB. */
+  readonly segmentBytes?: number;
+  /** Tests only: replaces the write or the sync call, to inject failures. */
+  readonly io?: Partial<JournalIo>;
+}
+
+export interface FileJournalStats {
+  /** Batches written (each one write call, whatever the number of appends in it). */
+  readonly writes: number;
+  /** fdatasync calls on segment data (the directory syncs when a segment is created are not counted). */
+  readonly syncs: number;
+  /** Records durably appended. */
+  readonly records: number;
+}
+
+interface Pending {
+  readonly records: readonly Uint8Array[];
+  readonly resolve: (seq: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface ActiveSegment extends Segment {
+  readonly handle: FileHandle;
+  /** Length of the acknowledged records: where the next batch goes. */
+  size: number;
+  /** Whether the directory was synced since this file was created. */
+  dirSynced: boolean;
+}
+
+/**
+ * The Journal on local files, with group commit: one write in flight at a time, and every append
+ * made meanwhile shares the next write and its fdatasync.
+ */
+export class FileJournal implements Journal {
+  private queue: Pending[] = [];
+  private draining: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  /** A failed batch may have left bytes past `active.size`: they are cut before anything else is written. */
+  private dirty = false;
+  private readonly counts = { writes: 0, syncs: 0, records: 0 };
+  private readonly io: JournalIo;
+  private readonly syncMode: 'fdatasync' | 'none';
+  private readonly segmentBytes: number;
+
+  private constructor(
+    private readonly dir: string,
+    options: FileJournalOptions,
+    /** In seq order; the last one is `active` once there is one. */
+    private readonly segments: Segment[],
+    private active: ActiveSegment | undefined,
+    private last: number,
+    /** What opening found and cut: the torn tail of a write that a crash interrupted. */
+    readonly recovered: { readonly truncatedBytes: number },
+  ) {
+    this.io = { ...fileJournalIo, ...options.io };
+    this.syncMode = options.sync ?? 'fdatasync';
+    this.segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Opens (or creates) the journal in `options.dir`, checking every record and cutting a torn tail. */
+  static async open(options: FileJournalOptions): Promise<FileJournal> {
+    requireCrc32();
+    if (options.segmentBytes !== undefined && !(options.segmentBytes > 0)) throw new Error('segmentBytes must be positive');
+    await mkdir(options.dir, { recursive: true });
+    const { segments, nextSeq, goodBytes, tornBytes } = await scanJournal(options.dir);
+    const last = segments.at(-1);
+    let active: ActiveSegment | undefined;
+    if (last !== undefined) {
+      const handle = await open(last.path, 'r+');
+      try {
+        if (tornBytes > 0) {
+          // A write cut short by a crash: none of it was acknowledged, so it goes.
+          await handle.truncate(goodBytes);
+          if (options.sync !== 'none') await handle.datasync();
+        }
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+      active = { ...last, handle, size: goodBytes, dirSynced: true };
+      segments[segments.length - 1] = active;
+    }
+    return new FileJournal(options.dir, options, segments, active, nextSeq - 1, { truncatedBytes: tornBytes });
+  }
+
+  get lastSeq(): number {
+    return this.last;
+  }
+
+  stats(): FileJournalStats {
+    return { ...this.counts };
+  }
+
+  /**
+   * Seqs are given in call order from lastSeq + 1. They are fixed when the batch is written rather
+   * than here, which comes to the same order, and lets a failed batch's seqs go to the next appends
+   * without renumbering the queue. An empty `records` resolves with the seq of the record before it.
+   */
+  append(records: readonly Uint8Array[]): Promise<number> {
+    if (this.closing) return Promise.reject(new Error('journal is closed'));
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  /** Reads each segment whole; `data` is a view into that segment's buffer, not a copy. */
+  *readFrom(after: number): Generator<JournalRecord> {
+    const limit = this.last; // not the batch in flight: it is not acknowledged yet
+    const segments = [...this.segments];
+    for (const [i, segment] of segments.entries()) {
+      const next = segments[i + 1];
+      if (next !== undefined && next.firstSeq - 1 <= after) continue;
+      if (segment.firstSeq > limit) return;
+      for (const { seq, data } of decodeRecords(readFileSync(segment.path), segment.firstSeq)) {
+        if (seq > limit) return;
+        if (seq > after) yield { seq, data };
+      }
+    }
+  }
+
+  async truncateThrough(seq: number): Promise<void> {
+    if (this.closing) throw new Error('journal is closed');
+    // A segment's records end where the next segment starts; the last segment is never dropped.
+    const covered = (i: number): boolean => {
+      const next = this.segments[i + 1];
+      return next !== undefined && next.firstSeq - 1 <= seq;
+    };
+    let drop = 0;
+    while (covered(drop)) drop++;
+    if (drop === 0) return;
+    // Oldest first, so a crash part way leaves a shorter journal, never one with a gap.
+    for (const segment of this.segments.splice(0, drop)) await unlink(segment.path);
+    await this.syncDir();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.draining;
+    await this.cutTail().catch(() => undefined);
+    await this.active?.handle.close();
+  }
+
+  /** One batch in flight at a time; whatever is appended meanwhile goes in the next one. */
+  private async drain(): Promise<void> {
+    // One microtask first, so that appends made in the same tick share the first write too.
+    await Promise.resolve();
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      await this.commit(batch);
+    }
+    this.draining = undefined;
+  }
+
+  /** Writes and syncs one batch, then settles its appends; never throws. */
+  private async commit(batch: readonly Pending[]): Promise<void> {
+    const firstSeq = this.last + 1;
+    const records = batch.flatMap((pending) => pending.records);
+    if (records.length > 0) {
+      const buffer = encodeRecords(records, firstSeq);
+      try {
+        const active = await this.prepareSegment(firstSeq);
+        this.dirty = true;
+        await this.io.write(active.handle, buffer, active.size);
+        this.counts.writes++;
+        if (this.syncMode === 'fdatasync') {
+          await this.io.sync(active.handle);
+          this.counts.syncs++;
+        }
+        this.dirty = false;
+        active.size += buffer.length;
+      } catch (error) {
+        // Cut the batch's bytes now, so a retry does not leave garbage mid-segment; if even that
+        // fails, `dirty` makes the next batch try again before it writes.
+        await this.cutTail().catch(() => undefined);
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      this.last = firstSeq + records.length - 1;
+      this.counts.records += records.length;
+    }
+    let seq = firstSeq - 1;
+    for (const pending of batch) {
+      seq += pending.records.length;
+      pending.resolve(seq);
+    }
+  }
+
+  /** The segment the batch starting at `firstSeq` goes to, rolling to a new one between batches. */
+  private async prepareSegment(firstSeq: number): Promise<ActiveSegment> {
+    await this.cutTail();
+    let active = this.active;
+    if (active === undefined || active.size >= this.segmentBytes) {
+      const path = join(this.dir, segmentFileName(firstSeq));
+      const previous = active;
+      active = { path, firstSeq, handle: await open(path, 'wx'), size: 0, dirSynced: false };
+      this.active = active;
+      this.segments.push(active);
+      await previous?.handle.close();
+    }
+    if (!active.dirSynced) {
+      // The new file's name is durable only once its directory is synced.
+      await this.syncDir();
+      active.dirSynced = true;
+    }
+    return active;
+  }
+
+  private async cutTail(): Promise<void> {
+    if (!this.dirty || this.active === undefined) return;
+    await this.active.handle.truncate(this.active.size);
+    this.dirty = false;
+  }
+
+  private async syncDir(): Promise<void> {
+    if (this.syncMode === 'none') return;
+    const handle = await open(this.dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}
