@@ -6,7 +6,6 @@ import { TOPICS } from '../../domain/events/topics.js';
 import type { Order } from '../../domain/order/order.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { OrderService, OrderType, Side, TimeInForce } from '../../gen/oms/v1/order_pb.js';
-import type { OutgoingMessage } from '../../ports/event-bus.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import type { OrderDetails } from '../../services/oms-ingest/order-queries.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
@@ -23,7 +22,7 @@ describe('OrderService access control', () => {
   const issuer = new DevTokenIssuer('oms-api');
   let grpc: Awaited<ReturnType<typeof startGrpcTestServer>>;
 
-  const store = { submit: async (order: Order, _event: OutgoingMessage) => (orders.set(order.orderId, order), { order, created: true }) };
+  const intake = { submit: async (order: Order) => (orders.set(order.orderId, order), { order, created: true }) };
   const queries = { orderDetails: async (orderId: string): Promise<OrderDetails | null> => {
     const order = orders.get(orderId);
     return order ? { ...toSnapshot(order), fills: [], children: [], events: [], executionQuality: null } : null;
@@ -32,7 +31,7 @@ describe('OrderService access control', () => {
   const order = (accountId: string) => ({ clientOrderId: uuidv7(), accountId, symbol: 'AAPL', side: Side.BUY, orderType: OrderType.LIMIT, quantity: 10n, limitPrice: '150', timeInForce: TimeInForce.DAY });
 
   beforeAll(async () => {
-    const ingest = new OrderIngestService({ store, clock: { now: () => new Date() }, newId: uuidv7, metrics: createMetrics() });
+    const ingest = new OrderIngestService({ intake, clock: { now: () => new Date() }, newId: uuidv7, metrics: createMetrics() });
     grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries, updates: hub, authenticator: new BearerAuthenticator(issuer.verifier) }));
   });
 

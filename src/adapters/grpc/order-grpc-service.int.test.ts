@@ -10,7 +10,7 @@ import { toSnapshot } from '../../domain/order/snapshot.js';
 import { BadRequestSchema, ChildOrderStatus, OrderService, OrderStatus, OrderType, RoutingStrategy, Side, TimeInForce, SubmitOrderRequestSchema } from '../../gen/oms/v1/order_pb.js';
 
 type SubmitOrderInit = MessageInitShape<typeof SubmitOrderRequestSchema>;
-import type { DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js';
+import type { DeliveredMessage } from '../../ports/event-bus.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import type { OrderDetails } from '../../services/oms-ingest/order-queries.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
@@ -23,7 +23,7 @@ class MemoryIngestStore {
   readonly orders = new Map<string, Order>();
   failing = false;
 
-  async submit(order: Order, _event: OutgoingMessage): Promise<{ order: Order; created: boolean }> {
+  async submit(order: Order): Promise<{ order: Order; created: boolean }> {
     if (this.failing) throw new Error('database unavailable');
     const key = `${order.accountId}/${order.clientOrderId}`;
     const stored = this.orders.get(key);
@@ -66,7 +66,7 @@ describe('OrderService over gRPC', () => {
     hub = new OrderUpdateHub();
     details = new Map();
     errors = [];
-    const ingest = new OrderIngestService({ store, clock: { now: () => new Date('2026-01-02T14:30:00.123Z') }, newId: uuidv7, metrics: createMetrics() });
+    const ingest = new OrderIngestService({ intake: store, clock: { now: () => new Date('2026-01-02T14:30:00.123Z') }, newId: uuidv7, metrics: createMetrics() });
     const queries = { orderDetails: async (orderId: string) => details.get(orderId) ?? null };
     grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries, updates: hub, authenticator: devAccess().authenticator, onError: (e) => errors.push(e) }));
   });

@@ -9,7 +9,7 @@ import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { createMetrics } from '../observability/metrics.js';
-import { OrderIngestStore } from '../sql/order-ingest-store.js';
+import { OrderIngestStore, outboxIntake } from '../sql/order-ingest-store.js';
 import { SqlOrderQueries } from '../sql/sql-order-queries.js';
 import { migratedPglite } from '../sql/test-support/pglite.js';
 import { devAccess } from '../auth/test-support/access.js';
@@ -26,7 +26,7 @@ describe('OrderService over PGlite', () => {
   beforeAll(async () => {
     db = await migratedPglite();
     store = new OrderIngestStore(db);
-    const ingest = new OrderIngestService({ store, clock: systemClock, newId: uuidv7, metrics: createMetrics() });
+    const ingest = new OrderIngestService({ intake: outboxIntake(store, uuidv7), clock: systemClock, newId: uuidv7, metrics: createMetrics() });
     const market = new SimulatedMarket({ seed: 42, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
     grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries: new SqlOrderQueries(db, market), updates: new OrderUpdateHub(), authenticator: devAccess().authenticator }));
   });

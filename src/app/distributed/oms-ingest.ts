@@ -7,7 +7,7 @@ import { orderGrpcRoutes } from '../../adapters/grpc/order-grpc-service.js';
 import { registerMarketRoutes } from '../../adapters/http/market-routes.js';
 import { registerOrderRoutes } from '../../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../../adapters/http/order-stream-route.js';
-import { OrderIngestStore } from '../../adapters/sql/order-ingest-store.js';
+import { OrderIngestStore, outboxIntake } from '../../adapters/sql/order-ingest-store.js';
 import { SqlOrderQueries } from '../../adapters/sql/sql-order-queries.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
@@ -36,7 +36,7 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   await runtime.subscribe('oms-ingest.status-cache', TOPICS.ordersStatus, status.handle);
 
   const ingestStore = new OrderIngestStore(db, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
-  const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
+  const ingest = new OrderIngestService({ intake: outboxIntake(ingestStore, newId), clock, newId, metrics });
   const grpc = new GrpcServer({
     port: config.grpcPort,
     host: config.host,

@@ -90,6 +90,16 @@ export class OrderBatch {
     this.put({ ...current, routing: { ...current.routing, decided: attempt } });
   }
 
+  /** Hands over the messages produced so far (the in-memory flow dispatches them within its turn). */
+  takeMessages(): OutgoingMessage[] {
+    return this.messages.splice(0);
+  }
+
+  /** The orders changed and the history lines written so far. */
+  changes(): { orders: TrackedOrder[]; history: OrderHistoryEntry[] } {
+    return { orders: [...this.changed.values()], history: this.history };
+  }
+
   async save(session: OrderStoreSession): Promise<void> {
     if (this.changed.size > 0) await session.saveOrders([...this.changed.values()], this.history);
     if (this.messages.length > 0) await session.publish(this.messages);

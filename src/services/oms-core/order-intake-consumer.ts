@@ -8,6 +8,7 @@ import type { OrderStore } from '../../ports/order-store.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { OrderBatch } from './order-batch.js';
+import { applyRiskDecisions } from './risk-outcomes.js';
 
 export const INTAKE_CONSUMER = 'oms-core.intake';
 
@@ -45,17 +46,7 @@ export class OrderIntakeConsumer {
       const orderIds = received.filter((m) => fresh.has(m.eventId)).map((m) => m.payload.order.orderId);
       const amended = amendments.filter((m) => fresh.has(m.eventId)).map((m) => m.payload);
       const batchOrders = new OrderBatch(locked, { source: 'oms-core', at: clock.now(), newId, logger });
-      for (const orderId of orderIds) {
-        const tracked = batchOrders.get(orderId);
-        const decision = decisions.get(orderId);
-        if (!tracked || !decision || tracked.order.status !== 'PENDING_NEW') continue;
-        if (decision.approved) {
-          if (batchOrders.apply(orderId, { type: 'Accepted' })) batchOrders.requestRoute(orderId, tracked.order.leavesQuantity);
-        } else {
-          logger.info({ orderId, code: decision.code, reason: decision.reason }, 'order rejected by pre-trade risk');
-          batchOrders.apply(orderId, { type: 'Rejected', reason: `${decision.code}: ${decision.reason}` }, { code: decision.code });
-        }
-      }
+      applyRiskDecisions(batchOrders, orderIds, decisions, logger);
       // After the new orders: a cancel or replace always follows its order's OrderReceived (same key).
       if (amended.length > 0) {
         const children = await session.childrenOf([...new Set(amended.map((a) => a.orderId))]);

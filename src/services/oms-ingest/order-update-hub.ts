@@ -20,12 +20,14 @@ export class OrderUpdateHub {
     return this.listeners.size;
   }
 
+  /** One order's new state to every stream that follows its account. */
+  readonly publish = (order: OrderSnapshot): void => {
+    for (const { accountId, listener } of this.listeners) if (accountId === undefined || accountId === order.accountId) listener(order);
+  };
+
+  /** orders.status consumer (distributed mode). */
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     if (this.listeners.size === 0) return;
-    for (const message of batch) {
-      if (message.payload.type !== 'OrderStatusChanged') continue;
-      const { order } = message.payload as OrderStatusChanged;
-      for (const { accountId, listener } of this.listeners) if (accountId === undefined || accountId === order.accountId) listener(order);
-    }
+    for (const message of batch) if (message.payload.type === 'OrderStatusChanged') this.publish((message.payload as OrderStatusChanged).order);
   };
 }

@@ -1,32 +1,15 @@
 import type { RouteRequested } from '../../domain/events/messages.js';
-import { TOPICS } from '../../domain/events/topics.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
-import { formatDecimal } from '../../domain/money/price.js';
-import { fromSnapshot } from '../../domain/order/snapshot.js';
-import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
-import { onParentTerms } from '../../domain/routing/reroute.js';
-import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
-import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
-import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
-import type { Order } from '../../domain/order/order.js';
 import type { DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js';
-import type { MarketDataView } from '../../ports/market-data.js';
 import type { OrderStore } from '../../ports/order-store.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
-import type { Logger } from '../../adapters/observability/logger.js';
-import type { Metrics } from '../../adapters/observability/metrics.js';
+import type { Clock } from '../../ports/clock.js';
+import { Router, type RouterDeps } from './router.js';
 
 export const ROUTING_CONSUMER = 'sor-engine.routing';
 
-export interface RoutingDeps {
+export interface RoutingDeps extends RouterDeps {
   readonly store: OrderStore;
-  readonly marketData: MarketDataView;
-  /** Venues the execution adapter can reach; the router never picks another. */
-  readonly venues: readonly string[];
   readonly clock: Clock;
-  readonly newId: IdGenerator;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
 }
 
 /**
@@ -35,7 +18,11 @@ export interface RoutingDeps {
  * creates no second set of children.
  */
 export class RoutingConsumer {
-  constructor(private readonly deps: RoutingDeps) {}
+  private readonly router: Router;
+
+  constructor(private readonly deps: RoutingDeps) {
+    this.router = new Router(deps);
+  }
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const requests = batch.filter((m): m is DeliveredMessage<RouteRequested> => m.payload.type === 'RouteRequested');
@@ -48,7 +35,7 @@ export class RoutingConsumer {
       const messages: OutgoingMessage[] = [];
       for (const request of requests) {
         if (!fresh.has(request.eventId)) continue;
-        const decided = this.route(request.payload, at);
+        const decided = this.router.route(request.payload, at);
         children.push(...decided.children);
         messages.push(...decided.messages);
       }
@@ -56,91 +43,4 @@ export class RoutingConsumer {
       if (messages.length > 0) await session.publish(messages);
     });
   };
-
-  private route(request: RouteRequested, at: Date): { children: ChildOrder[]; messages: OutgoingMessage[] } {
-    const { newId, logger, metrics } = this.deps;
-    const order = fromSnapshot(request.order);
-    const market = this.reachableMarket(order.symbol, request.excludeVenues ?? []);
-    const nbbo = consolidatedNbbo(market);
-    const strategy = strategyFor(order, request.attempt);
-    const planned = planRoute(strategy, order, request.quantity, market);
-    const plan = request.attempt >= MAX_ROUTE_ATTEMPTS ? onParentTerms(planned, order) : planned;
-    const children: ChildOrder[] = plan.children.map((allocation) => ({
-      childOrderId: newId(),
-      parentOrderId: order.orderId,
-      venue: allocation.venue,
-      symbol: order.symbol,
-      side: order.side,
-      orderType: allocation.orderType,
-      quantity: allocation.quantity,
-      limitPrice: allocation.limitPrice,
-      timeInForce: allocation.timeInForce,
-      routeAttempt: request.attempt,
-      strategy: plan.strategy,
-      nbboBid: nbbo.bid,
-      nbboAsk: nbbo.ask,
-      status: 'ROUTED',
-      filledQuantity: 0,
-      leavesQuantity: allocation.quantity,
-      createdAt: at,
-      updatedAt: at,
-    }));
-    logger.info(
-      { orderId: order.orderId, attempt: request.attempt, strategy: plan.strategy, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
-      'order routed',
-    );
-    for (const child of children) metrics.childOrdersRouted.inc({ venue: child.venue });
-    // RouteDecided goes first: oms-core must know the attempt is decided before any child reports.
-    const decided: OutgoingMessage = {
-      topic: TOPICS.executionsFills,
-      key: order.orderId,
-      eventId: newId(),
-      payload: {
-        type: 'RouteDecided',
-        parentOrderId: order.orderId,
-        attempt: request.attempt,
-        childOrderIds: children.map((c) => c.childOrderId),
-        unroutedQuantity: plan.unroutedQuantity,
-        reason: plan.reason ?? null,
-      },
-    };
-    const routed: OutgoingMessage[] = children.map((child) => ({
-      topic: TOPICS.ordersRouted,
-      key: order.orderId,
-      eventId: newId(),
-      payload: {
-        type: 'ChildOrderRouted',
-        childOrderId: child.childOrderId,
-        parentOrderId: order.orderId,
-        accountId: order.accountId,
-        venue: child.venue,
-        symbol: child.symbol,
-        side: child.side,
-        orderType: child.orderType,
-        quantity: child.quantity,
-        limitPrice: child.limitPrice === null ? null : formatDecimal(child.limitPrice),
-        timeInForce: child.timeInForce,
-        attempt: request.attempt,
-      },
-    }));
-    return { children, messages: [decided, ...routed] };
-  }
-
-  /** The venues the execution adapter reaches, less those that rejected this order's children. */
-  private reachableMarket(symbol: string, excluded: readonly string[]): MarketView {
-    const view = this.deps.marketData.marketView(symbol);
-    return { venues: view.venues.filter((v) => this.deps.venues.includes(v.profile.name) && !excluded.includes(v.profile.name)) };
-  }
-}
-
-/** The client's strategy on the first route; later routes place a remainder. */
-function strategyFor(order: Order, attempt: number): StrategyName | undefined {
-  return attempt > 1 ? remainderStrategy(order.strategy) : order.strategy;
-}
-
-function planRoute(strategy: StrategyName | undefined, order: Order, quantity: number, market: MarketView): StrategyPlan {
-  const routable = { side: order.side, orderType: order.orderType, quantity, limitPrice: order.limitPrice, timeInForce: order.timeInForce };
-  const outcome = routeOrder(strategy, routable, market);
-  if (outcome.ok) return outcome.plan;
-  return { strategy: defaultStrategyName(routable), children: [], unroutedQuantity: quantity, reason: outcome.reason };
 }

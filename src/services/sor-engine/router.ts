@@ -1,0 +1,126 @@
+import type { RouteRequested } from '../../domain/events/messages.js';
+import { TOPICS } from '../../domain/events/topics.js';
+import type { ChildOrder } from '../../domain/order/child-order.js';
+import { formatDecimal } from '../../domain/money/price.js';
+import { fromSnapshot } from '../../domain/order/snapshot.js';
+import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
+import { onParentTerms } from '../../domain/routing/reroute.js';
+import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
+import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
+import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
+import type { Order } from '../../domain/order/order.js';
+import type { OutgoingMessage } from '../../ports/event-bus.js';
+import type { MarketDataView } from '../../ports/market-data.js';
+import type { IdGenerator } from '../../ports/clock.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+import type { Metrics } from '../../adapters/observability/metrics.js';
+
+export interface RouterDeps {
+  readonly marketData: MarketDataView;
+  /** Venues the execution adapter can reach; the router never picks another. */
+  readonly venues: readonly string[];
+  readonly newId: IdGenerator;
+  readonly logger: Logger;
+  readonly metrics: Pick<Metrics, 'childOrdersRouted'>;
+}
+
+/** A routing decision: the children placed, RouteDecided first, then one ChildOrderRouted per child. */
+export interface RouteResult {
+  readonly children: ChildOrder[];
+  readonly messages: OutgoingMessage[];
+}
+
+/**
+ * sor-engine's decision for one routing request, against the market as it is now: the strategy's
+ * plan turned into child orders per venue, and the messages that announce them. No I/O.
+ */
+export class Router {
+  constructor(private readonly deps: RouterDeps) {}
+
+  route(request: RouteRequested, at: Date): RouteResult {
+    const { newId, logger, metrics } = this.deps;
+    const order = fromSnapshot(request.order);
+    const market = this.reachableMarket(order.symbol, request.excludeVenues ?? []);
+    const nbbo = consolidatedNbbo(market);
+    const strategy = strategyFor(order, request.attempt);
+    const planned = planRoute(strategy, order, request.quantity, market);
+    const plan = request.attempt >= MAX_ROUTE_ATTEMPTS ? onParentTerms(planned, order) : planned;
+    const children: ChildOrder[] = plan.children.map((allocation) => ({
+      childOrderId: newId(),
+      parentOrderId: order.orderId,
+      venue: allocation.venue,
+      symbol: order.symbol,
+      side: order.side,
+      orderType: allocation.orderType,
+      quantity: allocation.quantity,
+      limitPrice: allocation.limitPrice,
+      timeInForce: allocation.timeInForce,
+      routeAttempt: request.attempt,
+      strategy: plan.strategy,
+      nbboBid: nbbo.bid,
+      nbboAsk: nbbo.ask,
+      status: 'ROUTED',
+      filledQuantity: 0,
+      leavesQuantity: allocation.quantity,
+      createdAt: at,
+      updatedAt: at,
+    }));
+    logger.debug(
+      { orderId: order.orderId, attempt: request.attempt, strategy: plan.strategy, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
+      'order routed',
+    );
+    for (const child of children) metrics.childOrdersRouted.inc({ venue: child.venue });
+    // RouteDecided goes first: oms-core must know the attempt is decided before any child reports.
+    const decided: OutgoingMessage = {
+      topic: TOPICS.executionsFills,
+      key: order.orderId,
+      eventId: newId(),
+      payload: {
+        type: 'RouteDecided',
+        parentOrderId: order.orderId,
+        attempt: request.attempt,
+        childOrderIds: children.map((c) => c.childOrderId),
+        unroutedQuantity: plan.unroutedQuantity,
+        reason: plan.reason ?? null,
+      },
+    };
+    const routed: OutgoingMessage[] = children.map((child) => ({
+      topic: TOPICS.ordersRouted,
+      key: order.orderId,
+      eventId: newId(),
+      payload: {
+        type: 'ChildOrderRouted',
+        childOrderId: child.childOrderId,
+        parentOrderId: order.orderId,
+        accountId: order.accountId,
+        venue: child.venue,
+        symbol: child.symbol,
+        side: child.side,
+        orderType: child.orderType,
+        quantity: child.quantity,
+        limitPrice: child.limitPrice === null ? null : formatDecimal(child.limitPrice),
+        timeInForce: child.timeInForce,
+        attempt: request.attempt,
+      },
+    }));
+    return { children, messages: [decided, ...routed] };
+  }
+
+  /** The venues the execution adapter reaches, less those that rejected this order's children. */
+  private reachableMarket(symbol: string, excluded: readonly string[]): MarketView {
+    const view = this.deps.marketData.marketView(symbol);
+    return { venues: view.venues.filter((v) => this.deps.venues.includes(v.profile.name) && !excluded.includes(v.profile.name)) };
+  }
+}
+
+/** The client's strategy on the first route; later routes place a remainder. */
+function strategyFor(order: Order, attempt: number): StrategyName | undefined {
+  return attempt > 1 ? remainderStrategy(order.strategy) : order.strategy;
+}
+
+function planRoute(strategy: StrategyName | undefined, order: Order, quantity: number, market: MarketView): StrategyPlan {
+  const routable = { side: order.side, orderType: order.orderType, quantity, limitPrice: order.limitPrice, timeInForce: order.timeInForce };
+  const outcome = routeOrder(strategy, routable, market);
+  if (outcome.ok) return outcome.plan;
+  return { strategy: defaultStrategyName(routable), children: [], unroutedQuantity: quantity, reason: outcome.reason };
+}
