@@ -5,11 +5,18 @@ import { outboxInsert } from '../outbox/index.js';
 import { decimalText, orderFromRow, ORDER_COLUMNS, type OrderRow } from './order-rows.js';
 import { historyInsert } from './sql-order-store.js';
 import { GroupCommit } from '../../lib/group-commit.js';
+import { TOPICS } from '../../domain/events/topics.js';
+import { toSnapshot } from '../../domain/order/snapshot.js';
+import type { IdGenerator } from '../../ports/clock.js';
+import type { OrderIntake, StoredOrder } from '../../ports/order-intake.js';
 
-export interface StoredOrder {
-  readonly order: Order;
-  /** false when an order with the same (accountId, clientOrderId) already existed: it is returned instead. */
-  readonly created: boolean;
+export type { StoredOrder };
+
+/** oms-ingest's intake over the database: the order and its OrderReceived event, committed together. */
+export function outboxIntake(store: Pick<OrderIngestStore, 'submit'>, newId: IdGenerator): OrderIntake {
+  return {
+    submit: (order) => store.submit(order, { topic: TOPICS.ordersInbound, key: order.orderId, eventId: newId(), payload: { type: 'OrderReceived', order: toSnapshot(order) } }),
+  };
 }
 
 interface Submission {
