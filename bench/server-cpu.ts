@@ -35,8 +35,15 @@ export function describeCpuPerOrder(pid: number, before: ThreadCpu, after: Threa
   if (after.size === 0 || orders === 0) return 'not measured (needs Linux /proc and a server started by the benchmark)';
   const spent = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)] as const);
   const perOrder = (ms: number) => `${(ms / orders).toFixed(2)} ms`;
-  const total = spent.reduce((sum, [, ms]) => sum + ms, 0);
+  const total = cpuSpentMs(before, after);
   const main = spent.find(([tid]) => tid === pid)?.[1] ?? 0;
   const busiestOther = Math.max(0, ...spent.filter(([tid]) => tid !== pid).map(([, ms]) => ms));
   return `${perOrder(total)} in all threads; main thread ${perOrder(main)}, busiest other thread ${perOrder(busiestOther)}`;
+}
+
+/** CPU milliseconds all threads spent between two readings of one process. */
+export function cpuSpentMs(before: ThreadCpu, after: ThreadCpu): number {
+  let total = 0;
+  for (const [tid, ms] of after) total += ms - (before.get(tid) ?? 0);
+  return total;
 }

@@ -1,0 +1,98 @@
+/**
+ * What the benchmark prints: a header that places the run, each figure beside its goal as it is
+ * measured, and a closing markdown table (pasteable into the README) of every figure of issue 13.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+
+/** One row of issue 13's table. `met` is undefined where nothing was measured. */
+export interface Figure {
+  readonly name: string;
+  readonly goal: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+const figures: Figure[] = [];
+
+/** Records a figure and prints it beside its goal. */
+export function report(figure: Figure): void {
+  figures.push(figure);
+  console.log(`  => ${figure.name}: ${figure.measured}   [goal ${figure.goal}: ${verdict(figure.met)}]`);
+}
+
+export function notMeasured(name: string, goal: string, reason: string): void {
+  report({ name, goal, measured: `not measured: ${reason}`, met: undefined });
+}
+
+function verdict(met: boolean | undefined): string {
+  return met === undefined ? '—' : met ? 'met' : 'NOT met';
+}
+
+export function printSummary(header: string): void {
+  console.log(`\n## Summary (${header})\n`);
+  console.log('| figure | measured | goal | met |');
+  console.log('|---|---|---|---|');
+  for (const f of figures) console.log(`| ${f.name} | ${f.measured} | ${f.goal} | ${verdict(f.met)} |`);
+}
+
+/** Date, node, commit and machine: figures compare only within one run on one machine. */
+export function header(): string {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  // Others edit src/ while benchmarks run: say whether the measured code is exactly the commit.
+  const dirty = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
+  const cores = cpus();
+  return [
+    new Date().toISOString(),
+    `node ${process.version}`,
+    `commit ${commit}${dirty ? ` + ${dirty} uncommitted file(s) in src/` : ''}`,
+    `${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown cpu'})`,
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `Linux ${release()}`,
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  ].join(', ');
+}
+
+export interface Percentiles {
+  readonly n: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
+export function percentiles(samples: readonly number[]): Percentiles | undefined {
+  if (samples.length === 0) return undefined;
+  const sorted = Float64Array.from(samples).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { n: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1]! };
+}
+
+export function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+}
+
+export function count(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function printPercentiles(label: string, samples: readonly number[]): Percentiles | undefined {
+  const p = percentiles(samples);
+  if (!p) console.log(`  ${label}: no samples`);
+  else console.log(`  ${label}: p50 ${ms(p.p50)}  p90 ${ms(p.p90)}  p99 ${ms(p.p99)}  p99.9 ${ms(p.p999)}  max ${ms(p.max)}  (n=${count(p.n)})`);
+  return p;
+}
+
+export function section(title: string): void {
+  console.log(`\n### ${title}`);
+}
