@@ -1,60 +1,58 @@
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from '../config/config.js';
-import { TOPICS, type Topic } from '../domain/events/topics.js';
-import type { Order } from '../domain/order/order.js';
+import { fromSnapshot, toSnapshot } from '../domain/order/snapshot.js';
 import { createAccessControl } from '../adapters/auth/index.js';
-import { InProcessBus } from '../adapters/bus/in-process-bus.js';
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
 import { GrpcServer } from '../adapters/grpc/grpc-server.js';
 import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
 import { orderGrpcRoutes } from '../adapters/grpc/order-grpc-service.js';
-import { riskGrpcRoutes } from '../adapters/grpc/risk-grpc-service.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { installAccessControl } from '../adapters/http/auth-plugin.js';
 import { registerMarketRoutes } from '../adapters/http/market-routes.js';
 import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
 import { callerSubject } from '../adapters/http/access-guard.js';
-import { SqlWorkingOrders } from '../adapters/sql/sql-working-orders.js';
 import { registerOrderRoutes } from '../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../adapters/http/order-stream-route.js';
+import { registerOrderAmendmentRoutes } from '../adapters/http/order-amendment-routes.js';
+import { FileJournal } from '../adapters/journal/file-journal.js';
+import { decodeStateChanges, encodeStateChanges } from '../adapters/journal/state-changes-codec.js';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
-import { outboxAppender, OutboxRelay } from '../adapters/outbox/index.js';
-import { registerOrderAmendmentRoutes } from '../adapters/http/order-amendment-routes.js';
-import { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
-import { registerOutboxPendingGauge } from '../adapters/outbox/pending-gauge.js';
-import { sqlChildOwnerLookup, sqlLiveChildren } from '../adapters/sql/child-owner-lookup.js';
 import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
-import { OrderIngestStore } from '../adapters/sql/order-ingest-store.js';
 import { createPgliteWorkerClient } from '../adapters/sql/pglite-worker-client.js';
 import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
-import { SqlOrderStore } from '../adapters/sql/sql-order-store.js';
+import { SqlQueryModelWriter } from '../adapters/sql/sql-query-model-writer.js';
 import { SqlRiskControlStore } from '../adapters/sql/sql-risk-controls.js';
-import { SqlRiskDecisionStore } from '../adapters/sql/sql-risk-decisions.js';
+import { SqlWorkingStateLoader } from '../adapters/sql/sql-working-state-loader.js';
 import { systemClock } from '../ports/clock.js';
-import type { BatchHandler } from '../ports/event-bus.js';
 import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
-import { ChildOrderDirectory } from '../services/execution-adapter/child-order-directory.js';
 import { ChildReconciler } from '../services/execution-adapter/child-reconciler.js';
-import { ExecutionReportPublisher } from '../services/execution-adapter/execution-report-publisher.js';
-import { RoutedOrderConsumer } from '../services/execution-adapter/routed-order-consumer.js';
-import { ExecutionConsumer } from '../services/oms-core/execution-consumer.js';
-import { OrderIntakeConsumer } from '../services/oms-core/order-intake-consumer.js';
+import { LiveOrders } from '../services/oms-core/live-orders.js';
+import type { Amendment } from '../services/oms-core/order-amendments.js';
+import { SessionClose } from '../services/oms-core/session-close.js';
+import { ConsistentOrderQueries } from '../services/oms-ingest/consistent-order-queries.js';
+import { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
 import { OrderIngestService } from '../services/oms-ingest/order-ingest-service.js';
-import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
 import { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js';
-import { PositionConsumer } from '../services/risk-service/position-consumer.js';
+import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
+import { OrderFlow, orderFlowHealth } from '../services/order-flow/order-flow.js';
+import { QueryModelWriteBehind } from '../services/order-flow/query-model-write-behind.js';
+import { catchUpQueryModel, loadWorkingState } from '../services/order-flow/recovery.js';
+import { RiskBook } from '../services/risk-service/risk-book.js';
+import { feedingRiskControls, readRiskControls } from '../services/risk-service/risk-control-feed.js';
 import { RiskControls } from '../services/risk-service/risk-controls.js';
-import { RiskService, riskPolicyFrom } from '../services/risk-service/risk-service.js';
-import { RoutingConsumer } from '../services/sor-engine/routing-consumer.js';
+import { riskPolicyFrom } from '../services/risk-service/risk-service.js';
+import { Router } from '../services/sor-engine/router.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js';
 import { MarketDriver } from '../simulation/market/market-driver.js';
 import { SimulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';
-import { SessionClose } from '../services/oms-core/session-close.js';
+
+/** Final orders stay in memory this long after the query model holds them (late venue reports, reads). */
+const FINAL_ORDERS_KEPT_MS = 10_000;
 
 export interface RunningSystem {
   readonly url: string;
@@ -63,10 +61,11 @@ export interface RunningSystem {
 }
 
 /**
- * The embedded mode's composition root: every service in this process, on PGlite under
- * DATA_DIR, the database-backed bus, the simulators, and FIX over loopback TCP. Start and
- * restart are the same path: whatever was in flight when the process died resumes from the
- * outbox, the bus offsets and the FIX stores.
+ * The embedded mode's composition root: every service in this process, handing work to each
+ * other in memory through the order flow, with a fsynced journal under DATA_DIR as the durable
+ * record and PGlite as the query model written behind it; the simulators, and FIX over loopback
+ * TCP. Start and restart are the same path: the journal's tail is written to the query model,
+ * the working state is loaded from it, and the FIX stores resume their sessions.
  */
 export async function startEmbeddedSystem(config: Config, options: { logger?: Logger } = {}): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'oms' });
@@ -88,21 +87,11 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     maintenance.start();
     shutdown.add('database maintenance', maintenance);
 
-    const bus = new InProcessBus({
-      maxBatch: 100,
-      onHandlerError: (group, topic, error) => {
-        metrics.consumerErrors.inc({ consumer: group });
-        logger.warn({ group, topic, err: error }, 'consumer batch failed; it will be redelivered');
-      },
-    });
-    shutdown.add('event bus', { stop: () => bus.close() });
-    const relay = new OutboxRelay({
-      db,
-      bus,
-      onPublished: (count) => metrics.outboxPublished.inc(count),
-      onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
-    });
-    registerOutboxPendingGauge(metrics.registry, db, 'Outbox events not yet handled by every consumer (the flow is idle at 0)');
+    // The durable record of the hot path, and the tables written behind it (the query model).
+    const journal = await FileJournal.open({ dir: join(config.dataDir, 'journal'), sync: config.journalSync });
+    shutdown.add('journal', { stop: () => journal.close() });
+    const writer = new SqlQueryModelWriter(db);
+    const watermark = await catchUpQueryModel(journal, writer, decodeStateChanges);
 
     const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
     const driver = new MarketDriver(market, config.marketStepMs);
@@ -117,50 +106,75 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     driver.start();
     shutdown.add('market data simulator', driver);
 
-    const store = new SqlOrderStore(db);
+    // Working state in memory, loaded from the query model (which the journal brought up to date).
+    const live = new LiveOrders();
     const riskPolicy = riskPolicyFrom(config.risk);
-    const risk = new RiskService({ policy: riskPolicy, store: new SqlRiskDecisionStore(db), marketData: market, clock, metrics });
-    const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
-    const publisher = new ExecutionReportPublisher({ store, directory, logger });
-    const gateway = new FixVenueGateway({
+    const riskBook = new RiskBook({ policy: riskPolicy, marketData: market });
+    const controlStore = feedingRiskControls(new SqlRiskControlStore(db), (controls) => riskBook.setControls(controls));
+    await loadWorkingState(new SqlWorkingStateLoader(db), { live, risk: riskBook }, await readRiskControls(controlStore), clock.now());
+    const tables = new SqlOrderQueries(db, market);
+    const writeBehind = new QueryModelWriteBehind(
+      { writer, logger: logger.child({ part: 'query model' }), onWatermark: (seq, records) => {
+        metrics.outboxPublished.inc(records);
+        live.evict(seq, Date.now() - FINAL_ORDERS_KEPT_MS);
+      } },
+      watermark,
+    );
+    const updates = new OrderUpdateHub();
+    const gateway: FixVenueGateway = new FixVenueGateway({
       venues,
       storeDir: join(config.dataDir, 'fix', 'execution-adapter'),
       heartBtIntSeconds: config.fixHeartbeatSeconds,
       resetAtUtc: config.fixResetAtUtc,
-      onReport: publisher.publish,
+      onReport: (report): Promise<void> => flow.report(report),
       // After each logon, ask the venue about orders we believe live there (it may have restarted).
       onLogon: (venue) => reconciler.reconcile(venue),
       logger: logger.child({ service: 'execution-adapter' }),
       metrics,
     });
-    const reconciler = new ChildReconciler({ liveChildren: sqlLiveChildren(db), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
+    const reconciler = new ChildReconciler({ liveChildren: async (venue) => live.liveChildrenAt(venue), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
+    const flow: OrderFlow = new OrderFlow({
+      live,
+      risk: riskBook,
+      router: new Router({ marketData: market, venues: gateway.venues, newId, logger: logger.child({ service: 'sor-engine' }), metrics }),
+      newId,
+      logger: logger.child({ service: 'oms-core' }),
+      metrics,
+      journal,
+      encode: encodeStateChanges,
+      venues: gateway,
+      clock,
+      storedOrder: async (orderId) => {
+        const stored = await tables.orderStatus(orderId);
+        return stored && fromSnapshot(stored);
+      },
+      onCommitted: (seq, changes) => writeBehind.push(seq, changes),
+      onStatus: updates.publish,
+      onFinal: (order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000),
+    });
+    shutdown.add('query model write-behind', writeBehind);
     await gateway.start();
     shutdown.add('execution-adapter FIX sessions', gateway);
+    shutdown.add('order flow', { stop: () => flow.idle() });
     await gateway.ready(5_000);
-
-    const subscribe = async (group: string, topic: Topic, handler: BatchHandler) => shutdown.add(`consumer ${group}`, await bus.subscribe({ group, topic, handler }));
-    const onFinal = (order: Order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000);
-    await subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger: logger.child({ service: 'oms-core' }) }).handle);
-    await subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData: market, venues: gateway.venues, clock, newId, logger: logger.child({ service: 'sor-engine' }), metrics }).handle);
-    await subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger: logger.child({ service: 'execution-adapter' }) }).handle);
-    await subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger: logger.child({ service: 'oms-core' }), onFinal }).handle);
-    await subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(store).handle);
-    const updates = new OrderUpdateHub();
-    await subscribe('oms-ingest.order-updates', TOPICS.ordersStatus, updates.handle);
-    // Only now: a row published before its consumers subscribed would be deleted unhandled.
-    await relay.start();
-    shutdown.add('outbox relay', relay);
-    // Kill-switch cancels and session-close expiries, each a cancel request per working order.
-    const workingOrders = new SqlWorkingOrders(db.urgent, newId, () => relay.wake());
+    // Orders acknowledged by an earlier version that pre-trade risk had not decided yet.
+    const undecided = live.working((order) => order.status === 'PENDING_NEW');
+    if (undecided.length > 0) await flow.redecide(undecided);
     if (config.sessionCloseUtc) {
-      const close = new SessionClose({ closeUtc: config.sessionCloseUtc, clock, expireDayOrders: () => workingOrders.expireDayOrders(), logger: logger.child({ service: 'oms-core' }) });
+      const close = new SessionClose({ closeUtc: config.sessionCloseUtc, clock, expireDayOrders: () => flow.expireDayOrders(), logger: logger.child({ service: 'oms-core' }) });
       close.start();
       shutdown.add('session close', close);
     }
 
-    const ingestStore = new OrderIngestStore(db.urgent, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
-    const ingest = new OrderIngestService({ store: ingestStore, clock, newId, metrics });
-    const queries = new SqlOrderQueries(db, market);
+    const ingest = new OrderIngestService({ intake: flow, clock, newId, metrics });
+    const queries = new ConsistentOrderQueries({
+      tables,
+      inMemory: (orderId) => {
+        const order = live.get(orderId);
+        return order && toSnapshot(order);
+      },
+      caughtUp: () => writeBehind.caughtUp(journal.lastSeq),
+    });
     const app = createHttpApp({ logger: logger.child({ service: 'oms-ingest' }), metrics });
     const access = createAccessControl(config.auth);
     installAccessControl(app, access);
@@ -171,7 +185,6 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       host: config.host,
       services: [
         orderGrpcRoutes({ ingest, queries, updates, authenticator: access.authenticator, onError: (error) => logger.error({ err: error }, 'order not stored') }),
-        riskGrpcRoutes({ risk }),
         marketDataGrpcRoutes({ marketData: market, onQuotes: quoteChanges.onQuotes, clock }),
       ],
     });
@@ -179,22 +192,22 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     shutdown.add('gRPC server', grpc);
     registerOrderStreamRoute(app, updates);
     registerOrderRoutes(app, { ingest, queries, status: new OrderStatusReader(queries) });
-    registerOrderAmendmentRoutes(app, new OrderAmendmentService({ queries, append: outboxAppender(db.urgent, () => relay.wake()), newId }));
+    registerOrderAmendmentRoutes(app, new OrderAmendmentService({ queries, append: (message) => flow.amend(message.payload as Amendment), newId }));
     registerMarketRoutes(app, { marketData: market, queries });
     registerRiskRoutes(
       app,
-      new RiskControls({ store: new SqlRiskControlStore(db), policy: riskPolicy, clock, logger: logger.child({ service: 'risk-service' }), canceller: workingOrders }),
+      new RiskControls({ store: controlStore, policy: riskPolicy, clock, logger: logger.child({ service: 'risk-service' }), canceller: flow }),
       { actorOf: callerSubject },
     );
     registerActuatorRoutes(app, {
-      health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, gateway.healthIndicator()],
+      health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), gateway.healthIndicator()],
       registry: metrics.registry,
     });
     await app.listen({ port: config.port, host: config.host });
     shutdown.add('http', {
       stop: async () => {
         await app.close();
-        await ingestStore.drain();
+        await flow.idle();
       },
     });
     const address = app.server.address();

@@ -94,6 +94,11 @@ export interface Config {
   readonly marketSeed: number;
   readonly marketStepMs: number;
   readonly groupCommitMaxBatch: number;
+  /**
+   * Embedded journal: 'fdatasync' (default) makes each acknowledged batch survive a power cut;
+   * 'none' only survives a killed process, for those who trade that away for speed.
+   */
+  readonly journalSync: 'fdatasync' | 'none';
   readonly risk: RiskSettings;
   readonly auth: AuthSettings;
   readonly shutdownTimeoutMs: number;
@@ -152,6 +157,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
     marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
     groupCommitMaxBatch: read.integer('GROUP_COMMIT_MAX_BATCH', 500, 1, 10_000),
+    journalSync: read.oneOf('JOURNAL_SYNC', ['fdatasync', 'none'] as const, 'fdatasync'),
     risk: {
       maxOrderQuantity: read.integer('RISK_MAX_ORDER_QTY', 1_000_000, 1, 1_000_000_000),
       maxOrderNotional: read.decimal('RISK_MAX_ORDER_NOTIONAL', '10000000'),

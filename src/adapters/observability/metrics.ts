@@ -17,7 +17,7 @@ export function createMetrics() {
     }),
     outboxPublished: new Counter({
       name: 'oms_ingest_outbox_published_total',
-      help: 'Outbox events published to the event bus',
+      help: 'Events published from the durable record to their consumers: outbox rows to the bus (distributed), journal records to the query model (embedded)',
       registers: [registry],
     }),
     ackLatency: new Histogram({

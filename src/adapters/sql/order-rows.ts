@@ -2,6 +2,7 @@ import { formatDecimal, parseDecimal, type Money, type Price } from '../../domai
 import type { ChildOrder, ChildOrderStatus } from '../../domain/order/child-order.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order/enums.js';
 import type { Order, OrderTerms } from '../../domain/order/order.js';
+import type { Position } from '../../domain/positions/position.js';
 import type { StrategyName } from '../../domain/routing/strategy-types.js';
 
 /** Row shapes as both drivers return them: int8 as number, numeric as a decimal string. */
@@ -106,6 +107,24 @@ export function childFromRow(row: ChildOrderRow): ChildOrder {
   };
 }
 
+export interface PositionRow {
+  account_id: string;
+  symbol: string;
+  quantity: number | string;
+  cost_basis: string;
+  realized_pnl: string;
+}
+
+export function positionFromRow(row: PositionRow): Position {
+  return {
+    accountId: row.account_id,
+    symbol: row.symbol,
+    quantity: Number(row.quantity),
+    costBasis: requiredDecimal(row.cost_basis) as Money,
+    realizedPnl: requiredDecimal(row.realized_pnl) as Money,
+  };
+}
+
 /** NUMERIC text from the database; anything else is a schema bug worth failing loudly on. */
 export function requiredDecimal(text: string): bigint {
   const value = parseDecimal(text);
@@ -118,3 +137,14 @@ export function decimalOrNull(text: string | null): bigint | null {
 }
 
 export const decimalText = (value: bigint | null): string | null => (value === null ? null : formatDecimal(value));
+
+/** Rows' values by a key, in row order. */
+export function groupBy<Row, Value>(rows: readonly Row[], key: (row: Row) => string, value: (row: Row) => Value): Map<string, Value[]> {
+  const groups = new Map<string, Value[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(value(row));
+    else groups.set(key(row), [value(row)]);
+  }
+  return groups;
+}

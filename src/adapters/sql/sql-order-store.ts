@@ -1,7 +1,6 @@
 import type { ChildOrder } from '../../domain/order/child-order.js';
-import type { Money } from '../../domain/money/price.js';
 import type { Position } from '../../domain/positions/position.js';
-import type { SqlClient, SqlExecutor, SqlStatement } from '../../ports/sql.js';
+import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import {
   fillKey,
@@ -13,7 +12,10 @@ import {
   type TrackedOrder,
 } from '../../ports/order-store.js';
 import { appendOutbox, claimInbox } from '../outbox/index.js';
-import { childFromRow, decimalText, orderFromRow, ORDER_COLUMNS, requiredDecimal, type ChildOrderRow, type OrderRow } from './order-rows.js';
+import { childFromRow, orderFromRow, ORDER_COLUMNS, positionFromRow, type ChildOrderRow, type OrderRow, type PositionRow } from './order-rows.js';
+import { CHILD_COLUMNS, childrenUpsert, fillsInsert, historyInsert, orderStatesUpdate, positionsUpsert } from './order-statements.js';
+
+export { historyInsert } from './order-statements.js';
 
 /** OrderStore on PGlite or PostgreSQL: every statement is batched over arrays with unnest. */
 export class SqlOrderStore implements OrderStore {
@@ -29,9 +31,6 @@ export class SqlOrderStore implements OrderStore {
     }
   }
 }
-
-const CHILD_COLUMNS =
-  'child_order_id, parent_order_id, venue, symbol, side, order_type, quantity, limit_price, time_in_force, route_attempt, status, filled_quantity, leaves_quantity, created_at, updated_at, strategy, nbbo_bid, nbbo_ask, cancel_requested';
 
 /**
  * Writes whose outcome nobody reads (saves, outbox appends) are sent without waiting for the
@@ -81,59 +80,15 @@ class SqlOrderStoreSession implements OrderStoreSession {
 
   async recordFills(fills: readonly FillRecord[]): Promise<ReadonlySet<string>> {
     if (fills.length === 0) return new Set();
-    const rows = await this.tx.query<{ venue: string; exec_id: string }>(
-      `INSERT INTO fills (venue, exec_id, order_id, child_order_id, account_id, symbol, side, quantity, price, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::numeric[], $10::timestamptz[])
-       ON CONFLICT (venue, exec_id) DO NOTHING
-       RETURNING venue, exec_id`,
-      [
-        fills.map((f) => f.venue),
-        fills.map((f) => f.execId),
-        fills.map((f) => f.orderId),
-        fills.map((f) => f.childOrderId),
-        fills.map((f) => f.accountId),
-        fills.map((f) => f.symbol),
-        fills.map((f) => f.side),
-        fills.map((f) => f.quantity),
-        fills.map((f) => decimalText(f.price)),
-        fills.map((f) => f.occurredAt.toISOString()),
-      ],
-    );
+    const { text, params } = fillsInsert(fills);
+    const rows = await this.tx.query<{ venue: string; exec_id: string }>(text, params);
     return new Set(rows.map((r) => fillKey(r.venue, r.exec_id)));
   }
 
   saveOrders(orders: readonly TrackedOrder[], history: readonly OrderHistoryEntry[]): Promise<void> {
     if (orders.length > 0) {
-      void this.send(this.tx.query(
-        `UPDATE orders o SET status = u.status, filled_quantity = u.filled_quantity, leaves_quantity = u.leaves_quantity,
-           filled_notional = u.filled_notional, avg_price = u.avg_price, reject_reason = u.reject_reason, version = u.version,
-           route_requested = u.route_requested, route_decided = u.route_decided, updated_at = u.updated_at,
-           quantity = u.quantity, limit_price = u.limit_price, replace_quantity = u.replace_quantity, replace_limit_price = u.replace_limit_price,
-           expiring = u.expiring
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::numeric[], $6::numeric[], $7::text[], $8::int[], $9::int[], $10::int[], $11::timestamptz[],
-                     $12::bigint[], $13::numeric[], $14::bigint[], $15::numeric[], $16::boolean[])
-           AS u(order_id, status, filled_quantity, leaves_quantity, filled_notional, avg_price, reject_reason, version, route_requested, route_decided, updated_at,
-                quantity, limit_price, replace_quantity, replace_limit_price, expiring)
-         WHERE o.order_id = u.order_id`,
-        [
-          orders.map((t) => t.order.orderId),
-          orders.map((t) => t.order.status),
-          orders.map((t) => t.order.filledQuantity),
-          orders.map((t) => t.order.leavesQuantity),
-          orders.map((t) => decimalText(t.order.filledNotional)),
-          orders.map((t) => decimalText(t.order.avgPrice)),
-          orders.map((t) => t.order.rejectReason),
-          orders.map((t) => t.order.version),
-          orders.map((t) => t.routing.requested),
-          orders.map((t) => t.routing.decided),
-          orders.map((t) => t.order.updatedAt.toISOString()),
-          orders.map((t) => t.order.quantity),
-          orders.map((t) => decimalText(t.order.limitPrice)),
-          orders.map((t) => t.order.pendingReplace?.quantity ?? null),
-          orders.map((t) => decimalText(t.order.pendingReplace?.limitPrice ?? null)),
-          orders.map((t) => t.order.expiring ?? false),
-        ],
-      ));
+      const { text, params } = orderStatesUpdate(orders);
+      void this.send(this.tx.query(text, params));
     }
     if (history.length > 0) void this.send(appendHistory(this.tx, history));
     return Promise.resolve();
@@ -141,33 +96,8 @@ class SqlOrderStoreSession implements OrderStoreSession {
 
   saveChildren(children: readonly ChildOrder[]): Promise<void> {
     if (children.length === 0) return Promise.resolve();
-    return this.send(this.tx.query(
-      `INSERT INTO child_orders (${CHILD_COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::timestamptz[], $15::timestamptz[], $16::text[], $17::numeric[], $18::numeric[], $19::boolean[])
-       ON CONFLICT (child_order_id) DO UPDATE SET status = EXCLUDED.status, filled_quantity = EXCLUDED.filled_quantity,
-         leaves_quantity = EXCLUDED.leaves_quantity, updated_at = EXCLUDED.updated_at, cancel_requested = EXCLUDED.cancel_requested`,
-      [
-        children.map((c) => c.childOrderId),
-        children.map((c) => c.parentOrderId),
-        children.map((c) => c.venue),
-        children.map((c) => c.symbol),
-        children.map((c) => c.side),
-        children.map((c) => c.orderType),
-        children.map((c) => c.quantity),
-        children.map((c) => decimalText(c.limitPrice)),
-        children.map((c) => c.timeInForce),
-        children.map((c) => c.routeAttempt),
-        children.map((c) => c.status),
-        children.map((c) => c.filledQuantity),
-        children.map((c) => c.leavesQuantity),
-        children.map((c) => c.createdAt.toISOString()),
-        children.map((c) => c.updatedAt.toISOString()),
-        children.map((c) => c.strategy ?? null),
-        children.map((c) => decimalText(c.nbboBid ?? null)),
-        children.map((c) => decimalText(c.nbboAsk ?? null)),
-        children.map((c) => c.cancelRequested ?? false),
-      ],
-    ));
+    const { text, params } = childrenUpsert(children);
+    return this.send(this.tx.query(text, params));
   }
 
   async markChildrenSent(childOrderIds: readonly string[]): Promise<ReadonlySet<string>> {
@@ -182,39 +112,20 @@ class SqlOrderStoreSession implements OrderStoreSession {
   async lockPositions(keys: readonly { accountId: string; symbol: string }[]): Promise<Map<string, Position>> {
     const positions = new Map<string, Position>();
     if (keys.length === 0) return positions;
-    const rows = await this.tx.query<{ account_id: string; symbol: string; quantity: number | string; cost_basis: string; realized_pnl: string }>(
+    const rows = await this.tx.query<PositionRow>(
       `SELECT p.account_id, p.symbol, p.quantity, p.cost_basis, p.realized_pnl
        FROM positions p JOIN unnest($1::text[], $2::text[]) AS k(account_id, symbol) USING (account_id, symbol)
        ORDER BY p.account_id, p.symbol FOR UPDATE OF p`,
       [keys.map((k) => k.accountId), keys.map((k) => k.symbol)],
     );
-    for (const row of rows) {
-      positions.set(positionKey(row.account_id, row.symbol), {
-        accountId: row.account_id,
-        symbol: row.symbol,
-        quantity: Number(row.quantity),
-        costBasis: requiredDecimal(row.cost_basis) as Money,
-        realizedPnl: requiredDecimal(row.realized_pnl) as Money,
-      });
-    }
+    for (const row of rows) positions.set(positionKey(row.account_id, row.symbol), positionFromRow(row));
     return positions;
   }
 
   savePositions(positions: readonly Position[]): Promise<void> {
     if (positions.length === 0) return Promise.resolve();
-    return this.send(this.tx.query(
-      `INSERT INTO positions (account_id, symbol, quantity, cost_basis, realized_pnl, updated_at)
-       SELECT a, s, q, c, r, now() FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[], $5::numeric[]) AS u(a, s, q, c, r)
-       ON CONFLICT (account_id, symbol) DO UPDATE SET quantity = EXCLUDED.quantity, cost_basis = EXCLUDED.cost_basis,
-         realized_pnl = EXCLUDED.realized_pnl, updated_at = EXCLUDED.updated_at`,
-      [
-        positions.map((p) => p.accountId),
-        positions.map((p) => p.symbol),
-        positions.map((p) => p.quantity),
-        positions.map((p) => decimalText(p.costBasis)),
-        positions.map((p) => decimalText(p.realizedPnl)),
-      ],
-    ));
+    const { text, params } = positionsUpsert(positions);
+    return this.send(this.tx.query(text, params));
   }
 
   publish(messages: readonly OutgoingMessage[]): Promise<void> {
@@ -226,22 +137,4 @@ class SqlOrderStoreSession implements OrderStoreSession {
 async function appendHistory(tx: SqlExecutor, history: readonly OrderHistoryEntry[]): Promise<void> {
   const { text, params } = historyInsert(history);
   await tx.query(text, params);
-}
-
-/** The INSERT behind appendHistory; `onlyStoredOrders` leaves out lines of orders not in the orders table (see outboxInsert). */
-export function historyInsert(history: readonly OrderHistoryEntry[], options: { onlyStoredOrders?: boolean } = {}): SqlStatement {
-  return {
-    text: `INSERT INTO order_events (order_id, seq, event_type, status, detail, source, occurred_at)
-     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::timestamptz[]) AS h(order_id)
-     ${options.onlyStoredOrders ? 'WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = h.order_id)' : ''}`,
-    params: [
-      history.map((h) => h.orderId),
-      history.map((h) => h.seq),
-      history.map((h) => h.eventType),
-      history.map((h) => h.status),
-      history.map((h) => JSON.stringify(h.detail)),
-      history.map((h) => h.source),
-      history.map((h) => h.occurredAt.toISOString()),
-    ],
-  };
 }

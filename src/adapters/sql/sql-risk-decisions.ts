@@ -5,7 +5,8 @@ import type { RiskLimitOverrides } from '../../domain/risk/limits.js';
 import type { KillSwitch } from '../../domain/risk/kill-switch.js';
 import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import type { ExposureRequest, RecordedDecision, RiskDecisionSession, RiskDecisionStore } from '../../ports/risk-store.js';
-import { decimalOrNull, decimalText, requiredDecimal } from './order-rows.js';
+import { decimalOrNull, decimalText, groupBy, requiredDecimal } from './order-rows.js';
+import { riskDecisionsInsert } from './order-statements.js';
 import { killSwitchFromRow, overridesFromJson, type KillSwitchRow } from './risk-rows.js';
 
 /** Statuses in which an order may still trade; the same list as the orders_open indexes. */
@@ -160,34 +161,7 @@ class SqlRiskDecisionSession implements RiskDecisionSession {
 
   async recordDecisions(decisions: readonly RecordedDecision[]): Promise<void> {
     if (decisions.length === 0) return;
-    await this.tx.query(
-      `INSERT INTO risk_checks (order_id, account_id, symbol, side, quantity, limit_price, order_created_at, approved, code, reason, decided_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::numeric[], $7::timestamptz[], $8::boolean[], $9::text[], $10::text[], $11::timestamptz[])
-       ON CONFLICT (order_id) DO UPDATE SET approved = EXCLUDED.approved, code = EXCLUDED.code, reason = EXCLUDED.reason, decided_at = EXCLUDED.decided_at
-       WHERE NOT risk_checks.approved`,
-      [
-        decisions.map((d) => d.order.orderId),
-        decisions.map((d) => d.order.accountId),
-        decisions.map((d) => d.order.symbol),
-        decisions.map((d) => d.order.side),
-        decisions.map((d) => d.order.quantity),
-        decisions.map((d) => decimalText(d.order.limitPrice)),
-        decisions.map((d) => d.order.createdAt.toISOString()),
-        decisions.map((d) => d.decision.approved),
-        decisions.map((d) => (d.decision.approved ? null : d.decision.code)),
-        decisions.map((d) => (d.decision.approved ? null : d.decision.reason)),
-        decisions.map((d) => d.decidedAt.toISOString()),
-      ],
-    );
+    const { text, params } = riskDecisionsInsert(decisions);
+    await this.tx.query(text, params);
   }
-}
-
-function groupBy<Row, Value>(rows: readonly Row[], key: (row: Row) => string, value: (row: Row) => Value): Map<string, Value[]> {
-  const groups = new Map<string, Value[]>();
-  for (const row of rows) {
-    const list = groups.get(key(row));
-    if (list) list.push(value(row));
-    else groups.set(key(row), [value(row)]);
-  }
-  return groups;
 }

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events/messages.js';
+import { createOrder } from '../../domain/order/lifecycle.js';
+import type { Order } from '../../domain/order/order.js';
+import { FileJournal } from '../../adapters/journal/file-journal.js';
+import { decodeStateChanges, encodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
+import { createLogger } from '../../adapters/observability/logger.js';
+import { createMetrics } from '../../adapters/observability/metrics.js';
+import { systemClock } from '../../ports/clock.js';
+import type { Journal } from '../../ports/journal.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
+import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
+import { LiveOrders } from '../oms-core/live-orders.js';
+import { RiskBook } from '../risk-service/risk-book.js';
+import { riskPolicyFrom } from '../risk-service/risk-service.js';
+import { Router } from '../sor-engine/router.js';
+import { OrderFlow } from './order-flow.js';
+
+const logger = createLogger({ level: 'silent', name: 'test' });
+const RISK = { maxOrderQuantity: 1_000_000, maxOrderNotional: '10000000', priceCollarBps: 1000, restrictedSymbols: [], knownAccounts: 'ANY' as const, creditLimit: null, maxPosition: null, duplicateWindowMs: 0, maxOrdersPerSecond: null };
+
+/** The order flow over a real journal, with venues that record what was sent and when. */
+describe('OrderFlow', () => {
+  let dir: string;
+  let journal: Journal;
+  let sent: { message: ChildOrderRouted | ChildCancelRequested; journalSeqAtSend: number }[];
+  let committed: number[];
+  let flow: OrderFlow;
+  let live: LiveOrders;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'order-flow-'));
+    journal = await FileJournal.open({ dir });
+    sent = [];
+    committed = [];
+    live = new LiveOrders();
+    const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
+    const metrics = createMetrics();
+    const record = async (message: ChildOrderRouted | ChildCancelRequested) => void sent.push({ message, journalSeqAtSend: journal.lastSeq });
+    flow = new OrderFlow({
+      live,
+      risk: new RiskBook({ policy: riskPolicyFrom(RISK), marketData: market }),
+      router: new Router({ marketData: market, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger, metrics }),
+      newId: uuidv7,
+      logger,
+      metrics,
+      journal,
+      encode: encodeStateChanges,
+      venues: { sendNewOrder: record, sendCancel: record },
+      clock: systemClock,
+      storedOrder: async () => null,
+      onCommitted: (seq) => void committed.push(seq),
+      onStatus: () => undefined,
+      onFinal: () => undefined,
+    });
+  });
+
+  afterEach(async () => {
+    await journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const marketOrder = (clientOrderId: string): Order =>
+    createOrder(uuidv7(), { clientOrderId, accountId: 'FLOW-1', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, limitPrice: null, timeInForce: 'DAY' }, new Date());
+
+  it('acknowledges an order only once its turn is in the journal, and sends its children only after that', async () => {
+    const stored = await flow.submit(marketOrder('A-1'));
+    expect(stored.created).toBe(true);
+    expect(journal.lastSeq).toBeGreaterThanOrEqual(1);
+    await flow.idle();
+    expect(sent.length).toBeGreaterThan(0);
+    for (const { journalSeqAtSend } of sent) expect(journalSeqAtSend).toBeGreaterThanOrEqual(1);
+    const [record] = [...journal.readFrom(0)];
+    const changes = decodeStateChanges(record!.data);
+    expect(changes.orders.map((t) => t.order.status)).toEqual(['NEW']);
+    expect(changes.history.map((h) => h.eventType)).toEqual(['Received', 'Accepted']);
+    expect(changes.children.every((c) => c.status === 'SENT')).toBe(true);
+    expect(changes.riskDecisions).toHaveLength(1);
+  });
+
+  it('returns the first order for a repeated (accountId, clientOrderId), in the same turn or later', async () => {
+    const [first, twin] = await Promise.all([flow.submit(marketOrder('A-2')), flow.submit(marketOrder('A-2'))]);
+    expect(first.created).toBe(true);
+    expect(twin).toMatchObject({ created: false, order: { orderId: first.order.orderId } });
+    const later = await flow.submit(marketOrder('A-2'));
+    expect(later).toMatchObject({ created: false, order: { orderId: first.order.orderId } });
+  });
+
+  it('applies a fill once however often the venue reports it, and the order ends FILLED', async () => {
+    const { order } = await flow.submit(marketOrder('A-3'));
+    await flow.idle();
+    const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted');
+    const fills = children.map((child, i) => ({
+      venue: child.venue, clOrdId: child.childOrderId, execId: `E-${i}`, execType: 'TRADE' as const, lastQty: child.quantity, lastPx: '150.00',
+      cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+    }));
+    await Promise.all([...fills, ...fills].map((report) => flow.report(report)));
+    await flow.report({ ...fills[0]!, possibleDuplicate: true });
+    expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0 });
+    const allFills = [...journal.readFrom(0)].flatMap((r) => decodeStateChanges(r.data).fills);
+    expect(allFills).toHaveLength(fills.length);
+  });
+
+  it('halts when the journal fails: nothing of the turn is acknowledged or sent, and later inputs are refused', async () => {
+    await journal.close();
+    await expect(flow.submit(marketOrder('A-4'))).rejects.toThrow(/journal failed/);
+    expect(sent).toHaveLength(0);
+    expect(flow.failure).toBeDefined();
+    await expect(flow.submit(marketOrder('A-5'))).rejects.toThrow(/journal failed/);
+  });
+});

@@ -1,0 +1,208 @@
+import type { ChildCancelRequested, ChildOrderRouted, OrderSnapshot } from '../../domain/events/messages.js';
+import type { KillSwitchScope } from '../../domain/risk/kill-switch.js';
+import type { Order } from '../../domain/order/order.js';
+import { toSnapshot } from '../../domain/order/snapshot.js';
+import type { Clock } from '../../ports/clock.js';
+import type { HealthIndicator } from '../../ports/health.js';
+import type { Journal } from '../../ports/journal.js';
+import type { OrderIntake, StoredOrder } from '../../ports/order-intake.js';
+import type { VenueExecutionReport, VenueGateway } from '../../ports/venue-gateway.js';
+import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
+import type { StateChanges } from '../../ports/working-state.js';
+import type { Amendment } from '../oms-core/order-amendments.js';
+import { reportedExecution, Turn, type TurnServices } from './turn.js';
+
+export interface OrderFlowDeps extends TurnServices {
+  readonly journal: Journal;
+  readonly encode: (changes: StateChanges) => Uint8Array;
+  readonly venues: Pick<VenueGateway, 'sendNewOrder' | 'sendCancel'>;
+  readonly clock: Clock;
+  /** An order no longer in memory, from the query model (a repeated submission of an old order). */
+  readonly storedOrder: (orderId: string) => Promise<Order | null>;
+  /** After each durable turn, in order: the query model's write-behind, streams, metrics. */
+  readonly onCommitted: (seq: number, changes: StateChanges) => void;
+  readonly onStatus: (order: OrderSnapshot) => void;
+  readonly onFinal: (order: Order) => void;
+}
+
+/** Each caller waiting on a turn hears when it is durable (or that it is not). */
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Input = { readonly apply: (turn: Turn) => void; readonly waiter: Waiter };
+
+export class OrderFlowHaltedError extends Error {
+  constructor(cause: unknown) {
+    super(`the order flow stopped after its journal failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'OrderFlowHaltedError';
+  }
+}
+
+/**
+ * The embedded runtime's order flow: one writer over the services' in-memory state. Inputs
+ * (new orders, cancels and replaces, venue reports, kill-switch and session-close sweeps) that
+ * arrive within one pass of the event loop form a turn; the turn runs every service in memory,
+ * its changes go to the journal as one record (group-committed and fsynced with other turns),
+ * and only then does anything it caused leave the process: the ACKs, the FIX messages, the
+ * stream updates. The next turn may run while one is being written: effects still leave in turn
+ * order, each after its own record is durable. If the journal fails, the flow halts (memory is
+ * ahead of disk): callers get errors until a restart recovers from the durable record.
+ */
+export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
+  private inputs: Input[] = [];
+  private scheduled = false;
+  /** Resolves when every turn so far is durable and its effects have left. */
+  private lastCommit: Promise<void> = Promise.resolve();
+  private halted: OrderFlowHaltedError | undefined;
+
+  constructor(private readonly deps: OrderFlowDeps) {}
+
+  get failure(): Error | undefined {
+    return this.halted;
+  }
+
+  submit(order: Order): Promise<StoredOrder> {
+    const { live } = this.deps;
+    return new Promise<StoredOrder>((resolve, reject) => {
+      let result: StoredOrder | Promise<StoredOrder> | undefined;
+      this.push((turn) => {
+        const existingId = live.orderIdFor(order.accountId, order.clientOrderId);
+        if (existingId === undefined) {
+          turn.receive(order);
+          result = { order, created: true };
+          return;
+        }
+        const existing = live.get(existingId);
+        result = existing ? { order: existing, created: false } : this.storedDuplicate(existingId);
+      }, { resolve: () => resolve(result!), reject });
+    });
+  }
+
+  /** A client's cancel or replace; resolves once durable (its outcome shows in the order's stream). */
+  amend(request: Amendment): Promise<void> {
+    return this.waitFor((turn) => turn.enqueue(request));
+  }
+
+  /** A venue's ExecutionReport; resolves once applied and durable (then the FIX session counts it received). */
+  readonly report = (report: VenueExecutionReport): Promise<void> =>
+    this.waitFor((turn) => {
+      const child = this.deps.live.children.get(report.clOrdId);
+      const parent = child && this.deps.live.get(child.parentOrderId);
+      if (!child || !parent) {
+        this.deps.logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
+        return;
+      }
+      const { venue, execId, execType, lastQty, lastPx, text, transactTime } = report;
+      turn.enqueue(reportedExecution(child, parent, { venue, execId, execType, lastQty, lastPx, childCumQty: report.cumQty, childLeavesQty: report.leavesQty, text, transactTime }));
+    });
+
+  /** The kill switch's cancel-all: every working order in scope goes through the normal cancel. */
+  cancelAll(scope: KillSwitchScope): Promise<number> {
+    return this.sweep((order) => scope.scope === 'GLOBAL' || order.accountId === scope.accountId, { requestedBy: 'kill-switch', source: 'risk-service' });
+  }
+
+  /** The session close: every working DAY order is taken out of the market and ends EXPIRED. */
+  expireDayOrders(): Promise<number> {
+    return this.sweep((order) => order.timeInForce === 'DAY', { requestedBy: 'session-close', source: 'oms-core', expire: true });
+  }
+
+  /** Orders received before a restart that pre-trade risk never decided: decided now. */
+  redecide(orders: readonly Order[]): Promise<void> {
+    return this.waitFor((turn) => {
+      for (const order of orders) turn.enqueue({ type: 'OrderReceived', order: toSnapshot(order) });
+    });
+  }
+
+  /** Resolves once every turn begun so far is durable and its effects have left. */
+  async idle(): Promise<void> {
+    while (this.scheduled || this.inputs.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    await this.lastCommit.catch(() => undefined);
+  }
+
+  private sweep(inScope: (order: Order) => boolean, request: { requestedBy: string; source: string; expire?: boolean }): Promise<number> {
+    let count = 0;
+    return this.waitFor((turn) => {
+      // PENDING_CANCEL orders are on their way out already.
+      const orders = this.deps.live.working((order) => order.status !== 'PENDING_CANCEL' && inScope(order));
+      for (const order of orders) turn.enqueue({ type: 'OrderCancelRequested', orderId: order.orderId, ...request });
+      count = orders.length;
+    }).then(() => count);
+  }
+
+  private async storedDuplicate(orderId: string): Promise<StoredOrder> {
+    const order = await this.deps.storedOrder(orderId);
+    if (!order) throw new Error(`order ${orderId} holds the client key but is neither in memory nor stored`);
+    return { order, created: false };
+  }
+
+  private waitFor(apply: (turn: Turn) => void): Promise<void> {
+    return new Promise((resolve, reject) => this.push(apply, { resolve, reject }));
+  }
+
+  private push(apply: (turn: Turn) => void, waiter: Waiter): void {
+    if (this.halted) return waiter.reject(this.halted);
+    this.inputs.push({ apply, waiter });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.runTurn());
+    }
+  }
+
+  private runTurn(): void {
+    this.scheduled = false;
+    const inputs = this.inputs;
+    this.inputs = [];
+    const turn = new Turn(this.deps, this.deps.clock.now());
+    let changes: StateChanges | null;
+    try {
+      for (const input of inputs) input.apply(turn);
+      turn.run();
+      changes = turn.changes();
+    } catch (error) {
+      // Memory may be half-changed: nothing of this turn leaves, and the flow stops.
+      return this.halt(error, inputs);
+    }
+    const durable = changes ? this.deps.journal.append([this.deps.encode(changes)]) : this.lastCommit.then(() => 0);
+    const previous = this.lastCommit;
+    this.lastCommit = Promise.all([previous, durable]).then(
+      ([, seq]) => this.release(turn, changes, seq, inputs),
+      (error: unknown) => this.halt(error, inputs),
+    );
+  }
+
+  private release(turn: Turn, changes: StateChanges | null, seq: number, inputs: readonly Input[]): void {
+    const { deps } = this;
+    if (this.halted) return void inputs.forEach((input) => input.waiter.reject(this.halted));
+    if (changes) {
+      deps.live.finishedAt(turn.effects.finals.map((o) => o.orderId), seq, turn.at.getTime());
+      deps.onCommitted(seq, changes);
+    }
+    for (const message of turn.effects.venueMessages) this.sendToVenue(message);
+    for (const input of inputs) input.waiter.resolve();
+    for (const status of turn.effects.statusUpdates) deps.onStatus(status);
+    for (const order of turn.effects.finals) deps.onFinal(order);
+  }
+
+  private sendToVenue(message: ChildOrderRouted | ChildCancelRequested): void {
+    const sent = message.type === 'ChildOrderRouted' ? this.deps.venues.sendNewOrder(message) : this.deps.venues.sendCancel(message);
+    // A send that fails leaves the child SENT: the reconciliation after the venue's next logon finds it.
+    sent.catch((error: unknown) => this.deps.logger.error({ venue: message.venue, childOrderId: message.childOrderId, err: error }, 'message to venue not sent'));
+  }
+
+  private halt(error: unknown, inputs: readonly Input[]): void {
+    this.halted ??= new OrderFlowHaltedError(error);
+    this.deps.logger.fatal({ err: error }, 'journal write failed: the order flow halts; restart to recover from the durable record');
+    for (const input of inputs) input.waiter.reject(this.halted);
+  }
+}
+
+
+/** Readiness: down once the flow halted (its journal failed), naming why. */
+export function orderFlowHealth(flow: OrderFlow): HealthIndicator {
+  return {
+    name: 'order flow',
+    check: async () => (flow.failure ? { up: false, detail: flow.failure.message } : { up: true }),
+  };
+}
