@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMigrations } from './migrate.js';
 import { createPostgresClient } from './postgres-client.js';
@@ -28,9 +30,10 @@ describe('migrations on PostgreSQL', () => {
     pg = await isolatedPostgres();
     const processes = Array.from({ length: 4 }, () => pg!.connect({ max: 2 }));
     const results = await Promise.all(processes.map((db) => runMigrations(db)));
+    // Each file is locked on its own, so the processes may share the work: every file once in all.
     const applied = results.flat().sort();
-    expect(applied).toEqual(results.find((r) => r.length > 0));
-    expect(applied).toContain('001_orders.sql');
+    const files = readdirSync(fileURLToPath(new URL('../../../migrations/', import.meta.url))).filter((f) => f.endsWith('.sql')).sort();
+    expect(applied).toEqual(files);
     expect(await runMigrations(processes[0]!)).toEqual([]);
   });
 
