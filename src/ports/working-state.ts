@@ -1,5 +1,6 @@
 import type { ChildOrder } from '../domain/order/child-order.js';
 import type { Position } from '../domain/positions/position.js';
+import type { RecentOrder } from '../domain/risk/exposure.js';
 import type { RecordedDecision } from './risk-store.js';
 import type { FillRecord, OrderHistoryEntry, TrackedOrder } from './order-store.js';
 
@@ -38,13 +39,20 @@ export interface WorkingOrderState {
   readonly fillKeys: readonly string[];
 }
 
+/** An approval, as the throttle and duplicate windows read it. */
+export interface RecentApproval {
+  readonly accountId: string;
+  readonly order: RecentOrder;
+  readonly decidedAt: Date;
+}
+
 /** Reads the working state back from the query model at start (after the journal's tail was written to it). */
 export interface WorkingStateLoader {
   /** Orders not yet final (PENDING_NEW, NEW, PARTIALLY_FILLED, PENDING_CANCEL, PENDING_REPLACE, DONE_FOR_DAY). */
   workingOrders(): Promise<WorkingOrderState[]>;
   positions(): Promise<Position[]>;
-  /** Approved risk decisions made after `since` (for the throttle and duplicate windows). */
-  approvalsSince(since: Date): Promise<RecordedDecision[]>;
+  /** Approvals decided after `since`, in decision order (for the throttle and duplicate windows). */
+  approvalsSince(since: Date): Promise<RecentApproval[]>;
   /** Every (accountId, clientOrderId) → orderId, for idempotent submission. */
   clientOrderKeys(): Promise<{ accountId: string; clientOrderId: string; orderId: string }[]>;
 }

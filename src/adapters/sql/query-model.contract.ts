@@ -9,7 +9,7 @@ import { APPROVED, deny } from '../../domain/risk/decision.js';
 import type { FillRecord, OrderHistoryEntry, TrackedOrder } from '../../ports/order-store.js';
 import type { RecordedDecision } from '../../ports/risk-store.js';
 import type { SqlClient } from '../../ports/sql.js';
-import type { StateChanges } from '../../ports/working-state.js';
+import type { RecentApproval, StateChanges } from '../../ports/working-state.js';
 import { orderFromRow, ORDER_COLUMNS, type OrderRow } from './order-rows.js';
 import { SqlQueryModelWriter } from './sql-query-model-writer.js';
 import { SqlWorkingStateLoader } from './sql-working-state-loader.js';
@@ -80,6 +80,13 @@ const fillOf = ({ order }: TrackedOrder, child: ChildOrder, execId: string, quan
   accountId: order.accountId,
   symbol: order.symbol,
   side: order.side,
+});
+
+/** An approval as the loader returns it: what the risk windows compare. */
+const approvalOf = ({ order, decidedAt }: RecordedDecision): RecentApproval => ({
+  accountId: order.accountId,
+  order: { orderId: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, limitPrice: order.limitPrice, createdAt: order.createdAt },
+  decidedAt,
 });
 
 const decided = ({ order }: TrackedOrder, approved: boolean, ms: number): RecordedDecision => ({
@@ -321,20 +328,20 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
       expect(byOrder.get(pendingNew.order.orderId)).toMatchObject({ children: [], fillKeys: [] });
     });
 
-    it('loads the approvals decided after a time, with their orders', async () => {
+    it('loads the approvals decided after a time, with the terms the risk windows compare', async () => {
       const early = received('R-EARLY');
       const late = received('R-LATE', { accountId: 'ACC-9', symbol: 'MSFT', side: 'SELL_SHORT', orderType: 'MARKET', limitPrice: null, timeInForce: 'IOC', strategy: undefined });
       const later = received('R-LATER');
       const denied = received('R-DENIED');
       const decisions = [decided(early, true, 1000), decided(late, true, 2000), decided(later, true, 3000), decided(denied, false, 2500)];
       await writer.write([changes({ orders: [early, late, later, denied], riskDecisions: decisions })], 1);
-      expect(await loader.approvalsSince(at(1000))).toEqual([decisions[1], decisions[2]]);
-      expect(await loader.approvalsSince(at(999))).toEqual([decisions[0], decisions[1], decisions[2]]);
+      expect(await loader.approvalsSince(at(1000))).toEqual([decisions[1]!, decisions[2]!].map(approvalOf));
+      expect(await loader.approvalsSince(at(999))).toEqual([decisions[0]!, decisions[1]!, decisions[2]!].map(approvalOf));
       expect(await loader.approvalsSince(at(3000))).toEqual([]);
-      // A decision whose order is not in the query model: its type follows from the limit price.
+      // A decision whose order is not in the query model counts all the same.
       const unknown = decided(received('R-UNKNOWN', { clientOrderId: '', timeInForce: 'DAY', strategy: undefined }), true, 4000);
       await writer.write([changes({ riskDecisions: [unknown] })], 2);
-      expect(await loader.approvalsSince(at(3500))).toEqual([unknown]);
+      expect(await loader.approvalsSince(at(3500))).toEqual([approvalOf(unknown)]);
     });
 
     it('lists every client order key, final orders included', async () => {

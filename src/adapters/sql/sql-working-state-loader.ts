@@ -1,11 +1,9 @@
 import type { Price } from '../../domain/money/price.js';
-import type { OrderType, Side, TimeInForce } from '../../domain/order/enums.js';
+import type { Side } from '../../domain/order/enums.js';
 import type { Position } from '../../domain/positions/position.js';
-import type { StrategyName } from '../../domain/routing/strategy-types.js';
 import { fillKey } from '../../ports/order-store.js';
-import type { RecordedDecision } from '../../ports/risk-store.js';
 import type { SqlClient } from '../../ports/sql.js';
-import type { WorkingOrderState, WorkingStateLoader } from '../../ports/working-state.js';
+import type { RecentApproval, WorkingOrderState, WorkingStateLoader } from '../../ports/working-state.js';
 import { childFromRow, decimalOrNull, groupBy, orderFromRow, ORDER_COLUMNS, positionFromRow, type ChildOrderRow, type OrderRow, type PositionRow } from './order-rows.js';
 import { CHILD_COLUMNS } from './order-statements.js';
 
@@ -24,10 +22,6 @@ interface ApprovalRow {
   limit_price: string | null;
   order_created_at: Date | string;
   decided_at: Date | string;
-  client_order_id: string | null;
-  order_type: string | null;
-  time_in_force: string | null;
-  routing_strategy: string | null;
 }
 
 /**
@@ -58,41 +52,25 @@ export class SqlWorkingStateLoader implements WorkingStateLoader {
     return rows.map(positionFromRow);
   }
 
-  /**
-   * risk_checks keeps the terms the checks look at; the rest of each order (client order id,
-   * type, time in force, strategy) comes from its row in orders. Without one (not expected: an
-   * order is written before or with its decision) the type follows from the limit price, the
-   * client order id is empty and the time in force DAY.
-   */
-  async approvalsSince(since: Date): Promise<RecordedDecision[]> {
+  /** risk_checks keeps what the windows compare: the order's terms and arrival, and the decision time. */
+  async approvalsSince(since: Date): Promise<RecentApproval[]> {
     const rows = await this.db.query<ApprovalRow>(
-      `SELECT r.order_id, r.account_id, r.symbol, r.side, r.quantity, r.limit_price, r.order_created_at, r.decided_at,
-              o.client_order_id, o.order_type, o.time_in_force, o.routing_strategy
-       FROM risk_checks r LEFT JOIN orders o ON o.order_id = r.order_id
-       WHERE r.approved AND r.decided_at > $1::timestamptz
-       ORDER BY r.decided_at, r.order_id`,
+      `SELECT order_id, account_id, symbol, side, quantity, limit_price, order_created_at, decided_at
+       FROM risk_checks WHERE approved AND decided_at > $1::timestamptz ORDER BY decided_at, order_id`,
       [since.toISOString()],
     );
-    return rows.map((row) => {
-      const limitPrice = decimalOrNull(row.limit_price) as Price | null;
-      return {
-        order: {
-          orderId: row.order_id,
-          clientOrderId: row.client_order_id ?? '',
-          accountId: row.account_id,
-          symbol: row.symbol,
-          side: row.side as Side,
-          orderType: (row.order_type ?? (limitPrice === null ? 'MARKET' : 'LIMIT')) as OrderType,
-          quantity: Number(row.quantity),
-          limitPrice,
-          timeInForce: (row.time_in_force ?? 'DAY') as TimeInForce,
-          ...(row.routing_strategy ? { strategy: row.routing_strategy as StrategyName } : {}),
-          createdAt: new Date(row.order_created_at),
-        },
-        decision: { approved: true },
-        decidedAt: new Date(row.decided_at),
-      };
-    });
+    return rows.map((row) => ({
+      accountId: row.account_id,
+      order: {
+        orderId: row.order_id,
+        symbol: row.symbol,
+        side: row.side as Side,
+        quantity: Number(row.quantity),
+        limitPrice: decimalOrNull(row.limit_price) as Price | null,
+        createdAt: new Date(row.order_created_at),
+      },
+      decidedAt: new Date(row.decided_at),
+    }));
   }
 
   /**

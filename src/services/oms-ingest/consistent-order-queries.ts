@@ -20,8 +20,9 @@ export class ConsistentOrderQueries implements OrderQueries {
   async orderStatus(orderId: string): Promise<OrderSnapshot | null> {
     const live = this.deps.inMemory(orderId);
     if (live) return live;
+    // Not in memory: never there, or final and held by the tables before it left.
     await this.deps.caughtUp();
-    return this.deps.inMemory(orderId) ?? this.deps.tables.orderStatus(orderId);
+    return this.deps.tables.orderStatus(orderId);
   }
 
   async orderDetails(orderId: string): Promise<OrderDetails | null> {

@@ -50,15 +50,11 @@ export class QueryModelWriteBehind {
     return new Promise((resolve) => this.waiting.push({ seq, resolve }));
   }
 
-  /** Writes what is queued, then stops. */
+  /** Writes what is queued (each write starts the next), then stops; a failing write is left to the journal. */
   async stop(): Promise<void> {
-    clearTimeout(this.retryTimer);
-    while (this.writing || (this.pending.length > 0 && !this.stopped)) {
-      if (!this.writing) this.kick();
-      await this.writing?.catch(() => undefined);
-      if (this.retryTimer) break;
-    }
+    while (this.writing) await this.writing;
     this.stopped = true;
+    clearTimeout(this.retryTimer);
   }
 
   private kick(): void {

@@ -13,16 +13,14 @@ const REPLAY_BATCH = 500;
  * nothing, so a crash during recovery is recovered the same way.
  */
 export async function catchUpQueryModel(journal: Journal, writer: QueryModelWriter, decode: (data: Uint8Array) => StateChanges): Promise<number> {
-  let watermark = await writer.watermark();
+  let last = await writer.watermark();
   let batch: StateChanges[] = [];
-  let last = watermark;
-  for (const record of journal.readFrom(watermark)) {
+  for (const record of journal.readFrom(last)) {
     batch.push(decode(record.data));
     last = record.seq;
     if (batch.length >= REPLAY_BATCH) {
       await writer.write(batch, last);
       batch = [];
-      watermark = last;
     }
   }
   if (batch.length > 0) await writer.write(batch, last);

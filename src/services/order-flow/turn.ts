@@ -63,8 +63,9 @@ export class Turn {
   receive(order: Order): void {
     this.services.live.add(order);
     this.history.push({ orderId: order.orderId, seq: order.version, eventType: 'Received', status: order.status, detail: {}, source: 'oms-ingest', occurredAt: order.createdAt });
-    this.queue.push({ type: 'OrderReceived', order: toSnapshot(order) });
-    this.effects.statusUpdates.push(toSnapshot(order));
+    const snapshot = toSnapshot(order);
+    this.queue.push({ type: 'OrderReceived', order: snapshot });
+    this.effects.statusUpdates.push(snapshot);
   }
 
   /** Puts a message on the turn's queue (a client's cancel or replace, a venue report, a decision to redo). */

@@ -8,6 +8,7 @@ import { checkPreTrade, type RiskDecision } from '../../domain/risk/pre-trade.js
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { FillRecord } from '../../ports/order-store.js';
 import type { RecordedDecision } from '../../ports/risk-store.js';
+import type { RecentApproval } from '../../ports/working-state.js';
 import type { RiskPolicy } from './risk-service.js';
 
 /** The risk officer's controls as the pre-trade check needs them. */
@@ -34,9 +35,12 @@ class AccountBook {
     const throttleSince = needs.throttleSince?.getTime();
     let approvalsInWindow = 0;
     const recentOrders: RecentOrder[] = [];
-    for (const approval of this.approvals) {
-      if (throttleSince !== undefined && approval.decidedAt > throttleSince) approvalsInWindow++;
-      if (duplicatesSince !== undefined && approval.decidedAt > duplicatesSince) recentOrders.push(approval.recent);
+    // Only a limit with a window reads the approvals (a second's worth at least, on the hot path).
+    if (duplicatesSince !== undefined || throttleSince !== undefined) {
+      for (const approval of this.approvals) {
+        if (throttleSince !== undefined && approval.decidedAt > throttleSince) approvalsInWindow++;
+        if (duplicatesSince !== undefined && approval.decidedAt > duplicatesSince) recentOrders.push(approval.recent);
+      }
     }
     return {
       workingOrders: needs.holdings ? [...this.working.values()] : [],
@@ -93,12 +97,11 @@ export class RiskBook {
     this.controls = controls;
   }
 
-  /** State read back at start: approved working orders, positions, recent approvals. */
-  load(state: { working: readonly Order[]; positions: readonly Position[]; approvals: readonly RecordedDecision[] }): void {
+  /** State read back at start: approved working orders, positions, recent approvals (in decision order). */
+  load(state: { working: readonly Order[]; positions: readonly Position[]; approvals: readonly RecentApproval[] }): void {
     for (const order of state.working) if (order.status !== 'PENDING_NEW') this.account(order.accountId).working.set(order.orderId, workingOrderOf(order));
     for (const position of state.positions) this.account(position.accountId).positions.set(position.symbol, position);
-    const approvals = [...state.approvals].sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime());
-    for (const { order, decidedAt } of approvals) this.account(order.accountId).approvals.push({ recent: recentOf(order), decidedAt: decidedAt.getTime() });
+    for (const { accountId, order, decidedAt } of state.approvals) this.account(accountId).approvals.push({ recent: order, decidedAt: decidedAt.getTime() });
   }
 
   /** Decides the orders in order; returns each decision and the records to store. */
@@ -107,10 +110,11 @@ export class RiskBook {
     const referencePrice = (symbol: string) => marketData.referencePrice(symbol);
     const decisions = new Map<string, RiskDecision>();
     const records: RecordedDecision[] = [];
+    // Pruned once per account and batch: the batch is decided at one instant.
     const horizon = this.approvalHorizonMs;
+    for (const accountId of new Set(orders.map((o) => o.accountId))) this.account(accountId).prune(now.getTime(), horizon);
     for (const order of orders) {
       const book = this.account(order.accountId);
-      book.prune(now.getTime(), horizon);
       const limits = effectiveLimits(policy.defaults, this.controls.overrides.get(order.accountId));
       const decision = checkPreTrade(order, limits, {
         knownAccounts: policy.knownAccounts,
