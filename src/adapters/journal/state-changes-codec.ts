@@ -1,7 +1,7 @@
 import type { Money, Price } from '../../domain/money/price.js';
 import type { ChildOrder, ChildOrderStatus } from '../../domain/order/child-order.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order/enums.js';
-import type { Order } from '../../domain/order/order.js';
+import type { Order, OrderTerms } from '../../domain/order/order.js';
 import type { Position } from '../../domain/positions/position.js';
 import type { RiskRejectCode } from '../../domain/risk/decision.js';
 import type { RiskOrder } from '../../domain/risk/exposure.js';
@@ -27,16 +27,19 @@ const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** JSON shapes: the domain's field names, bigint as string, Date as number. */
-interface OrderJson {
-  orderId: string;
-  clientOrderId: string;
-  accountId: string;
+interface TermsJson {
   symbol: string;
   side: string;
   orderType: string;
   quantity: number;
   limitPrice: string | null;
   timeInForce: string;
+}
+
+interface OrderJson extends TermsJson {
+  orderId: string;
+  clientOrderId: string;
+  accountId: string;
   strategy?: string;
   status: string;
   filledQuantity: number;
@@ -64,16 +67,10 @@ interface HistoryJson {
   occurredAt: number;
 }
 
-interface ChildJson {
+interface ChildJson extends TermsJson {
   childOrderId: string;
   parentOrderId: string;
   venue: string;
-  symbol: string;
-  side: string;
-  orderType: string;
-  quantity: number;
-  limitPrice: string | null;
-  timeInForce: string;
   routeAttempt: number;
   strategy?: string;
   nbboBid?: string | null;
@@ -107,16 +104,10 @@ interface PositionJson {
   realizedPnl: string;
 }
 
-interface DecisionJson {
+interface DecisionJson extends TermsJson {
   orderId: string;
   clientOrderId: string;
   accountId: string;
-  symbol: string;
-  side: string;
-  orderType: string;
-  quantity: number;
-  limitPrice: string | null;
-  timeInForce: string;
   strategy?: string;
   createdAt: number;
   approved: boolean;
@@ -140,18 +131,32 @@ const bigText = (value: bigint | null): string | null => (value === null ? null 
 const optionalBigText = (value: bigint | null | undefined): string | null | undefined => (value === undefined ? undefined : bigText(value));
 const bigOrNull = (text: string | null): bigint | null => (text === null ? null : BigInt(text));
 
+/** The terms a parent order, a child order and a decided order share. */
+const termsToJson = (t: OrderTerms): TermsJson => ({
+  symbol: t.symbol,
+  side: t.side,
+  orderType: t.orderType,
+  quantity: t.quantity,
+  limitPrice: bigText(t.limitPrice),
+  timeInForce: t.timeInForce,
+});
+
+const termsFromJson = (j: TermsJson): OrderTerms => ({
+  symbol: j.symbol,
+  side: j.side as Side,
+  orderType: j.orderType as OrderType,
+  quantity: j.quantity,
+  limitPrice: bigOrNull(j.limitPrice) as Price | null,
+  timeInForce: j.timeInForce as TimeInForce,
+});
+
 function orderToJson({ order: o, routing }: TrackedOrder): OrderJson {
   const pending = o.pendingReplace;
   return {
     orderId: o.orderId,
     clientOrderId: o.clientOrderId,
     accountId: o.accountId,
-    symbol: o.symbol,
-    side: o.side,
-    orderType: o.orderType,
-    quantity: o.quantity,
-    limitPrice: bigText(o.limitPrice),
-    timeInForce: o.timeInForce,
+    ...termsToJson(o),
     strategy: o.strategy,
     status: o.status,
     filledQuantity: o.filledQuantity,
@@ -174,12 +179,7 @@ function orderFromJson(j: OrderJson): TrackedOrder {
     orderId: j.orderId,
     clientOrderId: j.clientOrderId,
     accountId: j.accountId,
-    symbol: j.symbol,
-    side: j.side as Side,
-    orderType: j.orderType as OrderType,
-    quantity: j.quantity,
-    limitPrice: bigOrNull(j.limitPrice) as Price | null,
-    timeInForce: j.timeInForce as TimeInForce,
+    ...termsFromJson(j),
     status: j.status as OrderStatus,
     filledQuantity: j.filledQuantity,
     leavesQuantity: j.leavesQuantity,
@@ -223,12 +223,7 @@ const childToJson = (c: ChildOrder): ChildJson => ({
   childOrderId: c.childOrderId,
   parentOrderId: c.parentOrderId,
   venue: c.venue,
-  symbol: c.symbol,
-  side: c.side,
-  orderType: c.orderType,
-  quantity: c.quantity,
-  limitPrice: bigText(c.limitPrice),
-  timeInForce: c.timeInForce,
+  ...termsToJson(c),
   routeAttempt: c.routeAttempt,
   strategy: c.strategy,
   nbboBid: optionalBigText(c.nbboBid),
@@ -246,12 +241,7 @@ function childFromJson(j: ChildJson): ChildOrder {
     childOrderId: j.childOrderId,
     parentOrderId: j.parentOrderId,
     venue: j.venue,
-    symbol: j.symbol,
-    side: j.side as Side,
-    orderType: j.orderType as OrderType,
-    quantity: j.quantity,
-    limitPrice: bigOrNull(j.limitPrice) as Price | null,
-    timeInForce: j.timeInForce as TimeInForce,
+    ...termsFromJson(j),
     routeAttempt: j.routeAttempt,
     status: j.status as ChildOrderStatus,
     filledQuantity: j.filledQuantity,
@@ -314,12 +304,7 @@ function decisionToJson({ order: o, decision, decidedAt }: RecordedDecision): De
     orderId: o.orderId,
     clientOrderId: o.clientOrderId,
     accountId: o.accountId,
-    symbol: o.symbol,
-    side: o.side,
-    orderType: o.orderType,
-    quantity: o.quantity,
-    limitPrice: bigText(o.limitPrice),
-    timeInForce: o.timeInForce,
+    ...termsToJson(o),
     strategy: o.strategy,
     createdAt: o.createdAt.getTime(),
     approved: decision.approved,
@@ -334,12 +319,7 @@ function decisionFromJson(j: DecisionJson): RecordedDecision {
     orderId: j.orderId,
     clientOrderId: j.clientOrderId,
     accountId: j.accountId,
-    symbol: j.symbol,
-    side: j.side as Side,
-    orderType: j.orderType as OrderType,
-    quantity: j.quantity,
-    limitPrice: bigOrNull(j.limitPrice) as Price | null,
-    timeInForce: j.timeInForce as TimeInForce,
+    ...termsFromJson(j),
     createdAt: new Date(j.createdAt),
   };
   if (j.strategy !== undefined) order.strategy = j.strategy as StrategyName;

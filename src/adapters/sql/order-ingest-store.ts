@@ -2,8 +2,8 @@ import type { Order } from '../../domain/order/order.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { SqlClient, SqlStatement } from '../../ports/sql.js';
 import { outboxInsert } from '../outbox/index.js';
-import { decimalText, orderFromRow, ORDER_COLUMNS, type OrderRow } from './order-rows.js';
-import { historyInsert } from './sql-order-store.js';
+import { orderFromRow, ORDER_COLUMNS, type OrderRow } from './order-rows.js';
+import { historyInsert, newOrdersInsert } from './order-statements.js';
 import { GroupCommit } from '../../lib/group-commit.js';
 import { TOPICS } from '../../domain/events/topics.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
@@ -65,7 +65,7 @@ export class OrderIngestStore {
     // not inserted, so its event and history line are left out, and the lookup finds the order
     // that holds its key.
     const [insertedRows, , , existingRows] = await this.db.batch([
-      ordersInsert(byKey),
+      newOrdersInsert(byKey),
       outboxInsert(candidates.map((p) => p.event), { onlyIfOrderStored: candidates.map((p) => p.order.orderId) }),
       historyInsert(
         candidates.map(({ order }) => ({ orderId: order.orderId, seq: order.version, eventType: 'Received', status: order.status, detail: {}, source: 'oms-ingest', occurredAt: order.createdAt })),
@@ -84,32 +84,6 @@ export class OrderIngestStore {
       return { order: stored, created: false };
     });
   }
-}
-
-function ordersInsert(orders: readonly Order[]): SqlStatement {
-  return {
-    text: `INSERT INTO orders (order_id, client_order_id, account_id, symbol, side, order_type, quantity, limit_price, time_in_force,
-                         routing_strategy, status, filled_quantity, leaves_quantity, filled_notional, version, created_at, updated_at)
-     SELECT id, cid, acc, sym, side, ot, qty, px, tif, strat, st, 0, qty, 0, 1, at, at
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
-       AS u(id, cid, acc, sym, side, ot, qty, px, tif, st, at, strat)
-     ON CONFLICT (account_id, client_order_id) DO NOTHING
-     RETURNING order_id`,
-    params: [
-      orders.map((o) => o.orderId),
-      orders.map((o) => o.clientOrderId),
-      orders.map((o) => o.accountId),
-      orders.map((o) => o.symbol),
-      orders.map((o) => o.side),
-      orders.map((o) => o.orderType),
-      orders.map((o) => o.quantity),
-      orders.map((o) => decimalText(o.limitPrice)),
-      orders.map((o) => o.timeInForce),
-      orders.map((o) => o.status),
-      orders.map((o) => o.createdAt.toISOString()),
-      orders.map((o) => o.strategy ?? null),
-    ],
-  };
 }
 
 /** The orders that already held these orders' keys (not these orders themselves, just inserted). */

@@ -1,4 +1,5 @@
 import type { ChildOrder } from '../../domain/order/child-order.js';
+import type { Order } from '../../domain/order/order.js';
 import type { Position } from '../../domain/positions/position.js';
 import type { FillRecord, OrderHistoryEntry, TrackedOrder } from '../../ports/order-store.js';
 import type { RecordedDecision } from '../../ports/risk-store.js';
@@ -77,6 +78,16 @@ const ORDERS_UPSERT = `INSERT INTO orders (${UPSERTED_COLUMNS.map(([name]) => na
  */
 export function ordersUpsert(orders: readonly TrackedOrder[]): SqlStatement {
   return { text: ORDERS_UPSERT, params: orderParams(UPSERTED_COLUMNS, orders) };
+}
+
+const NEW_ORDERS_INSERT = `INSERT INTO orders (${UPSERTED_COLUMNS.map(([name]) => name).join(', ')})
+ SELECT * FROM ${unnestOf(UPSERTED_COLUMNS)}
+ ON CONFLICT (account_id, client_order_id) DO NOTHING
+ RETURNING order_id`;
+
+/** Inserts orders as received; one whose (accountId, clientOrderId) is taken is left out. Returns the order_id rows inserted. */
+export function newOrdersInsert(orders: readonly Order[]): SqlStatement {
+  return { text: NEW_ORDERS_INSERT, params: orderParams(UPSERTED_COLUMNS, orders.map((order) => ({ order, routing: { requested: 0, decided: 0 } }))) };
 }
 
 /**

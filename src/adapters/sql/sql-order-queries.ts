@@ -1,11 +1,11 @@
-import { averageCost, unrealizedPnl, type Position } from '../../domain/positions/position.js';
-import { formatDecimal, type Money } from '../../domain/money/price.js';
+import { averageCost, unrealizedPnl } from '../../domain/positions/position.js';
+import { formatDecimal } from '../../domain/money/price.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { SqlExecutor } from '../../ports/sql.js';
 import type { ChildOrderView, ExecutionQualityReport, FillView, OrderDetails, OrderHistoryView, OrderQueries, PositionView } from '../../services/oms-ingest/order-queries.js';
-import { decimalText, orderFromRow, ORDER_COLUMNS, requiredDecimal, type OrderRow } from './order-rows.js';
+import { decimalText, orderFromRow, ORDER_COLUMNS, positionFromRow, type OrderRow, type PositionRow } from './order-rows.js';
 import { executionRecords } from './sql-execution-records.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import type { Fill, Order } from '../../domain/order/order.js';
@@ -75,19 +75,10 @@ export class SqlOrderQueries implements OrderQueries {
   }
 
   async positions(accountId: string): Promise<PositionView[]> {
-    const rows = await this.db.query<{ symbol: string; quantity: number | string; cost_basis: string; realized_pnl: string }>(
-      'SELECT symbol, quantity, cost_basis, realized_pnl FROM positions WHERE account_id = $1 ORDER BY symbol',
-      [accountId],
-    );
+    const rows = await this.db.query<PositionRow>('SELECT account_id, symbol, quantity, cost_basis, realized_pnl FROM positions WHERE account_id = $1 ORDER BY symbol', [accountId]);
     return rows.map((row) => {
-      const position: Position = {
-        accountId,
-        symbol: row.symbol,
-        quantity: Number(row.quantity),
-        costBasis: requiredDecimal(row.cost_basis) as Money,
-        realizedPnl: requiredDecimal(row.realized_pnl) as Money,
-      };
-      const mark = this.marketData.referencePrice(row.symbol);
+      const position = positionFromRow(row);
+      const mark = this.marketData.referencePrice(position.symbol);
       return {
         accountId,
         symbol: position.symbol,

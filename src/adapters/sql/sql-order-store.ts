@@ -15,8 +15,6 @@ import { appendOutbox, claimInbox } from '../outbox/index.js';
 import { childFromRow, orderFromRow, ORDER_COLUMNS, positionFromRow, type ChildOrderRow, type OrderRow, type PositionRow } from './order-rows.js';
 import { CHILD_COLUMNS, childrenUpsert, fillsInsert, historyInsert, orderStatesUpdate, positionsUpsert } from './order-statements.js';
 
-export { historyInsert } from './order-statements.js';
-
 /** OrderStore on PGlite or PostgreSQL: every statement is batched over arrays with unnest. */
 export class SqlOrderStore implements OrderStore {
   constructor(private readonly db: SqlClient) {}
