@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
+import { pooledUuidV7 } from '../lib/uuid-v7.js';
 import type { Config } from '../config/config.js';
 import { fromSnapshot, toSnapshot } from '../domain/order/snapshot.js';
 import { createAccessControl } from '../adapters/auth/index.js';
@@ -71,7 +71,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'oms' });
   const metrics = createMetrics();
   const shutdown = new ShutdownSequence();
-  const newId = () => uuidv7();
+  const newId = pooledUuidV7();
   const clock = systemClock;
   const fail = async (error: unknown): Promise<never> => {
     await shutdown.stopAll((name, e) => logger.error({ part: name, err: e }, 'stop failed'));
