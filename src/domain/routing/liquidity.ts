@@ -46,8 +46,6 @@ export function rankByEffectivePrice(offers: readonly Offer[], buying: boolean):
   );
 }
 
-const key = (venue: string, price: Price): string => `${venue}@${price}`;
-
 /**
  * Takes `quantity` from the offers in the order given, except that before taking at any price it
  * first takes, in full, every protected top on another venue that is strictly better (Reg NMS:
@@ -55,15 +53,23 @@ const key = (venue: string, price: Price): string => `${venue}@${price}`;
  * already goes best price first, since one venue has one fee.
  */
 export function takeWithProtection(ranked: readonly Offer[], quantity: number, nbbo: Nbbo, buying: boolean): { takes: Take[]; left: number } {
-  const remaining = new Map(ranked.map((o) => [key(o.venue, o.price), o.size]));
+  // Size left per venue and price (a map per venue: no string key built per offer).
+  const remaining = new Map<string, Map<Price, number>>();
+  const sizesAt = (venue: string): Map<Price, number> => {
+    let sizes = remaining.get(venue);
+    if (!sizes) remaining.set(venue, (sizes = new Map()));
+    return sizes;
+  };
+  for (const o of ranked) sizesAt(o.venue).set(o.price, o.size);
   const tops = buying ? nbbo.protectedAsks : nbbo.protectedBids;
   const takes: Take[] = [];
   let left = quantity;
   const take = (venue: string, price: Price, size: number): void => {
-    const have = remaining.get(key(venue, price)) ?? size;
+    const sizes = sizesAt(venue);
+    const have = sizes.get(price) ?? size;
     const quantityTaken = Math.min(left, have);
     if (quantityTaken <= 0) return;
-    remaining.set(key(venue, price), have - quantityTaken);
+    sizes.set(price, have - quantityTaken);
     takes.push({ venue, price, quantity: quantityTaken });
     left -= quantityTaken;
   };

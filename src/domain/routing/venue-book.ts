@@ -57,14 +57,28 @@ export interface Nbbo {
  * Levels a taker on `takerBuys` side can hit, best first, without empty levels: a buyer sees the
  * asks lowest first, a seller the bids highest first. Input order is not trusted.
  */
-export function takeableLevels(book: VenueBook, takerBuys: boolean): PriceLevel[] {
+export function takeableLevels(book: VenueBook, takerBuys: boolean): readonly PriceLevel[] {
   const levels = takerBuys ? book.asks : book.bids;
+  // A feed normally sends them so already: checking is cheaper than copying and sorting per route.
+  if (isTakeableOrder(levels, takerBuys)) return levels;
   return levels.filter((l) => l.size > 0).sort((a, b) => compareForTaker(a.price, b.price, takerBuys));
 }
 
-/** A venue's best bid (side 'BID') or ask with size, or undefined. */
+function isTakeableOrder(levels: readonly PriceLevel[], takerBuys: boolean): boolean {
+  for (let i = 0; i < levels.length; i++) {
+    if (levels[i]!.size <= 0) return false;
+    if (i > 0 && compareForTaker(levels[i - 1]!.price, levels[i]!.price, takerBuys) > 0) return false;
+  }
+  return true;
+}
+
+/** A venue's best bid (side 'BID') or ask with size, or undefined: one pass, no sorting. */
 export function topOfBook(book: VenueBook, side: 'BID' | 'ASK'): VenueTop | undefined {
-  const best = takeableLevels(book, side === 'ASK')[0];
+  const takerBuys = side === 'ASK';
+  let best: PriceLevel | undefined;
+  for (const level of takerBuys ? book.asks : book.bids) {
+    if (level.size > 0 && (!best || compareForTaker(level.price, best.price, takerBuys) < 0)) best = level;
+  }
   return best && { venue: book.profile.name, price: best.price, size: best.size };
 }
 

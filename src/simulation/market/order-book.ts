@@ -13,11 +13,17 @@ export type BookSide = 'bid' | 'ask';
  */
 export class OrderBook {
   private readonly sides: Record<BookSide, Map<Price, number>> = { bid: new Map(), ask: new Map() };
+  /** Sorted levels kept until the side changes: the router and the venues read far more often than quotes move. */
+  private readonly sorted: Record<BookSide, readonly Level[] | undefined> = { bid: undefined, ask: undefined };
 
-  levels(side: BookSide): Level[] {
+  levels(side: BookSide): readonly Level[] {
+    const cached = this.sorted[side];
+    if (cached) return cached;
     const entries = [...this.sides[side]].filter(([, size]) => size > 0).map(([price, size]) => ({ price, size }));
     const better = side === 'bid' ? (a: Level, b: Level) => a.price > b.price : (a: Level, b: Level) => a.price < b.price;
-    return entries.sort((a, b) => (a.price === b.price ? 0 : better(a, b) ? -1 : 1));
+    const levels = Object.freeze(entries.sort((a, b) => (a.price === b.price ? 0 : better(a, b) ? -1 : 1)));
+    this.sorted[side] = levels;
+    return levels;
   }
 
   best(side: BookSide): Level | undefined {
@@ -29,6 +35,7 @@ export class OrderBook {
   }
 
   set(side: BookSide, price: Price, size: number): void {
+    this.sorted[side] = undefined;
     if (size > 0) this.sides[side].set(price, size);
     else this.sides[side].delete(price);
   }
@@ -43,6 +50,7 @@ export class OrderBook {
 
   /** Drops every level on `side` for which `keep` is false. */
   retain(side: BookSide, keep: (price: Price) => boolean): void {
+    this.sorted[side] = undefined;
     for (const price of [...this.sides[side].keys()]) if (!keep(price)) this.sides[side].delete(price);
   }
 }
