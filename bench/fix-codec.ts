@@ -1,14 +1,20 @@
 /**
  * FIX engine benchmarks: codec encode/decode of an ExecutionReport (messages per second and
  * microseconds per message), and a session round trip over loopback TCP (NewOrderSingle out,
- * ExecutionReport back; orders per second and latency percentiles).
+ * ExecutionReport back; orders per second and latency percentiles), once on in-memory stores and
+ * once on FileStores (both sides, as the embedded system runs), with the main thread's CPU time.
  *
- *   node --import tsx bench/fix-codec.ts [--messages 200000] [--orders 20000] [--in-flight 100]
+ *   node --import tsx bench/fix-codec.ts [--messages 200000] [--orders 20000] [--in-flight 100] [--stores memory,file]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeMessage, encodeMessage, fix44, FixAcceptor, FixInitiator, FrameDecoder, MemoryStore } from '../src/fix/index.js';
+import { decodeMessage, encodeMessage, fix44, FileStore, FixAcceptor, FixInitiator, FrameDecoder, MemoryStore, type MessageStore } from '../src/fix/index.js';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '200000' }, orders: { type: 'string', default: '20000' }, 'in-flight': { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '200000' }, orders: { type: 'string', default: '20000' }, 'in-flight': { type: 'string', default: '100' }, stores: { type: 'string', default: 'memory,file' } },
+});
 const messages = Number(values.messages);
 
 const report = fix44.executionReport({
@@ -38,10 +44,12 @@ time('decode (frame + checksum + parse + 3 lookups)', () => {
   message.get(31);
 });
 
-async function roundTrip(): Promise<void> {
+async function roundTrip(kind: string): Promise<void> {
   const orders = Number(values.orders);
   const inFlight = Number(values['in-flight']);
-  const acceptor = new FixAcceptor({ port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: new MemoryStore() }] }, {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-fix-'));
+  const store = (name: string): MessageStore => (kind === 'file' ? new FileStore(join(dir, name)) : new MemoryStore());
+  const acceptor = new FixAcceptor({ port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: store('venue') }] }, {
     fromApp: (message, session) => {
       const order = fix44.readNewOrderSingle(message);
       if (!order.ok) return;
@@ -55,7 +63,7 @@ async function roundTrip(): Promise<void> {
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
   let next = 0;
-  const initiator = new FixInitiator({ host: '127.0.0.1', port: acceptor.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 30, store: new MemoryStore() }, {
+  const initiator = new FixInitiator({ host: '127.0.0.1', port: acceptor.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 30, store: store('oms') }, {
     fromApp: (message) => {
       const id = message.get(11)!;
       latencies.push(performance.now() - sentAt.get(id)!);
@@ -71,14 +79,21 @@ async function roundTrip(): Promise<void> {
   await initiator.start();
   await initiator.session.loggedOn();
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < inFlight; i++) send();
   await finished;
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuUsPerOrder = (used.user + used.system) / orders;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(3);
-  console.log(`session round trip over loopback TCP: ${orders} orders, ${inFlight} in flight: ${(orders / seconds).toFixed(0)} orders/s, latency ms p50 ${at(0.5)} p99 ${at(0.99)} p99.9 ${at(0.999)}`);
+  console.log(
+    `session round trip over loopback TCP, ${kind} stores: ${orders} orders, ${inFlight} in flight: ${(orders / seconds).toFixed(0)} orders/s, ` +
+      `CPU ${cpuUsPerOrder.toFixed(1)} us/order (both sides), latency ms p50 ${at(0.5)} p99 ${at(0.99)} p99.9 ${at(0.999)}`,
+  );
   await initiator.stop();
   await acceptor.stop();
+  rmSync(dir, { recursive: true, force: true });
 }
 
-await roundTrip();
+for (const kind of values.stores.split(',')) await roundTrip(kind);

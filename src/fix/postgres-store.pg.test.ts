@@ -60,7 +60,11 @@ describe('PostgresStore', () => {
     expect(reopened.creationTime().getTime()).toBe(created.getTime());
 
     reopened.storeSent(4, Buffer.from('four-a'));
+    reopened.flush();
     reopened.storeSent(4, Buffer.from('four-b')); // upsert: the latest bytes win
+    await reopened.whenDurable();
+    const row = await pool2.query('SELECT message FROM fix_sent_messages WHERE session_id = $1 AND seq_num = 4', ['OMS->XNYS']);
+    expect(row.rows.map((r: { message: Buffer }) => r.message.toString())).toEqual(['four-b']);
     await new Promise((r) => setTimeout(r, 5));
     reopened.reset();
     expect(reopened.creationTime().getTime()).toBeGreaterThan(created.getTime());
@@ -86,6 +90,22 @@ describe('PostgresStore', () => {
     expect([a2.nextSenderSeqNum(), a2.nextTargetSeqNum(), a2.sentBetween(1, 9)]).toEqual([1, 1, []]);
     expect(b2.nextSenderSeqNum()).toBe(3);
     expect(b2.sentBetween(1, 9).map((m) => m.message.toString())).toEqual(['from b', 'b two']);
+  });
+
+  it('writes the mutations between two flushes with one statement', async () => {
+    const pool = connect();
+    const queries: string[] = [];
+    const store = await PostgresStore.open({ query: (text: string, params?: unknown[]) => (queries.push(text), pool.query(text, params)) }, 'BATCH');
+    queries.length = 0;
+    store.storeSent(1, Buffer.from('one'));
+    store.setNextSenderSeqNum(3); // an admin message took 2
+    store.storeSent(3, Buffer.from('three'));
+    store.setNextTargetSeqNum(8);
+    store.flush();
+    await store.whenDurable();
+    expect(queries).toHaveLength(1);
+    const reopened = await PostgresStore.open(connect(), 'BATCH');
+    expect([reopened.nextSenderSeqNum(), reopened.nextTargetSeqNum(), reopened.sentBetween(1, 9).map((m) => m.message.toString())]).toEqual([4, 8, ['one', 'three']]);
   });
 
   it('rejects whenDurable after a failed write, and stays failed', async () => {
@@ -168,8 +188,7 @@ function durableSenderNumber(pool: pg.Pool) {
       query: async (text: string, params: unknown[] = []) => {
         await new Promise((r) => setTimeout(r, 10));
         const result = await pool.query(text, params);
-        if (text.includes('INSERT INTO fix_sent_messages')) tracker.next = Number(params[3]);
-        else if (text.includes('SET next_sender_seq = $2')) tracker.next = Number(params[1]);
+        if (text.includes('SET next_sender_seq = $4')) tracker.next = Number(params[3]);
         return result;
       },
     },

@@ -22,12 +22,14 @@ CREATE TABLE IF NOT EXISTS fix_sent_messages (
   PRIMARY KEY (session_id, seq_num)
 );`;
 
-const STORE_SENT = `
+// A batch: the messages sent (none or many) and both numbers after them, in one statement.
+const STORE_BATCH = `
 WITH m AS (
-  INSERT INTO fix_sent_messages (session_id, seq_num, message) VALUES ($1, $2, $3)
+  INSERT INTO fix_sent_messages (session_id, seq_num, message)
+  SELECT $1, seq_num, message FROM unnest($2::int[], $3::bytea[]) AS t(seq_num, message)
   ON CONFLICT (session_id, seq_num) DO UPDATE SET message = excluded.message
 )
-UPDATE fix_session_state SET next_sender_seq = $4 WHERE session_id = $1`;
+UPDATE fix_session_state SET next_sender_seq = $4, next_target_seq = $5 WHERE session_id = $1`;
 
 const RESET = `
 WITH d AS (DELETE FROM fix_sent_messages WHERE session_id = $1)
@@ -36,14 +38,19 @@ UPDATE fix_session_state SET next_sender_seq = 1, next_target_seq = 1, creation_
 /**
  * A FIX message store in PostgreSQL, for sessions that must survive moving to another process.
  * Write-behind: reads come from an in-memory mirror loaded at open, and every mutation updates the
- * mirror at once and queues its SQL on one chain, in order. The session waits for `whenDurable()`
- * before putting bytes on the wire. A failed write breaks the store for good (the mirror may be
- * ahead of the database): later writes are skipped and `whenDurable()` rejects until reopened.
- * The caller owns `sql`; close() does not end it.
+ * mirror at once. flush() (the session's, once per event-loop turn) queues the batch's SQL on one
+ * chain, in order: one statement with its messages and numbers (a reset before it). The session
+ * waits for `whenDurable()` before putting bytes on the wire. A failed write breaks the store for
+ * good (the mirror may be ahead of the database): later writes are skipped and `whenDurable()`
+ * rejects until reopened. The caller owns `sql`; close() does not end it.
  */
 export class PostgresStore implements MessageStore {
   private chain: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
+  /** Since the last flush: a reset (its creation time; what came before it no longer matters), the messages sent, whether the numbers changed. */
+  private pendingReset: Date | undefined;
+  private pendingSent = new Map<number, Buffer>();
+  private numbersChanged = false;
 
   private constructor(
     private readonly sql: SqlQueryable,
@@ -90,31 +97,49 @@ export class PostgresStore implements MessageStore {
 
   storeSent(seqNum: number, message: Buffer): void {
     this.memory.storeSent(seqNum, message);
-    this.enqueue(STORE_SENT, [this.sessionId, seqNum, message, seqNum + 1]);
+    this.pendingSent.set(seqNum, message);
+    this.numbersChanged = true;
   }
 
   setNextTargetSeqNum(seqNum: number): void {
     this.memory.setNextTargetSeqNum(seqNum);
-    this.enqueue('UPDATE fix_session_state SET next_target_seq = $2 WHERE session_id = $1', [this.sessionId, seqNum]);
+    this.numbersChanged = true;
   }
 
   setNextSenderSeqNum(seqNum: number): void {
     this.memory.setNextSenderSeqNum(seqNum);
-    this.enqueue('UPDATE fix_session_state SET next_sender_seq = $2 WHERE session_id = $1', [this.sessionId, seqNum]);
+    this.numbersChanged = true;
   }
 
   reset(): void {
     this.memory.reset();
     this.created = this.now();
-    this.enqueue(RESET, [this.sessionId, this.created]);
+    this.pendingReset = this.created;
+    this.pendingSent.clear();
+    this.numbersChanged = false;
+  }
+
+  /** Queues the batch's SQL; a failure shows in `whenDurable()` (this never throws). */
+  flush(): void {
+    if (this.pendingReset) this.enqueue(RESET, [this.sessionId, this.pendingReset]);
+    if (this.numbersChanged) {
+      const sent = [...this.pendingSent];
+      this.enqueue(STORE_BATCH, [this.sessionId, sent.map(([seqNum]) => seqNum), sent.map(([, message]) => message), this.memory.nextSenderSeqNum(), this.memory.nextTargetSeqNum()]);
+    }
+    this.pendingReset = undefined;
+    this.pendingSent = new Map();
+    this.numbersChanged = false;
   }
 
   async whenDurable(): Promise<void> {
+    this.flush();
     await this.chain;
     if (this.failure) throw this.failure.error;
   }
 
-  close(): void {}
+  close(): void {
+    this.flush();
+  }
 
   private enqueue(text: string, params: unknown[]): void {
     this.chain = this.chain.then(async () => {

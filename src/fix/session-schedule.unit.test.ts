@@ -30,10 +30,12 @@ function harness(options: { start: string; role?: 'initiator' | 'acceptor'; stor
       sent = [];
       disconnected = false;
       h.session.connected({ send: (b) => void sent.push(...new FrameDecoder().push(b).map((f) => decodeMessage(f.bytes))), disconnect: () => void (disconnected = true) });
+      h.session.flush(); // the end of the event-loop turn
     },
     advance: (ms: number) => {
       clock.now += ms;
       h.session.tick();
+      h.session.flush();
     },
     peer: (msgType: string, seqNum: number, body: Field[] = []) =>
       h.session.onFrame({ kind: 'message', bytes: encodeMessage({ msgType, senderCompId: 'OMS', targetCompId: 'VENUE', seqNum, sendingTime: fixTimestamp(now()) }, body) }),
@@ -134,6 +136,7 @@ describe('session timeouts', () => {
     h.logon();
     await h.session.idle();
     h.session.logout('end of day');
+    h.session.flush();
     expect(h.sent.at(-1)!.msgType).toBe(MsgType.Logout);
     h.advance(3_000);
     expect(h.disconnected).toBe(false);

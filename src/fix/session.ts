@@ -61,6 +61,8 @@ const silent: FixLogger = { info: () => undefined, warn: () => undefined, error:
  * detection with ResendRequest (later messages wait and are delivered in order once the gap is
  * filled), answering resends (application messages replayed with PossDupFlag, admin messages
  * collapsed into SequenceReset-GapFill), and the logout handshake. Timers run from `tick()`.
+ * Writes are batched per event-loop turn: what a turn sends and stores goes to the store in one
+ * write and then to the wire in one write (`flush()`).
  */
 export class FixSession {
   private state: State = 'disconnected';
@@ -89,6 +91,9 @@ export class FixSession {
   private readonly whenDurable: (() => Promise<void>) | undefined;
   /** Bytes (and disconnects) waiting for `whenDurable`, in order. */
   private outbound: Promise<void> = Promise.resolve();
+  /** This turn's outgoing bytes: flush() stores the turn's mutations in one write, then sends them in one. */
+  private batch: Buffer[] = [];
+  private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(
     readonly config: SessionConfig,
@@ -155,6 +160,8 @@ export class FixSession {
     if (from && from !== this.responder) return;
     const wasLoggedOn = this.isLoggedOn;
     this.responder = undefined;
+    // Bytes for the gone connection; what they carried is stored (and written by the next flush).
+    this.batch = [];
     this.testRequestSentAt = undefined;
     this.setState('disconnected');
     if (wasLoggedOn) this.app.onLogout?.(this);
@@ -179,13 +186,15 @@ export class FixSession {
   async idle(): Promise<void> {
     await this.processing;
     await this.persisting;
+    this.flush();
     await this.outbound;
   }
 
   /**
-   * Sends a message. Its sequence number is taken only once the message is in the store (and on
-   * the wire only once a write-behind store made it durable); while not logged on an application
-   * message is stored and reaches the peer by resend after logon.
+   * Sends a message. Its sequence number is taken at once and the message is in the store's memory
+   * at once; the store writes it, and the wire gets it, at the next flush() (after this turn, or
+   * sooner if called), never the wire first. While not logged on an application message is stored
+   * and reaches the peer by resend after logon.
    */
   send(message: OutgoingFix): number {
     const seqNum = this.config.store.nextSenderSeqNum();
@@ -196,7 +205,36 @@ export class FixSession {
     if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
     else this.config.store.storeSent(seqNum, bytes);
     if (this.responder && (this.isLoggedOn || isAdminMessage(message.msgType))) this.write(bytes);
+    this.scheduleFlush();
     return seqNum;
+  }
+
+  /**
+   * Writes the store's mutations since the last flush (one write for a batching store), then puts
+   * the bytes sent since then on the wire in one write, or after `whenDurable` for a write-behind
+   * store. A failed store write sends nothing and disconnects. Runs by itself once per event-loop
+   * turn in which something was sent or stored; callers may run it sooner.
+   */
+  flush(): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    const bytes = this.batch;
+    this.batch = [];
+    try {
+      this.config.store.flush?.();
+    } catch (error) {
+      this.logger.error({ session: this.id, err: error }, 'FIX store write failed; disconnecting');
+      const responder = this.responder;
+      if (!responder) return;
+      this.disconnected();
+      responder.disconnect();
+      return;
+    }
+    const responder = this.responder;
+    if (!responder || bytes.length === 0) return;
+    const chunk = bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes);
+    if (this.whenDurable) this.afterDurable(responder, () => responder.send(chunk));
+    else responder.send(chunk);
   }
 
   /** Starts the logout handshake; the session disconnects on the answer or after the timeout. */
@@ -396,7 +434,9 @@ export class FixSession {
         this.drop();
         return;
       }
-      if (generation === this.generation) this.config.store.setNextTargetSeqNum(next);
+      if (generation !== this.generation) return;
+      this.config.store.setNextTargetSeqNum(next);
+      this.scheduleFlush();
     });
   }
 
@@ -404,6 +444,7 @@ export class FixSession {
     this.generation++;
     this.config.store.reset();
     this.expected = 1;
+    this.scheduleFlush();
   }
 
   /** True when a daily reset time passed since the store was created or last reset. */
@@ -541,13 +582,18 @@ export class FixSession {
 
   private write(bytes: Buffer): void {
     this.lastSentAt = this.clock();
-    const responder = this.responder;
-    if (!responder) return;
-    if (this.whenDurable) this.afterDurable(responder, () => responder.send(bytes));
-    else responder.send(bytes);
+    if (!this.responder) return;
+    this.batch.push(bytes);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    this.flushTimer ??= setImmediate(() => this.flush());
   }
 
   private drop(): void {
+    // What this turn sent (a Logout, say) goes out before the connection closes.
+    this.flush();
     const responder = this.responder;
     this.disconnected();
     if (!responder) return;

@@ -23,7 +23,7 @@ function harness(role: 'initiator' | 'acceptor' = 'acceptor', fromApp?: FixAppli
   return {
     session, store, sent, delivered, peer,
     get disconnected() { return disconnected; },
-    advance: (ms: number) => { now += ms; session.tick(); },
+    advance: (ms: number) => { now += ms; session.tick(); session.flush(); },
     logon: (seqNum = 1) => peer(MsgType.Logon, seqNum, [[Tag.EncryptMethod, '0'], [Tag.HeartBtInt, '30']]),
     order: (seqNum: number, id: string, possDup = false) => peer(MsgType.NewOrderSingle, seqNum, [[Tag.ClOrdID, id]], { possDup }),
   };
@@ -96,6 +96,7 @@ describe('FIX session', () => {
     h.session.send({ msgType: MsgType.ExecutionReport, body: [[Tag.ExecID, 'X1']] });
     h.session.send({ msgType: MsgType.Heartbeat, body: [] });
     h.session.send({ msgType: MsgType.ExecutionReport, body: [[Tag.ExecID, 'X2']] });
+    h.session.flush();
     h.sent.length = 0;
     h.peer(MsgType.ResendRequest, 2, [[Tag.BeginSeqNo, '1'], [Tag.EndSeqNo, '0']]);
     await h.session.idle();

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -25,6 +25,14 @@ export interface MessageStore {
    * write failed. The session puts bytes on the wire only after it resolved.
    */
   whenDurable?(): Promise<void>;
+  /**
+   * For a batching store: mutations change what the store answers at once but are written only
+   * here, all together (the session calls it once per event-loop turn, before that turn's bytes
+   * go on the wire). Throws if the write failed, and at every later flush with something to write
+   * (what the store answers is then ahead of what it wrote). A store without it writes each
+   * mutation itself.
+   */
+  flush?(): void;
 }
 
 export interface StoreOptions {
@@ -88,23 +96,30 @@ export class MemoryStore implements MessageStore {
   close(): void {}
 }
 
-const SEQ_WIDTH = 12;
+const NEWLINE = Buffer.from('\n', 'latin1');
 
 /**
- * A durable store in a directory: `seqnums` holds both numbers at fixed offsets (one positional
- * write per change) and `messages` is an append-only log of sent messages (`seq length\n bytes \n`).
- * Writes go to the operating system before the session puts the message on the wire, so a killed
- * process (kill -9) restarts with the right numbers and can replay what it sent. No fsync: like the
- * embedded database, it survives a process crash, not a power loss. `created` holds the creation
- * time (ISO text), for a daily session schedule.
+ * A durable store in a directory: `messages` is an append-only log of sent messages
+ * (`seq length\n bytes \n`), sequence numbers (`SEQ sender target\n`) and resets (`RESET\n`).
+ * Mutations are batched: flush() appends all of them in one write, ending with the numbers, and
+ * the session calls it before the batch's bytes go on the wire, so a killed process (kill -9)
+ * restarts with the right numbers and can replay what it sent. No fsync: like the embedded
+ * database, it survives a process crash, not a power loss. A failed write breaks the store for
+ * good (memory is ahead of the file): later flushes throw until it is reopened. `created` holds the
+ * creation time (ISO text), for a daily session schedule. A `seqnums` file of the earlier format
+ * (both numbers, rewritten in place) is read once and replaced by a record in the log.
  */
 export class FileStore implements MessageStore {
-  private readonly seqFd: number;
   private readonly logFd: number;
   private readonly memory = new MemoryStore();
   private readonly createdPath: string;
   private readonly now: () => Date;
   private created: Date;
+  /** Records not written yet, and whether the numbers changed since the last write. */
+  private pending: Buffer[] = [];
+  private numbersChanged = false;
+  private failure: { error: unknown } | undefined;
+  private closed = false;
 
   constructor(directory: string, options: StoreOptions = {}) {
     mkdirSync(directory, { recursive: true });
@@ -113,17 +128,22 @@ export class FileStore implements MessageStore {
     const createdText = existsSync(this.createdPath) ? readFileSync(this.createdPath, 'latin1').trim() : '';
     this.created = new Date(createdText);
     if (!createdText || Number.isNaN(this.created.getTime())) this.writeCreationTime();
-    const seqPath = join(directory, 'seqnums');
+    const legacyPath = join(directory, 'seqnums');
     const logPath = join(directory, 'messages');
-    const existing = existsSync(seqPath) ? readFileSync(seqPath, 'latin1') : '';
     const logData = existsSync(logPath) ? readFileSync(logPath) : Buffer.alloc(0);
-    this.seqFd = openSync(seqPath, existing ? 'r+' : 'w+');
     this.logFd = openSync(logPath, 'a');
-    this.replayLog(logData);
-    const [sender, target] = existing.trim().split(/\s+/).map(Number);
+    const { numbers, goodLength } = this.replayLog(logData);
+    // A torn last record (crash mid-write) is cut off, so later records are not appended after it.
+    if (goodLength < logData.length) ftruncateSync(this.logFd, goodLength);
+    const legacy = existsSync(legacyPath);
+    const [sender, target] = numbers ?? (legacy ? readFileSync(legacyPath, 'latin1').trim().split(/\s+/).map(Number) : []);
     this.memory.setNextSenderSeqNum(Math.max(sender || 1, this.memory.nextSenderSeqNum()));
     this.memory.setNextTargetSeqNum(target || 1);
-    this.writeSeqNums();
+    if (legacy) {
+      this.numbersChanged = true;
+      this.flush();
+      unlinkSync(legacyPath);
+    }
   }
 
   nextSenderSeqNum(): number {
@@ -135,19 +155,19 @@ export class FileStore implements MessageStore {
   }
 
   storeSent(seqNum: number, message: Buffer): void {
-    writeSync(this.logFd, Buffer.concat([Buffer.from(`${seqNum} ${message.length}\n`, 'latin1'), message, Buffer.from('\n')]));
     this.memory.storeSent(seqNum, message);
-    this.writeSeqNums();
+    this.pending.push(Buffer.from(`${seqNum} ${message.length}\n`, 'latin1'), message, NEWLINE);
+    this.numbersChanged = true;
   }
 
   setNextTargetSeqNum(seqNum: number): void {
     this.memory.setNextTargetSeqNum(seqNum);
-    this.writeSeqNums();
+    this.numbersChanged = true;
   }
 
   setNextSenderSeqNum(seqNum: number): void {
     this.memory.setNextSenderSeqNum(seqNum);
-    this.writeSeqNums();
+    this.numbersChanged = true;
   }
 
   sentBetween(begin: number, end: number): { seqNum: number; message: Buffer }[] {
@@ -158,17 +178,49 @@ export class FileStore implements MessageStore {
     return this.created;
   }
 
+  /** Written at once (with what was pending before it), so the creation time never runs ahead of it. */
   reset(): void {
     this.memory.reset();
-    writeSync(this.logFd, Buffer.from('RESET\n', 'latin1'));
-    this.writeSeqNums();
+    this.pending.push(Buffer.from('RESET\n', 'latin1'));
+    this.numbersChanged = true;
+    try {
+      this.flush();
+    } catch {
+      return; // The store is broken now; the session's next flush reports it.
+    }
     // Written after the reset itself: a crash in between leaves the old time, so the schedule resets again (harmless).
     this.writeCreationTime();
   }
 
+  flush(): void {
+    if (this.pending.length === 0 && !this.numbersChanged) return;
+    if (this.failure) throw this.failure.error;
+    if (this.numbersChanged) {
+      this.pending.push(Buffer.from(`SEQ ${this.memory.nextSenderSeqNum()} ${this.memory.nextTargetSeqNum()}\n`, 'latin1'));
+      this.numbersChanged = false;
+    }
+    if (this.pending.length === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    try {
+      for (let written = 0; written < data.length; ) written += writeSync(this.logFd, data, written);
+    } catch (error) {
+      this.failure = { error };
+      throw error;
+    }
+  }
+
+  /** Writes what is pending; a failure reported before is not thrown again. Later flushes throw. */
   close(): void {
-    closeSync(this.seqFd);
-    closeSync(this.logFd);
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.failure) this.flush();
+    } finally {
+      // The descriptor's number may be reused by another file: nothing may write to it any more.
+      this.failure ??= { error: new Error('FIX store closed') };
+      closeSync(this.logFd);
+    }
   }
 
   private writeCreationTime(): void {
@@ -176,13 +228,12 @@ export class FileStore implements MessageStore {
     writeFileSync(this.createdPath, `${this.created.toISOString()}\n`, 'latin1');
   }
 
-  private writeSeqNums(): void {
-    const text = `${String(this.memory.nextSenderSeqNum()).padStart(SEQ_WIDTH)} ${String(this.memory.nextTargetSeqNum()).padStart(SEQ_WIDTH)}\n`;
-    writeSync(this.seqFd, text, 0, 'latin1');
-  }
-
-  /** Rebuilds the sent messages from the log; a torn last record (crash mid-write) is ignored. */
-  private replayLog(data: Buffer): void {
+  /**
+   * Rebuilds the sent messages from the log; returns the last numbers recorded since the last reset
+   * and where the last whole record ends (a torn record from a crash mid-write, and anything after it, is ignored).
+   */
+  private replayLog(data: Buffer): { numbers: [number, number] | undefined; goodLength: number } {
+    let numbers: [number, number] | undefined;
     let position = 0;
     while (position < data.length) {
       const lineEnd = data.indexOf(10, position);
@@ -190,16 +241,26 @@ export class FileStore implements MessageStore {
       const line = data.toString('latin1', position, lineEnd);
       if (line === 'RESET') {
         this.memory.reset();
+        numbers = undefined;
         position = lineEnd + 1;
         continue;
       }
-      const [seqText, lengthText] = line.split(' ');
-      const seqNum = Number(seqText);
-      const length = Number(lengthText);
+      const [first, second, third] = line.split(' ');
+      if (first === 'SEQ') {
+        const sender = Number(second);
+        const target = Number(third);
+        if (!Number.isInteger(sender) || !Number.isInteger(target)) break;
+        numbers = [sender, target];
+        position = lineEnd + 1;
+        continue;
+      }
+      const seqNum = Number(first);
+      const length = Number(second);
       const end = lineEnd + 1 + length;
-      if (!Number.isInteger(seqNum) || !Number.isInteger(length) || end + 1 > data.length) break;
+      if (!Number.isInteger(seqNum) || !Number.isInteger(length) || end + 1 > data.length || data[end] !== 10) break;
       this.memory.storeSent(seqNum, Buffer.from(data.subarray(lineEnd + 1, end)));
       position = end + 1;
     }
+    return { numbers, goodLength: position };
   }
 }

@@ -18,6 +18,7 @@ describe('FileStore', () => {
     first.setNextSenderSeqNum(3); // an admin message took 2
     first.storeSent(3, Buffer.from('three'));
     first.setNextTargetSeqNum(42);
+    first.flush(); // as the session does at the end of each turn
     // No close(): as after kill -9.
     const reopened = new FileStore(dir);
     expect(reopened.nextSenderSeqNum()).toBe(4);
