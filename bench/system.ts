@@ -42,7 +42,7 @@ export async function startEmbeddedSystem(): Promise<EmbeddedSystem> {
     LOG_LEVEL: 'warn',
     OMS_VENUES: `XNYS=127.0.0.1:${port + 1000}:OMS:XNYS,XNAS=127.0.0.1:${port + 1001}:OMS:XNAS`,
   };
-  const launch = () => spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const launch = () => spawn(process.execPath, ['--max-semi-space-size=64', 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let child = launch();
   await waitHealthy(url, child, 60_000);
   const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => c.once('exit', () => resolve())));
