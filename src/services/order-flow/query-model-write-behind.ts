@@ -16,6 +16,7 @@ export class QueryModelWriteBehind {
   private pending: { seq: number; changes: StateChanges }[] = [];
   private waiting: Waiting[] = [];
   private writing: Promise<void> | undefined;
+  private kickScheduled = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private written = 0;
@@ -41,7 +42,14 @@ export class QueryModelWriteBehind {
   /** Records in journal order. */
   push(seq: number, changes: StateChanges): void {
     this.pending.push({ seq, changes });
-    this.kick();
+    // Not now: the turn that pushed is still releasing its ACKs and FIX messages, which must not
+    // wait for SQL to be built; and the turns released in this pass of the event loop share the write.
+    if (this.kickScheduled) return;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      this.kick();
+    });
   }
 
   /** Resolves once the query model holds every record up to `seq`. */
@@ -52,7 +60,7 @@ export class QueryModelWriteBehind {
 
   /** Writes what is queued (each write starts the next), then stops; a failing write is left to the journal. */
   async stop(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.writing || this.kickScheduled) await (this.writing ?? new Promise((resolve) => setImmediate(resolve)));
     this.stopped = true;
     clearTimeout(this.retryTimer);
   }
