@@ -59,10 +59,9 @@ export function validateNewOrder(input: unknown): Validated<NewOrder> {
   const strategy = body.strategy === undefined || body.strategy === null ? undefined : oneOf<StrategyName>('strategy', STRATEGY_NAMES);
 
   if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce!, ...(strategy ? { strategy } : {}) },
-  };
+  const value: { -readonly [K in keyof NewOrder]: NewOrder[K] } = { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce! };
+  if (strategy) value.strategy = strategy;
+  return { ok: true, value };
 }
 
 type Fail = (field: string, message: string) => undefined;

@@ -177,5 +177,7 @@ const isAmendment = (m: BusPayload): m is Amendment => m.type === 'OrderCancelRe
 
 /** A venue report for a child we know, as oms-core reads it. */
 export function reportedExecution(child: ChildOrder, order: Order, report: Omit<ExecutionReported, 'type' | 'accountId' | 'symbol' | 'side' | 'childOrderId' | 'parentOrderId'>): ExecutionReported {
-  return { type: 'ExecutionReported', accountId: order.accountId, symbol: child.symbol, side: child.side, childOrderId: child.childOrderId, parentOrderId: child.parentOrderId, ...report };
+  // Field by field: a spread that adds properties costs V8 microseconds per object (see createOrder).
+  const { venue, execId, execType, lastQty, lastPx, childCumQty, childLeavesQty, text, transactTime } = report;
+  return { type: 'ExecutionReported', accountId: order.accountId, symbol: child.symbol, side: child.side, childOrderId: child.childOrderId, parentOrderId: child.parentOrderId, venue, execId, execType, lastQty, lastPx, childCumQty, childLeavesQty, text, transactTime };
 }
