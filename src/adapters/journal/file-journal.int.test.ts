@@ -177,6 +177,30 @@ describe('FileJournal', () => {
     ]);
   });
 
+  it('segmentsThrough counts what truncateThrough drops; a removal that fails part way leaves no gap', async () => {
+    let removals = 0;
+    const journal = await openJournal({
+      segmentBytes: 60,
+      io: {
+        async remove(path) {
+          if (++removals === 2) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+          await fileJournalIo.remove(path);
+        },
+      },
+    });
+    await appendEach(journal, range(1, 10).map((i) => `record-${String(i).padStart(2, '0')}`));
+    expect([0, 3, 5, 6, 9, 1000].map((seq) => journal.segmentsThrough(seq))).toEqual([0, 1, 1, 2, 3, 3]);
+    await expect(journal.truncateThrough(9)).rejects.toThrow('EIO');
+    // The oldest went, the second stayed: the journal is shorter, still whole.
+    expect(segmentFiles()).toEqual([4, 7, 10].map(segmentFileName));
+    expect(journal.segmentsThrough(9)).toBe(2);
+    expect(read(journal).map(([seq]) => seq)).toEqual(range(4, 10));
+    await journal.truncateThrough(9);
+    expect(segmentFiles()).toEqual([segmentFileName(10)]);
+    await journal.close();
+    expect((await openJournal()).lastSeq).toBe(10);
+  });
+
   it('readFrom(after) returns only the records numbered above after, across segments', async () => {
     const journal = await openJournal({ segmentBytes: 60 });
     await appendEach(journal, range(1, 8).map((i) => `record-${String(i).padStart(2, '0')}`));

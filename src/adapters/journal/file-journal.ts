@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Journal, JournalRecord } from '../../ports/journal.js';
 import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileName, type Segment } from './file-journal-segments.js';
 
-/** The two calls of the hot path; replaceable so that tests can make them fail. */
+/** The two calls of the hot path, and compaction's removal; replaceable so that tests can make them fail or stop between. */
 export interface JournalIo {
   /** Writes all of `buffer` at `position`. */
   write(handle: FileHandle, buffer: Buffer, position: number): Promise<void>;
   /** Makes what was written durable. */
   sync(handle: FileHandle): Promise<void>;
+  /** Removes a segment file. */
+  remove(path: string): Promise<void>;
 }
 
 /** The real calls: FileHandle runs them on the libuv threadpool, so the main thread never waits on the disk. */
@@ -22,6 +24,7 @@ export const fileJournalIo: JournalIo = {
     }
   },
   sync: (handle) => handle.datasync(),
+  remove: (path) => unlink(path),
 };
 
 export interface FileJournalOptions {
@@ -97,7 +100,13 @@ export class FileJournal implements Journal {
   static async open(options: FileJournalOptions): Promise<FileJournal> {
     requireCrc32();
     if (options.segmentBytes !== undefined && !(options.segmentBytes > 0)) throw new Error('segmentBytes must be positive');
-    await mkdir(options.dir, { recursive: true });
+    const created = await mkdir(options.dir, { recursive: true });
+    if (created !== undefined && options.sync !== 'none') {
+      // A directory made now is durable only once its parent is synced: each one, from the first made down.
+      const made = [created];
+      for (const part of relative(created, options.dir).split(sep).filter(Boolean)) made.push(join(made.at(-1)!, part));
+      for (const path of made) await syncDirectory(dirname(path));
+    }
     const { segments, nextSeq, goodBytes, tornBytes } = await scanJournal(options.dir);
     const last = segments.at(-1);
     let active: ActiveSegment | undefined;
@@ -155,19 +164,32 @@ export class FileJournal implements Journal {
     }
   }
 
+  /** How many whole segments hold only records at or below `seq` (what truncateThrough(seq) would drop). */
+  segmentsThrough(seq: number): number {
+    // A segment's records end where the next segment starts; the last segment is never dropped.
+    let count = 0;
+    while (count + 1 < this.segments.length && this.segments[count + 1]!.firstSeq - 1 <= seq) count++;
+    return count;
+  }
+
+  /** Segment files the journal has now. */
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
   async truncateThrough(seq: number): Promise<void> {
     if (this.closing) throw new Error('journal is closed');
-    // A segment's records end where the next segment starts; the last segment is never dropped.
-    const covered = (i: number): boolean => {
-      const next = this.segments[i + 1];
-      return next !== undefined && next.firstSeq - 1 <= seq;
-    };
-    let drop = 0;
-    while (covered(drop)) drop++;
+    const drop = this.segmentsThrough(seq);
     if (drop === 0) return;
-    // Oldest first, so a crash part way leaves a shorter journal, never one with a gap.
-    for (const segment of this.segments.splice(0, drop)) await unlink(segment.path);
-    await this.syncDir();
+    try {
+      // Oldest first, one by one, so a crash or a failure part way leaves a shorter journal, never one with a gap.
+      for (let i = 0; i < drop; i++) {
+        await this.io.remove(this.segments[0]!.path);
+        this.segments.shift();
+      }
+    } finally {
+      await this.syncDir();
+    }
   }
 
   close(): Promise<void> {
@@ -254,12 +276,16 @@ export class FileJournal implements Journal {
   }
 
   private async syncDir(): Promise<void> {
-    if (this.syncMode === 'none') return;
-    const handle = await open(this.dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    if (this.syncMode !== 'none') await syncDirectory(this.dir);
+  }
+}
+
+/** fsync of a directory: makes the names created or removed in it durable. */
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
