@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { fromSnapshot, toSnapshot } from '../domain/order/snapshot.js';
 import { createAccessControl } from '../adapters/auth/index.js';
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
+import { FileStore } from '../fix/index.js';
 import { GrpcServer } from '../adapters/grpc/grpc-server.js';
 import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
 import { orderGrpcRoutes } from '../adapters/grpc/order-grpc-service.js';
@@ -22,6 +23,7 @@ import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
 import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
+import { checkpointToDisk } from '../adapters/sql/pglite-durability.js';
 import { createPgliteWorkerClient } from '../adapters/sql/pglite-worker-client.js';
 import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
 import { SqlQueryModelWriter } from '../adapters/sql/sql-query-model-writer.js';
@@ -39,8 +41,10 @@ import { OrderIngestService } from '../services/oms-ingest/order-ingest-service.
 import { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js';
 import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
 import { OrderFlow, orderFlowHealth } from '../services/order-flow/order-flow.js';
+import { JournalCompaction } from '../services/order-flow/journal-compaction.js';
 import { QueryModelWriteBehind } from '../services/order-flow/query-model-write-behind.js';
 import { catchUpQueryModel, loadWorkingState } from '../services/order-flow/recovery.js';
+import { StoredClientKeys } from '../services/order-flow/stored-client-keys.js';
 import { RiskBook } from '../services/risk-service/risk-book.js';
 import { feedingRiskControls, readRiskControls } from '../services/risk-service/risk-control-feed.js';
 import { RiskControls } from '../services/risk-service/risk-controls.js';
@@ -79,8 +83,19 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
   };
 
   try {
-    const db = await createPgliteWorkerClient({ dataDir: join(config.dataDir, 'pglite') });
-    shutdown.add('database', { stop: () => db.close() });
+    const pgliteDir = join(config.dataDir, 'pglite');
+    const opening = createPgliteWorkerClient({ dataDir: pgliteDir });
+    shutdown.add('database', { stop: async () => (await opening).close() });
+    // PGlite opens on its own thread; meanwhile this one reads the FIX stores, which replay their
+    // message logs (seconds, with a million orders behind them).
+    const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
+    const driver = new MarketDriver(market, config.marketStepMs);
+    const broker = config.startBrokerSimulator
+      ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }), resetAtUtc: config.fixResetAtUtc })
+      : undefined;
+    const fixStores = new Map(config.venues.map((venue) => [venue.name, new FileStore(join(config.dataDir, 'fix', 'execution-adapter', venue.name))] as const));
+    shutdown.add('execution-adapter FIX stores', { stop: async () => fixStores.forEach((store) => store.close()) });
+    const db = await opening;
     const applied = await runMigrations(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
     const maintenance = new EmbeddedMaintenance({ db, logger: logger.child({ part: 'database maintenance' }) });
@@ -93,11 +108,8 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const writer = new SqlQueryModelWriter(db);
     const watermark = await catchUpQueryModel(journal, writer, decodeStateChanges);
 
-    const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
-    const driver = new MarketDriver(market, config.marketStepMs);
     let venues = config.venues;
-    if (config.startBrokerSimulator) {
-      const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }), resetAtUtc: config.fixResetAtUtc });
+    if (broker) {
       await broker.start();
       shutdown.add('broker-simulator', broker);
       driver.onStep(() => broker.onMarketStep());
@@ -111,7 +123,14 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const riskPolicy = riskPolicyFrom(config.risk);
     const riskBook = new RiskBook({ policy: riskPolicy, marketData: market });
     const controlStore = feedingRiskControls(new SqlRiskControlStore(db), (controls) => riskBook.setControls(controls));
-    await loadWorkingState(new SqlWorkingStateLoader(db), { live, risk: riskBook }, await readRiskControls(controlStore), clock.now());
+    const loader = new SqlWorkingStateLoader(db);
+    await loadWorkingState(loader, { live, risk: riskBook }, await readRiskControls(controlStore), clock.now());
+    // A repeated client key is looked up on the acknowledgement path: the urgent lane.
+    const urgentLoader = new SqlWorkingStateLoader(db.urgent);
+    const storedKeys = new StoredClientKeys(
+      { orderIdForClientKey: (account, key) => urgentLoader.orderIdForClientKey(account, key), clientKeyFilter: () => loader.clientKeyFilter() },
+      logger.child({ part: 'client keys' }),
+    );
     const tables = new SqlOrderQueries(db, market);
     const writeBehind = new QueryModelWriteBehind(
       { writer, logger: logger.child({ part: 'query model' }), onWatermark: (seq, records) => {
@@ -124,6 +143,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const gateway: FixVenueGateway = new FixVenueGateway({
       venues,
       storeDir: join(config.dataDir, 'fix', 'execution-adapter'),
+      stores: fixStores,
       heartBtIntSeconds: config.fixHeartbeatSeconds,
       resetAtUtc: config.fixResetAtUtc,
       onReport: (report): Promise<void> => flow.report(report),
@@ -144,6 +164,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       encode: encodeStateChanges,
       venues: gateway,
       clock,
+      storedOrderIdFor: (accountId, clientOrderId) => storedKeys.orderIdFor(accountId, clientOrderId),
       storedOrder: async (orderId) => {
         const stored = await tables.orderStatus(orderId);
         return stored && fromSnapshot(stored);
@@ -153,6 +174,15 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       onFinal: (order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000),
     });
     shutdown.add('query model write-behind', writeBehind);
+    // Segments the query model holds on disk leave the journal, so that it does not grow for ever.
+    const compaction = new JournalCompaction({
+      journal,
+      watermark: () => writeBehind.watermark,
+      makeDurable: async () => void (await checkpointToDisk(db, pgliteDir)),
+      logger: logger.child({ part: 'journal compaction' }),
+    });
+    compaction.start();
+    shutdown.add('journal compaction', compaction);
     await gateway.start();
     shutdown.add('execution-adapter FIX sessions', gateway);
     shutdown.add('order flow', { stop: () => flow.idle() });
@@ -204,6 +234,8 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       registry: metrics.registry,
     });
     await app.listen({ port: config.port, host: config.host });
+    // After readiness: without the filter every new key is looked up, which is correct, only slower.
+    void storedKeys.loadFilter();
     shutdown.add('http', {
       stop: async () => {
         await app.close();

@@ -53,6 +53,14 @@ export interface WorkingStateLoader {
   positions(): Promise<Position[]>;
   /** Approvals decided after `since`, in decision order (for the throttle and duplicate windows). */
   approvalsSince(since: Date): Promise<RecentApproval[]>;
-  /** Every (accountId, clientOrderId) → orderId, for idempotent submission. */
-  clientOrderKeys(): Promise<{ accountId: string; clientOrderId: string; orderId: string }[]>;
+  /** The order holding (accountId, clientOrderId), if one is stored: a repeated submission of an order not in memory. */
+  orderIdForClientKey(accountId: string, clientOrderId: string): Promise<string | undefined>;
+  /** A filter over every stored order's client key, so that most new keys need no lookup. */
+  clientKeyFilter(): Promise<ClientKeyFilter>;
+}
+
+/** Whether some stored order may hold a client key: never false for one that does. */
+export interface ClientKeyFilter {
+  readonly size: number;
+  mayHold(accountId: string, clientOrderId: string): boolean;
 }

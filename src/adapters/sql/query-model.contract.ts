@@ -263,7 +263,7 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
       expect(await loader.workingOrders()).toEqual([]);
       expect(await loader.positions()).toEqual([]);
       expect(await loader.approvalsSince(T0)).toEqual([]);
-      expect(await loader.clientOrderKeys()).toEqual([]);
+      expect((await loader.clientKeyFilter()).size).toBe(0);
       await writer.write([], 5);
       expect(await writer.watermark()).toBe(5);
       await writer.write(story().records.slice(0, 1), 3);
@@ -344,17 +344,21 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
       expect(await loader.approvalsSince(at(3500))).toEqual([approvalOf(unknown)]);
     });
 
-    it('lists every client order key, final orders included', async () => {
+    it('finds every stored client key, final orders included, by index and through the filter', async () => {
       const s = story();
       const rejected = applied(received('X-REJECT', { accountId: 'ACC-2' }), { type: 'Rejected', reason: 'no' }, 10);
-      await writer.write([...s.records, changes({ orders: [rejected] })], 9);
-      const key = (t: TrackedOrder) => ({ accountId: t.order.accountId, clientOrderId: t.order.clientOrderId, orderId: t.order.orderId });
-      const sorted = (keys: { orderId: string }[]) => [...keys].sort((x, y) => (x.orderId < y.orderId ? -1 : 1));
-      expect(sorted(await loader.clientOrderKeys())).toEqual(sorted([s.a, s.b, rejected].map(key)));
-      // An id holding the separator the fast path joins keys with: read row by row instead.
-      const odd = received('ODD\u0001ID');
-      await writer.write([changes({ orders: [odd] })], 10);
-      expect(sorted(await loader.clientOrderKeys())).toEqual(sorted([s.a, s.b, rejected, odd].map(key)));
+      const odd = received('ODD\u0001ID \u00e9');
+      await writer.write([...s.records, changes({ orders: [rejected, odd] })], 9);
+      const filter = await loader.clientKeyFilter();
+      expect(filter.size).toBe(4);
+      for (const t of [s.a, s.b, rejected, odd]) {
+        expect(await loader.orderIdForClientKey(t.order.accountId, t.order.clientOrderId)).toBe(t.order.orderId);
+        expect(filter.mayHold(t.order.accountId, t.order.clientOrderId)).toBe(true);
+      }
+      expect(await loader.orderIdForClientKey(s.a.order.accountId, 'NOT-STORED')).toBeUndefined();
+      expect(await loader.orderIdForClientKey('OTHER-ACCOUNT', s.a.order.clientOrderId)).toBeUndefined();
+      const misses = Array.from({ length: 1000 }, (_, i) => filter.mayHold('ACC-1', `NEW-${i}`)).filter(Boolean);
+      expect(misses.length).toBeLessThan(5);
     });
   });
 }

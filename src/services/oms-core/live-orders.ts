@@ -17,8 +17,8 @@ interface Finished {
  * oms-core's working state in memory, with one writer (the order flow's turn): parent orders with
  * their routing progress, their children, and the fills already applied. Orders that reached a
  * final status stay a while (late venue reports, reads right after) and leave once the query model
- * holds them. The index of (accountId, clientOrderId) covers every order ever accepted, so a
- * repeated submission is recognised without a database read.
+ * holds them. The index of (accountId, clientOrderId) covers the orders accepted since the start
+ * and the working ones loaded at it; older keys are the order flow's StoredClientKeys' to find.
  */
 export class LiveOrders {
   /** Mutated in place by OrderBatch, which applies events to it. */
@@ -42,7 +42,7 @@ export class LiveOrders {
     return this.orders.size;
   }
 
-  /** The order holding this client key, if any was ever accepted. */
+  /** The order holding this client key, if it was accepted since the start or is working. */
   orderIdFor(accountId: string, clientOrderId: string): string | undefined {
     return this.clientKeys.get(clientKey(accountId, clientOrderId));
   }

@@ -19,6 +19,8 @@ export interface OrderFlowDeps extends TurnServices {
   readonly clock: Clock;
   /** An order no longer in memory, from the query model (a repeated submission of an old order). */
   readonly storedOrder: (orderId: string) => Promise<Order | null>;
+  /** Keys of orders stored before this start are not all in memory: the order holding one, if any (undefined: none, no lookup needed). */
+  readonly storedOrderIdFor?: (accountId: string, clientOrderId: string) => Promise<string | undefined> | undefined;
   /** After each durable turn, in order: the query model's write-behind, streams, metrics. */
   readonly onCommitted: (seq: number, changes: StateChanges) => void;
   readonly onStatus: (order: OrderSnapshot) => void;
@@ -64,6 +66,15 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   }
 
   submit(order: Order): Promise<StoredOrder> {
+    if (this.deps.live.orderIdFor(order.accountId, order.clientOrderId) === undefined) {
+      const stored = this.deps.storedOrderIdFor?.(order.accountId, order.clientOrderId);
+      if (stored) return stored.then((orderId) => (orderId === undefined ? this.take(order) : this.duplicateOf(orderId)));
+    }
+    return this.take(order);
+  }
+
+  /** The key is checked again in the turn: the same key may have come in meanwhile. */
+  private take(order: Order): Promise<StoredOrder> {
     const { live } = this.deps;
     return new Promise<StoredOrder>((resolve, reject) => {
       let result: StoredOrder | Promise<StoredOrder> | undefined;
@@ -74,10 +85,14 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
           result = { order, created: true };
           return;
         }
-        const existing = live.get(existingId);
-        result = existing ? { order: existing, created: false } : this.storedDuplicate(existingId);
+        result = this.duplicateOf(existingId);
       }, { resolve: () => resolve(result!), reject });
     });
+  }
+
+  private duplicateOf(orderId: string): StoredOrder | Promise<StoredOrder> {
+    const existing = this.deps.live.get(orderId);
+    return existing ? { order: existing, created: false } : this.storedDuplicate(orderId);
   }
 
   /** A client's cancel or replace; resolves once durable (its outcome shows in the order's stream). */

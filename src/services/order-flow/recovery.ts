@@ -16,6 +16,8 @@ export async function catchUpQueryModel(journal: Journal, writer: QueryModelWrit
   let last = await writer.watermark();
   let batch: StateChanges[] = [];
   for (const record of journal.readFrom(last)) {
+    // Compaction drops only what the query model holds: a gap means records were lost.
+    if (record.seq !== last + 1) throw new Error(`journal starts at seq ${record.seq} but the query model holds records up to ${last} only: records ${last + 1}..${record.seq - 1} are lost`);
     batch.push(decode(record.data));
     last = record.seq;
     if (batch.length >= REPLAY_BATCH) {
@@ -27,7 +29,10 @@ export async function catchUpQueryModel(journal: Journal, writer: QueryModelWrit
   return last;
 }
 
-/** Loads oms-core's and risk-service's working state from the query model into memory. */
+/**
+ * Loads oms-core's and risk-service's working state from the query model into memory. Client
+ * keys only of the working orders: the others are found by StoredClientKeys when asked.
+ */
 export async function loadWorkingState(
   loader: WorkingStateLoader,
   into: { live: LiveOrders; risk: RiskBook },
@@ -35,12 +40,12 @@ export async function loadWorkingState(
   now: Date,
 ): Promise<void> {
   into.risk.setControls(controls);
-  const [working, positions, approvals, clientKeys] = await Promise.all([
+  const [working, positions, approvals] = await Promise.all([
     loader.workingOrders(),
     loader.positions(),
     loader.approvalsSince(new Date(now.getTime() - into.risk.approvalHorizonMs)),
-    loader.clientOrderKeys(),
   ]);
+  const clientKeys = working.map(({ tracked: { order } }) => ({ accountId: order.accountId, clientOrderId: order.clientOrderId, orderId: order.orderId }));
   into.live.load({ working, clientKeys });
   into.risk.load({ working: working.map((w) => w.tracked.order), positions, approvals });
 }
