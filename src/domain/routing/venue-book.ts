@@ -84,7 +84,16 @@ export function topOfBook(book: VenueBook, side: 'BID' | 'ASK'): VenueTop | unde
 
 export const isProtectedVenue = (profile: VenueProfile): boolean => profile.kind === 'LIT' && profile.protected;
 
+/** A MarketView never changes, so its NBBO is worked out once: the router and its strategies each ask. */
+const nbboOfView = new WeakMap<MarketView, Nbbo>();
+
 export function consolidatedNbbo(market: MarketView): Nbbo {
+  let nbbo = nbboOfView.get(market);
+  if (!nbbo) nbboOfView.set(market, (nbbo = nbboOf(market)));
+  return nbbo;
+}
+
+function nbboOf(market: MarketView): Nbbo {
   const quoting = market.venues.filter((v) => isProtectedVenue(v.profile));
   const protectedBids = quoting.flatMap((v) => topOfBook(v, 'BID') ?? []).sort((a, b) => compareForTaker(a.price, b.price, false));
   const protectedAsks = quoting.flatMap((v) => topOfBook(v, 'ASK') ?? []).sort((a, b) => compareForTaker(a.price, b.price, true));
