@@ -8,7 +8,10 @@ export interface OutboxRelayOptions {
   readonly db: SqlClient;
   readonly bus: EventBus;
   readonly batchSize?: number;
-  /** Fallback poll when no NOTIFY arrives (a lost notification delays, never loses). */
+  /**
+   * Poll when nobody calls wake(): the writers in this process wake it after each commit; rows of
+   * other processes (a killed one's, an instance without a relay) wait at most this long.
+   */
   readonly pollMs?: number;
   readonly onPublished?: (count: number) => void;
   readonly onError?: (error: unknown) => void;
@@ -20,6 +23,9 @@ export interface OutboxRelayOptions {
    */
   readonly shared?: boolean;
 }
+
+/** How soon a relay tries again when another holds the lock: it may be publishing rows this one was woken for. */
+const LOCK_RETRY_MS = 5;
 
 /** The advisory lock one relay at a time holds while it publishes a batch; per schema, as the outbox is. */
 const RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('oms.outbox-relay.' || current_schema())) AS held";
@@ -42,7 +48,8 @@ export class OutboxRelay {
   private readonly signal = new WakeSignal();
   private running: Promise<void> | undefined;
   private stopped = false;
-  private unlisten: (() => Promise<void>) | undefined;
+  /** The last publishBatch() found the lock held by another relay. */
+  private lockBusy = false;
   /**
    * The last id published, on PGlite only: its one connection runs transactions one after the
    * other, so ids commit in order and the next batch is above it; the scan then skips the index
@@ -53,9 +60,9 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
-  async start(): Promise<void> {
-    this.unlisten = await this.options.db.listen('outbox', () => this.signal.wake());
+  start(): Promise<void> {
     this.running = this.loop();
+    return Promise.resolve();
   }
 
   wake(): void {
@@ -66,7 +73,6 @@ export class OutboxRelay {
     this.stopped = true;
     this.signal.wake();
     await this.running;
-    await this.unlisten?.();
   }
 
   /** One batch; returns how many rows it published (0 also when another relay holds the lock). */
@@ -75,7 +81,8 @@ export class OutboxRelay {
     if (!this.options.shared) return this.publishFrom(db, '');
     return db.transaction(async (tx) => {
       const [lock] = await tx.query<{ held: boolean }>(RELAY_LOCK);
-      return lock?.held ? this.publishFrom(tx, 'FOR UPDATE SKIP LOCKED') : 0;
+      this.lockBusy = lock?.held !== true;
+      return this.lockBusy ? 0 : this.publishFrom(tx, 'FOR UPDATE SKIP LOCKED');
     });
   }
 
@@ -103,12 +110,20 @@ export class OutboxRelay {
 
   private async loop(): Promise<void> {
     let backoffMs = 50;
+    let lockRetryMs = LOCK_RETRY_MS;
     while (!this.stopped) {
       try {
         const published = await this.publishBatch();
         backoffMs = 50;
         // A full batch means more may be waiting; a short one means the outbox is drained.
         if (published === (this.options.batchSize ?? 1000)) continue;
+        // Retried soon, then less often while the holder stays (a publish stuck on a Kafka outage).
+        if (this.lockBusy) {
+          await this.signal.wait(lockRetryMs);
+          lockRetryMs = Math.min(lockRetryMs * 2, this.options.pollMs ?? 500);
+          continue;
+        }
+        lockRetryMs = LOCK_RETRY_MS;
       } catch (error) {
         if (this.stopped) return;
         this.options.onError?.(error);

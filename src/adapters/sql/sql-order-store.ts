@@ -17,12 +17,18 @@ import { CHILD_COLUMNS, childrenUpsert, fillsInsert, historyInsert, orderStatesU
 
 /** OrderStore on PGlite or PostgreSQL: every statement is batched over arrays with unnest. */
 export class SqlOrderStore implements OrderStore {
-  constructor(private readonly db: SqlClient) {}
+  constructor(
+    private readonly db: SqlClient,
+    /** After a transaction that wrote outbox messages commits: wakes this process's outbox relay. */
+    private readonly afterPublish: () => void = () => undefined,
+  ) {}
 
   async transaction<T>(work: (session: OrderStoreSession) => Promise<T>): Promise<T> {
     let session: SqlOrderStoreSession | undefined;
     try {
-      return await this.db.transaction((tx) => work((session = new SqlOrderStoreSession(tx))));
+      const result = await this.db.transaction((tx) => work((session = new SqlOrderStoreSession(tx))));
+      if (session?.published) this.afterPublish();
+      return result;
     } catch (error) {
       // A failed write fails the COMMIT; its own error says more.
       throw session?.failure ?? error;
@@ -39,6 +45,8 @@ export class SqlOrderStore implements OrderStore {
 class SqlOrderStoreSession implements OrderStoreSession {
   /** The first write that failed, if any. */
   failure: unknown;
+  /** Outbox messages were appended. */
+  published = false;
 
   constructor(private readonly tx: SqlExecutor) {}
 
@@ -127,6 +135,7 @@ class SqlOrderStoreSession implements OrderStoreSession {
   }
 
   publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    this.published ||= messages.length > 0;
     return this.send(appendOutbox(this.tx, messages));
   }
 }

@@ -16,7 +16,7 @@ import type { ServiceRuntime } from './service-runtime.js';
 export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectDatabase();
   await runtime.connectBus();
-  const store = new SqlOrderStore(runtime.db);
+  const store = new SqlOrderStore(runtime.db, runtime.wakeRelay);
   const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl });
   runtime.add('risk-service client', risk);
   const { clock, newId, logger, metrics } = runtime;

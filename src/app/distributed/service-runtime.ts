@@ -35,6 +35,7 @@ export class ServiceRuntime {
   private readonly httpClosing: (() => Promise<void>)[] = [];
   private dbClient: SqlClient | undefined;
   private busClient: EventBus | undefined;
+  private relay: OutboxRelay | undefined;
 
   constructor(
     readonly service: ServiceName,
@@ -105,9 +106,13 @@ export class ServiceRuntime {
       onError: (error) => this.logger.error({ err: error }, 'outbox relay failed; retrying'),
     });
     await relay.start();
+    this.relay = relay;
     this.add('outbox relay', relay);
     return relay;
   }
+
+  /** For writers of the outbox, after their commit: this process's relay publishes at once (no NOTIFY crosses processes). */
+  readonly wakeRelay = (): void => this.relay?.wake();
 
   add(name: string, part: Stoppable): void {
     this.shutdown.add(name, part);
