@@ -147,7 +147,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     kafkaBootstrap: read.string('KAFKA_BOOTSTRAP', 'localhost:9092'),
     kafkaFetchMaxWaitMs: read.integer('KAFKA_FETCH_MAX_WAIT_MS', 100, 1, 10_000),
     kafkaSessionTimeoutMs: read.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
-    kafkaPartitionsConcurrently: read.integer('KAFKA_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+    kafkaPartitionsConcurrently: read.integer('KAFKA_PARTITIONS_CONCURRENTLY', 6, 1, 64),
     redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379), keyPrefix: read.string('REDIS_KEY_PREFIX', 'oms:') },
     venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),

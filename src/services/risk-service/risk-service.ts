@@ -54,7 +54,8 @@ export class RiskService implements PreTradeRisk {
   private readonly batches: GroupCommit<RiskOrder, RiskDecision>;
 
   constructor(private readonly deps: RiskServiceDeps) {
-    this.batches = new GroupCommit((orders) => this.decideBatch(orders), { maxBatch: deps.maxBatch ?? 500 });
+    // gatherTurn: a batch of checks handed over together (one gRPC call, one account's turn) is one decision.
+    this.batches = new GroupCommit((orders) => this.decideBatch(orders), { maxBatch: deps.maxBatch ?? 500, gatherTurn: true });
   }
 
   check(order: Order): Promise<RiskDecision> {
