@@ -277,8 +277,9 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
       const s = story();
       await writer.write(s.records.slice(0, 1), 1);
       const before = await snapshot();
-      const orphan = childOf(received('X'), 'KX-1', 'XNYS', 10, 0);
-      await expect(writer.write([...s.records.slice(1), changes({ children: [orphan] })], 9)).rejects.toThrow();
+      // The writer applies as a replica (no foreign-key checks): a value the column's type refuses fails the batch.
+      const unstorable = { ...childOf(received('X'), 'KX-1', 'XNYS', 10, 0), parentOrderId: 'not-a-uuid' };
+      await expect(writer.write([...s.records.slice(1), changes({ children: [unstorable] })], 9)).rejects.toThrow();
       expect(await snapshot()).toEqual(before);
       expect(await writer.watermark()).toBe(1);
     });

@@ -19,8 +19,12 @@ export class SqlQueryModelWriter implements QueryModelWriter {
   async write(changes: readonly StateChanges[], throughSeq: number): Promise<void> {
     if (!Number.isSafeInteger(throughSeq) || throughSeq < 0) throw new RangeError(`not a journal sequence number: ${throughSeq}`);
     const { orders, children, fills, history, positions, riskDecisions } = coalesceStateChanges(changes);
-    // Orders first: children and fills refer to them (foreign keys).
-    const statements: SqlStatement[] = [];
+    // Applied as a replica, as logical replication applies changes: foreign-key triggers do not
+    // fire. Each row's parent is written by this transaction or an earlier one (orders first,
+    // records in journal order), and the per-row checks were about half of PGlite's time here
+    // (children 293 → 85 µs and fills 86 → 36 µs of CPU per order, replaying a benchmark's journal).
+    // It needs a role that may set it: PGlite's own; a superuser on PostgreSQL.
+    const statements: SqlStatement[] = [{ text: 'SET LOCAL session_replication_role = replica', params: [] }];
     if (orders.length > 0) statements.push(ordersUpsert(orders));
     if (children.length > 0) statements.push(childrenUpsert(children));
     if (fills.length > 0) statements.push(fillsInsert(fills));
