@@ -236,6 +236,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     await app.listen({ port: config.port, host: config.host });
     // After readiness: without the filter every new key is looked up, which is correct, only slower.
     void storedKeys.loadFilter();
+    shutdown.add('client key filter', storedKeys);
     shutdown.add('http', {
       stop: async () => {
         await app.close();

@@ -11,6 +11,7 @@ import type { ClientKeyFilter, WorkingStateLoader } from '../../ports/working-st
  */
 export class StoredClientKeys {
   private filter: ClientKeyFilter | undefined;
+  private stopped = false;
 
   constructor(
     private readonly source: Pick<WorkingStateLoader, 'orderIdForClientKey' | 'clientKeyFilter'>,
@@ -24,8 +25,14 @@ export class StoredClientKeys {
       this.filter = await this.source.clientKeyFilter();
       this.logger.info({ keys: this.filter.size, ms: Math.round(performance.now() - started) }, 'client key filter of the stored orders read');
     } catch (error) {
-      this.logger.warn({ err: error }, 'client key filter not read: keys not in memory are looked up in the query model');
+      // A stop while reading closes the database under the read: nothing to report then.
+      if (!this.stopped) this.logger.warn({ err: error }, 'client key filter not read: keys not in memory are looked up in the query model');
     }
+  }
+
+  /** Before the database closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
   }
 
   /** undefined: no order stored before this start holds the key; otherwise the order that does, if any. */
