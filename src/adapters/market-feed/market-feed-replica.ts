@@ -5,9 +5,13 @@ import type { MarketView, PriceLevel, VenueBook, VenueProfile } from '../../doma
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 
+type Depth = ReadonlyMap<string, { bids: PriceLevel[]; asks: PriceLevel[] }>;
+
 interface HeldMarket {
   readonly referencePrice: Price | null;
-  readonly depth: ReadonlyMap<string, { bids: PriceLevel[]; asks: PriceLevel[] }>;
+  readonly venues: MarketSnapshot['venues'];
+  /** The venues' levels parsed, on the first read: most snapshots are superseded before anyone reads them. */
+  depth?: Depth;
   readonly timestamp: string;
 }
 
@@ -34,8 +38,7 @@ export class MarketFeedReplica implements MarketDataView {
   apply(snapshot: MarketSnapshot): void {
     const held = this.markets.get(snapshot.symbol);
     if (held && held.timestamp > snapshot.timestamp) return;
-    const depth = new Map(snapshot.venues.map((v) => [v.venue, { bids: levels(v.bids), asks: levels(v.asks) }]));
-    this.markets.set(snapshot.symbol, { referencePrice: snapshot.referencePrice === null ? null : (parsePrice(snapshot.referencePrice) ?? null), depth, timestamp: snapshot.timestamp });
+    this.markets.set(snapshot.symbol, { referencePrice: snapshot.referencePrice === null ? null : (parsePrice(snapshot.referencePrice) ?? null), venues: snapshot.venues, timestamp: snapshot.timestamp });
     for (const listener of this.listeners) listener(snapshot.symbol);
   }
 
@@ -68,12 +71,18 @@ export class MarketFeedReplica implements MarketDataView {
   }
 
   marketView(symbol: string): MarketView {
-    const depth = this.markets.get(symbol)?.depth;
+    const depth = this.depthOf(symbol);
     const venues = [...this.profiles.values()].map((profile): VenueBook => {
       const book = profile.kind === 'LIT' ? depth?.get(profile.name) : undefined;
       return { profile, bids: book?.bids ?? [], asks: book?.asks ?? [] };
     });
     return { venues };
+  }
+
+  private depthOf(symbol: string): Depth | undefined {
+    const held = this.markets.get(symbol);
+    if (held) held.depth ??= new Map(held.venues.map((v) => [v.venue, { bids: levels(v.bids), asks: levels(v.asks) }]));
+    return held?.depth;
   }
 }
 
