@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { decodeMessage, encodeMessage, fix44, FileStore, FixAcceptor, FixInitiator, FrameDecoder, MemoryStore, type MessageStore } from '../src/fix/index.js';
 
 const { values } = parseArgs({
@@ -23,26 +24,55 @@ const report = fix44.executionReport({
 });
 const header = { msgType: report.msgType, senderCompId: 'XNYS', targetCompId: 'OMS', seqNum: 12345, sendingTime: '20261125-01:02:03.456' };
 
-function time(label: string, run: () => void): void {
+/** Heap bytes allocated while `measured` runs: what each GC freed plus the growth since the start (GC count too). */
+async function allocated<T>(measured: () => Promise<T> | T): Promise<{ result: T; bytes: number; gcs: number }> {
+  const profiler = new GCProfiler();
+  const before = getHeapStatistics().used_heap_size;
+  profiler.start();
+  const result = await measured();
+  const after = getHeapStatistics().used_heap_size;
+  const { statistics } = profiler.stop();
+  let freed = 0;
+  for (const gc of statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+  return { result, bytes: freed + after - before, gcs: statistics.length };
+}
+
+async function time(label: string, run: () => void): Promise<void> {
   for (let i = 0; i < 20_000; i++) run(); // warm up the JIT
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < messages; i++) run();
-  const ns = Number(process.hrtime.bigint() - start);
-  console.log(`${label}: ${((messages * 1e9) / ns).toFixed(0)} msg/s, ${(ns / messages / 1000).toFixed(3)} us/msg`);
+  const { result: ns, bytes } = await allocated(() => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < messages; i++) run();
+    return Number(process.hrtime.bigint() - start);
+  });
+  console.log(`${label}: ${((messages * 1e9) / ns).toFixed(0)} msg/s, ${(ns / messages / 1000).toFixed(3)} us/msg, ${(bytes / messages).toFixed(0)} B/msg allocated`);
 }
 
 const bytes = encodeMessage(header, report.body);
 console.log(`ExecutionReport of ${bytes.length} bytes, ${messages} iterations`);
-time('encode', () => encodeMessage(header, report.body));
+await time('encode', () => encodeMessage(header, report.body));
 // One decoder per connection, as the transport has.
 const decoder = new FrameDecoder();
-time('decode (frame + checksum + parse + 3 lookups)', () => {
+await time('decode (frame + checksum + parse + 3 lookups)', () => {
   const [frame] = decoder.push(bytes);
   const message = decodeMessage(frame!.bytes);
   message.get(17);
   message.get(32);
   message.get(31);
 });
+
+// As the transport reads: frames handed over as bounds in the chunk.
+const sink = {
+  onFrameBytes: (buffer: Buffer, start: number, end: number) => {
+    const message = decodeMessage(buffer, start, end);
+    message.get(17);
+    message.get(32);
+    message.get(31);
+  },
+  onGarbled: () => {
+    throw new Error('garbled');
+  },
+};
+await time('decode as the transport (feed + checksum + parse + 3 lookups)', () => decoder.feed(bytes, sink));
 
 async function roundTrip(kind: string): Promise<void> {
   const orders = Number(values.orders);
@@ -65,7 +95,10 @@ async function roundTrip(kind: string): Promise<void> {
   let next = 0;
   const initiator = new FixInitiator({ host: '127.0.0.1', port: acceptor.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 30, store: store('oms') }, {
     fromApp: (message) => {
-      const id = message.get(11)!;
+      // Read as the execution adapter reads it.
+      const parsed = fix44.readExecutionReport(message);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const id = parsed.value.clOrdId;
       latencies.push(performance.now() - sentAt.get(id)!);
       if (latencies.length === orders) done();
       else if (next < orders) send();
@@ -80,8 +113,10 @@ async function roundTrip(kind: string): Promise<void> {
   await initiator.session.loggedOn();
   const start = performance.now();
   const cpu = process.cpuUsage();
-  for (let i = 0; i < inFlight; i++) send();
-  await finished;
+  const { bytes, gcs } = await allocated(async () => {
+    for (let i = 0; i < inFlight; i++) send();
+    await finished;
+  });
   const seconds = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
   const cpuUsPerOrder = (used.user + used.system) / orders;
@@ -89,7 +124,7 @@ async function roundTrip(kind: string): Promise<void> {
   const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(3);
   console.log(
     `session round trip over loopback TCP, ${kind} stores: ${orders} orders, ${inFlight} in flight: ${(orders / seconds).toFixed(0)} orders/s, ` +
-      `CPU ${cpuUsPerOrder.toFixed(1)} us/order (both sides), latency ms p50 ${at(0.5)} p99 ${at(0.99)} p99.9 ${at(0.999)}`,
+      `CPU ${cpuUsPerOrder.toFixed(1)} us/order (both sides), ${(bytes / orders / 1024).toFixed(1)} KB/order allocated, ${gcs} GCs, latency ms p50 ${at(0.5)} p99 ${at(0.99)} p99.9 ${at(0.999)}`,
   );
   await initiator.stop();
   await acceptor.stop();

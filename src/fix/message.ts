@@ -4,75 +4,103 @@ export type Field = readonly [tag: number, value: string];
 
 /**
  * A FIX message as an ordered list of fields (order matters for repeating groups), with lookup by
- * tag. The first occurrence of a tag wins on lookup. Tags and values are kept in two parallel
- * arrays: decoding then allocates no object per field, and a lookup in a message of a few dozen
- * fields is a scan of small integers, cheaper than building an index.
+ * tag. The first occurrence of a tag wins on lookup. A decoded message keeps the frame's text and,
+ * per field, its tag and the value's bounds in one flat array: decoding allocates no object per
+ * field, and a lookup in a message of a few dozen fields is a scan of small integers, cheaper than
+ * building an index.
  */
 export class FixMessage {
-  private readonly tags: number[];
-  /** Values by position, cut out of `wire` on first use: most fields of a message are never read. */
-  private readonly values: (string | undefined)[];
+  /** Per field: tag, value start, value end (offsets in `text`). */
+  private readonly index: number[];
+  private readonly text: string;
+  /** Values by position, cut out of `text` on first use. */
+  private values: (string | undefined)[] | undefined;
   private fieldList: readonly Field[] | undefined;
+  private type: string | undefined;
 
-  constructor(
-    fields: readonly Field[],
-    private readonly wire?: { readonly text: string; readonly tags: number[]; readonly bounds: number[] },
-  ) {
+  constructor(fields: readonly Field[], wire?: { readonly text: string; readonly index: number[] }) {
     if (wire) {
-      this.tags = wire.tags;
-      this.values = [];
+      this.text = wire.text;
+      this.index = wire.index;
     } else {
-      this.tags = fields.map(([tag]) => tag);
+      this.text = '';
+      this.index = [];
+      for (const [tag] of fields) this.index.push(tag, 0, 0);
       this.values = fields.map(([, value]) => value);
       this.fieldList = fields;
     }
   }
 
-  /** A decoded message: `bounds` holds each value's start and end offsets in `text`, in pairs. */
-  static fromWire(text: string, tags: number[], bounds: number[]): FixMessage {
-    return new FixMessage([], { text, tags, bounds });
+  /** A decoded message: `index` holds each field's tag and its value's start and end offsets in `text`. */
+  static fromWire(text: string, index: number[]): FixMessage {
+    return new FixMessage(EMPTY, { text, index });
   }
 
   private valueAt(position: number): string {
-    let value = this.values[position];
-    if (value === undefined) {
-      const { text, bounds } = this.wire!;
-      value = this.values[position] = text.slice(bounds[2 * position], bounds[2 * position + 1]);
-    }
+    const values = (this.values ??= new Array<string | undefined>(this.index.length / 3));
+    let value = values[position];
+    if (value === undefined) value = values[position] = this.text.slice(this.index[3 * position + 1], this.index[3 * position + 2]);
     return value;
+  }
+
+  /** The position of the first field with `tag`, or -1. */
+  private positionOf(tag: number): number {
+    const index = this.index;
+    for (let i = 0; i < index.length; i += 3) if (index[i] === tag) return i / 3;
+    return -1;
   }
 
   /** The fields in wire order. */
   get fields(): readonly Field[] {
-    return (this.fieldList ??= this.tags.map((tag, i) => [tag, this.valueAt(i)] as const));
+    if (!this.fieldList) {
+      const fields: Field[] = [];
+      for (let i = 0; i < this.size; i++) fields.push([this.index[3 * i]!, this.valueAt(i)]);
+      this.fieldList = fields;
+    }
+    return this.fieldList;
   }
 
   get size(): number {
-    return this.tags.length;
+    return this.index.length / 3;
   }
 
   /** The tag of the field at `position` in wire order. */
   tagAt(position: number): number | undefined {
-    return this.tags[position];
+    return position >= 0 && position < this.size ? this.index[3 * position] : undefined;
   }
 
   get(tag: number): string | undefined {
-    const position = this.tags.indexOf(tag);
+    const position = this.positionOf(tag);
     return position < 0 ? undefined : this.valueAt(position);
   }
 
   has(tag: number): boolean {
-    return this.tags.includes(tag);
+    return this.positionOf(tag) >= 0;
   }
 
-  /** An integer field, or undefined when absent or not an integer. */
+  /** An integer field, or undefined when absent or not an integer (an optional minus and digits). */
   getInt(tag: number): number | undefined {
-    const value = this.get(tag);
-    return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : undefined;
+    const position = this.positionOf(tag);
+    if (position < 0) return undefined;
+    if (this.values?.[position] !== undefined || this.text === '') return integerOf(this.valueAt(position));
+    // Read from the frame's text in place: no string for the value.
+    const text = this.text;
+    let at = this.index[3 * position + 1]!;
+    const end = this.index[3 * position + 2]!;
+    const negative = text.charCodeAt(at) === 45;
+    if (negative) at++;
+    if (at >= end || end - at > 15) return integerOf(this.valueAt(position));
+    let value = 0;
+    for (; at < end; at++) {
+      const digit = text.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) return undefined;
+      value = value * 10 + digit;
+    }
+    return negative ? -value : value;
   }
 
   get msgType(): string {
-    return this.get(Tag.MsgType) ?? '';
+    return (this.type ??= this.get(Tag.MsgType) ?? '');
   }
 
   get seqNum(): number | undefined {
@@ -84,6 +112,10 @@ export class FixMessage {
     return this.fields.filter(([tag]) => !HEADER_TAGS.has(tag) && tag !== Tag.CheckSum);
   }
 }
+
+const EMPTY: readonly Field[] = [];
+const INTEGER = /^-?\d+$/;
+const integerOf = (value: string): number | undefined => (INTEGER.test(value) ? Number(value) : undefined);
 
 /** Header tags the session sets on every outgoing message. */
 export const HEADER_TAGS: ReadonlySet<number> = new Set([

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, fixTimestamp, parseFixTimestamp, type Frame } from './codec.js';
+import { decodeMessage, encodeMessage, encodeWith, fixTimestampOf, parseFixTimestampMs, type Frame, type FrameSink } from './codec.js';
 import { FixMessage, reverseRoute, type Field, type OutgoingFix } from './message.js';
 import type { DataDictionary } from './dictionary/data-dictionary.js';
 import { lastResetBoundary, parseDailyTime } from './schedule.js';
@@ -64,7 +64,7 @@ const silent: FixLogger = { info: () => undefined, warn: () => undefined, error:
  * Writes are batched per event-loop turn: what a turn sends and stores goes to the store in one
  * write and then to the wire in one write (`flush()`).
  */
-export class FixSession {
+export class FixSession implements FrameSink {
   private state: State = 'disconnected';
   private responder: Responder | undefined;
   private heartBtIntMs: number;
@@ -75,15 +75,17 @@ export class FixSession {
   /** Messages that arrived ahead of a gap, by sequence number; null marks one already handled. */
   private readonly queued = new Map<number, FixMessage | null>();
   private resendRequestedUpTo = 0;
-  private processing: Promise<void> = Promise.resolve();
   /** The next inbound number expected; the store's copy trails it until the application is done. */
   private expected = 1;
   /** Persists inbound numbers in order, each once its message's application callback resolved. */
   private persisting: Promise<void> = Promise.resolve();
+  /** Numbers waiting in `persisting`; none: the next one is persisted at once. */
+  private persistsPending = 0;
   /** Bumped by a sequence reset, so a number persisted for the old sequence cannot land after it. */
   private generation = 0;
   private applicationFailed = false;
-  private readonly now: () => Date;
+  /** Epoch milliseconds: Date.now() unless the config brings a clock (no Date per call). */
+  private readonly nowMs: () => number;
   private readonly logger: FixLogger;
   private logonWaiters: (() => void)[] = [];
   private readonly resetAtMs: number | undefined;
@@ -100,7 +102,8 @@ export class FixSession {
     private readonly app: FixApplication,
   ) {
     this.heartBtIntMs = config.heartBtIntSeconds * 1000;
-    this.now = config.now ?? (() => new Date());
+    const now = config.now;
+    this.nowMs = now ? () => now().getTime() : Date.now;
     this.logger = config.logger ?? silent;
     this.whenDurable = config.store.whenDurable?.bind(config.store);
     this.resetAtMs = config.resetAtUtc === undefined ? undefined : parseDailyTime(config.resetAtUtc);
@@ -169,22 +172,29 @@ export class FixSession {
   }
 
   onFrame(frame: Frame): void {
-    if (frame.kind === 'garbled') {
-      // Dropped without consuming a sequence number; a later gap brings it back by resend.
-      this.logger.warn({ session: this.id, reason: frame.reason }, 'garbled FIX message dropped');
-      return;
-    }
-    const message = decodeMessage(frame.bytes);
+    if (frame.kind === 'garbled') this.onGarbled(frame.reason);
+    else this.onFrameBytes(frame.bytes, 0, frame.bytes.length);
+  }
+
+  onGarbled(reason: string): void {
+    // Dropped without consuming a sequence number; a later gap brings it back by resend.
+    this.logger.warn({ session: this.id, reason }, 'garbled FIX message dropped');
+  }
+
+  /** A whole frame, bytes [start, end) of `buffer`: handled now, in order (no promise per message). */
+  onFrameBytes(buffer: Buffer, start: number, end: number): void {
+    const message = decodeMessage(buffer, start, end);
     this.lastReceivedAt = this.clock();
-    this.processing = this.processing.then(() => this.receive(message)).catch((error: unknown) => {
+    try {
+      this.receive(message);
+    } catch (error) {
       this.logger.error({ session: this.id, err: error }, 'FIX message handling failed; disconnecting');
       this.drop();
-    });
+    }
   }
 
   /** Waits until every message received so far has been handled and its number persisted. */
   async idle(): Promise<void> {
-    await this.processing;
     await this.persisting;
     this.flush();
     await this.outbound;
@@ -198,10 +208,10 @@ export class FixSession {
    */
   send(message: OutgoingFix): number {
     const seqNum = this.config.store.nextSenderSeqNum();
-    const bytes = encodeMessage(
-      { msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime: fixTimestamp(this.now()), possResend: message.possResend, routing: message.routing },
-      message.body,
-    );
+    const sendingTime = fixTimestampOf(this.nowMs());
+    const bytes = message.routing?.length
+      ? encodeMessage({ msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime, possResend: message.possResend, routing: message.routing }, message.body)
+      : encodeWith(message.msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, false, message.possResend === true, undefined, message.body);
     if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
     else this.config.store.storeSent(seqNum, bytes);
     if (this.responder && (this.isLoggedOn || isAdminMessage(message.msgType))) this.write(bytes);
@@ -271,7 +281,7 @@ export class FixSession {
     if (now - this.lastSentAt >= this.heartBtIntMs) this.send({ msgType: MsgType.Heartbeat, body: [] });
   }
 
-  private async receive(message: FixMessage): Promise<void> {
+  private receive(message: FixMessage): void {
     if (!this.responder) return;
     const loggedOn = this.state === 'active' || this.state === 'logout-sent';
     // Before logon a bad first message only closes the connection; nothing is said to a stranger.
@@ -292,7 +302,7 @@ export class FixSession {
       // A rejected message still takes its number; one that filled a gap lets the queue move on.
       if (seqNum === this.expected) {
         this.advanceTo(seqNum + 1);
-        await this.deliverQueued();
+        this.deliverQueued();
       }
       return;
     }
@@ -318,14 +328,14 @@ export class FixSession {
     }
     if (message.msgType === MsgType.SequenceReset && message.get(Tag.GapFillFlag) !== 'Y') return this.receiveSequenceReset(message);
     if (!this.checkSequence(message, seqNum)) return;
-    await this.dispatch(message, seqNum);
-    await this.deliverQueued();
+    this.dispatch(message, seqNum);
+    this.deliverQueued();
   }
 
   /** SendingTime within two minutes of our clock, as QuickFIX checks by default. */
   private sendingTimeAccurate(message: FixMessage): boolean {
-    const sent = parseFixTimestamp(message.get(Tag.SendingTime) ?? '');
-    return sent !== undefined && Math.abs(sent.getTime() - this.clock()) <= MAX_SENDING_TIME_SKEW_MS;
+    const sent = parseFixTimestampMs(message.get(Tag.SendingTime) ?? '');
+    return sent !== undefined && Math.abs(sent - this.clock()) <= MAX_SENDING_TIME_SKEW_MS;
   }
 
   /** A Logon on a live session: with ResetSeqNumFlag both sides start again at 1, else it is refused. */
@@ -356,11 +366,11 @@ export class FixSession {
       return false;
     }
     // A possible duplicate we already have: dropped, once its OrigSendingTime checks out.
-    const original = parseFixTimestamp(message.get(Tag.OrigSendingTime) ?? '');
-    const sent = parseFixTimestamp(message.get(Tag.SendingTime) ?? '');
+    const original = parseFixTimestampMs(message.get(Tag.OrigSendingTime) ?? '');
+    const sent = parseFixTimestampMs(message.get(Tag.SendingTime) ?? '');
     if (!message.has(Tag.OrigSendingTime)) {
       this.sendReject(message, SessionRejectReason.RequiredTagMissing, Tag.OrigSendingTime);
-    } else if (original === undefined || sent === undefined || original.getTime() > sent.getTime()) {
+    } else if (original === undefined || sent === undefined || original > sent) {
       this.sendReject(message, SessionRejectReason.SendingTimeAccuracy);
       this.logoutAndDrop();
     }
@@ -372,7 +382,7 @@ export class FixSession {
    * the next message does not wait for the callback, but its sequence number is persisted only
    * after the callback (and every earlier one) resolved.
    */
-  private async dispatch(message: FixMessage, seqNum: number): Promise<void> {
+  private dispatch(message: FixMessage, seqNum: number): void {
     switch (message.msgType) {
       case MsgType.Heartbeat:
         this.testRequestSentAt = undefined;
@@ -388,7 +398,7 @@ export class FixSession {
         this.logger.warn({ session: this.id, refSeqNum: message.get(Tag.RefSeqNum), text: message.get(Tag.Text) }, 'session Reject received');
         // The peer refused one of our messages: an order it rejected this way is not working there.
         if (this.app.onReject) {
-          this.advanceTo(seqNum + 1, Promise.resolve().then(() => this.app.onReject?.(message, this)));
+          this.advanceTo(seqNum + 1, this.handOver(this.app.onReject, message));
           return;
         }
         break;
@@ -410,34 +420,60 @@ export class FixSession {
           this.sendReject(message, SessionRejectReason.InvalidMsgType);
           break;
         }
-        this.advanceTo(seqNum + 1, Promise.resolve().then(() => this.app.fromApp(message, this)));
+        this.advanceTo(seqNum + 1, this.handOver(this.app.fromApp, message));
         return;
     }
     this.advanceTo(seqNum + 1);
   }
 
+  /**
+   * Calls the application now; what it returns says when it is done: nothing (done already), or a
+   * promise. A throw is a failure like a rejection.
+   */
+  private handOver(callback: (message: FixMessage, session: FixSession) => void | Promise<void>, message: FixMessage): void | Promise<void> {
+    try {
+      return callback.call(this.app, message, this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Expects `next` from now on, and persists it once `handled` (and everything before) is done. */
-  private advanceTo(next: number, handled?: Promise<void>): void {
+  private advanceTo(next: number, handled?: void | Promise<void>): void {
     this.expected = next;
+    const generation = this.generation;
+    // Nothing to wait for: persisted now, without a promise.
+    if (!isThenable(handled) && this.persistsPending === 0) return this.persisted(next, generation);
     // Awaited below, unless an earlier message already failed: then its rejection must not go
     // unhandled (Node would end the process); the peer resends it after the reconnect.
-    handled?.catch(() => undefined);
-    const generation = this.generation;
-    this.persisting = this.persisting.then(async () => {
-      if (this.applicationFailed) return;
-      try {
-        await handled;
-      } catch (error) {
-        // Not persisted: after reconnecting, the peer resends this message and what followed.
-        this.applicationFailed = true;
-        this.logger.error({ session: this.id, err: error }, 'application failed on a FIX message; disconnecting');
-        this.drop();
-        return;
-      }
-      if (generation !== this.generation) return;
-      this.config.store.setNextTargetSeqNum(next);
-      this.scheduleFlush();
-    });
+    if (isThenable(handled)) handled.then(undefined, ignore);
+    this.persistsPending++;
+    this.persisting = this.persisting
+      .then(() => handled)
+      .then(
+        () => {
+          this.persistsPending--;
+          this.persisted(next, generation);
+        },
+        (error: unknown) => {
+          this.persistsPending--;
+          this.applicationFailedWith(error);
+        },
+      );
+  }
+
+  private persisted(next: number, generation: number): void {
+    if (this.applicationFailed || generation !== this.generation) return;
+    this.config.store.setNextTargetSeqNum(next);
+    this.scheduleFlush();
+  }
+
+  private applicationFailedWith(error: unknown): void {
+    if (this.applicationFailed) return;
+    // Not persisted: after reconnecting, the peer resends this message and what followed.
+    this.applicationFailed = true;
+    this.logger.error({ session: this.id, err: error }, 'application failed on a FIX message; disconnecting');
+    this.drop();
   }
 
   private resetStore(): void {
@@ -460,14 +496,14 @@ export class FixSession {
   }
 
   /** Messages that waited behind a gap, now next in line. */
-  private async deliverQueued(): Promise<void> {
+  private deliverQueued(): void {
     for (;;) {
       const expected = this.expected;
       if (!this.queued.has(expected)) break;
       const message = this.queued.get(expected)!;
       this.queued.delete(expected);
       if (message === null) this.advanceTo(expected + 1);
-      else await this.dispatch(message, expected);
+      else this.dispatch(message, expected);
       if (!this.responder) return;
     }
     // Anything left below the next number was a duplicate delivery: forget it.
@@ -547,11 +583,8 @@ export class FixSession {
   }
 
   private writeResent(msgType: string, seqNum: number, body: readonly Field[], origSendingTime: string | undefined): void {
-    const sendingTime = fixTimestamp(this.now());
-    const bytes = encodeMessage(
-      { msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime, possDup: true, origSendingTime: origSendingTime ?? sendingTime },
-      body,
-    );
+    const sendingTime = fixTimestampOf(this.nowMs());
+    const bytes = encodeWith(msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, true, false, origSendingTime ?? sendingTime, body);
     this.write(bytes);
   }
 
@@ -622,6 +655,10 @@ export class FixSession {
   }
 
   private clock(): number {
-    return this.now().getTime();
+    return this.nowMs();
   }
 }
+
+const ignore = (): undefined => undefined;
+
+const isThenable = (value: unknown): value is Promise<void> => typeof (value as Promise<void> | undefined)?.then === 'function';

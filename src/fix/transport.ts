@@ -15,10 +15,8 @@ function attach(socket: Socket, session: FixSession, decoder: FrameDecoder): voi
     disconnect: () => socket.destroy(),
   };
   session.connected(responder);
-  const onData = (chunk: Buffer) => {
-    for (const frame of decoder.push(chunk)) session.onFrame(frame);
-  };
-  socket.on('data', onData);
+  // Frames go to the session as bounds in the chunk: no Frame object, no copy.
+  socket.on('data', (chunk: Buffer) => decoder.feed(chunk, session));
   socket.once('close', () => {
     if (session.isConnected) session.disconnected(responder);
   });

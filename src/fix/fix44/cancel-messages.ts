@@ -2,7 +2,7 @@ import { fixTimestamp } from '../codec.js';
 import type { Field, FixMessage, OutgoingFix } from '../message.js';
 import { MsgType, Tag } from '../tags.js';
 import { OrdStatus, OrdType, Side, TimeInForce, type FixOrdStatus, type FixOrdType, type FixSide, type FixTimeInForce } from './enums.js';
-import { DECIMAL, invalid, missing, type Parsed } from './messages.js';
+import { DECIMAL, invalid, missing, type Mutable, type Parsed } from './messages.js';
 
 /** Cancel and cancel/replace of a working order, the venue's refusal of either, and BusinessMessageReject. */
 
@@ -47,7 +47,9 @@ export function readOrderCancelReplaceRequest(message: FixMessage): Parsed<Order
   if (!ordType) return invalid(Tag.OrdType, message.get(Tag.OrdType));
   if (!timeInForce) return invalid(Tag.TimeInForce, message.get(Tag.TimeInForce));
   if (price !== undefined && !DECIMAL.test(price)) return invalid(Tag.Price, price);
-  return { ok: true, value: { ...identity.value, ordType, timeInForce, ...(price !== undefined ? { price } : {}) } };
+  const value: Mutable<OrderCancelReplaceRequest> = { origClOrdId: identity.value.origClOrdId, clOrdId: identity.value.clOrdId, symbol: identity.value.symbol, side: identity.value.side, orderQty: identity.value.orderQty, transactTime: identity.value.transactTime, ordType, timeInForce };
+  if (price !== undefined) value.price = price;
+  return { ok: true, value };
 }
 
 /** OrderCancelReject (9): the venue refuses a cancel (CxlRejResponseTo 1) or a replace (2). */
@@ -86,10 +88,10 @@ export function readOrderCancelReject(message: FixMessage): Parsed<OrderCancelRe
   if (!responseTo) return invalid(Tag.CxlRejResponseTo, responseCode);
   const reason = message.get(Tag.CxlRejReason);
   const text = message.get(Tag.Text);
-  return {
-    ok: true,
-    value: { orderId: message.get(Tag.OrderID)!, clOrdId: message.get(Tag.ClOrdID)!, origClOrdId: message.get(Tag.OrigClOrdID)!, ordStatus, responseTo, ...(reason ? { reason } : {}), ...(text ? { text } : {}) },
-  };
+  const value: Mutable<OrderCancelReject> = { orderId: message.get(Tag.OrderID)!, clOrdId: message.get(Tag.ClOrdID)!, origClOrdId: message.get(Tag.OrigClOrdID)!, ordStatus, responseTo };
+  if (reason) value.reason = reason;
+  if (text) value.text = text;
+  return { ok: true, value };
 }
 
 export interface BusinessMessageReject {
@@ -115,7 +117,9 @@ export function readBusinessMessageReject(message: FixMessage): Parsed<BusinessM
   if (!refMsgType) return missing(Tag.RefMsgType);
   if (reason === undefined) return invalid(Tag.BusinessRejectReason, message.get(Tag.BusinessRejectReason));
   const refId = message.get(Tag.BusinessRejectRefID);
-  return { ok: true, value: { refSeqNum: message.getInt(Tag.RefSeqNum) ?? 0, refMsgType, reason, text: message.get(Tag.Text) ?? '', ...(refId ? { refId } : {}) } };
+  const value: Mutable<BusinessMessageReject> = { refSeqNum: message.getInt(Tag.RefSeqNum) ?? 0, refMsgType, reason, text: message.get(Tag.Text) ?? '' };
+  if (refId) value.refId = refId;
+  return { ok: true, value };
 }
 
 function orderIdentity(request: OrderCancelRequest): Field[] {

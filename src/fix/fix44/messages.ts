@@ -26,7 +26,7 @@ export function newOrderSingle(order: NewOrderSingle): OutgoingFix {
   return { msgType: MsgType.NewOrderSingle, body };
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly tag: number; readonly reason: string };
 
@@ -96,40 +96,35 @@ export function executionReport(report: ExecutionReport): OutgoingFix {
   return { msgType: MsgType.ExecutionReport, body };
 }
 
+const EXECUTION_REPORT_REQUIRED = [Tag.OrderID, Tag.ClOrdID, Tag.ExecID, Tag.Symbol, Tag.LeavesQty, Tag.CumQty, Tag.AvgPx];
+
 export function readExecutionReport(message: FixMessage): Parsed<ExecutionReport> {
-  const required = [Tag.OrderID, Tag.ClOrdID, Tag.ExecID, Tag.Symbol, Tag.LeavesQty, Tag.CumQty, Tag.AvgPx];
-  for (const tag of required) if (!message.has(tag)) return missing(tag);
+  for (const tag of EXECUTION_REPORT_REQUIRED) if (!message.has(tag)) return missing(tag);
   const execType = ExecType.decode(message.get(Tag.ExecType));
   const ordStatus = OrdStatus.decode(message.get(Tag.OrdStatus));
   const side = Side.decode(message.get(Tag.Side));
   if (!execType) return invalid(Tag.ExecType, message.get(Tag.ExecType));
   if (!ordStatus) return invalid(Tag.OrdStatus, message.get(Tag.OrdStatus));
   if (!side) return invalid(Tag.Side, message.get(Tag.Side));
-  for (const tag of [Tag.LeavesQty, Tag.CumQty, Tag.AvgPx, Tag.LastQty, Tag.LastPx]) {
-    const value = message.get(tag);
-    if (value !== undefined && !DECIMAL.test(value)) return invalid(tag, value);
-  }
-  const optional = (tag: number) => message.get(tag);
-  return {
-    ok: true,
-    value: {
-      orderId: message.get(Tag.OrderID)!,
-      clOrdId: message.get(Tag.ClOrdID)!,
-      execId: message.get(Tag.ExecID)!,
-      execType,
-      ordStatus,
-      symbol: message.get(Tag.Symbol)!,
-      side,
-      leavesQty: message.get(Tag.LeavesQty)!,
-      cumQty: message.get(Tag.CumQty)!,
-      avgPx: message.get(Tag.AvgPx)!,
-      transactTime: new Date(),
-      ...(optional(Tag.LastQty) !== undefined ? { lastQty: optional(Tag.LastQty)! } : {}),
-      ...(optional(Tag.LastPx) !== undefined ? { lastPx: optional(Tag.LastPx)! } : {}),
-      ...(optional(Tag.Text) !== undefined ? { text: optional(Tag.Text)! } : {}),
-      ...(optional(Tag.OrdRejReason) !== undefined ? { ordRejReason: optional(Tag.OrdRejReason)! } : {}),
-    },
-  };
+  const leavesQty = message.get(Tag.LeavesQty)!;
+  const cumQty = message.get(Tag.CumQty)!;
+  const avgPx = message.get(Tag.AvgPx)!;
+  const lastQty = message.get(Tag.LastQty);
+  const lastPx = message.get(Tag.LastPx);
+  if (!DECIMAL.test(leavesQty)) return invalid(Tag.LeavesQty, leavesQty);
+  if (!DECIMAL.test(cumQty)) return invalid(Tag.CumQty, cumQty);
+  if (!DECIMAL.test(avgPx)) return invalid(Tag.AvgPx, avgPx);
+  if (lastQty !== undefined && !DECIMAL.test(lastQty)) return invalid(Tag.LastQty, lastQty);
+  if (lastPx !== undefined && !DECIMAL.test(lastPx)) return invalid(Tag.LastPx, lastPx);
+  // Optional fields assigned, not spread in: V8 builds a literal with a non-empty spread slowly.
+  const value: Mutable<ExecutionReport> = { orderId: message.get(Tag.OrderID)!, clOrdId: message.get(Tag.ClOrdID)!, execId: message.get(Tag.ExecID)!, execType, ordStatus, symbol: message.get(Tag.Symbol)!, side, leavesQty, cumQty, avgPx, transactTime: new Date() };
+  if (lastQty !== undefined) value.lastQty = lastQty;
+  if (lastPx !== undefined) value.lastPx = lastPx;
+  const text = message.get(Tag.Text);
+  if (text !== undefined) value.text = text;
+  const ordRejReason = message.get(Tag.OrdRejReason);
+  if (ordRejReason !== undefined) value.ordRejReason = ordRejReason;
+  return { ok: true, value };
 }
 
 export function orderStatusRequest(request: { clOrdId: string; symbol: string; side: FixSide }): OutgoingFix {

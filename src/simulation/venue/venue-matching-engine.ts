@@ -14,6 +14,8 @@ export interface VenueOrder extends OrderTerms {
 export type VenueExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'ORDER_STATUS';
 /** Whether a fill took liquidity (on arrival) or was made by a resting order (later). */
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export type VenueOrdStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
 /** One ExecutionReport's worth of information, as the venue reports it. */
@@ -180,7 +182,11 @@ export class VenueMatchingEngine {
     live.leavesQty -= quantity;
     live.notional = (live.notional + notional(quantity, price)) as Money;
     live.status = live.leavesQty === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
-    return { ...this.report(live, 'TRADE', quantity, price), liquidity, fee: feeOf(quantity, liquidity, this.profile) };
+    const execution: Mutable<VenueExecution> = this.report(live, 'TRADE', quantity, price);
+    // Assigned, not spread in: V8 builds a literal that spreads an object and adds properties slowly.
+    execution.liquidity = liquidity;
+    execution.fee = feeOf(quantity, liquidity, this.profile);
+    return execution;
   }
 
   private finish(live: LiveOrder, status: 'CANCELED' | 'EXPIRED', text: string): VenueExecution {
@@ -190,8 +196,8 @@ export class VenueMatchingEngine {
     return this.report(live, status, 0, null, text);
   }
 
-  private report(live: LiveOrder, execType: VenueExecType, lastQty: number, lastPx: Price | null, text?: string): VenueExecution {
-    return {
+  private report(live: LiveOrder, execType: VenueExecType, lastQty: number, lastPx: Price | null, text?: string): Mutable<VenueExecution> {
+    const execution: Mutable<VenueExecution> = {
       clOrdId: live.order.clOrdId,
       orderId: live.orderId,
       execId: this.nextId('E'),
@@ -203,8 +209,9 @@ export class VenueMatchingEngine {
       cumQty: live.cumQty,
       leavesQty: live.leavesQty,
       avgPx: live.cumQty > 0 ? averagePrice(live.notional, live.cumQty) : null,
-      ...(text ? { text } : {}),
     };
+    if (text) execution.text = text;
+    return execution;
   }
 
   private nextId(prefix: string): string {
