@@ -1,4 +1,4 @@
-import { FixMessage, type Field } from './message.js';
+import { FixMessage, type Field, type FlatFields } from './message.js';
 import { BEGIN_STRING, Tag } from './tags.js';
 
 const SOH = '\x01';
@@ -43,13 +43,14 @@ export function encodeWith(
   possResend: boolean,
   origSendingTime: string | undefined,
   body: readonly Field[],
+  flat?: FlatFields,
 ): Buffer {
   // "35=" + SOH, "34=" + SOH, "49=" + SOH, "52=" + SOH, "56=" + SOH
   let length = 20 + msgType.length + digitCount(seqNum) + senderCompId.length + sendingTime.length + targetCompId.length;
   if (possDup) length += 5;
   if (possResend) length += 5;
   if (origSendingTime) length += 5 + origSendingTime.length;
-  length += bodyLength(body);
+  length += flat ? flatLength(flat) : bodyLength(body);
   const out = frameFor(length);
   let at = out.length - length - 7;
   at = writeText(out, at, '35=', msgType);
@@ -60,7 +61,7 @@ export function encodeWith(
   at = writeText(out, at, '56=', targetCompId);
   if (possResend) at = writeText(out, at, '97=', 'Y');
   if (origSendingTime) at = writeText(out, at, '122=', origSendingTime);
-  at = writeBody(out, at, body);
+  at = flat ? writeFlat(out, at, flat) : writeBody(out, at, body);
   return withChecksum(out, at);
 }
 
@@ -98,6 +99,17 @@ function writeBody(out: Buffer, at: number, fields: readonly Field[]): number {
     const field = fields[i]!;
     at = soh(out, writeChars(out, writeTag(out, at, field[0]), field[1]));
   }
+  return at;
+}
+
+function flatLength(flat: FlatFields): number {
+  let length = 0;
+  for (let i = 0; i < flat.length; i += 2) length += tagLength(flat[i] as number) + (flat[i + 1] as string).length + 1;
+  return length;
+}
+
+function writeFlat(out: Buffer, at: number, flat: FlatFields): number {
+  for (let i = 0; i < flat.length; i += 2) at = soh(out, writeChars(out, writeTag(out, at, flat[i] as number), flat[i + 1] as string));
   return at;
 }
 

@@ -141,6 +141,31 @@ export interface OutgoingFix {
   readonly routing?: readonly Field[];
 }
 
+/** A body as tag, value, tag, value...: one array, not one per field. */
+export type FlatFields = readonly (number | string)[];
+
+/**
+ * An outgoing message built with a flat body (the hot builders: NewOrderSingle, ExecutionReport);
+ * the session encodes `flat`, and `body` (the fields as pairs) is made only if something asks.
+ */
+export class FlatOutgoing implements OutgoingFix {
+  private pairs: Field[] | undefined;
+
+  constructor(
+    readonly msgType: string,
+    readonly flat: FlatFields,
+  ) {}
+
+  get body(): readonly Field[] {
+    if (!this.pairs) {
+      const pairs: Field[] = [];
+      for (let i = 0; i < this.flat.length; i += 2) pairs.push([this.flat[i] as number, this.flat[i + 1] as string]);
+      this.pairs = pairs;
+    }
+    return this.pairs;
+  }
+}
+
 /**
  * The routing header of an answer to `message`, as QuickFIX's reverseRoute: OnBehalfOf becomes
  * DeliverTo and the other way round (CompID, SubID, LocationID); empty values are not carried.

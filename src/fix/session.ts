@@ -1,5 +1,5 @@
 import { decodeMessage, encodeMessage, encodeWith, fixTimestampOf, parseFixTimestampMs, type Frame, type FrameSink } from './codec.js';
-import { FixMessage, reverseRoute, type Field, type OutgoingFix } from './message.js';
+import { FixMessage, FlatOutgoing, reverseRoute, type Field, type OutgoingFix } from './message.js';
 import type { DataDictionary } from './dictionary/data-dictionary.js';
 import { lastResetBoundary, parseDailyTime } from './schedule.js';
 import type { MessageStore } from './store.js';
@@ -211,7 +211,9 @@ export class FixSession implements FrameSink {
     const sendingTime = fixTimestampOf(this.nowMs());
     const bytes = message.routing?.length
       ? encodeMessage({ msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime, possResend: message.possResend, routing: message.routing }, message.body)
-      : encodeWith(message.msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, false, message.possResend === true, undefined, message.body);
+      : message instanceof FlatOutgoing
+        ? encodeWith(message.msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, false, false, undefined, NO_FIELDS, message.flat)
+        : encodeWith(message.msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, false, message.possResend === true, undefined, message.body);
     if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
     else this.config.store.storeSent(seqNum, bytes);
     if (this.responder && (this.isLoggedOn || isAdminMessage(message.msgType))) this.write(bytes);
@@ -284,16 +286,14 @@ export class FixSession implements FrameSink {
   private receive(message: FixMessage): void {
     if (!this.responder) return;
     const loggedOn = this.state === 'active' || this.state === 'logout-sent';
-    // Before logon a bad first message only closes the connection; nothing is said to a stranger.
-    const refuse = (reason: string) => (loggedOn ? this.logoutAndDrop(reason) : this.dropSilently(reason));
-    if (message.get(Tag.BeginString) !== BEGIN_STRING) return refuse('Incorrect BeginString');
+    if (message.get(Tag.BeginString) !== BEGIN_STRING) return this.refuse(loggedOn, 'Incorrect BeginString');
     // 8, 9, 35 must come first; otherwise the message is garbled and consumes no sequence number.
     if (message.tagAt(1) !== Tag.BodyLength || message.tagAt(2) !== Tag.MsgType) {
       this.logger.warn({ session: this.id }, 'message with 8, 9, 35 out of order dropped');
       return;
     }
     const seqNum = message.seqNum;
-    if (seqNum === undefined) return refuse('MsgSeqNum missing');
+    if (seqNum === undefined) return this.refuse(loggedOn, 'MsgSeqNum missing');
     if (message.msgType === MsgType.Logon && !loggedOn) return this.receiveLogon(message, seqNum);
     if (!loggedOn) return this.dropSilently(`first message was ${message.msgType}, not a Logon`);
     const violation = this.config.dictionary?.validate(message);
@@ -330,6 +330,12 @@ export class FixSession implements FrameSink {
     if (!this.checkSequence(message, seqNum)) return;
     this.dispatch(message, seqNum);
     this.deliverQueued();
+  }
+
+  /** Before logon a bad first message only closes the connection; nothing is said to a stranger. */
+  private refuse(loggedOn: boolean, reason: string): void {
+    if (loggedOn) this.logoutAndDrop(reason);
+    else this.dropSilently(reason);
   }
 
   /** SendingTime within two minutes of our clock, as QuickFIX checks by default. */
@@ -660,5 +666,7 @@ export class FixSession implements FrameSink {
 }
 
 const ignore = (): undefined => undefined;
+
+const NO_FIELDS: readonly Field[] = [];
 
 const isThenable = (value: unknown): value is Promise<void> => typeof (value as Promise<void> | undefined)?.then === 'function';

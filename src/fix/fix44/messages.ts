@@ -1,5 +1,5 @@
 import { fixTimestamp } from '../codec.js';
-import type { Field, FixMessage, OutgoingFix } from '../message.js';
+import { FlatOutgoing, type FixMessage, type OutgoingFix } from '../message.js';
 import { MsgType, Tag } from '../tags.js';
 import { ExecType, OrdStatus, OrdType, Side, TimeInForce, type FixExecType, type FixOrdStatus, type FixOrdType, type FixSide, type FixTimeInForce } from './enums.js';
 
@@ -17,13 +17,14 @@ export interface NewOrderSingle {
   readonly transactTime: Date;
 }
 
+/** Flat bodies (tag, value, ...): a pair array per field was most of what sending an order allocated. */
 export function newOrderSingle(order: NewOrderSingle): OutgoingFix {
-  const body: Field[] = [[Tag.ClOrdID, order.clOrdId]];
-  if (order.account) body.push([Tag.Account, order.account]);
-  body.push([Tag.Symbol, order.symbol], [Tag.Side, Side.encode(order.side)], [Tag.TransactTime, fixTimestamp(order.transactTime)], [Tag.OrderQty, order.orderQty], [Tag.OrdType, OrdType.encode(order.ordType)]);
-  if (order.price !== undefined) body.push([Tag.Price, order.price]);
-  body.push([Tag.TimeInForce, TimeInForce.encode(order.timeInForce)]);
-  return { msgType: MsgType.NewOrderSingle, body };
+  const body: (number | string)[] = [Tag.ClOrdID, order.clOrdId];
+  if (order.account) body.push(Tag.Account, order.account);
+  body.push(Tag.Symbol, order.symbol, Tag.Side, Side.encode(order.side), Tag.TransactTime, fixTimestamp(order.transactTime), Tag.OrderQty, order.orderQty, Tag.OrdType, OrdType.encode(order.ordType));
+  if (order.price !== undefined) body.push(Tag.Price, order.price);
+  body.push(Tag.TimeInForce, TimeInForce.encode(order.timeInForce));
+  return new FlatOutgoing(MsgType.NewOrderSingle, body);
 }
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -78,22 +79,16 @@ export interface ExecutionReport {
 }
 
 export function executionReport(report: ExecutionReport): OutgoingFix {
-  const body: Field[] = [
-    [Tag.OrderID, report.orderId],
-    [Tag.ClOrdID, report.clOrdId],
-    [Tag.ExecID, report.execId],
-    [Tag.ExecType, ExecType.encode(report.execType)],
-    [Tag.OrdStatus, OrdStatus.encode(report.ordStatus)],
-  ];
-  if (report.ordRejReason) body.push([Tag.OrdRejReason, report.ordRejReason]);
-  body.push([Tag.Symbol, report.symbol], [Tag.Side, Side.encode(report.side)]);
-  if (report.orderQty) body.push([Tag.OrderQty, report.orderQty]);
-  if (report.price) body.push([Tag.Price, report.price]);
-  if (report.lastQty) body.push([Tag.LastQty, report.lastQty]);
-  if (report.lastPx) body.push([Tag.LastPx, report.lastPx]);
-  body.push([Tag.LeavesQty, report.leavesQty], [Tag.CumQty, report.cumQty], [Tag.AvgPx, report.avgPx], [Tag.TransactTime, fixTimestamp(report.transactTime)]);
-  if (report.text) body.push([Tag.Text, report.text]);
-  return { msgType: MsgType.ExecutionReport, body };
+  const body: (number | string)[] = [Tag.OrderID, report.orderId, Tag.ClOrdID, report.clOrdId, Tag.ExecID, report.execId, Tag.ExecType, ExecType.encode(report.execType), Tag.OrdStatus, OrdStatus.encode(report.ordStatus)];
+  if (report.ordRejReason) body.push(Tag.OrdRejReason, report.ordRejReason);
+  body.push(Tag.Symbol, report.symbol, Tag.Side, Side.encode(report.side));
+  if (report.orderQty) body.push(Tag.OrderQty, report.orderQty);
+  if (report.price) body.push(Tag.Price, report.price);
+  if (report.lastQty) body.push(Tag.LastQty, report.lastQty);
+  if (report.lastPx) body.push(Tag.LastPx, report.lastPx);
+  body.push(Tag.LeavesQty, report.leavesQty, Tag.CumQty, report.cumQty, Tag.AvgPx, report.avgPx, Tag.TransactTime, fixTimestamp(report.transactTime));
+  if (report.text) body.push(Tag.Text, report.text);
+  return new FlatOutgoing(MsgType.ExecutionReport, body);
 }
 
 const EXECUTION_REPORT_REQUIRED = [Tag.OrderID, Tag.ClOrdID, Tag.ExecID, Tag.Symbol, Tag.LeavesQty, Tag.CumQty, Tag.AvgPx];
