@@ -55,6 +55,8 @@ import { MarketDriver } from '../simulation/market/market-driver.js';
 import { SimulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';
 
+/** Records gather this long before a write to the query model (reads waiting for them do not wait). */
+const QUERY_MODEL_GATHER_MS = 20;
 /** Final orders stay in memory this long after the query model holds them (late venue reports, reads). */
 const FINAL_ORDERS_KEPT_MS = 10_000;
 
@@ -133,7 +135,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     );
     const tables = new SqlOrderQueries(db, market);
     const writeBehind = new QueryModelWriteBehind(
-      { writer, logger: logger.child({ part: 'query model' }), onWatermark: (seq, records) => {
+      { writer, logger: logger.child({ part: 'query model' }), gatherMs: QUERY_MODEL_GATHER_MS, onWatermark: (seq, records) => {
         metrics.outboxPublished.inc(records);
         live.evict(seq, Date.now() - FINAL_ORDERS_KEPT_MS);
       } },

@@ -17,6 +17,8 @@ export class QueryModelWriteBehind {
   private waiting: Waiting[] = [];
   private writing: Promise<void> | undefined;
   private kickScheduled = false;
+  private gatherTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private written = 0;
@@ -27,6 +29,13 @@ export class QueryModelWriteBehind {
       logger: Logger;
       /** Most journal records in one transaction. */
       maxBatch?: number;
+      /**
+       * How long records gather before a write starts, unless a read waits for them or a batch is
+       * full. An order's states and its children's within the window become one row write each:
+       * replaying a benchmark's journal, batches of 50 records cost the query model 289 µs of CPU
+       * per order, batches of 10, 496 µs (orders and children rewritten 2-3 times).
+       */
+      gatherMs?: number;
       /** After each write, with the new watermark and the number of journal records it wrote. */
       onWatermark?: (seq: number, records: number) => void;
     },
@@ -42,27 +51,55 @@ export class QueryModelWriteBehind {
   /** Records in journal order. */
   push(seq: number, changes: StateChanges): void {
     this.pending.push({ seq, changes });
-    // Not now: the turn that pushed is still releasing its ACKs and FIX messages, which must not
-    // wait for SQL to be built; and the turns released in this pass of the event loop share the write.
+    this.schedule();
+  }
+
+  /** Resolves once the query model holds every record up to `seq`; a read waiting starts the write now. */
+  caughtUp(seq: number): Promise<void> {
+    if (seq <= this.written) return Promise.resolve();
+    const caughtUp = new Promise<void>((resolve) => this.waiting.push({ seq, resolve }));
+    this.kickSoon();
+    return caughtUp;
+  }
+
+  /** Writes what is queued (each write starts the next), then stops; a failing write is left to the journal. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.kickSoon();
+    while (this.writing || this.kickScheduled) await (this.writing ?? new Promise((resolve) => setImmediate(resolve)));
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+  }
+
+  /** The next write after the gathering window, or soon when it must not wait. */
+  private schedule(): void {
+    if (this.urgent()) return this.kickSoon();
+    if (this.gatherTimer || this.kickScheduled) return;
+    this.gatherTimer = setTimeout(() => {
+      this.gatherTimer = undefined;
+      this.kick();
+    }, this.deps.gatherMs);
+    this.gatherTimer.unref();
+  }
+
+  /** A full batch, a read waiting, a stop, or no gathering window: no reason to wait. */
+  private urgent(): boolean {
+    return this.pending.length >= (this.deps.maxBatch ?? 1000) || this.waiting.length > 0 || this.stopping || !this.deps.gatherMs;
+  }
+
+  /**
+   * On the next pass of the event loop, not now: a push comes from a turn still releasing its
+   * ACKs and FIX messages, which must not wait for SQL to be built.
+   */
+  private kickSoon(): void {
+    clearTimeout(this.gatherTimer);
+    this.gatherTimer = undefined;
     if (this.kickScheduled) return;
     this.kickScheduled = true;
     setImmediate(() => {
       this.kickScheduled = false;
       this.kick();
     });
-  }
-
-  /** Resolves once the query model holds every record up to `seq`. */
-  caughtUp(seq: number): Promise<void> {
-    if (seq <= this.written) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push({ seq, resolve }));
-  }
-
-  /** Writes what is queued (each write starts the next), then stops; a failing write is left to the journal. */
-  async stop(): Promise<void> {
-    while (this.writing || this.kickScheduled) await (this.writing ?? new Promise((resolve) => setImmediate(resolve)));
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
   }
 
   private kick(): void {
@@ -73,7 +110,7 @@ export class QueryModelWriteBehind {
       () => {
         this.writing = undefined;
         this.advance(throughSeq, batch.length);
-        this.kick();
+        if (this.pending.length > 0) return this.urgent() ? this.kick() : this.schedule();
       },
       (error: unknown) => {
         this.writing = undefined;

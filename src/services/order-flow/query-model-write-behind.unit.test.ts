@@ -49,6 +49,28 @@ describe('QueryModelWriteBehind', () => {
     expect(behind.watermark).toBe(3);
   });
 
+  it('gathers records for gatherMs before writing, unless a read waits for them', async () => {
+    const { writer, writes } = recordingWriter();
+    const behind = new QueryModelWriteBehind({ writer, logger: createLogger({ level: 'silent' }), gatherMs: 30 }, 0);
+    behind.push(1, empty);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    behind.push(2, empty);
+    await nextPass();
+    expect(writes).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(writes.map((w) => [w.records, w.throughSeq])).toEqual([[2, 2]]);
+    writes[0]!.finish();
+    behind.push(3, empty);
+    let caughtUp = false;
+    void behind.caughtUp(3).then(() => (caughtUp = true));
+    await nextPass();
+    await nextPass();
+    expect(writes.map((w) => [w.records, w.throughSeq])).toEqual([[2, 2], [1, 3]]);
+    writes[1]!.finish();
+    await nextPass();
+    expect(caughtUp).toBe(true);
+  });
+
   it('stop writes what was pushed just before it', async () => {
     const writes: number[] = [];
     const writer: QueryModelWriter = { write: async (_changes, throughSeq) => void writes.push(throughSeq), watermark: async () => 0 };
