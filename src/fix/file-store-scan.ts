@@ -23,8 +23,8 @@ export interface ScanResult {
  * chunks, parsing only the header lines and skipping the message bytes, and fills `index` with
  * where each message of the current epoch lies. Memory is one chunk, whatever the log's size.
  */
-export function scanLog(fd: number, size: number, index: MessageIndex): ScanResult {
-  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, MAX_HEADER)));
+export function scanLog(fd: number, size: number, index: MessageIndex, chunkBytes = CHUNK_BYTES): ScanResult {
+  const buffer = Buffer.allocUnsafe(Math.max(Math.min(chunkBytes, size), MAX_HEADER));
   let bufferStart = 0;
   let bufferEnd = 0; // absolute file positions covered by `buffer`
   const load = (at: number) => {

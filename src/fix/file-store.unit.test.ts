@@ -1,7 +1,9 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MessageIndex } from './file-store-index.js';
+import { scanLog } from './file-store-scan.js';
 import { FileStore } from './store.js';
 
 const dirs: string[] = [];
@@ -126,5 +128,36 @@ describe('FileStore index', () => {
     store.reset();
     store.setNextTargetSeqNum(2);
     expect(() => store.flush()).toThrow(/ENOENT/);
+  });
+});
+
+describe('scanLog', () => {
+  it('finds the same records whatever the chunk size, records straddling chunk ends included', () => {
+    const dir = tempDir();
+    const store = new FileStore(dir);
+    for (let seq = 1; seq <= 300; seq++) {
+      store.storeSent(seq, message(seq));
+      if (seq % 3 === 0) store.setNextTargetSeqNum(seq);
+      if (seq % 5 === 0) store.flush();
+    }
+    store.close();
+    const log = join(dir, 'messages');
+    appendFileSync(log, '301 500\n8=FIX'); // torn
+    const size = statSync(log).size;
+    const fd = openSync(log, 'r');
+    try {
+      const results = [64, 65, 100, 333, 4096, 1 << 20].map((chunk) => {
+        const index = new MessageIndex();
+        const result = scanLog(fd, size, index, chunk);
+        const entries: number[][] = [];
+        index.forEach(0, 1000, (seq, offset, length) => void entries.push([seq, offset, length]));
+        return { result, entries };
+      });
+      expect(results[0]!.result).toEqual({ numbers: [301, 300], nextAfterStored: 301, epochStart: 0, goodLength: size - '301 500\n8=FIX'.length });
+      expect(results[0]!.entries).toHaveLength(300);
+      for (const other of results.slice(1)) expect(other).toEqual(results[0]);
+    } finally {
+      closeSync(fd);
+    }
   });
 });
