@@ -43,23 +43,23 @@ export function scanLog(fd: number, size: number, index: MessageIndex, chunkByte
   while (position < size) {
     if (position + MAX_HEADER > bufferEnd && bufferEnd < size) load(position);
     else if (position < bufferStart || position >= bufferEnd) load(position);
-    const header = parseHeader(buffer, position - bufferStart, bufferEnd - bufferStart);
-    if (!header) break;
-    const afterHeader = position + header.length;
-    if (header.kind === 'reset') {
+    const kind = parseHeader(buffer, position - bufferStart, bufferEnd - bufferStart);
+    if (kind === NONE) break;
+    const afterHeader = position + parsed.length;
+    if (kind === RESET) {
       index.clear();
       result.numbers = undefined;
       result.nextAfterStored = 1;
       result.epochStart = afterHeader;
-    } else if (header.kind === 'seq') {
-      result.numbers = [header.first, header.second];
+    } else if (kind === SEQ) {
+      result.numbers = [parsed.first, parsed.second];
     } else {
-      const end = afterHeader + header.second; // where the message's closing newline must be
+      const end = afterHeader + parsed.second; // where the message's closing newline must be
       if (end >= size) break;
       if (end >= bufferEnd) load(end);
       if (buffer[end - bufferStart] !== NL) break;
-      index.set(header.first, afterHeader, header.second);
-      result.nextAfterStored = header.first + 1; // the last one stored, as the session numbered it
+      index.set(parsed.first, afterHeader, parsed.second);
+      result.nextAfterStored = parsed.first + 1; // the last one stored, as the session numbered it
       position = end + 1;
       result.goodLength = position;
       continue;
@@ -70,35 +70,46 @@ export function scanLog(fd: number, size: number, index: MessageIndex, chunkByte
   return result;
 }
 
-type Header = { kind: 'reset' | 'seq' | 'message'; first: number; second: number; length: number };
+const NONE = 0;
+const MESSAGE = 1;
+const SEQ = 2;
+const RESET = 3;
+/** The last header parsed (one object for the whole scan: millions of records allocate nothing). */
+const parsed = { first: 0, second: 0, length: 0 };
 
-/** The header line at `start` (its length includes the newline), or undefined if torn or not a header. */
-function parseHeader(buffer: Buffer, start: number, limit: number): Header | undefined {
-  const lineEnd = buffer.indexOf(NL, start);
-  if (lineEnd < 0 || lineEnd >= limit || lineEnd - start > MAX_HEADER) return undefined;
-  const length = lineEnd + 1 - start;
-  if (length === 6 && buffer.toString('latin1', start, lineEnd) === 'RESET') return { kind: 'reset', first: 0, second: 0, length };
-  let kind: Header['kind'] = 'message';
+/** The kind of header line at `start` (fields in `parsed`; its length includes the newline), NONE if torn or not a header. */
+function parseHeader(buffer: Buffer, start: number, limit: number): number {
   let at = start;
+  let kind = MESSAGE;
+  if (buffer[at] === 0x52 /* R */) {
+    if (limit - start < 6 || buffer.toString('latin1', start, start + 6) !== 'RESET\n') return NONE;
+    parsed.length = 6;
+    return RESET;
+  }
   if (buffer[at] === 0x53 /* S */) {
-    if (buffer[at + 1] !== 0x45 || buffer[at + 2] !== 0x51 || buffer[at + 3] !== SPACE) return undefined; // 'SEQ '
-    kind = 'seq';
+    if (buffer[at + 1] !== 0x45 || buffer[at + 2] !== 0x51 || buffer[at + 3] !== SPACE) return NONE; // 'SEQ '
+    kind = SEQ;
     at += 4;
   }
-  const first = parseNumber(buffer, at, lineEnd);
-  if (!first || buffer[first.end] !== SPACE) return undefined;
-  const second = parseNumber(buffer, first.end + 1, lineEnd);
-  if (!second || second.end !== lineEnd) return undefined;
-  return { kind, first: first.value, second: second.value, length };
-}
-
-function parseNumber(buffer: Buffer, start: number, limit: number): { value: number; end: number } | undefined {
-  let value = 0;
-  let at = start;
-  for (; at < limit; at++) {
+  const end = Math.min(limit, start + MAX_HEADER);
+  let first = 0;
+  const firstStart = at;
+  for (; at < end; at++) {
     const digit = buffer[at]! - 48;
     if (digit < 0 || digit > 9) break;
-    value = value * 10 + digit;
+    first = first * 10 + digit;
   }
-  return at === start ? undefined : { value, end: at };
+  if (at === firstStart || at >= end || buffer[at] !== SPACE) return NONE;
+  let second = 0;
+  const secondStart = ++at;
+  for (; at < end; at++) {
+    const digit = buffer[at]! - 48;
+    if (digit < 0 || digit > 9) break;
+    second = second * 10 + digit;
+  }
+  if (at === secondStart || at >= end || buffer[at] !== NL) return NONE;
+  parsed.first = first;
+  parsed.second = second;
+  parsed.length = at + 1 - start;
+  return kind;
 }
