@@ -86,3 +86,28 @@ describe('bad input is refused with every bad field named, and nothing is stored
     await expectNothingStored();
   });
 });
+
+describe('a NUL character (which PostgreSQL text cannot hold) is refused with the field named, never a 500', () => {
+  const requests: [string, string, RequestInit, string][] = [
+    ['the order list', '/api/v1/orders?accountId=%00', {}, 'accountId'],
+    ['positions', '/api/v1/positions?accountId=ACC%00X', {}, 'accountId'],
+    ['execution quality', '/api/v1/execution-quality?accountId=%00', {}, 'accountId'],
+    ['a new order', '/api/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...valid, clientOrderId: 'NUL\u0000' }) }, 'clientOrderId'],
+    ['a kill switch reason', '/api/v1/risk/kill-switch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'ACCOUNT', accountId: ACCOUNT, reason: 'halt\u0000' }) }, 'reason'],
+    ['a kill switch release reason', `/api/v1/risk/kill-switch?scope=ACCOUNT&accountId=${ACCOUNT}&reason=%00`, { method: 'DELETE' }, 'reason'],
+  ];
+
+  it.each(requests)('400 for %s', async (_name, path, init, field) => {
+    const response = await fetch(`${system.url}${path}`, init);
+    expect(response.status).toBe(400);
+    const json = (await response.json()) as Record<string, unknown>;
+    expect(json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(fieldsOf(json)).toEqual([field]);
+  });
+
+  it('engaged no kill switch and stored no order', async () => {
+    const switches = (await (await fetch(`${system.url}/api/v1/risk/kill-switch`)).json()) as { engaged: unknown[] };
+    expect(switches.engaged).toEqual([]);
+    await expectNothingStored();
+  });
+});

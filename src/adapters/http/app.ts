@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { apiError, type ApiErrorCode } from './errors.js';
+import { fieldWithNul } from './nul-guard.js';
 
 /** Orders are small; a bigger body is a mistake or an attack. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -36,6 +37,13 @@ export function createHttpApp(options: { logger: Logger; metrics: Metrics }): Fa
   app.setNotFoundHandler((_request, reply) => {
     const mapped = apiError('NOT_FOUND');
     void reply.status(mapped.status).send(mapped.body);
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    const field = fieldWithNul(request.params) ?? fieldWithNul(request.query) ?? fieldWithNul(request.body);
+    if (field === undefined) return;
+    const mapped = apiError('VALIDATION_FAILED', [{ field, message: 'must not contain a NUL character (U+0000)' }]);
+    return reply.status(mapped.status).send(mapped.body);
   });
 
   const { httpRequestDuration } = options.metrics;
