@@ -290,12 +290,9 @@ export class FrameDecoder {
 
   /** The frames completed by `chunk`, as objects (tests, a connection's first bytes). */
   push(chunk: Buffer): Frame[] {
-    const frames: Frame[] = [];
-    this.feed(chunk, {
-      onFrameBytes: (buffer, start, end) => frames.push({ kind: 'message', bytes: buffer.subarray(start, end) }),
-      onGarbled: (reason, bytes) => frames.push({ kind: 'garbled', reason, bytes }),
-    });
-    return frames;
+    const collector = new FrameCollector();
+    this.feed(chunk, collector);
+    return collector.frames;
   }
 
   /** Hands the frames completed by `chunk` to `sink`, in order. Bytes are concatenated only when a frame spans chunks. */
@@ -373,6 +370,18 @@ export class FrameDecoder {
   private reportGarbled(reason: string, bytes: Buffer): number {
     this.garbled = { reason, bytes };
     return GARBLED;
+  }
+}
+
+class FrameCollector implements FrameSink {
+  readonly frames: Frame[] = [];
+
+  onFrameBytes(buffer: Buffer, start: number, end: number): void {
+    this.frames.push({ kind: 'message', bytes: buffer.subarray(start, end) });
+  }
+
+  onGarbled(reason: string, bytes: Buffer): void {
+    this.frames.push({ kind: 'garbled', reason, bytes });
   }
 }
 

@@ -13,8 +13,8 @@ export class FixMessage {
   /** Per field: tag, value start, value end (offsets in `text`). */
   private readonly index: number[];
   private readonly text: string;
-  /** Values by position, cut out of `text` on first use. */
-  private values: (string | undefined)[] | undefined;
+  /** The values of a message built from fields; a decoded one cuts each out of `text` when asked (no cache: few are asked twice). */
+  private readonly values: readonly string[] | undefined;
   private fieldList: readonly Field[] | undefined;
   private type: string | undefined;
 
@@ -37,10 +37,18 @@ export class FixMessage {
   }
 
   private valueAt(position: number): string {
-    const values = (this.values ??= new Array<string | undefined>(this.index.length / 3));
-    let value = values[position];
-    if (value === undefined) value = values[position] = this.text.slice(this.index[3 * position + 1], this.index[3 * position + 2]);
-    return value;
+    return this.values ? this.values[position]! : this.text.slice(this.index[3 * position + 1], this.index[3 * position + 2]);
+  }
+
+  /** Whether the first field with `tag` holds exactly `expected`, compared in place (no string cut out). */
+  valueIs(tag: number, expected: string): boolean {
+    const position = this.positionOf(tag);
+    if (position < 0) return false;
+    if (this.values) return this.values[position] === expected;
+    const start = this.index[3 * position + 1]!;
+    if (this.index[3 * position + 2]! - start !== expected.length) return false;
+    for (let i = 0; i < expected.length; i++) if (this.text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
+    return true;
   }
 
   /** The position of the first field with `tag`, or -1. */
@@ -82,7 +90,7 @@ export class FixMessage {
   getInt(tag: number): number | undefined {
     const position = this.positionOf(tag);
     if (position < 0) return undefined;
-    if (this.values?.[position] !== undefined || this.text === '') return integerOf(this.valueAt(position));
+    if (this.values) return integerOf(this.values[position]!);
     // Read from the frame's text in place: no string for the value.
     const text = this.text;
     let at = this.index[3 * position + 1]!;

@@ -286,7 +286,7 @@ export class FixSession implements FrameSink {
   private receive(message: FixMessage): void {
     if (!this.responder) return;
     const loggedOn = this.state === 'active' || this.state === 'logout-sent';
-    if (message.get(Tag.BeginString) !== BEGIN_STRING) return this.refuse(loggedOn, 'Incorrect BeginString');
+    if (!message.valueIs(Tag.BeginString, BEGIN_STRING)) return this.refuse(loggedOn, 'Incorrect BeginString');
     // 8, 9, 35 must come first; otherwise the message is garbled and consumes no sequence number.
     if (message.tagAt(1) !== Tag.BodyLength || message.tagAt(2) !== Tag.MsgType) {
       this.logger.warn({ session: this.id }, 'message with 8, 9, 35 out of order dropped');
@@ -306,7 +306,7 @@ export class FixSession implements FrameSink {
       }
       return;
     }
-    if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) {
+    if (!message.valueIs(Tag.SenderCompID, this.config.targetCompId) || !message.valueIs(Tag.TargetCompID, this.config.senderCompId)) {
       this.sendReject(message, SessionRejectReason.CompIdProblem);
       return this.logoutAndDrop();
     }
