@@ -8,6 +8,7 @@
 import { ConfigError, loadConfig, SERVICE_NAMES, type ServiceName } from './config/config.js';
 import { loadBrokerSimulatorConfig } from './config/broker-simulator-config.js';
 import { startEmbeddedSystem } from './app/embedded.js';
+import { DataDirError } from './app/data-dir.js';
 import { startBrokerSimulator } from './app/broker-simulator.js';
 import { startService } from './app/distributed/index.js';
 import { createLogger, type Logger } from './adapters/observability/logger.js';
@@ -90,7 +91,12 @@ async function main(): Promise<void> {
     logger.fatal('OMS_MODE=distributed runs one process per service: start each with --service <name> (see README)');
     process.exit(2);
   }
-  const system = await startEmbeddedSystem(config, { logger });
+  const system = await startEmbeddedSystem(config, { logger }).catch((error: unknown) => {
+    // A DATA_DIR that cannot be written is the operator's to fix: its own line, no stack trace.
+    if (!(error instanceof DataDirError)) throw error;
+    logger.fatal(error.message);
+    process.exit(1);
+  });
   logger.info({ url: system.url }, 'OMS-SOR started (embedded mode)');
   stopOnSignals(logger, config.shutdownTimeoutMs, () => system.stop());
 }

@@ -54,6 +54,7 @@ import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js
 import { MarketDriver } from '../simulation/market/market-driver.js';
 import { SimulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';
+import { requireWritableDataDir } from './data-dir.js';
 
 /** Records gather this long before a write to the query model (reads waiting for them do not wait). */
 const QUERY_MODEL_GATHER_MS = 20;
@@ -85,6 +86,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
   };
 
   try {
+    await requireWritableDataDir(config.dataDir);
     const pgliteDir = join(config.dataDir, 'pglite');
     const opening = createPgliteWorkerClient({ dataDir: pgliteDir });
     shutdown.add('database', { stop: async () => (await opening).close() });
