@@ -1,3 +1,4 @@
+import type { Mutable } from '../../domain/mutable.js';
 import type { Money, Price } from '../../domain/money/price.js';
 import type { ChildOrder, ChildOrderStatus } from '../../domain/order/child-order.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order/enums.js';
@@ -23,8 +24,6 @@ const FORMAT = 1;
 // A record owns its bytes (Buffer.from would put small ones in a slab shared with other buffers).
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** JSON shapes: the domain's field names, bigint as string, Date as number. */
 interface TermsJson {
@@ -175,7 +174,7 @@ function orderToJson({ order: o, routing }: TrackedOrder): OrderJson {
 }
 
 function orderFromJson(j: OrderJson): TrackedOrder {
-  const order: Writable<Order> = {
+  const order: Mutable<Order> = {
     orderId: j.orderId,
     clientOrderId: j.clientOrderId,
     accountId: j.accountId,
@@ -237,7 +236,7 @@ const childToJson = (c: ChildOrder): ChildJson => ({
 });
 
 function childFromJson(j: ChildJson): ChildOrder {
-  const child: Writable<ChildOrder> = {
+  const child: Mutable<ChildOrder> = {
     childOrderId: j.childOrderId,
     parentOrderId: j.parentOrderId,
     venue: j.venue,
@@ -315,7 +314,7 @@ function decisionToJson({ order: o, decision, decidedAt }: RecordedDecision): De
 }
 
 function decisionFromJson(j: DecisionJson): RecordedDecision {
-  const order: Writable<RiskOrder> = {
+  const order: Mutable<RiskOrder> = {
     orderId: j.orderId,
     clientOrderId: j.clientOrderId,
     accountId: j.accountId,

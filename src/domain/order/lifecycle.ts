@@ -1,3 +1,4 @@
+import type { Mutable } from '../mutable.js';
 import { averagePrice, notional, type Money } from '../money/price.js';
 import type { OrderStatus } from './enums.js';
 import type { Fill, NewOrder, Order, ReplaceTerms } from './order.js';
@@ -65,8 +66,6 @@ export function createOrder(orderId: string, request: NewOrder, at: Date): Order
   if (request.strategy !== undefined) order.strategy = request.strategy;
   return order;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const fail = (code: DomainErrorCode, order: Order, event: OrderEvent): Applied => ({
   ok: false,

@@ -1,3 +1,4 @@
+import type { Mutable } from '../mutable.js';
 import { parseDecimal, type Price } from '../money/price.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './enums.js';
 import { STRATEGY_NAMES, type StrategyName } from '../routing/strategy-types.js';
@@ -59,7 +60,7 @@ export function validateNewOrder(input: unknown): Validated<NewOrder> {
   const strategy = body.strategy === undefined || body.strategy === null ? undefined : oneOf<StrategyName>('strategy', STRATEGY_NAMES);
 
   if (errors.length > 0) return { ok: false, errors };
-  const value: { -readonly [K in keyof NewOrder]: NewOrder[K] } = { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce! };
+  const value: Mutable<NewOrder> = { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce! };
   if (strategy) value.strategy = strategy;
   return { ok: true, value };
 }

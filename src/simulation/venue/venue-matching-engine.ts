@@ -1,3 +1,4 @@
+import type { Mutable } from '../../domain/mutable.js';
 import { averagePrice, notional, type Money, type Price } from '../../domain/money/price.js';
 import { feeOf, type Liquidity } from '../../domain/routing/order-execution.js';
 import type { VenueProfile } from '../../domain/routing/venue-book.js';
@@ -13,8 +14,6 @@ export interface VenueOrder extends OrderTerms {
 
 export type VenueExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'ORDER_STATUS';
 /** Whether a fill took liquidity (on arrival) or was made by a resting order (later). */
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type VenueOrdStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
