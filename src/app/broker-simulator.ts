@@ -29,14 +29,14 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
   try {
     if (config.mode === 'reflector') {
       const dictionary = config.dictionaryPath ? DataDictionary.fromXml(readFileSync(config.dictionaryPath, 'utf8')) : undefined;
-      const reflector = createReflector({ port: config.port, host: config.host, senderCompId: config.senderCompId, targetCompIds: config.clientCompIds, logger, dictionary });
+      const reflector = createReflector({ port: config.port, host: config.host, senderCompId: config.senderCompId, targetCompIds: config.clientCompIds, logger, dictionary, logonLimits: config.fixLogonLimits });
       await reflector.start();
       shutdown.add('reflector', reflector);
       return { listening: [{ name: 'reflector', port: reflector.port }], stop };
     }
     const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
     const venues = config.venues.map((venue) => ({ ...venue, host: config.host }));
-    const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc });
+    const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc, logonLimits: config.fixLogonLimits });
     await broker.start();
     shutdown.add('broker-simulator', broker);
     if (config.marketFeed === 'kafka') {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { ConfigError, DEFAULT_VENUES, defaultHttpPort, EnvReader, parseVenues, type Env, type VenueEndpoint } from './config.js';
+import type { LogonLimits } from '../fix/index.js';
+import { ConfigError, DEFAULT_VENUES, defaultHttpPort, EnvReader, parseVenues, readFixLogonLimits, type Env, type VenueEndpoint } from './config.js';
 
 /**
  * The broker simulator run on its own (`npm run broker-simulator`): either the simulated venues
@@ -26,6 +27,7 @@ export type BrokerSimulatorConfig =
       readonly kafkaFetchMaxWaitMs: number;
       readonly instanceId: string;
       readonly resetAtUtc: string | undefined;
+      readonly fixLogonLimits: Required<LogonLimits>;
       readonly logLevel: string;
     }
   | {
@@ -36,6 +38,7 @@ export type BrokerSimulatorConfig =
       readonly clientCompIds: readonly string[];
       /** A QuickFIX data dictionary to validate inbound messages against, if set. */
       readonly dictionaryPath: string | undefined;
+      readonly fixLogonLimits: Required<LogonLimits>;
       readonly logLevel: string;
     };
 
@@ -60,6 +63,7 @@ export function loadBrokerSimulatorConfig(env: Env = process.env): BrokerSimulat
           kafkaFetchMaxWaitMs: read.integer('KAFKA_FETCH_MAX_WAIT_MS', 100, 1, 10_000),
           instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}`),
           resetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
+          fixLogonLimits: readFixLogonLimits(read),
           logLevel,
         }
       : {
@@ -69,6 +73,7 @@ export function loadBrokerSimulatorConfig(env: Env = process.env): BrokerSimulat
           senderCompId: read.string('REFLECTOR_COMP_ID', 'ISLD'),
           clientCompIds: read.list('REFLECTOR_CLIENT_COMP_IDS', ['TW44', 'TW']),
           dictionaryPath: env.REFLECTOR_DICTIONARY?.trim() || undefined,
+          fixLogonLimits: readFixLogonLimits(read),
           logLevel,
         };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -4,6 +4,7 @@
  */
 
 import { hostname } from 'node:os';
+import { DEFAULT_LOGON_TIMEOUT_MS, DEFAULT_MAX_PENDING_LOGONS, DEFAULT_MAX_PENDING_LOGONS_PER_ADDRESS, type LogonLimits } from '../fix/index.js';
 
 export interface VenueEndpoint {
   /** Venue name used in routing and reports (MIC-like, e.g. XNYS). */
@@ -89,6 +90,8 @@ export interface Config {
   readonly sessionCloseUtc: string | undefined;
   /** Daily FIX session reset, 'HH:MM:SS' UTC (sequence numbers back to 1); none when unset. */
   readonly fixResetAtUtc: string | undefined;
+  /** The broker simulator's FIX acceptors: logon timeout and caps on connections not logged on. */
+  readonly fixLogonLimits: Required<LogonLimits>;
   /** Run the broker simulator's FIX acceptors in this process (embedded default). */
   readonly startBrokerSimulator: boolean;
   readonly marketSeed: number;
@@ -152,6 +155,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
     fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
+    fixLogonLimits: readFixLogonLimits(read),
     sessionCloseUtc: read.timeOfDay('SESSION_CLOSE_UTC'),
     startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
@@ -174,6 +178,15 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** A FIX acceptor's limits on connections that have not logged on (the broker simulator, in either mode). */
+export function readFixLogonLimits(read: EnvReader): Required<LogonLimits> {
+  return {
+    logonTimeoutMs: read.integer('FIX_LOGON_TIMEOUT_MS', DEFAULT_LOGON_TIMEOUT_MS, 100, 600_000),
+    maxPendingLogonsPerAddress: read.integer('FIX_MAX_PENDING_LOGONS_PER_ADDRESS', DEFAULT_MAX_PENDING_LOGONS_PER_ADDRESS, 1, 100_000),
+    maxPendingLogons: read.integer('FIX_MAX_PENDING_LOGONS', DEFAULT_MAX_PENDING_LOGONS, 1, 100_000),
+  };
 }
 
 /** Embedded mode stays zero set-up (dev); distributed mode needs an issuer, or dev mode acknowledged out loud. */

@@ -33,6 +33,14 @@ describe('configuration from the environment', () => {
   it('takes a daily FIX reset time', () => {
     expect(loadConfig({ FIX_RESET_AT_UTC: '21:30:00' }).fixResetAtUtc).toBe('21:30:00');
   });
+
+  it('takes the FIX acceptors\' logon timeout and caps on connections not logged on, in both programs', () => {
+    expect(loadConfig({}).fixLogonLimits).toEqual({ logonTimeoutMs: 10_000, maxPendingLogonsPerAddress: 10, maxPendingLogons: 256 });
+    const env = { FIX_LOGON_TIMEOUT_MS: '2000', FIX_MAX_PENDING_LOGONS_PER_ADDRESS: '3', FIX_MAX_PENDING_LOGONS: '50' };
+    expect(loadConfig(env).fixLogonLimits).toEqual({ logonTimeoutMs: 2000, maxPendingLogonsPerAddress: 3, maxPendingLogons: 50 });
+    expect(loadBrokerSimulatorConfig({ ...env, BROKER_MODE: 'reflector' }).fixLogonLimits).toEqual({ logonTimeoutMs: 2000, maxPendingLogonsPerAddress: 3, maxPendingLogons: 50 });
+    expect(problemsOf(() => loadBrokerSimulatorConfig({ FIX_MAX_PENDING_LOGONS_PER_ADDRESS: '0' }))).toEqual(['FIX_MAX_PENDING_LOGONS_PER_ADDRESS: "0" must be an integer from 1 to 100000']);
+  });
 });
 
 describe('access control settings', () => {

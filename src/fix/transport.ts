@@ -3,7 +3,9 @@ import { FrameDecoder, decodeMessage } from './codec.js';
 import { FixSession, type FixApplication, type FixLogger, type Responder, type SessionConfig } from './session.js';
 import type { DataDictionary } from './dictionary/data-dictionary.js';
 import type { MessageStore } from './store.js';
-import { Tag } from './tags.js';
+import { MsgType, Tag } from './tags.js';
+import { LogonGate, type LogonLimits } from './logon-gate.js';
+import { RefusalWarnings } from './refusal-warnings.js';
 
 /** Ties a socket to a session: bytes in become frames for the session, the session's bytes go out. */
 function attach(socket: Socket, session: FixSession, decoder: FrameDecoder): void {
@@ -93,7 +95,7 @@ export interface AcceptorSessionOptions {
   readonly dictionary?: DataDictionary;
 }
 
-export interface AcceptorOptions {
+export interface AcceptorOptions extends LogonLimits {
   readonly port: number;
   readonly host?: string;
   readonly sessions: readonly AcceptorSessionOptions[];
@@ -101,23 +103,32 @@ export interface AcceptorOptions {
   readonly now?: () => Date;
 }
 
+/** What a FIX connection's first bytes are: anything else is not worth buffering until the timeout. */
+const FIX_START = Buffer.from('8=FIX', 'latin1');
+
 /**
  * Listens for initiators and routes each connection to the session its Logon names. A connection
- * for unknown CompIDs, or for a session that is already connected, is closed.
+ * that does not open with a Logon, names unknown CompIDs or a session already connected, or does
+ * not log on within the logon timeout is closed; so are connections over the caps on those not
+ * logged on yet (per remote address and in all).
  */
 export class FixAcceptor {
   private server: Server | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly sessions = new Map<string, FixSession>();
   private readonly sockets = new Set<Socket>();
+  private readonly warnings: RefusalWarnings;
+  private readonly gate: LogonGate;
 
   constructor(
     private readonly options: AcceptorOptions,
     application: FixApplication,
   ) {
+    this.warnings = new RefusalWarnings(options.logger);
+    this.gate = new LogonGate(options, this.warnings);
     for (const s of options.sessions) {
       const session = new FixSession(
-        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, resetAtUtc: s.resetAtUtc, dictionary: s.dictionary, logger: options.logger, now: options.now },
+        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, resetAtUtc: s.resetAtUtc, dictionary: s.dictionary, logger: options.logger, now: options.now, logonTimeoutMs: this.gate.logonTimeoutMs },
         application,
       );
       this.sessions.set(key(s.senderCompId, s.targetCompId), session);
@@ -137,6 +148,11 @@ export class FixAcceptor {
     return [...this.sessions.values()];
   }
 
+  /** Connections open now that have not logged on. */
+  get pendingLogons(): number {
+    return this.gate.pending;
+  }
+
   async start(): Promise<void> {
     this.server = createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
@@ -145,6 +161,7 @@ export class FixAcceptor {
     });
     this.timer = setInterval(() => {
       for (const session of this.sessions.values()) session.tick();
+      this.warnings.sweep();
     }, TICK_MS);
   }
 
@@ -164,28 +181,38 @@ export class FixAcceptor {
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
+    let session: FixSession | undefined;
+    const pending = this.gate.admit(socket, () => session?.isLoggedOn === true);
+    if (!pending) return;
+    const refuse = (message: string, details: object) => {
+      this.warnings.warn(pending.address, message, { address: pending.address, ...details });
+      socket.destroy();
+    };
     const decoder = new FrameDecoder();
+    let startChecked = 0;
     const onFirstData = (chunk: Buffer) => {
-      const frames = decoder.push(chunk);
-      // A connection that opens with a garbled message is not a FIX peer we can talk to.
-      if (frames[0]?.kind === 'garbled') {
-        this.options.logger?.warn({ reason: frames[0].reason }, 'FIX connection opened with a garbled message; closed');
-        socket.destroy();
-        return;
+      // Checked across chunks: the first bytes may come one at a time.
+      for (let i = 0; startChecked < FIX_START.length && i < chunk.length; i++, startChecked++) {
+        if (chunk[i] !== FIX_START[startChecked]) return refuse('FIX connection opened with bytes that are not FIX; closed', {});
       }
+      const frames = decoder.push(chunk);
       const first = frames[0];
       if (!first) return;
+      // A connection that opens with a garbled message is not a FIX peer we can talk to.
+      if (first.kind === 'garbled') return refuse('FIX connection opened with a garbled message; closed', { reason: first.reason });
       socket.off('data', onFirstData);
       const logon = decodeMessage(first.bytes);
-      const session = this.sessions.get(key(logon.get(Tag.TargetCompID) ?? '', logon.get(Tag.SenderCompID) ?? ''));
-      if (!session || session.isConnected) {
-        this.options.logger?.warn({ sender: logon.get(Tag.SenderCompID), target: logon.get(Tag.TargetCompID) }, session ? 'second connection for a connected FIX session refused' : 'FIX logon for unknown CompIDs refused');
-        socket.destroy();
-        return;
-      }
+      // Nothing reaches a session before a Logon: a stranger's other messages touch no session state.
+      if (logon.msgType !== MsgType.Logon) return refuse('FIX connection opened with a message other than Logon; closed', { msgType: logon.msgType });
+      const sender = logon.get(Tag.SenderCompID);
+      const target = logon.get(Tag.TargetCompID);
+      const named = this.sessions.get(key(target ?? '', sender ?? ''));
+      if (!named || named.isConnected) return refuse(named ? 'second connection for a connected FIX session refused' : 'FIX logon for unknown CompIDs refused', { sender, target });
+      session = named;
       // The same decoder goes on: it holds any partial frame that followed the Logon.
       attach(socket, session, decoder);
-      for (const frame of frames.slice(frames.indexOf(first))) session.onFrame(frame);
+      for (const frame of frames) session.onFrame(frame);
+      if (session.isLoggedOn) pending.settle();
     };
     socket.on('data', onFirstData);
   }

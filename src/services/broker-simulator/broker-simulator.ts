@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { FileStore, FixAcceptor } from '../../fix/index.js';
+import { FileStore, FixAcceptor, type LogonLimits } from '../../fix/index.js';
 import type { VenueEndpoint } from '../../config/config.js';
 import type { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { VenueMatchingEngine } from '../../simulation/venue/venue-matching-engine.js';
@@ -19,7 +19,7 @@ interface SimulatedVenueRuntime {
 export class BrokerSimulator {
   private readonly runtimes: SimulatedVenueRuntime[];
 
-  constructor(options: { market: SimulatedMarket; venues: readonly VenueEndpoint[]; storeDir: string; logger: Logger; resetAtUtc?: string }) {
+  constructor(options: { market: SimulatedMarket; venues: readonly VenueEndpoint[]; storeDir: string; logger: Logger; resetAtUtc?: string; logonLimits?: LogonLimits }) {
     this.runtimes = options.venues.map((endpoint) => {
       const engine = new VenueMatchingEngine(endpoint.name, options.market);
       const acceptor = new FixAcceptor(
@@ -27,6 +27,7 @@ export class BrokerSimulator {
           port: endpoint.port,
           host: endpoint.host,
           logger: options.logger,
+          ...options.logonLimits,
           // The venue's side of the session: our target is its sender.
           sessions: [{ senderCompId: endpoint.targetCompId, targetCompId: endpoint.senderCompId, store: new FileStore(join(options.storeDir, endpoint.name)), resetAtUtc: options.resetAtUtc }],
         },

@@ -1,4 +1,4 @@
-import { fix44, FixAcceptor, MemoryStore, MsgType, Tag, type DataDictionary, type FixLogger } from '../../fix/index.js';
+import { fix44, FixAcceptor, MemoryStore, MsgType, Tag, type DataDictionary, type FixLogger, type LogonLimits } from '../../fix/index.js';
 
 
 /** What the reflector echoes, as QuickFIX's acceptance-test application does: orders and security definitions. */
@@ -14,6 +14,7 @@ export interface ReflectorOptions {
   readonly logger?: FixLogger;
   /** Validate what initiators send against this dictionary, as QuickFIX does. */
   readonly dictionary?: DataDictionary;
+  readonly logonLimits?: LogonLimits;
 }
 
 /**
@@ -28,6 +29,7 @@ export function createReflector(options: ReflectorOptions): FixAcceptor {
       port: options.port,
       host: options.host,
       logger: options.logger,
+      ...options.logonLimits,
       sessions: options.targetCompIds.map((targetCompId) => ({ senderCompId: options.senderCompId, targetCompId, store: new MemoryStore(), resetOnLogon: true, dictionary: options.dictionary })),
     },
     {
