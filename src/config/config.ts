@@ -54,6 +54,17 @@ export interface AuthSettings {
   readonly insecureDevModeAcknowledged: boolean;
 }
 
+export interface ServiceAuthSettings {
+  /**
+   * SERVICE_AUTH_SECRET: the shared HMAC key of the service tokens internal gRPC calls carry
+   * (oms-core -> risk-service). Set, it is always enforced; unset is refused with AUTH_MODE=oidc.
+   */
+  readonly secret: string | undefined;
+}
+
+/** Services that serve or call an internal gRPC service, and so need SERVICE_AUTH_SECRET with AUTH_MODE=oidc. */
+export const INTERNAL_GRPC_SERVICES: readonly ServiceName[] = ['risk-service', 'oms-core'];
+
 /** The seven services; each runs alone with `--service <name>` (distributed mode). */
 export const SERVICE_NAMES = ['oms-ingest', 'oms-core', 'sor-engine', 'execution-adapter', 'risk-service', 'marketdata-simulator', 'broker-simulator'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -104,6 +115,7 @@ export interface Config {
   readonly journalSync: 'fdatasync' | 'none';
   readonly risk: RiskSettings;
   readonly auth: AuthSettings;
+  readonly serviceAuth: ServiceAuthSettings;
   readonly shutdownTimeoutMs: number;
 }
 
@@ -131,7 +143,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
   const read = new EnvReader(env, problems);
 
   const mode = service ? 'distributed' : read.oneOf('OMS_MODE', ['embedded', 'distributed'] as const, 'embedded');
-  const config: Config = {
+  const config: Omit<Config, 'serviceAuth'> = {
     mode,
     host: read.string('HOST', '0.0.0.0'),
     port: read.port('PORT', service ? defaultHttpPort(service) : 8080),
@@ -176,8 +188,24 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     auth: readAuth(read, mode, problems),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
   };
+  // After auth: whether the secret is required depends on AUTH_MODE.
+  const serviceAuth = readServiceAuth(read, config.auth.mode, service, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return { ...config, serviceAuth };
+}
+
+/** Shortest SERVICE_AUTH_SECRET: 32 bytes, HS256's own output size (RFC 7518 3.2). */
+export const MIN_SERVICE_SECRET_LENGTH = 32;
+
+function readServiceAuth(read: EnvReader, authMode: AuthSettings['mode'], service: ServiceName | undefined, problems: string[]): ServiceAuthSettings {
+  const secret = read.string('SERVICE_AUTH_SECRET', '') || undefined;
+  if (secret !== undefined && secret.length < MIN_SERVICE_SECRET_LENGTH) {
+    problems.push(`SERVICE_AUTH_SECRET: must be at least ${MIN_SERVICE_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`);
+  }
+  if (secret === undefined && authMode === 'oidc' && service !== undefined && INTERNAL_GRPC_SERVICES.includes(service)) {
+    problems.push(`SERVICE_AUTH_SECRET: required with AUTH_MODE=oidc for ${INTERNAL_GRPC_SERVICES.join(' and ')} (the shared secret of their internal gRPC service tokens, at least ${MIN_SERVICE_SECRET_LENGTH} characters; the same value in both)`);
+  }
+  return { secret };
 }
 
 /** A FIX acceptor's limits on connections that have not logged on (the broker simulator, in either mode). */

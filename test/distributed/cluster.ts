@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,8 @@ export class Cluster {
         // No identity provider in this test: requests act as the local development principal.
         AUTH_MODE: 'dev',
         AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED: 'true',
+        // Set, it is enforced in dev mode too: oms-core's checks at risk-service carry service tokens.
+        SERVICE_AUTH_SECRET: randomBytes(32).toString('base64url'),
         FIX_HEARTBEAT_SECONDS: '5',
         OMS_VENUES: VENUES.map((v, i) => `${v}=127.0.0.1:${venuePorts[i]}:OMS:${v}`).join(','),
       },

@@ -1,8 +1,9 @@
-import { createClient } from '@connectrpc/connect';
+import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderService, OrderStatus, OrderType, Side, TimeInForce } from '../../src/gen/oms/v1/order_pb.js';
+import { RiskService } from '../../src/gen/oms/v1/risk_pb.js';
 import { TcpProxy } from '../../src/adapters/redis/test-support/tcp-proxy.js';
 import { TEST_POSTGRES } from '../../src/adapters/sql/test-support/postgres.js';
 import { Cluster, createTestDatabase, startKafkaMockBroker, waitUntil } from './cluster.js';
@@ -162,6 +163,23 @@ describe('distributed mode: seven processes on PostgreSQL, Kafka and Redis', () 
       sessions.abort();
     }
     await expectBooksBalance([rest.order!.orderId]);
+  }, 120_000);
+
+  it("refuses a risk check without oms-core's service token (UNAUTHENTICATED), while oms-core's own are decided", async () => {
+    const sessions = new Http2SessionManager(cluster.grpcUrl('risk-service'));
+    const risk = createClient(RiskService, createGrpcTransport({ baseUrl: cluster.grpcUrl('risk-service'), sessionManager: sessions }));
+    try {
+      const refused = await risk.checkOrders({ orders: [] }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+      expect(refused?.code).toBe(Code.Unauthenticated);
+    } finally {
+      sessions.abort();
+    }
+    // The first test's orders were filled, so oms-core's checks passed: here one more, after the refusal.
+    const after = await submit({ clientOrderId: 'AUTH-1', accountId: 'ACC-D3', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, timeInForce: 'DAY' });
+    expect(after.status).toBe(201);
+    await until(async () => (await unsettled([after.order!.orderId])).length === 0, 60_000, 'the order to finish');
+    const [stored] = await database.query<{ status: string }>('SELECT status FROM orders WHERE order_id = $1', [after.order!.orderId]);
+    expect(stored?.status).toBe('FILLED');
   }, 120_000);
 
   it('loses no acknowledged order and applies no fill twice when oms-core, sor-engine and the execution-adapter are killed under load', async () => {

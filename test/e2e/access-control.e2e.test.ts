@@ -1,8 +1,21 @@
+import { createServer } from 'node:net';
+import { Code, ConnectError, createClient } from '@connectrpc/connect';
+import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestIssuer, type TokenOptions } from '../../src/adapters/auth/test-support/test-issuer.js';
+import { OrderService } from '../../src/gen/oms/v1/order_pb.js';
+import { RiskService } from '../../src/gen/oms/v1/risk_pb.js';
 import { startTestSystem } from '../support/embedded.js';
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const order = (accountId: string, clientOrderId: string) => ({ clientOrderId, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 10, limitPrice: 1, timeInForce: 'DAY' });
 
@@ -10,6 +23,7 @@ const order = (accountId: string, clientOrderId: string) => ({ clientOrderId, ac
 describe('access control over the API (AUTH_MODE=oidc)', () => {
   let issuer: TestIssuer;
   let system: System;
+  let grpcUrl: string;
   const tokens: Record<string, string> = {};
 
   const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
@@ -21,7 +35,9 @@ describe('access control over the API (AUTH_MODE=oidc)', () => {
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    system = await startTestSystem({ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: issuer.issuerUrl, OIDC_AUDIENCE: 'oms-api', RATE_LIMIT_PER_MINUTE: '40' });
+    const grpcPort = await freePort();
+    grpcUrl = `http://127.0.0.1:${grpcPort}`;
+    system = await startTestSystem({ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: issuer.issuerUrl, OIDC_AUDIENCE: 'oms-api', RATE_LIMIT_PER_MINUTE: '40', GRPC_PORT: String(grpcPort) });
     tokens.traderA = await token(['trader'], ['ACC-A'], { subject: 'trader-a' });
     tokens.traderB = await token(['trader'], ['ACC-B'], { subject: 'trader-b' });
     tokens.viewerA = await token(['viewer'], ['ACC-A'], { subject: 'viewer-a' });
@@ -114,5 +130,20 @@ describe('access control over the API (AUTH_MODE=oidc)', () => {
     expect([statuses[40], limited.status, limited.json.error?.code]).toEqual([429, 429, 'RATE_LIMITED']);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await call('GET', '/api/v1/orders?accountId=ACC-A', tokens.viewerA)).status).toBe(200);
+  });
+
+  // Issue 14: a risk check spends the account's throttle; embedded mode decides in process and serves none.
+  it('serves no internal RiskService on its gRPC port, where OrderService asks for a token', async () => {
+    const sessions = new Http2SessionManager(grpcUrl);
+    const transport = createGrpcTransport({ baseUrl: grpcUrl, sessionManager: sessions });
+    const failure = (call: Promise<unknown>) => call.then(() => new Error('expected the call to fail'), (e: unknown) => ConnectError.from(e));
+    try {
+      const check = await failure(createClient(RiskService, transport).checkOrders({ orders: [] }, { headers: { authorization: `Bearer ${tokens.risk}` } }));
+      expect(check).toMatchObject({ code: Code.Unimplemented });
+      const read = await failure(createClient(OrderService, transport).getOrder({ orderId: '01900000-0000-7000-8000-000000000000' }));
+      expect(read).toMatchObject({ code: Code.Unauthenticated });
+    } finally {
+      sessions.abort();
+    }
   });
 });

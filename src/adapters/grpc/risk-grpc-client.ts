@@ -8,12 +8,15 @@ import { RiskService } from '../../gen/oms/v1/risk_pb.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
 import { orderToProto } from './order-messages.js';
 import { decisionFromProto } from './risk-messages.js';
+import { serviceCredentialsInterceptor, type ServiceCredentials } from './service-auth.js';
 
 export interface RiskGrpcClientOptions {
   /** risk-service's gRPC address, e.g. http://risk-service:50054. */
   readonly baseUrl: string;
   /** Deadline of one check; default 2 s. */
   readonly timeoutMs?: number;
+  /** oms-core's service token for risk-service; none only where risk-service asks for none (dev mode). */
+  readonly credentials: ServiceCredentials | undefined;
 }
 
 /**
@@ -34,7 +37,8 @@ export class RiskGrpcClient implements PreTradeRisk {
     this.sessions = new Http2SessionManager(options.baseUrl, undefined, {
       createConnection: (authority: URL) => connect({ host: authority.hostname, port: Number(authority.port), noDelay: true }),
     });
-    this.client = createClient(RiskService, createGrpcTransport({ baseUrl: options.baseUrl, sessionManager: this.sessions }));
+    const interceptors = options.credentials ? [serviceCredentialsInterceptor(options.credentials)] : [];
+    this.client = createClient(RiskService, createGrpcTransport({ baseUrl: options.baseUrl, sessionManager: this.sessions, interceptors }));
   }
 
   /**

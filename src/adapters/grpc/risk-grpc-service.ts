@@ -9,9 +9,17 @@ import { invalidArgument } from './grpc-errors.js';
 import type { GrpcRoutes } from './grpc-server.js';
 import { orderFromProto } from './order-messages.js';
 import { decisionToProto } from './risk-messages.js';
+import { interceptorsFor, type InternalServiceAuth } from './service-auth.js';
+
+export interface RiskGrpcDeps {
+  readonly risk: PreTradeRisk;
+  /** Who may call: an unauthenticated check would let anyone spend an account's throttle. */
+  readonly auth: InternalServiceAuth;
+}
 
 /** risk-service's RiskService: the pre-trade check for oms-core, over whatever PreTradeRisk decides. */
-export function riskGrpcRoutes(deps: { readonly risk: PreTradeRisk }): GrpcRoutes {
+export function riskGrpcRoutes(deps: RiskGrpcDeps): GrpcRoutes {
+  const interceptors = interceptorsFor(deps.auth);
   const decide = async (order: OrderMessage | undefined) => {
     if (!order) throw new ConnectError('order is required', Code.InvalidArgument);
     const decoded = orderFromProto(order);
@@ -43,5 +51,5 @@ export function riskGrpcRoutes(deps: { readonly risk: PreTradeRisk }): GrpcRoute
         const decisions = await Promise.all(orders.map((order) => deps.risk.check(order)));
         return create(CheckOrdersResponseSchema, { decisions: decisions.map(decisionToProto) });
       },
-    });
+    }, { interceptors });
 }

@@ -6,6 +6,7 @@ import { RiskGrpcClient } from '../../adapters/grpc/risk-grpc-client.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
 import { SqlWorkingOrders } from '../../adapters/sql/sql-working-orders.js';
 import { SessionClose } from '../../services/oms-core/session-close.js';
+import { internalServiceCredentials } from './service-auth.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
@@ -17,7 +18,7 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectDatabase();
   await runtime.connectBus();
   const store = new SqlOrderStore(runtime.db, runtime.wakeRelay);
-  const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl });
+  const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl, credentials: internalServiceCredentials(runtime, 'risk-service') });
   runtime.add('risk-service client', risk);
   const { clock, newId, logger, metrics } = runtime;
   const onFinal = (order: Order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000);

@@ -14,14 +14,15 @@ import { RiskControls } from '../../services/risk-service/risk-controls.js';
 import { RiskService, riskPolicyFrom } from '../../services/risk-service/risk-service.js';
 import { followMarket } from './market-feed.js';
 import { connectRedis } from './redis.js';
+import { internalServiceAuth } from './service-auth.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
- * risk-service: the synchronous pre-trade check over gRPC, decided per account one batch at a
- * time across instances (a Redis lock, and PostgreSQL advisory locks inside the decision's
- * transaction; Redis down means no approval), against the market feed's reference prices; limits
- * and kill switches over HTTP (a switch cancels every working order in its scope); and positions
- * from executions.fills, each fill applied once.
+ * risk-service: the synchronous pre-trade check over gRPC (for oms-core, with its service token),
+ * decided per account one batch at a time across instances (a Redis lock, and PostgreSQL advisory
+ * locks inside the decision's transaction; Redis down means no approval), against the market
+ * feed's reference prices; limits and kill switches over HTTP (a switch cancels every working
+ * order in its scope); and positions from executions.fills, each fill applied once.
  */
 export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectDatabase();
@@ -32,7 +33,9 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   const policy = riskPolicyFrom(runtime.config.risk);
   const { db, clock, metrics, logger } = runtime;
   const risk = new AccountSerialisedRisk(new RiskService({ policy, store: new SqlRiskDecisionStore(db), marketData, clock, metrics }), lock);
-  const grpc = new GrpcServer({ port: runtime.config.grpcPort, host: runtime.config.host, services: [riskGrpcRoutes({ risk })] });
+  // Only oms-core may ask: a check spends the account's throttle, so an open port let anyone reject its orders.
+  const auth = internalServiceAuth(runtime, ['oms-core']);
+  const grpc = new GrpcServer({ port: runtime.config.grpcPort, host: runtime.config.host, services: [riskGrpcRoutes({ risk, auth })] });
   await grpc.start();
   runtime.add('gRPC server', grpc);
   await runtime.subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(new SqlOrderStore(runtime.db)).handle);
