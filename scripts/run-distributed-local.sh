@@ -6,8 +6,9 @@
 #   bash scripts/run-distributed-local.sh start     # build, start all seven, wait until healthy
 #   bash scripts/run-distributed-local.sh stop      # SIGTERM all seven, wait for them to exit
 #
-# Logs and pids go to .tmp/distributed/. Without OIDC_ISSUER_URL the services run in the
-# development auth mode (acknowledged here, with a warning). Kafka topics must exist (see src/adapters/bus/kafka-topics.ts;
+# Logs, pids and (unless SERVICE_AUTH_SECRET is set) the service-token secret go to .tmp/distributed/.
+# Without OIDC_ISSUER_URL the services run in the development auth mode (acknowledged here, with a
+# warning). Kafka topics must exist (see src/adapters/bus/kafka-topics.ts;
 # scripts/start-kafka-mockbroker.sh creates them on the test broker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,13 @@ start() {
   if [[ -z ${OIDC_ISSUER_URL:-} ]]; then
     export AUTH_MODE=${AUTH_MODE:-dev}
     [[ $AUTH_MODE == dev ]] && export AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true && echo "note: AUTH_MODE=dev (no OIDC_ISSUER_URL): not for production" >&2
+  fi
+  # oms-core's service tokens for risk-service: unless given, one secret for this directory's runs,
+  # kept so that a service started again later still shares it with the others.
+  if [[ -z ${SERVICE_AUTH_SECRET:-} ]]; then
+    [[ -s $dir/service-auth-secret ]] || (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' >"$dir/service-auth-secret")
+    SERVICE_AUTH_SECRET=$(cat "$dir/service-auth-secret")
+    export SERVICE_AUTH_SECRET
   fi
   for s in "${services[@]}"; do
     [[ -f $dir/$s.pid ]] && kill -0 "$(cat "$dir/$s.pid")" 2>/dev/null && { echo "$s already running"; continue; }

@@ -50,10 +50,11 @@ const VENUES: readonly (readonly [string, number])[] = [
 
 const SERVICES: Readonly<Record<string, ServiceSpec>> = {
   'oms-ingest': { http: 8080, grpc: 50050, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT'] },
-  'oms-core': { http: 8081, distributed: true, env: [...INFRA_ENV, 'PORT', 'RISK_GRPC_URL'] },
+  // SERVICE_AUTH_SECRET: oms-core signs, risk-service checks, the service tokens of the gRPC risk check.
+  'oms-core': { http: 8081, distributed: true, env: [...INFRA_ENV, 'PORT', 'RISK_GRPC_URL', 'SERVICE_AUTH_SECRET'] },
   'sor-engine': { http: 8082, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES'] },
   'execution-adapter': { http: 8083, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES'] },
-  'risk-service': { http: 8084, grpc: 50054, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT'] },
+  'risk-service': { http: 8084, grpc: 50054, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', 'SERVICE_AUTH_SECRET'] },
   'marketdata-simulator': { http: 8085, grpc: 50055, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT'] },
   // MARKET_FEED=kafka: its venues follow marketdata-simulator's snapshots (distributed mode).
   'broker-simulator': { http: 8086, fix: VENUES.map(([, port]) => port), distributed: false, env: ['PORT', 'LOG_LEVEL', 'OMS_VENUES', 'KAFKA_BOOTSTRAP', 'MARKET_FEED'] },
@@ -488,7 +489,7 @@ function checkCompose(): void {
     const [, variable, op] = m;
     if (op === undefined || op.endsWith('?')) check(exampleVars.has(variable!), `${rel(DEPLOY)}/.env.example`, `must define ${variable} (required by compose.yaml)`);
   }
-  for (const [k, v] of exampleVars) if (/PASSWORD/.test(k)) check(/dev-only|change-me/i.test(v), `${rel(DEPLOY)}/.env.example`, `${k} must be a clearly marked development placeholder`);
+  for (const [k, v] of exampleVars) if (/PASSWORD|SECRET/.test(k)) check(/dev-only|change-me/i.test(v), `${rel(DEPLOY)}/.env.example`, `${k} must be a clearly marked development placeholder`);
   check(!/^\s*[A-Z0-9_]*(PASSWORD|SECRET)[A-Z0-9_]*:[ \t]*(?!\$\{)\S/m.test(composeText.replace(/^\s*#.*$/gm, '')), where, 'a password is written in the compose file; take it from the env file');
 
   // 7. Prometheus scrapes every service; Grafana is provisioned with it.
@@ -726,7 +727,7 @@ async function checkK8s(): Promise<void> {
         if (check(data !== undefined && str(secretRef.key)! in data, at, `${key}: Secret ${str(secretRef.name)} has no key ${str(secretRef.key)}`)) env[key] = '<secret>';
       } else fail(at, `${key} has neither value nor valueFrom`);
     }
-    if ('POSTGRES_PASSWORD' in env) check(env.POSTGRES_PASSWORD === '<secret>', at, 'POSTGRES_PASSWORD must come from a Secret');
+    for (const key of ['POSTGRES_PASSWORD', 'SERVICE_AUTH_SECRET']) if (key in env) check(env[key] === '<secret>', at, `${key} must come from a Secret`);
     checkServiceEnv(at, name, env, { hasService });
     const annotations = asObj(asObj(template.metadata).annotations);
     if (annotations['prometheus.io/port'] !== undefined) check(annotations['prometheus.io/port'] === String(spec.http) && annotations['prometheus.io/path'] === '/actuator/prometheus', at, 'prometheus.io annotations must point at the http port and /actuator/prometheus');
