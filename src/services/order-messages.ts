@@ -1,5 +1,6 @@
 import { TOPICS } from '../domain/events/topics.js';
 import type { ChildOrder } from '../domain/order/child-order.js';
+import { formatDecimal } from '../domain/money/price.js';
 import type { Order } from '../domain/order/order.js';
 import { toSnapshot } from '../domain/order/snapshot.js';
 import type { IdGenerator } from '../ports/clock.js';
@@ -34,6 +35,29 @@ export function childCancelRequested(child: ChildOrder, newId: IdGenerator): Out
       symbol: child.symbol,
       side: child.side,
       quantity: child.quantity,
+    },
+  };
+}
+
+/** Hands a child to the execution adapter (orders.routed, key: parent orderId): a NewOrderSingle to its venue. */
+export function childOrderRouted(child: ChildOrder, accountId: string, newId: IdGenerator): OutgoingMessage {
+  return {
+    topic: TOPICS.ordersRouted,
+    key: child.parentOrderId,
+    eventId: newId(),
+    payload: {
+      type: 'ChildOrderRouted',
+      childOrderId: child.childOrderId,
+      parentOrderId: child.parentOrderId,
+      accountId,
+      venue: child.venue,
+      symbol: child.symbol,
+      side: child.side,
+      orderType: child.orderType,
+      quantity: child.quantity,
+      limitPrice: child.limitPrice === null ? null : formatDecimal(child.limitPrice),
+      timeInForce: child.timeInForce,
+      attempt: child.routeAttempt,
     },
   };
 }

@@ -171,7 +171,7 @@ export class FixVenueGateway implements VenueGateway {
 const WHOLE = /^\d+(\.0*)?$/;
 const shares = (text: string | undefined): number => (text !== undefined && WHOLE.test(text) ? Number(text.split('.')[0]) : 0);
 
-/** Maps a FIX ExecutionReport to the OMS's view; a status answer reports a final state, or nothing new. */
+/** Maps a FIX ExecutionReport to the OMS's view; a status answer reports a final state, a working order, or nothing new. */
 function toVenueReport(venue: string, er: fix44.ExecutionReport, clOrdId: string, possibleDuplicate: boolean): VenueExecutionReport | undefined {
   const execType = childExecType(er);
   if (!execType) return undefined;
@@ -200,7 +200,11 @@ function childExecType(er: fix44.ExecutionReport): ChildExecutionType | undefine
     case 'PENDING_NEW':
       return er.execType;
     case 'ORDER_STATUS':
+      // We ask only about children we believe live there: "unknown order" means the venue lost it.
+      if (er.ordStatus === 'REJECTED' && er.ordRejReason === fix44.OrdRejReason.UnknownOrder) return 'UNKNOWN_ORDER';
       if (er.ordStatus === 'REJECTED' || er.ordStatus === 'CANCELED' || er.ordStatus === 'EXPIRED') return er.ordStatus;
+      // Working there: acknowledges a child whose NEW report a crash lost (the venue kept the order, not the report).
+      if (er.ordStatus === 'NEW' || er.ordStatus === 'PARTIALLY_FILLED') return 'NEW';
       return undefined;
     default:
       return undefined;

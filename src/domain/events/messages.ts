@@ -46,8 +46,12 @@ export interface RouteRequested {
   excludeVenues?: string[];
 }
 
-/** CANCEL_REJECTED: the venue refused to cancel the child (OrderCancelReject); the child is as it was. */
-export type ChildExecutionType = 'PENDING_NEW' | 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'CANCEL_REJECTED';
+/**
+ * CANCEL_REJECTED: the venue refused to cancel the child (OrderCancelReject); the child is as it was.
+ * UNKNOWN_ORDER: asked for the child's status after a reconnect, the venue answered that it does
+ * not know it (OrdRejReason 5): it lost the order (a restart), which is not a reject of a new order.
+ */
+export type ChildExecutionType = 'PENDING_NEW' | 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'CANCEL_REJECTED' | 'UNKNOWN_ORDER';
 
 /** A client asked to cancel an order (orders.inbound, key: orderId); oms-core takes it from there. */
 export interface OrderCancelRequested {

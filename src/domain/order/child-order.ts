@@ -56,6 +56,9 @@ export function applyExecutionToChild(
     case 'REJECTED':
     case 'EXPIRED':
       return isChildLive(child) ? { ...child, filledQuantity, leavesQuantity: 0, status: report.execType, updatedAt: at } : child;
+    case 'UNKNOWN_ORDER':
+      // Out of the market, not refused: CANCELED keeps the venue eligible; the fills reported stay.
+      return isChildLive(child) ? { ...child, leavesQuantity: 0, status: 'CANCELED', updatedAt: at } : child;
     default: {
       const unreachable: never = report.execType;
       return unreachable;

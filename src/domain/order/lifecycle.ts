@@ -16,7 +16,9 @@ export type OrderEvent =
   | { readonly type: 'Replaced' }
   | { readonly type: 'ReplaceRejected'; readonly reason: string }
   | { readonly type: 'Expired'; readonly reason: string }
-  | { readonly type: 'DoneForDay' };
+  | { readonly type: 'DoneForDay' }
+  /** FIX ExecType RESTATED: the order is worked differently (a lost child re-placed); its status stays. */
+  | { readonly type: 'Restated'; readonly reason: string };
 
 export const DOMAIN_ERRORS = {
   INVALID_TRANSITION: 'the order cannot make this transition from its current status',
@@ -105,6 +107,8 @@ export function applyOrderEvent(order: Order, event: OrderEvent, at: Date): Appl
       return move(order, event, 'EXPIRE', at, { leavesQuantity: 0, rejectReason: event.reason });
     case 'DoneForDay':
       return move(order, event, 'DONE_FOR_DAY', at, {});
+    case 'Restated':
+      return move(order, event, 'RESTATE', at, {});
     default: {
       const unreachable: never = event;
       return unreachable;

@@ -57,8 +57,16 @@ describe('order lifecycle', () => {
     expect(applyOrderEvent(traded, { type: 'Rejected', reason: 'x' }, at)).toMatchObject({ ok: false, error: { code: 'REJECT_AFTER_FILL' } });
   });
 
+  it('restates a working order without changing its status or quantities, and only a working one', () => {
+    const partly = apply(accepted(), { type: 'Filled', fill: fill(100, '150.01') });
+    const restated = apply(partly, { type: 'Restated', reason: 'XNYS lost the order on restart' });
+    expect(restated).toMatchObject({ status: 'PARTIALLY_FILLED', filledQuantity: 100, leavesQuantity: 200, version: partly.version + 1 });
+    const cancelling = apply(partly, { type: 'CancelRequested' });
+    expect(applyOrderEvent(cancelling, { type: 'Restated', reason: 'x' }, at)).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+  });
+
   it('never leaves a final status', () => {
-    const transitions: Transition[] = ['ACCEPT', 'REJECT', 'PARTIAL_FILL', 'FILL', 'CANCEL_REQUEST', 'CANCEL', 'CANCEL_REJECT', 'REPLACE_REQUEST', 'REPLACE', 'REPLACE_REJECT', 'EXPIRE', 'DONE_FOR_DAY'];
+    const transitions: Transition[] = ['ACCEPT', 'REJECT', 'PARTIAL_FILL', 'FILL', 'CANCEL_REQUEST', 'CANCEL', 'CANCEL_REJECT', 'REPLACE_REQUEST', 'REPLACE', 'REPLACE_REJECT', 'EXPIRE', 'DONE_FOR_DAY', 'RESTATE'];
     for (const from of ['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'REPLACED'] as const) {
       for (const t of transitions) expect(nextStatus(from, t, false)).toMatchObject({ code: 'INVALID_TRANSITION' });
     }

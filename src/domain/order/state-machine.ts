@@ -13,7 +13,8 @@ export type Transition =
   | 'REPLACE'
   | 'REPLACE_REJECT'
   | 'EXPIRE'
-  | 'DONE_FOR_DAY';
+  | 'DONE_FOR_DAY'
+  | 'RESTATE';
 
 /**
  * RESUME: back to NEW or PARTIALLY_FILLED, whichever the order's fills say; STAY: the status does
@@ -29,6 +30,8 @@ const WORKING: Partial<Record<Transition, Target>> = {
   REPLACE_REQUEST: 'PENDING_REPLACE',
   EXPIRE: 'EXPIRED',
   DONE_FOR_DAY: 'DONE_FOR_DAY',
+  // Something about how the order is worked changed, not its status (a child re-placed at a venue that lost it).
+  RESTATE: 'STAY',
 };
 
 /** The whole state machine. Anything not in the table is an invalid transition. */

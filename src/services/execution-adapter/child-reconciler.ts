@@ -9,8 +9,9 @@ export interface LiveChild {
 
 /**
  * After each logon to a venue, asks the venue for the status of every child order we believe is
- * live there. A venue that no longer knows an order (it restarted, or the order never arrived)
- * answers "rejected: unknown order", and the parent's remainder is routed again.
+ * live there. A venue that no longer knows an order (it restarted without its book) answers
+ * "rejected: unknown order" (UNKNOWN_ORDER): oms-core re-places what the child left at the same
+ * venue, without spending a routing attempt (see domain/order/lost-child.ts).
  */
 export class ChildReconciler {
   constructor(

@@ -1,30 +1,42 @@
 import type { ExecutionReported, RouteDecided } from '../../domain/events/messages.js';
 import { applyExecutionToChild, isChildLive, type ChildOrder } from '../../domain/order/child-order.js';
+import { lostChildReason, replacementForLostChild } from '../../domain/order/lost-child.js';
 import { parsePrice } from '../../domain/money/price.js';
 import type { Logger } from '../../adapters/observability/logger.js';
+import type { IdGenerator } from '../../ports/clock.js';
 import type { FillRecord } from '../../ports/order-store.js';
 import type { OrderBatch } from './order-batch.js';
 import { settleParent } from './parent-settlement.js';
 
 export type ChildOutcome = ExecutionReported | RouteDecided;
 
+/** The child orders a batch works on: read, replaced by their new state, listed by parent (new children included). */
+export interface ChildBook {
+  get(childOrderId: string): ChildOrder | undefined;
+  put(child: ChildOrder): void;
+  childrenOf(parentId: string): readonly ChildOrder[];
+}
+
 /**
  * oms-core's rule for what happened to child orders, on state already in hand (loaded from the
  * database, or the in-memory working state): router decisions and venue reports applied to the
- * children and their parents, each new fill once, then what each touched parent does next (a
- * pending cancel or replace, or its remainder). `children` is updated in place; returns the
- * children that changed, for the caller to save.
+ * children and their parents, each new fill once, a child its venue lost re-placed, then what each
+ * touched parent does next (a pending cancel or replace, or its remainder). `children` is updated
+ * as it goes; returns the children that changed or were created, for the caller to save.
  */
 export function applyChildOutcomes(
   parents: OrderBatch,
-  children: Map<string, ChildOrder>,
-  childrenOf: (parentId: string) => readonly ChildOrder[],
+  children: ChildBook,
   outcomes: readonly ChildOutcome[],
   isNewFill: (fill: FillRecord) => boolean,
-  context: { at: Date; logger: Logger },
+  context: { at: Date; newId: IdGenerator; logger: Logger },
 ): Map<string, ChildOrder> {
   const { at, logger } = context;
   const changed = new Map<string, ChildOrder>();
+  const put = (child: ChildOrder) => {
+    children.put(child);
+    changed.set(child.childOrderId, child);
+  };
   const lastReason = new Map<string, string>();
   for (const payload of outcomes) {
     if (payload.type === 'RouteDecided') {
@@ -42,18 +54,32 @@ export function applyChildOutcomes(
       parents.apply(payload.parentOrderId, { type: 'Filled', fill }, { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, lastQty: fill.quantity, lastPx: payload.lastPx });
     }
     const updated = applyExecutionToChild(child, payload, at);
-    children.set(updated.childOrderId, updated);
-    changed.set(updated.childOrderId, updated);
+    put(updated);
+    if (payload.execType === 'UNKNOWN_ORDER') replaceLost(parents, children, child, context, put);
     if (payload.execType === 'CANCEL_REJECTED' && isChildLive(updated)) refusePendingAmendment(parents, payload.parentOrderId, `${payload.venue}: ${payload.text ?? 'cancel refused'}`);
     if (payload.text && payload.execType !== 'TRADE' && payload.execType !== 'NEW') lastReason.set(payload.parentOrderId, `${payload.venue}: ${payload.text}`);
   }
   for (const parentId of new Set(outcomes.map((m) => m.parentOrderId))) {
-    for (const marked of settleParent(parents, parentId, childrenOf(parentId), lastReason.get(parentId) ?? null)) {
-      children.set(marked.childOrderId, marked);
-      changed.set(marked.childOrderId, marked);
-    }
+    for (const marked of settleParent(parents, parentId, children.childrenOf(parentId), lastReason.get(parentId) ?? null)) put(marked);
   }
   return changed;
+}
+
+/** A child the venue no longer knows: its open quantity goes back to the venue, if the parent still wants it there. */
+function replaceLost(parents: OrderBatch, children: ChildBook, lost: ChildOrder, context: { at: Date; newId: IdGenerator }, put: (child: ChildOrder) => void): void {
+  const parent = parents.get(lost.parentOrderId)?.order;
+  if (!parent) return;
+  const replacement = replacementForLostChild(parent, children.childrenOf(lost.parentOrderId), lost, context.newId(), context.at);
+  if (replacement && parents.replaceLostChild(lost, replacement, lostChildReason(lost.venue, replacement.quantity))) put(replacement);
+}
+
+/** A child book over a map of the children a batch loaded. */
+export function childBookOf(index: Map<string, ChildOrder>): ChildBook {
+  return {
+    get: (childOrderId) => index.get(childOrderId),
+    put: (child) => void index.set(child.childOrderId, child),
+    childrenOf: (parentId) => [...index.values()].filter((c) => c.parentOrderId === parentId),
+  };
 }
 
 /** A venue refused to cancel a child that is still working: the client's cancel or replace cannot happen. */

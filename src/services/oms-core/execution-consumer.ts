@@ -6,7 +6,7 @@ import { fillKey, type FillRecord, type OrderStore } from '../../ports/order-sto
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { OrderBatch } from './order-batch.js';
-import { applyChildOutcomes, fillOf } from './child-outcomes.js';
+import { applyChildOutcomes, childBookOf, fillOf } from './child-outcomes.js';
 
 export const EXECUTIONS_CONSUMER = 'oms-core.executions';
 
@@ -45,10 +45,9 @@ export class ExecutionConsumer {
       const todo = outcomes.filter((m) => fresh.has(m.eventId)).map((m) => m.payload);
       const at = clock.now();
       const parents = new OrderBatch(locked, { source: 'oms-core', at, newId, logger, onFinal });
-      const children = indexChildren(childrenByParent);
-      const childrenOf = (parentId: string) => [...children.values()].filter((c) => c.parentOrderId === parentId);
+      const children = childBookOf(indexChildren(childrenByParent));
       const isNewFill = (fill: FillRecord) => newFills.has(fillKey(fill.venue, fill.execId));
-      const changed = applyChildOutcomes(parents, children, childrenOf, todo, isNewFill, { at, logger });
+      const changed = applyChildOutcomes(parents, children, todo, isNewFill, { at, newId, logger });
       if (changed.size > 0) await session.saveChildren([...changed.values()]);
       await parents.save(session);
     });

@@ -5,7 +5,7 @@ import type { Logger } from '../../adapters/observability/logger.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderHistoryEntry, OrderStoreSession, TrackedOrder } from '../../ports/order-store.js';
-import { childCancelRequested, orderStatusChanged, routeRequested } from '../order-messages.js';
+import { childCancelRequested, childOrderRouted, orderStatusChanged, routeRequested } from '../order-messages.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 
 export interface OrderBatchContext {
@@ -76,6 +76,20 @@ export class OrderBatch {
       this.messages.push(childCancelRequested(child, this.context.newId));
       return { ...child, cancelRequested: true, updatedAt: this.context.at };
     });
+  }
+
+  /**
+   * Sends `replacement` in place of a child its venue lost, and notes it in the parent's history.
+   * Not a routing attempt: the router is not asked, and the attempt count stays as it is. False
+   * (nothing sent) when the parent refuses the restatement.
+   */
+  replaceLostChild(lost: ChildOrder, replacement: ChildOrder, reason: string): boolean {
+    const current = this.tracked.get(lost.parentOrderId);
+    if (!current) return false;
+    const detail = { reason, venue: lost.venue, lostChildOrderId: lost.childOrderId, childOrderId: replacement.childOrderId, quantity: replacement.quantity };
+    if (!this.apply(lost.parentOrderId, { type: 'Restated', reason }, detail)) return false;
+    this.messages.push(childOrderRouted(replacement, current.order.accountId, this.context.newId));
+    return true;
   }
 
   /** True while the router has been asked for a route it has not answered yet. */

@@ -157,7 +157,8 @@ export class Turn {
       if (fresh) newFills.push(fill);
       return fresh;
     };
-    const changed = applyChildOutcomes(this.parents, live.children, (id) => live.childrenOf(id), outcomes, isNewFill, { at: this.at, logger });
+    const children = { get: (id: string) => live.children.get(id), put: (child: ChildOrder) => live.putChild(child), childrenOf: (id: string) => live.childrenOf(id) };
+    const changed = applyChildOutcomes(this.parents, children, outcomes, isNewFill, { at: this.at, newId: this.services.newId, logger });
     for (const child of changed.values()) this.putChild(child);
     for (const fill of newFills) {
       this.fills.push(fill);

@@ -1,7 +1,6 @@
 import type { RouteRequested } from '../../domain/events/messages.js';
 import { TOPICS } from '../../domain/events/topics.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
-import { formatDecimal } from '../../domain/money/price.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
 import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
 import { onParentTerms } from '../../domain/routing/reroute.js';
@@ -13,6 +12,7 @@ import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { Logger } from '../../adapters/observability/logger.js';
+import { childOrderRouted } from '../order-messages.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 
 export interface RouterDeps {
@@ -84,25 +84,7 @@ export class Router {
         reason: plan.reason ?? null,
       },
     };
-    const routed: OutgoingMessage[] = children.map((child) => ({
-      topic: TOPICS.ordersRouted,
-      key: order.orderId,
-      eventId: newId(),
-      payload: {
-        type: 'ChildOrderRouted',
-        childOrderId: child.childOrderId,
-        parentOrderId: order.orderId,
-        accountId: order.accountId,
-        venue: child.venue,
-        symbol: child.symbol,
-        side: child.side,
-        orderType: child.orderType,
-        quantity: child.quantity,
-        limitPrice: child.limitPrice === null ? null : formatDecimal(child.limitPrice),
-        timeInForce: child.timeInForce,
-        attempt: request.attempt,
-      },
-    }));
+    const routed = children.map((child) => childOrderRouted(child, order.accountId, newId));
     return { children, messages: [decided, ...routed] };
   }
 
