@@ -36,7 +36,7 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
     }
     const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
     const venues = config.venues.map((venue) => ({ ...venue, host: config.host }));
-    const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc, logonLimits: config.fixLogonLimits });
+    const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc, logonLimits: config.fixLogonLimits });
     await broker.start();
     shutdown.add('broker-simulator', broker);
     if (config.marketFeed === 'kafka') {

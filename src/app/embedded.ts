@@ -95,7 +95,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
     const driver = new MarketDriver(market, config.marketStepMs);
     const broker = config.startBrokerSimulator
-      ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }), resetAtUtc: config.fixResetAtUtc, logonLimits: config.fixLogonLimits })
+      ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }), resetAtUtc: config.fixResetAtUtc, logonLimits: config.fixLogonLimits })
       : undefined;
     const fixStores = new Map(config.venues.map((venue) => [venue.name, new FileStore(join(config.dataDir, 'fix', 'execution-adapter', venue.name))] as const));
     shutdown.add('execution-adapter FIX stores', { stop: async () => fixStores.forEach((store) => store.close()) });

@@ -99,4 +99,32 @@ describe('venue matching engine', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(formatDecimal(m.referencePrice('AAPL')!)).toMatch(/^\d+(\.\d{1,2})?$/);
   });
+
+  it('puts a resting order back in a new engine (a restart) with its ids and fills, and an expired one answers EXPIRED', () => {
+    const m = market();
+    const before = new VenueMatchingEngine('XNYS', m, 'T', () => 1000);
+    const bid = m.book('XNYS', 'AAPL')!.best('bid')!;
+    const gtc = order({ timeInForce: 'GTC', limitPrice: bid.price, quantity: 200 });
+    const [ack] = before.submit(gtc);
+    const saved = before.restingOrder(gtc.clOrdId)!;
+    const ioc = order({ limitPrice: p('1.00') });
+    before.submit(ioc);
+    expect(before.restingOrder(ioc.clOrdId)).toBeUndefined();
+
+    const after = new VenueMatchingEngine('XNYS', m, 'U', () => 1000);
+    after.restore(saved);
+    expect(after.status(gtc.clOrdId)).toMatchObject({ orderId: ack!.orderId, ordStatus: 'NEW', leavesQty: 200 });
+    const later: VenueExecution[] = [];
+    for (let i = 0; i < 100 && !later.some((r) => r.ordStatus === 'FILLED'); i++) {
+      m.step();
+      later.push(...after.onMarketStep());
+    }
+    expect(later.at(-1)).toMatchObject({ orderId: ack!.orderId, ordStatus: 'FILLED', cumQty: 200 });
+    expect(after.restingOrder(gtc.clOrdId)).toBeUndefined();
+
+    const day = new VenueMatchingEngine('XNYS', m, 'V');
+    day.restore({ ...saved, order: { ...saved.order, clOrdId: 'OLD-DAY', timeInForce: 'DAY' } }, { expired: true });
+    expect(day.status('OLD-DAY')).toMatchObject({ ordStatus: 'EXPIRED', leavesQty: 0 });
+    expect(day.onMarketStep()).toEqual([]);
+  });
 });

@@ -1,27 +1,45 @@
 import { join } from 'node:path';
 import { FileStore, FixAcceptor, type LogonLimits } from '../../fix/index.js';
+import { lastResetBoundary, parseDailyTime } from '../../fix/schedule.js';
 import type { VenueEndpoint } from '../../config/config.js';
 import type { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { VenueMatchingEngine } from '../../simulation/venue/venue-matching-engine.js';
 import type { Logger } from '../../adapters/observability/logger.js';
+import { DurableVenue } from './durable-venue.js';
 import { sendExecutions, venueFixApplication } from './venue-fix-application.js';
 
 interface SimulatedVenueRuntime {
   readonly endpoint: VenueEndpoint;
-  readonly engine: VenueMatchingEngine;
+  readonly venue: DurableVenue;
   readonly acceptor: FixAcceptor;
+}
+
+export interface BrokerSimulatorOptions {
+  readonly market: SimulatedMarket;
+  readonly venues: readonly VenueEndpoint[];
+  /** FIX session stores, one directory per venue. */
+  readonly storeDir: string;
+  /** Resting orders, one file per venue, kept across restarts; without it the books live in memory only. */
+  readonly bookDir?: string;
+  readonly logger: Logger;
+  /** Daily session reset 'HH:MM:SS' UTC; it also ends the trading day of DAY orders (midnight UTC without it). */
+  readonly resetAtUtc?: string;
+  readonly logonLimits?: LogonLimits;
 }
 
 /**
  * The broker simulator: each configured venue becomes a FIX 4.4 acceptor on its port, with a
- * matching engine over the shared simulated market. Sessions keep their sequence numbers on disk.
+ * matching engine over the shared simulated market. Sessions keep their sequence numbers on disk,
+ * and venues their resting orders (GTC, and DAY within their trading day), as real venues do.
  */
 export class BrokerSimulator {
   private readonly runtimes: SimulatedVenueRuntime[];
 
-  constructor(options: { market: SimulatedMarket; venues: readonly VenueEndpoint[]; storeDir: string; logger: Logger; resetAtUtc?: string; logonLimits?: LogonLimits }) {
+  constructor(options: BrokerSimulatorOptions) {
+    const tradingDayStart = lastResetBoundary(parseDailyTime(options.resetAtUtc ?? '00:00:00'), Date.now());
     this.runtimes = options.venues.map((endpoint) => {
-      const engine = new VenueMatchingEngine(endpoint.name, options.market);
+      const bookPath = options.bookDir === undefined ? undefined : join(options.bookDir, endpoint.name, 'resting-orders.jsonl');
+      const venue = DurableVenue.open(new VenueMatchingEngine(endpoint.name, options.market), bookPath, { tradingDayStart, logger: options.logger });
       const acceptor = new FixAcceptor(
         {
           port: endpoint.port,
@@ -31,9 +49,9 @@ export class BrokerSimulator {
           // The venue's side of the session: our target is its sender.
           sessions: [{ senderCompId: endpoint.targetCompId, targetCompId: endpoint.senderCompId, store: new FileStore(join(options.storeDir, endpoint.name)), resetAtUtc: options.resetAtUtc }],
         },
-        venueFixApplication(engine, options.logger),
+        venueFixApplication(venue, options.logger),
       );
-      return { endpoint, engine, acceptor };
+      return { endpoint, venue, acceptor };
     });
   }
 
@@ -43,6 +61,7 @@ export class BrokerSimulator {
 
   async stop(): Promise<void> {
     for (const runtime of this.runtimes) await runtime.acceptor.stop();
+    for (const runtime of this.runtimes) await runtime.venue.close();
   }
 
   /** The venues as listening now (a configured port 0 becomes the port the system chose). */
@@ -52,8 +71,8 @@ export class BrokerSimulator {
 
   /** After each market step: fills of resting orders go out as ExecutionReports. */
   onMarketStep(): void {
-    for (const { engine, acceptor, endpoint } of this.runtimes) {
-      const executions = engine.onMarketStep();
+    for (const { venue, acceptor, endpoint } of this.runtimes) {
+      const executions = venue.onMarketStep();
       if (executions.length === 0) continue;
       const session = acceptor.session(endpoint.targetCompId, endpoint.senderCompId);
       if (session) sendExecutions(session, executions);

@@ -1,14 +1,15 @@
 import { fix44, MsgType, Tag, type FixApplication, type FixMessage, type FixSession } from '../../fix/index.js';
 import { formatDecimal, parsePrice } from '../../domain/money/price.js';
-import type { VenueExecution, VenueMatchingEngine } from '../../simulation/venue/venue-matching-engine.js';
+import type { VenueExecution } from '../../simulation/venue/venue-matching-engine.js';
 import type { Logger } from '../../adapters/observability/logger.js';
+import type { VenueOrders } from './durable-venue.js';
 
 
 /**
  * A simulated venue's FIX application: NewOrderSingle into the matching engine, cancels, status
  * requests, and every execution back as an ExecutionReport. Anything else gets a BusinessMessageReject.
  */
-export function venueFixApplication(engine: VenueMatchingEngine, logger: Logger): FixApplication {
+export function venueFixApplication(engine: VenueOrders, logger: Logger): FixApplication {
   return {
     onLogon: (session) => logger.info({ venue: engine.venue, session: session.id }, 'venue session logged on'),
     fromApp: (message: FixMessage, session: FixSession) => {
@@ -34,7 +35,7 @@ export function venueFixApplication(engine: VenueMatchingEngine, logger: Logger)
   };
 }
 
-function newOrder(engine: VenueMatchingEngine, message: FixMessage, session: FixSession): void {
+function newOrder(engine: VenueOrders, message: FixMessage, session: FixSession): void {
   const parsed = fix44.readNewOrderSingle(message);
   const clOrdId = message.get(Tag.ClOrdID);
   if (!parsed.ok || !clOrdId) {
@@ -47,6 +48,9 @@ function newOrder(engine: VenueMatchingEngine, message: FixMessage, session: Fix
     return;
   }
   const order = parsed.value;
+  // A resent copy of an order the venue holds (a crash kept the order, not the sequence number): its state, not a duplicate reject.
+  const held = message.get(Tag.PossDupFlag) === 'Y' ? engine.status(order.clOrdId) : undefined;
+  if (held) return sendExecutions(session, [held]);
   const limitPrice = order.price === undefined ? null : (parsePrice(order.price) ?? null);
   const quantity = Number(order.orderQty);
   sendExecutions(
@@ -55,7 +59,7 @@ function newOrder(engine: VenueMatchingEngine, message: FixMessage, session: Fix
   );
 }
 
-function orderStatus(engine: VenueMatchingEngine, message: FixMessage, session: FixSession): void {
+function orderStatus(engine: VenueOrders, message: FixMessage, session: FixSession): void {
   const clOrdId = message.get(Tag.ClOrdID) ?? '';
   const status = engine.status(clOrdId);
   if (status) return sendExecutions(session, [status]);

@@ -36,6 +36,16 @@ export interface VenueExecution {
   readonly text?: string;
 }
 
+/** A resting order's state: what a venue keeps to put it back in its book after a restart. */
+export interface RestingOrder {
+  readonly order: VenueOrder;
+  readonly orderId: string;
+  readonly cumQty: number;
+  readonly leavesQty: number;
+  readonly notional: Money;
+  readonly queueAhead: number;
+}
+
 interface LiveOrder {
   readonly order: VenueOrder;
   readonly orderId: string;
@@ -106,6 +116,27 @@ export class VenueMatchingEngine {
   status(clOrdId: string): VenueExecution | undefined {
     const live = this.orders.get(clOrdId);
     return live ? this.report(live, 'ORDER_STATUS', 0, null) : undefined;
+  }
+
+  /** The order's state while it rests in the book; undefined once it is final (or never rested). */
+  restingOrder(clOrdId: string): RestingOrder | undefined {
+    const live = this.orders.get(clOrdId);
+    if (!live || !this.resting.has(live)) return undefined;
+    const { order, orderId, cumQty, leavesQty, notional, queueAhead } = live;
+    return { order, orderId, cumQty, leavesQty, notional, queueAhead };
+  }
+
+  /**
+   * Puts back an order that rested before a restart, with its ids, fills and queue position. An
+   * `expired` one (a DAY order of an earlier trading day) is known but final: a status request
+   * finds it EXPIRED.
+   */
+  restore(saved: RestingOrder, options: { expired?: boolean } = {}): void {
+    const { order, orderId, cumQty, notional, queueAhead } = saved;
+    const status: VenueOrdStatus = options.expired ? 'EXPIRED' : cumQty > 0 ? 'PARTIALLY_FILLED' : 'NEW';
+    const live: LiveOrder = { order, orderId, cumQty, leavesQty: options.expired ? 0 : saved.leavesQty, notional, status, queueAhead };
+    this.orders.set(order.clOrdId, live);
+    if (!options.expired) this.resting.add(live);
   }
 
   /** After a market step: resting orders fill when the market reaches them or trades through their queue. */

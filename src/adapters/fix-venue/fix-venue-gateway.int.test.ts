@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDecimal } from '../../domain/money/price.js';
+import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
+import { BrokerSimulator } from '../../services/broker-simulator/broker-simulator.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
+import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { FixVenueGateway } from './fix-venue-gateway.js';
+
+const logger = createLogger({ level: 'silent', name: 'test' });
+
+/** What the execution adapter makes of the venue's answers to its status requests, against the broker simulator. */
+describe('FixVenueGateway status answers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-status-'));
+  let stopAll: () => Promise<void> = async () => undefined;
+  afterEach(async () => {
+    await stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The venue and the OMS's session to it, both as after a (re)start on the same data directory. */
+  async function start(): Promise<{ gateway: FixVenueGateway; reports: VenueExecutionReport[]; bid: string }> {
+    const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS']) });
+    const broker = new BrokerSimulator({ market, venues: [{ name: 'XNYS', host: '127.0.0.1', port: 0, senderCompId: 'OMS', targetCompId: 'XNYS' }], storeDir: join(dir, 'venue-fix'), bookDir: join(dir, 'book'), logger });
+    await broker.start();
+    const reports: VenueExecutionReport[] = [];
+    const gateway = new FixVenueGateway({ venues: broker.endpoints(), storeDir: join(dir, 'oms-fix'), heartBtIntSeconds: 5, onReport: async (r) => void reports.push(r), logger, metrics: createMetrics() });
+    await gateway.start();
+    await gateway.ready(5000);
+    stopAll = async () => {
+      await gateway.stop();
+      await broker.stop();
+    };
+    return { gateway, reports, bid: formatDecimal(market.book('XNYS', 'AAPL')!.best('bid')!.price) };
+  }
+
+  async function answer(reports: VenueExecutionReport[], count: number): Promise<VenueExecutionReport> {
+    for (const deadline = Date.now() + 5000; reports.length < count; ) {
+      if (Date.now() > deadline) throw new Error(`no report ${count}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return reports[count - 1]!;
+  }
+
+  it('reads a working order as acknowledged, and an order the venue lost as UNKNOWN_ORDER, not as a reject', async () => {
+    const first = await start();
+    const child = { childOrderId: 'C-1', symbol: 'AAPL', side: 'BUY' as const };
+    await first.gateway.sendNewOrder({ type: 'ChildOrderRouted', ...child, parentOrderId: 'P-1', accountId: 'A', venue: 'XNYS', orderType: 'LIMIT', quantity: 100, limitPrice: first.bid, timeInForce: 'GTC', attempt: 1 });
+    expect(await answer(first.reports, 1)).toMatchObject({ clOrdId: 'C-1', execType: 'NEW' });
+    first.gateway.requestStatus('XNYS', child);
+    expect(await answer(first.reports, 2)).toMatchObject({ clOrdId: 'C-1', execType: 'NEW', cumQty: 0, leavesQty: 100 });
+    await stopAll();
+
+    // The venue comes back without its book.
+    rmSync(join(dir, 'book'), { recursive: true, force: true });
+    const second = await start();
+    second.gateway.requestStatus('XNYS', child);
+    expect(await answer(second.reports, 1)).toMatchObject({ clOrdId: 'C-1', execType: 'UNKNOWN_ORDER', text: 'unknown order' });
+  });
+});
