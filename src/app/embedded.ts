@@ -23,7 +23,7 @@ import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
 import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
-import { checkpointToDisk } from '../adapters/sql/pglite-durability.js';
+import { checkpointToDisk, requireRoomForCheckpoint } from '../adapters/sql/pglite-durability.js';
 import { createPgliteWorkerClient } from '../adapters/sql/pglite-worker-client.js';
 import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
 import { SqlQueryModelWriter } from '../adapters/sql/sql-query-model-writer.js';
@@ -42,7 +42,7 @@ import { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js
 import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
 import { OrderFlow, orderFlowHealth } from '../services/order-flow/order-flow.js';
 import { JournalCompaction } from '../services/order-flow/journal-compaction.js';
-import { QueryModelWriteBehind } from '../services/order-flow/query-model-write-behind.js';
+import { QueryModelWriteBehind, queryModelHealth } from '../services/order-flow/query-model-write-behind.js';
 import { catchUpQueryModel, loadWorkingState } from '../services/order-flow/recovery.js';
 import { StoredClientKeys } from '../services/order-flow/stored-client-keys.js';
 import { RiskBook } from '../services/risk-service/risk-book.js';
@@ -88,7 +88,10 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
   try {
     await requireWritableDataDir(config.dataDir);
     const pgliteDir = join(config.dataDir, 'pglite');
-    const opening = createPgliteWorkerClient({ dataDir: pgliteDir });
+    const opening = createPgliteWorkerClient({
+      dataDir: pgliteDir,
+      onRestart: (reason) => logger.error({ reason }, 'the database thread was stuck: replaced by a new one, which recovers from its WAL'),
+    });
     shutdown.add('database', { stop: async () => (await opening).close() });
     // PGlite opens on its own thread; meanwhile this one reads the FIX stores, which replay their
     // message logs (seconds, with a million orders behind them).
@@ -102,7 +105,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const db = await opening;
     const applied = await runMigrations(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-    const maintenance = new EmbeddedMaintenance({ db, logger: logger.child({ part: 'database maintenance' }) });
+    const maintenance = new EmbeddedMaintenance({ db, logger: logger.child({ part: 'database maintenance' }), checkpointAllowed: () => requireRoomForCheckpoint(pgliteDir) });
     maintenance.start();
     shutdown.add('database maintenance', maintenance);
 
@@ -234,7 +237,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       { actorOf: callerSubject },
     );
     registerActuatorRoutes(app, {
-      health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), gateway.healthIndicator()],
+      health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator()],
       registry: metrics.registry,
     });
     await app.listen({ port: config.port, host: config.host });

@@ -8,6 +8,11 @@ const NEWLINE = Buffer.from('\n', 'latin1');
 /** Largest single read when a resend gathers neighbouring messages. */
 const MAX_READ = 4 << 20;
 
+export interface FileStoreOptions extends StoreOptions {
+  /** Tests only: replaces the log's write, to inject failures (a full disk). */
+  readonly writeLog?: (fd: number, data: Buffer, offset: number) => number;
+}
+
 /**
  * A durable store in a directory: `messages` is an append-only log of sent messages
  * (`seq length\n bytes \n`) and sequence numbers (`SEQ sender target\n`) of the current epoch
@@ -18,9 +23,10 @@ const MAX_READ = 4 << 20;
  * Mutations are batched: flush() appends all of them in one write, ending with the numbers, and
  * the session calls it before the batch's bytes go on the wire, so a killed process (kill -9)
  * restarts with the right numbers and can replay what it sent. No fsync of the log: like the embedded
- * database, it survives a process crash, not a power loss. A failed write breaks the store for
- * good (memory is ahead of the file): later flushes throw until it is reopened. `created` holds the
- * creation time (ISO text), for a daily session schedule. A `seqnums` file of the earlier format
+ * database, it survives a process crash, not a power loss. A failed write is cut off and written
+ * again by the next flush (see keepForRetry); one that cannot be cut off breaks the store for good:
+ * later flushes throw until it is reopened. `created` holds the creation time (ISO text), for a
+ * daily session schedule. A `seqnums` file of the earlier format
  * (both numbers, rewritten in place) is read once and replaced by a record in the log.
  */
 export class FileStore implements MessageStore {
@@ -43,8 +49,10 @@ export class FileStore implements MessageStore {
   private numbersChanged = false;
   private failure: { error: unknown } | undefined;
   private closed = false;
+  private readonly writeLog: (fd: number, data: Buffer, offset: number) => number;
 
-  constructor(directory: string, options: StoreOptions = {}) {
+  constructor(directory: string, options: FileStoreOptions = {}) {
+    this.writeLog = options.writeLog ?? writeSync;
     mkdirSync(directory, { recursive: true });
     this.directory = directory;
     this.now = options.now ?? (() => new Date());
@@ -165,9 +173,9 @@ export class FileStore implements MessageStore {
     this.pending = [];
     this.pendingBytes = 0;
     try {
-      for (let written = 0; written < data.length; ) written += writeSync(this.logFd, data, written);
+      for (let written = 0; written < data.length; ) written += this.writeLog(this.logFd, data, written);
     } catch (error) {
-      this.failure = { error };
+      this.keepForRetry(data);
       throw error;
     }
     for (let i = 0; i < at.length; i += 3) this.index.set(at[i]!, this.logLength + at[i + 1]!, at[i + 2]!);
@@ -187,6 +195,22 @@ export class FileStore implements MessageStore {
       this.failure ??= { error: new Error('FIX store closed') };
       if (this.logFd >= 0) closeSync(this.logFd);
     }
+  }
+
+  /**
+   * After a failed write (a full disk): the log is cut back to its last whole record and the batch
+   * stays pending, so the next flush writes it again; the session meanwhile disconnects and resends
+   * from here after it reconnects. A log that cannot be cut breaks the store for good.
+   */
+  private keepForRetry(data: Buffer): void {
+    try {
+      ftruncateSync(this.logFd, this.logLength);
+    } catch (error) {
+      this.failure = { error };
+      return;
+    }
+    this.pending.unshift(data);
+    this.pendingBytes += data.length;
   }
 
   private clearPending(): void {

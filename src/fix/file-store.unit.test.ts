@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -117,6 +117,33 @@ describe('FileStore index', () => {
     reopened.setNextTargetSeqNum(5);
     reopened.flush();
     expect([new FileStore(dir).nextTargetSeqNum(), new FileStore(dir).sentBetween(1, 1).length]).toEqual([5, 1]);
+  });
+
+  it('writes a batch again after a failed write (a full disk): the torn bytes are cut and nothing is lost', () => {
+    const dir = tempDir();
+    let diskFull = false;
+    const store = new FileStore(dir, {
+      writeLog: (fd, data, offset) => {
+        if (!diskFull) return writeSync(fd, data, offset);
+        writeSync(fd, data, offset, 10); // a partial write, then the disk is full
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+    });
+    store.storeSent(1, message(1));
+    store.flush();
+    const goodSize = statSync(join(dir, 'messages')).size;
+    diskFull = true;
+    store.storeSent(2, message(2));
+    store.setNextTargetSeqNum(5);
+    expect(() => store.flush()).toThrow(/ENOSPC/);
+    expect(statSync(join(dir, 'messages')).size).toBe(goodSize);
+    store.storeSent(3, message(3)); // sent while the session reconnects: stored behind the failed batch
+    expect(() => store.flush()).toThrow(/ENOSPC/);
+    diskFull = false;
+    store.flush();
+    const reopened = new FileStore(dir);
+    expect([reopened.nextSenderSeqNum(), reopened.nextTargetSeqNum()]).toEqual([4, 5]);
+    expect(text(reopened.sentBetween(1, 9))).toEqual([1, 2, 3].map((seq) => [seq, message(seq).toString('latin1')]));
   });
 
   it('breaks for good when the new log of a reset cannot be written', () => {

@@ -6,9 +6,12 @@
 export interface Journal {
   /**
    * Appends records in order; resolves with the sequence number of the last one once all are on
-   * disk. Rejects if the write or the sync failed: then none of them may be acted on.
+   * disk. A write or sync that fails is retried (see `failure`), so an append waits out a full disk;
+   * it rejects only if the journal is closed first: then none of the records may be acted on.
    */
   append(records: readonly Uint8Array[]): Promise<number>;
+  /** While a batch keeps failing to be written: the last error and since when; undefined when writes succeed. */
+  readonly failure: JournalFailure | undefined;
   /** Sequence number of the last record known durable (0 for an empty journal). */
   readonly lastSeq: number;
   /** The records numbered above `after`, in order (a torn record at the tail ends the read). */
@@ -17,6 +20,11 @@ export interface Journal {
   truncateThrough(seq: number): Promise<void>;
   /** Waits for writes in flight, then closes the files. */
   close(): Promise<void>;
+}
+
+export interface JournalFailure {
+  readonly error: unknown;
+  readonly since: Date;
 }
 
 export interface JournalRecord {

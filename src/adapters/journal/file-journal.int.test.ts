@@ -210,50 +210,72 @@ describe('FileJournal', () => {
     expect(read(journal, 100)).toEqual([]);
   });
 
-  it.each(['write', 'sync'] as const)(
-    'a failed %s rejects its whole batch, cuts the file back, and the next append reuses its seqs',
-    async (failing) => {
-      const error = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-      let fail = false;
-      const journal = await openJournal({
-        io: {
-          async write(handle, buffer, position) {
-            if (fail && failing === 'write') {
-              fail = false;
-              await fileJournalIo.write(handle, buffer.subarray(0, 20), position); // a partial write
-              throw error;
-            }
-            await fileJournalIo.write(handle, buffer, position);
-          },
-          async sync(handle) {
-            if (fail && failing === 'sync') {
-              fail = false;
-              throw error;
-            }
-            await fileJournalIo.sync(handle);
-          },
+  /** A journal whose write or sync fails while `disk.full`, after writing part of the batch. */
+  async function journalOnDisk(failing: 'write' | 'sync', disk: { full: boolean; failures: number }): Promise<FileJournal> {
+    const error = () => (disk.failures++, Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+    return openJournal({
+      retryDelay: { firstMs: 5, maxMs: 20 },
+      io: {
+        async write(handle, buffer, position) {
+          if (disk.full && failing === 'write') {
+            await fileJournalIo.write(handle, buffer.subarray(0, 20), position); // a partial write
+            throw error();
+          }
+          await fileJournalIo.write(handle, buffer, position);
         },
-      });
+        async sync(handle) {
+          if (disk.full && failing === 'sync') throw error();
+          await fileJournalIo.sync(handle);
+        },
+      },
+    });
+  }
+
+  it.each(['write', 'sync'] as const)(
+    'a failed %s is cut from the file and written again until it succeeds; later appends wait behind it',
+    async (failing) => {
+      const disk = { full: false, failures: 0 };
+      const journal = await journalOnDisk(failing, disk);
       await journal.append([text('one')]);
       const size = statSync(segmentPath(1)).size;
 
-      fail = true;
-      const results = await Promise.allSettled([journal.append([text('a')]), journal.append([text('b'), text('c')])]);
-      expect(results).toEqual([
-        { status: 'rejected', reason: error },
-        { status: 'rejected', reason: error },
-      ]);
-      expect(statSync(segmentPath(1)).size).toBe(size);
+      disk.full = true;
+      const waiting = [journal.append([text('a')]), journal.append([text('b'), text('c')])];
+      while (disk.failures < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      const later = journal.append([text('d')]);
+      expect(journal.failure).toMatchObject({ error: { code: 'ENOSPC' } });
       expect(journal.lastSeq).toBe(1);
+      if (failing === 'write') expect(statSync(segmentPath(1)).size).toBe(size);
 
-      expect(await journal.append([text('two')])).toBe(2);
+      disk.full = false;
+      expect(await Promise.all([...waiting, later])).toEqual([2, 4, 5]);
+      expect(journal.failure).toBeUndefined();
       await journal.close();
       expect(read(await openJournal())).toEqual([
         [1, 'one'],
-        [2, 'two'],
+        [2, 'a'],
+        [3, 'b'],
+        [4, 'c'],
+        [5, 'd'],
       ]);
     },
   );
+
+  it('close during a failing write tries once more, then gives up: the unwritten appends reject, nothing after them is written', async () => {
+    const disk = { full: true, failures: 0 };
+    const journal = await journalOnDisk('write', disk);
+    const first = journal.append([text('a')]);
+    while (disk.failures < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = journal.append([text('b')]);
+    const settled = Promise.allSettled([first, second]);
+    await journal.close();
+    expect(disk.failures).toBeGreaterThanOrEqual(2);
+    expect((await settled).map((result) => result.status === 'rejected' && String(result.reason))).toEqual([
+      expect.stringMatching(/ENOSPC/),
+      expect.stringMatching(/ENOSPC/),
+    ]);
+    expect(read(await openJournal())).toEqual([]);
+  });
 
   it('close waits for the write in flight', async () => {
     const journal = await openJournal();

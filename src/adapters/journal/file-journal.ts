@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Journal, JournalRecord } from '../../ports/journal.js';
+import type { Journal, JournalFailure, JournalRecord } from '../../ports/journal.js';
 import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileName, type Segment } from './file-journal-segments.js';
 
 /** The two calls of the hot path, and compaction's removal; replaceable so that tests can make them fail or stop between. */
@@ -41,6 +41,8 @@ export interface FileJournalOptions {
   readonly segmentBytes?: number;
   /** Tests only: replaces the write or the sync call, to inject failures. */
   readonly io?: Partial<JournalIo>;
+  /** How long after a failed write the batch is written again (doubling each time up to maxMs). Default 50 ms to 1 s. */
+  readonly retryDelay?: { readonly firstMs: number; readonly maxMs: number };
 }
 
 export interface FileJournalStats {
@@ -68,7 +70,10 @@ interface ActiveSegment extends Segment {
 
 /**
  * The Journal on local files, with group commit: one write in flight at a time, and every append
- * made meanwhile shares the next write and its fdatasync.
+ * made meanwhile shares the next write and its fdatasync. A batch whose write or sync fails (a full
+ * disk, an I/O error) is cut from the file and written again from memory until it succeeds: the
+ * records after it wait, so the file never has a gap and no append is lost while the process lives.
+ * Meanwhile `failure` says why; only close() gives up, rejecting what is still unwritten.
  */
 export class FileJournal implements Journal {
   private queue: Pending[] = [];
@@ -80,6 +85,12 @@ export class FileJournal implements Journal {
   private readonly io: JournalIo;
   private readonly syncMode: 'fdatasync' | 'none';
   private readonly segmentBytes: number;
+  private readonly retryDelay: { readonly firstMs: number; readonly maxMs: number };
+  private stalled: JournalFailure | undefined;
+  /** Set when close() ended the retries of a failing batch: every later batch is refused. */
+  private gaveUp: unknown;
+  /** Ends the wait before the next retry early: set while waiting, called by close(). */
+  private wakeRetry: (() => void) | undefined;
 
   private constructor(
     private readonly dir: string,
@@ -94,6 +105,7 @@ export class FileJournal implements Journal {
     this.io = { ...fileJournalIo, ...options.io };
     this.syncMode = options.sync ?? 'fdatasync';
     this.segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
+    this.retryDelay = options.retryDelay ?? { firstMs: 50, maxMs: 1000 };
   }
 
   /** Opens (or creates) the journal in `options.dir`, checking every record and cutting a torn tail. */
@@ -130,6 +142,10 @@ export class FileJournal implements Journal {
 
   get lastSeq(): number {
     return this.last;
+  }
+
+  get failure(): JournalFailure | undefined {
+    return this.stalled;
   }
 
   stats(): FileJournalStats {
@@ -194,6 +210,7 @@ export class FileJournal implements Journal {
 
   close(): Promise<void> {
     this.closing ??= this.shutdown();
+    this.wakeRetry?.();
     return this.closing;
   }
 
@@ -215,30 +232,29 @@ export class FileJournal implements Journal {
     this.draining = undefined;
   }
 
-  /** Writes and syncs one batch, then settles its appends; never throws. */
+  /** Writes and syncs one batch, retrying until it is durable or the journal closes, then settles its appends; never throws. */
   private async commit(batch: readonly Pending[]): Promise<void> {
     const firstSeq = this.last + 1;
     const records = batch.flatMap((pending) => pending.records);
+    if (this.gaveUp !== undefined) return batch.forEach((pending) => pending.reject(this.gaveUp));
     if (records.length > 0) {
       const buffer = encodeRecords(records, firstSeq);
-      try {
-        const active = await this.prepareSegment(firstSeq);
-        this.dirty = true;
-        await this.io.write(active.handle, buffer, active.size);
-        this.counts.writes++;
-        if (this.syncMode === 'fdatasync') {
-          await this.io.sync(active.handle);
-          this.counts.syncs++;
+      for (let delayMs = this.retryDelay.firstMs; ; delayMs = Math.min(delayMs * 2, this.retryDelay.maxMs)) {
+        const error = await this.writeBatch(buffer, firstSeq);
+        if (error === undefined) break;
+        this.stalled = { error, since: this.stalled?.since ?? new Date() };
+        if (this.closing) {
+          // Nothing after this batch may be written either: a later record can depend on it.
+          this.gaveUp = error;
+          return batch.forEach((pending) => pending.reject(error));
         }
-        this.dirty = false;
-        active.size += buffer.length;
-      } catch (error) {
-        // Cut the batch's bytes now, so a retry does not leave garbage mid-segment; if even that
-        // fails, `dirty` makes the next batch try again before it writes.
-        await this.cutTail().catch(() => undefined);
-        for (const pending of batch) pending.reject(error);
-        return;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          this.wakeRetry = () => (clearTimeout(timer), resolve());
+        });
+        this.wakeRetry = undefined;
       }
+      this.stalled = undefined;
       this.last = firstSeq + records.length - 1;
       this.counts.records += records.length;
     }
@@ -246,6 +262,29 @@ export class FileJournal implements Journal {
     for (const pending of batch) {
       seq += pending.records.length;
       pending.resolve(seq);
+    }
+  }
+
+  /** One attempt at a batch: the error if it is not durable (its bytes are cut again, or will be before the next write). */
+  private async writeBatch(buffer: Buffer, firstSeq: number): Promise<unknown> {
+    try {
+      const active = await this.prepareSegment(firstSeq);
+      this.dirty = true;
+      await this.io.write(active.handle, buffer, active.size);
+      this.counts.writes++;
+      if (this.syncMode === 'fdatasync') {
+        // After a failed fdatasync the kernel may have dropped the dirty pages: the retry writes them again.
+        await this.io.sync(active.handle);
+        this.counts.syncs++;
+      }
+      this.dirty = false;
+      active.size += buffer.length;
+      return undefined;
+    } catch (error) {
+      // Cut the batch's bytes now, so a retry does not leave garbage mid-segment; if even that
+      // fails, `dirty` makes the next attempt try again before it writes.
+      await this.cutTail().catch(() => undefined);
+      return error;
     }
   }
 

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../observability/logger.js';
+import { tmpdir } from 'node:os';
 import { EmbeddedMaintenance } from './embedded-maintenance.js';
+import { requireRoomForCheckpoint } from './pglite-durability.js';
 import { createPgliteWorkerClient, type PgliteWorkerClient } from './pglite-worker-client.js';
 
 /** PostgreSQL publishes a backend's table counters at most once a second. */
@@ -54,7 +56,23 @@ describe('EmbeddedMaintenance on PGlite', () => {
     expect(await maintenance.runOnce()).toEqual([]);
     await db.runScript("CREATE TABLE padding (t text); INSERT INTO padding SELECT repeat('x', 1000) FROM generate_series(1, 20000);");
     expect(await walSinceCheckpoint()).toBeGreaterThan(8 * 1024 * 1024);
+    // A file system without the room a checkpoint needs (requireRoomForCheckpoint): postponed.
+    const cramped = new EmbeddedMaintenance({
+      db,
+      logger: createLogger({ level: 'silent' }),
+      checkpointAfterWalBytes: 8 * 1024 * 1024,
+      checkpointAllowed: () => requireRoomForCheckpoint(tmpdir(), Number.MAX_SAFE_INTEGER),
+    });
+    expect(await cramped.runOnce()).not.toContain('CHECKPOINT');
+    expect(await walSinceCheckpoint()).toBeGreaterThan(8 * 1024 * 1024);
     expect(await maintenance.runOnce()).toContain('CHECKPOINT');
     expect(await walSinceCheckpoint()).toBeLessThan(1024 * 1024);
+  });
+});
+
+describe('requireRoomForCheckpoint', () => {
+  it('refuses, naming the directory and the free bytes, below the minimum, and allows above it', async () => {
+    await expect(requireRoomForCheckpoint(tmpdir(), Number.MAX_SAFE_INTEGER)).rejects.toThrow(new RegExp(`no CHECKPOINT with \\d+ bytes free under ${tmpdir()}`));
+    await expect(requireRoomForCheckpoint(tmpdir(), 0)).resolves.toBeUndefined();
   });
 });

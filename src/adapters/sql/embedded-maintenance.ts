@@ -52,7 +52,16 @@ export class EmbeddedMaintenance {
   private running: Promise<unknown> | undefined;
   private stopped = false;
 
-  constructor(private readonly options: { db: SqlClient; logger: Logger; intervalMs?: number; checkpointAfterWalBytes?: number }) {}
+  constructor(
+    private readonly options: {
+      db: SqlClient;
+      logger: Logger;
+      intervalMs?: number;
+      checkpointAfterWalBytes?: number;
+      /** Throws when a CHECKPOINT must not run now (see requireRoomForCheckpoint); the rest still runs. */
+      checkpointAllowed?: () => Promise<void>;
+    },
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => {
@@ -68,7 +77,11 @@ export class EmbeddedMaintenance {
     try {
       const [wal] = await db.query<{ bytes: number }>(WAL_SINCE_CHECKPOINT);
       const due = vacuumDue(await db.query<TableActivity>(TABLE_ACTIVITY));
-      if ((wal?.bytes ?? 0) > checkpointAfterWalBytes) due.push('CHECKPOINT');
+      if ((wal?.bytes ?? 0) > checkpointAfterWalBytes) {
+        const refused = await this.options.checkpointAllowed?.().then(() => undefined, (error: unknown) => error);
+        if (refused) logger.warn({ err: refused }, 'CHECKPOINT postponed');
+        else due.push('CHECKPOINT');
+      }
       for (const statement of due) {
         if (this.stopped) break;
         const started = performance.now();

@@ -1,4 +1,4 @@
-import { open, opendir } from 'node:fs/promises';
+import { open, opendir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SqlClient } from '../../ports/sql.js';
 
@@ -11,6 +11,7 @@ import type { SqlClient } from '../../ports/sql.js';
  * (WAL segments recycled, temporary files): one that vanished needs no sync.
  */
 export async function checkpointToDisk(db: SqlClient, dataDir: string): Promise<{ files: number }> {
+  await requireRoomForCheckpoint(dataDir);
   // A statement, not a script: a script makes the PGlite worker drop its prepared statements.
   await db.query('CHECKPOINT');
   const counted = { files: 0 };
@@ -34,6 +35,21 @@ async function syncTree(dir: string, counted: { files: number }): Promise<void> 
   }
   // The directory after its files: new names (relation segments, WAL files) become durable.
   await syncPath(dir);
+}
+
+/** Free space under the data directory below which no CHECKPOINT is started (WAL segments, pg_control, small files). */
+export const CHECKPOINT_MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Refuses (throws) when the data directory's file system has less than `minFreeBytes` free.
+ * PGlite (0.5.16) does not survive a CHECKPOINT that fails for want of space: the statement errors,
+ * and the next one spins its thread forever (reproduced on a full tmpfs; a failed INSERT or
+ * VACUUM leaves it usable). So a checkpoint waits for room; the callers retry on their next turn.
+ */
+export async function requireRoomForCheckpoint(dataDir: string, minFreeBytes = CHECKPOINT_MIN_FREE_BYTES): Promise<void> {
+  const { bavail, bsize } = await statfs(dataDir);
+  const free = bavail * bsize;
+  if (free < minFreeBytes) throw new Error(`no CHECKPOINT with ${free} bytes free under ${dataDir} (${minFreeBytes} wanted): a failed one would leave the database stuck`);
 }
 
 async function syncPath(path: string): Promise<boolean> {

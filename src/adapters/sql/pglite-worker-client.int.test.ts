@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPgliteWorkerClient } from './pglite-worker-client.js';
 import { describeSqlClientContract } from './sql-client.contract.js';
@@ -85,4 +88,31 @@ describe('PGlite worker client', () => {
     expect(others.map(([row]) => row!.n > 0)).toEqual([true, true, true, true, true]);
     await db.close();
   });
+
+  it('replaces a worker stuck on a statement: the waiting calls fail, the open transaction is lost, and the data committed before is there', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pglite-stuck-'));
+    const restarts: string[] = [];
+    const db = await createPgliteWorkerClient({ dataDir, stuckAfterMs: 1_000, onRestart: (reason) => restarts.push(reason) });
+    try {
+      await db.runScript("CREATE TABLE kept (n int); INSERT INTO kept VALUES (1);");
+      let transactionSettled: unknown;
+      const transaction = db
+        .transaction(async (tx) => {
+          await tx.query('INSERT INTO kept VALUES (2)');
+          await tx.query('SELECT pg_sleep(30)'); // stands for PGlite spinning after a failed CHECKPOINT
+        })
+        .then(() => (transactionSettled = 'committed'), (error: Error) => (transactionSettled = error.message));
+      const queued = db.query('SELECT 1 AS one');
+      await expect(queued).rejects.toThrow(/database worker replaced: no answer for \d+ ms/);
+      await transaction;
+      expect(transactionSettled).toMatch(/database worker replaced/);
+      expect(restarts).toHaveLength(1);
+      expect(await db.query('SELECT n FROM kept ORDER BY n')).toEqual([{ n: 1 }]);
+      await db.query('INSERT INTO kept VALUES (3)');
+      expect(await db.query('SELECT count(*)::int AS rows FROM kept')).toEqual([{ rows: 2 }]);
+    } finally {
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

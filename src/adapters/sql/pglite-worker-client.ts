@@ -40,40 +40,99 @@ export interface PgliteWorkerClient extends SqlClient {
   readonly urgent: SqlClient;
 }
 
-export async function createPgliteWorkerClient(options: { dataDir?: string }): Promise<PgliteWorkerClient> {
+/** How long a statement may run before the worker is taken for stuck and replaced (see createPgliteWorkerClient). */
+export const STUCK_AFTER_MS = 60_000;
+
+export interface PgliteWorkerOptions {
+  readonly dataDir?: string;
+  /** No answer for this long while a request waits: the worker is replaced. Default STUCK_AFTER_MS. */
+  readonly stuckAfterMs?: number;
+  /** Told when a stuck worker was replaced (for the log). */
+  readonly onRestart?: (reason: string) => void;
+}
+
+/**
+ * PGlite can get stuck for good: after a CHECKPOINT or a WAL write fails on a full disk, its next
+ * statement spins the worker's thread forever (PGlite 0.5.16, reproduced). PostgreSQL itself
+ * restarts after such a PANIC and recovers from its WAL; here a watchdog does the same: a worker
+ * that has not answered for `stuckAfterMs` while requests wait is terminated and a new one opens
+ * the same data directory (crash recovery, as after kill -9). The waiting requests and any
+ * transaction open on the old worker fail (their callers retry, as after a lost connection).
+ */
+export async function createPgliteWorkerClient(options: PgliteWorkerOptions): Promise<PgliteWorkerClient> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const worker = startWorker({ dataDir: options.dataDir });
+  const stuckAfterMs = options.stuckAfterMs ?? STUCK_AFTER_MS;
   const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
   const listeners = new Map<string, Set<() => void>>();
+  /** Transactions begun and not ended; those of a replaced worker go to `lostTransactions`. */
+  const openTransactions = new Set<number>();
+  let lostTransactions = new Set<number>();
   let nextId = 1;
   let failure: Error | undefined;
+  let lastAnswerAt = Date.now();
+  let closing = false;
 
-  const ready = new Promise<void>((resolve, reject) => {
-    pending.set(0, { resolve: () => resolve(), reject });
-  });
-  worker.on('message', (response: WorkerResponse) => {
-    if ('notify' in response) {
-      for (const listener of listeners.get(response.notify) ?? []) listener();
-      return;
-    }
-    const waiter = pending.get(response.id);
-    pending.delete(response.id);
-    if (!waiter) return;
-    if (response.ok) waiter.resolve(response.rows ?? []);
-    else waiter.reject(new SqlError(response.message, response.code));
-  });
   const failAll = (error: Error) => {
-    failure = error;
     for (const waiter of pending.values()) waiter.reject(error);
     pending.clear();
   };
-  worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(new SqlError(`database worker exited (${code})`)));
-  await ready;
+  const attach = (candidate: Worker): Promise<void> => {
+    const ready = new Promise<void>((resolve, reject) => pending.set(0, { resolve: () => resolve(), reject }));
+    candidate.on('message', (response: WorkerResponse) => {
+      if (candidate !== worker) return;
+      lastAnswerAt = Date.now();
+      if ('notify' in response) {
+        for (const listener of listeners.get(response.notify) ?? []) listener();
+        return;
+      }
+      const waiter = pending.get(response.id);
+      pending.delete(response.id);
+      if (!waiter) return;
+      if (response.ok) waiter.resolve(response.rows ?? []);
+      else waiter.reject(new SqlError(response.message, response.code));
+    });
+    const fail = (error: Error) => {
+      if (candidate !== worker) return;
+      failure = error;
+      failAll(error);
+    };
+    candidate.on('error', fail);
+    candidate.on('exit', (code) => fail(new SqlError(`database worker exited (${code})`)));
+    return ready;
+  };
+  let worker = startWorker({ dataDir: options.dataDir });
+  await attach(worker);
+
+  const restart = async (reason: string) => {
+    const stuck = worker;
+    lostTransactions = new Set([...lostTransactions, ...openTransactions]);
+    openTransactions.clear();
+    failAll(new SqlError(`database worker replaced: ${reason}`));
+    worker = startWorker({ dataDir: options.dataDir });
+    lastAnswerAt = Date.now();
+    const ready = attach(worker);
+    for (const channel of listeners.keys()) void call({ op: 'listen', channel }).catch(() => undefined);
+    options.onRestart?.(reason);
+    await stuck.terminate();
+    await ready;
+  };
+  const watchdog = setInterval(() => {
+    const silentMs = Date.now() - lastAnswerAt;
+    if (pending.size > 0 && silentMs > stuckAfterMs && !closing && !failure) void restart(`no answer for ${silentMs} ms`);
+  }, Math.min(1_000, stuckAfterMs));
+  watchdog.unref();
 
   const call = (request: Request): Promise<unknown[]> => {
     if (failure) return Promise.reject(failure);
+    const tx = 'tx' in request ? request.tx : undefined;
+    if (tx !== undefined && lostTransactions.has(tx)) {
+      if (request.op === 'commit' || request.op === 'rollback') lostTransactions.delete(tx);
+      return Promise.reject(new SqlError('transaction lost: its database worker was replaced'));
+    }
     const id = nextId++;
+    if (request.op === 'begin') openTransactions.add(id);
+    if (request.op === 'commit' || request.op === 'rollback') openTransactions.delete(request.tx);
+    if (pending.size === 0) lastAnswerAt = Date.now(); // the silence counts from the first request waiting
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
       // Object.assign, not a spread: V8 adds `id` to a spread copy through a slow path (~2 µs a call).
@@ -126,6 +185,8 @@ export async function createPgliteWorkerClient(options: { dataDir?: string }): P
       await root.query('SELECT 1');
     },
     close: async () => {
+      closing = true;
+      clearInterval(watchdog);
       await call({ op: 'close' }).catch(() => undefined);
       await worker.terminate();
     },

@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events/messages.js';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
-import { FileJournal } from '../../adapters/journal/file-journal.js';
+import { FileJournal, fileJournalIo } from '../../adapters/journal/file-journal.js';
 import { decodeStateChanges, encodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
 import { createLogger } from '../../adapters/observability/logger.js';
 import { createMetrics } from '../../adapters/observability/metrics.js';
@@ -32,9 +32,23 @@ describe('OrderFlow', () => {
   let flow: OrderFlow;
   let live: LiveOrders;
 
+  /** Set to make every journal write fail as on a full disk. */
+  const disk = { full: false, failures: 0 };
+
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'order-flow-'));
-    journal = await FileJournal.open({ dir });
+    disk.full = false;
+    disk.failures = 0;
+    journal = await FileJournal.open({
+      dir,
+      retryDelay: { firstMs: 5, maxMs: 20 },
+      io: {
+        async write(handle, buffer, position) {
+          if (disk.full) throw (disk.failures++, Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+          await fileJournalIo.write(handle, buffer, position);
+        },
+      },
+    });
     sent = [];
     committed = [];
     live = new LiveOrders();
@@ -105,7 +119,28 @@ describe('OrderFlow', () => {
     expect(allFills).toHaveLength(fills.length);
   });
 
-  it('halts when the journal fails: nothing of the turn is acknowledged or sent, and later inputs are refused', async () => {
+  it('while the journal cannot write: the turn run waits unacknowledged and unsent, new inputs are refused, and all resumes with the disk', async () => {
+    disk.full = true;
+    let acknowledged = false;
+    const waiting = flow.submit(marketOrder('D-1')).then((stored) => ((acknowledged = true), stored));
+    while (disk.failures < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(acknowledged).toBe(false);
+    expect(sent).toHaveLength(0);
+    await expect(flow.submit(marketOrder('D-2'))).rejects.toThrow(/journal cannot write .*ENOSPC/);
+    expect(flow.failure?.message).toMatch(/ENOSPC/);
+    expect(live.orderIdFor('FLOW-1', 'D-2')).toBeUndefined(); // refused, not applied
+
+    disk.full = false;
+    expect(await waiting).toMatchObject({ created: true, order: { clientOrderId: 'D-1' } });
+    await flow.idle();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(flow.failure).toBeUndefined();
+    expect(await flow.submit(marketOrder('D-2'))).toMatchObject({ created: true });
+    const stored = [...journal.readFrom(0)].flatMap((r) => decodeStateChanges(r.data).orders.map((t) => t.order.clientOrderId));
+    expect(new Set(stored)).toEqual(new Set(['D-1', 'D-2']));
+  });
+
+  it('halts when the journal is closed under it: nothing of the turn is acknowledged or sent, and later inputs are refused', async () => {
     await journal.close();
     await expect(flow.submit(marketOrder('A-4'))).rejects.toThrow(/journal failed/);
     expect(sent).toHaveLength(0);

@@ -4,7 +4,7 @@ import type { Order } from '../../domain/order/order.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HealthIndicator } from '../../ports/health.js';
-import type { Journal } from '../../ports/journal.js';
+import type { Journal, JournalFailure } from '../../ports/journal.js';
 import type { OrderIntake, StoredOrder } from '../../ports/order-intake.js';
 import type { VenueExecutionReport, VenueGateway } from '../../ports/venue-gateway.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
@@ -37,10 +37,20 @@ type Input = { readonly apply: (turn: Turn) => void; readonly waiter: Waiter };
 
 export class OrderFlowHaltedError extends Error {
   constructor(cause: unknown) {
-    super(`the order flow stopped after its journal failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`the order flow stopped after its journal failed: ${messageOf(cause)}`, { cause });
     this.name = 'OrderFlowHaltedError';
   }
 }
+
+/** An input refused, not applied, because the journal cannot write now (a full disk): the caller may retry it. */
+export class JournalStalledError extends Error {
+  constructor(failure: JournalFailure) {
+    super(`the journal cannot write since ${failure.since.toISOString()} (${messageOf(failure.error)}); nothing new is taken until it can`, { cause: failure.error });
+    this.name = 'JournalStalledError';
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The embedded runtime's order flow: one writer over the services' in-memory state. Inputs
@@ -49,8 +59,11 @@ export class OrderFlowHaltedError extends Error {
  * its changes go to the journal as one record (group-committed and fsynced with other turns),
  * and only then does anything it caused leave the process: the ACKs, the FIX messages, the
  * stream updates. The next turn may run while one is being written: effects still leave in turn
- * order, each after its own record is durable. If the journal fails, the flow halts (memory is
- * ahead of disk): callers get errors until a restart recovers from the durable record.
+ * order, each after its own record is durable. While the journal cannot write (a full disk), the
+ * turns already run wait for it to retry their records, and new inputs are refused without being
+ * applied (JournalStalledError: the client retries, a venue resends), so memory never gets further
+ * ahead of disk; once a write succeeds, inputs are taken again. Only a journal closed under the
+ * turns, or a turn that throws, halts the flow for good (memory may be half-changed).
  */
 export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   private inputs: Input[] = [];
@@ -58,11 +71,15 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   /** Resolves when every turn so far is durable and its effects have left. */
   private lastCommit: Promise<void> = Promise.resolve();
   private halted: OrderFlowHaltedError | undefined;
+  /** Whether inputs are being refused because the journal cannot write (logged once per episode). */
+  private refusing = false;
 
   constructor(private readonly deps: OrderFlowDeps) {}
 
+  /** Why the flow takes no input now: it halted, or its journal cannot write; undefined when it takes them. */
   get failure(): Error | undefined {
-    return this.halted;
+    const stalled = this.deps.journal.failure;
+    return this.halted ?? (stalled && new JournalStalledError(stalled));
   }
 
   submit(order: Order): Promise<StoredOrder> {
@@ -158,6 +175,12 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
 
   private push(apply: (turn: Turn) => void, waiter: Waiter): void {
     if (this.halted) return waiter.reject(this.halted);
+    const stalled = this.deps.journal.failure;
+    if (stalled) return waiter.reject(this.refuse(stalled));
+    if (this.refusing) {
+      this.refusing = false;
+      this.deps.logger.warn('the journal writes again: inputs are taken again');
+    }
     this.inputs.push({ apply, waiter });
     if (!this.scheduled) {
       this.scheduled = true;
@@ -206,6 +229,15 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     sent.catch((error: unknown) => this.deps.logger.error({ venue: message.venue, childOrderId: message.childOrderId, err: error }, 'message to venue not sent'));
   }
 
+  private refuse(stalled: JournalFailure): JournalStalledError {
+    const error = new JournalStalledError(stalled);
+    if (!this.refusing) {
+      this.refusing = true;
+      this.deps.logger.error({ err: stalled.error, since: stalled.since }, 'the journal cannot write: inputs are refused until it can (turns already run wait for it)');
+    }
+    return error;
+  }
+
   private halt(error: unknown, inputs: readonly Input[]): void {
     this.halted ??= new OrderFlowHaltedError(error);
     this.deps.logger.fatal({ err: error }, 'journal write failed: the order flow halts; restart to recover from the durable record');
@@ -214,7 +246,7 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
 }
 
 
-/** Readiness: down once the flow halted (its journal failed), naming why. */
+/** Readiness: down while the flow takes no input (its journal cannot write, or it halted), naming why. */
 export function orderFlowHealth(flow: OrderFlow): HealthIndicator {
   return {
     name: 'order flow',

@@ -1,4 +1,5 @@
 import type { Logger } from '../../adapters/observability/logger.js';
+import type { HealthIndicator } from '../../ports/health.js';
 import type { QueryModelWriter, StateChanges } from '../../ports/working-state.js';
 
 interface Waiting {
@@ -22,6 +23,7 @@ export class QueryModelWriteBehind {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private written = 0;
+  private failing: { readonly error: unknown; readonly since: Date } | undefined;
 
   constructor(
     private readonly deps: {
@@ -46,6 +48,11 @@ export class QueryModelWriteBehind {
 
   get watermark(): number {
     return this.written;
+  }
+
+  /** While writes fail (they are retried): the last error and since when. */
+  get failure(): { readonly error: unknown; readonly since: Date } | undefined {
+    return this.failing;
   }
 
   /** Records in journal order. */
@@ -109,12 +116,14 @@ export class QueryModelWriteBehind {
     this.writing = this.deps.writer.write(batch.map((r) => r.changes), throughSeq).then(
       () => {
         this.writing = undefined;
+        this.failing = undefined;
         this.advance(throughSeq, batch.length);
         if (this.pending.length > 0) return this.urgent() ? this.kick() : this.schedule();
       },
       (error: unknown) => {
         this.writing = undefined;
         this.pending.unshift(...batch);
+        this.failing = { error, since: this.failing?.since ?? new Date() };
         this.deps.logger.error({ err: error, throughSeq }, 'query model write failed; retrying in 1 s (the journal holds the changes)');
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
@@ -131,4 +140,17 @@ export class QueryModelWriteBehind {
     for (const w of ready) w.resolve();
     this.deps.onWatermark?.(seq, records);
   }
+}
+
+/** Down while the query model's writes fail: lists, history and fills of orders no longer in memory go stale. */
+export function queryModelHealth(writeBehind: QueryModelWriteBehind): HealthIndicator {
+  return {
+    name: 'query model',
+    check: async () => {
+      const failure = writeBehind.failure;
+      if (!failure) return { up: true };
+      const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
+      return { up: false, detail: `writes failing since ${failure.since.toISOString()} (${reason}); retried every second` };
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../adapters/observability/logger.js';
 import type { QueryModelWriter, StateChanges } from '../../ports/working-state.js';
-import { QueryModelWriteBehind } from './query-model-write-behind.js';
+import { QueryModelWriteBehind, queryModelHealth } from './query-model-write-behind.js';
 
 const empty: StateChanges = { orders: [], history: [], children: [], fills: [], positions: [], riskDecisions: [] };
 
@@ -69,6 +69,28 @@ describe('QueryModelWriteBehind', () => {
     writes[1]!.finish();
     await nextPass();
     expect(caughtUp).toBe(true);
+  });
+
+  it('reports a failing write as down in health, retries it, and is up once the records are written', async () => {
+    let diskFull = true;
+    const written: number[] = [];
+    const writer: QueryModelWriter = {
+      write: async (_changes, throughSeq) => {
+        if (diskFull) throw new Error('could not extend file "base/5/2619": No space left on device');
+        written.push(throughSeq);
+      },
+      watermark: async () => 0,
+    };
+    const behind = new QueryModelWriteBehind({ writer, logger: createLogger({ level: 'silent' }) }, 0);
+    const health = queryModelHealth(behind);
+    behind.push(1, empty);
+    const caughtUp = behind.caughtUp(1);
+    while (!behind.failure) await nextPass();
+    expect(await health.check()).toMatchObject({ up: false, detail: expect.stringMatching(/No space left on device/) });
+    diskFull = false;
+    await caughtUp; // the retry, a second later
+    expect(written).toEqual([1]);
+    expect(await health.check()).toEqual({ up: true });
   });
 
   it('stop writes what was pushed just before it', async () => {
