@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/*.pg.test.ts', '**/*.interop.test.ts', '**/*.kafka.test.ts', '**/*.redis.test.ts', '**/*.distributed.test.ts', 'node_modules/**', 'dist/**'],
+    exclude: ['**/*.pg.test.ts', '**/*.interop.test.ts', '**/*.kafka.test.ts', '**/*.redis.test.ts', '**/*.distributed.test.ts', '**/*.faults.test.ts', 'node_modules/**', 'dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

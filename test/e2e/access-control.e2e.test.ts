@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,16 +5,9 @@ import { TestIssuer, type TokenOptions } from '../../src/adapters/auth/test-supp
 import { OrderService } from '../../src/gen/oms/v1/order_pb.js';
 import { RiskService } from '../../src/gen/oms/v1/risk_pb.js';
 import { startTestSystem } from '../support/embedded.js';
+import { freePort } from '../support/processes.js';
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const order = (accountId: string, clientOrderId: string) => ({ clientOrderId, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 10, limitPrice: 1, timeInForce: 'DAY' });
 

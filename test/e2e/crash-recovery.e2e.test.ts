@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getOrder, postOrder, testEnvironment, waitForOrder, type OrderJson } from '../support/embedded.js';
+import { freePort, startSystemProcess } from '../support/processes.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'oms-crash-'));
 let running: ChildProcess | undefined;
@@ -13,30 +13,6 @@ afterAll(() => {
   running?.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Starts `src/main.ts` as its own process, as `npm start` would, and waits until it is healthy. */
-async function startProcess(env: Record<string, string>, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  // A deadline, not a count of tries: on a loaded machine compiling src/ and opening PGlite took over 30 s.
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
-    if (child.exitCode !== null) throw new Error(`the system exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/actuator/health`)).status === 200) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the system did not become healthy');
-}
 
 const isSettled = (o: OrderJson): boolean =>
   ['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'].includes(o.status) ||
@@ -52,7 +28,7 @@ describe('kill -9 after acknowledgements', () => {
       LOG_LEVEL: 'warn',
     });
     const url = `http://127.0.0.1:${port}`;
-    running = await startProcess(env, url);
+    running = await startSystemProcess(env, url);
 
     const market = (await (await fetch(`${url}/api/v1/marketdata/MSFT`)).json()) as { referencePrice: string };
     const passive = (Number(market.referencePrice.split('.')[0]) - 20).toFixed(2);
@@ -77,7 +53,7 @@ describe('kill -9 after acknowledgements', () => {
     await new Promise((resolve) => running!.once('exit', resolve));
     expect(acknowledged.size).toBe(bodies.length);
 
-    running = await startProcess(env, url);
+    running = await startSystemProcess(env, url);
     for (const [orderId, clientOrderId] of acknowledged) {
       const stored = await getOrder(url, orderId);
       expect(stored.clientOrderId).toBe(clientOrderId);

@@ -1,0 +1,121 @@
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getOrder, postOrder, testEnvironment } from '../support/embedded.js';
+import { freePort, startSystemProcess } from '../support/processes.js';
+
+/**
+ * The embedded system on a 300 MB file system of its own (a tmpfs: mounting one needs root, as CI
+ * has), taking 200 orders/s while the disk is filled for 4 s and then freed, as an operations team
+ * would try it. No order may be lost, none half-stored, and the system must come back by itself.
+ */
+const mountPoint = mkdtempSync(join(tmpdir(), 'oms-disk-full-'));
+const filler = join(mountPoint, 'filler');
+let running: ChildProcess | undefined;
+
+beforeAll(() => {
+  if (process.getuid?.() !== 0) throw new Error('this suite mounts a tmpfs to fill it, which needs root (CI runs as root)');
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=300m', 'tmpfs', mountPoint]);
+});
+
+afterAll(() => {
+  running?.kill('SIGKILL');
+  execFileSync('umount', ['--lazy', mountPoint]);
+  rmSync(mountPoint, { recursive: true, force: true });
+});
+
+const fillDisk = () => {
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M'], { stdio: 'ignore' });
+  } catch {
+    // dd stops with "No space left on device": that is the point
+  }
+};
+
+interface Sent {
+  readonly body: Record<string, unknown>;
+  readonly at: number;
+  status?: number;
+  orderId?: string;
+  message?: string;
+}
+
+describe('a full disk under load', () => {
+  it('answers 503 while the disk is full, reports it in readiness, and comes back by itself, losing and doubling nothing', async () => {
+    const port = await freePort();
+    const [xnys, xnas] = [await freePort(), await freePort()];
+    const url = `http://127.0.0.1:${port}`;
+    const env = testEnvironment(join(mountPoint, 'data'), { PORT: String(port), OMS_VENUES: `XNYS=127.0.0.1:${xnys}:OMS:XNYS,XNAS=127.0.0.1:${xnas}:OMS:XNAS`, LOG_LEVEL: 'fatal' });
+    running = await startSystemProcess(env, url);
+    const start = Date.now();
+    const health: { at: number; status: number; body: string }[] = [];
+    const probe = setInterval(() => {
+      const at = Date.now() - start;
+      fetch(`${url}/actuator/health`, { signal: AbortSignal.timeout(5_000) })
+        .then(async (response) => health.push({ at, status: response.status, body: await response.text() }))
+        .catch(() => health.push({ at, status: 0, body: 'no answer' }));
+    }, 250);
+
+    const sent: Sent[] = [];
+    const inFlight: Promise<void>[] = [];
+    const submit = (i: number) => {
+      const entry: Sent = { body: { clientOrderId: `FULL-${i}`, accountId: 'ACC-FULL', symbol: 'MSFT', side: i % 2 ? 'BUY' : 'SELL', orderType: 'MARKET', quantity: 10, timeInForce: 'DAY' }, at: Date.now() - start };
+      sent.push(entry);
+      inFlight.push(
+        postOrder(url, entry.body).then(({ status, json }) => {
+          entry.status = status;
+          entry.orderId = json.orderId as string | undefined;
+          entry.message = (json.error as { message?: string } | undefined)?.message;
+        }),
+      );
+    };
+    let fullAt = 0;
+    let freedAt = 0;
+    for (let tick = 0; tick < 140; tick++) {
+      if (tick === 40) {
+        fillDisk();
+        fullAt = Date.now() - start;
+      }
+      if (tick === 80) {
+        rmSync(filler);
+        freedAt = Date.now() - start;
+      }
+      for (let k = 0; k < 20; k++) submit(tick * 20 + k);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await Promise.all(inFlight);
+
+    // Back by itself: healthy again (a stuck database thread is replaced after 60 s).
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline && health.at(-1)?.status !== 200; ) await new Promise((r) => setTimeout(r, 250));
+    clearInterval(probe);
+    expect(health.at(-1)?.status).toBe(200);
+
+    // Every request had an answer: acknowledged, or refused as not stored.
+    expect(sent.filter((s) => s.status !== 201 && s.status !== 503)).toEqual([]);
+    const refused = sent.filter((s) => s.status === 503);
+    expect(refused.length).toBeGreaterThan(100);
+    expect(new Set(refused.map((s) => s.message))).toEqual(new Set(['The order was not stored; retry with the same clientOrderId']));
+    expect(refused.every((s) => s.at >= fullAt - 1_000 && s.at <= freedAt + 3_000)).toBe(true);
+    // Readiness said so while the disk was full, naming the journal's error.
+    const down = health.filter((h) => h.at > fullAt && h.at < freedAt && h.status === 503);
+    expect(down.length).toBeGreaterThan(0);
+    expect(down.some((h) => /"failing":\[[^\]]*"order flow"/.test(h.body) && /ENOSPC/.test(h.body))).toBe(true);
+    // Orders came in again soon after space came back.
+    expect(sent.filter((s) => s.at > freedAt + 3_000).every((s) => s.status === 201)).toBe(true);
+
+    // Every acknowledged order was kept and filled once: its fills add up to its quantity.
+    const acknowledged = sent.filter((s) => s.status === 201);
+    for (const { orderId } of acknowledged) {
+      let order = await getOrder(url, orderId!);
+      for (const deadline = Date.now() + 30_000; order.status !== 'FILLED' && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 100));
+        order = await getOrder(url, orderId!);
+      }
+      expect({ status: order.status, filled: order.filledQuantity, fills: order.fills!.reduce((sum, f) => sum + f.quantity, 0) }).toEqual({ status: 'FILLED', filled: 10, fills: 10 });
+    }
+    // Every order refused as not stored was indeed not stored: sent again, it is new.
+    for (const { body } of refused) expect((await postOrder(url, body)).status).toBe(201);
+  }, 300_000);
+});
