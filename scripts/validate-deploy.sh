@@ -9,7 +9,10 @@
 #     (TypeScript's excess-property check on kubernetes-models' types), `kubectl kustomize`
 #     when kubectl exists;
 #   - the contract: env names, ports, probes, topics, venues, Prometheus targets, Grafana
-#     provisioning, the Keycloak realm, and the scripts (bash -n, shellcheck when present).
+#     provisioning, the Keycloak realm, and the scripts (bash -n, shellcheck when present);
+#   - Prometheus' config and alert rules with `promtool check config` (Debian's prometheus
+#     package, installed here when missing and root), and every metric the dashboards and
+#     rules name against the code's registry (scripts/validate-observability.ts).
 # Exits non-zero on any problem. Needs `npm ci` first (the devDependencies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,4 +36,19 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   fi
 fi
 
-exec node --import tsx scripts/validate-deploy.ts "$@"
+# promtool (Debian's prometheus package) checks the config and the rules file it loads.
+if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  log "installing Debian's prometheus package for 'promtool'"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 \
+    || log "could not install prometheus; the promtool check is skipped"
+fi
+
+status=0
+if command -v promtool >/dev/null 2>&1; then
+  promtool check config deploy/prometheus/prometheus.yml || status=1
+else
+  log "promtool not installed: the Prometheus config and rules are checked only against the code's metrics"
+fi
+node --import tsx scripts/validate-observability.ts || status=1
+node --import tsx scripts/validate-deploy.ts "$@" || status=1
+exit "$status"

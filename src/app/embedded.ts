@@ -21,6 +21,8 @@ import { FileJournal } from '../adapters/journal/file-journal.js';
 import { decodeStateChanges, encodeStateChanges } from '../adapters/journal/state-changes-codec.js';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
+import { orderMetrics } from '../adapters/observability/order-metrics.js';
+import { engagedKillSwitches } from '../adapters/observability/kill-switch-sample.js';
 import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
 import { checkpointToDisk, requireRoomForCheckpoint } from '../adapters/sql/pglite-durability.js';
@@ -178,9 +180,11 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       },
       onCommitted: (seq, changes) => writeBehind.push(seq, changes),
       onStatus: updates.publish,
-      onFinal: (order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000),
+      onFinal: (order) => orderMetrics(metrics).final(order, clock.now()),
     });
     shutdown.add('query model write-behind', writeBehind);
+    metrics.queryModelLag.sampleFrom(() => journal.lastSeq - writeBehind.watermark);
+    metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => controlStore.killSwitches()));
     // Segments the query model holds on disk leave the journal, so that it does not grow for ever.
     const compaction = new JournalCompaction({
       journal,

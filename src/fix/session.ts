@@ -25,6 +25,8 @@ export interface FixApplication {
   fromApp(message: FixMessage, session: FixSession): void | Promise<void>;
   /** A session-level Reject (35=3) of a message we sent (RefSeqNum 45, RefMsgType 372), in sequence order. */
   onReject?(reject: FixMessage, session: FixSession): void | Promise<void>;
+  /** Inbound messages begin..end (inclusive) are missing; a ResendRequest follows unless one is open. For metrics. */
+  onSequenceGap?(begin: number, end: number, session: FixSession): void;
 }
 
 export interface SessionConfig {
@@ -558,6 +560,7 @@ export class FixSession implements FrameSink {
    * gap is already covered: no second ResendRequest for it.
    */
   private requestResend(begin: number, end: number): void {
+    this.app.onSequenceGap?.(begin, end, this);
     const pending = this.resendRequestedUpTo >= begin;
     this.resendRequestedUpTo = Math.max(this.resendRequestedUpTo, end);
     if (pending) return;

@@ -13,6 +13,8 @@ export interface KafkaBusOptions {
   /** Receives kafkajs' warnings and errors; without it kafkajs logs nothing (never to the console). */
   readonly logger?: Pick<Logger, 'warn' | 'error'>;
   readonly onHandlerError?: (group: string, topic: Topic, error: unknown) => void;
+  /** A consumer's lag on one partition, at each fetch and after its batch (metrics). */
+  readonly onConsumerLag?: (group: string, topic: Topic, partition: number, lag: number) => void;
   /** First wait before a failed batch is handed to its handler again; doubles up to 5 s. Default 100. */
   readonly retryDelayMs?: number;
   /**
@@ -91,7 +93,7 @@ export class KafkaBus implements EventBus {
         allowAutoTopicCreation: false,
       }),
       options,
-      { retryDelayMs: this.options.retryDelayMs ?? 100, onHandlerError: this.options.onHandlerError, logger: this.options.logger, partitionsConcurrently: this.options.partitionsConcurrently },
+      { retryDelayMs: this.options.retryDelayMs ?? 100, onHandlerError: this.options.onHandlerError, logger: this.options.logger, partitionsConcurrently: this.options.partitionsConcurrently, onLag: this.options.onConsumerLag },
     );
     this.consumers.add(consumer);
     const fromBeginning = options.startAt ? options.startAt === 'earliest' : (this.options.fromBeginning ?? true);

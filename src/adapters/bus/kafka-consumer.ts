@@ -13,6 +13,8 @@ export interface GroupConsumerOptions {
   readonly logger?: Pick<Logger, 'warn' | 'error'> | undefined;
   /** How many partitions' batches one consumer handles at once; default 1. */
   readonly partitionsConcurrently?: number | undefined;
+  /** Messages behind the partition's high watermark: at each fetch, and once its batch is handled (a metric). */
+  readonly onLag?: ((group: string, topic: Topic, partition: number, lag: number) => void) | undefined;
 }
 
 const MAX_RETRY_DELAY_MS = 5000;
@@ -91,6 +93,7 @@ export class KafkaGroupConsumer implements Subscription {
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const size = Math.max(1, this.subscription.maxBatch ?? 500);
+    this.reportLag(batch.partition, batch.offsetLagLow());
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!this.mayContinue(payload)) return;
       const records = batch.messages.slice(start, start + size);
@@ -101,6 +104,11 @@ export class KafkaGroupConsumer implements Subscription {
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       await payload.heartbeat();
     }
+    this.reportLag(batch.partition, batch.offsetLag());
+  }
+
+  private reportLag(partition: number, lag: string): void {
+    this.options.onLag?.(this.subscription.group, this.subscription.topic, partition, Number(lag));
   }
 
   /** True once the handler took the slice; false when the slice must stay uncommitted (stopping, partition lost). */

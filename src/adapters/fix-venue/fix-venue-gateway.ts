@@ -49,6 +49,8 @@ export class FixVenueGateway implements VenueGateway {
       this.initiators.set(venue.name, initiator);
       this.sentOrders.set(venue.name, new SentOrders());
     }
+    // Read at each scrape: a logout we start (daily reset, stop) calls no onLogout.
+    options.metrics.fixSessionLoggedOn.sampleFrom(() => [...this.initiators].map(([venue, i]) => [{ venue }, i.session.isLoggedOn ? 1 : 0] as const));
   }
 
   get venues(): readonly string[] {
@@ -115,6 +117,7 @@ export class FixVenueGateway implements VenueGateway {
     return {
       onLogon: () => onLogon?.(venue),
       onLogout: () => logger.warn({ venue }, 'FIX session to venue logged out'),
+      onSequenceGap: () => metrics.fixSequenceGaps.inc({ venue }),
       fromApp: async (message: FixMessage) => {
         metrics.fixMessages.inc({ direction: 'in', venue, msg_type: message.msgType });
         if (message.msgType === MsgType.BusinessMessageReject) return this.onRefused(venue, message);

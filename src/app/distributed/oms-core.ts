@@ -1,9 +1,9 @@
 import { TOPICS } from '../../domain/events/topics.js';
-import type { Order } from '../../domain/order/order.js';
 import { ExecutionConsumer } from '../../services/oms-core/execution-consumer.js';
 import { OrderIntakeConsumer } from '../../services/oms-core/order-intake-consumer.js';
 import { RiskGrpcClient } from '../../adapters/grpc/risk-grpc-client.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import { orderMetrics } from '../../adapters/observability/order-metrics.js';
 import { SqlWorkingOrders } from '../../adapters/sql/sql-working-orders.js';
 import { SessionClose } from '../../services/oms-core/session-close.js';
 import { internalServiceCredentials } from './service-auth.js';
@@ -21,9 +21,9 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl, credentials: internalServiceCredentials(runtime, 'risk-service') });
   runtime.add('risk-service client', risk);
   const { clock, newId, logger, metrics } = runtime;
-  const onFinal = (order: Order) => metrics.orderLifecycle.observe({ status: order.status }, (clock.now().getTime() - order.createdAt.getTime()) / 1000);
+  const recorder = orderMetrics(metrics);
   await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger }).handle);
-  await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, onFinal }).handle);
+  await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill) }).handle);
   const relay = await runtime.startOutboxRelay();
   if (runtime.config.sessionCloseUtc) {
     const working = new SqlWorkingOrders(runtime.db, newId, () => relay.wake());

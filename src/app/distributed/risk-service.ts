@@ -12,6 +12,7 @@ import { AccountSerialisedRisk } from '../../services/risk-service/account-seria
 import { PositionConsumer } from '../../services/risk-service/position-consumer.js';
 import { RiskControls } from '../../services/risk-service/risk-controls.js';
 import { RiskService, riskPolicyFrom } from '../../services/risk-service/risk-service.js';
+import { engagedKillSwitches } from '../../adapters/observability/kill-switch-sample.js';
 import { followMarket } from './market-feed.js';
 import { connectRedis } from './redis.js';
 import { internalServiceAuth } from './service-auth.js';
@@ -42,5 +43,7 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   // The kill switch's cancel-all writes to the outbox: this process relays too.
   const relay = await runtime.startOutboxRelay();
   const canceller = new SqlWorkingOrders(db, runtime.newId, () => relay.wake());
-  registerRiskRoutes(runtime.http, new RiskControls({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller }), { actorOf: callerSubject });
+  const controls = new SqlRiskControlStore(db);
+  metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => controls.killSwitches()));
+  registerRiskRoutes(runtime.http, new RiskControls({ store: controls, policy, clock, logger, canceller }), { actorOf: callerSubject });
 }

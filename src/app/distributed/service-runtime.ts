@@ -9,7 +9,7 @@ import { registerActuatorRoutes } from '../../adapters/http/actuator-routes.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
 import { OutboxRelay } from '../../adapters/outbox/index.js';
-import { registerOutboxPendingGauge } from '../../adapters/outbox/pending-gauge.js';
+import { outboxPendingCount } from '../../adapters/outbox/pending-gauge.js';
 import { runMigrations } from '../../adapters/sql/migrate.js';
 import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
 import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
@@ -66,7 +66,7 @@ export class ServiceRuntime {
     const applied = await runMigrations(db);
     if (applied.length > 0) this.logger.info({ applied }, 'database migrations applied');
     this.health.push({ name: 'database', check: async () => (await db.ping(), { up: true }) });
-    registerOutboxPendingGauge(this.metrics.registry, db, 'Outbox events not yet published to Kafka (by any relay)');
+    this.metrics.outboxPending.sampleFrom(outboxPendingCount(db));
     return db;
   }
 
@@ -82,6 +82,7 @@ export class ServiceRuntime {
         this.metrics.consumerErrors.inc({ consumer: group });
         this.logger.warn({ group, topic, err: error }, 'consumer batch failed; it will be redelivered');
       },
+      onConsumerLag: (group, topic, partition, lag) => this.metrics.consumerLag.set({ consumer: group, topic, partition: String(partition) }, lag),
     });
     this.busClient = bus;
     this.add('event bus', { stop: () => bus.close() });

@@ -18,6 +18,8 @@ export interface ExecutionConsumerDeps {
   readonly newId: IdGenerator;
   readonly logger: Logger;
   readonly onFinal?: (order: Order) => void;
+  /** Each fill applied, once its transaction has committed (metrics). */
+  readonly onFill?: (fill: FillRecord) => void;
 }
 
 /**
@@ -31,8 +33,10 @@ export class ExecutionConsumer {
     // The inbox claims an id once per statement, so an event delivered twice in one batch is kept once here.
     const outcomes = [...new Map(batch.filter((m): m is DeliveredOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided').map((m) => [m.eventId, m])).values()];
     if (outcomes.length === 0) return;
-    const { store, clock, newId, logger, onFinal } = this.deps;
+    const { store, clock, newId, logger, onFinal, onFill } = this.deps;
+    const applied: FillRecord[] = [];
     await store.transaction(async (session) => {
+      applied.length = 0; // a retried transaction starts over
       // One round trip: a redelivered report's parent is locked too and its fill is already
       // stored (the insert skips it), which changes nothing.
       const parentIds = [...new Set(outcomes.map((m) => m.payload.parentOrderId))];
@@ -46,11 +50,16 @@ export class ExecutionConsumer {
       const at = clock.now();
       const parents = new OrderBatch(locked, { source: 'oms-core', at, newId, logger, onFinal });
       const children = childBookOf(indexChildren(childrenByParent));
-      const isNewFill = (fill: FillRecord) => newFills.has(fillKey(fill.venue, fill.execId));
+      const isNewFill = (fill: FillRecord) => {
+        const fresh = newFills.has(fillKey(fill.venue, fill.execId));
+        if (fresh) applied.push(fill);
+        return fresh;
+      };
       const changed = applyChildOutcomes(parents, children, todo, isNewFill, { at, newId, logger });
       if (changed.size > 0) await session.saveChildren([...changed.values()]);
       await parents.save(session);
     });
+    if (onFill) for (const fill of applied) onFill(fill);
   };
 }
 

@@ -6,6 +6,7 @@ import type { RiskOrder } from '../../domain/risk/exposure.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
+import { orderMetrics } from '../../adapters/observability/order-metrics.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import { fillKey, type FillRecord, type OrderHistoryEntry } from '../../ports/order-store.js';
 import type { RecordedDecision } from '../../ports/risk-store.js';
@@ -164,7 +165,7 @@ export class Turn {
       this.fills.push(fill);
       const position = risk.onFill(fill);
       this.positions.set(`${position.accountId}|${position.symbol}`, position);
-      metrics.fillsApplied.inc();
+      orderMetrics(metrics).fill(fill);
     }
   }
 

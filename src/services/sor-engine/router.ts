@@ -21,7 +21,7 @@ export interface RouterDeps {
   readonly venues: readonly string[];
   readonly newId: IdGenerator;
   readonly logger: Logger;
-  readonly metrics: Pick<Metrics, 'childOrdersRouted'>;
+  readonly metrics: Pick<Metrics, 'childOrdersRouted' | 'routeDuration'>;
 }
 
 /** A routing decision: the children placed, RouteDecided first, then one ChildOrderRouted per child. */
@@ -39,6 +39,7 @@ export class Router {
 
   route(request: RouteRequested, at: Date): RouteResult {
     const { newId, logger, metrics } = this.deps;
+    const started = process.hrtime.bigint();
     const order = fromSnapshot(request.order);
     const market = this.reachableMarket(order.symbol, request.excludeVenues ?? []);
     const nbbo = consolidatedNbbo(market);
@@ -85,6 +86,7 @@ export class Router {
       },
     };
     const routed = children.map((child) => childOrderRouted(child, order.accountId, newId));
+    metrics.routeDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return { children, messages: [decided, ...routed] };
   }
 
