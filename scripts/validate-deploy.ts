@@ -68,6 +68,9 @@ const TOPICS: Readonly<Record<string, number>> = {
 /** Names the deployment may set besides those read in src/config (the contract's later ones). */
 const CONTRACT_ENV = new Set<string>([...INFRA_ENV, 'OMS_MODE', 'PORT', 'GRPC_PORT', 'RISK_GRPC_URL', 'OMS_VENUES', 'BROKER_MODE', 'BROKER_HOST', 'MARKET_FEED', 'DATA_DIR', 'MARKET_SEED', 'MARKET_STEP_MS']);
 
+/** Spring Boot's probe paths: liveness for the startup and liveness probes, readiness for the rest. */
+const PROBES = { liveness: '/actuator/health/liveness', readiness: '/actuator/health/readiness' } as const;
+
 const INFRA_COMPOSE_SERVICES = ['postgres', 'kafka', 'kafka-init', 'redis', 'keycloak', 'prometheus', 'grafana'];
 const REALM_ROLES = ['trader', 'risk-officer', 'viewer'];
 
@@ -75,6 +78,8 @@ const REALM_ROLES = ['trader', 'risk-officer', 'viewer'];
 const problems: string[] = [];
 const notes: string[] = [];
 let checks = 0;
+/** Every HTTP path a probe or health check asks, checked against the served routes at the end. */
+const probePaths: { where: string; path: string }[] = [];
 
 function check(ok: boolean, where: string, message: string): boolean {
   checks++;
@@ -444,7 +449,9 @@ function checkCompose(): void {
     check(str(build.context) === '..' && (str(build.dockerfile) ?? 'Dockerfile') === 'Dockerfile', at, 'must build from the repository root Dockerfile (context ..)');
     check(JSON.stringify(asArr(s.command).map(String)) === JSON.stringify(['--service', name]), at, `command must be ["--service", "${name}"]`);
     const test = asArr(asObj(s.healthcheck).test).map(String).join(' ');
-    check(test.includes(`http://127.0.0.1:${spec.http}/actuator/health`) && /^CMD node -e /.test(test), at, `healthcheck must be a node fetch of http://127.0.0.1:${spec.http}/actuator/health`);
+    // Compose restarts nothing on a failed check; depends_on waits for "can take orders".
+    check(test.includes(`http://127.0.0.1:${spec.http}${PROBES.readiness}'`) && /^CMD node -e /.test(test), at, `healthcheck must be a node fetch of http://127.0.0.1:${spec.http}${PROBES.readiness}`);
+    for (const match of test.matchAll(/https?:\/\/[^/'"\s]+(\/[^'"\s)]*)/g)) probePaths.push({ where: `${at} healthcheck`, path: match[1]! });
     const ports = composePorts(s);
     for (const port of [spec.http, ...(spec.grpc ? [spec.grpc] : []), ...(spec.fix ?? [])]) {
       check(ports.some((p) => p.target === port && p.published === String(port)), at, `must publish ${port}:${port}`);
@@ -693,9 +700,11 @@ async function checkK8s(): Promise<void> {
     check(portByName.get('http') === spec.http, at, `container port "http" must be ${spec.http}`);
     if (spec.grpc !== undefined) check(portByName.get('grpc') === spec.grpc, at, `container port "grpc" must be ${spec.grpc}`);
     for (const fixPort of spec.fix ?? []) check(ports.some((p) => Number(p.containerPort) === fixPort), at, `container port ${fixPort} (FIX) is missing`);
-    for (const probe of ['readinessProbe', 'livenessProbe']) {
+    // Liveness (and startup) never depend on the database or venues: their outage must not restart the pod.
+    for (const [probe, path] of [['startupProbe', PROBES.liveness], ['readinessProbe', PROBES.readiness], ['livenessProbe', PROBES.liveness]] as const) {
       const get = asObj(asObj(c[probe]).httpGet);
-      check(get.path === '/actuator/health' && get.port === 'http', at, `${probe} must be httpGet /actuator/health on port http`);
+      check(get.path === path && get.port === 'http', at, `${probe} must be httpGet ${path} on port http`);
+      if (typeof get.path === 'string') probePaths.push({ where: `${at} ${probe}`, path: get.path });
     }
     const resources = asObj(c.resources);
     for (const kind of ['requests', 'limits']) for (const r of ['cpu', 'memory']) check(asObj(resources[kind])[r] !== undefined, at, `resources.${kind}.${r} is missing`);
@@ -817,12 +826,35 @@ async function checkAgainstCode(): Promise<void> {
   } else notes.push('src/adapters/bus/kafka-topics.ts has no kafkaTopicSpecs(): topics not compared with the code');
 }
 
+/**
+ * Every probe path is one the services serve: the actuator routes (registered alike by every
+ * service, embedded and broker simulator included) on a bare Fastify app, asked by method and URL.
+ */
+async function checkProbePaths(): Promise<void> {
+  const where = 'src/adapters/http/actuator-routes.ts';
+  let hasRoute: (path: string) => boolean;
+  try {
+    const { registerActuatorRoutes } = (await import(join(ROOT, where))) as typeof import('../src/adapters/http/actuator-routes.js');
+    const { default: Fastify } = await import('fastify');
+    const { Registry } = await import('prom-client');
+    const app = Fastify();
+    registerActuatorRoutes(app, { health: [], registry: new Registry() });
+    await app.ready();
+    hasRoute = (path) => app.hasRoute({ method: 'GET', url: path.split('?')[0]! });
+  } catch (error) {
+    return fail(where, `cannot be loaded to check the probes' paths: ${(error as Error).message}`);
+  }
+  check(probePaths.length > 0, 'deploy/', 'no probe or health check path found');
+  for (const { where: at, path } of probePaths) check(hasRoute(path), at, `probe path ${path} is served by no route (${where})`);
+}
+
 // ------------------------------------------------------------------------------ main
 checkDockerfile();
 checkCompose();
 await checkK8s();
 checkScripts();
 await checkAgainstCode();
+await checkProbePaths();
 // Every YAML file under deploy/ parses (duplicate keys are errors), also those no check above reads.
 for (const file of readdirSync(DEPLOY, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f))) readYamlDocs(join(DEPLOY, file));
 

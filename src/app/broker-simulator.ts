@@ -56,7 +56,7 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
     }
     const metrics = createMetrics();
     const http = createHttpApp({ logger, metrics });
-    registerActuatorRoutes(http, { health: [{ name: 'FIX acceptors', check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) }], registry: metrics.registry });
+    registerActuatorRoutes(http, { health: [{ name: 'FIX acceptors', gatesReadiness: true, check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) }], registry: metrics.registry });
     await http.listen({ port: config.httpPort, host: config.host });
     shutdown.add('http', { stop: () => http.close() });
     return { listening: broker.endpoints().map((e) => ({ name: e.name, port: e.port })), stop };

@@ -241,7 +241,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       { actorOf: callerSubject },
     );
     registerActuatorRoutes(app, {
-      health: [{ name: 'database', check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator()],
+      health: [{ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator()],
       registry: metrics.registry,
     });
     await app.listen({ port: config.port, host: config.host });

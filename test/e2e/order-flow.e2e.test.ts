@@ -168,6 +168,13 @@ describe('the embedded order flow over HTTP', () => {
     const health = await fetch(`${system.url}/actuator/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'UP' });
+    const liveness = await fetch(`${system.url}/actuator/health/liveness`);
+    expect([liveness.status, await liveness.json()]).toEqual([200, { status: 'UP' }]);
+    const readiness = await fetch(`${system.url}/actuator/health/readiness`);
+    const ready = (await readiness.json()) as { status: string; components: Record<string, unknown> };
+    expect([readiness.status, ready.status]).toEqual([200, 'UP']);
+    // What taking orders needs; the query model only serves reads.
+    expect(Object.keys(ready.components).sort()).toEqual(['database', 'order flow', 'venues']);
     const text = await (await fetch(`${system.url}/actuator/prometheus`)).text();
     expect(text).toMatch(/^oms_ingest_orders_received_total\{outcome="accepted"\} [1-9]/m);
     expect(text).toMatch(/^oms_ingest_outbox_published_total [1-9]/m);

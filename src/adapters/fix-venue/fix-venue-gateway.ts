@@ -99,9 +99,13 @@ export class FixVenueGateway implements VenueGateway {
   healthIndicator(): HealthIndicator {
     return {
       name: 'venues',
+      gatesReadiness: true,
+      // Health is DOWN while any session is logged out; readiness only while none is logged on,
+      // since orders are still taken (a child for a venue that is down waits for its logon).
       check: async () => {
+        const sessions = [...this.initiators.values()].map((i) => i.session.isLoggedOn);
         const detail = Object.fromEntries([...this.initiators].map(([venue, i]) => [venue, i.session.isLoggedOn ? 'logged on' : 'not logged on']));
-        return { up: [...this.initiators.values()].every((i) => i.session.isLoggedOn), detail };
+        return { up: sessions.every(Boolean), ready: sessions.some(Boolean), detail };
       },
     };
   }

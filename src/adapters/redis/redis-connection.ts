@@ -73,7 +73,8 @@ export async function pingRedis(client: Redis): Promise<HealthStatus> {
 }
 
 export function redisHealthIndicator(client: Redis, name = 'redis'): HealthIndicator {
-  return { name, check: () => pingRedis(client) };
+  // Registered only where the service cannot work without Redis (risk-service's per-account lock).
+  return { name, gatesReadiness: true, check: () => pingRedis(client) };
 }
 
 /** QUIT when connected (lets replies in flight arrive), else just drop the socket and stop reconnecting. */

@@ -13,6 +13,7 @@ export async function followMarket(runtime: ServiceRuntime): Promise<MarketFeedR
   await runtime.subscribe(`${runtime.service}.market.${runtime.config.instanceId}`, TOPICS.marketdataQuotes, replica.handle, 'latest');
   runtime.health.push({
     name: 'market data',
+    gatesReadiness: true,
     check: async () => {
       const symbols = replica.symbols();
       return symbols.length > 0 ? { up: true } : { up: false, detail: 'no market snapshot received yet' };

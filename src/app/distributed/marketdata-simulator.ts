@@ -54,5 +54,5 @@ export async function startMarketdataSimulator(runtime: ServiceRuntime): Promise
   runtime.add('gRPC server', grpc);
   driver.start();
   runtime.add('market driver', driver);
-  runtime.health.push({ name: 'market data publishing', check: async () => (failing ? { up: false, detail: 'Kafka did not take the last step' } : { up: true }) });
+  runtime.health.push({ name: 'market data publishing', gatesReadiness: true, check: async () => (failing ? { up: false, detail: 'Kafka did not take the last step' } : { up: true }) });
 }

@@ -65,7 +65,7 @@ export class ServiceRuntime {
     this.add('database', { stop: () => db.close() });
     const applied = await runMigrations(db);
     if (applied.length > 0) this.logger.info({ applied }, 'database migrations applied');
-    this.health.push({ name: 'database', check: async () => (await db.ping(), { up: true }) });
+    this.health.push({ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) });
     this.metrics.outboxPending.sampleFrom(outboxPendingCount(db));
     return db;
   }

@@ -250,6 +250,7 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
 export function orderFlowHealth(flow: OrderFlow): HealthIndicator {
   return {
     name: 'order flow',
+    gatesReadiness: true,
     check: async () => (flow.failure ? { up: false, detail: flow.failure.message } : { up: true }),
   };
 }
