@@ -19,7 +19,7 @@ import { registerOrderStreamRoute } from '../adapters/http/order-stream-route.js
 import { registerOrderAmendmentRoutes } from '../adapters/http/order-amendment-routes.js';
 import { FileJournal } from '../adapters/journal/file-journal.js';
 import { decodeStateChanges, encodeStateChanges } from '../adapters/journal/state-changes-codec.js';
-import { createLogger, type Logger } from '../adapters/observability/logger.js';
+import { createLogger, serviceLogger, type Logger } from '../adapters/observability/logger.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
 import { orderMetrics } from '../adapters/observability/order-metrics.js';
 import { engagedKillSwitches } from '../adapters/observability/kill-switch-sample.js';
@@ -100,7 +100,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
     const driver = new MarketDriver(market, config.marketStepMs);
     const broker = config.startBrokerSimulator
-      ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger: logger.child({ service: 'broker-simulator' }), resetAtUtc: config.fixResetAtUtc, logonLimits: config.fixLogonLimits })
+      ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger: serviceLogger(logger, 'broker-simulator'), resetAtUtc: config.fixResetAtUtc, logonLimits: config.fixLogonLimits })
       : undefined;
     const fixStores = new Map(config.venues.map((venue) => [venue.name, new FileStore(join(config.dataDir, 'fix', 'execution-adapter', venue.name))] as const));
     shutdown.add('execution-adapter FIX stores', { stop: async () => fixStores.forEach((store) => store.close()) });
@@ -158,16 +158,16 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       onReport: (report): Promise<void> => flow.report(report),
       // After each logon, ask the venue about orders we believe live there (it may have restarted).
       onLogon: (venue) => reconciler.reconcile(venue),
-      logger: logger.child({ service: 'execution-adapter' }),
+      logger: serviceLogger(logger, 'execution-adapter'),
       metrics,
     });
     const reconciler = new ChildReconciler({ liveChildren: async (venue) => live.liveChildrenAt(venue), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
     const flow: OrderFlow = new OrderFlow({
       live,
       risk: riskBook,
-      router: new Router({ marketData: market, venues: gateway.venues, newId, logger: logger.child({ service: 'sor-engine' }), metrics }),
+      router: new Router({ marketData: market, venues: gateway.venues, newId, logger: serviceLogger(logger, 'sor-engine'), metrics }),
       newId,
-      logger: logger.child({ service: 'oms-core' }),
+      logger: serviceLogger(logger, 'oms-core'),
       metrics,
       journal,
       encode: encodeStateChanges,
@@ -202,7 +202,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const undecided = live.working((order) => order.status === 'PENDING_NEW');
     if (undecided.length > 0) await flow.redecide(undecided);
     if (config.sessionCloseUtc) {
-      const close = new SessionClose({ closeUtc: config.sessionCloseUtc, clock, expireDayOrders: () => flow.expireDayOrders(), logger: logger.child({ service: 'oms-core' }) });
+      const close = new SessionClose({ closeUtc: config.sessionCloseUtc, clock, expireDayOrders: () => flow.expireDayOrders(), logger: serviceLogger(logger, 'oms-core') });
       close.start();
       shutdown.add('session close', close);
     }
@@ -216,7 +216,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       },
       caughtUp: () => writeBehind.caughtUp(journal.lastSeq),
     });
-    const app = createHttpApp({ logger: logger.child({ service: 'oms-ingest' }), metrics });
+    const app = createHttpApp({ logger: serviceLogger(logger, 'oms-ingest'), metrics });
     const access = createAccessControl(config.auth);
     installAccessControl(app, access);
     const quoteChanges = new QuoteChangeFeed();
@@ -237,7 +237,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     registerMarketRoutes(app, { marketData: market, queries });
     registerRiskRoutes(
       app,
-      new RiskControls({ store: controlStore, policy: riskPolicy, clock, logger: logger.child({ service: 'risk-service' }), canceller: flow }),
+      new RiskControls({ store: controlStore, policy: riskPolicy, clock, logger: serviceLogger(logger, 'risk-service'), canceller: flow }),
       { actorOf: callerSubject },
     );
     registerActuatorRoutes(app, {

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { apiError, type ApiErrorCode } from './errors.js';
 import { fieldWithNul } from './nul-guard.js';
+import { registerRequestLog } from './request-log.js';
 
 /** Orders are small; a bigger body is a mistake or an attack. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -16,7 +17,7 @@ export function createHttpApp(options: { logger: Logger; metrics: Metrics }): Fa
   const loggerInstance: FastifyBaseLogger = options.logger;
   const app = Fastify({
     loggerInstance,
-    // No log line per request on the hot path; failures are logged by the error handler.
+    // Fastify's request lines are at info; ours (registerRequestLog) are at debug. Failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
@@ -51,6 +52,7 @@ export function createHttpApp(options: { logger: Logger; metrics: Metrics }): Fa
     const route = request.routeOptions.url ?? 'unmatched';
     httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
+  registerRequestLog(app, options.logger);
 
   return app;
 }

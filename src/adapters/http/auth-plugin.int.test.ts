@@ -124,8 +124,18 @@ describe('HTTP access control, oidc mode', () => {
     const tokens = [await issuer.token(['trader'], ['ACC-1'], { forgedKey: 'same-kid' }), await issuer.token(['trader'], ['ACC-1'], { expiresIn: -60 }), await issuer.token(['trader'], ['ACC-1'])];
     for (const token of tokens.slice(0, 2)) expect((await app.inject({ url: '/api/v1/whoami', headers: bearer(token) })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/v1/boom', headers: bearer(tokens[2]!) })).statusCode).toBe(500);
+    // A token in the query string (as an EventSource client might send it) stays out of the request log too.
+    expect((await app.inject({ url: `/api/v1/whoami?access_token=${tokens[2]!}&accountId=ACC-1` })).statusCode).toBe(401);
     const log = lines.join('');
     expect(log).toContain('request failed');
+    const requestLines = lines.map((line) => JSON.parse(line) as { msg: string; level: number; url?: string; status?: number; durationMs?: number }).filter((line) => line.msg === 'request');
+    expect(requestLines.map((line) => [line.level, line.url, line.status])).toEqual([
+      [20, '/api/v1/whoami', 401],
+      [20, '/api/v1/whoami', 401],
+      [20, '/api/v1/boom', 500],
+      [20, '/api/v1/whoami?access_token=%5Bredacted%5D&accountId=ACC-1', 401],
+    ]);
+    expect(requestLines.every((line) => typeof line.durationMs === 'number')).toBe(true);
     for (const token of tokens) for (const part of token.split('.')) expect(log).not.toContain(part);
   });
 

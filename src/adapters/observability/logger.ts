@@ -22,18 +22,34 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+/** The logger without a `service` binding behind each one createLogger() returned (see serviceLogger). */
+const unnamed = new WeakMap<Logger, Logger>();
+
 /**
- * Structured JSON logs. Lines about an order carry `orderId` (use `logger.child({ orderId })`).
- * Authorization headers and tokens are redacted so no secret reaches a log.
+ * Structured JSON logs, one `service` key per line (the process's name). Lines about an order
+ * carry `orderId` (use `logger.child({ orderId })`). Authorization headers and tokens are
+ * redacted so no secret reaches a log.
  */
 export function createLogger(options: { level: string; name?: string; destination?: DestinationStream }): Logger {
-  return pino(
+  const root = pino(
     {
       level: options.level,
-      base: { service: options.name ?? 'oms' },
+      base: null,
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
     options.destination,
   );
+  const logger = root.child({ service: options.name ?? 'oms' });
+  unnamed.set(logger, root);
+  return logger;
+}
+
+/**
+ * The logger of one service inside a process that runs several (embedded mode): its lines name
+ * that service instead of the process's. pino appends a child's bindings to its parent's, so a
+ * plain child({ service }) would write the key twice.
+ */
+export function serviceLogger(logger: Logger, service: string): Logger {
+  return (unnamed.get(logger) ?? logger).child({ service });
 }
