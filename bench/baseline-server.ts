@@ -9,20 +9,18 @@
  *
  * Prints its URL on the first line of stdout once it listens; SIGTERM closes it.
  */
-import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { FileJournal } from '../src/adapters/journal/file-journal.js';
 import { createOrder } from '../src/domain/order/lifecycle.js';
 import { toSnapshot } from '../src/domain/order/snapshot.js';
 import { validateNewOrder } from '../src/domain/order/validation.js';
+import { scriptOptions } from './options.js';
 
-const { values: args } = parseArgs({
-  options: {
-    dir: { type: 'string' },
-    port: { type: 'string', default: '0' },
-    sync: { type: 'string', default: 'fdatasync' },
-  },
+const args = scriptOptions('node --import tsx bench/baseline-server.ts --dir DIR [options]   (started by bench/order-flow.ts)', {
+  dir: { type: 'string', help: 'journal directory (required)' },
+  port: { type: 'string', default: '0', help: 'HTTP port, 0 for any free one' },
+  sync: { type: 'string', default: 'fdatasync', help: 'journal sync: fdatasync or none' },
 });
 if (!args.dir) throw new Error('--dir is required');
 if (args.sync !== 'fdatasync' && args.sync !== 'none') throw new Error('--sync must be fdatasync or none');

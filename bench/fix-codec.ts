@@ -9,12 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { decodeMessage, encodeMessage, fix44, FileStore, FixAcceptor, FixInitiator, FrameDecoder, MemoryStore, type MessageStore } from '../src/fix/index.js';
+import { scriptOptions } from './options.js';
 
-const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '200000' }, orders: { type: 'string', default: '20000' }, 'in-flight': { type: 'string', default: '100' }, stores: { type: 'string', default: 'memory,file' } },
+const values = scriptOptions('node --import tsx bench/fix-codec.ts [options]   (npm run bench:fix -- [options])', {
+  messages: { type: 'string', default: '200000', help: 'ExecutionReports encoded and decoded' },
+  orders: { type: 'string', default: '20000', help: 'orders of the session round trip' },
+  'in-flight': { type: 'string', default: '100', help: 'orders in flight in the round trip' },
+  stores: { type: 'string', default: 'memory,file', help: 'message stores to run the round trip on' },
 });
 const messages = Number(values.messages);
 

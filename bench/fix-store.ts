@@ -10,10 +10,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FileStore } from '../src/fix/store.js';
+import { scriptOptions } from './options.js';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000000' }, dir: { type: 'string' }, open: { type: 'boolean', default: false } } });
+const values = scriptOptions('node --import tsx bench/fix-store.ts [options]', {
+  messages: { type: 'string', default: '1000000', help: 'messages written to the store' },
+  dir: { type: 'string', help: 'store directory to reuse or fill (default: a temporary one)' },
+  open: { type: 'boolean', default: false, help: 'only open the store in --dir (the child process this script starts)' },
+});
 
 /** An ExecutionReport of the size the venue sessions send (~330 bytes). */
 function report(seq: number): Buffer {

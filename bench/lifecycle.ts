@@ -3,7 +3,7 @@
  * stream (the way a trading client learns of its fills), for the embedded and distributed modes.
  */
 import { openLoop, openOrderStream, clientMeter, sleep, type References, type Target } from './load.js';
-import { count, ms, printPercentiles, report, type Percentiles } from './report.js';
+import { count, ms, printPercentiles, progress, report, type Percentiles } from './report.js';
 import { cpuMeter, settle, type Server } from './system.js';
 
 export interface LifecycleResult {
@@ -36,14 +36,18 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
   const due = new Map<string, number>();
   const cpu = cpuMeter(run.server);
   const client = clientMeter();
+  const posted = { count: 0 };
+  const finals = () => [...due.keys()].filter((id) => stream.finals.has(id)).length;
+  const stopProgress = progress(() => `${count(posted.count)} sent, ${count(due.size)} acknowledged, ${count(finals())} final`);
   try {
-    const sent = await openLoop(run.target, run.references, run.rate, run.seconds, run.account, (orderId, at) => due.set(orderId, at));
+    const sent = await openLoop(run.target, run.references, run.rate, run.seconds, run.account, (orderId, at) => due.set(orderId, at), posted);
     let waiting = [...due.keys()];
     const deadline = performance.now() + run.finalWait * 1000;
     while (waiting.length > 0 && performance.now() < deadline) {
       await sleep(50);
       waiting = waiting.filter((id) => !stream.finals.has(id));
     }
+    stopProgress();
     const clientText = client.stop();
     // Counted when the wait ends: an order that turns final later (while the flow drains) is not final.
     const latencies: number[] = [];
@@ -75,6 +79,7 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
       cpuPerFilledMs: cpuSpent.totalMs !== undefined && filledCount > 0 ? cpuSpent.totalMs / filledCount : undefined,
     };
   } finally {
+    stopProgress();
     stream.close();
   }
 }

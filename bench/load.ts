@@ -4,6 +4,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool, request } from 'undici';
+import { count, progress } from './report.js';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA', 'SPY'];
 const FINAL = ['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'];
@@ -79,6 +80,7 @@ export async function burst(to: Target, references: References, orders: number, 
   let next = 0;
   let errors = 0;
   const start = performance.now();
+  const stopProgress = progress(() => `${count(latencies.length)} of ${count(orders)} acknowledged, ${count(errors)} errors`);
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < orders) {
@@ -88,16 +90,17 @@ export async function burst(to: Target, references: References, orders: number, 
         else errors++;
       }
     }),
-  );
+  ).finally(stopProgress);
   const seconds = (performance.now() - start) / 1000;
   return { orders, perSecond: latencies.length / seconds, latencies, errors, seconds };
 }
 
 /**
  * Open loop: order i is due at start + i/rate and its latencies count from then, not from when it
- * was sent, so a stalled server cannot hide its stall (no coordinated omission).
+ * was sent, so a stalled server cannot hide its stall (no coordinated omission). `sent.count`
+ * follows the POSTs made so far (for progress lines).
  */
-export async function openLoop(to: Target, references: References, rate: number, seconds: number, account: string, onAck: (orderId: string, due: number) => void): Promise<{ sent: number; ackLatencies: number[]; errors: number }> {
+export async function openLoop(to: Target, references: References, rate: number, seconds: number, account: string, onAck: (orderId: string, due: number) => void, sent = { count: 0 }): Promise<{ sent: number; ackLatencies: number[]; errors: number }> {
   const total = Math.round(rate * seconds);
   const ackLatencies: number[] = [];
   let errors = 0;
@@ -107,6 +110,7 @@ export async function openLoop(to: Target, references: References, rate: number,
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.count++;
     inFlight.push(
       post(to, orderBody(references, i, 'MARKET', account)).then((orderId) => {
         if (orderId === undefined) {

@@ -1,8 +1,26 @@
 /**
- * Command-line options of bench/order-flow.ts. Every rate, duration and count has a default (the
- * figures of issue 13) and a --quick default for a smoke run; an option given explicitly wins.
+ * Command-line options of the benchmark scripts: scriptOptions() for each small script, and
+ * those of bench/order-flow.ts, where every rate, duration and count has a default (the figures
+ * of issue 13) and a --quick default for a smoke run; an option given explicitly wins.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** One option of a benchmark script: node's parseArgs setting plus what --help says of it. */
+export type ScriptOption = NonNullable<ParseArgsConfig['options']>[string] & { readonly help: string };
+
+/**
+ * A script's options, parsed by node's parseArgs (an unknown one is an error). `--help` (`-h`)
+ * prints the synopsis and every option with its default, then exits 0.
+ */
+export function scriptOptions<const O extends Record<string, ScriptOption>>(synopsis: string, options: O) {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    const lines = Object.entries(options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' VALUE' : ''}`.padEnd(26) + o.help + (o.default !== undefined && o.default !== false ? ` (${String(o.default)})` : ''));
+    console.log([synopsis, ...lines, '  --help, -h'.padEnd(26) + 'this text'].join('\n'));
+    process.exit(0);
+  }
+  return parseArgs({ args, options }).values;
+}
 
 /** name: [help, default, --quick default] */
 const NUMBERS = {
@@ -42,6 +60,7 @@ export function usage(): string {
     '  --distributed'.padEnd(26) + 'measure the seven-process mode (default: when its services are reachable)',
     '  --no-distributed'.padEnd(26) + 'skip it',
     ...lines,
+    '  --help, -h'.padEnd(26) + 'this text',
   ].join('\n');
 }
 

@@ -12,7 +12,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
 import { TOPICS } from '../src/domain/events/topics.js';
 import { parsePrice } from '../src/domain/money/price.js';
@@ -23,14 +22,13 @@ import { OrderIngestStore } from '../src/adapters/sql/order-ingest-store.js';
 import { createPgliteWorkerClient } from '../src/adapters/sql/pglite-worker-client.js';
 import { createPostgresClient } from '../src/adapters/sql/postgres-client.js';
 import type { SqlClient } from '../src/ports/sql.js';
+import { scriptOptions } from './options.js';
 
-const { values: args } = parseArgs({
-  options: {
-    orders: { type: 'string', default: '20000' },
-    'in-flight': { type: 'string', default: '200' },
-    'max-batch': { type: 'string', default: '500' },
-    postgres: { type: 'string' },
-  },
+const args = scriptOptions('node --import tsx bench/pglite-ingest.ts [options]', {
+  orders: { type: 'string', default: '20000', help: 'orders stored' },
+  'in-flight': { type: 'string', default: '200', help: 'submissions kept outstanding' },
+  'max-batch': { type: 'string', default: '500', help: 'most orders in one transaction' },
+  postgres: { type: 'string', help: 'a PostgreSQL URL to measure instead of file-backed PGlite' },
 });
 const total = Number(args.orders);
 const inFlight = Number(args['in-flight']);

@@ -6,7 +6,6 @@
  *   node --import tsx bench/pglite-statements.ts [--runs 3000]
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { v7 as uuidv7 } from 'uuid';
 import { TOPICS } from '../src/domain/events/topics.js';
@@ -19,8 +18,9 @@ import { PGLITE_SETTINGS } from '../src/adapters/sql/pglite-settings.js';
 import { TYPE_PARSERS } from '../src/adapters/sql/type-parsers.js';
 import type { OutgoingMessage } from '../src/ports/event-bus.js';
 import type { SqlStatement } from '../src/ports/sql.js';
+import { scriptOptions } from './options.js';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3000' } } });
+const args = scriptOptions('node --import tsx bench/pglite-statements.ts [options]', { runs: { type: 'string', default: '3000', help: 'statements of each kind' } });
 const runs = Number(args.runs);
 
 const db = await PGlite.create({ parsers: TYPE_PARSERS, postgresqlconf: [...PGLITE_SETTINGS] });

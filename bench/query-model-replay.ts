@@ -13,7 +13,6 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FileJournal } from '../src/adapters/journal/file-journal.js';
 import { decodeStateChanges } from '../src/adapters/journal/state-changes-codec.js';
 import { runMigrations } from '../src/adapters/sql/migrate.js';
@@ -22,8 +21,13 @@ import { createPgliteWorkerClient } from '../src/adapters/sql/pglite-worker-clie
 import { coalesceStateChanges } from '../src/adapters/sql/sql-query-model-writer.js';
 import type { SqlStatement } from '../src/ports/sql.js';
 import type { StateChanges } from '../src/ports/working-state.js';
+import { scriptOptions } from './options.js';
 
-const { values: args } = parseArgs({ options: { journal: { type: 'string' }, batch: { type: 'string', default: '50' }, fk: { type: 'boolean', default: false } } });
+const args = scriptOptions('node --import tsx bench/query-model-replay.ts --journal DATA_DIR/journal [options]', {
+  journal: { type: 'string', help: 'journal to replay (a copy is made; required)' },
+  batch: { type: 'string', default: '50', help: 'journal records per batch' },
+  fk: { type: 'boolean', default: false, help: 'check foreign keys as a normal session does' },
+});
 if (!args.journal) throw new Error('--journal <DATA_DIR/journal> is required');
 const batch = Number(args.batch);
 

@@ -21,6 +21,21 @@ export function report(figure: Figure): void {
   console.log(`  => ${figure.name}: ${figure.measured}   [goal ${figure.goal}: ${verdict(figure.met)}]`);
 }
 
+/** Seconds between two progress lines of a long phase. */
+const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * While a phase runs, a line every 5 s saying where it is (a 60 s phase or a million-order seed
+ * would otherwise print nothing); call the returned function when it ends. Indented under the
+ * phase's own lines and marked with "…", so a reader skips them.
+ */
+export function progress(where: () => string): () => void {
+  const started = performance.now();
+  const timer = setInterval(() => console.log(`    … ${((performance.now() - started) / 1000).toFixed(0)} s: ${where()}`), PROGRESS_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export function notMeasured(name: string, goal: string, reason: string): void {
   report({ name, goal, measured: `not measured: ${reason}`, met: undefined });
 }

@@ -5,12 +5,16 @@
  *
  *   npm run bench:sor -- [--orders 2000] [--seed 42] [--steps-between 1]
  */
-import { parseArgs } from 'node:util';
 import { beatsNaive, fixed, formatTable } from '../src/simulation/sor-replay/report-table.js';
 import { REPLAY_VENUES, replayFlow, runReplay, type ReplayOptions } from '../src/simulation/sor-replay/replay.js';
 import { REPLAY_STRATEGIES } from '../src/simulation/sor-replay/route-parent.js';
+import { scriptOptions } from './options.js';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' }, seed: { type: 'string', default: '42' }, 'steps-between': { type: 'string', default: '1' } } });
+const values = scriptOptions('npm run bench:sor -- [options]   (node --import tsx bench/sor.ts)', {
+  orders: { type: 'string', default: '2000', help: 'parent orders replayed' },
+  seed: { type: 'string', default: '42', help: 'market and flow seed' },
+  'steps-between': { type: 'string', default: '1', help: 'market steps between two parent orders' },
+});
 const options: ReplayOptions = { orders: Number(values.orders), seed: Number(values.seed), stepsBetweenOrders: Number(values['steps-between']) };
 if (![options.orders, options.seed, options.stepsBetweenOrders].every((n) => Number.isInteger(n) && n! >= 0)) throw new Error('--orders, --seed and --steps-between take whole numbers');
 

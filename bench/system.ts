@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { cpuSpentMs, describeCpuPerOrder, threadCpu, type ThreadCpu } from './server-cpu.js';
 import { sleep } from './load.js';
+import { count, progress } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -128,14 +129,21 @@ export async function cpuRate(pids: readonly number[], ms = 500): Promise<number
 export async function settle(server: Server, idleCores: number, maxSeconds: number): Promise<boolean> {
   const deadline = performance.now() + maxSeconds * 1000;
   let quiet = 0;
-  while (quiet < 2) {
-    if (performance.now() > deadline) return false;
-    const pending = await outboxPending(server.url);
-    const pids = server.pids();
-    const cores = pids.length > 0 ? await cpuRate(pids) : (await sleep(500), 0);
-    quiet = pending === 0 && cores <= idleCores + 0.05 ? quiet + 1 : 0;
+  let last = { pending: 0, cores: 0 };
+  const stopProgress = progress(() => `the flow drains: outbox ${count(last.pending)} pending, server at ${(last.cores * 100).toFixed(0)}% of a core`);
+  try {
+    while (quiet < 2) {
+      if (performance.now() > deadline) return false;
+      const pending = await outboxPending(server.url);
+      const pids = server.pids();
+      const cores = pids.length > 0 ? await cpuRate(pids) : (await sleep(500), 0);
+      last = { pending, cores };
+      quiet = pending === 0 && cores <= idleCores + 0.05 ? quiet + 1 : 0;
+    }
+    return true;
+  } finally {
+    stopProgress();
   }
-  return true;
 }
 
 async function outboxPending(url: string): Promise<number> {

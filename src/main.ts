@@ -15,6 +15,30 @@ import { createLogger, type Logger } from './adapters/observability/logger.js';
 
 type Service = ServiceName | 'all';
 
+/** What --help prints; the full list of variables is the README's Configuration table. */
+function usage(): string {
+  return [
+    'node dist/main.js [--service <name>]      (npm start builds first)',
+    '',
+    '  (no --service)       embedded mode: every service in this process (OMS_MODE=embedded, the default)',
+    `  --service <name>     one service of the distributed mode (OMS_MODE=distributed): ${SERVICE_NAMES.filter((s) => s !== 'broker-simulator').join(', ')}`,
+    '  --service broker-simulator   only the simulated venues (BROKER_MODE=venues) or the reflector (BROKER_MODE=reflector)',
+    '  --help, -h           this text',
+    '',
+    'Main environment variables (defaults in brackets):',
+    '  PORT, HOST [8080, 0.0.0.0]   HTTP API; GET /actuator/health/liveness, /actuator/health/readiness, /actuator/health',
+    '  LOG_LEVEL [info]             pino level; debug adds one line per HTTP request',
+    '  DATA_DIR [./data]            embedded mode: journal, query model and FIX stores',
+    '  OMS_VENUES                   venues as NAME=host:port:SenderCompID:TargetCompID,...',
+    '  AUTH_MODE [dev embedded, oidc distributed], OIDC_ISSUER_URL, OIDC_AUDIENCE',
+    '  POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, KAFKA_BOOTSTRAP,',
+    '  REDIS_HOST, REDIS_PORT, GRPC_PORT, RISK_GRPC_URL, SERVICE_AUTH_SECRET   distributed mode',
+    '',
+    'Every variable, with its default: README.md, section Configuration. A bad value stops the',
+    'process with every problem named (exit status 2). SIGTERM/SIGINT stop it cleanly.',
+  ].join('\n');
+}
+
 function selectedService(argv: readonly string[]): Service {
   const index = argv.indexOf('--service');
   const name = index >= 0 ? argv[index + 1] : 'all';
@@ -65,6 +89,7 @@ function stopOnSignals(logger: Logger, timeoutMs: number, stop: () => Promise<vo
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) return console.log(usage());
   const service = selectedService(process.argv);
   if (service === 'broker-simulator') {
     const config = configured(() => loadBrokerSimulatorConfig());
