@@ -11,6 +11,7 @@ import { orderGrpcRoutes } from '../adapters/grpc/order-grpc-service.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { installAccessControl } from '../adapters/http/auth-plugin.js';
+import { installApiDocs } from '../adapters/http/api-docs.js';
 import { registerMarketRoutes } from '../adapters/http/market-routes.js';
 import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
 import { callerSubject } from '../adapters/http/access-guard.js';
@@ -217,6 +218,8 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       caughtUp: () => writeBehind.caughtUp(journal.lastSeq),
     });
     const app = createHttpApp({ logger: serviceLogger(logger, 'oms-ingest'), metrics });
+    // First: the API document collects the routes as they are added.
+    await installApiDocs(app);
     const access = createAccessControl(config.auth);
     installAccessControl(app, access);
     const quoteChanges = new QuoteChangeFeed();

@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { decide, roleRequirement, type Action } from '../../domain/access/permissions.js';
 import type { Principal } from '../../domain/access/principal.js';
-import { apiError } from './errors.js';
-
-type ApiError = ReturnType<typeof apiError>;
+import { apiError, type ApiErrorAnswer } from './errors.js';
 
 /** The caller installAccessControl() verified; a route reached without one is a wiring bug, so it fails closed. */
 export function principalOf(request: FastifyRequest): Principal {
@@ -17,7 +15,7 @@ export function principalOf(request: FastifyRequest): Principal {
  * which reads make a 404 like an unknown id, so what a caller cannot see does not exist for it.
  * Without an account id (none named, or left to validation) only the role is checked.
  */
-export function refusal(request: FastifyRequest, action: Action, accountId: string | undefined, notEntitled: (accountId: string) => ApiError): ApiError | null {
+export function refusal<E extends ApiErrorAnswer>(request: FastifyRequest, action: Action, accountId: string | undefined, notEntitled: (accountId: string) => E): ApiErrorAnswer<'FORBIDDEN'> | E | null {
   const decision = decide(principalOf(request), action, accountId);
   if (decision === 'allow') return null;
   if (decision === 'no-role') return roleMissing(action);
@@ -25,10 +23,13 @@ export function refusal(request: FastifyRequest, action: Action, accountId: stri
 }
 
 /** The role check alone, for when the account is not known yet (an order still to be looked up). */
-export const roleRefusal = (request: FastifyRequest, action: Action): ApiError | null => refusal(request, action, undefined, accountNotFound);
+export const roleRefusal = (request: FastifyRequest, action: Action): ApiErrorAnswer<'FORBIDDEN'> | null => {
+  const decision = decide(principalOf(request), action, undefined);
+  return decision === 'no-role' ? roleMissing(action) : null;
+};
 
 /** For an action on every account at once (the global kill switch, every account's limits): the role, and entitlement to every account (*). */
-export function globalRefusal(request: FastifyRequest, action: Action): ApiError | null {
+export function globalRefusal(request: FastifyRequest, action: Action): ApiErrorAnswer<'FORBIDDEN'> | null {
   const decision = decide(principalOf(request), action, undefined);
   if (decision === 'allow') return null;
   return decision === 'no-role' ? roleMissing(action) : apiError('FORBIDDEN', undefined, `${action} on every account needs entitlement to every account (*)`);
@@ -37,8 +38,8 @@ export function globalRefusal(request: FastifyRequest, action: Action): ApiError
 /** Who to name in an audit trail: the token's subject. */
 export const callerSubject = (request: FastifyRequest): string | undefined => request.principal?.subject;
 
-export const accountNotFound = (accountId: string): ApiError => apiError('ACCOUNT_NOT_FOUND', [{ field: 'accountId', message: `no account ${accountId}` }]);
+export const accountNotFound = (accountId: string): ApiErrorAnswer<'ACCOUNT_NOT_FOUND'> => apiError('ACCOUNT_NOT_FOUND', [{ field: 'accountId', message: `no account ${accountId}` }]);
 
-export const orderNotFound = (orderId: string): ApiError => apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
+export const orderNotFound = (orderId: string): ApiErrorAnswer<'ORDER_NOT_FOUND'> => apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
 
-const roleMissing = (action: Action): ApiError => apiError('FORBIDDEN', undefined, roleRequirement(action));
+const roleMissing = (action: Action): ApiErrorAnswer<'FORBIDDEN'> => apiError('FORBIDDEN', undefined, roleRequirement(action));

@@ -1,11 +1,14 @@
 import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../domain/access/principal.js';
 import type { AuthFailure } from '../../ports/authenticator.js';
 import { parseDevTokenRequest } from '../auth/dev-issuer.js';
 import type { AccessControl } from '../auth/index.js';
 import { principalOf } from './access-guard.js';
+import { isDocsRoute } from './api-docs.js';
 import { apiError } from './errors.js';
+import { devTokenSchema } from './schemas/auth-schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,10 +19,10 @@ declare module 'fastify' {
 
 export const DEV_TOKEN_ROUTE = '/api/v1/dev/token';
 
-/** Health and metrics stay open to probes and Prometheus; so does dev mode's token endpoint. */
+/** Health and metrics stay open to probes and Prometheus; so do dev mode's token endpoint and the API's documentation. */
 const isPublic = (request: FastifyRequest): boolean => {
   const route = request.routeOptions.url;
-  return route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE);
+  return route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE || isDocsRoute(route));
 };
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -63,7 +66,7 @@ export function installAccessControl(app: FastifyInstance, access: AccessControl
       { authMode: 'dev', tokenEndpoint: `POST ${DEV_TOKEN_ROUTE}` },
       'AUTH_MODE=dev: requests without a token act with every role on every account, and this process issues its own tokens; never use it in production (set AUTH_MODE=oidc)',
     );
-    app.post(DEV_TOKEN_ROUTE, async (request, reply) => {
+    app.withTypeProvider<TypeBoxTypeProvider>().post(DEV_TOKEN_ROUTE, { schema: devTokenSchema }, async (request, reply) => {
       const parsed = parseDevTokenRequest(request.body);
       if (!parsed.ok) {
         const mapped = apiError('VALIDATION_FAILED', parsed.errors);

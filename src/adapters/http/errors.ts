@@ -22,11 +22,17 @@ export interface ApiFieldError {
   readonly message: string;
 }
 
-export interface ApiErrorBody {
-  readonly error: { readonly code: ApiErrorCode; readonly message: string; readonly fields?: readonly ApiFieldError[] };
+export interface ApiErrorBody<C extends ApiErrorCode = ApiErrorCode> {
+  readonly error: { readonly code: C; readonly message: string; readonly fields?: readonly ApiFieldError[] };
 }
 
-export function apiError(code: ApiErrorCode, fields?: readonly ApiFieldError[], message?: string): { status: number; body: ApiErrorBody } {
+/** An error answer; its status is the code's literal, so a typed route can check it is documented. */
+export interface ApiErrorAnswer<C extends ApiErrorCode = ApiErrorCode> {
+  readonly status: (typeof API_ERRORS)[C]['status'];
+  readonly body: ApiErrorBody<C>;
+}
+
+export function apiError<C extends ApiErrorCode>(code: C, fields?: readonly ApiFieldError[], message?: string): ApiErrorAnswer<C> {
   const entry = API_ERRORS[code];
   return { status: entry.status, body: { error: { code, message: message ?? entry.message, ...(fields ? { fields } : {}) } } };
 }

@@ -1,13 +1,16 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { formatDecimal } from '../../domain/money/price.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
 import { accountNotFound, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
+import { marketDataSchema, positionsSchema } from './schemas/market-schemas.js';
 
 /** Market data per symbol (top of book per venue and the reference price, for any role) and positions per entitled account. */
 export function registerMarketRoutes(app: FastifyInstance, deps: { marketData: MarketDataView; queries: OrderQueries }): void {
-  app.get<{ Params: { symbol: string } }>('/api/v1/marketdata/:symbol', async (request, reply) => {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/api/v1/marketdata/:symbol', { schema: marketDataSchema }, async (request, reply) => {
     const refused = roleRefusal(request, 'marketdata:read');
     if (refused) return reply.status(refused.status).send(refused.body);
     const symbol = request.params.symbol.toUpperCase();
@@ -26,7 +29,7 @@ export function registerMarketRoutes(app: FastifyInstance, deps: { marketData: M
     return reply.send({ symbol, referencePrice: formatDecimal(reference), quotes });
   });
 
-  app.get<{ Querystring: { accountId?: string } }>('/api/v1/positions', async (request, reply) => {
+  api.get('/api/v1/positions', { schema: positionsSchema }, async (request, reply) => {
     const { accountId } = request.query;
     if (!accountId) {
       const mapped = apiError('VALIDATION_FAILED', [{ field: 'accountId', message: 'is required' }]);

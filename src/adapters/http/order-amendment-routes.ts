@@ -1,9 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../domain/access/permissions.js';
 import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
 import { callerSubject, orderNotFound, principalOf, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
 import { isOrderId } from './order-id.js';
+import { cancelOrderSchema, replaceOrderSchema } from './schemas/order-schemas.js';
 
 
 type OrderRequest = FastifyRequest<{ Params: { orderId: string } }>;
@@ -18,10 +20,11 @@ export function registerOrderAmendmentRoutes(app: FastifyInstance, amendments: O
     amend(request, reply, (visible) => amendments.requestCancel(request.params.orderId, requester(request), visible));
   const replace = (request: OrderRequest, reply: FastifyReply) =>
     amend(request, reply, (visible) => amendments.requestReplace(request.params.orderId, request.body, requester(request), visible));
-  app.delete('/api/v1/orders/:orderId', cancel);
-  app.post('/api/v1/orders/:orderId/cancel', cancel);
-  app.patch('/api/v1/orders/:orderId', replace);
-  app.post('/api/v1/orders/:orderId/replace', replace);
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.delete('/api/v1/orders/:orderId', { schema: cancelOrderSchema }, cancel);
+  api.post('/api/v1/orders/:orderId/cancel', { schema: cancelOrderSchema }, cancel);
+  api.patch('/api/v1/orders/:orderId', { schema: replaceOrderSchema }, replace);
+  api.post('/api/v1/orders/:orderId/replace', { schema: replaceOrderSchema }, replace);
 }
 
 async function amend(request: OrderRequest, reply: FastifyReply, run: (visible: (order: { accountId: string }) => boolean) => Promise<AmendmentResult>) {

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
@@ -5,8 +6,9 @@ import type { OrderStatusReader } from '../../services/oms-ingest/order-status-r
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { can } from '../../domain/access/permissions.js';
 import { accountNotFound, orderNotFound, principalOf, refusal, roleRefusal } from './access-guard.js';
-import { apiError } from './errors.js';
+import { apiError, type ApiErrorAnswer } from './errors.js';
 import { isOrderId } from './order-id.js';
+import { executionQualitySchema, getOrderSchema, getOrderStatusSchema, listOrdersSchema, submitOrderSchema } from './schemas/order-schemas.js';
 
 const MAX_LIST = 500;
 
@@ -16,7 +18,8 @@ const MAX_LIST = 500;
  * answers 404 exactly as an unknown one does.
  */
 export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderIngestService; queries: OrderQueries; status: OrderStatusReader }): void {
-  app.post('/api/v1/orders', async (request, reply) => {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post('/api/v1/orders', { schema: submitOrderSchema }, async (request, reply) => {
     // A missing or non-string accountId is left to validation (400); a named one must be entitled (403: the client chose it).
     const refused = refusal(request, 'order:submit', accountIdIn(request.body), notEntitledToTrade);
     if (refused) return reply.status(refused.status).send(refused.body);
@@ -37,12 +40,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
     return reply.status(result.created ? 201 : 200).send(toSnapshot(result.order));
   });
 
-  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId', (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.queries.orderDetails(orderId)));
+  api.get('/api/v1/orders/:orderId', { schema: getOrderSchema }, (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.queries.orderDetails(orderId)));
 
   // The order without fills or history, for clients that poll: served from the status cache when there is one.
-  app.get<{ Params: { orderId: string } }>('/api/v1/orders/:orderId/status', (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.status.status(orderId)));
+  api.get('/api/v1/orders/:orderId/status', { schema: getOrderStatusSchema }, (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.status.status(orderId)));
 
-  app.get<{ Querystring: AccountQuery }>('/api/v1/orders', async (request, reply) => {
+  api.get('/api/v1/orders', { schema: listOrdersSchema }, async (request, reply) => {
     const query = accountQuery(request.query);
     if (!query.ok) return reply.status(query.error.status).send(query.error.body);
     const refused = refusal(request, 'order:read', query.accountId, accountNotFound);
@@ -53,7 +56,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
 
   // Execution quality of the account's latest orders: fill rate, slippage and shortfall against the
   // arrival NBBO mid, price improvement, fees, children per order, time to fill; overall and by strategy.
-  app.get<{ Querystring: AccountQuery }>('/api/v1/execution-quality', async (request, reply) => {
+  api.get('/api/v1/execution-quality', { schema: executionQualitySchema }, async (request, reply) => {
     const query = accountQuery(request.query);
     if (!query.ok) return reply.status(query.error.status).send(query.error.body);
     const refused = refusal(request, 'order:read', query.accountId, accountNotFound);
@@ -74,7 +77,7 @@ interface AccountQuery {
   limit?: string;
 }
 
-function accountQuery(query: AccountQuery): { ok: true; accountId: string; limit: number } | { ok: false; error: ReturnType<typeof apiError> } {
+function accountQuery(query: AccountQuery): { ok: true; accountId: string; limit: number } | { ok: false; error: ApiErrorAnswer<'VALIDATION_FAILED'> } {
   const { accountId, limit: limitText } = query;
   const limit = limitText === undefined ? 100 : Number(limitText);
   const fields = [];

@@ -1,14 +1,19 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { can } from '../../domain/access/permissions.js';
 import type { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { accountNotFound, principalOf, refusal } from './access-guard.js';
+import { orderStreamSchema } from './schemas/order-schemas.js';
 
 /** Server-sent events: one `order` event per status change, for one account or every account the caller is entitled to. */
 export function registerOrderStreamRoute(app: FastifyInstance, hub: OrderUpdateHub): void {
-  app.get<{ Querystring: { accountId?: string } }>('/api/v1/orders/stream', (request, reply) => {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/orders/stream', { schema: orderStreamSchema }, (request, reply) => {
     const accountId = request.query.accountId || undefined;
     const refused = refusal(request, 'order:read', accountId, accountNotFound);
-    if (refused) return reply.status(refused.status).send(refused.body);
+    if (refused) {
+      void reply.status(refused.status).send(refused.body);
+      return;
+    }
     const principal = principalOf(request);
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     reply.raw.write(': connected\n\n');

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../domain/order/validation.js';
 import type { KillSwitch, KillSwitchScope } from '../../domain/risk/kill-switch.js';
@@ -6,6 +7,7 @@ import type { RiskAuditEntry, StoredLimits } from '../../ports/risk-store.js';
 import { CancelAllFailedError, type AccountLimits, type RiskControls } from '../../services/risk-service/risk-controls.js';
 import { accountNotFound, globalRefusal, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
+import { accountLimitsSchema, allLimitsSchema, auditSchema, clearLimitsSchema, engageSchema, killSwitchesSchema, releaseSchema, setLimitsSchema } from './schemas/risk-schemas.js';
 
 export interface RiskRouteOptions {
   /** Names the caller for the audit (an auth layer's principal); 'anonymous' when it returns nothing. */
@@ -43,7 +45,8 @@ export function registerRiskRoutes(app: FastifyInstance, controls: RiskControls,
   const deny = (reply: FastifyReply, refusal: { status: number; body: unknown }) => reply.status(refusal.status).send(refusal.body);
   const scopeAccount = (input: unknown): unknown => (typeof input === 'object' && input !== null && (input as { scope?: unknown }).scope === 'ACCOUNT' ? ((input as { accountId?: unknown }).accountId ?? '') : undefined);
 
-  app.get('/api/v1/risk/limits', async (request, reply) => {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/api/v1/risk/limits', { schema: allLimitsSchema }, async (request, reply) => {
     const no = refused(request, 'risk:limits');
     if (no) return deny(reply, no);
     const { defaults, knownAccounts } = controls.policy;
@@ -55,21 +58,21 @@ export function registerRiskRoutes(app: FastifyInstance, controls: RiskControls,
     });
   });
 
-  app.get<{ Params: { accountId: string } }>('/api/v1/risk/limits/:accountId', async (request, reply) => {
+  api.get('/api/v1/risk/limits/:accountId', { schema: accountLimitsSchema }, async (request, reply) => {
     const no = refused(request, 'risk:limits', request.params.accountId);
     if (no) return deny(reply, no);
     const result = await controls.limits(request.params.accountId);
     return result.ok ? reply.send(accountJson(result.value)) : send(reply, 'VALIDATION_FAILED', result.errors);
   });
 
-  app.put<{ Params: { accountId: string } }>('/api/v1/risk/limits/:accountId', async (request, reply) => {
+  api.put('/api/v1/risk/limits/:accountId', { schema: setLimitsSchema }, async (request, reply) => {
     const no = refused(request, 'risk:limits', request.params.accountId);
     if (no) return deny(reply, no);
     const result = await controls.setLimits(request.params.accountId, request.body, actor(request));
     return result.ok ? reply.send(accountJson(result.value)) : send(reply, 'VALIDATION_FAILED', result.errors);
   });
 
-  app.delete<{ Params: { accountId: string } }>('/api/v1/risk/limits/:accountId', async (request, reply) => {
+  api.delete('/api/v1/risk/limits/:accountId', { schema: clearLimitsSchema }, async (request, reply) => {
     const { accountId } = request.params;
     const no = refused(request, 'risk:limits', accountId);
     if (no) return deny(reply, no);
@@ -79,13 +82,13 @@ export function registerRiskRoutes(app: FastifyInstance, controls: RiskControls,
     return reply.send(accountJson(cleared.value));
   });
 
-  app.get('/api/v1/risk/kill-switch', async (request, reply) => {
+  api.get('/api/v1/risk/kill-switch', { schema: killSwitchesSchema }, async (request, reply) => {
     const no = roleRefusal(request, 'risk:kill-switch');
     if (no) return deny(reply, no);
     return reply.send({ engaged: (await controls.killSwitches()).map(killSwitchJson) });
   });
 
-  app.post('/api/v1/risk/kill-switch', async (request, reply) => {
+  api.post('/api/v1/risk/kill-switch', { schema: engageSchema }, async (request, reply) => {
     const no = refused(request, 'risk:kill-switch', scopeAccount(request.body));
     if (no) return deny(reply, no);
     try {
@@ -102,7 +105,7 @@ export function registerRiskRoutes(app: FastifyInstance, controls: RiskControls,
     }
   });
 
-  app.delete<{ Querystring: { scope?: string; accountId?: string; reason?: string } }>('/api/v1/risk/kill-switch', async (request, reply) => {
+  api.delete('/api/v1/risk/kill-switch', { schema: releaseSchema }, async (request, reply) => {
     const no = refused(request, 'risk:kill-switch', scopeAccount(request.query));
     if (no) return deny(reply, no);
     const result = await controls.release(request.query, actor(request));
@@ -111,7 +114,7 @@ export function registerRiskRoutes(app: FastifyInstance, controls: RiskControls,
     return reply.send({ released: killSwitchJson(result.value) });
   });
 
-  app.get<{ Querystring: { limit?: string } }>('/api/v1/risk/audit', async (request, reply) => {
+  api.get('/api/v1/risk/audit', { schema: auditSchema }, async (request, reply) => {
     const no = refused(request, 'risk:limits');
     if (no) return deny(reply, no);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);

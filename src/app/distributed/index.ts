@@ -31,6 +31,7 @@ const STARTERS: Record<DistributedService, (runtime: ServiceRuntime) => Promise<
 export async function startService(service: DistributedService, config: Config, logger: Logger): Promise<RunningService> {
   const runtime = new ServiceRuntime(service, config, logger);
   try {
+    await runtime.prepareHttp();
     await STARTERS[service](runtime);
     return { url: await runtime.listen(), stop: () => runtime.stop() };
   } catch (error) {

@@ -5,6 +5,7 @@ import type { Topic } from '../../domain/events/topics.js';
 import { createAccessControl, type AccessControl } from '../../adapters/auth/index.js';
 import { createHttpApp } from '../../adapters/http/app.js';
 import { installAccessControl } from '../../adapters/http/auth-plugin.js';
+import { installApiDocs } from '../../adapters/http/api-docs.js';
 import { registerActuatorRoutes } from '../../adapters/http/actuator-routes.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
@@ -18,6 +19,9 @@ import type { BatchHandler, EventBus } from '../../ports/event-bus.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { SqlClient } from '../../ports/sql.js';
 import { ShutdownSequence, type Stoppable } from '../lifecycle.js';
+
+/** The services that serve the REST API, and so its document at /openapi.json and /docs. */
+const API_SERVICES: ReadonlySet<ServiceName> = new Set(['oms-ingest', 'risk-service']);
 
 /**
  * What every service process of distributed mode has: PostgreSQL (migrated), Kafka, metrics, an
@@ -44,6 +48,11 @@ export class ServiceRuntime {
   ) {
     this.http = createHttpApp({ logger, metrics: this.metrics });
     this.access = createAccessControl(config.auth);
+  }
+
+  /** Before the service adds its routes: the API document (services with an API) collects them as they are added. */
+  async prepareHttp(): Promise<void> {
+    if (API_SERVICES.has(this.service)) await installApiDocs(this.http);
     installAccessControl(this.http, this.access);
   }
 

@@ -1,0 +1,25 @@
+import { Type } from 'typebox';
+import { ALL_ACCOUNTS, ROLES } from '../../../domain/access/principal.js';
+import { BODY_ERRORS, errorResponses } from './common.js';
+
+// Public and not rate limited: no 401 or 429.
+const { 401: _unauthorized, 429: _limited, ...devTokenErrors } = errorResponses(...BODY_ERRORS);
+
+/** AUTH_MODE=dev only: this process signs its own tokens. Public, so it needs no token itself. */
+export const devTokenSchema = {
+  tags: ['auth'],
+  summary: 'Issue a token (AUTH_MODE=dev only; never in production)',
+  security: [],
+  body: Type.Unsafe<unknown>(
+    Type.Object({
+      subject: Type.String({ pattern: '^[\\w.@:-]{1,128}$' }),
+      roles: Type.Array(Type.Enum(ROLES)),
+      accounts: Type.Array(Type.String({ minLength: 1 }), { description: `Account ids, or ${ALL_ACCOUNTS} for every account` }),
+      expiresInSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, default: 3600 })),
+    }),
+  ),
+  response: {
+    200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer() }),
+    ...devTokenErrors,
+  },
+};
