@@ -12,6 +12,7 @@ import { DataDirError } from './app/data-dir.js';
 import { startBrokerSimulator } from './app/broker-simulator.js';
 import { startService } from './app/distributed/index.js';
 import { createLogger, type Logger } from './adapters/observability/logger.js';
+import { startTracing } from './adapters/observability/tracing.js';
 
 type Service = ServiceName | 'all';
 
@@ -28,6 +29,7 @@ function usage(): string {
     'Main environment variables (defaults in brackets):',
     '  PORT, HOST [8080, 0.0.0.0]   HTTP API; GET /actuator/health/liveness, /actuator/health/readiness, /actuator/health',
     '  LOG_LEVEL [info]             pino level; debug adds one line per HTTP request',
+    '  OTEL_EXPORTER_OTLP_ENDPOINT  embedded mode: OpenTelemetry traces over OTLP/HTTP (unset: off); other OTEL_* as standard',
     '  DATA_DIR [./data]            embedded mode: journal, query model and FIX stores',
     '  OMS_VENUES                   venues as NAME=host:port:SenderCompID:TargetCompID,...',
     '  AUTH_MODE [dev embedded, oidc distributed], OIDC_ISSUER_URL, OIDC_AUDIENCE',
@@ -116,14 +118,21 @@ async function main(): Promise<void> {
     logger.fatal('OMS_MODE=distributed runs one process per service: start each with --service <name> (see README)');
     process.exit(2);
   }
-  const system = await startEmbeddedSystem(config, { logger }).catch((error: unknown) => {
+  // Before the app: the SDK's context manager must be in place when the first request comes.
+  const tracing = startTracing({ wanted: config.tracing, serviceName: 'oms' });
+  if (tracing) logger.info('OpenTelemetry tracing on (OTLP)');
+  const system = await startEmbeddedSystem(config, { logger, tracer: tracing?.tracer }).catch((error: unknown) => {
     // A DATA_DIR that cannot be written is the operator's to fix: its own line, no stack trace.
     if (!(error instanceof DataDirError)) throw error;
     logger.fatal(error.message);
     process.exit(1);
   });
   logger.info({ url: system.url }, 'OMS-SOR started (embedded mode)');
-  stopOnSignals(logger, config.shutdownTimeoutMs, () => system.stop());
+  stopOnSignals(logger, config.shutdownTimeoutMs, async () => {
+    await system.stop();
+    // Last: the spans of the orders committed while stopping are exported.
+    await tracing?.shutdown();
+  });
 }
 
 await main();

@@ -8,7 +8,9 @@ import { FileStore } from '../fix/index.js';
 import { GrpcServer } from '../adapters/grpc/grpc-server.js';
 import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
 import { orderGrpcRoutes } from '../adapters/grpc/order-grpc-service.js';
+import type { Tracer } from '@opentelemetry/api';
 import { createHttpApp } from '../adapters/http/app.js';
+import { installHttpTracing } from '../adapters/http/http-tracing.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { installAccessControl } from '../adapters/http/auth-plugin.js';
 import { installApiDocs } from '../adapters/http/api-docs.js';
@@ -24,6 +26,7 @@ import { createLogger, serviceLogger, type Logger } from '../adapters/observabil
 import { createMetrics } from '../adapters/observability/metrics.js';
 import { orderMetrics } from '../adapters/observability/order-metrics.js';
 import { engagedKillSwitches } from '../adapters/observability/kill-switch-sample.js';
+import { otelOrderTracing } from '../adapters/observability/order-tracing.js';
 import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
 import { checkpointToDisk, requireRoomForCheckpoint } from '../adapters/sql/pglite-durability.js';
@@ -77,7 +80,8 @@ export interface RunningSystem {
  * TCP. Start and restart are the same path: the journal's tail is written to the query model,
  * the working state is loaded from it, and the FIX stores resume their sessions.
  */
-export async function startEmbeddedSystem(config: Config, options: { logger?: Logger } = {}): Promise<RunningSystem> {
+/** `tracer`: OpenTelemetry tracing is on (startTracing); without it nothing is traced. */
+export async function startEmbeddedSystem(config: Config, options: { logger?: Logger; tracer?: Tracer } = {}): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'oms' });
   const metrics = createMetrics();
   const shutdown = new ShutdownSequence();
@@ -182,6 +186,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       onCommitted: (seq, changes) => writeBehind.push(seq, changes),
       onStatus: updates.publish,
       onFinal: (order) => orderMetrics(metrics).final(order, clock.now()),
+      tracing: options.tracer && otelOrderTracing(options.tracer),
     });
     shutdown.add('query model write-behind', writeBehind);
     metrics.queryModelLag.sampleFrom(() => journal.lastSeq - writeBehind.watermark);
@@ -218,6 +223,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       caughtUp: () => writeBehind.caughtUp(journal.lastSeq),
     });
     const app = createHttpApp({ logger: serviceLogger(logger, 'oms-ingest'), metrics });
+    if (options.tracer) installHttpTracing(app, options.tracer);
     // First: the API document collects the routes as they are added.
     await installApiDocs(app);
     const access = createAccessControl(config.auth);

@@ -85,6 +85,11 @@ export interface Config {
   readonly instanceId: string;
   readonly dataDir: string;
   readonly logLevel: string;
+  /**
+   * OpenTelemetry traces wanted: OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+   * set, OTEL_SDK_DISABLED not true. The SDK reads the other OTEL_* variables itself.
+   */
+  readonly tracing: boolean;
   readonly postgres: { host: string; port: number; database: string; user: string; password: string };
   readonly kafkaBootstrap: string;
   /** How long a Kafka fetch waits for data (librdkafka's test broker always waits this long: keep it small there). */
@@ -137,6 +142,11 @@ export const DEFAULT_VENUES = [
   'DARKX=127.0.0.1:9884:OMS:DARKX',
 ].join(',');
 
+function otlpTracesWanted(env: Env): boolean {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
+  return Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim());
+}
+
 /** `service` set: that service alone (distributed mode, its own default ports); unset: OMS_MODE decides. */
 export function loadConfig(env: Env = process.env, service?: ServiceName): Config {
   const problems: string[] = [];
@@ -152,6 +162,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}`),
     dataDir: read.string('DATA_DIR', './data'),
     logLevel: read.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
+    tracing: otlpTracesWanted(env),
     postgres: {
       host: read.string('POSTGRES_HOST', 'localhost'),
       port: read.port('POSTGRES_PORT', 5432),

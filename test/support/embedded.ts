@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Tracer } from '@opentelemetry/api';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { startEmbeddedSystem, type RunningSystem } from '../../src/app/embedded.js';
 
@@ -19,10 +20,11 @@ export function testEnvironment(dataDir: string, overrides: Record<string, strin
   };
 }
 
-export async function startTestSystem(overrides: Record<string, string> = {}): Promise<RunningSystem & { config: Config; cleanUp(): Promise<void> }> {
+/** `options.tracer`: trace the system (the test registers tracing first, with its own exporter). */
+export async function startTestSystem(overrides: Record<string, string> = {}, options: { tracer?: Tracer } = {}): Promise<RunningSystem & { config: Config; cleanUp(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oms-test-'));
   const config = loadConfig(testEnvironment(dataDir, overrides));
-  const system = await startEmbeddedSystem(config);
+  const system = await startEmbeddedSystem(config, options);
   return {
     ...system,
     config,

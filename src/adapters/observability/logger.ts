@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
@@ -22,13 +23,25 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+/**
+ * The active span's ids, on lines written inside one (without tracing on there never is one).
+ * A new object each time: pino merges the line's fields into it.
+ */
+function traceIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
 /** The logger without a `service` binding behind each one createLogger() returned (see serviceLogger). */
 const unnamed = new WeakMap<Logger, Logger>();
 
 /**
  * Structured JSON logs, one `service` key per line (the process's name). Lines about an order
  * carry `orderId` (use `logger.child({ orderId })`). Authorization headers and tokens are
- * redacted so no secret reaches a log.
+ * redacted so no secret reaches a log. Lines written inside a span carry its `trace_id` and
+ * `span_id`.
  */
 export function createLogger(options: { level: string; name?: string; destination?: DestinationStream }): Logger {
   const root = pino(
@@ -37,6 +50,7 @@ export function createLogger(options: { level: string; name?: string; destinatio
       base: null,
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      mixin: traceIds,
     },
     options.destination,
   );

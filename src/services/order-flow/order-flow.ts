@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { Journal, JournalFailure } from '../../ports/journal.js';
 import type { OrderIntake, StoredOrder } from '../../ports/order-intake.js';
+import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type TraceSpan } from '../../ports/order-tracing.js';
 import type { VenueExecutionReport, VenueGateway } from '../../ports/venue-gateway.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
 import type { StateChanges } from '../../ports/working-state.js';
@@ -92,7 +93,9 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
 
   /** The key is checked again in the turn: the same key may have come in meanwhile. */
   private take(order: Order): Promise<StoredOrder> {
-    const { live } = this.deps;
+    const { live, tracing } = this.deps;
+    // Here, in the caller's context (its request's span): the turn runs later, for many callers.
+    if (tracing?.enabled) tracing.begin(order.orderId, { [A.orderId]: order.orderId, [A.clientOrderId]: order.clientOrderId, [A.accountId]: order.accountId, [A.symbol]: order.symbol });
     return new Promise<StoredOrder>((resolve, reject) => {
       let result: StoredOrder | Promise<StoredOrder> | undefined;
       this.push((turn) => {
@@ -102,6 +105,7 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
           result = { order, created: true };
           return;
         }
+        tracing?.release(order.orderId);
         result = this.duplicateOf(existingId);
       }, { resolve: () => resolve(result!), reject });
     });
@@ -118,8 +122,8 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   }
 
   /** A venue's ExecutionReport; resolves once applied and durable (then the FIX session counts it received). */
-  readonly report = (report: VenueExecutionReport): Promise<void> =>
-    this.waitFor((turn) => {
+  readonly report = (report: VenueExecutionReport): Promise<void> => {
+    const applied = this.waitFor((turn) => {
       const child = this.deps.live.children.get(report.clOrdId);
       const parent = child && this.deps.live.get(child.parentOrderId);
       if (!child || !parent) {
@@ -129,6 +133,17 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
       const { venue, execId, execType, lastQty, lastPx, text, transactTime } = report;
       turn.enqueue(reportedExecution(child, parent, { venue, execId, execType, lastQty, lastPx, childCumQty: report.cumQty, childLeavesQty: report.leavesQty, text, transactTime }));
     });
+    return this.deps.tracing?.enabled ? this.traceReport(report, applied) : applied;
+  };
+
+  /** An ExecutionReport's span lasts until the report is applied and durable. */
+  private traceReport(report: VenueExecutionReport, applied: Promise<void>): Promise<void> {
+    const child = this.deps.live.children.get(report.clOrdId);
+    const attributes = { [A.venue]: report.venue, [A.clOrdId]: report.clOrdId, [A.execId]: report.execId, [A.execType]: report.execType, [A.quantity]: report.lastQty };
+    const span = child && this.deps.tracing?.start(child.parentOrderId, ORDER_SPANS.executionReport, attributes);
+    if (span) applied.then(() => span.end(), (error: unknown) => span.fail(messageOf(error)));
+    return applied;
+  }
 
   /** The kill switch's cancel-all: every working order in scope goes through the normal cancel. */
   cancelAll(scope: KillSwitchScope): Promise<number> {
@@ -219,14 +234,36 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     }
     for (const message of turn.effects.venueMessages) this.sendToVenue(message);
     for (const input of inputs) input.waiter.resolve();
-    for (const status of turn.effects.statusUpdates) deps.onStatus(status);
-    for (const order of turn.effects.finals) deps.onFinal(order);
+    if (deps.tracing?.enabled) this.publishTraced(turn);
+    else for (const status of turn.effects.statusUpdates) deps.onStatus(status);
+    for (const order of turn.effects.finals) {
+      deps.onFinal(order);
+      deps.tracing?.release(order.orderId);
+    }
+  }
+
+  private publishTraced(turn: Turn): void {
+    const { tracing, onStatus } = this.deps;
+    for (const status of turn.effects.statusUpdates) {
+      const span = tracing?.start(status.orderId, ORDER_SPANS.statusPublished, { [A.status]: status.status });
+      onStatus(status);
+      span?.end();
+    }
   }
 
   private sendToVenue(message: ChildOrderRouted | ChildCancelRequested): void {
+    const span = this.deps.tracing?.enabled ? this.sendSpan(message) : undefined;
     const sent = message.type === 'ChildOrderRouted' ? this.deps.venues.sendNewOrder(message) : this.deps.venues.sendCancel(message);
+    // Ends once the message is in its session's store (it will reach the venue).
+    if (span) sent.then(() => span.end(), (error: unknown) => span.fail(messageOf(error)));
     // A send that fails leaves the child SENT: the reconciliation after the venue's next logon finds it.
     sent.catch((error: unknown) => this.deps.logger.error({ venue: message.venue, childOrderId: message.childOrderId, err: error }, 'message to venue not sent'));
+  }
+
+  private sendSpan(message: ChildOrderRouted | ChildCancelRequested): TraceSpan | undefined {
+    const name = message.type === 'ChildOrderRouted' ? ORDER_SPANS.newOrderSingle : ORDER_SPANS.cancelRequest;
+    const clOrdId = message.type === 'ChildOrderRouted' ? message.childOrderId : message.cancelClOrdId;
+    return this.deps.tracing?.start(message.parentOrderId, name, { [A.venue]: message.venue, [A.clOrdId]: clOrdId, [A.quantity]: message.quantity });
   }
 
   private refuse(stalled: JournalFailure): JournalStalledError {

@@ -8,6 +8,9 @@ import type { Logger } from '../../adapters/observability/logger.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import { orderMetrics } from '../../adapters/observability/order-metrics.js';
 import type { IdGenerator } from '../../ports/clock.js';
+import { formatDecimal } from '../../domain/money/price.js';
+import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
+import type { RiskDecision } from '../../domain/risk/decision.js';
 import { fillKey, type FillRecord, type OrderHistoryEntry } from '../../ports/order-store.js';
 import type { RecordedDecision } from '../../ports/risk-store.js';
 import type { StateChanges } from '../../ports/working-state.js';
@@ -26,6 +29,8 @@ export interface TurnServices {
   readonly newId: IdGenerator;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Each order's trace (absent: not traced). */
+  readonly tracing?: OrderTracing;
 }
 
 /** What a turn sends out of the process once its changes are durable, in this order. */
@@ -115,7 +120,9 @@ export class Turn {
     const { live, risk, logger, metrics } = this.services;
     if (received.length > 0) {
       const orders: RiskOrder[] = received.map((m) => live.get(m.order.orderId)).filter((o): o is Order => o !== undefined);
+      const checks = this.services.tracing?.enabled ? orders.map((o) => this.services.tracing?.start(o.orderId, ORDER_SPANS.riskCheck)) : undefined;
       const { decisions, records } = risk.decide(orders, this.at);
+      if (checks) endRiskChecks(checks, orders, decisions);
       this.decisions.push(...records);
       for (const decision of decisions.values()) metrics.riskDecisions.inc(decision.approved ? { result: 'approved', code: '' } : { result: 'rejected', code: decision.code });
       applyRiskDecisions(this.parents, orders.map((o) => o.orderId), decisions, logger);
@@ -128,8 +135,11 @@ export class Turn {
 
   /** sor-engine: each request becomes child orders; RouteDecided and the children's messages go on. */
   private routeAll(requests: readonly RouteRequested[]): void {
+    const { tracing } = this.services;
     for (const request of requests) {
+      const span = tracing?.enabled ? tracing.start(request.order.orderId, ORDER_SPANS.route, { [A.quantity]: request.quantity }) : undefined;
       const { children, messages } = this.services.router.route(request, this.at);
+      span?.end({ [A.children]: children.length, [A.venue]: children.map((c) => c.venue).join(',') });
       for (const child of children) this.putChild(child);
       for (const message of messages) this.queue.push(message.payload);
     }
@@ -166,6 +176,10 @@ export class Turn {
       const position = risk.onFill(fill);
       this.positions.set(`${position.accountId}|${position.symbol}`, position);
       orderMetrics(metrics).fill(fill);
+      if (this.services.tracing?.enabled) {
+        const attributes = { [A.venue]: fill.venue, [A.clOrdId]: fill.childOrderId, [A.execId]: fill.execId, [A.quantity]: fill.quantity, [A.price]: formatDecimal(fill.price) };
+        this.services.tracing.start(fill.orderId, ORDER_SPANS.fillApplied, attributes)?.end();
+      }
     }
   }
 
@@ -173,6 +187,14 @@ export class Turn {
     this.services.live.putChild(child);
     this.children.set(child.childOrderId, child);
   }
+}
+
+/** Each order's risk check span ends with its decision (the decision is taken for the batch). */
+function endRiskChecks(checks: readonly (TraceSpan | undefined)[], orders: readonly RiskOrder[], decisions: ReadonlyMap<string, RiskDecision>): void {
+  orders.forEach((order, i) => {
+    const decision = decisions.get(order.orderId);
+    checks[i]?.end(decision && !decision.approved ? { [A.approved]: false, [A.rejectCode]: decision.code } : { [A.approved]: decision?.approved ?? false });
+  });
 }
 
 const isAmendment = (m: BusPayload): m is Amendment => m.type === 'OrderCancelRequested' || m.type === 'OrderReplaceRequested';
