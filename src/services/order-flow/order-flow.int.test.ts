@@ -11,6 +11,7 @@ import { decodeStateChanges, encodeStateChanges } from '../../adapters/journal/s
 import { createLogger } from '../../adapters/observability/logger.js';
 import { createMetrics } from '../../adapters/observability/metrics.js';
 import { systemClock } from '../../ports/clock.js';
+import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Journal } from '../../ports/journal.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
@@ -31,6 +32,8 @@ describe('OrderFlow', () => {
   let committed: number[];
   let flow: OrderFlow;
   let live: LiveOrders;
+  /** The orders whose trace the flow holds, and the steps it named for each. */
+  let traced: Map<string, string[]>;
 
   /** Set to make every journal write fail as on a full disk. */
   const disk = { full: false, failures: 0 };
@@ -52,6 +55,13 @@ describe('OrderFlow', () => {
     sent = [];
     committed = [];
     live = new LiveOrders();
+    traced = new Map();
+    const tracing: OrderTracing = {
+      enabled: true,
+      begin: (orderId) => void traced.set(orderId, []),
+      start: (orderId, name) => (traced.get(orderId)?.push(name), { end: () => undefined, fail: () => undefined }),
+      release: (orderId) => void traced.delete(orderId),
+    };
     const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
     const metrics = createMetrics();
     const record = async (message: ChildOrderRouted | ChildCancelRequested) => void sent.push({ message, journalSeqAtSend: journal.lastSeq });
@@ -70,6 +80,7 @@ describe('OrderFlow', () => {
       onCommitted: (seq) => void committed.push(seq),
       onStatus: () => undefined,
       onFinal: () => undefined,
+      tracing,
     });
   });
 
@@ -138,6 +149,32 @@ describe('OrderFlow', () => {
     expect(await flow.submit(marketOrder('D-2'))).toMatchObject({ created: true });
     const stored = [...journal.readFrom(0)].flatMap((r) => decodeStateChanges(r.data).orders.map((t) => t.order.clientOrderId));
     expect(new Set(stored)).toEqual(new Set(['D-1', 'D-2']));
+  });
+
+  it('holds an order\'s trace while it lives: not for a refused order or a repeated key, nor once the order is final', async () => {
+    const { order } = await flow.submit(marketOrder('T-1'));
+    const twin = await flow.submit(marketOrder('T-1'));
+    expect(twin.created).toBe(false);
+    await flow.idle();
+    expect([...traced.keys()]).toEqual([order.orderId]);
+    expect(traced.get(order.orderId)).toEqual(expect.arrayContaining(['risk.check', 'sor.route', 'fix.new_order_single', 'oms.status.published']));
+
+    const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted');
+    await Promise.all(children.map((child, i) => flow.report({
+      venue: child.venue, clOrdId: child.childOrderId, execId: `T-${i}`, execType: 'TRADE', lastQty: child.quantity, lastPx: '150.00',
+      cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+    })));
+    await flow.idle();
+    expect(live.get(order.orderId)?.status).toBe('FILLED');
+    expect(traced.size).toBe(0);
+
+    disk.full = true;
+    const stuck = flow.submit(marketOrder('T-2'));
+    while (disk.failures < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(flow.submit(marketOrder('T-3'))).rejects.toThrow(/journal cannot write/);
+    disk.full = false;
+    const { order: waited } = await stuck;
+    expect([...traced.keys()]).toEqual([waited.orderId]); // T-3, refused, is not held
   });
 
   it('halts when the journal is closed under it: nothing of the turn is acknowledged or sent, and later inputs are refused', async () => {

@@ -107,7 +107,7 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
         }
         tracing?.release(order.orderId);
         result = this.duplicateOf(existingId);
-      }, { resolve: () => resolve(result!), reject });
+      }, { resolve: () => resolve(result!), reject: (error) => (tracing?.release(order.orderId), reject(error)) });
     });
   }
 
