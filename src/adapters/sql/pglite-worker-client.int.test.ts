@@ -92,14 +92,14 @@ describe('PGlite worker client', () => {
   it('replaces a worker stuck on a statement: the waiting calls fail, the open transaction is lost, and the data committed before is there', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pglite-stuck-'));
     const restarts: string[] = [];
-    const db = await createPgliteWorkerClient({ dataDir, stuckAfterMs: 1_000, onRestart: (reason) => restarts.push(reason) });
+    const db = await createPgliteWorkerClient({ dataDir, stuckAfterMs: 3_000, onRestart: (reason) => restarts.push(reason) });
     try {
       await db.runScript("CREATE TABLE kept (n int); INSERT INTO kept VALUES (1);");
       let transactionSettled: unknown;
       const transaction = db
         .transaction(async (tx) => {
           await tx.query('INSERT INTO kept VALUES (2)');
-          await tx.query('SELECT pg_sleep(30)'); // stands for PGlite spinning after a failed CHECKPOINT
+          await tx.query('SELECT pg_sleep(120)'); // stands for PGlite spinning after a failed CHECKPOINT
         })
         .then(() => (transactionSettled = 'committed'), (error: Error) => (transactionSettled = error.message));
       const queued = db.query('SELECT 1 AS one');

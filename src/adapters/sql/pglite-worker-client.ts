@@ -71,6 +71,8 @@ export async function createPgliteWorkerClient(options: PgliteWorkerOptions): Pr
   let failure: Error | undefined;
   let lastAnswerAt = Date.now();
   let closing = false;
+  /** While a replacement opens the database (crash recovery may take seconds): not a stuck worker. */
+  let reopening = false;
 
   const failAll = (error: Error) => {
     for (const waiter of pending.values()) waiter.reject(error);
@@ -113,12 +115,21 @@ export async function createPgliteWorkerClient(options: PgliteWorkerOptions): Pr
     const ready = attach(worker);
     for (const channel of listeners.keys()) void call({ op: 'listen', channel }).catch(() => undefined);
     options.onRestart?.(reason);
-    await stuck.terminate();
-    await ready;
+    reopening = true;
+    try {
+      await stuck.terminate();
+      await ready;
+    } finally {
+      reopening = false;
+      lastAnswerAt = Date.now();
+    }
   };
   const watchdog = setInterval(() => {
     const silentMs = Date.now() - lastAnswerAt;
-    if (pending.size > 0 && silentMs > stuckAfterMs && !closing && !failure) void restart(`no answer for ${silentMs} ms`);
+    if (pending.size > 0 && silentMs > stuckAfterMs && !closing && !reopening && !failure) {
+      // A replacement that cannot open is recorded as `failure` (every call then fails with it).
+      restart(`no answer for ${silentMs} ms`).catch(() => undefined);
+    }
   }, Math.min(1_000, stuckAfterMs));
   watchdog.unref();
 
