@@ -7,22 +7,13 @@ import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events
 import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
 import { FileJournal, fileJournalIo } from '../../adapters/journal/file-journal.js';
-import { decodeStateChanges, encodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
-import { createLogger } from '../../adapters/observability/logger.js';
-import { createMetrics } from '../../adapters/observability/metrics.js';
-import { systemClock } from '../../ports/clock.js';
+import { decodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Journal } from '../../ports/journal.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
-import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { LiveOrders } from '../oms-core/live-orders.js';
-import { RiskBook } from '../risk-service/risk-book.js';
-import { riskPolicyFrom } from '../risk-service/risk-service.js';
-import { Router } from '../sor-engine/router.js';
-import { OrderFlow } from './order-flow.js';
+import type { OrderFlow } from './order-flow.js';
+import { orderFlowForTests } from './test-support/order-flow-for-tests.js';
 
-const logger = createLogger({ level: 'silent', name: 'test' });
-const RISK = { maxOrderQuantity: 1_000_000, maxOrderNotional: '10000000', priceCollarBps: 1000, restrictedSymbols: [], knownAccounts: 'ANY' as const, creditLimit: null, maxPosition: null, duplicateWindowMs: 0, maxOrdersPerSecond: null };
 
 /** The order flow over a real journal, with venues that record what was sent and when. */
 describe('OrderFlow', () => {
@@ -62,26 +53,8 @@ describe('OrderFlow', () => {
       start: (orderId, name) => (traced.get(orderId)?.push(name), { end: () => undefined, fail: () => undefined }),
       release: (orderId) => void traced.delete(orderId),
     };
-    const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
-    const metrics = createMetrics();
     const record = async (message: ChildOrderRouted | ChildCancelRequested) => void sent.push({ message, journalSeqAtSend: journal.lastSeq });
-    flow = new OrderFlow({
-      live,
-      risk: new RiskBook({ policy: riskPolicyFrom(RISK), marketData: market }),
-      router: new Router({ marketData: market, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger, metrics }),
-      newId: uuidv7,
-      logger,
-      metrics,
-      journal,
-      encode: encodeStateChanges,
-      venues: { sendNewOrder: record, sendCancel: record },
-      clock: systemClock,
-      storedOrder: async () => null,
-      onCommitted: (seq) => void committed.push(seq),
-      onStatus: () => undefined,
-      onFinal: () => undefined,
-      tracing,
-    });
+    flow = orderFlowForTests({ live, journal, venues: { sendNewOrder: record, sendCancel: record }, onCommitted: (seq) => void committed.push(seq), tracing });
   });
 
   afterEach(async () => {

@@ -6,26 +6,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
 import { FileJournal } from '../../adapters/journal/file-journal.js';
-import { decodeStateChanges, encodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
-import { createLogger } from '../../adapters/observability/logger.js';
-import { createMetrics } from '../../adapters/observability/metrics.js';
+import { decodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
 import { SqlQueryModelWriter } from '../../adapters/sql/sql-query-model-writer.js';
 import { SqlWorkingStateLoader } from '../../adapters/sql/sql-working-state-loader.js';
 import { migratedPglite } from '../../adapters/sql/test-support/pglite.js';
-import { systemClock } from '../../ports/clock.js';
 import type { SqlClient } from '../../ports/sql.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
-import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { LiveOrders } from '../oms-core/live-orders.js';
-import { RiskBook, type RiskControlSnapshot } from '../risk-service/risk-book.js';
-import { riskPolicyFrom } from '../risk-service/risk-service.js';
-import { Router } from '../sor-engine/router.js';
-import { OrderFlow } from './order-flow.js';
+import type { RiskControlSnapshot } from '../risk-service/risk-book.js';
+import type { OrderFlow } from './order-flow.js';
 import { catchUpQueryModel, loadWorkingState } from './recovery.js';
 import { StoredClientKeys } from './stored-client-keys.js';
+import { orderFlowForTests, permissiveRiskBook, silentLogger as logger, twoVenueMarket } from './test-support/order-flow-for-tests.js';
 
-const logger = createLogger({ level: 'silent', name: 'test' });
-const RISK = { maxOrderQuantity: 1_000_000, maxOrderNotional: '10000000', priceCollarBps: 1000, restrictedSymbols: [], knownAccounts: 'ANY' as const, creditLimit: null, maxPosition: null, duplicateWindowMs: 0, maxOrdersPerSecond: null };
 const CONTROLS: RiskControlSnapshot = { overrides: new Map(), killSwitches: [] };
 
 /** Restart as embedded.ts does it: journal tail to the query model, working state loaded, client keys of older orders looked up. */
@@ -33,7 +25,7 @@ describe('restart: client keys of orders stored before the start', () => {
   let dir: string;
   let db: SqlClient;
   let journal: FileJournal;
-  const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
+  const market = twoVenueMarket();
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'recovery-'));
@@ -47,24 +39,14 @@ describe('restart: client keys of orders stored before the start', () => {
   });
 
   function start(live: LiveOrders, storedKeys?: StoredClientKeys): OrderFlow {
-    const metrics = createMetrics();
-    return new OrderFlow({
+    return orderFlowForTests({
       live,
-      risk: new RiskBook({ policy: riskPolicyFrom(RISK), marketData: market }),
-      router: new Router({ marketData: market, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger, metrics }),
-      newId: uuidv7,
-      logger,
-      metrics,
       journal,
-      encode: encodeStateChanges,
+      market,
       // Nothing reaches a venue: the orders stay working.
       venues: { sendNewOrder: async () => undefined, sendCancel: async () => undefined },
-      clock: systemClock,
       storedOrder: async (orderId) => (orderId ? ({ orderId, status: 'STORED' } as unknown as Order) : null),
       storedOrderIdFor: storedKeys && ((accountId, clientOrderId) => storedKeys.orderIdFor(accountId, clientOrderId)),
-      onCommitted: () => undefined,
-      onStatus: () => undefined,
-      onFinal: () => undefined,
     });
   }
   const order = (clientOrderId: string, orderType: 'MARKET' | 'LIMIT' = 'MARKET'): Order =>
@@ -81,7 +63,7 @@ describe('restart: client keys of orders stored before the start', () => {
     await db.query(`UPDATE orders SET status = 'CANCELED' WHERE order_id = $1`, [second.order.orderId]);
     const live = new LiveOrders();
     const loader = new SqlWorkingStateLoader(db);
-    await loadWorkingState(loader, { live, risk: new RiskBook({ policy: riskPolicyFrom(RISK), marketData: market }) }, CONTROLS, new Date());
+    await loadWorkingState(loader, { live, risk: permissiveRiskBook(market) }, CONTROLS, new Date());
     expect(live.get(first.order.orderId)).toBeDefined();
     expect(live.get(second.order.orderId)).toBeUndefined();
     let lookups = 0;

@@ -8,22 +8,13 @@ import { parsePrice } from '../../domain/money/price.js';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
 import { FileJournal } from '../../adapters/journal/file-journal.js';
-import { decodeStateChanges, encodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
-import { createLogger } from '../../adapters/observability/logger.js';
-import { createMetrics } from '../../adapters/observability/metrics.js';
-import { systemClock } from '../../ports/clock.js';
+import { decodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
 import type { Journal } from '../../ports/journal.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
-import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { LiveOrders } from '../oms-core/live-orders.js';
-import { RiskBook } from '../risk-service/risk-book.js';
-import { riskPolicyFrom } from '../risk-service/risk-service.js';
-import { Router } from '../sor-engine/router.js';
-import { OrderFlow } from './order-flow.js';
+import type { OrderFlow } from './order-flow.js';
+import { orderFlowForTests } from './test-support/order-flow-for-tests.js';
 
-const logger = createLogger({ level: 'silent', name: 'test' });
-const RISK = { maxOrderQuantity: 1_000_000, maxOrderNotional: '10000000', priceCollarBps: 1000, restrictedSymbols: [], knownAccounts: 'ANY' as const, creditLimit: null, maxPosition: null, duplicateWindowMs: 0, maxOrdersPerSecond: null };
 
 /**
  * Venues that restart without their books answer "unknown order" (UNKNOWN_ORDER) for the children
@@ -43,25 +34,8 @@ describe('OrderFlow when a venue loses its orders on restart', () => {
     journal = await FileJournal.open({ dir });
     sent = [];
     live = new LiveOrders();
-    const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
-    const metrics = createMetrics();
     const record = async (message: ChildOrderRouted | ChildCancelRequested) => void (message.type === 'ChildOrderRouted' && sent.push(message));
-    flow = new OrderFlow({
-      live,
-      risk: new RiskBook({ policy: riskPolicyFrom(RISK), marketData: market }),
-      router: new Router({ marketData: market, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger, metrics }),
-      newId: uuidv7,
-      logger,
-      metrics,
-      journal,
-      encode: encodeStateChanges,
-      venues: { sendNewOrder: record, sendCancel: record },
-      clock: systemClock,
-      storedOrder: async () => null,
-      onCommitted: () => undefined,
-      onStatus: () => undefined,
-      onFinal: () => undefined,
-    });
+    flow = orderFlowForTests({ live, journal, venues: { sendNewOrder: record, sendCancel: record } });
   });
 
   afterEach(async () => {
