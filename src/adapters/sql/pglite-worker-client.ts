@@ -107,15 +107,14 @@ export async function createPgliteWorkerClient(options: PgliteWorkerOptions): Pr
 
   const restart = async (reason: string) => {
     const stuck = worker;
+    reopening = true;
     lostTransactions = new Set([...lostTransactions, ...openTransactions]);
     openTransactions.clear();
     failAll(new SqlError(`database worker replaced: ${reason}`));
     worker = startWorker({ dataDir: options.dataDir });
-    lastAnswerAt = Date.now();
     const ready = attach(worker);
     for (const channel of listeners.keys()) void call({ op: 'listen', channel }).catch(() => undefined);
     options.onRestart?.(reason);
-    reopening = true;
     try {
       await stuck.terminate();
       await ready;
