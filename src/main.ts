@@ -29,7 +29,7 @@ function usage(): string {
     'Main environment variables (defaults in brackets):',
     '  PORT, HOST [8080, 0.0.0.0]   HTTP API; GET /actuator/health/liveness, /actuator/health/readiness, /actuator/health',
     '  LOG_LEVEL [info]             pino level; debug adds one line per HTTP request',
-    '  OTEL_EXPORTER_OTLP_ENDPOINT  embedded mode: OpenTelemetry traces over OTLP/HTTP (unset: off); other OTEL_* as standard',
+    '  OTEL_EXPORTER_OTLP_ENDPOINT  OpenTelemetry traces over OTLP/HTTP (unset: off); other OTEL_* as standard',
     '  DATA_DIR [./data]            embedded mode: journal, query model and FIX stores',
     '  OMS_VENUES                   venues as NAME=host:port:SenderCompID:TargetCompID,...',
     '  AUTH_MODE [dev embedded, oidc distributed], OIDC_ISSUER_URL, OIDC_AUDIENCE',
@@ -104,12 +104,17 @@ async function main(): Promise<void> {
   if (service !== 'all') {
     const config = configured(() => loadConfig(undefined, service));
     const logger = createLogger({ level: config.logLevel, name: service });
-    const running = await startService(service, config, logger).catch((error: unknown) => {
+    // Before the service: the SDK's context manager and propagator must be in place first.
+    const tracing = startTracing({ wanted: config.tracing, serviceName: service });
+    const running = await startService(service, config, logger, tracing?.tracer).catch((error: unknown) => {
       logger.fatal({ err: error }, `${service} could not start`);
       process.exit(1);
     });
-    logger.info({ url: running.url, instance: config.instanceId }, `${service} started (distributed mode)`);
-    stopOnSignals(logger, config.shutdownTimeoutMs, () => running.stop());
+    logger.info({ url: running.url, instance: config.instanceId, tracing: Boolean(tracing) }, `${service} started (distributed mode)`);
+    stopOnSignals(logger, config.shutdownTimeoutMs, async () => {
+      await running.stop();
+      await tracing?.shutdown();
+    });
     return;
   }
   const config = configured(() => loadConfig());

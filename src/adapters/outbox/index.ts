@@ -40,9 +40,14 @@ export function outboxInsert(messages: readonly OutgoingMessage[], options: { on
 }
 
 /** Commits single messages to the outbox, each in its own transaction (requests that are not on the order-entry hot path). */
-export function outboxAppender(db: SqlClient, afterCommit: () => void = () => undefined): (message: OutgoingMessage) => Promise<void> {
+export function outboxAppender(
+  db: SqlClient,
+  afterCommit: () => void = () => undefined,
+  stamp?: (message: OutgoingMessage) => OutgoingMessage,
+): (message: OutgoingMessage) => Promise<void> {
   return async (message) => {
-    await db.transaction((tx) => appendOutbox(tx, [message]));
+    const stamped = stamp ? stamp(message) : message;
+    await db.transaction((tx) => appendOutbox(tx, [stamped]));
     afterCommit();
   };
 }

@@ -13,9 +13,13 @@ import type { OrderIntake, StoredOrder } from '../../ports/order-intake.js';
 export type { StoredOrder };
 
 /** oms-ingest's intake over the database: the order and its OrderReceived event, committed together. */
-export function outboxIntake(store: Pick<OrderIngestStore, 'submit'>, newId: IdGenerator): OrderIntake {
+export function outboxIntake(store: Pick<OrderIngestStore, 'submit'>, newId: IdGenerator, stamp?: (message: OutgoingMessage) => OutgoingMessage): OrderIntake {
   return {
-    submit: (order) => store.submit(order, { topic: TOPICS.ordersInbound, key: order.orderId, eventId: newId(), payload: { type: 'OrderReceived', order: toSnapshot(order) } }),
+    submit: (order) => {
+      const event: OutgoingMessage = { topic: TOPICS.ordersInbound, key: order.orderId, eventId: newId(), payload: { type: 'OrderReceived', order: toSnapshot(order) } };
+      // Stamped here, inside the request: the group commit writes it later, outside its context.
+      return store.submit(order, stamp ? stamp(event) : event);
+    },
   };
 }
 

@@ -21,12 +21,14 @@ export class SqlOrderStore implements OrderStore {
     private readonly db: SqlClient,
     /** After a transaction that wrote outbox messages commits: wakes this process's outbox relay. */
     private readonly afterPublish: () => void = () => undefined,
+    /** Tracing on (distributed mode): adds each message's trace context to its headers. */
+    private readonly stamp?: (message: OutgoingMessage) => OutgoingMessage,
   ) {}
 
   async transaction<T>(work: (session: OrderStoreSession) => Promise<T>): Promise<T> {
     let session: SqlOrderStoreSession | undefined;
     try {
-      const result = await this.db.transaction((tx) => work((session = new SqlOrderStoreSession(tx))));
+      const result = await this.db.transaction((tx) => work((session = new SqlOrderStoreSession(tx, this.stamp))));
       if (session?.published) this.afterPublish();
       return result;
     } catch (error) {
@@ -48,7 +50,10 @@ class SqlOrderStoreSession implements OrderStoreSession {
   /** Outbox messages were appended. */
   published = false;
 
-  constructor(private readonly tx: SqlExecutor) {}
+  constructor(
+    private readonly tx: SqlExecutor,
+    private readonly stamp?: (message: OutgoingMessage) => OutgoingMessage,
+  ) {}
 
   private send(write: Promise<unknown>): Promise<void> {
     write.catch((error: unknown) => (this.failure ??= error));
@@ -136,7 +141,7 @@ class SqlOrderStoreSession implements OrderStoreSession {
 
   publish(messages: readonly OutgoingMessage[]): Promise<void> {
     this.published ||= messages.length > 0;
-    return this.send(appendOutbox(this.tx, messages));
+    return this.send(appendOutbox(this.tx, this.stamp ? messages.map(this.stamp) : messages));
   }
 }
 

@@ -22,7 +22,7 @@ export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<vo
   const stores = new Map<string, MessageStore>();
   for (const venue of config.venues) stores.set(venue.name, await PostgresStore.open(queryable(db), `${venue.senderCompId}->${venue.targetCompId}@${venue.name}`));
 
-  const store = new SqlOrderStore(db, runtime.wakeRelay);
+  const store = new SqlOrderStore(db, runtime.wakeRelay, runtime.stamp);
   const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
   const publisher = new ExecutionReportPublisher({ store, directory, logger });
   const gateway = new FixVenueGateway({

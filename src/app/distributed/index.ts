@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Config, ServiceName } from '../../config/config.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { startExecutionAdapter } from './execution-adapter.js';
@@ -28,8 +29,8 @@ const STARTERS: Record<DistributedService, (runtime: ServiceRuntime) => Promise<
  * Starts one service of distributed mode in this process. Start and restart are the same path:
  * consumers resume from their committed offsets and the outbox holds whatever was not yet sent.
  */
-export async function startService(service: DistributedService, config: Config, logger: Logger): Promise<RunningService> {
-  const runtime = new ServiceRuntime(service, config, logger);
+export async function startService(service: DistributedService, config: Config, logger: Logger, tracer?: Tracer): Promise<RunningService> {
+  const runtime = new ServiceRuntime(service, config, logger, tracer);
   try {
     await runtime.prepareHttp();
     await STARTERS[service](runtime);

@@ -17,8 +17,8 @@ import type { ServiceRuntime } from './service-runtime.js';
 export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectDatabase();
   await runtime.connectBus();
-  const store = new SqlOrderStore(runtime.db, runtime.wakeRelay);
-  const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl, credentials: internalServiceCredentials(runtime, 'risk-service') });
+  const store = new SqlOrderStore(runtime.db, runtime.wakeRelay, runtime.stamp);
+  const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl, credentials: internalServiceCredentials(runtime, 'risk-service'), tracer: runtime.tracer });
   runtime.add('risk-service client', risk);
   const { clock, newId, logger, metrics } = runtime;
   const recorder = orderMetrics(metrics);

@@ -36,7 +36,7 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   const risk = new AccountSerialisedRisk(new RiskService({ policy, store: new SqlRiskDecisionStore(db), marketData, clock, metrics }), lock);
   // Only oms-core may ask: a check spends the account's throttle, so an open port let anyone reject its orders.
   const auth = internalServiceAuth(runtime, ['oms-core']);
-  const grpc = new GrpcServer({ port: runtime.config.grpcPort, host: runtime.config.host, services: [riskGrpcRoutes({ risk, auth })] });
+  const grpc = new GrpcServer({ port: runtime.config.grpcPort, host: runtime.config.host, services: [riskGrpcRoutes({ risk, auth, tracer: runtime.tracer })] });
   await grpc.start();
   runtime.add('gRPC server', grpc);
   await runtime.subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(new SqlOrderStore(runtime.db)).handle);

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config, ServiceName } from '../../config/config.js';
@@ -8,6 +9,8 @@ import { installAccessControl } from '../../adapters/http/auth-plugin.js';
 import { installApiDocs } from '../../adapters/http/api-docs.js';
 import { registerActuatorRoutes } from '../../adapters/http/actuator-routes.js';
 import type { Logger } from '../../adapters/observability/logger.js';
+import { installHttpTracing } from '../../adapters/http/http-tracing.js';
+import { messageTracing, type MessageTracing } from '../../adapters/observability/message-tracing.js';
 import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
 import { OutboxRelay } from '../../adapters/outbox/index.js';
 import { outboxPendingCount } from '../../adapters/outbox/pending-gauge.js';
@@ -15,7 +18,7 @@ import { runMigrations } from '../../adapters/sql/migrate.js';
 import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
 import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
 import { systemClock, type Clock, type IdGenerator } from '../../ports/clock.js';
-import type { BatchHandler, EventBus } from '../../ports/event-bus.js';
+import type { BatchHandler, EventBus, OutgoingMessage } from '../../ports/event-bus.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { SqlClient } from '../../ports/sql.js';
 import { ShutdownSequence, type Stoppable } from '../lifecycle.js';
@@ -40,14 +43,25 @@ export class ServiceRuntime {
   private dbClient: SqlClient | undefined;
   private busClient: EventBus | undefined;
   private relay: OutboxRelay | undefined;
+  private readonly messages: MessageTracing | undefined;
+  /**
+   * Tracing on: adds an order's trace context to a message about it, for every writer of the
+   * outbox to apply; undefined when off, so writers pay one check.
+   */
+  readonly stamp: ((message: OutgoingMessage) => OutgoingMessage) | undefined;
 
   constructor(
     readonly service: ServiceName,
     readonly config: Config,
     readonly logger: Logger,
+    /** OpenTelemetry tracing is on (startTracing); without it nothing is traced. */
+    readonly tracer?: Tracer,
   ) {
     this.http = createHttpApp({ logger, metrics: this.metrics });
     this.access = createAccessControl(config.auth);
+    this.messages = tracer && messageTracing(tracer);
+    this.stamp = this.messages?.stamp;
+    if (tracer) installHttpTracing(this.http, tracer);
   }
 
   /** Before the service adds its routes: the API document (services with an API) collects them as they are added. */
@@ -100,7 +114,8 @@ export class ServiceRuntime {
 
   /** A consumer in `group`; `startAt` 'latest' for per-instance groups that want only what is current. */
   async subscribe(group: string, topic: Topic, handler: BatchHandler, startAt: 'earliest' | 'latest' = 'earliest'): Promise<void> {
-    this.add(`consumer ${group}`, await this.bus.subscribe({ group, topic, handler, startAt }));
+    const traced = this.messages ? this.messages.consumer(group, handler) : handler;
+    this.add(`consumer ${group}`, await this.bus.subscribe({ group, topic, handler: traced, startAt }));
   }
 
   /**

@@ -9,7 +9,7 @@ export async function startSorEngine(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectDatabase();
   await runtime.connectBus();
   const marketData = await followMarket(runtime);
-  const store = new SqlOrderStore(runtime.db, runtime.wakeRelay);
+  const store = new SqlOrderStore(runtime.db, runtime.wakeRelay, runtime.stamp);
   const { clock, newId, logger, metrics } = runtime;
   const venues = runtime.config.venues.map((v) => v.name);
   await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics }).handle);
