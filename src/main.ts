@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   }
   if (service !== 'all') {
     const config = configured(() => loadConfig(undefined, service));
-    const logger = createLogger({ level: config.logLevel, name: service });
+    const logger = createLogger({ level: config.logLevel, name: service, traced: config.tracing });
     // Before the service: the SDK's context manager and propagator must be in place first.
     const tracing = startTracing({ wanted: config.tracing, serviceName: service });
     const running = await startService(service, config, logger, tracing?.tracer).catch((error: unknown) => {
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = configured(() => loadConfig());
-  const logger = createLogger({ level: config.logLevel, name: 'oms' });
+  const logger = createLogger({ level: config.logLevel, name: 'oms', traced: config.tracing });
   if (config.mode !== 'embedded') {
     logger.fatal('OMS_MODE=distributed runs one process per service: start each with --service <name> (see README)');
     process.exit(2);

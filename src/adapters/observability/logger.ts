@@ -1,5 +1,6 @@
-import { trace } from '@opentelemetry/api';
+import { trace, type Span } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { tracedOrders } from './traced-orders.js';
 
 export type { Logger };
 
@@ -24,14 +25,21 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * The active span's ids, on lines written inside one (without tracing on there never is one).
- * A new object each time: pino merges the line's fields into it.
+ * The ids of the span a line is written in: the active one (a request's handler, a risk check),
+ * or else the trace of the order the line names (`orderId`), which a batch of orders leaves no
+ * active span for. A new object each time: pino merges the line's fields into it.
  */
-function traceIds(): { trace_id?: string; span_id?: string } {
-  const span = trace.getActiveSpan();
+function traceIds(fields: object): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan() ?? orderSpan(fields);
   if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
+}
+
+function orderSpan(fields: object): Span | undefined {
+  const orderId = (fields as { orderId?: unknown }).orderId;
+  const order = typeof orderId === 'string' ? tracedOrders.get(orderId) : undefined;
+  return order && trace.getSpan(order);
 }
 
 /** The logger without a `service` binding behind each one createLogger() returned (see serviceLogger). */
@@ -40,17 +48,17 @@ const unnamed = new WeakMap<Logger, Logger>();
 /**
  * Structured JSON logs, one `service` key per line (the process's name). Lines about an order
  * carry `orderId` (use `logger.child({ orderId })`). Authorization headers and tokens are
- * redacted so no secret reaches a log. Lines written inside a span carry its `trace_id` and
- * `span_id`.
+ * redacted so no secret reaches a log. With `traced` (tracing on), lines written inside a span,
+ * or about an order traced here, carry its `trace_id` and `span_id`; off, no line pays for it.
  */
-export function createLogger(options: { level: string; name?: string; destination?: DestinationStream }): Logger {
+export function createLogger(options: { level: string; name?: string; destination?: DestinationStream; traced?: boolean }): Logger {
   const root = pino(
     {
       level: options.level,
       base: null,
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      mixin: traceIds,
+      ...(options.traced ? { mixin: traceIds } : {}),
     },
     options.destination,
   );

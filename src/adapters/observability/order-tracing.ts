@@ -1,5 +1,6 @@
 import { context, SpanStatusCode, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { ORDER_SPANS, type OrderTracing, type TraceAttributes, type TraceSpan } from '../../ports/order-tracing.js';
+import { tracedOrders } from './traced-orders.js';
 
 interface TracedOrder {
   readonly context: Context;
@@ -20,12 +21,15 @@ export function otelOrderTracing(tracer: Tracer): OrderTracing {
       const request = trace.getSpan(active);
       if (request) {
         request.setAttributes(attributes);
+        tracedOrders.set(orderId, active);
         return void orders.set(orderId, { context: active, attributes });
       }
       // No request span (the gRPC API, or a caller without one): the order roots its own trace.
       const root = tracer.startSpan(ORDER_SPANS.received, { attributes }, active);
       root.end();
       orders.set(orderId, { context: trace.setSpan(active, root), attributes });
+      // Log lines naming the order carry its trace (see logger.ts).
+      tracedOrders.set(orderId, trace.setSpan(active, root));
     },
     start(orderId, name, attributes) {
       const order = orders.get(orderId);
@@ -45,6 +49,7 @@ export function otelOrderTracing(tracer: Tracer): OrderTracing {
     },
     release(orderId) {
       orders.delete(orderId);
+      tracedOrders.delete(orderId);
     },
   };
 }

@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
-import { trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 import { loadConfig } from '../../config/config.js';
 import { startTracing, type Tracing } from './tracing.js';
+import { tracedOrders } from './traced-orders.js';
 
 const tracingWanted = (env: Record<string, string>): boolean => loadConfig(env).tracing;
 
@@ -36,7 +37,7 @@ describe('log lines', () => {
     tracing = startTracing({ wanted: false, serviceName: 'oms-test', exporter: new InMemorySpanExporter() });
     const lines: string[] = [];
     const destination = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
-    const logger = createLogger({ level: 'info', name: 'oms', destination });
+    const logger = createLogger({ level: 'info', name: 'oms', destination, traced: true });
     logger.info({ detail: 1 }, 'before');
     logger.info('outside');
     const ids = tracing!.tracer.startActiveSpan('work', (span) => {
@@ -51,4 +52,32 @@ describe('log lines', () => {
     expect(outside).not.toHaveProperty('detail');
     expect(inside).toMatchObject({ trace_id: ids.traceId, span_id: ids.spanId, service: 'oms', msg: 'inside' });
   });
+
+  it('carry the trace of the order a line names, outside any active span (a consumer batch of orders)', () => {
+    tracing = startTracing({ wanted: false, serviceName: 'oms-test', exporter: new InMemorySpanExporter() });
+    const { lines, destination } = capture();
+    const logger = createLogger({ level: 'info', name: 'oms-core', destination, traced: true });
+    const span = tracing!.tracer.startSpan('process orders.inbound');
+    tracedOrders.set('order-1', trace.setSpan(ROOT_CONTEXT, span));
+    logger.info({ orderId: 'order-1' }, 'traced order');
+    logger.info({ orderId: 'order-2' }, 'untraced order');
+    tracedOrders.delete('order-1');
+    span.end();
+    const [traced, untraced] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(traced).toMatchObject({ trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId, orderId: 'order-1' });
+    expect(untraced).not.toHaveProperty('trace_id');
+  });
+
+  it('carry no ids when the logger is not traced (tracing off), even inside a span', () => {
+    tracing = startTracing({ wanted: false, serviceName: 'oms-test', exporter: new InMemorySpanExporter() });
+    const { lines, destination } = capture();
+    const logger = createLogger({ level: 'info', name: 'oms', destination });
+    tracing!.tracer.startActiveSpan('work', (span) => (logger.info('inside'), span.end()));
+    expect(JSON.parse(lines[0]!)).not.toHaveProperty('trace_id');
+  });
 });
+
+function capture(): { lines: string[]; destination: Writable } {
+  const lines: string[] = [];
+  return { lines, destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) };
+}
