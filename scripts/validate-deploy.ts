@@ -48,13 +48,22 @@ const VENUES: readonly (readonly [string, number])[] = [
   ['XNYS', 9880], ['XNAS', 9881], ['BATS', 9882], ['EDGX', 9883], ['DARKX', 9884],
 ];
 
+/** The services an order's trace crosses: each exports its spans (an empty value turns tracing off). */
+const TRACED = 'OTEL_EXPORTER_OTLP_ENDPOINT';
+
+/**
+ * OpenTelemetry SDK variables the deployment may set (read by the SDK, not src/config), and the
+ * pod's name and namespace from the downward API that OTEL_RESOURCE_ATTRIBUTES names.
+ */
+const OTEL_ENV = ['OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_BSP_SCHEDULE_DELAY', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'POD_NAME', 'POD_NAMESPACE'];
+
 const SERVICES: Readonly<Record<string, ServiceSpec>> = {
-  'oms-ingest': { http: 8080, grpc: 50050, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT'] },
+  'oms-ingest': { http: 8080, grpc: 50050, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', TRACED] },
   // SERVICE_AUTH_SECRET: oms-core signs, risk-service checks, the service tokens of the gRPC risk check.
-  'oms-core': { http: 8081, distributed: true, env: [...INFRA_ENV, 'PORT', 'RISK_GRPC_URL', 'SERVICE_AUTH_SECRET'] },
-  'sor-engine': { http: 8082, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES'] },
-  'execution-adapter': { http: 8083, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES'] },
-  'risk-service': { http: 8084, grpc: 50054, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', 'SERVICE_AUTH_SECRET'] },
+  'oms-core': { http: 8081, distributed: true, env: [...INFRA_ENV, 'PORT', 'RISK_GRPC_URL', 'SERVICE_AUTH_SECRET', TRACED] },
+  'sor-engine': { http: 8082, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES', TRACED] },
+  'execution-adapter': { http: 8083, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES', TRACED] },
+  'risk-service': { http: 8084, grpc: 50054, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', 'SERVICE_AUTH_SECRET', TRACED] },
   'marketdata-simulator': { http: 8085, grpc: 50055, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT'] },
   // MARKET_FEED=kafka: its venues follow marketdata-simulator's snapshots (distributed mode).
   'broker-simulator': { http: 8086, fix: VENUES.map(([, port]) => port), distributed: false, env: ['PORT', 'LOG_LEVEL', 'OMS_VENUES', 'KAFKA_BOOTSTRAP', 'MARKET_FEED'] },
@@ -66,7 +75,7 @@ const TOPICS: Readonly<Record<string, number>> = {
 };
 
 /** Names the deployment may set besides those read in src/config (the contract's later ones). */
-const CONTRACT_ENV = new Set<string>([...INFRA_ENV, 'OMS_MODE', 'PORT', 'GRPC_PORT', 'RISK_GRPC_URL', 'OMS_VENUES', 'BROKER_MODE', 'BROKER_HOST', 'MARKET_FEED', 'DATA_DIR', 'MARKET_SEED', 'MARKET_STEP_MS']);
+const CONTRACT_ENV = new Set<string>([...INFRA_ENV, ...OTEL_ENV, 'OMS_MODE', 'PORT', 'GRPC_PORT', 'RISK_GRPC_URL', 'OMS_VENUES', 'BROKER_MODE', 'BROKER_HOST', 'MARKET_FEED', 'DATA_DIR', 'MARKET_SEED', 'MARKET_STEP_MS']);
 
 /** Spring Boot's probe paths: liveness for the startup and liveness probes, readiness for the rest. */
 const PROBES = { liveness: '/actuator/health/liveness', readiness: '/actuator/health/readiness' } as const;
@@ -734,7 +743,8 @@ async function checkK8s(): Promise<void> {
       } else if (secretRef.name !== undefined) {
         const data = secrets.get(str(secretRef.name)!);
         if (check(data !== undefined && str(secretRef.key)! in data, at, `${key}: Secret ${str(secretRef.name)} has no key ${str(secretRef.key)}`)) env[key] = '<secret>';
-      } else fail(at, `${key} has neither value nor valueFrom`);
+      } else if (str(asObj(ref.fieldRef).fieldPath) !== undefined) env[key] = `<${str(asObj(ref.fieldRef).fieldPath)}>`;
+      else fail(at, `${key} has neither value nor valueFrom`);
     }
     for (const key of ['POSTGRES_PASSWORD', 'SERVICE_AUTH_SECRET']) if (key in env) check(env[key] === '<secret>', at, `${key} must come from a Secret`);
     checkServiceEnv(at, name, env, { hasService });
