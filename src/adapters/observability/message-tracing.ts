@@ -1,6 +1,6 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { BatchHandler, DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js';
-import { ORDER_ATTRIBUTES } from '../../ports/order-tracing.js';
+import { ORDER_ATTRIBUTES, ORDER_SPANS } from '../../ports/order-tracing.js';
 import { tracedOrders, type TracedOrders } from './traced-orders.js';
 
 /** The W3C header that carries an order's trace from one process to the next. */
@@ -10,7 +10,8 @@ export const TRACEPARENT = 'traceparent';
  * One trace per order across distributed mode's processes. Every order topic is keyed by order
  * id, so the key names the order: a consumed message with a `traceparent` header gets a CONSUMER
  * span under it, and its context is kept by order id; a message written to the outbox about an
- * order of this process (or inside a request's span) gets a PRODUCER span and its `traceparent`.
+ * order of this process (or inside a request's span; a new order without one roots its own trace)
+ * gets a PRODUCER span and its `traceparent`.
  * Per order, not ambient: a consumer handles a batch of orders at once.
  */
 export interface MessageTracing {
@@ -29,6 +30,13 @@ export function messageTracing(tracer: Tracer, orders: TracedOrders = tracedOrde
     orders.set(message.key, trace.setSpan(parent, span));
     return span;
   };
+  // An order taken without a request span (the gRPC API) roots a trace of its own, as in embedded mode.
+  const received = (message: OutgoingMessage): Context | undefined => {
+    if (message.payload.type !== 'OrderReceived') return undefined;
+    const root = tracer.startSpan(ORDER_SPANS.received, { attributes: { [ORDER_ATTRIBUTES.orderId]: message.key } }, ROOT_CONTEXT);
+    root.end();
+    return trace.setSpan(ROOT_CONTEXT, root);
+  };
   return {
     consumer: (group, handler) => async (batch) => {
       const spans = batch.flatMap((message) => processSpan(group, message) ?? []);
@@ -43,7 +51,7 @@ export function messageTracing(tracer: Tracer, orders: TracedOrders = tracedOrde
       }
     },
     stamp(message) {
-      const order = orders.get(message.key) ?? (trace.getSpan(context.active()) ? context.active() : undefined);
+      const order = orders.get(message.key) ?? (trace.getSpan(context.active()) ? context.active() : undefined) ?? received(message);
       if (!order) return message;
       const span = tracer.startSpan(`send ${message.topic}`, { kind: SpanKind.PRODUCER, attributes: messageAttributes(message, 'send') }, order);
       const headers: Record<string, string> = { ...message.headers };

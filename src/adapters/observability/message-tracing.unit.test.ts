@@ -42,6 +42,13 @@ describe('an order trace across processes', () => {
     expect(send).toHaveLength(1);
   });
 
+  it('roots a trace for a new order taken without a request span (the gRPC API)', () => {
+    const received: OutgoingMessage = { ...cancel('o-4'), payload: { type: 'OrderReceived', order: {} as never } };
+    const stamped = messageTracing(tracing.tracer, new TracedOrders()).stamp(received);
+    const root = exporter.getFinishedSpans().find((s) => s.name === 'oms.order.received')!;
+    expect(traceIdOf(stamped.headers?.[TRACEPARENT])).toBe(root.spanContext().traceId);
+  });
+
   it('stamps nothing and adds no span when no order is traced and no span is active', () => {
     const message = cancel('o-3');
     expect(messageTracing(tracing.tracer, new TracedOrders()).stamp(message)).toBe(message);
