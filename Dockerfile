@@ -5,13 +5,15 @@
 # POSTGRES_* / KAFKA_BOOTSTRAP / REDIS_* settings: see deploy/README.md.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- build: all dependencies, TypeScript -> dist/ ------------------------------------------
+# --- build: all dependencies, TypeScript and the web blotter -> dist/ ------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The web blotter (Vite builds it into dist/web, served by oms-ingest at /).
+COPY web ./web
 RUN npm run build
 
 # --- production dependencies only ------------------------------------------------------------

@@ -21,6 +21,13 @@ export default tseslint.config(
     },
   },
   {
+    // The web blotter runs in the browser and speaks to the server only through the HTTP API.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/src/domain/*', '**/src/adapters/*', '**/src/services/*', '**/src/app/*', 'fastify', 'pg', '@electric-sql/*'] }],
+    },
+  },
+  {
     files: ['src/config/**/*.ts', 'bench/**/*.ts', '**/*.test.ts', '**/test-support/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

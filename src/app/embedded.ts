@@ -13,6 +13,7 @@ import { createHttpApp } from '../adapters/http/app.js';
 import { installHttpTracing } from '../adapters/http/http-tracing.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { installAccessControl } from '../adapters/http/auth-plugin.js';
+import { installWebApp } from '../adapters/http/web-app.js';
 import { installApiDocs } from '../adapters/http/api-docs.js';
 import { registerMarketRoutes } from '../adapters/http/market-routes.js';
 import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
@@ -228,6 +229,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     await installApiDocs(app);
     const access = createAccessControl(config.auth);
     installAccessControl(app, access);
+    await installWebApp(app);
     const quoteChanges = new QuoteChangeFeed();
     driver.onStep(() => quoteChanges.publish(market.symbols()));
     const grpc = new GrpcServer({

@@ -7,6 +7,7 @@ import { parseDevTokenRequest } from '../auth/dev-issuer.js';
 import type { AccessControl } from '../auth/index.js';
 import { principalOf } from './access-guard.js';
 import { isDocsRoute } from './api-docs.js';
+import { isWebRoute } from './web-app.js';
 import { apiError } from './errors.js';
 import { devTokenSchema } from './schemas/auth-schemas.js';
 
@@ -19,10 +20,10 @@ declare module 'fastify' {
 
 export const DEV_TOKEN_ROUTE = '/api/v1/dev/token';
 
-/** Health and metrics stay open to probes and Prometheus; so do dev mode's token endpoint and the API's documentation. */
+/** Health and metrics stay open to probes and Prometheus; so do dev mode's token endpoint, the API's documentation and the web blotter's files. */
 const isPublic = (request: FastifyRequest): boolean => {
   const route = request.routeOptions.url;
-  return route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE || isDocsRoute(route));
+  return route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE || isDocsRoute(route) || isWebRoute(route));
 };
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;

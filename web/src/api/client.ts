@@ -1,0 +1,43 @@
+import type { ApiErrorBody, FieldError, Order, OrderDetails } from './types.js';
+
+/** An answer other than 2xx, with the API's code and the fields it names (400 VALIDATION_FAILED). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: readonly FieldError[],
+  ) {
+    super(message);
+  }
+
+  /** 401: the page has no token (AUTH_MODE=oidc; the login flow is not built yet). */
+  get loginRequired(): boolean {
+    return this.status === 401;
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const error = (json as ApiErrorBody | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `${method} ${path}: ${response.status}`, error?.fields ?? []);
+  }
+  return json as T;
+}
+
+export const submitOrder = (request: Record<string, unknown>): Promise<Order> => call('POST', '/api/v1/orders', request);
+
+/** The account's newest orders (the API's most: 500). */
+export const listOrders = async (accountId: string, limit = 500): Promise<Order[]> =>
+  (await call<{ orders: Order[] }>('GET', `/api/v1/orders?accountId=${encodeURIComponent(accountId)}&limit=${limit}`)).orders;
+
+export const orderDetails = (orderId: string): Promise<OrderDetails> => call('GET', `/api/v1/orders/${encodeURIComponent(orderId)}`);
+
+export const cancelOrder = (orderId: string): Promise<unknown> => call('DELETE', `/api/v1/orders/${encodeURIComponent(orderId)}`);

@@ -1,0 +1,78 @@
+/**
+ * The HTTP API's JSON, as the browser receives it (README, /openapi.json). Declared here rather than
+ * imported from src/: the page depends on the published contract, never on the server's code.
+ */
+export const SIDES = ['BUY', 'SELL', 'SELL_SHORT'] as const;
+export const ORDER_TYPES = ['LIMIT', 'MARKET'] as const;
+export const TIMES_IN_FORCE = ['DAY', 'GTC', 'IOC', 'FOK'] as const;
+export const STRATEGIES = ['BEST_PRICE_FEE_AWARE', 'SWEEP', 'SPRAY', 'DARK_FIRST', 'POST_PASSIVE'] as const;
+
+/** Statuses after which an order never changes again: no cancel button. */
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['FILLED', 'CANCELED', 'REPLACED', 'REJECTED', 'EXPIRED']);
+
+export interface Order {
+  orderId: string;
+  clientOrderId: string;
+  accountId: string;
+  symbol: string;
+  side: string;
+  orderType: string;
+  quantity: number;
+  limitPrice: string | null;
+  timeInForce: string;
+  strategy?: string | null;
+  status: string;
+  filledQuantity: number;
+  leavesQuantity: number;
+  avgPrice: string | null;
+  rejectReason: string | null;
+  version?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Fill {
+  execId: string;
+  venue: string;
+  quantity: number;
+  childOrderId: string;
+  price: string;
+  occurredAt: string;
+}
+
+export interface ChildOrder {
+  childOrderId: string;
+  venue: string;
+  orderType: string;
+  timeInForce: string;
+  quantity: number;
+  limitPrice: string | null;
+  routeAttempt: number;
+  status: string;
+  filledQuantity: number;
+  leavesQuantity: number;
+}
+
+export interface HistoryEvent {
+  seq: number;
+  eventType: string;
+  status: string;
+  detail: Record<string, unknown>;
+  source: string;
+  occurredAt: string;
+}
+
+export interface OrderDetails extends Order {
+  fills: Fill[];
+  children: ChildOrder[];
+  events: HistoryEvent[];
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; fields?: FieldError[] };
+}

@@ -1,0 +1,99 @@
+import {
+  flexRender,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import type { Order } from '../api/types.js';
+import { blotterColumns } from './columns.js';
+
+const ROW_HEIGHT = 28;
+
+interface BlotterProps {
+  readonly orders: readonly Order[];
+  readonly selectedId: string | undefined;
+  onSelect(order: Order): void;
+  onCancel(order: Order): void;
+}
+
+/**
+ * Every order, newest first by default, sortable by any column and filtered by one text box.
+ * Only the rows in view are in the DOM (virtual rows), so thousands of orders cost what a screenful does.
+ */
+export function Blotter({ orders, selectedId, onSelect, onCancel }: BlotterProps) {
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'updatedAt', desc: true }]);
+  const [filter, setFilter] = useState('');
+  const columns = useMemo(() => blotterColumns(onCancel), [onCancel]);
+  const data = useMemo(() => [...orders], [orders]);
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting, globalFilter: filter },
+    onSortingChange: setSorting,
+    onGlobalFilterChange: setFilter,
+    getRowId: (order) => order.orderId,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+  });
+  const rows = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const width = table.getTotalSize();
+
+  return (
+    <section className="blotter" aria-label="Blotter">
+      <div className="blotter-bar">
+        <h2>Blotter</h2>
+        <input aria-label="Filter orders" placeholder="Filter (symbol, status, account…)" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <span className="count">
+          {rows.length} of {orders.length} orders
+        </span>
+      </div>
+      <div className="grid" role="table" aria-rowcount={rows.length} ref={scroller}>
+        <div className="grid-head" role="row" style={{ width }}>
+          {table.getFlatHeaders().map((header) => (
+            <div
+              key={header.id}
+              role="columnheader"
+              className="cell"
+              style={{ width: header.getSize() }}
+              onClick={header.column.getToggleSortingHandler()}
+              aria-sort={header.column.getIsSorted() === 'asc' ? 'ascending' : header.column.getIsSorted() === 'desc' ? 'descending' : 'none'}
+            >
+              {flexRender(header.column.columnDef.header, header.getContext())}
+              {{ asc: ' ▲', desc: ' ▼' }[header.column.getIsSorted() as string] ?? ''}
+            </div>
+          ))}
+        </div>
+        <div className="grid-body" style={{ height: virtual.getTotalSize(), width }}>
+          {virtual.getVirtualItems().map((item) => {
+            const row = rows[item.index]!;
+            const order = row.original;
+            return (
+              <div
+                key={row.id}
+                role="row"
+                data-order-id={order.orderId}
+                data-status={order.status}
+                className={`grid-row status-${order.status.toLowerCase()}${order.orderId === selectedId ? ' selected' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => onSelect(order)}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <div key={cell.id} role="cell" className="cell" data-col={cell.column.id} style={{ width: cell.column.getSize() }}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}

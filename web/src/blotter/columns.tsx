@@ -1,0 +1,48 @@
+import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
+import { FINAL_STATUSES, type Order } from '../api/types.js';
+
+const column = createColumnHelper<Order>();
+
+const time = (iso: string): string => iso.slice(11, 23);
+
+/** The blotter's columns; `onCancel` puts a cancel button on every working order's row. */
+export function blotterColumns(onCancel: (order: Order) => void): ColumnDef<Order, unknown>[] {
+  const columns = [
+    // First, so it is in view without scrolling the grid sideways.
+    column.display({
+      id: 'actions',
+      header: '',
+      size: 70,
+      cell: (c) =>
+        FINAL_STATUSES.has(c.row.original.status) ? null : (
+          <button
+            type="button"
+            className="cancel"
+            onClick={(event) => {
+              // The row's own click opens the detail panel.
+              event.stopPropagation();
+              onCancel(c.row.original);
+            }}
+          >
+            Cancel
+          </button>
+        ),
+    }),
+    column.accessor('updatedAt', { header: 'Updated', cell: (c) => time(c.getValue()), size: 105 }),
+    column.accessor('symbol', { header: 'Symbol', size: 70 }),
+    column.accessor('side', { header: 'Side', size: 60 }),
+    column.accessor('orderType', { header: 'Type', size: 70 }),
+    column.accessor('quantity', { header: 'Qty', size: 70 }),
+    column.accessor('limitPrice', { header: 'Limit', cell: (c) => c.getValue() ?? '', size: 80 }),
+    column.accessor('timeInForce', { header: 'TIF', size: 50 }),
+    column.accessor('status', { header: 'Status', size: 120 }),
+    column.accessor('filledQuantity', { header: 'Filled', size: 70 }),
+    column.accessor('leavesQuantity', { header: 'Leaves', size: 70 }),
+    column.accessor('avgPrice', { header: 'Avg price', cell: (c) => c.getValue() ?? '', size: 90 }),
+    column.accessor('accountId', { header: 'Account', size: 95 }),
+    column.accessor('clientOrderId', { header: 'Client id', size: 150 }),
+    column.accessor('rejectReason', { header: 'Reason', cell: (c) => c.getValue() ?? '', size: 220 }),
+  ];
+  // The helper types each accessor by its value; the table takes them as one list.
+  return columns as ColumnDef<Order, unknown>[];
+}
