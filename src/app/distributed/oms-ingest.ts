@@ -7,6 +7,7 @@ import { orderGrpcRoutes } from '../../adapters/grpc/order-grpc-service.js';
 import { registerMarketRoutes } from '../../adapters/http/market-routes.js';
 import { registerOrderRoutes } from '../../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../../adapters/http/order-stream-route.js';
+import { installWebApp } from '../../adapters/http/web-app.js';
 import { OrderIngestStore, outboxIntake } from '../../adapters/sql/order-ingest-store.js';
 import { SqlOrderQueries } from '../../adapters/sql/sql-order-queries.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
@@ -48,5 +49,6 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   registerOrderRoutes(runtime.http, { ingest, queries, status });
   registerOrderAmendmentRoutes(runtime.http, new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake()), newId }));
   registerMarketRoutes(runtime.http, { marketData, queries });
+  await installWebApp(runtime.http);
   runtime.afterHttpClose(() => ingestStore.drain());
 }
