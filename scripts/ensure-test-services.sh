@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services the service-backed test suites talk to are installed and running on this
-# machine: PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`) and Redis on 127.0.0.1:6379.
+# machine: PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`), Redis on 127.0.0.1:6379, and
+# Chromium for the browser tests.
 # Idempotent; needs root to install.
 set -euo pipefail
 
@@ -45,3 +46,12 @@ if ! redis_ready; then
 fi
 redis_ready || { log "Redis is not reachable on 127.0.0.1:6379"; exit 1; }
 log "Redis ready"
+
+# The web blotter's browser tests (test/browser) drive Debian's chromium through playwright-core:
+# Playwright's own browser download is not reachable from here.
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing Chromium"
+  apt_install chromium
+fi
+command -v chromium >/dev/null 2>&1 || { log "chromium is not installed"; exit 1; }
+log "Chromium ready ($(chromium --version 2>/dev/null || echo 'version unknown'))"

@@ -1,0 +1,182 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { TestIssuer } from '../../src/adapters/auth/test-support/test-issuer.js';
+import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
+import { postOrder, startTestSystem, waitForOrder, type OrderJson } from '../support/embedded.js';
+import { buildWebApp, launchBrowser, screenshot } from './browser.js';
+
+/**
+ * The trader's web blotter in a real browser (Debian's chromium through playwright-core) against the
+ * embedded system, which serves the page at `/`: the ticket, the live blotter, cancel from a row and
+ * the order detail. Venues on ephemeral ports (not the fixed 9880+), as in the e2e tests.
+ */
+const VENUES = ['XNYS', 'XNAS', 'BATS', 'EDGX'].map((v) => `${v}=127.0.0.1:0:OMS:${v}`).join(',');
+const ACCOUNT = 'ACC-12345';
+
+let system: Awaited<ReturnType<typeof startTestSystem>>;
+let browser: Browser;
+let page: Page;
+/** Uncaught errors in the page: any fails the test that caused it. */
+let pageErrors: string[];
+
+beforeAll(async () => {
+  await buildWebApp();
+  system = await startTestSystem({ OMS_VENUES: VENUES, RISK_PRICE_COLLAR_BPS: '1000' });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.cleanUp();
+});
+
+async function openPage(url: string): Promise<void> {
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url);
+}
+
+afterEach(async () => {
+  await page?.close();
+  expect(pageErrors).toEqual([]);
+});
+
+/** Fills the ticket (fields by their labels, as a trader reads them) and presses Enter in Quantity. */
+async function submitFromTicket(fields: { type: 'MARKET' | 'LIMIT'; quantity: string; limitPrice?: string; tif: string; side?: string }): Promise<void> {
+  await page.getByLabel('Symbol').fill('AAPL');
+  await page.getByLabel('Side').selectOption(fields.side ?? 'BUY');
+  await page.getByLabel('Type').selectOption(fields.type);
+  if (fields.limitPrice !== undefined) await page.getByLabel('Limit price').fill(fields.limitPrice);
+  await page.getByLabel('TIF').selectOption(fields.tif);
+  await page.getByLabel('Account').fill(ACCOUNT);
+  await page.getByLabel('Quantity').fill(fields.quantity);
+  await page.getByLabel('Quantity').press('Enter');
+}
+
+/** The order id the ticket reports after a successful submit. */
+async function submittedOrderId(): Promise<string> {
+  const outcome = page.locator('.ticket .outcome.ok');
+  await outcome.waitFor();
+  const id = /\(([0-9a-f-]{36})\)/.exec((await outcome.textContent()) ?? '')?.[1];
+  expect(id).toBeDefined();
+  return id!;
+}
+
+const statusCell = (orderId: string) => page.locator(`[data-order-id="${orderId}"] [data-col="status"]`);
+
+async function waitForRowStatus(orderId: string, status: string): Promise<void> {
+  await page.locator(`[data-order-id="${orderId}"][data-status="${status}"]`).waitFor({ timeout: 15_000 });
+  expect(await statusCell(orderId).textContent()).toBe(status);
+}
+
+describe('web blotter', () => {
+  beforeEach(async () => {
+    await openPage(system.url);
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 }).catch((error: unknown) => {
+      throw new Error(`the blotter did not connect; page errors: ${pageErrors.join('; ') || 'none'}`, { cause: error });
+    });
+  });
+
+  it('serves the page at / and leaves the API, docs and actuator to their routes', async () => {
+    expect((await fetch(`${system.url}/`)).headers.get('content-type')).toContain('text/html');
+    expect((await fetch(`${system.url}/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${system.url}/docs`)).status).toBe(200);
+    expect((await fetch(`${system.url}/actuator/health/liveness`)).status).toBe(200);
+    const unknown = await fetch(`${system.url}/api/v1/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('submits a MARKET order from the ticket with Enter, and its row goes FILLED live; the detail shows children, fills and history', async () => {
+    await submitFromTicket({ type: 'MARKET', quantity: '100', tif: 'IOC' });
+    const orderId = await submittedOrderId();
+    await waitForRowStatus(orderId, 'FILLED');
+    const row = page.locator(`[data-order-id="${orderId}"]`);
+    expect(await row.locator('[data-col="filledQuantity"]').textContent()).toBe('100');
+    expect(await row.locator('[data-col="leavesQuantity"]').textContent()).toBe('0');
+    expect(await row.locator('[data-col="avgPrice"]').textContent()).toMatch(/^\d+\.\d+$/);
+    await screenshot(page, 'ticket-filled');
+
+    await row.click();
+    const detail = page.getByRole('complementary', { name: 'Order detail' });
+    await detail.getByRole('table', { name: 'Fills' }).locator('tbody tr').first().waitFor();
+    expect(await detail.getByRole('table', { name: 'Child orders' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await detail.getByRole('table', { name: 'History' }).textContent()).toContain('FILLED');
+    await screenshot(page, 'order-detail');
+  });
+
+  it('shows the API\'s message on the Quantity field for a bad quantity, and stores nothing', async () => {
+    // What the API itself says about this quantity: the page must show that, not its own text.
+    const direct = await postOrder(system.url, { clientOrderId: 'BAD-QTY-PROBE', accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 0, limitPrice: null, timeInForce: 'IOC' });
+    expect(direct.status).toBe(400);
+    const apiMessage = (direct.json as { error: { fields: { field: string; message: string }[] } }).error.fields.find((f) => f.field === 'quantity')?.message;
+    expect(apiMessage).toBeTruthy();
+
+    const rowsBefore = await page.locator('[data-order-id]').count();
+    await submitFromTicket({ type: 'MARKET', quantity: '0', tif: 'IOC' });
+    const error = page.locator('#ticket-quantity-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe(apiMessage);
+    expect(await page.getByLabel('Quantity').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'bad-quantity');
+    expect(await page.locator('[data-order-id]').count()).toBe(rowsBefore);
+  });
+
+  it('cancels a resting LIMIT order from its row, and the row goes CANCELED', async () => {
+    // 4% under the reference price: below every offer of the seeded market, so the order rests.
+    const market = (await (await fetch(`${system.url}/api/v1/marketdata/AAPL`)).json()) as { referencePrice: string };
+    const reference = parseDecimal(market.referencePrice)!;
+    const limitPrice = formatDecimal(((reference * 96n) / 100n / 1_000_000n) * 1_000_000n);
+    await submitFromTicket({ type: 'LIMIT', quantity: '300', limitPrice, tif: 'DAY' });
+    const orderId = await submittedOrderId();
+    const resting = (o: OrderJson) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW');
+    await waitForOrder(system.url, orderId, resting);
+    await waitForRowStatus(orderId, 'NEW');
+    await screenshot(page, 'resting-order');
+
+    await page.locator(`[data-order-id="${orderId}"]`).getByRole('button', { name: 'Cancel' }).click();
+    await waitForRowStatus(orderId, 'CANCELED');
+    expect(await page.locator(`[data-order-id="${orderId}"] [data-col="leavesQuantity"]`).textContent()).toBe('0');
+    await expect(page.locator(`[data-order-id="${orderId}"]`).getByRole('button', { name: 'Cancel' }).count()).resolves.toBe(0);
+    await screenshot(page, 'canceled-order');
+
+    // Its detail: every child canceled at its venue, and the request in the history.
+    await page.locator(`[data-order-id="${orderId}"]`).click();
+    const detail = page.getByRole('complementary', { name: 'Order detail' });
+    await detail.getByRole('table', { name: 'History' }).getByText('CancelRequested').waitFor();
+    await detail.getByRole('table', { name: 'History' }).getByText('Canceled', { exact: true }).waitFor();
+    await screenshot(page, 'canceled-order-detail');
+  });
+});
+
+// The same page against a server that checks tokens: it loads (its files are public) and says a login is needed.
+describe('web blotter with AUTH_MODE=oidc', () => {
+  let issuer: TestIssuer;
+  let oidcSystem: Awaited<ReturnType<typeof startTestSystem>>;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    oidcSystem = await startTestSystem({ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: issuer.issuerUrl, OIDC_AUDIENCE: 'oms-api' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await oidcSystem?.cleanUp();
+    await issuer?.close();
+  });
+
+  it('serves the page and its assets without a token, keeps the API behind one, and shows "login required"', async () => {
+    const html = await fetch(`${oidcSystem.url}/`);
+    expect(html.status).toBe(200);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await html.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${oidcSystem.url}${script}`)).status).toBe(200);
+    expect((await fetch(`${oidcSystem.url}/api/v1/orders?accountId=${ACCOUNT}`)).status).toBe(401);
+
+    await openPage(oidcSystem.url);
+    const message = page.getByRole('alert');
+    await message.getByText('Login required.').waitFor();
+    expect(await page.locator('form.ticket').count()).toBe(0);
+    await screenshot(page, 'login-required');
+  });
+});
