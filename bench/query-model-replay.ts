@@ -26,10 +26,12 @@ import { scriptOptions } from './options.js';
 const args = scriptOptions('node --import tsx bench/query-model-replay.ts --journal DATA_DIR/journal [options]', {
   journal: { type: 'string', help: 'journal to replay (a copy is made; required)' },
   batch: { type: 'string', default: '50', help: 'journal records per batch' },
+  'window-ms': { type: 'string', help: 'batches by time instead: the records whose changes fall within this many ms (as the live gather window)' },
   fk: { type: 'boolean', default: false, help: 'check foreign keys as a normal session does' },
 });
 if (!args.journal) throw new Error('--journal <DATA_DIR/journal> is required');
 const batch = Number(args.batch);
+const windowMs = args['window-ms'] === undefined ? undefined : Number(args['window-ms']);
 
 // A copy: opening a journal may cut a torn tail, and the original stays as it was.
 const scratch = await mkdtemp(join(tmpdir(), 'oms-qm-replay-'));
@@ -55,8 +57,8 @@ async function timed(kind: string, count: number, statement: () => SqlStatement)
   rows[kind] = (rows[kind] ?? 0) + count;
 }
 
-for (let i = 0; i < records.length; i += batch) {
-  const c = coalesceStateChanges(records.slice(i, i + batch));
+for (const batchOfRecords of windowMs === undefined ? byCount(records, batch) : byTime(records, windowMs)) {
+  const c = coalesceStateChanges(batchOfRecords);
   for (const tracked of c.orders) orderIds.add(tracked.order.orderId);
   await timed('orders', c.orders.length, () => ordersUpsert(c.orders));
   await timed('child orders', c.children.length, () => childrenUpsert(c.children));
@@ -69,7 +71,37 @@ await db.close();
 await rm(scratch, { recursive: true, force: true });
 
 const orders = orderIds.size;
-console.log(`${records.length} journal records, ${orders} orders, batches of ${batch} records, foreign keys ${args.fk ? 'checked' : 'not checked (replica)'}`);
+const batching = windowMs === undefined ? `batches of ${batch} records` : `batches of ${windowMs} ms`;
+console.log(`${records.length} journal records, ${orders} orders, ${batching}, foreign keys ${args.fk ? 'checked' : 'not checked (replica)'}`);
 for (const kind of Object.keys(cpuMs)) {
   console.log(`${kind.padEnd(15)} ${String(rows[kind]).padStart(8)} rows  ${((cpuMs[kind]! * 1000) / orders).toFixed(0).padStart(5)} µs CPU per order  ${((cpuMs[kind]! * 1000) / rows[kind]!).toFixed(0).padStart(5)} µs per row`);
+}
+
+function* byCount(all: readonly StateChanges[], size: number): Generator<readonly StateChanges[]> {
+  for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+}
+
+/** When a record's changes happened: its latest order or child update (records without either join the batch open). */
+function recordTime(changes: StateChanges): number | undefined {
+  let latest: number | undefined;
+  for (const { order } of changes.orders) latest = Math.max(latest ?? 0, order.updatedAt.getTime());
+  for (const child of changes.children) latest = Math.max(latest ?? 0, child.updatedAt.getTime());
+  return latest;
+}
+
+/** Consecutive records within `windowMs` of their batch's first: what the live writer gathers in its window. */
+function* byTime(all: readonly StateChanges[], windowMs: number): Generator<readonly StateChanges[]> {
+  let open: StateChanges[] = [];
+  let openedAt: number | undefined;
+  for (const changes of all) {
+    const at = recordTime(changes);
+    if (at !== undefined && openedAt !== undefined && at - openedAt >= windowMs) {
+      yield open;
+      open = [];
+      openedAt = undefined;
+    }
+    open.push(changes);
+    openedAt ??= at;
+  }
+  if (open.length > 0) yield open;
 }

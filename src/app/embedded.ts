@@ -63,8 +63,12 @@ import { SimulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';
 import { requireWritableDataDir } from './data-dir.js';
 
-/** Records gather this long before a write to the query model (reads waiting for them do not wait). */
-const QUERY_MODEL_GATHER_MS = 20;
+/**
+ * Records gather this long before a write to the query model (reads waiting for them do not
+ * wait): most orders go from NEW to final within it, so each is written once, final, instead of
+ * once per state (see QueryModelWriteBehind's gatherMs).
+ */
+const QUERY_MODEL_GATHER_MS = 250;
 /** Final orders stay in memory this long after the query model holds them (late venue reports, reads). */
 const FINAL_ORDERS_KEPT_MS = 10_000;
 
