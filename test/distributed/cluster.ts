@@ -82,7 +82,8 @@ export class Cluster {
     this.env = base;
   }
 
-  static async create(options: { kafkaBootstrap: string; database: string; postgresPort?: number; redisKeyPrefix: string }): Promise<Cluster> {
+  /** `env`: more variables for every process (e.g. the OTEL_* of a tracing test). */
+  static async create(options: { kafkaBootstrap: string; database: string; postgresPort?: number; redisKeyPrefix: string; env?: Record<string, string> }): Promise<Cluster> {
     const venuePorts = await Promise.all(VENUES.map(() => freePort()));
     const cluster = new Cluster(
       {
@@ -108,6 +109,7 @@ export class Cluster {
         SERVICE_AUTH_SECRET: randomBytes(32).toString('base64url'),
         FIX_HEARTBEAT_SECONDS: '5',
         OMS_VENUES: VENUES.map((v, i) => `${v}=127.0.0.1:${venuePorts[i]}:OMS:${v}`).join(','),
+        ...options.env,
       },
       venuePorts,
     );

@@ -37,7 +37,7 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   await runtime.subscribe('oms-ingest.status-cache', TOPICS.ordersStatus, status.handle);
 
   const ingestStore = new OrderIngestStore(db, { maxBatch: config.groupCommitMaxBatch, afterCommit: () => relay.wake() });
-  const ingest = new OrderIngestService({ intake: outboxIntake(ingestStore, newId), clock, newId, metrics });
+  const ingest = new OrderIngestService({ intake: outboxIntake(ingestStore, newId, runtime.stamp), clock, newId, metrics });
   const grpc = new GrpcServer({
     port: config.grpcPort,
     host: config.host,
@@ -47,7 +47,7 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   runtime.add('gRPC server', grpc);
   registerOrderStreamRoute(runtime.http, updates);
   registerOrderRoutes(runtime.http, { ingest, queries, status });
-  registerOrderAmendmentRoutes(runtime.http, new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake()), newId }));
+  registerOrderAmendmentRoutes(runtime.http, new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake(), runtime.stamp), newId }));
   registerMarketRoutes(runtime.http, { marketData, queries });
   await installWebApp(runtime.http);
   runtime.afterHttpClose(() => ingestStore.drain());
