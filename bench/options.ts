@@ -36,6 +36,7 @@ const NUMBERS = {
   'settle-max': ['longest wait, in seconds, for the flow to drain between phases', 300, 30],
   'restart-orders': ['orders in the store before kill -9 and restart (0 skips the phase)', 1_000_000, 10_000],
   'seed-concurrency': ['requests in flight while seeding the store for the restart', 256, 256],
+  'tracing-seconds': ['seconds of each half of the tracing phase (off, then on), at --rate (0 skips it)', 20, 2],
   'distributed-rate': ['orders/s of the distributed phase', 1_000, 1_000],
   'distributed-seconds': ['seconds of the distributed phase', 60, 2],
 } as const satisfies Record<string, readonly [string, number, number]>;

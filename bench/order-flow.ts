@@ -1,7 +1,8 @@
 /**
  * Every figure of issue 13 in one run, each beside its goal, then a markdown summary table:
  * ACK burst and the bare baseline's ratio, POST → FILLED at 20, 1,000 and 5,000 orders/s, server
- * CPU per filled order, restart after kill -9 with a large store, and the seven-process mode.
+ * CPU per filled order, restart after kill -9 with a large store, tracing's cost (issue 15) and
+ * the seven-process mode.
  *
  *   npm run bench                                   # builds, starts the embedded system in its own process
  *   npm run bench -- --quick                        # smoke run: short phases, small store
@@ -18,6 +19,7 @@ import { parseOptions, usage } from './options.js';
 import { ackBurst, baselineBurst, lifecycles, restartAfterKill, WARM_UP_ORDERS, type Embedded } from './phases.js';
 import { header, printSummary } from './report.js';
 import { cpuRate, settle, startEmbeddedSystem, type EmbeddedSystem } from './system.js';
+import { tracingCost } from './tracing-cost.js';
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -52,6 +54,10 @@ async function main(): Promise<void> {
     await to.pool.close();
     await owned?.stop();
   }
+  await tracingCost(options, owned !== undefined).catch((error: unknown) => {
+    console.log(`\nthe tracing phase stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  });
   await distributedPhase(options);
   printSummary(runHeader);
 }

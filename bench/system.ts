@@ -32,7 +32,8 @@ export interface EmbeddedSystem extends Server {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedSystem(): Promise<EmbeddedSystem> {
+/** `extraEnv`: settings on top of the benchmark's own (e.g. an OTLP endpoint). */
+export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, string>> = {}): Promise<EmbeddedSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oms-bench-'));
   const port = 18080 + Math.floor(Math.random() * 1000);
   const url = `http://127.0.0.1:${port}`;
@@ -42,6 +43,7 @@ export async function startEmbeddedSystem(): Promise<EmbeddedSystem> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     OMS_VENUES: `XNYS=127.0.0.1:${port + 1000}:OMS:XNYS,XNAS=127.0.0.1:${port + 1001}:OMS:XNAS`,
+    ...extraEnv,
   };
   const launch = () => spawn(process.execPath, ['--max-semi-space-size=64', 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let child = launch();
