@@ -67,7 +67,7 @@ export function orderGrpcRoutes(deps: OrderGrpcDeps): GrpcRoutes {
         const denied = denial(caller, 'order:read', request.accountId, accountNotFound);
         if (denied) throw denied;
         const stream = new PushStream<OrderSnapshot>({ maxQueued: deps.maxQueuedUpdates ?? 10_000 });
-        const unsubscribe = deps.updates.subscribe(request.accountId || undefined, (order) => can(caller, 'order:read', order.accountId) && stream.push(order));
+        const unsubscribe = deps.updates.subscribe(request.accountId || undefined, ({ order }) => can(caller, 'order:read', order.accountId) && stream.push(order));
         try {
           for await (const order of stream.drain(context.signal)) yield create(StreamOrderUpdatesResponseSchema, { order: orderToProto(order) });
         } finally {

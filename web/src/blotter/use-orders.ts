@@ -54,10 +54,8 @@ export function useOrders(accounts: readonly string[]): { orders: Order[]; conne
     // Stream first, then the lists: an update between the two is not lost, and `newer` keeps the latest.
     const stop = followOrders({
       onOrder: upsert,
-      onOpen: (reconnected) => {
-        setConnection('live');
-        if (reconnected) void load();
-      },
+      onOpen: () => setConnection('live'),
+      onReset: () => void load(),
       onDown: () => setConnection((now) => (now === 'login-required' ? now : 'down')),
     });
     void load();

@@ -159,6 +159,10 @@ export const replaceOrderSchema = {
 export const orderStreamSchema = {
   tags,
   summary: 'Server-sent events: one `order` event (the order as JSON) per status change',
+  description:
+    'Each event has an id. Reconnecting with the `Last-Event-ID` header (EventSource sends it by itself) first replays the updates missed since that id; ' +
+    'when they are no longer held (the server restarted, or the client was away too long), an `event: reset` comes instead: read the orders again with GET.',
   querystring: Type.Unsafe<{ accountId?: string }>(Type.Object({ accountId: Type.Optional(Type.String({ description: 'One account; every entitled account when absent' })) })),
-  response: { 200: { description: 'text/event-stream of `event: order` messages', content: { 'text/event-stream': { schema: Type.String() } } }, ...errorResponses(403, 404) },
+  headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ description: 'The id of the last event received, to resume after it' })) }),
+  response: { 200: { description: 'text/event-stream of `event: order` messages (and `event: reset` on a resume that cannot be served)', content: { 'text/event-stream': { schema: Type.String() } } }, ...errorResponses(403, 404) },
 };
