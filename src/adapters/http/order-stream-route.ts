@@ -20,8 +20,21 @@ export function registerOrderStreamRoute(app: FastifyInstance, hub: OrderUpdateH
       return;
     }
     const principal = principalOf(request);
+    const out = reply.raw;
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      out.uncork();
+    };
     const send = ({ id, order }: OrderUpdate): void => {
-      if (can(principal, 'order:read', order.accountId)) reply.raw.write(`id: ${id}\nevent: order\ndata: ${JSON.stringify(order)}\n\n`);
+      if (!can(principal, 'order:read', order.accountId)) return;
+      // The updates of one turn (often hundreds) leave in one write, not one system call each.
+      if (!corked) {
+        corked = true;
+        out.cork();
+        process.nextTick(uncork);
+      }
+      out.write(`id: ${id}\nevent: order\ndata: ${JSON.stringify(order)}\n\n`);
     };
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     reply.raw.write(': connected\n\n');
