@@ -14,6 +14,7 @@ import { installHttpTracing } from '../adapters/http/http-tracing.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { installAccessControl } from '../adapters/http/auth-plugin.js';
 import { installWebApp } from '../adapters/http/web-app.js';
+import { registerMeRoute } from '../adapters/http/me-route.js';
 import { installApiDocs } from '../adapters/http/api-docs.js';
 import { registerMarketRoutes } from '../adapters/http/market-routes.js';
 import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
@@ -246,6 +247,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     });
     await grpc.start();
     shutdown.add('gRPC server', grpc);
+    registerMeRoute(app);
     registerOrderStreamRoute(app, updates);
     registerOrderRoutes(app, { ingest, queries, status: new OrderStatusReader(queries) });
     registerOrderAmendmentRoutes(app, new OrderAmendmentService({ queries, append: (message) => flow.amend(message.payload as Amendment), newId }));

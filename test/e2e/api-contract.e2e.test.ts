@@ -132,6 +132,9 @@ describe('the API contract', () => {
       { operation: 'GET /api/v1/risk/audit', url: '/api/v1/risk/audit?limit=x', expected: 400 },
       { operation: 'POST /api/v1/dev/token', url: '/api/v1/dev/token', body: { subject: 'a', roles: ['trader'], accounts: ['*'] }, expected: 200 },
       { operation: 'POST /api/v1/dev/token', url: '/api/v1/dev/token', body: { roles: 'x' }, expected: 400 },
+      { operation: 'GET /api/v1/me', url: '/api/v1/me', expected: 200 },
+      { operation: 'GET /api/v1/me', url: '/api/v1/me', token: viewerToken, expected: 200 },
+      { operation: 'GET /api/v1/me', url: '/api/v1/me', token: 'not-a-token', expected: 401 },
     ];
 
     const problems: string[] = [];

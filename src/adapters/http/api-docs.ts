@@ -27,7 +27,7 @@ export async function installApiDocs(app: FastifyInstance): Promise<void> {
         { name: 'orders', description: 'Submit, read, cancel and replace orders; their stream and execution quality' },
         { name: 'market', description: 'Market data and positions' },
         { name: 'risk', description: 'Limits, kill switches and their audit (risk officers)' },
-        { name: 'auth', description: 'Dev mode\'s own tokens' },
+        { name: 'auth', description: 'Who the caller is; dev mode\'s own tokens' },
       ],
     },
     hideUntagged: true,

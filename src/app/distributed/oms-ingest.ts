@@ -8,6 +8,7 @@ import { registerMarketRoutes } from '../../adapters/http/market-routes.js';
 import { registerOrderRoutes } from '../../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../../adapters/http/order-stream-route.js';
 import { installWebApp } from '../../adapters/http/web-app.js';
+import { registerMeRoute } from '../../adapters/http/me-route.js';
 import { OrderIngestStore, outboxIntake } from '../../adapters/sql/order-ingest-store.js';
 import { SqlOrderQueries } from '../../adapters/sql/sql-order-queries.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
@@ -45,6 +46,8 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   });
   await grpc.start();
   runtime.add('gRPC server', grpc);
+  // The web blotter's question of who its user is, beside the page it serves.
+  registerMeRoute(runtime.http);
   registerOrderStreamRoute(runtime.http, updates);
   registerOrderRoutes(runtime.http, { ingest, queries, status });
   registerOrderAmendmentRoutes(runtime.http, new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake(), runtime.stamp), newId }));

@@ -1,4 +1,5 @@
-import type { ApiErrorBody, FieldError, Order, OrderDetails } from './types.js';
+import { authorization } from './access-token.js';
+import type { ApiErrorBody, FieldError, Me, Order, OrderDetails } from './types.js';
 
 /** An answer other than 2xx, with the API's code and the fields it names (400 VALIDATION_FAILED). */
 export class ApiError extends Error {
@@ -11,16 +12,17 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** 401: the page has no token (AUTH_MODE=oidc; the login flow is not built yet). */
+  /** 401: the page has no token, or its token expired (AUTH_MODE=oidc; the login flow is not built yet). */
   get loginRequired(): boolean {
     return this.status === 401;
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One API call as the page's user: its token if it has one; an answer other than 2xx throws ApiError. */
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...authorization(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -41,3 +43,6 @@ export const listOrders = async (accountId: string, limit = 500): Promise<Order[
 export const orderDetails = (orderId: string): Promise<OrderDetails> => call('GET', `/api/v1/orders/${encodeURIComponent(orderId)}`);
 
 export const cancelOrder = (orderId: string): Promise<unknown> => call('DELETE', `/api/v1/orders/${encodeURIComponent(orderId)}`);
+
+/** Who the page's user is: roles, accounts, and what the roles allow. */
+export const whoAmI = (): Promise<Me> => call('GET', '/api/v1/me');

@@ -68,6 +68,18 @@ export interface OrderDetails extends Order {
   events: HistoryEvent[];
 }
 
+/** GET /api/v1/me. */
+export interface Me {
+  subject: string;
+  roles: string[];
+  /** Entitled account ids, or `*` for every account. */
+  accounts: string[];
+  /** What the roles allow (each still on entitled accounts only): order:submit, order:cancel, risk:kill-switch… */
+  actions: string[];
+}
+
+export const ALL_ACCOUNTS = '*';
+
 export interface FieldError {
   field: string;
   message: string;

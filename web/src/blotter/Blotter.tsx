@@ -17,7 +17,8 @@ interface BlotterProps {
   readonly orders: readonly Order[];
   readonly selectedId: string | undefined;
   onSelect(order: Order): void;
-  onCancel(order: Order): void;
+  /** Absent when the user may not cancel (no trader role): no cancel buttons at all. */
+  onCancel: ((order: Order) => void) | undefined;
 }
 
 /**

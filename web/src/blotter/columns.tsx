@@ -5,9 +5,9 @@ const column = createColumnHelper<Order>();
 
 const time = (iso: string): string => iso.slice(11, 23);
 
-/** The blotter's columns; `onCancel` puts a cancel button on every working order's row. */
-export function blotterColumns(onCancel: (order: Order) => void): ColumnDef<Order, unknown>[] {
-  const columns = [
+/** The blotter's columns; `onCancel`, when the user may cancel, puts a cancel button on every working order's row. */
+export function blotterColumns(onCancel: ((order: Order) => void) | undefined): ColumnDef<Order, unknown>[] {
+  const actions = onCancel && [
     // First, so it is in view without scrolling the grid sideways.
     column.display({
       id: 'actions',
@@ -28,6 +28,9 @@ export function blotterColumns(onCancel: (order: Order) => void): ColumnDef<Orde
           </button>
         ),
     }),
+  ];
+  const columns = [
+    ...(actions ?? []),
     column.accessor('updatedAt', { header: 'Updated', cell: (c) => time(c.getValue()), size: 105 }),
     column.accessor('symbol', { header: 'Symbol', size: 70 }),
     column.accessor('side', { header: 'Side', size: 60 }),

@@ -56,7 +56,7 @@ export function useOrders(accounts: readonly string[]): { orders: Order[]; conne
       onOrder: upsert,
       onOpen: () => setConnection('live'),
       onReset: () => void load(),
-      onDown: () => setConnection((now) => (now === 'login-required' ? now : 'down')),
+      onDown: (status) => setConnection((now) => (status === 401 || now === 'login-required' ? 'login-required' : 'down')),
     });
     void load();
     return () => {

@@ -12,8 +12,8 @@ interface Outcome {
  * The order ticket: keyboard-first (Enter submits from any field), the API's 400 shown on the
  * field it names, other refusals above the button.
  */
-export function OrderTicket({ onSubmitted }: { onSubmitted(order: Order): void }) {
-  const [fields, setFields] = useState<TicketFields>(EMPTY_TICKET);
+export function OrderTicket({ onSubmitted, defaultAccount }: { onSubmitted(order: Order): void; defaultAccount: string }) {
+  const [fields, setFields] = useState<TicketFields>(() => ({ ...EMPTY_TICKET, accountId: defaultAccount }));
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const [busy, setBusy] = useState(false);

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { ACTIONS } from '../../../domain/access/permissions.js';
 import { ALL_ACCOUNTS, ROLES } from '../../../domain/access/principal.js';
 import { BODY_ERRORS, errorResponses } from './common.js';
 
@@ -21,5 +22,20 @@ export const devTokenSchema = {
   response: {
     200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer() }),
     ...devTokenErrors,
+  },
+};
+
+/** Who the token names, so a client (the web blotter) shows only what the caller may do. */
+export const meSchema = {
+  tags: ['auth'],
+  summary: 'The caller: its subject, roles, accounts and the actions its roles allow',
+  response: {
+    200: Type.Object({
+      subject: Type.String(),
+      roles: Type.Array(Type.Enum(ROLES)),
+      accounts: Type.Array(Type.String(), { description: `Entitled account ids, or ${ALL_ACCOUNTS} for every account` }),
+      actions: Type.Array(Type.Enum(ACTIONS), { description: 'Actions the roles allow; each still needs entitlement to its account' }),
+    }),
+    ...errorResponses(),
   },
 };

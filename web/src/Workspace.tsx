@@ -1,0 +1,93 @@
+import { useCallback, useState } from 'react';
+import { accessToken, forgetToken } from './api/access-token.js';
+import { cancelOrder } from './api/client.js';
+import { ALL_ACCOUNTS, type Me, type Order } from './api/types.js';
+import { Blotter } from './blotter/Blotter.js';
+import { useOrders, type Connection } from './blotter/use-orders.js';
+import { OrderDetail } from './detail/OrderDetail.js';
+import { LoginRequired } from './LoginRequired.js';
+import { mayCancel, mayTrade } from './session/use-session.js';
+import { OrderTicket } from './ticket/OrderTicket.js';
+
+const CONNECTION_TEXT: Record<Connection, string> = {
+  connecting: 'connecting…',
+  live: 'live',
+  down: 'stream down, reconnecting…',
+  'login-required': 'login required',
+};
+
+/** The walkthrough's account: where a user entitled to every account starts. */
+const WALKTHROUGH_ACCOUNT = 'ACC-12345';
+
+/** The accounts the user is entitled to by name (none when it may see every account). */
+const namedAccounts = (me: Me): string[] => me.accounts.filter((a) => a !== ALL_ACCOUNTS);
+
+/** The blotter's accounts at start: `?accounts=A,B` in the address, else the user's own, else the walkthrough's. */
+function initialAccounts(me: Me): string[] {
+  const asked = new URLSearchParams(location.search).get('accounts');
+  if (asked) return asked.split(',').map((a) => a.trim()).filter(Boolean);
+  const named = namedAccounts(me);
+  return named.length > 0 ? named : [WALKTHROUGH_ACCOUNT];
+}
+
+/** The desk: the ticket (traders only), the live blotter (cancel for traders only) and the order detail. */
+export function Workspace({ me }: { me: Me }) {
+  const [accounts, setAccounts] = useState(() => initialAccounts(me));
+  const { orders, connection, upsert } = useOrders(accounts);
+  const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const selected = orders.find((o) => o.orderId === selectedId);
+  const trades = mayTrade(me);
+
+  const onSubmitted = useCallback(
+    (order: Order) => {
+      upsert(order);
+      // Orders of an account not yet followed: read its list too (the stream already carries its updates).
+      setAccounts((now) => (now.includes(order.accountId) ? now : [...now, order.accountId]));
+    },
+    [upsert],
+  );
+  const onCancel = useCallback((order: Order) => {
+    cancelOrder(order.orderId).then(
+      () => setNotice(`Cancel requested for ${order.clientOrderId}`),
+      (e: unknown) => setNotice(`Cancel of ${order.clientOrderId} refused: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }, []);
+
+  if (connection === 'login-required') return <LoginRequired />;
+
+  return (
+    <div className={trades ? 'app' : 'app no-ticket'}>
+      <header>
+        <h1>OMS-SOR blotter</h1>
+        <span className={`connection ${connection}`} data-connection={connection}>
+          {CONNECTION_TEXT[connection]}
+        </span>
+        <span className="user" data-roles={me.roles.join(' ')}>
+          {me.subject} · {me.roles.join(', ') || 'no role'}
+        </span>
+        <span className="accounts">accounts: {accounts.join(', ')}</span>
+        {notice && (
+          <span className="notice" role="status">
+            {notice}
+          </span>
+        )}
+        {accessToken() !== null && (
+          <button
+            type="button"
+            className="forget-token"
+            onClick={() => {
+              forgetToken();
+              location.reload();
+            }}
+          >
+            Forget token
+          </button>
+        )}
+      </header>
+      {trades && <OrderTicket onSubmitted={onSubmitted} defaultAccount={namedAccounts(me)[0] ?? WALKTHROUGH_ACCOUNT} />}
+      <Blotter orders={orders} selectedId={selectedId} onSelect={(o) => setSelectedId(o.orderId)} onCancel={mayCancel(me) ? onCancel : undefined} />
+      {selected && <OrderDetail order={selected} onClose={() => setSelectedId(undefined)} />}
+    </div>
+  );
+}
