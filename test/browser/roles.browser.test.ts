@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem } from '../support/embedded.js';
 import { buildWebApp, launchBrowser, screenshot } from './browser.js';
-import { closeDesk, devToken, openDesk, placeRestingOrder, type Desk } from './desk.js';
+import { closeDesk, devToken, openDesk, placeRestingOrder, rowWithStatus, submitFromTicket, type Desk } from './desk.js';
 
 /**
  * The web blotter shows each user what its roles allow, as the API tells the page (GET /api/v1/me):
@@ -53,6 +53,8 @@ describe('web blotter by role', () => {
     expect(await page.locator('form.ticket').count()).toBe(0);
     expect(await page.getByLabel('Quantity').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    // Nor the risk view.
+    expect(await page.getByRole('tab').count()).toBe(0);
     await screenshot(page, 'viewer');
   });
 
@@ -63,5 +65,45 @@ describe('web blotter by role', () => {
     expect(await page.locator('header .user').textContent()).toBe('trader-1 · trader');
     expect(await page.getByLabel('Account').inputValue()).toBe(account);
     await page.locator(`[data-order-id="${resting}"][data-status="NEW"]`).getByRole('button', { name: 'Cancel' }).waitFor();
+  });
+
+  it("lets the risk officer turn an account's kill switch on: the next order from the ticket shows REJECTED with its reason; then off", async () => {
+    const account = 'ACC-KS-WEB';
+    const reason = 'browser test: runaway algo';
+    // A limit of the account's own, for the limits table to show beside the defaults.
+    const limit = await fetch(`${system.url}/api/v1/risk/limits/${account}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ maxOrderQuantity: 50_000 }) });
+    expect(limit.status).toBe(200);
+    const risk = await deskOf(await devToken(system.url, 'risk-1', ['risk-officer'], ['*']));
+    // A risk officer does not trade: no ticket, no cancel.
+    expect(await risk.page.locator('form.ticket').count()).toBe(0);
+    await risk.page.getByRole('tab', { name: 'Risk' }).click();
+    const switches = risk.page.getByRole('region', { name: 'Kill switches' });
+    await switches.locator('[data-global="off"]').waitFor();
+    await switches.getByLabel('Scope').selectOption('ACCOUNT');
+    await switches.getByLabel('Account').fill(account);
+    await switches.getByLabel('Reason').fill(reason);
+    await switches.getByRole('button', { name: 'Engage kill switch' }).click();
+    const engaged = switches.locator(`tr[data-scope="ACCOUNT"][data-account="${account}"]`);
+    await engaged.waitFor();
+    expect(await engaged.locator('.reason').textContent()).toBe(reason);
+    expect(await switches.locator('.outcome').textContent()).toBe(`Engaged for account ${account}: 0 working orders canceled`);
+    const audit = risk.page.getByRole('table', { name: 'Risk audit trail' });
+    await audit.locator('tr[data-action="KILL_SWITCH_ENGAGED"]').first().waitFor();
+    const limits = risk.page.getByRole('table', { name: 'Limits per account' });
+    expect(await limits.locator('tr[data-account="defaults"]').count()).toBe(1);
+    expect(await limits.locator(`tr[data-account="${account}"] td.override`).textContent()).toBe('50000');
+
+    const trader = await deskOf(await devToken(system.url, 'trader-ks', ['trader'], [account]));
+    const blocked = await submitFromTicket(trader.page, { account, type: 'MARKET', quantity: '100', tif: 'IOC' });
+    const row = await rowWithStatus(trader.page, blocked, 'REJECTED');
+    expect(await row.locator('[data-col="rejectReason"]').textContent()).toBe(`KILL_SWITCH: kill switch of account ${account} engaged by risk-1: ${reason}`);
+    await screenshot(trader.page, 'kill-switch-rejected');
+    await screenshot(risk.page, 'risk-view');
+
+    await engaged.getByRole('button', { name: 'Release' }).click();
+    await engaged.waitFor({ state: 'detached' });
+    await audit.locator('tr[data-action="KILL_SWITCH_RELEASED"]').first().waitFor();
+    const allowed = await submitFromTicket(trader.page, { account, type: 'MARKET', quantity: '100', tif: 'IOC' });
+    await rowWithStatus(trader.page, allowed, 'FILLED');
   });
 });

@@ -6,7 +6,8 @@ import { Blotter } from './blotter/Blotter.js';
 import { useOrders, type Connection } from './blotter/use-orders.js';
 import { OrderDetail } from './detail/OrderDetail.js';
 import { LoginRequired } from './LoginRequired.js';
-import { mayCancel, mayTrade } from './session/use-session.js';
+import { RiskView } from './risk/RiskView.js';
+import { isRiskOfficer, mayCancel, mayTrade } from './session/use-session.js';
 import { OrderTicket } from './ticket/OrderTicket.js';
 
 const CONNECTION_TEXT: Record<Connection, string> = {
@@ -15,6 +16,8 @@ const CONNECTION_TEXT: Record<Connection, string> = {
   down: 'stream down, reconnecting…',
   'login-required': 'login required',
 };
+
+const VIEW_NAMES: Record<View, string> = { orders: 'Orders', risk: 'Risk' };
 
 /** The walkthrough's account: where a user entitled to every account starts. */
 const WALKTHROUGH_ACCOUNT = 'ACC-12345';
@@ -30,7 +33,12 @@ function initialAccounts(me: Me): string[] {
   return named.length > 0 ? named : [WALKTHROUGH_ACCOUNT];
 }
 
-/** The desk: the ticket (traders only), the live blotter (cancel for traders only) and the order detail. */
+type View = 'orders' | 'risk';
+
+/**
+ * The desk: the orders view (the ticket for traders only, the live blotter with cancel for traders
+ * only, the order detail) and, for risk officers, the risk view. The order stream stays open in both.
+ */
 export function Workspace({ me }: { me: Me }) {
   const [accounts, setAccounts] = useState(() => initialAccounts(me));
   const { orders, connection, upsert } = useOrders(accounts);
@@ -38,6 +46,8 @@ export function Workspace({ me }: { me: Me }) {
   const [notice, setNotice] = useState<string | undefined>();
   const selected = orders.find((o) => o.orderId === selectedId);
   const trades = mayTrade(me);
+  const [view, setView] = useState<View>('orders');
+  const views: View[] = isRiskOfficer(me) ? ['orders', 'risk'] : ['orders'];
 
   const onSubmitted = useCallback(
     (order: Order) => {
@@ -57,9 +67,18 @@ export function Workspace({ me }: { me: Me }) {
   if (connection === 'login-required') return <LoginRequired />;
 
   return (
-    <div className={trades ? 'app' : 'app no-ticket'}>
+    <div className={view === 'risk' ? 'app risk' : trades ? 'app' : 'app no-ticket'}>
       <header>
         <h1>OMS-SOR blotter</h1>
+        {views.length > 1 && (
+          <nav role="tablist" aria-label="Views">
+            {views.map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={v === view} onClick={() => setView(v)}>
+                {VIEW_NAMES[v]}
+              </button>
+            ))}
+          </nav>
+        )}
         <span className={`connection ${connection}`} data-connection={connection}>
           {CONNECTION_TEXT[connection]}
         </span>
@@ -85,9 +104,15 @@ export function Workspace({ me }: { me: Me }) {
           </button>
         )}
       </header>
-      {trades && <OrderTicket onSubmitted={onSubmitted} defaultAccount={namedAccounts(me)[0] ?? WALKTHROUGH_ACCOUNT} />}
-      <Blotter orders={orders} selectedId={selectedId} onSelect={(o) => setSelectedId(o.orderId)} onCancel={mayCancel(me) ? onCancel : undefined} />
-      {selected && <OrderDetail order={selected} onClose={() => setSelectedId(undefined)} />}
+      {view === 'risk' ? (
+        <RiskView me={me} />
+      ) : (
+        <>
+          {trades && <OrderTicket onSubmitted={onSubmitted} defaultAccount={namedAccounts(me)[0] ?? WALKTHROUGH_ACCOUNT} />}
+          <Blotter orders={orders} selectedId={selectedId} onSelect={(o) => setSelectedId(o.orderId)} onCancel={mayCancel(me) ? onCancel : undefined} />
+          {selected && <OrderDetail order={selected} onClose={() => setSelectedId(undefined)} />}
+        </>
+      )}
     </div>
   );
 }
