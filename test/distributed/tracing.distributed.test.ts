@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDER_ATTRIBUTES as A, ORDER_SPANS } from '../../src/ports/order-tracing.js';
 import { Cluster, createTestDatabase, startKafkaMockBroker, waitUntil } from './cluster.js';
 import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 
@@ -42,7 +43,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('distributed tracing', () => {
-  it('gives one MARKET order one trace, with spans from at least five processes', async () => {
+  it('gives one MARKET order one trace, with spans from at least five processes and each named step from its own', async () => {
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(`${cluster.url('oms-ingest')}/api/v1/orders`, {
       method: 'POST',
@@ -82,7 +83,46 @@ describe('distributed tracing', () => {
     for (const consumed of spans.filter((s) => s.name.startsWith('process '))) {
       expect(byId.get(consumed.parentSpanId)?.name, `parent of ${consumed.service} ${consumed.name}`).toBe(consumed.name.replace('process ', 'send '));
     }
+
+    // The named steps, as embedded mode has them, each from the process that takes it, under the
+    // span of the message that brought the order there.
+    const step = (name: string) => ofOrder().filter((s) => s.name === name);
+    const finalPublished = () => step(ORDER_SPANS.statusPublished).some((s) => s.attributes[A.status] === 'FILLED');
+    await waitUntil(() => NAMED_STEPS.every(([name]) => step(name).length > 0) && finalPublished(), 30_000, () => `named steps missing:\n${describeSpans(ofOrder())}`);
+    const all = ofOrder();
+    const byIdNow = new Map(all.map((s) => [s.spanId, s]));
+    for (const [name, service, under] of NAMED_STEPS) {
+      for (const span of step(name)) {
+        expect(span.service, name).toBe(service);
+        expect(span.attributes[A.orderId], name).toBe(orderId);
+        expect(under, `parent of ${name}`).toContain(byIdNow.get(span.parentSpanId)?.name);
+      }
+    }
+    // One route, or more if a remainder was routed again: together they placed every child.
+    const routes = step(ORDER_SPANS.route);
+    for (const route of routes) expect(route.attributes).toMatchObject({ [A.accountId]: 'ACC-T1', [A.clientOrderId]: 'TRACE-1' });
+    expect(routes.map((r) => r.attributes[A.quantity])).toContain(200);
+    const children = await database.query<{ child_order_id: string; venue: string }>('SELECT child_order_id, venue FROM child_orders WHERE parent_order_id = $1', [orderId]);
+    expect(routes.reduce((n, r) => n + Number(r.attributes[A.children]), 0)).toBe(children.length);
+    const sent = step(ORDER_SPANS.newOrderSingle);
+    expect(sent.map((s) => `${s.attributes[A.clOrdId]}@${s.attributes[A.venue]}`).sort()).toEqual(children.map((c) => `${c.child_order_id}@${c.venue}`).sort());
+    const reports = step(ORDER_SPANS.executionReport);
+    for (const report of reports) expect(children.map((c) => c.child_order_id)).toContain(report.attributes[A.clOrdId]);
+    expect(reports.filter((s) => s.attributes[A.execType] === 'TRADE').length).toBeGreaterThanOrEqual(1);
+    const fills = await database.query<{ exec_id: string }>('SELECT exec_id FROM fills WHERE order_id = $1', [orderId]);
+    expect(step(ORDER_SPANS.fillApplied).map((s) => s.attributes[A.execId]).sort()).toEqual(fills.map((f) => f.exec_id).sort());
+    expect(step(ORDER_SPANS.statusPublished).map((s) => s.attributes[A.status])).toContain('NEW');
   }, 120_000);
 });
+
+/** Each named step of a MARKET order in distributed mode: its process, and the span it is under. */
+const NAMED_STEPS: readonly (readonly [string, string, readonly string[]])[] = [
+  [ORDER_SPANS.route, 'sor-engine', ['process orders.validated']],
+  [ORDER_SPANS.newOrderSingle, 'execution-adapter', ['process orders.routed']],
+  [ORDER_SPANS.executionReport, 'execution-adapter', ['process orders.routed']],
+  [ORDER_SPANS.fillApplied, 'oms-core', ['process executions.fills']],
+  // NEW after the risk check, then each fill's status.
+  [ORDER_SPANS.statusPublished, 'oms-core', ['process orders.inbound', 'process executions.fills']],
+];
 
 const describeSpans = (spans: readonly ReceivedSpan[]): string => spans.map((s) => `${s.service}: ${s.name}`).join('\n');

@@ -18,13 +18,13 @@ import type { ServiceRuntime } from './service-runtime.js';
 export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<void> {
   const db = await runtime.connectDatabase();
   await runtime.connectBus();
-  const { config, logger, metrics } = runtime;
+  const { config, logger, metrics, orderTracing: tracing } = runtime;
   const stores = new Map<string, MessageStore>();
   for (const venue of config.venues) stores.set(venue.name, await PostgresStore.open(queryable(db), `${venue.senderCompId}->${venue.targetCompId}@${venue.name}`));
 
   const store = new SqlOrderStore(db, runtime.wakeRelay, runtime.stamp);
   const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
-  const publisher = new ExecutionReportPublisher({ store, directory, logger });
+  const publisher = new ExecutionReportPublisher({ store, directory, logger, tracing });
   const gateway = new FixVenueGateway({
     venues: config.venues,
     storeDir: '',
@@ -40,7 +40,7 @@ export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<vo
   await gateway.start();
   runtime.add('FIX sessions', gateway);
   runtime.health.push(gateway.healthIndicator());
-  await runtime.subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger }).handle);
+  await runtime.subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger, tracing }).handle);
   await runtime.startOutboxRelay();
 }
 

@@ -20,10 +20,10 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   const store = new SqlOrderStore(runtime.db, runtime.wakeRelay, runtime.stamp);
   const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl, credentials: internalServiceCredentials(runtime, 'risk-service'), tracer: runtime.tracer });
   runtime.add('risk-service client', risk);
-  const { clock, newId, logger, metrics } = runtime;
+  const { clock, newId, logger, metrics, orderTracing: tracing } = runtime;
   const recorder = orderMetrics(metrics);
-  await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger }).handle);
-  await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill) }).handle);
+  await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger, tracing }).handle);
+  await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, tracing, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill) }).handle);
   const relay = await runtime.startOutboxRelay();
   if (runtime.config.sessionCloseUtc) {
     const working = new SqlWorkingOrders(runtime.db, newId, () => relay.wake());

@@ -11,6 +11,8 @@ import { registerActuatorRoutes } from '../../adapters/http/actuator-routes.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { installHttpTracing } from '../../adapters/http/http-tracing.js';
 import { messageTracing, type MessageTracing } from '../../adapters/observability/message-tracing.js';
+import { otelOrderTracing } from '../../adapters/observability/order-tracing.js';
+import { tracedOrders } from '../../adapters/observability/traced-orders.js';
 import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
 import { OutboxRelay } from '../../adapters/outbox/index.js';
 import { outboxPendingCount } from '../../adapters/outbox/pending-gauge.js';
@@ -20,6 +22,7 @@ import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
 import { systemClock, type Clock, type IdGenerator } from '../../ports/clock.js';
 import type { BatchHandler, EventBus, OutgoingMessage } from '../../ports/event-bus.js';
 import type { HealthIndicator } from '../../ports/health.js';
+import { noOrderTracing, type OrderTracing } from '../../ports/order-tracing.js';
 import type { SqlClient } from '../../ports/sql.js';
 import { ShutdownSequence, type Stoppable } from '../lifecycle.js';
 
@@ -49,6 +52,12 @@ export class ServiceRuntime {
    * outbox to apply; undefined when off, so writers pay one check.
    */
   readonly stamp: ((message: OutgoingMessage) => OutgoingMessage) | undefined;
+  /**
+   * The named steps of an order's trace (sor.route, fix.*, oms.*), under the context of the last
+   * message this process consumed about the order. Nothing calls release(): a service never
+   * learns that an order is final, and tracedOrders is bounded.
+   */
+  readonly orderTracing: OrderTracing;
 
   constructor(
     readonly service: ServiceName,
@@ -61,6 +70,7 @@ export class ServiceRuntime {
     this.access = createAccessControl(config.auth);
     this.messages = tracer && messageTracing(tracer);
     this.stamp = this.messages?.stamp;
+    this.orderTracing = tracer ? otelOrderTracing(tracer, { consumed: tracedOrders }) : noOrderTracing;
     if (tracer) installHttpTracing(this.http, tracer);
   }
 

@@ -10,8 +10,8 @@ export async function startSorEngine(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectBus();
   const marketData = await followMarket(runtime);
   const store = new SqlOrderStore(runtime.db, runtime.wakeRelay, runtime.stamp);
-  const { clock, newId, logger, metrics } = runtime;
+  const { clock, newId, logger, metrics, orderTracing: tracing } = runtime;
   const venues = runtime.config.venues.map((v) => v.name);
-  await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics }).handle);
+  await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics, tracing }).handle);
   await runtime.startOutboxRelay();
 }

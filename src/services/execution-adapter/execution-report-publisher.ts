@@ -2,9 +2,11 @@ import { v5 as uuidv5 } from 'uuid';
 import { TOPICS } from '../../domain/events/topics.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderStore } from '../../ports/order-store.js';
+import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
 import { GroupCommit } from '../../lib/group-commit.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import type { Logger } from '../../adapters/observability/logger.js';
+import { endsWith } from '../order-trace-steps.js';
 import type { ChildOrderDirectory, ChildOrderOwner } from './child-order-directory.js';
 
 /** Namespace for event ids derived from venue executions (any fixed UUID works; this one is ours). */
@@ -27,7 +29,7 @@ export class ExecutionReportPublisher {
   /** Reports are submitted in arrival order even when finding a report's parent takes a query. */
   private submitted: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: { store: OrderStore; directory: ChildOrderDirectory; logger: Logger }) {
+  constructor(private readonly deps: { store: OrderStore; directory: ChildOrderDirectory; logger: Logger; tracing?: OrderTracing }) {
     this.committer = new GroupCommit<OutgoingMessage, void>(async (messages) => {
       await deps.store.transaction((session) => session.publish(messages));
       return messages.map((): void => undefined);
@@ -47,6 +49,7 @@ export class ExecutionReportPublisher {
       this.deps.logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
       return;
     }
+    const span = this.deps.tracing?.enabled ? this.reportSpan(this.deps.tracing, report, owner) : undefined;
     const committed = this.committer.submit({
       topic: TOPICS.executionsFills,
       key: owner.parentOrderId,
@@ -70,6 +73,19 @@ export class ExecutionReportPublisher {
       },
     });
     if (report.leavesQty === 0 && report.execType !== 'PENDING_NEW' && report.execType !== 'NEW') this.deps.directory.forget(report.clOrdId);
-    await committed;
+    await endsWith(span, committed);
+  }
+
+  /** The report as a step of its parent's trace, as embedded mode names it: until it is durable. */
+  private reportSpan(tracing: OrderTracing, report: VenueExecutionReport, owner: ChildOrderOwner): TraceSpan | undefined {
+    return tracing.start(owner.parentOrderId, ORDER_SPANS.executionReport, {
+      [A.accountId]: owner.accountId,
+      [A.symbol]: owner.symbol,
+      [A.venue]: report.venue,
+      [A.clOrdId]: report.clOrdId,
+      [A.execId]: report.execId,
+      [A.execType]: report.execType,
+      [A.quantity]: report.lastQty,
+    });
   }
 }

@@ -1,7 +1,9 @@
 import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events/messages.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { OrderStore } from '../../ports/order-store.js';
+import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
 import type { VenueGateway } from '../../ports/venue-gateway.js';
+import { endsWith } from '../order-trace-steps.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import type { ChildOrderDirectory } from './child-order-directory.js';
 
@@ -23,7 +25,7 @@ export class VenueUnavailableError extends Error {
  */
 export class RoutedOrderConsumer {
   constructor(
-    private readonly deps: { store: OrderStore; gateway: VenueGateway; directory: ChildOrderDirectory; logger: Logger },
+    private readonly deps: { store: OrderStore; gateway: VenueGateway; directory: ChildOrderDirectory; logger: Logger; tracing?: OrderTracing },
   ) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
@@ -44,13 +46,23 @@ export class RoutedOrderConsumer {
         if (payload.type === 'ChildOrderRouted') {
           if (!toSend.has(payload.childOrderId)) continue;
           directory.remember(payload.childOrderId, { parentOrderId: payload.parentOrderId, accountId: payload.accountId, symbol: payload.symbol, side: payload.side });
-          await gateway.sendNewOrder(payload);
+          await endsWith(this.sendSpan(payload), gateway.sendNewOrder(payload));
           logger.debug({ orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue }, 'NewOrderSingle sent');
         } else if (freshCancels.has(eventId)) {
-          await gateway.sendCancel(payload);
+          await endsWith(this.sendSpan(payload), gateway.sendCancel(payload));
           logger.debug({ orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue }, 'OrderCancelRequest sent');
         }
       }
     });
   };
+
+  /** The message on its FIX session, as a step of the parent's trace: until it is in the session's store. */
+  private sendSpan(message: ChildOrderRouted | ChildCancelRequested): TraceSpan | undefined {
+    const { tracing } = this.deps;
+    if (!tracing?.enabled) return undefined;
+    const common = { [A.venue]: message.venue, [A.symbol]: message.symbol, [A.quantity]: message.quantity };
+    return message.type === 'ChildOrderRouted'
+      ? tracing.start(message.parentOrderId, ORDER_SPANS.newOrderSingle, { ...common, [A.clOrdId]: message.childOrderId, [A.accountId]: message.accountId })
+      : tracing.start(message.parentOrderId, ORDER_SPANS.cancelRequest, { ...common, [A.clOrdId]: message.cancelClOrdId });
+  }
 }

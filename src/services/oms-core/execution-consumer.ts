@@ -4,8 +4,10 @@ import type { Order } from '../../domain/order/order.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import { fillKey, type FillRecord, type OrderStore } from '../../ports/order-store.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { OrderBatch } from './order-batch.js';
+import { traceCommittedBatch } from './batch-tracing.js';
 import { applyChildOutcomes, childBookOf, fillOf } from './child-outcomes.js';
 
 export const EXECUTIONS_CONSUMER = 'oms-core.executions';
@@ -20,6 +22,8 @@ export interface ExecutionConsumerDeps {
   readonly onFinal?: (order: Order) => void;
   /** Each fill applied, once its transaction has committed (metrics). */
   readonly onFill?: (fill: FillRecord) => void;
+  /** Each fill applied and status published, as steps of the orders' traces. */
+  readonly tracing?: OrderTracing;
 }
 
 /**
@@ -33,9 +37,9 @@ export class ExecutionConsumer {
     // The inbox claims an id once per statement, so an event delivered twice in one batch is kept once here.
     const outcomes = [...new Map(batch.filter((m): m is DeliveredOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided').map((m) => [m.eventId, m])).values()];
     if (outcomes.length === 0) return;
-    const { store, clock, newId, logger, onFinal, onFill } = this.deps;
+    const { store, clock, newId, logger, onFinal, onFill, tracing } = this.deps;
     const applied: FillRecord[] = [];
-    await store.transaction(async (session) => {
+    const committed = await store.transaction(async (session) => {
       applied.length = 0; // a retried transaction starts over
       // One round trip: a redelivered report's parent is locked too and its fill is already
       // stored (the insert skips it), which changes nothing.
@@ -58,8 +62,10 @@ export class ExecutionConsumer {
       const changed = applyChildOutcomes(parents, children, todo, isNewFill, { at, newId, logger });
       if (changed.size > 0) await session.saveChildren([...changed.values()]);
       await parents.save(session);
+      return parents;
     });
     if (onFill) for (const fill of applied) onFill(fill);
+    if (tracing?.enabled) traceCommittedBatch(tracing, committed, applied);
   };
 }
 

@@ -6,8 +6,10 @@ import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
 import type { OrderStore } from '../../ports/order-store.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { OrderBatch } from './order-batch.js';
+import { traceCommittedBatch } from './batch-tracing.js';
 import { applyRiskDecisions } from './risk-outcomes.js';
 
 export const INTAKE_CONSUMER = 'oms-core.intake';
@@ -18,6 +20,8 @@ export interface OrderIntakeDeps {
   readonly clock: Clock;
   readonly newId: IdGenerator;
   readonly logger: Logger;
+  /** Each status published (NEW or REJECTED, an amendment's), as a step of its order's trace. */
+  readonly tracing?: OrderTracing;
 }
 
 /**
@@ -36,8 +40,8 @@ export class OrderIntakeConsumer {
     // Asked all at once: over gRPC the checks overlap; risk-service serialises each account's own.
     const checked = await Promise.all(received.map(async (m): Promise<[string, RiskDecision]> => [m.payload.order.orderId, await this.deps.risk.check(fromSnapshot(m.payload.order))]));
     const decisions = new Map(checked);
-    const { store, clock, newId, logger } = this.deps;
-    await store.transaction(async (session) => {
+    const { store, clock, newId, logger, tracing } = this.deps;
+    const committed = await store.transaction(async (session) => {
       // Sent together: the orders of redelivered events are locked too, which changes nothing.
       const [fresh, locked] = await Promise.all([
         session.claimEvents(INTAKE_CONSUMER, [...received, ...amendments].map((m) => m.eventId)),
@@ -54,6 +58,8 @@ export class OrderIntakeConsumer {
         if (marked.length > 0) await session.saveChildren(marked);
       }
       await batchOrders.save(session);
+      return batchOrders;
     });
+    if (tracing?.enabled) traceCommittedBatch(tracing, committed, []);
   };
 }

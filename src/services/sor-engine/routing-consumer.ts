@@ -3,13 +3,17 @@ import type { ChildOrder } from '../../domain/order/child-order.js';
 import type { DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderStore } from '../../ports/order-store.js';
 import type { Clock } from '../../ports/clock.js';
-import { Router, type RouterDeps } from './router.js';
+import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing } from '../../ports/order-tracing.js';
+import { orderIdAttributes } from '../order-trace-steps.js';
+import { Router, type RouteResult, type RouterDeps } from './router.js';
 
 export const ROUTING_CONSUMER = 'sor-engine.routing';
 
 export interface RoutingDeps extends RouterDeps {
   readonly store: OrderStore;
   readonly clock: Clock;
+  /** Each routing decision as a step of its order's trace. */
+  readonly tracing?: OrderTracing;
 }
 
 /**
@@ -35,7 +39,7 @@ export class RoutingConsumer {
       const messages: OutgoingMessage[] = [];
       for (const request of requests) {
         if (!fresh.has(request.eventId)) continue;
-        const decided = this.router.route(request.payload, at);
+        const decided = this.deps.tracing?.enabled ? this.tracedRoute(this.deps.tracing, request.payload, at) : this.router.route(request.payload, at);
         children.push(...decided.children);
         messages.push(...decided.messages);
       }
@@ -43,4 +47,12 @@ export class RoutingConsumer {
       if (messages.length > 0) await session.publish(messages);
     });
   };
+
+  /** sor.route, as embedded mode's turn names it: the quantity asked for, the children placed. */
+  private tracedRoute(tracing: OrderTracing, request: RouteRequested, at: Date): RouteResult {
+    const span = tracing.start(request.order.orderId, ORDER_SPANS.route, { ...orderIdAttributes(request.order), [A.quantity]: request.quantity });
+    const decided = this.router.route(request, at);
+    span?.end({ [A.children]: decided.children.length, [A.venue]: decided.children.map((c) => c.venue).join(',') });
+    return decided;
+  }
 }
