@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TOPICS, type Topic } from '../../domain/events/topics.js';
 import type { DeliveredMessage, OutgoingMessage, Subscription } from '../../ports/event-bus.js';
 import { describeEventBusContract } from './event-bus.contract.js';
-import type { KafkaBus } from './kafka-bus.js';
+import { KafkaBus } from './kafka-bus.js';
 import { testKafkaBootstrap, testKafkaBus, uniqueSuffix, withGroupSuffix } from './test-support/kafka.js';
 
 // The contract counts exact deliveries, so its groups start at the end of the shared broker's
@@ -46,6 +46,14 @@ describe('KafkaBus on the mock broker', () => {
   };
   afterEach(async () => {
     await Promise.all(buses.splice(0).map((bus) => bus.close()));
+  });
+
+  it('answers the readiness ping while the brokers answer, and fails it when they do not', { timeout: 30_000 }, async () => {
+    await open().ping();
+    const nowhere = new KafkaBus({ bootstrap: '127.0.0.1:1', clientId: `ping-${uniqueSuffix()}` });
+    buses.push(nowhere);
+    const noAnswer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3_000));
+    await expect(Promise.race([nowhere.ping(), noAnswer])).rejects.toThrow();
   });
 
   it('carries event-id, event-type and traceparent as record headers, and rebuilds the message from them', { timeout: 60_000 }, async () => {

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type TopicMessages } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer, type TopicMessages } from 'kafkajs';
 import type { Topic } from '../../domain/events/topics.js';
 import type { EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
 import type { Logger } from '../observability/logger.js';
@@ -45,6 +45,7 @@ export class KafkaBus implements EventBus {
   private readonly producer: Producer;
   private readonly consumers = new Set<KafkaGroupConsumer>();
   private connected: Promise<void> | undefined;
+  private admin: Promise<Admin> | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -112,12 +113,32 @@ export class KafkaBus implements EventBus {
     };
   }
 
+  /**
+   * Resolves when the cluster answers a metadata request now (readiness: a service whose brokers
+   * are gone can neither take nor pass on orders). The admin connection is kept between calls.
+   */
+  async ping(): Promise<void> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    const { brokers } = await (await this.admin).describeCluster();
+    if (brokers.length === 0) throw new Error('the cluster reported no brokers');
+  }
+
   async close(): Promise<void> {
     const consumers = [...this.consumers];
     this.consumers.clear();
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await this.producer.disconnect();
     this.connected = undefined;
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 }
 

@@ -119,6 +119,7 @@ export class ServiceRuntime {
     });
     this.busClient = bus;
     this.add('event bus', { stop: () => bus.close() });
+    this.health.push({ name: 'event bus', gatesReadiness: true, check: async () => (await bus.ping(), { up: true }) });
     return bus;
   }
 
