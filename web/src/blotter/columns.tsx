@@ -1,5 +1,6 @@
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import { FINAL_STATUSES, type Order } from '../api/types.js';
+import { byDecimal, byNumber, byText } from './sorting.js';
 
 const column = createColumnHelper<Order>();
 
@@ -31,20 +32,20 @@ export function blotterColumns(onCancel: ((order: Order) => void) | undefined): 
   ];
   const columns = [
     ...(actions ?? []),
-    column.accessor('updatedAt', { header: 'Updated', cell: (c) => time(c.getValue()), size: 105 }),
-    column.accessor('symbol', { header: 'Symbol', size: 70 }),
-    column.accessor('side', { header: 'Side', size: 60 }),
-    column.accessor('orderType', { header: 'Type', size: 70 }),
-    column.accessor('quantity', { header: 'Qty', size: 70 }),
-    column.accessor('limitPrice', { header: 'Limit', cell: (c) => c.getValue() ?? '', size: 80 }),
-    column.accessor('timeInForce', { header: 'TIF', size: 50 }),
-    column.accessor('status', { header: 'Status', size: 120 }),
-    column.accessor('filledQuantity', { header: 'Filled', size: 70 }),
-    column.accessor('leavesQuantity', { header: 'Leaves', size: 70 }),
-    column.accessor('avgPrice', { header: 'Avg price', cell: (c) => c.getValue() ?? '', size: 90 }),
-    column.accessor('accountId', { header: 'Account', size: 95 }),
-    column.accessor('clientOrderId', { header: 'Client id', size: 150 }),
-    column.accessor('rejectReason', { header: 'Reason', cell: (c) => c.getValue() ?? '', size: 220 }),
+    column.accessor('updatedAt', { header: 'Updated', cell: (c) => time(c.getValue()), size: 105, sortingFn: byText }),
+    column.accessor('symbol', { header: 'Symbol', size: 70, sortingFn: byText }),
+    column.accessor('side', { header: 'Side', size: 60, sortingFn: byText }),
+    column.accessor('orderType', { header: 'Type', size: 70, sortingFn: byText }),
+    column.accessor('quantity', { header: 'Qty', size: 70, sortingFn: byNumber }),
+    column.accessor('limitPrice', { header: 'Limit', cell: (c) => c.getValue() ?? '', size: 80, sortingFn: byDecimal }),
+    column.accessor('timeInForce', { header: 'TIF', size: 50, sortingFn: byText }),
+    column.accessor('status', { header: 'Status', size: 120, sortingFn: byText }),
+    column.accessor('filledQuantity', { header: 'Filled', size: 70, sortingFn: byNumber }),
+    column.accessor('leavesQuantity', { header: 'Leaves', size: 70, sortingFn: byNumber }),
+    column.accessor('avgPrice', { header: 'Avg price', cell: (c) => c.getValue() ?? '', size: 90, sortingFn: byDecimal }),
+    column.accessor('accountId', { header: 'Account', size: 95, sortingFn: byText }),
+    column.accessor('clientOrderId', { header: 'Client id', size: 150, sortingFn: byText }),
+    column.accessor('rejectReason', { header: 'Reason', cell: (c) => c.getValue() ?? '', size: 220, sortingFn: byText }),
   ];
   // The helper types each accessor by its value; the table takes them as one list.
   return columns as ColumnDef<Order, unknown>[];
