@@ -91,3 +91,23 @@ describe('the order stream resumes with Last-Event-ID', () => {
     expect(events[0]).toEqual({ id: undefined, event: 'reset', data: '{}' });
   });
 });
+
+describe('the order stream at shutdown', () => {
+  it('is ended by the server as it stops, so the stop does not wait for the client to go', { timeout: 60_000 }, async () => {
+    const own = await startTestSystem();
+    let stopped = false;
+    try {
+      const response = await fetch(`${own.url}/api/v1/orders/stream`);
+      const reader = response.body!.getReader();
+      await reader.read(); // connected
+      const started = performance.now();
+      await own.cleanUp();
+      stopped = true;
+      expect(performance.now() - started).toBeLessThan(5_000);
+      // The client sees its stream end (and would reconnect with its last id).
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
+    } finally {
+      if (!stopped) await own.cleanUp();
+    }
+  });
+});

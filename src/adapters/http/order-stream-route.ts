@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { can } from '../../domain/access/permissions.js';
 import type { OrderUpdate, OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { accountNotFound, principalOf, refusal } from './access-guard.js';
@@ -12,6 +13,13 @@ import { orderStreamSchema } from './schemas/order-schemas.js';
  * no longer held (the server restarted, or it was away too long): it then reads the orders again.
  */
 export function registerOrderStreamRoute(app: FastifyInstance, hub: OrderUpdateHub): void {
+  // A stream never ends by itself: the server ends them as it closes, or its close would wait for
+  // every client to go (the clients reconnect, to another instance or to this one restarted).
+  const open = new Set<ServerResponse>();
+  app.addHook('preClose', (done) => {
+    for (const response of open) response.end();
+    done();
+  });
   app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/orders/stream', { schema: orderStreamSchema }, (request, reply) => {
     const accountId = request.query.accountId || undefined;
     const refused = refusal(request, 'order:read', accountId, accountNotFound);
@@ -50,9 +58,11 @@ export function registerOrderStreamRoute(app: FastifyInstance, hub: OrderUpdateH
     reply.raw.write(`id: ${hub.latestId}\n\n`);
     const unsubscribe = hub.subscribe(accountId, send);
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+    open.add(out);
     request.raw.on('close', () => {
       clearInterval(keepAlive);
       unsubscribe();
+      open.delete(out);
     });
     reply.hijack();
   });
