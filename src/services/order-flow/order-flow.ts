@@ -11,6 +11,7 @@ import type { VenueExecutionReport, VenueGateway } from '../../ports/venue-gatew
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
 import type { StateChanges } from '../../ports/working-state.js';
 import type { Amendment } from '../oms-core/order-amendments.js';
+import { endsWith, orderIdAttributes } from '../order-trace-steps.js';
 import { reportedExecution, Turn, type TurnServices } from './turn.js';
 
 export interface OrderFlowDeps extends TurnServices {
@@ -95,7 +96,7 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   private take(order: Order): Promise<StoredOrder> {
     const { live, tracing } = this.deps;
     // Here, in the caller's context (its request's span): the turn runs later, for many callers.
-    if (tracing?.enabled) tracing.begin(order.orderId, { [A.orderId]: order.orderId, [A.clientOrderId]: order.clientOrderId, [A.accountId]: order.accountId, [A.symbol]: order.symbol });
+    if (tracing?.enabled) tracing.begin(order.orderId, orderIdAttributes(order));
     return new Promise<StoredOrder>((resolve, reject) => {
       let result: StoredOrder | Promise<StoredOrder> | undefined;
       this.push((turn) => {
@@ -140,9 +141,7 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   private traceReport(report: VenueExecutionReport, applied: Promise<void>): Promise<void> {
     const child = this.deps.live.children.get(report.clOrdId);
     const attributes = { [A.venue]: report.venue, [A.clOrdId]: report.clOrdId, [A.execId]: report.execId, [A.execType]: report.execType, [A.quantity]: report.lastQty };
-    const span = child && this.deps.tracing?.start(child.parentOrderId, ORDER_SPANS.executionReport, attributes);
-    if (span) applied.then(() => span.end(), (error: unknown) => span.fail(messageOf(error)));
-    return applied;
+    return endsWith(child && this.deps.tracing?.start(child.parentOrderId, ORDER_SPANS.executionReport, attributes), applied);
   }
 
   /** The kill switch's cancel-all: every working order in scope goes through the normal cancel. */
@@ -253,9 +252,8 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
 
   private sendToVenue(message: ChildOrderRouted | ChildCancelRequested): void {
     const span = this.deps.tracing?.enabled ? this.sendSpan(message) : undefined;
-    const sent = message.type === 'ChildOrderRouted' ? this.deps.venues.sendNewOrder(message) : this.deps.venues.sendCancel(message);
-    // Ends once the message is in its session's store (it will reach the venue).
-    if (span) sent.then(() => span.end(), (error: unknown) => span.fail(messageOf(error)));
+    // The span ends once the message is in its session's store (it will reach the venue).
+    const sent = endsWith(span, message.type === 'ChildOrderRouted' ? this.deps.venues.sendNewOrder(message) : this.deps.venues.sendCancel(message));
     // A send that fails leaves the child SENT: the reconciliation after the venue's next logon finds it.
     sent.catch((error: unknown) => this.deps.logger.error({ venue: message.venue, childOrderId: message.childOrderId, err: error }, 'message to venue not sent'));
   }
