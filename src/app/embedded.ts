@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { fromSnapshot, toSnapshot } from '../domain/order/snapshot.js';
 import { createAccessControl } from '../adapters/auth/index.js';
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
+import { FixOrderGateway } from '../adapters/fix-gateway/fix-order-gateway.js';
 import { FileStore } from '../fix/index.js';
 import { GrpcServer } from '../adapters/grpc/grpc-server.js';
 import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
@@ -75,6 +76,8 @@ const FINAL_ORDERS_KEPT_MS = 10_000;
 
 export interface RunningSystem {
   readonly url: string;
+  /** Where the clients' FIX gateway listens, when it is on. */
+  readonly fixGatewayPort?: number;
   /** Stops everything in order: HTTP first (in-flight orders still commit), the database last. */
   stop(): Promise<void>;
 }
@@ -160,6 +163,8 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       watermark,
     );
     const updates = new OrderUpdateHub();
+    // The clients' FIX gateway, when configured: it reports committed states, as the streams do.
+    let clientFix: FixOrderGateway | undefined;
     const gateway: FixVenueGateway = new FixVenueGateway({
       venues,
       storeDir: join(config.dataDir, 'fix', 'execution-adapter'),
@@ -189,8 +194,14 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
         const stored = await tables.orderStatus(orderId);
         return stored && fromSnapshot(stored);
       },
-      onCommitted: (seq, changes) => writeBehind.push(seq, changes),
-      onStatus: updates.publish,
+      onCommitted: (seq, changes) => {
+        writeBehind.push(seq, changes);
+        clientFix?.onFills(changes.fills);
+      },
+      onStatus: (order) => {
+        updates.publish(order);
+        clientFix?.onStatus(order);
+      },
       onFinal: (order) => orderMetrics(metrics).final(order, clock.now()),
       tracing: options.tracer && otelOrderTracing(options.tracer),
     });
@@ -250,15 +261,32 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     registerMeRoute(app);
     registerOrderStreamRoute(app, updates);
     registerOrderRoutes(app, { ingest, queries, status: new OrderStatusReader(queries) });
-    registerOrderAmendmentRoutes(app, new OrderAmendmentService({ queries, append: (message) => flow.amend(message.payload as Amendment), newId }));
+    const amendments = new OrderAmendmentService({ queries, append: (message) => flow.amend(message.payload as Amendment), newId });
+    registerOrderAmendmentRoutes(app, amendments);
     registerMarketRoutes(app, { marketData: market, queries });
     registerRiskRoutes(
       app,
       new RiskControls({ store: controlStore, policy: riskPolicy, clock, logger: serviceLogger(logger, 'risk-service'), canceller: flow }),
       { actorOf: callerSubject },
     );
+    if (config.fixGateway.port !== undefined) {
+      clientFix = new FixOrderGateway({
+        ...config.fixGateway,
+        port: config.fixGateway.port,
+        host: config.host,
+        storeDir: join(config.dataDir, 'fix', 'gateway'),
+        resetAtUtc: config.fixResetAtUtc,
+        logonLimits: config.fixLogonLimits,
+        logger: serviceLogger(logger, 'oms-ingest'),
+        ingest,
+        amendments,
+        orderStatus: (orderId) => queries.orderStatus(orderId),
+      });
+      await clientFix.start();
+      shutdown.add('FIX gateway', clientFix);
+    }
     registerActuatorRoutes(app, {
-      health: [{ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator()],
+      health: [{ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator(), ...(clientFix ? [clientFix.healthIndicator()] : [])],
       registry: metrics.registry,
     });
     await app.listen({ port: config.port, host: config.host });
@@ -274,7 +302,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-    return { url: `http://${host}:${port}`, stop: () => shutdown.stopAll((name, error) => logger.error({ part: name, err: error }, 'stop failed')) };
+    return { url: `http://${host}:${port}`, ...(clientFix ? { fixGatewayPort: clientFix.port } : {}), stop: () => shutdown.stopAll((name, error) => logger.error({ part: name, err: error }, 'stop failed')) };
   } catch (error) {
     return fail(error);
   }

@@ -4,6 +4,7 @@
  */
 
 import { hostname } from 'node:os';
+import { readFixGateway, type FixGatewaySettings } from './fix-gateway-config.js';
 import { DEFAULT_LOGON_TIMEOUT_MS, DEFAULT_MAX_PENDING_LOGONS, DEFAULT_MAX_PENDING_LOGONS_PER_ADDRESS, type LogonLimits } from '../fix/index.js';
 
 export interface VenueEndpoint {
@@ -108,6 +109,8 @@ export interface Config {
   readonly fixResetAtUtc: string | undefined;
   /** The broker simulator's FIX acceptors: logon timeout and caps on connections not logged on. */
   readonly fixLogonLimits: Required<LogonLimits>;
+  /** The FIX order-entry gateway for clients (oms-ingest, embedded mode); off without FIX_GATEWAY_PORT. */
+  readonly fixGateway: FixGatewaySettings;
   /** Run the broker simulator's FIX acceptors in this process (embedded default). */
   readonly startBrokerSimulator: boolean;
   readonly marketSeed: number;
@@ -179,6 +182,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
     fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
     fixLogonLimits: readFixLogonLimits(read),
+    fixGateway: readFixGateway(read, problems),
     sessionCloseUtc: read.timeOfDay('SESSION_CLOSE_UTC'),
     startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),

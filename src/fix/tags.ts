@@ -48,6 +48,8 @@ export const Tag = {
   CxlRejResponseTo: 434,
   CxlRejReason: 102,
   BusinessRejectRefID: 379,
+  OrdStatusReqID: 790,
+  CopyMsgIndicator: 797,
 } as const;
 
 export const MsgType = {

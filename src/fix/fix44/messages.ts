@@ -61,6 +61,8 @@ export function readNewOrderSingle(message: FixMessage): Parsed<NewOrderSingle> 
 export interface ExecutionReport {
   readonly orderId: string;
   readonly clOrdId: string;
+  /** The ClOrdID a cancel or replace refers to (41). */
+  readonly origClOrdId?: string;
   readonly execId: string;
   readonly execType: FixExecType;
   readonly ordStatus: FixOrdStatus;
@@ -75,12 +77,18 @@ export interface ExecutionReport {
   readonly avgPx: string;
   readonly text?: string;
   readonly ordRejReason?: string;
+  readonly account?: string;
+  /** CopyMsgIndicator (797=Y): a drop copy of a report sent to someone else. */
+  readonly copy?: boolean;
   readonly transactTime: Date;
 }
 
 export function executionReport(report: ExecutionReport): OutgoingFix {
-  const body: (number | string)[] = [Tag.OrderID, report.orderId, Tag.ClOrdID, report.clOrdId, Tag.ExecID, report.execId, Tag.ExecType, ExecType.encode(report.execType), Tag.OrdStatus, OrdStatus.encode(report.ordStatus)];
+  const body: (number | string)[] = [Tag.OrderID, report.orderId, Tag.ClOrdID, report.clOrdId];
+  if (report.origClOrdId) body.push(Tag.OrigClOrdID, report.origClOrdId);
+  body.push(Tag.ExecID, report.execId, Tag.ExecType, ExecType.encode(report.execType), Tag.OrdStatus, OrdStatus.encode(report.ordStatus));
   if (report.ordRejReason) body.push(Tag.OrdRejReason, report.ordRejReason);
+  if (report.account) body.push(Tag.Account, report.account);
   body.push(Tag.Symbol, report.symbol, Tag.Side, Side.encode(report.side));
   if (report.orderQty) body.push(Tag.OrderQty, report.orderQty);
   if (report.price) body.push(Tag.Price, report.price);
@@ -88,6 +96,7 @@ export function executionReport(report: ExecutionReport): OutgoingFix {
   if (report.lastPx) body.push(Tag.LastPx, report.lastPx);
   body.push(Tag.LeavesQty, report.leavesQty, Tag.CumQty, report.cumQty, Tag.AvgPx, report.avgPx, Tag.TransactTime, fixTimestamp(report.transactTime));
   if (report.text) body.push(Tag.Text, report.text);
+  if (report.copy) body.push(Tag.CopyMsgIndicator, 'Y');
   return new FlatOutgoing(MsgType.ExecutionReport, body);
 }
 

@@ -1,0 +1,45 @@
+import type { FixGatewaySession } from '../../config/fix-gateway-config.js';
+import { ALL_ACCOUNTS, isEntitled, type Principal } from '../../domain/access/principal.js';
+import type { FixSession } from '../../fix/index.js';
+
+/** One configured client session of the gateway and what it knows: its orders by ClOrdID. */
+export class ClientSession {
+  readonly principal: Principal;
+  /** Every ClOrdID the client used for an order (new, cancel, replace) -> the OMS's orderId. */
+  readonly orders = new Map<string, string>();
+  /** Messages are handled one after another, so a cancel finds the order its NewOrderSingle made. */
+  private queue: Promise<void> = Promise.resolve();
+  session: FixSession | undefined;
+
+  constructor(
+    readonly config: FixGatewaySession,
+    readonly kind: 'order-entry' | 'drop-copy',
+  ) {
+    // The same rules as an API token's: a trader (or, for a drop copy, a viewer) on these accounts.
+    this.principal = { subject: `fix:${config.clientCompId}`, roles: [kind === 'order-entry' ? 'trader' : 'viewer'], accounts: config.accounts };
+  }
+
+  get key(): string {
+    return sessionKey(this.config.gatewayCompId, this.config.clientCompId);
+  }
+
+  /** Account (1) may be left out of an order when the session trades exactly one account. */
+  get defaultAccount(): string | undefined {
+    const [only, ...rest] = this.config.accounts;
+    return rest.length === 0 && only !== ALL_ACCOUNTS ? only : undefined;
+  }
+
+  covers(accountId: string): boolean {
+    return isEntitled(this.principal, accountId);
+  }
+
+  /** Runs `handle` after every message before it was handled. */
+  inTurn(handle: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(handle);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The acceptor's session id: our CompID, then the client's. */
+export const sessionKey = (gatewayCompId: string, clientCompId: string): string => `${gatewayCompId}->${clientCompId}`;

@@ -1,0 +1,174 @@
+import { join } from 'node:path';
+import type { FixGatewaySession } from '../../config/fix-gateway-config.js';
+import type { OrderSnapshot } from '../../domain/events/messages.js';
+import { isTerminal } from '../../domain/order/enums.js';
+import { FileStore, FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessage, type FixSession, type LogonLimits } from '../../fix/index.js';
+import type { HealthIndicator } from '../../ports/health.js';
+import { ClientSession } from './client-session.js';
+import { reportsFor, trackOrder, type CommittedFill, type GatewayMessage, type TrackedOrder } from './execution-reports.js';
+import { OrderEntry, type OrderEntryDeps } from './order-entry.js';
+
+export interface FixOrderGatewayOptions extends Pick<OrderEntryDeps, 'ingest' | 'amendments' | 'orderStatus'> {
+  readonly port: number;
+  readonly host: string;
+  readonly sessions: readonly FixGatewaySession[];
+  readonly dropCopySessions: readonly FixGatewaySession[];
+  /** One FIX store per session under it: sequence numbers and sent messages, kept across restarts. */
+  readonly storeDir: string;
+  readonly resetAtUtc?: string;
+  readonly logonLimits?: LogonLimits;
+  readonly logger: FixLogger;
+  readonly now?: () => Date;
+}
+
+/** An order the gateway reports on: whose it is (a session's, or only drop copies' for orders from elsewhere). */
+interface Followed {
+  readonly tracked: TrackedOrder;
+  readonly owner: ClientSession | undefined;
+}
+
+/**
+ * oms-ingest's FIX door for clients: a FIX 4.4 acceptor whose order-entry sessions send orders,
+ * cancels, replaces and status requests (OrderEntry), and get ExecutionReports for their orders
+ * built from committed order states (onStatus, after the journal has them); drop copy sessions
+ * get a copy (797=Y) of every report of their accounts. Messages to a client that is away are
+ * stored and reach it by resend (PossDupFlag) when it logs on again.
+ */
+export class FixOrderGateway {
+  private readonly acceptor: FixAcceptor;
+  private readonly clients = new Map<string, ClientSession>();
+  private readonly dropCopies: ClientSession[] = [];
+  private readonly followed = new Map<string, Followed>();
+  /** Orders sent and not yet published, by account and ClOrdID: the first state claims them. */
+  private readonly expected = new Map<string, ClientSession>();
+  /** Fills committed and not yet reported, per order, oldest first. */
+  private readonly fills = new Map<string, CommittedFill[]>();
+  private readonly entry: OrderEntry;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: FixOrderGatewayOptions) {
+    this.now = options.now ?? (() => new Date());
+    for (const config of options.sessions) this.addClient(new ClientSession(config, 'order-entry'));
+    for (const config of options.dropCopySessions) this.dropCopies.push(this.addClient(new ClientSession(config, 'drop-copy')));
+    this.entry = new OrderEntry({
+      ingest: options.ingest,
+      amendments: options.amendments,
+      orderStatus: options.orderStatus,
+      now: this.now,
+      tracked: (orderId) => this.followed.get(orderId)?.tracked,
+      expect: (client, accountId, clOrdId) => {
+        const key = clientKey(accountId, clOrdId);
+        this.expected.set(key, client);
+        return () => this.expected.get(key) === client && this.expected.delete(key);
+      },
+    });
+    const sessions = [...this.clients.values()].map((client) => ({
+      senderCompId: client.config.gatewayCompId,
+      targetCompId: client.config.clientCompId,
+      store: new FileStore(join(options.storeDir, `${client.config.gatewayCompId}-${client.config.clientCompId}`)),
+      resetAtUtc: options.resetAtUtc,
+    }));
+    this.acceptor = new FixAcceptor({ port: options.port, host: options.host, sessions, logger: options.logger, now: options.now, ...options.logonLimits }, this.application());
+    for (const client of this.clients.values()) client.session = this.acceptor.session(client.config.gatewayCompId, client.config.clientCompId);
+  }
+
+  get port(): number {
+    return this.acceptor.port;
+  }
+
+  async start(): Promise<void> {
+    await this.acceptor.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.acceptor.stop();
+  }
+
+  /** Fills of a committed turn; their states follow through onStatus, in the same step. */
+  readonly onFills = (fills: readonly { orderId: string; quantity: number; price: bigint }[]): void => {
+    for (const fill of fills) {
+      if (!this.followed.has(fill.orderId)) continue;
+      const queue = this.fills.get(fill.orderId) ?? [];
+      queue.push({ quantity: fill.quantity, price: fill.price });
+      this.fills.set(fill.orderId, queue);
+    }
+  };
+
+  /** A committed state of an order: the reports it makes go to its session and to the drop copies of its account. */
+  readonly onStatus = (order: OrderSnapshot): void => {
+    const followed = this.follow(order);
+    if (!followed) return;
+    const messages = reportsFor(followed.tracked, order, this.takeFills(order.orderId, order.filledQuantity - followed.tracked.reportedFilled), this.now());
+    this.deliver(followed.owner, order.accountId, messages);
+    if (isTerminal(order.status) && !followed.tracked.pending) {
+      this.followed.delete(order.orderId);
+      this.fills.delete(order.orderId);
+    }
+  };
+
+  healthIndicator(): HealthIndicator {
+    return {
+      name: 'FIX gateway',
+      gatesReadiness: false,
+      check: async () => ({ up: true, detail: [...this.clients.values()].map((c) => `${c.config.clientCompId}: ${c.session?.isLoggedOn ? 'logged on' : 'away'}`).join(', ') }),
+    };
+  }
+
+  private addClient(client: ClientSession): ClientSession {
+    this.clients.set(client.key, client);
+    return client;
+  }
+
+  private application(): FixApplication {
+    return {
+      fromApp: (message: FixMessage, session: FixSession) => {
+        const client = this.clients.get(session.id);
+        if (!client) return;
+        if (client.kind === 'drop-copy') {
+          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.Other, text: 'a drop copy session is read only' }));
+          return;
+        }
+        return client.inTurn(async () => this.entry.handle(client, message, session));
+      },
+    };
+  }
+
+  private follow(order: OrderSnapshot): Followed | undefined {
+    const known = this.followed.get(order.orderId);
+    if (known) return known;
+    const key = clientKey(order.accountId, order.clientOrderId);
+    const owner = this.expected.get(key);
+    if (owner) this.expected.delete(key);
+    else if (!this.dropCopies.some((d) => d.covers(order.accountId))) return undefined;
+    const followed = { tracked: trackOrder(order.orderId, order.clientOrderId), owner };
+    if (owner) owner.orders.set(order.clientOrderId, order.orderId);
+    this.followed.set(order.orderId, followed);
+    return followed;
+  }
+
+  private takeFills(orderId: string, quantity: number): CommittedFill[] {
+    const queue = this.fills.get(orderId);
+    if (!queue || quantity <= 0) return [];
+    const taken: CommittedFill[] = [];
+    let sum = 0;
+    while (sum < quantity && queue.length > 0) {
+      const fill = queue.shift()!;
+      taken.push(fill);
+      sum += fill.quantity;
+    }
+    return taken;
+  }
+
+  private deliver(owner: ClientSession | undefined, accountId: string, messages: readonly GatewayMessage[]): void {
+    for (const message of messages) {
+      if (message.kind === 'cancel-reject') {
+        owner?.session?.send(fix44.orderCancelReject(message.reject));
+        continue;
+      }
+      owner?.session?.send(fix44.executionReport(message.report));
+      for (const copy of this.dropCopies) if (copy.covers(accountId)) copy.session?.send(fix44.executionReport({ ...message.report, copy: true }));
+    }
+  }
+}
+
+const clientKey = (accountId: string, clOrdId: string): string => `${accountId}\u0000${clOrdId}`;

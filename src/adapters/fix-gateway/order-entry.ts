@@ -1,0 +1,168 @@
+import { isEntitled } from '../../domain/access/principal.js';
+import type { OrderSnapshot } from '../../domain/events/messages.js';
+import { formatDecimal, parseDecimal } from '../../domain/money/price.js';
+import { fix44, MsgType, Tag, type FixMessage, type FixSession } from '../../fix/index.js';
+import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
+import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
+import type { ClientSession } from './client-session.js';
+import { fixOrdStatus, statusReport, type PendingRequest, type TrackedOrder } from './execution-reports.js';
+import { fieldErrorsText, missingRequired, newOrderBody, replaceBody, tagLabel, type SessionRefusal } from './translate.js';
+
+/** What the order-entry handlers need of the gateway and of oms-ingest. */
+export interface OrderEntryDeps {
+  readonly ingest: Pick<OrderIngestService, 'submit'>;
+  readonly amendments: Pick<OrderAmendmentService, 'requestCancel' | 'requestReplace'>;
+  readonly orderStatus: (orderId: string) => Promise<OrderSnapshot | null>;
+  /** Claims the order the OMS will publish for (account, ClOrdID) for this client; returns the release. */
+  readonly expect: (client: ClientSession, accountId: string, clOrdId: string) => () => void;
+  readonly tracked: (orderId: string) => TrackedOrder | undefined;
+  readonly now: () => Date;
+}
+
+/**
+ * A client's NewOrderSingle, OrderCancelRequest, OrderCancelReplaceRequest and OrderStatusRequest
+ * as the REST API's commands (the same services, so the same validation, idempotency and risk).
+ * What happens next reaches the client as ExecutionReports from committed order states.
+ */
+export class OrderEntry {
+  constructor(private readonly deps: OrderEntryDeps) {}
+
+  handle(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> | void {
+    switch (message.msgType) {
+      case MsgType.NewOrderSingle:
+        return this.newOrder(client, message, session);
+      case MsgType.OrderCancelRequest:
+      case MsgType.OrderCancelReplaceRequest:
+        return this.amend(client, message, session);
+      case MsgType.OrderStatusRequest:
+        return this.status(client, message, session);
+      default:
+        session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: `message type ${message.msgType} not supported` }));
+    }
+  }
+
+  private async newOrder(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
+    const translated = newOrderBody(message, client.defaultAccount);
+    if (!translated.ok) return sessionReject(session, message, translated.refusal);
+    const body = translated.value;
+    const clOrdId = String(body.clientOrderId);
+    if (client.orders.has(clOrdId)) {
+      const orderId = client.orders.get(clOrdId)!;
+      // A resent copy of an order we hold: its state, not a second order.
+      if (message.get(Tag.PossDupFlag) === 'Y') return this.sendStatus(orderId, message, session);
+      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.DuplicateOrder, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`, this.deps.now())));
+    }
+    const account = body.accountId;
+    if (typeof account === 'string' && !isEntitled(client.principal, account)) {
+      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.UnknownAccount, `${tagLabel(Tag.Account)}: this session may not trade account ${account}`, this.deps.now())));
+    }
+    const release = typeof account === 'string' ? this.deps.expect(client, account, clOrdId) : () => undefined;
+    let result: Awaited<ReturnType<OrderIngestService['submit']>>;
+    try {
+      result = await this.deps.ingest.submit(body);
+    } catch (error) {
+      release();
+      // Not stored (the journal cannot write): the client may send it again with the same ClOrdID.
+      session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.Other, `not stored (${error instanceof Error ? error.message : String(error)}); send it again with the same ClOrdID`, this.deps.now())));
+      return;
+    }
+    if (result.kind === 'invalid') {
+      release();
+      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.Other, fieldErrorsText(result.errors), this.deps.now())));
+    }
+    if (!result.created) {
+      release();
+      // The account already holds an order with this ClOrdID that this session did not send.
+      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.DuplicateOrder, `${tagLabel(Tag.ClOrdID)}: account ${String(account)} holds an order with ClOrdID ${clOrdId} already`, this.deps.now())));
+    }
+    client.orders.set(clOrdId, result.order.orderId);
+  }
+
+  private async amend(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
+    const isReplace = message.msgType === MsgType.OrderCancelReplaceRequest;
+    const translated = isReplace ? replaceBody(message) : missingRequired(message, 'F') ? { ok: false as const, refusal: missingRequired(message, 'F')! } : { ok: true as const, value: {} };
+    if (!translated.ok) return sessionReject(session, message, translated.refusal);
+    const clOrdId = message.get(Tag.ClOrdID)!;
+    const origClOrdId = message.get(Tag.OrigClOrdID)!;
+    const responseTo = isReplace ? 'REPLACE' : 'CANCEL';
+    const refuse = (ordStatus: fix44.FixOrdStatus, reason: string, text: string, orderId = 'NONE') =>
+      void session.send(fix44.orderCancelReject({ orderId, clOrdId, origClOrdId, ordStatus, responseTo, reason, text }));
+    if (client.orders.has(clOrdId)) return refuse('REJECTED', fix44.CxlRejReason.DuplicateClOrdID, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
+    // Only this session's own orders: another session's ClOrdID is unknown here.
+    const orderId = client.orders.get(origClOrdId);
+    if (!orderId) return refuse('REJECTED', fix44.CxlRejReason.UnknownOrder, `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session`);
+    const tracked = this.deps.tracked(orderId);
+    if (tracked?.pending) return refuse(fixOrdStatus(tracked.reportedStatus ?? 'NEW'), fix44.CxlRejReason.AlreadyPending, `a ${tracked.pending.kind === 'CANCEL' ? 'cancel' : 'replace'} of ${origClOrdId} is pending already`, orderId);
+    const body = translated.value as Record<string, unknown>;
+    const pending: PendingRequest = { kind: responseTo, clOrdId, origClOrdId, acknowledged: false, ...termsOf(body) };
+    // Before the request: the OMS may publish its PENDING state before the call returns.
+    if (tracked) tracked.pending = pending;
+    const requester = { requestedBy: client.principal.subject, source: 'fix' };
+    const visible = (order: OrderSnapshot) => isEntitled(client.principal, order.accountId);
+    let result: AmendmentResult;
+    try {
+      result = isReplace ? await this.deps.amendments.requestReplace(orderId, body, requester, visible) : await this.deps.amendments.requestCancel(orderId, requester, visible);
+    } catch (error) {
+      if (tracked?.pending === pending) tracked.pending = undefined;
+      return refuse('REJECTED', fix44.CxlRejReason.Other, `not stored (${error instanceof Error ? error.message : String(error)}); send it again`, orderId);
+    }
+    if (result.kind === 'accepted') return void client.orders.set(clOrdId, orderId);
+    if (tracked?.pending === pending) tracked.pending = undefined;
+    if (result.kind === 'not-found') return refuse('REJECTED', fix44.CxlRejReason.UnknownOrder, `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session`);
+    if (result.kind === 'not-working') return refuse(fixOrdStatus(result.order.status), fix44.CxlRejReason.TooLateToCancel, `the order is ${result.order.status}`, orderId);
+    const order = await this.deps.orderStatus(orderId);
+    return refuse(order ? fixOrdStatus(order.status) : 'REJECTED', fix44.CxlRejReason.Other, fieldErrorsText(result.errors), orderId);
+  }
+
+  private status(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> | void {
+    const missing = missingRequired(message, 'H');
+    if (missing) return sessionReject(session, message, missing);
+    const orderId = client.orders.get(message.get(Tag.ClOrdID)!);
+    if (!orderId) return void session.send(fix44.executionReport({ ...rejected(message, fix44.OrdRejReason.UnknownOrder, `${tagLabel(Tag.ClOrdID)}: no order ${message.get(Tag.ClOrdID)} in this session`, this.deps.now()), execType: 'ORDER_STATUS' }));
+    return this.sendStatus(orderId, message, session);
+  }
+
+  private async sendStatus(orderId: string, message: FixMessage, session: FixSession): Promise<void> {
+    const order = await this.deps.orderStatus(orderId);
+    if (!order) return void session.send(fix44.executionReport({ ...rejected(message, fix44.OrdRejReason.UnknownOrder, 'unknown order', this.deps.now()), execType: 'ORDER_STATUS' }));
+    const at = this.deps.now();
+    session.send(fix44.executionReport(statusReport(order, this.deps.tracked(orderId), `${orderId}-S${message.seqNum ?? 0}-${at.getTime()}`, at)));
+  }
+}
+
+/** A replace's requested terms, to know the order carries them once replaced. */
+function termsOf(body: Record<string, unknown>): Pick<PendingRequest, 'quantity' | 'limitPrice'> {
+  const terms: { quantity?: number; limitPrice?: string | null } = {};
+  if (typeof body.quantity === 'number') terms.quantity = body.quantity;
+  const price = typeof body.limitPrice === 'string' ? parseDecimal(body.limitPrice) : undefined;
+  if (price !== undefined) terms.limitPrice = formatDecimal(price);
+  return terms;
+}
+
+/** An order refused before it was stored: ExecutionReport Rejected, OrderID NONE. */
+function rejected(message: FixMessage, ordRejReason: string, text: string, at: Date): fix44.ExecutionReport {
+  const clOrdId = message.get(Tag.ClOrdID) ?? 'NONE';
+  return {
+    orderId: 'NONE',
+    clOrdId,
+    execId: `R-${clOrdId}-${message.seqNum ?? 0}-${at.getTime()}`,
+    execType: 'REJECTED',
+    ordStatus: 'REJECTED',
+    ordRejReason,
+    symbol: message.get(Tag.Symbol) ?? 'NONE',
+    side: fix44.Side.decode(message.get(Tag.Side)) ?? 'BUY',
+    leavesQty: '0',
+    cumQty: '0',
+    avgPx: '0',
+    text,
+    transactTime: at,
+  };
+}
+
+/** Session-level Reject (35=3) naming the tag, fields in QuickFIX's order. */
+function sessionReject(session: FixSession, message: FixMessage, refusal: SessionRefusal): void {
+  session.send({
+    msgType: MsgType.Reject,
+    body: [[Tag.RefSeqNum, String(message.seqNum ?? 0)], [Tag.Text, refusal.text], [Tag.RefTagID, String(refusal.tag)], [Tag.RefMsgType, message.msgType], [Tag.SessionRejectReason, String(refusal.reason)]],
+  });
+}
