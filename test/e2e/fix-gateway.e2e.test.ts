@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
+import { fixTimestamp, fix44, type FixMessage, type OutgoingFix } from '../../src/fix/index.js';
+import { getOrder, startTestSystem, waitForOrder, type OrderJson } from '../support/embedded.js';
+import { TestFixClient } from '../support/fix-client.js';
+
+/** The clients' FIX gateway over real TCP: two order-entry sessions and a drop copy, each on its own accounts. */
+const ACC_A = 'ACC-FIX-A';
+const ACC_B = 'ACC-FIX-B';
+
+let system: Awaited<ReturnType<typeof startTestSystem>>;
+let clientDir: string;
+let alice: TestFixClient;
+let bob: TestFixClient;
+let reference: bigint;
+
+const priceAt = (percent: number): string => formatDecimal(((reference + (reference * BigInt(Math.round(percent * 100))) / 10_000n) / 1_000_000n) * 1_000_000n);
+let sequence = 0;
+const nextId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${++sequence}`;
+
+function order(clOrdId: string, fields: Partial<fix44.NewOrderSingle> = {}): OutgoingFix {
+  return fix44.newOrderSingle({ clOrdId, account: ACC_A, symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date(), ...fields });
+}
+
+const isReport = (clOrdId: string, execType: string) => (m: FixMessage) => m.msgType === '8' && m.get(11) === clOrdId && m.get(150) === execType;
+
+async function ordersOf(accountId: string): Promise<OrderJson[]> {
+  const response = await fetch(`${system.url}/api/v1/orders?accountId=${accountId}`);
+  const json = (await response.json()) as { orders?: OrderJson[] } | OrderJson[];
+  return Array.isArray(json) ? json : (json.orders ?? []);
+}
+
+const connect = async (sender: string, dir: string): Promise<TestFixClient> => {
+  const client = new TestFixClient(system.fixGatewayPort!, sender, 'OMS', join(clientDir, dir));
+  await client.start();
+  return client;
+};
+
+beforeAll(async () => {
+  system = await startTestSystem({
+    OMS_VENUES: ['XNYS', 'XNAS', 'BATS', 'EDGX'].map((v) => `${v}=127.0.0.1:0:OMS:${v}`).join(','),
+    FIX_GATEWAY_PORT: '0',
+    FIX_GATEWAY_SESSIONS: `ALICE:OMS=${ACC_A},BOB:OMS=${ACC_B}`,
+    FIX_GATEWAY_DROP_COPY_SESSIONS: `RISKDESK:OMS=${ACC_A}`,
+  });
+  clientDir = mkdtempSync(join(tmpdir(), 'oms-fix-client-'));
+  const market = (await (await fetch(`${system.url}/api/v1/marketdata/AAPL`)).json()) as { referencePrice: string };
+  reference = parseDecimal(market.referencePrice)!;
+  alice = await connect('ALICE', 'alice');
+  bob = await connect('BOB', 'bob');
+});
+
+afterAll(async () => {
+  await alice?.stop();
+  await bob?.stop();
+  await system?.cleanUp();
+  if (clientDir) rmSync(clientDir, { recursive: true, force: true });
+});
+
+describe('FIX order-entry gateway', () => {
+  it('a MARKET order: New, then fills whose LastQty add up to CumQty, AvgPx as the OMS has it', async () => {
+    const clOrdId = nextId('MKT');
+    alice.send(order(clOrdId));
+    const ack = await alice.waitFor(isReport(clOrdId, '0'));
+    expect(ack.get(39)).toBe('0');
+    expect(ack.get(1)).toBe(ACC_A);
+    const filled = await alice.waitFor((m) => m.msgType === '8' && m.get(11) === clOrdId && m.get(39) === '2');
+    expect(filled.get(150)).toBe('F');
+    expect(filled.get(14)).toBe('100');
+    expect(filled.get(151)).toBe('0');
+    const trades = alice.about(clOrdId).filter((m) => m.get(150) === 'F');
+    expect(trades.reduce((sum, m) => sum + Number(m.get(32)), 0)).toBe(100);
+    // AvgPx from the fills' own prices: sum(LastQty x LastPx) / CumQty, and the OMS's average.
+    const notional = trades.reduce((sum, m) => sum + BigInt(m.get(32)!) * parseDecimal(m.get(31)!)!, 0n);
+    const stored = await getOrder(system.url, ack.get(37)!);
+    expect(stored).toMatchObject({ clientOrderId: clOrdId, accountId: ACC_A, status: 'FILLED', filledQuantity: 100 });
+    expect(filled.get(6)).toBe(stored.avgPrice);
+    expect((notional * 2n + 100n) / 200n).toBe(parseDecimal(stored.avgPrice!)!);
+    expect(filled.get(6)).toMatch(/^\d+(\.\d+)?$/);
+  });
+
+  it('cancels a resting LIMIT order: PendingCancel, then Canceled under the cancel ClOrdID with OrigClOrdID', async () => {
+    const clOrdId = nextId('LMT');
+    alice.send(order(clOrdId, { ordType: 'LIMIT', price: priceAt(-4), orderQty: '200' }));
+    const ack = await alice.waitFor(isReport(clOrdId, '0'));
+    await waitForOrder(system.url, ack.get(37)!, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
+    const cancelId = nextId('CXL');
+    alice.send(fix44.orderCancelRequest({ origClOrdId: clOrdId, clOrdId: cancelId, symbol: 'AAPL', side: 'BUY', orderQty: '200', transactTime: new Date() }));
+    const canceled = await alice.waitFor(isReport(cancelId, '4'));
+    expect(canceled.get(41)).toBe(clOrdId);
+    expect(canceled.get(39)).toBe('4');
+    expect(canceled.get(151)).toBe('0');
+    expect(alice.about(cancelId).some((m) => m.get(150) === '6')).toBe(true);
+    expect((await getOrder(system.url, ack.get(37)!)).status).toBe('CANCELED');
+  });
+
+  it('replaces a resting order (Replaced: 11 the new ClOrdID, 41 the old), then cancels it by the new ClOrdID', async () => {
+    const first = nextId('RPL');
+    alice.send(order(first, { ordType: 'LIMIT', price: priceAt(-4), orderQty: '300' }));
+    const ack = await alice.waitFor(isReport(first, '0'));
+    await waitForOrder(system.url, ack.get(37)!, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
+    const second = nextId('RPL');
+    alice.send(fix44.orderCancelReplaceRequest({ origClOrdId: first, clOrdId: second, symbol: 'AAPL', side: 'BUY', orderQty: '120', ordType: 'LIMIT', price: priceAt(-3), timeInForce: 'DAY', transactTime: new Date() }));
+    const replaced = await alice.waitFor(isReport(second, '5'));
+    expect(replaced.get(41)).toBe(first);
+    expect(replaced.get(38)).toBe('120');
+    expect(replaced.get(44)).toBe(priceAt(-3));
+    expect(alice.about(second).some((m) => m.get(150) === 'E')).toBe(true);
+    // The old ClOrdID is no longer the order's: the chain goes on from the new one.
+    const third = nextId('CXL');
+    alice.send(fix44.orderCancelRequest({ origClOrdId: second, clOrdId: third, symbol: 'AAPL', side: 'BUY', orderQty: '120', transactTime: new Date() }));
+    const canceled = await alice.waitFor(isReport(third, '4'));
+    expect(canceled.get(41)).toBe(second);
+    expect(canceled.get(37)).toBe(ack.get(37));
+    const status = nextId('STATUS');
+    alice.send({ msgType: 'H', body: [[11, third], [55, 'AAPL'], [54, '1'], [790, status]] });
+    const answer = await alice.waitFor((m) => m.msgType === '8' && m.get(150) === 'I' && m.get(37) === ack.get(37));
+    expect(answer.get(39)).toBe('4');
+  });
+
+  it('a message without Side gets a session Reject naming tag 54, and a quantity of 0 an ExecutionReport Rejected naming 38; nothing is stored', async () => {
+    const noSide = nextId('BAD');
+    const seq = alice.send({ msgType: 'D', body: [[11, noSide], [1, ACC_A], [55, 'AAPL'], [60, fixTimestamp(new Date())], [38, '100'], [40, '1']] });
+    const reject = await alice.waitFor((m) => m.msgType === '3' && m.get(45) === String(seq));
+    expect(reject.get(371)).toBe('54');
+    expect(reject.get(373)).toBe('1');
+    const zero = nextId('BAD');
+    alice.send(order(zero, { orderQty: '0' }));
+    const refused = await alice.waitFor(isReport(zero, '8'));
+    expect(refused.get(39)).toBe('8');
+    expect(refused.get(37)).toBe('NONE');
+    expect(refused.get(58)).toContain('OrderQty (38)');
+    const stored = await ordersOf(ACC_A);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.some((o) => o.clientOrderId === noSide || o.clientOrderId === zero)).toBe(false);
+  });
+
+  it('a session cannot trade an account it is not entitled to, nor cancel another session\'s order', async () => {
+    const foreign = nextId('FOREIGN');
+    bob.send(order(foreign));
+    const refused = await bob.waitFor(isReport(foreign, '8'));
+    expect(refused.get(103)).toBe('15');
+    expect(refused.get(58)).toContain('Account (1)');
+    expect((await ordersOf(ACC_A)).some((o) => o.clientOrderId === foreign)).toBe(false);
+
+    const mine = nextId('MINE');
+    alice.send(order(mine, { ordType: 'LIMIT', price: priceAt(-4) }));
+    const ack = await alice.waitFor(isReport(mine, '0'));
+    const steal = nextId('STEAL');
+    bob.send(fix44.orderCancelRequest({ origClOrdId: mine, clOrdId: steal, symbol: 'AAPL', side: 'BUY', orderQty: '100', transactTime: new Date() }));
+    const cancelReject = await bob.waitFor((m) => m.msgType === '9' && m.get(11) === steal);
+    expect(cancelReject.get(102)).toBe('1');
+    expect(cancelReject.get(434)).toBe('1');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await getOrder(system.url, ack.get(37)!)).status).toBe('NEW');
+  });
+
+  it('a client away while its order fills gets the missed reports by resend, PossDupFlag=Y', async () => {
+    const clOrdId = nextId('AWAY');
+    alice.send(order(clOrdId, { ordType: 'LIMIT', price: priceAt(-4) }));
+    const ack = await alice.waitFor(isReport(clOrdId, '0'));
+    const orderId = ack.get(37)!;
+    await waitForOrder(system.url, orderId, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
+    await alice.stop();
+    // While the client is away, the order is repriced through the API and fills.
+    const patch = await fetch(`${system.url}/api/v1/orders/${orderId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limitPrice: priceAt(3) }) });
+    expect(patch.status).toBe(202);
+    await waitForOrder(system.url, orderId, (o) => o.status === 'FILLED');
+    alice = await connect('ALICE', 'alice');
+    const missed = await alice.waitFor((m) => m.msgType === '8' && m.get(37) === orderId && m.get(39) === '2');
+    expect(missed.get(43)).toBe('Y');
+    expect(missed.get(122)).toBeDefined();
+    expect(missed.get(14)).toBe('100');
+  });
+});
