@@ -15,6 +15,7 @@ let system: Awaited<ReturnType<typeof startTestSystem>>;
 let clientDir: string;
 let alice: TestFixClient;
 let bob: TestFixClient;
+let riskDesk: TestFixClient;
 let reference: bigint;
 
 const priceAt = (percent: number): string => formatDecimal(((reference + (reference * BigInt(Math.round(percent * 100))) / 10_000n) / 1_000_000n) * 1_000_000n);
@@ -51,11 +52,13 @@ beforeAll(async () => {
   reference = parseDecimal(market.referencePrice)!;
   alice = await connect('ALICE', 'alice');
   bob = await connect('BOB', 'bob');
+  riskDesk = await connect('RISKDESK', 'risk-desk');
 });
 
 afterAll(async () => {
   await alice?.stop();
   await bob?.stop();
+  await riskDesk?.stop();
   await system?.cleanUp();
   if (clientDir) rmSync(clientDir, { recursive: true, force: true });
 });
@@ -174,5 +177,57 @@ describe('FIX order-entry gateway', () => {
     expect(missed.get(43)).toBe('Y');
     expect(missed.get(122)).toBeDefined();
     expect(missed.get(14)).toBe('100');
+  });
+});
+
+describe('FIX drop copy sessions', () => {
+  const copiesOf = (orderId: string) => riskDesk.received.filter((m) => m.msgType === '8' && m.get(37) === orderId);
+
+  it('get a copy (797=Y) of every ExecutionReport of their accounts, each once, and none of other accounts', async () => {
+    const clOrdId = nextId('DC');
+    alice.send(order(clOrdId, { orderQty: '300' }));
+    const filled = await alice.waitFor((m) => m.msgType === '8' && m.get(11) === clOrdId && m.get(39) === '2');
+    const orderId = filled.get(37)!;
+    await riskDesk.waitFor((m) => m.msgType === '8' && m.get(37) === orderId && m.get(39) === '2');
+    const sent = alice.about(clOrdId).filter((m) => m.msgType === '8');
+    const copies = copiesOf(orderId);
+    expect(copies.map((m) => m.get(17))).toEqual(sent.map((m) => m.get(17)));
+    expect(copies.every((m) => m.get(797) === 'Y' && m.get(11) === clOrdId && m.get(1) === ACC_A)).toBe(true);
+    expect(copies.filter((m) => m.get(150) === 'F').reduce((sum, m) => sum + Number(m.get(32)), 0)).toBe(300);
+
+    // Bob's account is not the desk's.
+    const other = nextId('DC-B');
+    bob.send(order(other, { account: ACC_B }));
+    const bobs = await bob.waitFor((m) => m.msgType === '8' && m.get(11) === other && m.get(39) === '2');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(copiesOf(bobs.get(37)!)).toEqual([]);
+  });
+
+  it('copy orders of their accounts from the REST API too, under their clientOrderId', async () => {
+    const clientOrderId = nextId('REST');
+    const response = await fetch(`${system.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientOrderId, accountId: ACC_A, symbol: 'AAPL', side: 'SELL', orderType: 'MARKET', quantity: 50, timeInForce: 'DAY' }) });
+    expect(response.status).toBe(201);
+    const copy = await riskDesk.waitFor((m) => m.msgType === '8' && m.get(11) === clientOrderId && m.get(39) === '2');
+    expect(copy.get(797)).toBe('Y');
+    expect(copy.get(14)).toBe('50');
+  });
+
+  it('are read only: an order from one gets a BusinessMessageReject, and nothing is stored', async () => {
+    const clOrdId = nextId('DC-RO');
+    const seq = riskDesk.send(order(clOrdId));
+    const reject = await riskDesk.waitFor((m) => m.msgType === 'j' && m.get(45) === String(seq));
+    expect(reject.get(58)).toContain('read only');
+    expect((await ordersOf(ACC_A)).some((o) => o.clientOrderId === clOrdId)).toBe(false);
+  });
+
+  it('a drop copy that was away gets the copies it missed by resend', async () => {
+    await riskDesk.stop();
+    const clOrdId = nextId('DC-AWAY');
+    alice.send(order(clOrdId));
+    const filled = await alice.waitFor((m) => m.msgType === '8' && m.get(11) === clOrdId && m.get(39) === '2');
+    riskDesk = await connect('RISKDESK', 'risk-desk');
+    const missed = await riskDesk.waitFor((m) => m.msgType === '8' && m.get(37) === filled.get(37) && m.get(39) === '2');
+    expect(missed.get(797)).toBe('Y');
+    expect(missed.get(43)).toBe('Y');
   });
 });
