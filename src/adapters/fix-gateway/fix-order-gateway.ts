@@ -7,6 +7,7 @@ import type { HealthIndicator } from '../../ports/health.js';
 import { ClientSession } from './client-session.js';
 import { reportsFor, trackOrder, type CommittedFill, type GatewayMessage, type TrackedOrder } from './execution-reports.js';
 import { OrderEntry, type OrderEntryDeps } from './order-entry.js';
+import { replaySentMessages } from './session-replay.js';
 
 export interface FixOrderGatewayOptions extends Pick<OrderEntryDeps, 'ingest' | 'amendments' | 'orderStatus'> {
   readonly port: number;
@@ -25,6 +26,8 @@ export interface FixOrderGatewayOptions extends Pick<OrderEntryDeps, 'ingest' | 
 interface Followed {
   readonly tracked: TrackedOrder;
   readonly owner: ClientSession | undefined;
+  /** The latest order version reported: an older state (a read racing the live flow) is ignored. */
+  version: number;
 }
 
 /**
@@ -70,14 +73,26 @@ export class FixOrderGateway {
     }));
     this.acceptor = new FixAcceptor({ port: options.port, host: options.host, sessions, logger: options.logger, now: options.now, ...options.logonLimits }, this.application());
     for (const client of this.clients.values()) client.session = this.acceptor.session(client.config.gatewayCompId, client.config.clientCompId);
+    // Order-entry sessions first: an order's owner knows it best; drop copies add orders from elsewhere.
+    for (const client of [...this.clients.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'order-entry' ? -1 : 1))) this.recover(client);
   }
 
   get port(): number {
     return this.acceptor.port;
   }
 
+  /**
+   * Listens, then catches up with states committed while the process was down or before the
+   * reports left (a kill -9 between the journal and the FIX store): each order still open in what a
+   * session was told is read again, and what changed is reported (stored for a client that is away).
+   */
   async start(): Promise<void> {
     await this.acceptor.start();
+    for (const [orderId, followed] of [...this.followed]) {
+      const order = await this.options.orderStatus(orderId);
+      if (order) this.onStatus(order);
+      else if (!followed.tracked.pending) this.followed.delete(orderId);
+    }
   }
 
   async stop(): Promise<void> {
@@ -97,7 +112,8 @@ export class FixOrderGateway {
   /** A committed state of an order: the reports it makes go to its session and to the drop copies of its account. */
   readonly onStatus = (order: OrderSnapshot): void => {
     const followed = this.follow(order);
-    if (!followed) return;
+    if (!followed || order.version < followed.version) return;
+    followed.version = order.version;
     const messages = reportsFor(followed.tracked, order, this.takeFills(order.orderId, order.filledQuantity - followed.tracked.reportedFilled), this.now());
     this.deliver(followed.owner, order.accountId, messages);
     if (isTerminal(order.status) && !followed.tracked.pending) {
@@ -112,6 +128,19 @@ export class FixOrderGateway {
       gatesReadiness: false,
       check: async () => ({ up: true, detail: [...this.clients.values()].map((c) => `${c.config.clientCompId}: ${c.session?.isLoggedOn ? 'logged on' : 'away'}`).join(', ') }),
     };
+  }
+
+  /** What the session's store says it told its client (after a restart); orders it saw end stay known by ClOrdID only. */
+  private recover(client: ClientSession): void {
+    const store = client.session?.config.store;
+    if (!store) return;
+    const replayed = replaySentMessages(store);
+    const owner = client.kind === 'order-entry' ? client : undefined;
+    if (owner) for (const [clOrdId, orderId] of replayed.orders) owner.orders.set(clOrdId, orderId);
+    for (const [orderId, tracked] of replayed.tracked) {
+      const done = tracked.reportedStatus !== undefined && isTerminal(tracked.reportedStatus) && !tracked.pending;
+      if (!done && !this.followed.has(orderId)) this.followed.set(orderId, { tracked, owner, version: 0 });
+    }
   }
 
   private addClient(client: ClientSession): ClientSession {
@@ -140,7 +169,7 @@ export class FixOrderGateway {
     const owner = this.expected.get(key);
     if (owner) this.expected.delete(key);
     else if (!this.dropCopies.some((d) => d.covers(order.accountId))) return undefined;
-    const followed = { tracked: trackOrder(order.orderId, order.clientOrderId), owner };
+    const followed = { tracked: trackOrder(order.orderId, order.clientOrderId), owner, version: 0 };
     if (owner) owner.orders.set(order.clientOrderId, order.orderId);
     this.followed.set(order.orderId, followed);
     return followed;
