@@ -36,7 +36,7 @@ async function deskOf(token?: string): Promise<Desk> {
 }
 
 describe('web blotter by role', () => {
-  it('shows a viewer its account live, with no order ticket and no cancel buttons', async () => {
+  it('shows a viewer its account live, with no order ticket and no cancel or replace buttons', async () => {
     const account = 'ACC-VIEW';
     const before = await placeRestingOrder(system.url, account);
     const { page } = await deskOf(await devToken(system.url, 'viewer-1', ['viewer'], [account]));
@@ -53,18 +53,20 @@ describe('web blotter by role', () => {
     expect(await page.locator('form.ticket').count()).toBe(0);
     expect(await page.getByLabel('Quantity').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
-    // Nor the risk view.
-    expect(await page.getByRole('tab').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Replace' }).count()).toBe(0);
+    // The market, positions and execution quality like every role, but not the risk view.
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['Orders', 'Market', 'Positions', 'Execution quality']);
     await screenshot(page, 'viewer');
   });
 
-  it('gives a trader the ticket on its own account, and cancel buttons on working orders', async () => {
+  it('gives a trader the ticket on its own account, and cancel and replace buttons on working orders', async () => {
     const account = 'ACC-TRADE';
     const resting = await placeRestingOrder(system.url, account);
     const { page } = await deskOf(await devToken(system.url, 'trader-1', ['trader'], [account]));
     expect(await page.locator('header .user').textContent()).toBe('trader-1 · trader');
     expect(await page.getByLabel('Account').inputValue()).toBe(account);
     await page.locator(`[data-order-id="${resting}"][data-status="NEW"]`).getByRole('button', { name: 'Cancel' }).waitFor();
+    await page.locator(`[data-order-id="${resting}"][data-status="NEW"]`).getByRole('button', { name: 'Replace' }).waitFor();
   });
 
   it("lets the risk officer turn an account's kill switch on: the next order from the ticket shows REJECTED with its reason; then off", async () => {

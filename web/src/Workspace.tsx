@@ -1,11 +1,16 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { accessToken, forgetToken } from './api/access-token.js';
 import { cancelOrder } from './api/client.js';
 import { ALL_ACCOUNTS, type Me, type Order } from './api/types.js';
 import { Blotter } from './blotter/Blotter.js';
+import type { RowActions } from './blotter/columns.js';
+import { ReplaceForm } from './blotter/ReplaceForm.js';
 import { useOrders, type Connection } from './blotter/use-orders.js';
 import { OrderDetail } from './detail/OrderDetail.js';
 import { LoginRequired } from './LoginRequired.js';
+import { MarketView } from './market/MarketView.js';
+import { PositionsView } from './positions/PositionsView.js';
+import { QualityView } from './quality/QualityView.js';
 import { RiskView } from './risk/RiskView.js';
 import { isRiskOfficer, mayCancel, mayTrade } from './session/use-session.js';
 import { OrderTicket } from './ticket/OrderTicket.js';
@@ -17,7 +22,7 @@ const CONNECTION_TEXT: Record<Connection, string> = {
   'login-required': 'login required',
 };
 
-const VIEW_NAMES: Record<View, string> = { orders: 'Orders', risk: 'Risk' };
+const VIEW_NAMES: Record<View, string> = { orders: 'Orders', market: 'Market', positions: 'Positions', quality: 'Execution quality', risk: 'Risk' };
 
 /** The walkthrough's account: where a user entitled to every account starts. */
 const WALKTHROUGH_ACCOUNT = 'ACC-12345';
@@ -33,11 +38,15 @@ function initialAccounts(me: Me): string[] {
   return named.length > 0 ? named : [WALKTHROUGH_ACCOUNT];
 }
 
-type View = 'orders' | 'risk';
+type View = 'orders' | 'market' | 'positions' | 'quality' | 'risk';
+
+/** Every role reads orders, markets and positions; the risk view is the risk officers' only. */
+const COMMON_VIEWS: readonly View[] = ['orders', 'market', 'positions', 'quality'];
 
 /**
- * The desk: the orders view (the ticket for traders only, the live blotter with cancel for traders
- * only, the order detail) and, for risk officers, the risk view. The order stream stays open in both.
+ * The desk: the orders view (the ticket for traders only, the live blotter with cancel and replace
+ * for traders only, the order detail), the market, positions and execution quality, and, for risk
+ * officers, the risk view. The order stream stays open in every view.
  */
 export function Workspace({ me }: { me: Me }) {
   const [accounts, setAccounts] = useState(() => initialAccounts(me));
@@ -47,7 +56,11 @@ export function Workspace({ me }: { me: Me }) {
   const selected = orders.find((o) => o.orderId === selectedId);
   const trades = mayTrade(me);
   const [view, setView] = useState<View>('orders');
-  const views: View[] = isRiskOfficer(me) ? ['orders', 'risk'] : ['orders'];
+  const views: readonly View[] = isRiskOfficer(me) ? [...COMMON_VIEWS, 'risk'] : COMMON_VIEWS;
+  const [replacing, setReplacing] = useState<Order | undefined>();
+  // Filled shares seen on the stream: positions and execution quality read again when it moves.
+  const fillMark = useMemo(() => orders.reduce((n, o) => n + o.filledQuantity, 0), [orders]);
+  const symbols = useMemo(() => [...new Set(orders.map((o) => o.symbol))], [orders]);
 
   const onSubmitted = useCallback(
     (order: Order) => {
@@ -57,28 +70,34 @@ export function Workspace({ me }: { me: Me }) {
     },
     [upsert],
   );
-  const onCancel = useCallback((order: Order) => {
-    cancelOrder(order.orderId).then(
-      () => setNotice(`Cancel requested for ${order.clientOrderId}`),
-      (e: unknown) => setNotice(`Cancel of ${order.clientOrderId} refused: ${e instanceof Error ? e.message : String(e)}`),
-    );
-  }, []);
+  const actions = useMemo<RowActions | undefined>(
+    () =>
+      mayCancel(me)
+        ? {
+            onCancel: (order) =>
+              cancelOrder(order.orderId).then(
+                () => setNotice(`Cancel requested for ${order.clientOrderId}`),
+                (e: unknown) => setNotice(`Cancel of ${order.clientOrderId} refused: ${e instanceof Error ? e.message : String(e)}`),
+              ),
+            onReplace: setReplacing,
+          }
+        : undefined,
+    [me],
+  );
 
   if (connection === 'login-required') return <LoginRequired />;
 
   return (
-    <div className={view === 'risk' ? 'app risk' : trades ? 'app' : 'app no-ticket'}>
+    <div className={view !== 'orders' ? 'app single' : trades ? 'app' : 'app no-ticket'}>
       <header>
         <h1>OMS-SOR blotter</h1>
-        {views.length > 1 && (
-          <nav role="tablist" aria-label="Views">
-            {views.map((v) => (
-              <button key={v} type="button" role="tab" aria-selected={v === view} onClick={() => setView(v)}>
-                {VIEW_NAMES[v]}
-              </button>
-            ))}
-          </nav>
-        )}
+        <nav role="tablist" aria-label="Views">
+          {views.map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={v === view} onClick={() => setView(v)}>
+              {VIEW_NAMES[v]}
+            </button>
+          ))}
+        </nav>
         <span className={`connection ${connection}`} data-connection={connection}>
           {CONNECTION_TEXT[connection]}
         </span>
@@ -104,14 +123,26 @@ export function Workspace({ me }: { me: Me }) {
           </button>
         )}
       </header>
-      {view === 'risk' ? (
-        <RiskView me={me} />
-      ) : (
+      {view === 'risk' && <RiskView me={me} />}
+      {view === 'market' && <MarketView symbols={symbols} />}
+      {view === 'positions' && <PositionsView accounts={accounts} fillMark={fillMark} />}
+      {view === 'quality' && <QualityView accounts={accounts} orders={orders} fillMark={fillMark} />}
+      {view === 'orders' && (
         <>
           {trades && <OrderTicket onSubmitted={onSubmitted} defaultAccount={namedAccounts(me)[0] ?? WALKTHROUGH_ACCOUNT} />}
-          <Blotter orders={orders} selectedId={selectedId} onSelect={(o) => setSelectedId(o.orderId)} onCancel={mayCancel(me) ? onCancel : undefined} />
+          <Blotter orders={orders} selectedId={selectedId} onSelect={(o) => setSelectedId(o.orderId)} actions={actions} />
           {selected && <OrderDetail order={selected} onClose={() => setSelectedId(undefined)} />}
         </>
+      )}
+      {replacing && (
+        <ReplaceForm
+          order={replacing}
+          onDone={(message) => {
+            setNotice(message);
+            setReplacing(undefined);
+          }}
+          onClose={() => setReplacing(undefined)}
+        />
       )}
     </div>
   );

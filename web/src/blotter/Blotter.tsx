@@ -9,7 +9,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { Order } from '../api/types.js';
-import { blotterColumns } from './columns.js';
+import { blotterColumns, type RowActions } from './columns.js';
 
 const ROW_HEIGHT = 28;
 
@@ -17,18 +17,18 @@ interface BlotterProps {
   readonly orders: readonly Order[];
   readonly selectedId: string | undefined;
   onSelect(order: Order): void;
-  /** Absent when the user may not cancel (no trader role): no cancel buttons at all. */
-  onCancel: ((order: Order) => void) | undefined;
+  /** Absent when the user may not amend orders (no trader role): no cancel or replace buttons at all. */
+  actions: RowActions | undefined;
 }
 
 /**
  * Every order, newest first by default, sortable by any column and filtered by one text box.
  * Only the rows in view are in the DOM (virtual rows), so thousands of orders cost what a screenful does.
  */
-export function Blotter({ orders, selectedId, onSelect, onCancel }: BlotterProps) {
+export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps) {
   const [sorting, setSorting] = useState<SortingState>([{ id: 'updatedAt', desc: true }]);
   const [filter, setFilter] = useState('');
-  const columns = useMemo(() => blotterColumns(onCancel), [onCancel]);
+  const columns = useMemo(() => blotterColumns(actions), [actions]);
   const data = useMemo(() => [...orders], [orders]);
   const table = useReactTable({
     data,

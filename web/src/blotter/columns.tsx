@@ -6,32 +6,45 @@ const column = createColumnHelper<Order>();
 
 const time = (iso: string): string => iso.slice(11, 23);
 
-/** The blotter's columns; `onCancel`, when the user may cancel, puts a cancel button on every working order's row. */
-export function blotterColumns(onCancel: ((order: Order) => void) | undefined): ColumnDef<Order, unknown>[] {
-  const actions = onCancel && [
+/** What the user may do to a working order from its row; absent when the user may not amend orders (no trader role). */
+export interface RowActions {
+  onCancel(order: Order): void;
+  onReplace(order: Order): void;
+}
+
+/** A button in a row: the row's own click opens the detail panel, so the button's click stops there. */
+const rowButton = (label: string, className: string, act: () => void) => (
+  <button
+    type="button"
+    className={className}
+    onClick={(event) => {
+      event.stopPropagation();
+      act();
+    }}
+  >
+    {label}
+  </button>
+);
+
+/** The blotter's columns; `actions`, when the user may amend, puts Cancel and Replace buttons on every working order's row. */
+export function blotterColumns(actions: RowActions | undefined): ColumnDef<Order, unknown>[] {
+  const actionColumn = actions && [
     // First, so it is in view without scrolling the grid sideways.
     column.display({
       id: 'actions',
       header: '',
-      size: 70,
+      size: 160,
       cell: (c) =>
         FINAL_STATUSES.has(c.row.original.status) ? null : (
-          <button
-            type="button"
-            className="cancel"
-            onClick={(event) => {
-              // The row's own click opens the detail panel.
-              event.stopPropagation();
-              onCancel(c.row.original);
-            }}
-          >
-            Cancel
-          </button>
+          <>
+            {rowButton('Cancel', 'cancel', () => actions.onCancel(c.row.original))}{' '}
+            {rowButton('Replace', 'replace', () => actions.onReplace(c.row.original))}
+          </>
         ),
     }),
   ];
   const columns = [
-    ...(actions ?? []),
+    ...(actionColumn ?? []),
     column.accessor('updatedAt', { header: 'Updated', cell: (c) => time(c.getValue()), size: 105, sortingFn: byText }),
     column.accessor('symbol', { header: 'Symbol', size: 70, sortingFn: byText }),
     column.accessor('side', { header: 'Side', size: 60, sortingFn: byText }),

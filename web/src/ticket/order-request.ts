@@ -22,7 +22,7 @@ export const EMPTY_TICKET: TicketFields = {
 };
 
 /** A number when the text is one, else the text itself, for the API to name in its 400. */
-const numberOrText = (text: string): number | string | undefined => {
+export const numberOrText = (text: string): number | string | undefined => {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   const value = Number(trimmed);

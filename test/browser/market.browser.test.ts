@@ -1,0 +1,160 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem } from '../support/embedded.js';
+import { buildWebApp, launchBrowser, screenshot } from './browser.js';
+import { closeDesk, openDesk, placeRestingOrder, rowWithStatus, submitFromTicket, type Desk } from './desk.js';
+
+/**
+ * The desk's other views in a real browser against the embedded system: the market of a symbol
+ * (consolidated ladder, NBBO, live chart), positions and P&L, execution quality as charts, and
+ * replace from a blotter row. Dev mode: the page's user is the token-less developer, with every role.
+ */
+const VENUE_NAMES = ['XNYS', 'XNAS', 'BATS', 'EDGX'];
+const VENUES = VENUE_NAMES.map((v) => `${v}=127.0.0.1:0:OMS:${v}`).join(',');
+const PRICE = /^\d+(\.\d+)?$/;
+
+let system: Awaited<ReturnType<typeof startTestSystem>>;
+let browser: Browser;
+const desks: Desk[] = [];
+
+beforeAll(async () => {
+  await buildWebApp();
+  system = await startTestSystem({ OMS_VENUES: VENUES, RISK_PRICE_COLLAR_BPS: '1000' });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.cleanUp();
+});
+
+afterEach(async () => {
+  for (const desk of desks.splice(0)) await closeDesk(desk);
+});
+
+async function desk(): Promise<Page> {
+  const opened = await openDesk(browser, system.url);
+  desks.push(opened);
+  return opened.page;
+}
+
+const texts = async (page: Page, selector: string): Promise<string[]> => (await page.locator(selector).allTextContents()).map((t) => t.trim());
+
+/** The part of a canvas the check reads (the tests compile without the DOM's types). */
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+}
+
+/** Whether the chart's canvas has any pixel painted: uPlot drew its lines and axes. */
+const canvasPainted = (page: Page): Promise<boolean> =>
+  page.locator('.price-chart canvas').evaluate((element) => {
+    const canvas = element as unknown as Canvas;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    return Array.prototype.some.call(pixels, (value: number, i: number) => i % 4 === 3 && value > 0);
+  });
+
+describe('web desk: market, positions, execution quality, replace', () => {
+  it("shows a symbol's consolidated ladder with a venue per level and the NBBO highlighted, and a live price chart", async () => {
+    const page = await desk();
+    await page.getByRole('tab', { name: 'Market' }).click();
+    expect(await page.getByLabel('Symbol').inputValue()).toBe('AAPL');
+    const ladder = page.getByRole('table', { name: 'Depth ladder' });
+    await ladder.locator('tr[data-side="bid"]').first().waitFor();
+
+    const bids = await texts(page, 'tr[data-side="bid"] td.price');
+    const asks = await texts(page, 'tr[data-side="ask"] td.price');
+    expect(bids.length).toBeGreaterThan(0);
+    expect(asks.length).toBeGreaterThan(0);
+    for (const price of [...bids, ...asks]) expect(price).toMatch(PRICE);
+    // Each rung names a venue of the simulator.
+    for (const venue of await texts(page, 'tr[data-side] td.venue')) if (venue) expect(VENUE_NAMES).toContain(venue);
+
+    // The NBBO line shows the best bid and offer, and the ladder highlights the rungs at those prices.
+    const bestBid = (await page.locator('[data-nbbo="bid"]').textContent()) ?? '';
+    const bestAsk = (await page.locator('[data-nbbo="ask"]').textContent()) ?? '';
+    expect(bestBid).toMatch(PRICE);
+    expect(bestAsk).toMatch(PRICE);
+    expect(Number(bestBid)).toBeLessThan(Number(bestAsk));
+    const highlightedBids = await texts(page, 'tr.nbbo[data-side="bid"] td.price');
+    const highlightedAsks = await texts(page, 'tr.nbbo[data-side="ask"] td.price');
+    expect(highlightedBids.length).toBeGreaterThan(0);
+    expect(new Set(highlightedBids)).toEqual(new Set([bestBid]));
+    expect(new Set(highlightedAsks)).toEqual(new Set([bestAsk]));
+    expect(await ladder.locator('tr.spread').textContent()).toMatch(/^spread \d+(\.\d+)? · mid \d+(\.\d+)?$/);
+
+    // The chart gains a point per poll and is painted.
+    const chart = page.getByRole('figure', { name: 'Price chart' });
+    await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(6);
+    expect(await canvasPainted(page)).toBe(true);
+    await screenshot(page, 'market');
+
+    // Another symbol: its own book (MSFT's reference price starts at 420, AAPL's at 150).
+    await page.getByLabel('Symbol').fill('MSFT');
+    await expect.poll(async () => Number(await page.locator('[data-nbbo="bid"]').textContent()), { timeout: 10_000 }).toBeGreaterThan(300);
+  });
+
+  it("shows the account's position after a MARKET order fills, and execution quality with a bar per venue", async () => {
+    const account = 'ACC-WEB-POS';
+    const page = await desk();
+    const orderId = await submitFromTicket(page, { account, type: 'MARKET', quantity: '700', tif: 'IOC' });
+    await rowWithStatus(page, orderId, 'FILLED');
+
+    await page.getByRole('tab', { name: 'Positions' }).click();
+    const positions = page.getByRole('region', { name: `Positions of ${account}` });
+    const row = positions.locator('tr[data-symbol="AAPL"]');
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.locator('td.quantity').textContent()).toBe('700');
+    // Average cost and P&L as the API computes them, with totals summed exactly in the page.
+    expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(PRICE);
+    expect((await positions.locator('tfoot td').first().textContent()) ?? '').toMatch(/^-?\d+\.\d\d$/);
+    await screenshot(page, 'positions');
+
+    await page.getByRole('tab', { name: 'Execution quality' }).click();
+    await page.getByLabel('Account').selectOption(account);
+    const byVenue = page.getByRole('img', { name: 'Fill rate by venue' });
+    await byVenue.locator('g[data-bar]').first().waitFor({ timeout: 10_000 });
+    const venues = await byVenue.locator('g[data-bar]').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-bar')));
+    expect(venues.length).toBeGreaterThan(0);
+    for (const venue of venues) expect(VENUE_NAMES).toContain(venue);
+    for (const text of await byVenue.locator('text.value').allTextContents()) expect(text).toMatch(/^\d+\.\d%$/);
+    const filled = page.getByRole('img', { name: 'Filled shares by venue' });
+    const shares = (await filled.locator('text.value').allTextContents()).map((t) => Number(/^(\d+) of/.exec(t)?.[1]));
+    expect(shares.reduce((a, b) => a + b, 0)).toBe(700);
+    // By strategy, from the API: the router's default.
+    await page.getByRole('img', { name: 'Slippage by strategy' }).locator('g[data-bar="DEFAULT"]').waitFor();
+    expect(await page.getByRole('table', { name: 'Execution quality by strategy' }).locator('tr', { hasText: 'Filled' }).first().textContent()).toContain('700');
+    await screenshot(page, 'quality');
+  });
+
+  it("replaces a resting LIMIT order's quantity from its row: the API's 400 under the field, then the new quantity in the blotter", async () => {
+    const account = 'ACC-12345';
+    const orderId = await placeRestingOrder(system.url, account);
+    const page = await desk();
+    const row = await rowWithStatus(page, orderId, 'NEW');
+    await row.getByRole('button', { name: 'Replace' }).click();
+    const dialog = page.getByRole('dialog');
+    const quantity = dialog.getByLabel('New quantity');
+    expect(await quantity.inputValue()).toBe('100');
+
+    // What the API says about this quantity, shown under the field.
+    const direct = await fetch(`${system.url}/api/v1/orders/${orderId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quantity: 0 }) });
+    expect(direct.status).toBe(400);
+    const apiMessage = ((await direct.json()) as { error: { fields: { field: string; message: string }[] } }).error.fields.find((f) => f.field === 'quantity')?.message;
+    await quantity.fill('0');
+    await quantity.press('Enter');
+    await dialog.locator('#replace-quantity-error').waitFor();
+    expect(await dialog.locator('#replace-quantity-error').textContent()).toBe(apiMessage);
+    await screenshot(page, 'replace-invalid');
+
+    await quantity.fill('250');
+    await quantity.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const replaced = page.locator(`[data-order-id="${orderId}"]`);
+    await expect.poll(() => replaced.locator('[data-col="quantity"]').textContent(), { timeout: 15_000 }).toBe('250');
+    await expect.poll(() => replaced.locator('[data-col="leavesQuantity"]').textContent(), { timeout: 15_000 }).toBe('250');
+    expect(await replaced.getAttribute('data-status')).toBe('NEW');
+    await screenshot(page, 'replaced-order');
+  });
+});
