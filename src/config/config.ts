@@ -182,7 +182,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
     fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
     fixLogonLimits: readFixLogonLimits(read),
-    fixGateway: readFixGateway(read, problems),
+    fixGateway: readFixGateway(read, problems, mode),
     sessionCloseUtc: read.timeOfDay('SESSION_CLOSE_UTC'),
     startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),

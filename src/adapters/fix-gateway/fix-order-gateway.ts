@@ -88,11 +88,9 @@ export class FixOrderGateway {
    */
   async start(): Promise<void> {
     await this.acceptor.start();
-    for (const [orderId, followed] of [...this.followed]) {
-      const order = await this.options.orderStatus(orderId);
-      if (order) this.onStatus(order);
-      else if (!followed.tracked.pending) this.followed.delete(orderId);
-    }
+    const open = [...this.followed.keys()];
+    const orders = await Promise.all(open.map((orderId) => this.options.orderStatus(orderId)));
+    orders.forEach((order, i) => (order ? this.onStatus(order) : this.followed.delete(open[i]!)));
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-
 import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import type { ClientSession } from './client-session.js';
 import { fixOrdStatus, statusReport, type PendingRequest, type TrackedOrder } from './execution-reports.js';
-import { fieldErrorsText, missingRequired, newOrderBody, replaceBody, tagLabel, type SessionRefusal } from './translate.js';
+import { cancelBody, fieldErrorsText, missingRequired, newOrderBody, replaceBody, tagLabel, type SessionRefusal } from './translate.js';
 
 /** What the order-entry handlers need of the gateway and of oms-ingest. */
 export interface OrderEntryDeps {
@@ -80,7 +80,7 @@ export class OrderEntry {
 
   private async amend(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
     const isReplace = message.msgType === MsgType.OrderCancelReplaceRequest;
-    const translated = isReplace ? replaceBody(message) : missingRequired(message, 'F') ? { ok: false as const, refusal: missingRequired(message, 'F')! } : { ok: true as const, value: {} };
+    const translated = isReplace ? replaceBody(message) : cancelBody(message);
     if (!translated.ok) return sessionReject(session, message, translated.refusal);
     const clOrdId = message.get(Tag.ClOrdID)!;
     const origClOrdId = message.get(Tag.OrigClOrdID)!;
@@ -93,7 +93,7 @@ export class OrderEntry {
     if (!orderId) return refuse('REJECTED', fix44.CxlRejReason.UnknownOrder, `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session`);
     const tracked = this.deps.tracked(orderId);
     if (tracked?.pending) return refuse(fixOrdStatus(tracked.reportedStatus ?? 'NEW'), fix44.CxlRejReason.AlreadyPending, `a ${tracked.pending.kind === 'CANCEL' ? 'cancel' : 'replace'} of ${origClOrdId} is pending already`, orderId);
-    const body = translated.value as Record<string, unknown>;
+    const body = translated.value;
     const pending: PendingRequest = { kind: responseTo, clOrdId, origClOrdId, acknowledged: false, ...termsOf(body) };
     // Before the request: the OMS may publish its PENDING state before the call returns.
     if (tracked) tracked.pending = pending;

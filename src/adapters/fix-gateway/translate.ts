@@ -76,6 +76,12 @@ export function newOrderBody(message: FixMessage, defaultAccount: string | undef
   return { ok: true, value: body };
 }
 
+/** OrderCancelRequest: nothing to carry but the order it names (41), once its required tags are there. */
+export function cancelBody(message: FixMessage): Translated<Record<string, unknown>> {
+  const missing = missingRequired(message, 'F');
+  return missing ? { ok: false, refusal: missing } : { ok: true, value: {} };
+}
+
 /** OrderCancelReplaceRequest's new terms as PATCH /api/v1/orders/{id}'s body: quantity and/or limit price. */
 export function replaceBody(message: FixMessage): Translated<Record<string, unknown>> {
   const missing = missingRequired(message, 'G');
