@@ -25,7 +25,7 @@ export interface FixOrderGatewayOptions extends Pick<OrderEntryDeps, 'ingest' | 
 /** An order the gateway reports on: whose it is (a session's, or only drop copies' for orders from elsewhere). */
 interface Followed {
   readonly tracked: TrackedOrder;
-  readonly owner: ClientSession | undefined;
+  owner: ClientSession | undefined;
   /** The latest order version reported: an older state (a read racing the live flow) is ignored. */
   version: number;
 }
@@ -59,6 +59,7 @@ export class FixOrderGateway {
       orderStatus: options.orderStatus,
       now: this.now,
       tracked: (orderId) => this.followed.get(orderId)?.tracked,
+      adopt: (client, orderId) => this.adopt(client, orderId),
       expect: (client, accountId, clOrdId) => {
         const key = clientKey(accountId, clOrdId);
         this.expected.set(key, client);
@@ -126,6 +127,17 @@ export class FixOrderGateway {
       gatesReadiness: false,
       check: async () => ({ up: true, detail: [...this.clients.values()].map((c) => `${c.config.clientCompId}: ${c.session?.isLoggedOn ? 'logged on' : 'away'}`).join(', ') }),
     };
+  }
+
+  private async adopt(client: ClientSession, orderId: string): Promise<void> {
+    const order = await this.options.orderStatus(orderId);
+    if (!order) return;
+    client.orders.set(order.clientOrderId, orderId);
+    const followed = this.followed.get(orderId);
+    if (followed) followed.owner ??= client;
+    else this.followed.set(orderId, { tracked: trackOrder(orderId, order.clientOrderId), owner: client, version: 0 });
+    // Reported from the start: the client never heard of it.
+    this.onStatus(order);
   }
 
   /** What the session's store says it told its client (after a restart); orders it saw end stay known by ClOrdID only. */

@@ -16,6 +16,8 @@ export interface OrderEntryDeps {
   /** Claims the order the OMS will publish for (account, ClOrdID) for this client; returns the release. */
   readonly expect: (client: ClientSession, accountId: string, clOrdId: string) => () => void;
   readonly tracked: (orderId: string) => TrackedOrder | undefined;
+  /** Makes a stored order this client's and reports it from its current state (a resent order after a crash). */
+  readonly adopt: (client: ClientSession, orderId: string) => Promise<void>;
   readonly now: () => Date;
 }
 
@@ -72,6 +74,8 @@ export class OrderEntry {
     }
     if (!result.created) {
       release();
+      // A resent copy (43=Y) of an order stored just before a crash lost what the session knew: it is this client's.
+      if (message.get(Tag.PossDupFlag) === 'Y') return this.deps.adopt(client, result.order.orderId);
       // The account already holds an order with this ClOrdID that this session did not send.
       return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.DuplicateOrder, `${tagLabel(Tag.ClOrdID)}: account ${String(account)} holds an order with ClOrdID ${clOrdId} already`, this.deps.now())));
     }
