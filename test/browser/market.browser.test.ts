@@ -38,7 +38,35 @@ async function desk(): Promise<Page> {
   return opened.page;
 }
 
-const texts = async (page: Page, selector: string): Promise<string[]> => (await page.locator(selector).allTextContents()).map((t) => t.trim());
+/** The part of the DOM the ladder's reading uses (the tests compile without the DOM's types). */
+interface DomElement {
+  textContent: string | null;
+  classList: { contains(name: string): boolean };
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+}
+
+interface Rung {
+  side: string;
+  venue: string;
+  price: string;
+  highlighted: boolean;
+}
+
+/** What the market section shows at one moment: each rung (side, the venue and price written in it, highlighted or not), the NBBO line and the spread. */
+const ladderSnapshot = (page: Page): Promise<{ rungs: Rung[]; bestBid: string; bestAsk: string; spread: string }> =>
+  page.getByRole('region', { name: 'NBBO and ladder' }).evaluate((section) => {
+    const root = section as unknown as DomElement;
+    const text = (element: DomElement | null): string => (element?.textContent ?? '').trim();
+    const rungs = Array.from(root.querySelectorAll('tr[data-side]')).map((row) => ({
+      side: row.getAttribute('data-side') ?? '',
+      venue: Array.from(row.querySelectorAll('td.venue')).map(text).join(''),
+      price: text(row.querySelector('td.price')),
+      highlighted: row.classList.contains('nbbo'),
+    }));
+    return { rungs, bestBid: text(root.querySelector('[data-nbbo="bid"]')), bestAsk: text(root.querySelector('[data-nbbo="ask"]')), spread: text(root.querySelector('tr.spread')) };
+  });
 
 /** The part of a canvas the check reads (the tests compile without the DOM's types). */
 interface Canvas {
@@ -63,26 +91,28 @@ describe('web desk: market, positions, execution quality, replace', () => {
     const ladder = page.getByRole('table', { name: 'Depth ladder' });
     await ladder.locator('tr[data-side="bid"]').first().waitFor();
 
-    const bids = await texts(page, 'tr[data-side="bid"] td.price');
-    const asks = await texts(page, 'tr[data-side="ask"] td.price');
+    // One reading of the whole section: the view polls every 500 ms, so separate reads could straddle an update.
+    const { rungs, bestBid, bestAsk, spread } = await ladderSnapshot(page);
+    const bids = rungs.filter((r) => r.side === 'bid');
+    const asks = rungs.filter((r) => r.side === 'ask');
     expect(bids.length).toBeGreaterThan(0);
     expect(asks.length).toBeGreaterThan(0);
-    for (const price of [...bids, ...asks]) expect(price).toMatch(PRICE);
-    // Each rung names a venue of the simulator.
-    for (const venue of await texts(page, 'tr[data-side] td.venue')) if (venue) expect(VENUE_NAMES).toContain(venue);
-
+    for (const rung of rungs) {
+      expect(rung.price).toMatch(PRICE);
+      // Each rung names a venue of the simulator.
+      expect(VENUE_NAMES).toContain(rung.venue);
+    }
     // The NBBO line shows the best bid and offer, and the ladder highlights the rungs at those prices.
-    const bestBid = (await page.locator('[data-nbbo="bid"]').textContent()) ?? '';
-    const bestAsk = (await page.locator('[data-nbbo="ask"]').textContent()) ?? '';
     expect(bestBid).toMatch(PRICE);
     expect(bestAsk).toMatch(PRICE);
-    expect(Number(bestBid)).toBeLessThan(Number(bestAsk));
-    const highlightedBids = await texts(page, 'tr.nbbo[data-side="bid"] td.price');
-    const highlightedAsks = await texts(page, 'tr.nbbo[data-side="ask"] td.price');
-    expect(highlightedBids.length).toBeGreaterThan(0);
-    expect(new Set(highlightedBids)).toEqual(new Set([bestBid]));
-    expect(new Set(highlightedAsks)).toEqual(new Set([bestAsk]));
-    expect(await ladder.locator('tr.spread').textContent()).toMatch(/^spread \d+(\.\d+)? · mid \d+(\.\d+)?$/);
+    expect(Number(bestBid)).toBeLessThanOrEqual(Number(bestAsk));
+    const highlighted = (side: string): Set<string> => new Set(rungs.filter((r) => r.side === side && r.highlighted).map((r) => r.price));
+    expect(highlighted('bid')).toEqual(new Set([bestBid]));
+    expect(highlighted('ask')).toEqual(new Set([bestAsk]));
+    // Highest first on both sides: offers down to the best, then bids down from the best.
+    expect(asks.at(-1)?.price).toBe(bestAsk);
+    expect(bids[0]?.price).toBe(bestBid);
+    expect(spread).toMatch(/^spread \d+(\.\d+)? · mid \d+(\.\d+)?$/);
 
     // The chart gains a point per poll and is painted.
     const chart = page.getByRole('figure', { name: 'Price chart' });

@@ -16,9 +16,10 @@ const WIDTH = 500;
  * test or a screen reader can find by its label. Negative values (slippage that improved on the
  * arrival price, fees that were rebates) grow left of the zero line, in green.
  */
-export function BarChart({ title, bars, unit = '' }: { title: string; bars: readonly Bar[]; unit?: string }) {
+/** `full`: the value of a full-length bar (a rate's 100%), else the largest bar's. */
+export function BarChart({ title, bars, unit = '', full }: { title: string; bars: readonly Bar[]; unit?: string; full?: number }) {
   const span = WIDTH - LABEL - VALUE;
-  const max = Math.max(0, ...bars.map((b) => b.value));
+  const max = Math.max(0, full ?? 0, ...bars.map((b) => b.value));
   const min = Math.min(0, ...bars.map((b) => b.value));
   const range = max - min || 1;
   const zero = LABEL + ((0 - min) / range) * span;

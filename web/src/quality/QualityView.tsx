@@ -51,14 +51,14 @@ export function QualityView({ accounts, orders, fillMark }: { accounts: readonly
       {report && report.overall.orders === 0 && <p className="none">No orders yet.</p>}
       <section aria-label="By venue" className="charts">
         <h2>By venue</h2>
-        <BarChart title="Fill rate by venue" bars={venues.map((v) => ({ label: v.venue, value: v.fillRatePermille, text: percent(v.fillRatePermille) }))} />
+        <BarChart title="Fill rate by venue" full={1000} bars={venues.map((v) => ({ label: v.venue, value: v.fillRatePermille, text: percent(v.fillRatePermille) }))} />
         <BarChart title="Filled shares by venue" bars={venues.map((v) => ({ label: v.venue, value: v.filledQuantity, text: `${v.filledQuantity} of ${v.routedQuantity}` }))} />
       </section>
       {report && (
         <section aria-label="By strategy" className="charts">
           <h2>By strategy</h2>
           <BarChart title="Slippage by strategy" unit=" bps" bars={strategyBars(report.byStrategy, (q) => q.slippageBps)} />
-          <BarChart title="Fill rate by strategy" bars={strategyBars(report.byStrategy, (q) => q.fillRate, ratePercent)} />
+          <BarChart title="Fill rate by strategy" full={1} bars={strategyBars(report.byStrategy, (q) => q.fillRate, ratePercent)} />
           <BarChart title="Fees paid by strategy" bars={strategyBars(report.byStrategy, (q) => q.feesPaid)} />
         </section>
       )}
