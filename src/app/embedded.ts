@@ -278,6 +278,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
         resetAtUtc: config.fixResetAtUtc,
         logonLimits: config.fixLogonLimits,
         logger: serviceLogger(logger, 'oms-ingest'),
+        metrics,
         ingest,
         amendments,
         orderStatus: (orderId) => queries.orderStatus(orderId),

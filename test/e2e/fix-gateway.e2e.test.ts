@@ -180,6 +180,17 @@ describe('FIX order-entry gateway', () => {
   });
 });
 
+describe('FIX gateway in the metrics and the health report', () => {
+  it('counts messages per session and MsgType, says which sessions are logged on, and shows in /actuator/health', async () => {
+    const text = await (await fetch(`${system.url}/actuator/prometheus`)).text();
+    expect(text).toMatch(/oms_fix_gateway_messages_total\{direction="in",session="ALICE",msg_type="D"\} [1-9]/);
+    expect(text).toMatch(/oms_fix_gateway_messages_total\{direction="out",session="RISKDESK",msg_type="8"\} [1-9]/);
+    expect(text).toMatch(/oms_fix_gateway_session_logged_on\{session="BOB",kind="order-entry"\} 1/);
+    const health = (await (await fetch(`${system.url}/actuator/health`)).json()) as { components?: Record<string, { detail?: unknown }> };
+    expect(JSON.stringify(health)).toContain('BOB: logged on');
+  });
+});
+
 describe('FIX drop copy sessions', () => {
   const copiesOf = (orderId: string) => riskDesk.received.filter((m) => m.msgType === '8' && m.get(37) === orderId);
 

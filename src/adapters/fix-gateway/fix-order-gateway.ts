@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { FixGatewaySession } from '../../config/fix-gateway-config.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { isTerminal } from '../../domain/order/enums.js';
-import { FileStore, FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessage, type FixSession, type LogonLimits } from '../../fix/index.js';
+import { FileStore, FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessage, type FixSession, type LogonLimits, type OutgoingFix } from '../../fix/index.js';
 import type { HealthIndicator } from '../../ports/health.js';
+import type { Metrics } from '../observability/metrics.js';
 import { ClientSession } from './client-session.js';
 import { reportsFor, trackOrder, type CommittedFill, type GatewayMessage, type TrackedOrder } from './execution-reports.js';
 import { OrderEntry, type OrderEntryDeps } from './order-entry.js';
@@ -19,6 +20,7 @@ export interface FixOrderGatewayOptions extends Pick<OrderEntryDeps, 'ingest' | 
   readonly resetAtUtc?: string;
   readonly logonLimits?: LogonLimits;
   readonly logger: FixLogger;
+  readonly metrics?: Pick<Metrics, 'fixGatewayMessages' | 'fixGatewayLoggedOn'>;
   readonly now?: () => Date;
 }
 
@@ -74,6 +76,7 @@ export class FixOrderGateway {
     }));
     this.acceptor = new FixAcceptor({ port: options.port, host: options.host, sessions, logger: options.logger, now: options.now, ...options.logonLimits }, this.application());
     for (const client of this.clients.values()) client.session = this.acceptor.session(client.config.gatewayCompId, client.config.clientCompId);
+    options.metrics?.fixGatewayLoggedOn.sampleFrom(() => [...this.clients.values()].map((c) => [{ session: c.config.clientCompId, kind: c.kind }, c.session?.isLoggedOn ? 1 : 0] as const));
     // Order-entry sessions first: an order's owner knows it best; drop copies add orders from elsewhere.
     for (const client of [...this.clients.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'order-entry' ? -1 : 1))) this.recover(client);
   }
@@ -163,6 +166,7 @@ export class FixOrderGateway {
       fromApp: (message: FixMessage, session: FixSession) => {
         const client = this.clients.get(session.id);
         if (!client) return;
+        this.options.metrics?.fixGatewayMessages.inc({ direction: 'in', session: client.config.clientCompId, msg_type: message.msgType });
         if (client.kind === 'drop-copy') {
           session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.Other, text: 'a drop copy session is read only' }));
           return;
@@ -201,12 +205,17 @@ export class FixOrderGateway {
   private deliver(owner: ClientSession | undefined, accountId: string, messages: readonly GatewayMessage[]): void {
     for (const message of messages) {
       if (message.kind === 'cancel-reject') {
-        owner?.session?.send(fix44.orderCancelReject(message.reject));
+        if (owner) this.send(owner, fix44.orderCancelReject(message.reject));
         continue;
       }
-      owner?.session?.send(fix44.executionReport(message.report));
-      for (const copy of this.dropCopies) if (copy.covers(accountId)) copy.session?.send(fix44.executionReport({ ...message.report, copy: true }));
+      if (owner) this.send(owner, fix44.executionReport(message.report));
+      for (const copy of this.dropCopies) if (copy.covers(accountId)) this.send(copy, fix44.executionReport({ ...message.report, copy: true }));
     }
+  }
+
+  private send(client: ClientSession, message: OutgoingFix): void {
+    client.session?.send(message);
+    this.options.metrics?.fixGatewayMessages.inc({ direction: 'out', session: client.config.clientCompId, msg_type: message.msgType });
   }
 }
 

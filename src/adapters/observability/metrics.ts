@@ -110,6 +110,17 @@ export function createMetrics() {
       labelNames: ['venue'] as const,
       registers: [registry],
     }),
+    fixGatewayMessages: new Counter({
+      name: 'oms_fix_gateway_messages_total',
+      help: "Clients' FIX gateway: application messages received (in) and reports sent from committed states (out), by client session (SenderCompID) and MsgType",
+      labelNames: ['direction', 'session', 'msg_type'] as const,
+      registers: [registry],
+    }),
+    fixGatewayLoggedOn: sampledGauge(registry, {
+      name: 'oms_fix_gateway_session_logged_on',
+      help: "Whether a client's FIX session (order entry or drop copy) is logged on (1) or not (0), read at each scrape",
+      labelNames: ['session', 'kind'] as const,
+    }),
     consumerLag: new Gauge({
       name: 'oms_consumer_lag_messages',
       help: 'Messages on a bus partition not yet consumed by a consumer group, as of its latest fetch',
