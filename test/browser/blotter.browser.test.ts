@@ -88,7 +88,7 @@ describe('web blotter', () => {
     expect(await unknown.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
-  it('submits a MARKET order from the ticket with Enter, and its row goes FILLED live; the detail shows children, fills and history', async () => {
+  it('submits a MARKET order from the ticket with Enter, and its row goes FILLED live; the detail shows the routing decision, children, fills and history', async () => {
     await submitFromTicket({ type: 'MARKET', quantity: '100', tif: 'IOC' });
     const orderId = await submittedOrderId();
     await waitForRowStatus(orderId, 'FILLED');
@@ -104,6 +104,11 @@ describe('web blotter', () => {
     await detail.getByRole('table', { name: 'Fills' }).locator('tbody tr').first().waitFor();
     expect(await detail.getByRole('table', { name: 'Child orders' }).locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await detail.getByRole('table', { name: 'History' }).textContent()).toContain('FILLED');
+    // The routing decision: the strategy the router used and the NBBO it saw, bid below offer.
+    const decision = (await detail.getByRole('region', { name: 'Routing decision' }).textContent()) ?? '';
+    expect(decision).toMatch(/Route 1 at [\d:.]+ · SWEEP \(every level/);
+    const [, bid, ask] = /NBBO seen (\d+(?:\.\d+)?) × (\d+(?:\.\d+)?)/.exec(decision) ?? [];
+    expect(Number(bid), decision).toBeLessThan(Number(ask));
     await screenshot(page, 'order-detail');
   });
 

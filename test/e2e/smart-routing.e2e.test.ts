@@ -22,7 +22,7 @@ afterAll(async () => {
 
 type Detailed = Omit<OrderJson, 'children'> & {
   strategy: string | null;
-  children: { childOrderId: string; venue: string; routeAttempt: number; strategy: string | null; status: string; quantity: number; filledQuantity: number; limitPrice: string | null }[];
+  children: { childOrderId: string; venue: string; routeAttempt: number; strategy: string | null; status: string; quantity: number; filledQuantity: number; limitPrice: string | null; nbboBid: string | null; nbboAsk: string | null; routedAt: string }[];
   executionQuality: { fillRate: string; filledQuantity: number; slippageBps: string | null; feesPaid: string; childCount: number } | null;
 };
 
@@ -40,6 +40,16 @@ describe('smart order routing in the running system', () => {
     expect(venues.size, JSON.stringify(done.children)).toBeGreaterThan(1);
     expect(done.fills!.reduce((sum, f) => sum + f.quantity, 0)).toBe(done.filledQuantity);
     expect(done.children.every((c) => c.strategy === 'SWEEP')).toBe(true);
+    // The routing decision: one NBBO for the attempt, and a BUY sweep takes offers at or above its ask.
+    const first = done.children.filter((c) => c.routeAttempt === 1);
+    expect(new Set(first.map((c) => `${c.nbboBid}x${c.nbboAsk}`)).size).toBe(1);
+    const bid = parseDecimal(first[0]!.nbboBid!)!;
+    const ask = parseDecimal(first[0]!.nbboAsk!)!;
+    expect(bid < ask).toBe(true);
+    for (const child of first) {
+      expect(parseDecimal(child.limitPrice!)! >= ask, JSON.stringify(child)).toBe(true);
+      expect(Date.parse(child.routedAt)).toBeGreaterThanOrEqual(Date.parse(done.createdAt));
+    }
     const quality = done.executionQuality!;
     expect(quality.filledQuantity).toBe(done.filledQuantity);
     expect(quality.childCount).toBe(done.children.length);

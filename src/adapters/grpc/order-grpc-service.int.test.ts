@@ -126,7 +126,7 @@ describe('OrderService over gRPC', () => {
     details.set(stored.orderId, {
       ...toSnapshot(stored),
       fills: [{ execId: 'E1', venue: 'XNYS', childOrderId: 'C1', quantity: 40, price: '150.49', occurredAt: '2026-01-02T14:30:01.000Z' }],
-      children: [{ childOrderId: 'C1', venue: 'XNYS', orderType: 'LIMIT', timeInForce: 'DAY', quantity: 100, limitPrice: '150.5', routeAttempt: 1, strategy: 'SWEEP', status: 'PARTIALLY_FILLED', filledQuantity: 40, leavesQuantity: 60 }],
+      children: [{ childOrderId: 'C1', venue: 'XNYS', orderType: 'LIMIT', timeInForce: 'DAY', quantity: 100, limitPrice: '150.5', routeAttempt: 1, strategy: 'SWEEP', nbboBid: '150.49', nbboAsk: '150.5', routedAt: '2026-01-02T14:30:00.200Z', status: 'PARTIALLY_FILLED', filledQuantity: 40, leavesQuantity: 60 }],
       events: [{ seq: 1, eventType: 'OrderReceived', status: 'PENDING_NEW', detail: { note: 'hello', n: 1 }, source: 'oms-ingest', occurredAt: '2026-01-02T14:30:00.123Z' }],
       executionQuality: null,
     });

@@ -20,6 +20,10 @@ export interface ChildOrderView {
   limitPrice: string | null;
   routeAttempt: number;
   strategy: string | null;
+  /** The consolidated best bid and offer the router saw when it placed this child (its routing decision). */
+  nbboBid: string | null;
+  nbboAsk: string | null;
+  routedAt: string;
   status: string;
   filledQuantity: number;
   leavesQuantity: number;

@@ -48,6 +48,11 @@ export interface ChildOrder {
   quantity: number;
   limitPrice: string | null;
   routeAttempt: number;
+  strategy: string | null;
+  /** The consolidated best bid and offer the router saw when it placed this child. */
+  nbboBid: string | null;
+  nbboAsk: string | null;
+  routedAt: string;
   status: string;
   filledQuantity: number;
   leavesQuantity: number;

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { orderDetails } from '../api/client.js';
 import type { Order, OrderDetails } from '../api/types.js';
+import { RoutingDecision } from './RoutingDecision.js';
 
-/** The selected order from GET /api/v1/orders/{id}: its children per venue, fills and history; read again at each new version. */
+/** The selected order from GET /api/v1/orders/{id}: the routing decisions, its children per venue, fills and history; read again at each new version. */
 export function OrderDetail({ order, onClose }: { order: Order; onClose(): void }) {
   const [details, setDetails] = useState<OrderDetails | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -36,6 +37,8 @@ export function OrderDetail({ order, onClose }: { order: Order; onClose(): void 
       {error && <p className="reject">{error}</p>}
       {shown && (
         <>
+          <h3>Routing decision</h3>
+          <RoutingDecision children={shown.children} />
           <h3>Child orders ({shown.children.length})</h3>
           <table aria-label="Child orders">
             <thead>
