@@ -1,4 +1,4 @@
-import type { MarketData } from '../api/market-client.js';
+import type { MarketData } from '../api/market-types.js';
 import { compareDecimals, decimal, formatDecimal, half, subtract, type Scaled } from '../lib/decimal.js';
 
 export type BookSide = 'bid' | 'ask';

@@ -1,0 +1,50 @@
+/** The market and position API's JSON (README; /openapi.json, tag market). Prices and money are decimal strings. */
+export interface VenueQuote {
+  venue: string;
+  bidPrice: string | null;
+  bidSize: number;
+  askPrice: string | null;
+  askSize: number;
+}
+
+/** GET /api/v1/marketdata/{symbol}: top of book per lit venue and the reference price. */
+export interface MarketData {
+  symbol: string;
+  referencePrice: string;
+  quotes: VenueQuote[];
+}
+
+export interface Position {
+  accountId: string;
+  symbol: string;
+  /** Signed: negative when short. */
+  quantity: number;
+  averageCost: string | null;
+  costBasis: string;
+  realizedPnl: string;
+  /** Against the reference price (markPrice); null when the market has none. */
+  unrealizedPnl: string | null;
+  markPrice: string | null;
+}
+
+/** One line of GET /api/v1/execution-quality: the account's latest orders, together or of one strategy. */
+export interface AggregateQuality {
+  orders: number;
+  orderedQuantity: number;
+  filledQuantity: number;
+  fillRate: string;
+  slippageBps: string | null;
+  shortfallBps: string | null;
+  priceImprovementBps: string | null;
+  priceImprovement: string;
+  feesPaid: string;
+  childrenPerOrder: string;
+  averageTimeToFillMs: number | null;
+}
+
+export interface QualityReport {
+  accountId: string;
+  overall: AggregateQuality;
+  /** DEFAULT: the router chose. */
+  byStrategy: Record<string, AggregateQuality>;
+}
