@@ -22,6 +22,7 @@ afterAll(async () => {
 
 type Detailed = Omit<OrderJson, 'children'> & {
   strategy: string | null;
+  createdAt: string;
   children: { childOrderId: string; venue: string; routeAttempt: number; strategy: string | null; status: string; quantity: number; filledQuantity: number; limitPrice: string | null; nbboBid: string | null; nbboAsk: string | null; routedAt: string }[];
   executionQuality: { fillRate: string; filledQuantity: number; slippageBps: string | null; feesPaid: string; childCount: number } | null;
 };
