@@ -1,13 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { formatDecimal } from '../../domain/money/price.js';
+import { takeableLevels, type PriceLevel } from '../../domain/routing/venue-book.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
 import { accountNotFound, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
 import { marketDataSchema, positionsSchema } from './schemas/market-schemas.js';
 
-/** Market data per symbol (top of book per venue and the reference price, for any role) and positions per entitled account. */
+/** Levels per side and venue in a market data answer. */
+const DEPTH_LEVELS = 10;
+
+/** Market data per symbol (top of book and depth per venue and the reference price, for any role) and positions per entitled account. */
 export function registerMarketRoutes(app: FastifyInstance, deps: { marketData: MarketDataView; queries: OrderQueries }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get('/api/v1/marketdata/:symbol', { schema: marketDataSchema }, async (request, reply) => {
@@ -26,7 +30,13 @@ export function registerMarketRoutes(app: FastifyInstance, deps: { marketData: M
       askPrice: q.askPrice === null ? null : formatDecimal(q.askPrice),
       askSize: q.askSize,
     }));
-    return reply.send({ symbol, referencePrice: formatDecimal(reference), quotes });
+    // The displayed depth the router sees (the web blotter's ladder); dark pools show none.
+    const levels = (list: readonly PriceLevel[]) => list.slice(0, DEPTH_LEVELS).map((l) => ({ price: formatDecimal(l.price), size: l.size }));
+    const depth = deps.marketData
+      .marketView(symbol)
+      .venues.filter((book) => book.profile.kind === 'LIT')
+      .map((book) => ({ venue: book.profile.name, bids: levels(takeableLevels(book, false)), asks: levels(takeableLevels(book, true)) }));
+    return reply.send({ symbol, referencePrice: formatDecimal(reference), quotes, depth });
   });
 
   api.get('/api/v1/positions', { schema: positionsSchema }, async (request, reply) => {

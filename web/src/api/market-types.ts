@@ -7,11 +7,24 @@ export interface VenueQuote {
   askSize: number;
 }
 
-/** GET /api/v1/marketdata/{symbol}: top of book per lit venue and the reference price. */
+export interface PriceLevel {
+  price: string;
+  size: number;
+}
+
+/** A lit venue's displayed levels, best first on each side (at most 10). */
+export interface VenueDepth {
+  venue: string;
+  bids: PriceLevel[];
+  asks: PriceLevel[];
+}
+
+/** GET /api/v1/marketdata/{symbol}: top of book and depth per lit venue, and the reference price. */
 export interface MarketData {
   symbol: string;
   referencePrice: string;
   quotes: VenueQuote[];
+  depth: VenueDepth[];
 }
 
 export interface Position {

@@ -14,8 +14,9 @@ function Rung({ level }: { level: Level }) {
 }
 
 /**
- * The consolidated ladder: every venue's offer above (highest first), the spread, every venue's
- * bid below; the rungs at the NBBO are highlighted. Prices are shown as the API wrote them.
+ * The consolidated ladder: the offers nearest the touch above (highest first), the spread, the
+ * bids below, each rung naming its venue; the rungs at the NBBO are highlighted. Prices are shown
+ * as the API wrote them.
  */
 export function DepthLadder({ book }: { book: ConsolidatedBook }) {
   const { nbbo } = book;
@@ -32,13 +33,13 @@ export function DepthLadder({ book }: { book: ConsolidatedBook }) {
       </thead>
       <tbody>
         {book.asks.map((level) => (
-          <Rung key={`a-${level.venue}`} level={level} />
+          <Rung key={`a-${level.venue}-${level.price}`} level={level} />
         ))}
         <tr className="spread">
           <td colSpan={5}>{nbbo.spread === null ? 'one-sided' : `spread ${nbbo.spread} · mid ${nbbo.mid}`}</td>
         </tr>
         {book.bids.map((level) => (
-          <Rung key={`b-${level.venue}`} level={level} />
+          <Rung key={`b-${level.venue}-${level.price}`} level={level} />
         ))}
       </tbody>
     </table>

@@ -5,6 +5,8 @@ import type { Tick } from './use-market.js';
 
 const HEIGHT = 260;
 const AXIS = { stroke: '#8a96a3', grid: { stroke: '#2a313b' }, ticks: { stroke: '#2a313b' } };
+/** Tick spacings in seconds: labels of whole seconds, never two alike. */
+const WHOLE_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
 /** Wall-clock seconds (local time): uPlot's own labels for a few minutes are fractions of a second. */
 const clock = (_: uPlot, splits: number[]): string[] => splits.map((s) => new Date(s * 1000).toLocaleTimeString([], { hour12: false }));
 
@@ -19,7 +21,7 @@ function options(width: number): Options {
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: true } },
-    axes: [{ ...AXIS, values: clock }, { ...AXIS, size: 70 }],
+    axes: [{ ...AXIS, values: clock, incrs: WHOLE_SECONDS }, { ...AXIS, size: 70 }],
     series: [
       {},
       { label: 'NBBO bid', stroke: '#4caf7a', width: 1.5 },

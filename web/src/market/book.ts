@@ -3,7 +3,10 @@ import { compareDecimals, decimal, formatDecimal, half, subtract, type Scaled } 
 
 export type BookSide = 'bid' | 'ask';
 
-/** One venue's displayed price on one side: a rung of the consolidated ladder. */
+/** The rungs shown per side: the levels nearest the touch, across venues. */
+export const LADDER_RUNGS = 12;
+
+/** One venue's displayed size at one price: a rung of the consolidated ladder. */
 export interface Level {
   readonly side: BookSide;
   readonly venue: string;
@@ -40,26 +43,24 @@ interface Priced {
 }
 
 /**
- * Every venue's top of book merged into one ladder, each rung naming its venue, with the NBBO:
- * the best bid and offer across venues. Prices are compared as exact decimals, never as floats.
+ * Every venue's depth merged into one ladder, each rung naming its venue, with the NBBO: the best
+ * bid and offer across venues. Prices are compared as exact decimals, never as floats.
  */
-export function consolidate(market: MarketData): ConsolidatedBook {
-  const side = (pick: (q: MarketData['quotes'][number]) => [string | null, number]): Priced[] =>
-    market.quotes.flatMap((q) => {
-      const [price, size] = pick(q);
-      return price === null || size <= 0 ? [] : [{ venue: q.venue, price, value: decimal(price), size }];
-    });
-  // Both highest first; ties by venue so the ladder does not reorder between polls.
-  const order = (a: Priced, b: Priced): number => compareDecimals(b.value, a.value) || a.venue.localeCompare(b.venue);
-  const bids = side((q) => [q.bidPrice, q.bidSize]).sort(order);
-  const asks = side((q) => [q.askPrice, q.askSize]).sort(order);
+export function consolidate(market: MarketData, rungs = LADDER_RUNGS): ConsolidatedBook {
+  const side = (pick: 'bids' | 'asks'): Priced[] =>
+    market.depth.flatMap((venue) => venue[pick].filter((l) => l.size > 0).map((l) => ({ venue: venue.venue, price: l.price, value: decimal(l.price), size: l.size })));
+  // Best first; ties by venue so the ladder does not reorder between polls.
+  const byVenue = (a: Priced, b: Priced): number => a.venue.localeCompare(b.venue);
+  const bids = side('bids').sort((a, b) => compareDecimals(b.value, a.value) || byVenue(a, b)).slice(0, rungs);
+  const asks = side('asks').sort((a, b) => compareDecimals(a.value, b.value) || byVenue(a, b)).slice(0, rungs);
   const bestBid = bids[0];
-  const bestAsk = asks.at(-1);
+  const bestAsk = asks[0];
   const level = (s: BookSide, best: Priced | undefined) => (p: Priced): Level => ({ side: s, venue: p.venue, price: p.price, size: p.size, atBest: best !== undefined && p.value === best.value });
   const sizeAt = (levels: Priced[], best: Priced | undefined): number => levels.filter((p) => p.value === best?.value).reduce((n, p) => n + p.size, 0);
   const twoSided = bestBid && bestAsk;
   return {
-    asks: asks.map(level('ask', bestAsk)),
+    // The ladder reads from the top: offers highest first, down to the best.
+    asks: asks.map(level('ask', bestAsk)).reverse(),
     bids: bids.map(level('bid', bestBid)),
     nbbo: {
       bid: bestBid?.price ?? null,

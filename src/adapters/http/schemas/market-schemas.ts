@@ -9,11 +9,27 @@ const Quote = Type.Object({
   askSize: Type.Integer(),
 });
 
+const Level = Type.Object({ price: Decimal('Price'), size: Type.Integer() });
+
+const VenueDepth = Type.Object({
+  venue: Type.String(),
+  bids: Type.Array(Level, { description: 'Best (highest) first' }),
+  asks: Type.Array(Level, { description: 'Best (lowest) first' }),
+});
+
 export const marketDataSchema = {
   tags: ['market'],
-  summary: 'Top of book per lit venue and the reference price of a symbol',
+  summary: 'Top of book and depth per lit venue, and the reference price of a symbol',
   params: Type.Object({ symbol: Type.String({ description: 'Case-insensitive' }) }),
-  response: { 200: Type.Object({ symbol: Type.String(), referencePrice: Decimal('Reference price'), quotes: Type.Array(Quote) }), ...errorResponses(403, 404) },
+  response: {
+    200: Type.Object({
+      symbol: Type.String(),
+      referencePrice: Decimal('Reference price'),
+      quotes: Type.Array(Quote),
+      depth: Type.Array(VenueDepth, { description: 'Each lit venue\'s displayed levels, best first, at most 10 a side' }),
+    }),
+    ...errorResponses(403, 404),
+  },
 };
 
 const Position = Type.Object({
