@@ -14,6 +14,9 @@ export interface EventStreamOptions {
   onDown(status?: number): void;
 }
 
+/** Never from the HTTP cache. A spread, since Node's RequestInit type (the unit tests compile this file with it) has no `cache`. */
+const NO_STORE = { cache: 'no-store' } as const;
+
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 10_000;
 
@@ -31,7 +34,7 @@ export function readEventStream(options: EventStreamOptions): () => void {
   const connectOnce = async (): Promise<'retry' | 'give-up'> => {
     const response = await fetch(options.url, {
       headers: { accept: 'text/event-stream', ...options.headers(), ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-      cache: 'no-store',
+      ...NO_STORE,
       signal: stop.signal,
     });
     if (!response.ok || !response.body) {
