@@ -84,6 +84,11 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
   }
 }
 
+/** The summary's name of a POST → FILLED phase in the embedded mode (another phase may be listed under it). */
+export function lifecycleFigureName(rate: number, seconds: number): string {
+  return `POST → FILLED, MARKET, ${count(rate)} orders/s for ${seconds} s`;
+}
+
 /** "all final, p99 < X ms": every order sent was acknowledged and reached a final status in time. */
 export function reportAllFinal(name: string, p99GoalMs: number, result: LifecycleResult): void {
   const final = result.sent - result.notFinal;

@@ -25,13 +25,17 @@ export function target(url: string, connections: number): Target {
   return { url, pool: new Pool(url, { connections, pipelining: 1 }), acked: 0, lastOrderId: undefined };
 }
 
+/** The symbol and side of the load's order `index`: the six symbols in turn, buying and selling alike. */
+export function orderTerms(index: number): { readonly symbol: string; readonly side: 'BUY' | 'SELL' } {
+  return { symbol: SYMBOLS[index % SYMBOLS.length]!, side: index % 2 === 0 ? 'BUY' : 'SELL' };
+}
+
 /**
  * IOC: a LIMIT order 5 cents away from the reference on the passive side, so it is acknowledged,
  * routed and canceled without filling (the ACK and seeding load). MARKET: fills (the lifecycle).
  */
 export function orderBody(references: References, index: number, kind: 'IOC' | 'MARKET', account: string): string {
-  const symbol = SYMBOLS[index % SYMBOLS.length]!;
-  const side = index % 2 === 0 ? 'BUY' : 'SELL';
+  const { symbol, side } = orderTerms(index);
   const body: Record<string, unknown> = {
     clientOrderId: `${run}-${account}-${index}`,
     accountId: account,
@@ -101,15 +105,10 @@ export async function burst(to: Target, references: References, orders: number, 
  * follows the POSTs made so far (for progress lines).
  */
 export async function openLoop(to: Target, references: References, rate: number, seconds: number, account: string, onAck: (orderId: string, due: number) => void, sent = { count: 0 }): Promise<{ sent: number; ackLatencies: number[]; errors: number }> {
-  const total = Math.round(rate * seconds);
   const ackLatencies: number[] = [];
   let errors = 0;
   const inFlight: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  const total = await atRate(rate, seconds, (i, due) => {
     sent.count++;
     inFlight.push(
       post(to, orderBody(references, i, 'MARKET', account)).then((orderId) => {
@@ -121,9 +120,26 @@ export async function openLoop(to: Target, references: References, rate: number,
         onAck(orderId, due);
       }),
     );
-  }
+  });
   await Promise.all(inFlight);
   return { sent: total, ackLatencies, errors };
+}
+
+/**
+ * The open loop's clock: calls `send(i, due)` for rate × seconds orders, order i due at
+ * start + i/rate; a late loop sends what is overdue at once rather than shifting the schedule.
+ * Returns how many it sent.
+ */
+export async function atRate(rate: number, seconds: number, send: (index: number, due: number) => void): Promise<number> {
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    send(i, due);
+  }
+  return total;
 }
 
 /** When each order of one account became final, as a client of the order stream sees it. */

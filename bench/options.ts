@@ -37,6 +37,8 @@ const NUMBERS = {
   'restart-orders': ['orders in the store before kill -9 and restart (0 skips the phase)', 1_000_000, 10_000],
   'seed-concurrency': ['requests in flight while seeding the store for the restart', 256, 256],
   'tracing-seconds': ['seconds of each half of the tracing phase (off, then on), at --rate (0 skips it)', 20, 2],
+  'fix-rate': ['orders/s one FIX client session sends through the order-entry gateway (0 skips the FIX phase)', 1_000, 1_000],
+  'fix-seconds': ['seconds of the FIX gateway phase', 20, 2],
   'distributed-rate': ['orders/s of the distributed phase', 1_000, 1_000],
   'distributed-seconds': ['seconds of the distributed phase', 60, 2],
 } as const satisfies Record<string, readonly [string, number, number]>;

@@ -1,8 +1,8 @@
 /**
  * Every figure of issue 13 in one run, each beside its goal, then a markdown summary table:
  * ACK burst and the bare baseline's ratio, POST → FILLED at 20, 1,000 and 5,000 orders/s, server
- * CPU per filled order, restart after kill -9 with a large store, tracing's cost (issue 15) and
- * the seven-process mode.
+ * CPU per filled order, restart after kill -9 with a large store, tracing's cost (issue 15), one
+ * FIX client through the order-entry gateway (issue 17) and the seven-process mode.
  *
  *   npm run bench                                   # builds, starts the embedded system in its own process
  *   npm run bench -- --quick                        # smoke run: short phases, small store
@@ -14,6 +14,7 @@
  * machine with the server: figures compare only within one run (see the header line).
  */
 import { distributedPhase } from './distributed.js';
+import { fixGatewayPhase } from './fix-gateway.js';
 import { burst, referencePrices, target } from './load.js';
 import { parseOptions, usage } from './options.js';
 import { ackBurst, baselineBurst, lifecycles, restartAfterKill, WARM_UP_ORDERS, type Embedded } from './phases.js';
@@ -56,6 +57,10 @@ async function main(): Promise<void> {
   }
   await tracingCost(options, owned !== undefined).catch((error: unknown) => {
     console.log(`\nthe tracing phase stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  });
+  await fixGatewayPhase(options, owned !== undefined).catch((error: unknown) => {
+    console.log(`\nthe FIX gateway phase stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   });
   await distributedPhase(options);

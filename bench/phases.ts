@@ -3,7 +3,7 @@
  * rates (with the CPU per filled order), and the restart after kill -9 with a large store.
  */
 import { request } from 'undici';
-import { lifecycle, reportAllFinal } from './lifecycle.js';
+import { lifecycle, lifecycleFigureName, reportAllFinal } from './lifecycle.js';
 import { burst, clientMeter, target, type References, type Target } from './load.js';
 import type { Options } from './options.js';
 import { count, ms, notMeasured, printPercentiles, report, section } from './report.js';
@@ -94,14 +94,14 @@ export async function lifecycles(e: Embedded): Promise<void> {
 
   section(`POST → FILLED at ${count(n.rate)} orders/s for ${n.seconds} s (MARKET), and server CPU per filled order`);
   const mid = await lifecycle({ ...common, rate: n.rate, seconds: n.seconds, account: 'BENCH-LC-MID' });
-  reportAllFinal(`POST → FILLED, MARKET, ${count(n.rate)} orders/s for ${n.seconds} s`, 50, mid);
+  reportAllFinal(lifecycleFigureName(n.rate, n.seconds), 50, mid);
   const cpu = mid.cpuPerFilledMs;
   if (cpu === undefined) notMeasured(`server CPU per filled order at ${count(n.rate)}/s`, '≤ 0.3 ms', e.owned ? 'no order was FILLED' : 'needs a system started by the benchmark (Linux /proc)');
   else report({ name: `server CPU per filled order at ${count(n.rate)}/s`, goal: '≤ 0.3 ms', measured: `${cpu.toFixed(2)} ms (all threads, until the flow drained)`, met: cpu <= 0.3 });
 
   section(`POST → FILLED at ${count(n['high-rate'])} orders/s for ${n['high-seconds']} s (MARKET)`);
   const high = await lifecycle({ ...common, rate: n['high-rate'], seconds: n['high-seconds'], account: 'BENCH-LC-HIGH' });
-  reportAllFinal(`POST → FILLED, MARKET, ${count(n['high-rate'])} orders/s for ${n['high-seconds']} s`, 250, high);
+  reportAllFinal(lifecycleFigureName(n['high-rate'], n['high-seconds']), 250, high);
 }
 
 /**

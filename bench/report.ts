@@ -15,9 +15,13 @@ export interface Figure {
 
 const figures: Figure[] = [];
 
-/** Records a figure and prints it beside its goal. */
-export function report(figure: Figure): void {
-  figures.push(figure);
+/**
+ * Records a figure and prints it beside its goal. `after`: the name of a figure the summary lists
+ * it under (a phase run later that compares with it); last when that figure is not there.
+ */
+export function report(figure: Figure, after?: string): void {
+  const anchor = after === undefined ? -1 : figures.findIndex((f) => f.name === after);
+  figures.splice(anchor === -1 ? figures.length : anchor + 1, 0, figure);
   console.log(`  => ${figure.name}: ${figure.measured}   [goal ${figure.goal}: ${verdict(figure.met)}]`);
 }
 
@@ -36,8 +40,8 @@ export function progress(where: () => string): () => void {
   return () => clearInterval(timer);
 }
 
-export function notMeasured(name: string, goal: string, reason: string): void {
-  report({ name, goal, measured: `not measured: ${reason}`, met: undefined });
+export function notMeasured(name: string, goal: string, reason: string, after?: string): void {
+  report({ name, goal, measured: `not measured: ${reason}`, met: undefined }, after);
 }
 
 function verdict(met: boolean | undefined): string {
