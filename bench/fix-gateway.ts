@@ -25,7 +25,7 @@ export async function fixGatewayPhase(options: Options, owned: boolean): Promise
   const { n } = options;
   const name = `FIX NewOrderSingle → filling ExecutionReport, MARKET, one session, ${count(n['fix-rate'])} orders/s for ${n['fix-seconds']} s`;
   const after = lifecycleFigureName(n.rate, n.seconds);
-  if (n['fix-rate'] === 0 || n['fix-seconds'] === 0) return notMeasured(name, GOAL, 'skipped (--fix-rate 0)', after);
+  if (n['fix-rate'] === 0 || n['fix-seconds'] === 0) return notMeasured(name, GOAL, `skipped (--${n['fix-rate'] === 0 ? 'fix-rate' : 'fix-seconds'} 0)`, after);
   if (!owned) return notMeasured(name, GOAL, 'needs a system started by the benchmark (not --url): the gateway is configured at start', after);
   section(`FIX order-entry gateway: ${count(n['fix-rate'])} MARKET orders/s from one client session for ${n['fix-seconds']} s, on a fresh system`);
 
