@@ -48,6 +48,11 @@ export interface AuthSettings {
   readonly audience: string;
   /** Where the issuer's keys are; unset: from the issuer's OpenID discovery document. */
   readonly jwksUrl: string | undefined;
+  /**
+   * OIDC_WEB_CLIENT_ID: the issuer's public client the web blotter signs in with (authorization
+   * code with PKCE, no secret); empty: the page cannot sign in and asks for a token instead.
+   */
+  readonly webClientId: string;
   readonly clockToleranceSeconds: number;
   /** Requests per minute per caller (token subject); 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
@@ -250,6 +255,7 @@ function readAuth(read: EnvReader, mode: Config['mode'], problems: string[]): Au
     issuerUrl,
     audience: audience || 'oms-api',
     jwksUrl: read.url('OIDC_JWKS_URL'),
+    webClientId: read.string('OIDC_WEB_CLIENT_ID', ''),
     clockToleranceSeconds: read.integer('OIDC_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 60_000, 0, 10_000_000),
     insecureDevModeAcknowledged,

@@ -47,7 +47,7 @@ describe('access control settings', () => {
   const oidc = { OIDC_ISSUER_URL: 'https://idp.example/realms/oms', OIDC_AUDIENCE: 'oms-api' };
 
   it('embedded mode defaults to dev mode (no set-up) with a generous per-caller rate limit', () => {
-    expect(loadConfig({}).auth).toEqual({ mode: 'dev', issuerUrl: undefined, audience: 'oms-api', jwksUrl: undefined, clockToleranceSeconds: 5, rateLimitPerMinute: 60_000, insecureDevModeAcknowledged: false });
+    expect(loadConfig({}).auth).toEqual({ mode: 'dev', issuerUrl: undefined, audience: 'oms-api', jwksUrl: undefined, webClientId: '', clockToleranceSeconds: 5, rateLimitPerMinute: 60_000, insecureDevModeAcknowledged: false });
   });
 
   it('distributed mode defaults to oidc and names the issuer and audience when they are missing', () => {

@@ -156,14 +156,15 @@ describe('web blotter', () => {
   });
 });
 
-// The same page against a server that checks tokens: it loads (its files are public) and says a login is needed.
+// The same page against a server that checks tokens: it loads (its files are public), says a login
+// is needed, and signs in at the issuer with the authorization code flow and PKCE.
 describe('web blotter with AUTH_MODE=oidc', () => {
   let issuer: TestIssuer;
   let oidcSystem: Awaited<ReturnType<typeof startTestSystem>>;
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    oidcSystem = await startTestSystem({ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: issuer.issuerUrl, OIDC_AUDIENCE: 'oms-api' });
+    oidcSystem = await startTestSystem({ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: issuer.issuerUrl, OIDC_AUDIENCE: 'oms-api', OIDC_WEB_CLIENT_ID: 'oms-blotter' });
   }, 120_000);
 
   afterAll(async () => {
@@ -184,5 +185,23 @@ describe('web blotter with AUTH_MODE=oidc', () => {
     await message.getByText('Login required.').waitFor();
     expect(await page.locator('form.ticket').count()).toBe(0);
     await screenshot(page, 'login-required');
+  });
+
+  it('signs in at the issuer (authorization code with PKCE) and trades with the token it got, only on its own accounts', async () => {
+    issuer.signInAs = { subject: 'trader-oidc', roles: ['trader'], accounts: [ACCOUNT] };
+    await openPage(`${oidcSystem.url}/?accounts=${ACCOUNT}`);
+    await page.getByRole('alert').getByText(`at ${new URL(issuer.issuerUrl).host}`).waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // To the issuer and back: the page is live as the user the issuer signed in, and the code has left the address.
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${oidcSystem.url}/?accounts=${ACCOUNT}`);
+    expect(await page.locator('header .user').textContent()).toBe('trader-oidc · trader');
+    await submitFromTicket({ type: 'MARKET', quantity: '100', tif: 'IOC' });
+    await waitForRowStatus(await submittedOrderId(), 'FILLED');
+    // Its token names one account: the same ticket is refused another one by the API, under Account.
+    await page.getByLabel('Account').fill('ACC-OTHER');
+    await page.getByLabel('Quantity').press('Enter');
+    await page.locator('#ticket-accountId-error').getByText('not entitled to trade on account ACC-OTHER').waitFor();
+    await screenshot(page, 'signed-in');
   });
 });

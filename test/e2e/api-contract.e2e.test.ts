@@ -133,6 +133,8 @@ describe('the API contract', () => {
       { operation: 'POST /api/v1/dev/token', url: '/api/v1/dev/token', body: { subject: 'a', roles: ['trader'], accounts: ['*'] }, expected: 200 },
       { operation: 'POST /api/v1/dev/token', url: '/api/v1/dev/token', body: { roles: 'x' }, expected: 400 },
       { operation: 'GET /api/v1/me', url: '/api/v1/me', expected: 200 },
+      // Dev mode: the page needs no sign-in (the 200 is in auth-plugin.int.test.ts, against an issuer).
+      { operation: 'GET /api/v1/auth/web-login', url: '/api/v1/auth/web-login', expected: 404 },
       { operation: 'GET /api/v1/me', url: '/api/v1/me', token: viewerToken, expected: 200 },
       { operation: 'GET /api/v1/me', url: '/api/v1/me', token: 'not-a-token', expected: 401 },
     ];

@@ -112,6 +112,15 @@ describe('HTTP access control, oidc mode', () => {
     for (let i = 0; i < 5; i++) expect((await app.inject({ url: '/actuator/health' })).statusCode).toBe(200);
   });
 
+  it('tells the web blotter, without a token, which issuer and public client to sign in with, once OIDC_WEB_CLIENT_ID is set', async () => {
+    const unset = await (await start()).inject({ url: '/api/v1/auth/web-login' });
+    expect(unset.statusCode).toBe(404);
+    expect(unset.json().error.message).toContain('OIDC_WEB_CLIENT_ID');
+    const set = await (await start({ webClientId: 'oms-blotter' })).inject({ url: '/api/v1/auth/web-login' });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toEqual({ issuer: issuer.issuerUrl, clientId: 'oms-blotter', scope: 'openid' });
+  });
+
   it('has no dev token endpoint', async () => {
     const app = await start();
     const response = await app.inject({ method: 'POST', url: '/api/v1/dev/token', headers: bearer(await issuer.token(['trader'], ['*'])), payload: { subject: 'x', roles: ['trader'], accounts: ['*'] } });
@@ -167,6 +176,10 @@ describe('HTTP access control, dev mode', () => {
       const response = await app.inject({ url: '/api/v1/whoami' });
       expect(response.json()).toEqual({ subject: 'dev', roles: ['trader', 'risk-officer', 'viewer'], accounts: ['*'] });
     }
+  });
+
+  it('has no web sign-in: the page needs none', async () => {
+    expect((await app.inject({ url: '/api/v1/auth/web-login' })).statusCode).toBe(404);
   });
 
   it('issues tokens that are then checked like any other (and rate limited)', async () => {

@@ -9,7 +9,7 @@ import { principalOf } from './access-guard.js';
 import { isDocsRoute } from './api-docs.js';
 import { isWebRoute } from './web-app.js';
 import { apiError } from './errors.js';
-import { devTokenSchema } from './schemas/auth-schemas.js';
+import { devTokenSchema, webLoginSchema } from './schemas/auth-schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,11 +19,13 @@ declare module 'fastify' {
 }
 
 export const DEV_TOKEN_ROUTE = '/api/v1/dev/token';
+/** Where the web blotter learns how to sign in (issuer and public client), before it has a token. */
+export const WEB_LOGIN_ROUTE = '/api/v1/auth/web-login';
 
-/** Health and metrics stay open to probes and Prometheus; so do dev mode's token endpoint, the API's documentation and the web blotter's files. */
+/** Health and metrics stay open to probes and Prometheus; so do dev mode's token endpoint, the web login's settings, the API's documentation and the web blotter's files. */
 const isPublic = (request: FastifyRequest): boolean => {
   const route = request.routeOptions.url;
-  return route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE || isDocsRoute(route) || isWebRoute(route));
+  return route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE || route === WEB_LOGIN_ROUTE || isDocsRoute(route) || isWebRoute(route));
 };
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -59,6 +61,14 @@ export function installAccessControl(app: FastifyInstance, access: AccessControl
       const mapped = apiError('RATE_LIMITED');
       return reply.status(mapped.status).header('retry-after', String(verdict.ttlInSeconds)).header('x-ratelimit-limit', String(verdict.max)).send(mapped.body);
     }
+  });
+
+  app.get(WEB_LOGIN_ROUTE, { schema: webLoginSchema }, async (_request, reply) => {
+    if (settings.mode !== 'oidc' || settings.issuerUrl === undefined || settings.webClientId === '') {
+      const mapped = apiError('NOT_FOUND', undefined, 'The web blotter has no sign-in here: dev mode needs none; with AUTH_MODE=oidc set OIDC_WEB_CLIENT_ID');
+      return reply.status(mapped.status).send(mapped.body);
+    }
+    return reply.send({ issuer: settings.issuerUrl, clientId: settings.webClientId, scope: 'openid' });
   });
 
   if (devIssuer) {

@@ -12,7 +12,7 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** 401: the page has no token, or its token expired (AUTH_MODE=oidc; the login flow is not built yet). */
+  /** 401: the page has no token, or its token expired (AUTH_MODE=oidc: the user signs in again). */
   get loginRequired(): boolean {
     return this.status === 401;
   }

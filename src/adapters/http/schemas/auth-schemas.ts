@@ -39,3 +39,21 @@ export const meSchema = {
     ...errorResponses(),
   },
 };
+
+const { 401: _noToken, 429: _notLimited, ...webLoginErrors } = errorResponses(404);
+
+/** How the web blotter signs in (AUTH_MODE=oidc with OIDC_WEB_CLIENT_ID). Public: asked before any token exists. */
+export const webLoginSchema = {
+  tags: ['auth'],
+  summary: 'The OpenID issuer and public client the web blotter signs in with (authorization code with PKCE)',
+  security: [],
+  response: {
+    200: Type.Object({
+      issuer: Type.String({ description: 'The issuer URL; its discovery document names the endpoints' }),
+      clientId: Type.String({ description: 'A public client: no secret, PKCE (S256) required' }),
+      scope: Type.String(),
+    }),
+    // NOT_FOUND: dev mode (no sign-in needed), or no OIDC_WEB_CLIENT_ID configured.
+    ...webLoginErrors,
+  },
+};
