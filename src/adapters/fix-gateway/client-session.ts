@@ -7,7 +7,13 @@ export class ClientSession {
   readonly principal: Principal;
   /** Every ClOrdID the client used for an order (new, cancel, replace) -> the OMS's orderId. */
   readonly orders = new Map<string, string>();
-  /** Messages are handled one after another, so a cancel finds the order its NewOrderSingle made. */
+  /**
+   * NewOrderSingles not stored yet, by ClOrdID -> the orderId once stored (undefined if refused).
+   * Orders are not handled one after another (each waits for its durable write, which the next
+   * ones share), so a cancel, replace or status request of one of these waits for it here.
+   */
+  readonly inFlight = new Map<string, Promise<string | undefined>>();
+  /** Cancels, replaces and status requests are handled one after another, in the client's order. */
   private queue: Promise<void> = Promise.resolve();
   session: FixSession | undefined;
 
@@ -27,6 +33,16 @@ export class ClientSession {
   get defaultAccount(): string | undefined {
     const [only, ...rest] = this.config.accounts;
     return rest.length === 0 && only !== ALL_ACCOUNTS ? only : undefined;
+  }
+
+  /** Whether the client used this ClOrdID already (stored, or on its way). */
+  used(clOrdId: string): boolean {
+    return this.orders.has(clOrdId) || this.inFlight.has(clOrdId);
+  }
+
+  /** The orderId of a ClOrdID of this client, once any NewOrderSingle of it on its way is stored. */
+  async orderIdOf(clOrdId: string): Promise<string | undefined> {
+    return this.orders.get(clOrdId) ?? (await this.inFlight.get(clOrdId));
   }
 
   covers(accountId: string): boolean {

@@ -171,7 +171,7 @@ export class FixOrderGateway {
           session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.Other, text: 'a drop copy session is read only' }));
           return;
         }
-        return client.inTurn(async () => this.entry.handle(client, message, session));
+        return this.entry.handle(client, message, session);
       },
     };
   }

@@ -32,26 +32,27 @@ export class OrderEntry {
   handle(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> | void {
     switch (message.msgType) {
       case MsgType.NewOrderSingle:
+        // Not queued: its durable write is shared with the orders after it (group commit).
         return this.newOrder(client, message, session);
       case MsgType.OrderCancelRequest:
       case MsgType.OrderCancelReplaceRequest:
-        return this.amend(client, message, session);
+        return client.inTurn(() => this.amend(client, message, session));
       case MsgType.OrderStatusRequest:
-        return this.status(client, message, session);
+        return client.inTurn(async () => this.status(client, message, session));
       default:
         session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: `message type ${message.msgType} not supported` }));
     }
   }
 
-  private async newOrder(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
+  /** Checks the order at once, then stores it; the client's later messages do not wait for the write. */
+  private newOrder(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> | void {
     const translated = newOrderBody(message, client.defaultAccount);
     if (!translated.ok) return sessionReject(session, message, translated.refusal);
     const body = translated.value;
     const clOrdId = String(body.clientOrderId);
-    if (client.orders.has(clOrdId)) {
-      const orderId = client.orders.get(clOrdId)!;
-      // A resent copy of an order we hold: its state, not a second order.
-      if (message.get(Tag.PossDupFlag) === 'Y') return this.sendStatus(orderId, message, session);
+    if (client.used(clOrdId)) {
+      // A resent copy of an order we hold (or are storing): its state, not a second order.
+      if (message.get(Tag.PossDupFlag) === 'Y') return client.orderIdOf(clOrdId).then((orderId) => (orderId ? this.sendStatus(orderId, message, session) : undefined));
       return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.DuplicateOrder, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`, this.deps.now())));
     }
     const account = body.accountId;
@@ -59,6 +60,16 @@ export class OrderEntry {
       return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.UnknownAccount, `${tagLabel(Tag.Account)}: this session may not trade account ${account}`, this.deps.now())));
     }
     const release = typeof account === 'string' ? this.deps.expect(client, account, clOrdId) : () => undefined;
+    const stored = this.store(client, message, session, body, release);
+    client.inFlight.set(clOrdId, stored.then(() => client.orders.get(clOrdId), () => undefined));
+    const landed = () => void client.inFlight.delete(clOrdId);
+    stored.then(landed, landed);
+    return stored;
+  }
+
+  private async store(client: ClientSession, message: FixMessage, session: FixSession, body: Record<string, unknown>, release: () => void): Promise<void> {
+    const clOrdId = String(body.clientOrderId);
+    const account = body.accountId;
     let result: Awaited<ReturnType<OrderIngestService['submit']>>;
     try {
       result = await this.deps.ingest.submit(body);
@@ -91,9 +102,9 @@ export class OrderEntry {
     const responseTo = isReplace ? 'REPLACE' : 'CANCEL';
     const refuse = (ordStatus: fix44.FixOrdStatus, reason: string, text: string, orderId = 'NONE') =>
       void session.send(fix44.orderCancelReject({ orderId, clOrdId, origClOrdId, ordStatus, responseTo, reason, text }));
-    if (client.orders.has(clOrdId)) return refuse('REJECTED', fix44.CxlRejReason.DuplicateClOrdID, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
+    if (client.used(clOrdId)) return refuse('REJECTED', fix44.CxlRejReason.DuplicateClOrdID, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
     // Only this session's own orders: another session's ClOrdID is unknown here.
-    const orderId = client.orders.get(origClOrdId);
+    const orderId = await client.orderIdOf(origClOrdId);
     if (!orderId) return refuse('REJECTED', fix44.CxlRejReason.UnknownOrder, `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session`);
     const tracked = this.deps.tracked(orderId);
     if (tracked?.pending) return refuse(fixOrdStatus(tracked.reportedStatus ?? 'NEW'), fix44.CxlRejReason.AlreadyPending, `a ${tracked.pending.kind === 'CANCEL' ? 'cancel' : 'replace'} of ${origClOrdId} is pending already`, orderId);
@@ -118,10 +129,10 @@ export class OrderEntry {
     return refuse(order ? fixOrdStatus(order.status) : 'REJECTED', fix44.CxlRejReason.Other, fieldErrorsText(result.errors), orderId);
   }
 
-  private status(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> | void {
+  private async status(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
     const missing = missingRequired(message, 'H');
     if (missing) return sessionReject(session, message, missing);
-    const orderId = client.orders.get(message.get(Tag.ClOrdID)!);
+    const orderId = await client.orderIdOf(message.get(Tag.ClOrdID)!);
     if (!orderId) return void session.send(fix44.executionReport({ ...rejected(message, fix44.OrdRejReason.UnknownOrder, `${tagLabel(Tag.ClOrdID)}: no order ${message.get(Tag.ClOrdID)} in this session`, this.deps.now()), execType: 'ORDER_STATUS' }));
     return this.sendStatus(orderId, message, session);
   }

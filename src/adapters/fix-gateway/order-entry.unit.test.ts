@@ -63,4 +63,27 @@ describe('order entry: FIX messages into the OMS services', () => {
     expect(t.sent[0]!.msgType).toBe('9');
     expect(t.fields().get(102)).toBe('1');
   });
+
+  it('does not hold the next order for the write of the one before, and a cancel waits for the order it names', async () => {
+    const t = setUp({ kind: 'accepted', order: stored, created: true });
+    const writes: ((result: SubmitResult) => void)[] = [];
+    t.deps.ingest.submit.mockImplementation(() => new Promise<SubmitResult>((resolve) => writes.push(resolve)));
+    t.deps.amendments.requestCancel.mockResolvedValue({ kind: 'accepted' });
+    const first = t.entry.handle(t.client, inbound('D', NOS), t.session);
+    const second = t.entry.handle(t.client, inbound('D', NOS.map(([tag, v]): Field => [tag, tag === 11 ? 'C2' : v])), t.session);
+    // Both are being stored at once: the second did not wait for the first.
+    expect(t.deps.ingest.submit).toHaveBeenCalledTimes(2);
+    const cancel = t.entry.handle(t.client, inbound('F', [[41, 'C1'], [11, 'X1'], [55, 'AAPL'], [54, '1'], [60, '20261203-10:00:00.000']]), t.session);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(t.deps.amendments.requestCancel).not.toHaveBeenCalled();
+    writes[0]!({ kind: 'accepted', order: stored, created: true });
+    await first;
+    await cancel;
+    expect(t.deps.amendments.requestCancel).toHaveBeenCalledWith('O-9', expect.anything(), expect.any(Function));
+    writes[1]!({ kind: 'accepted', order: { ...stored, orderId: 'O-10', clientOrderId: 'C2' }, created: true });
+    await second;
+    expect(t.client.orders.get('C2')).toBe('O-10');
+    expect(t.client.inFlight.size).toBe(0);
+    expect(t.sent).toEqual([]);
+  });
 });
