@@ -88,7 +88,7 @@ describe('web blotter', () => {
     expect(await unknown.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
-  it('submits a MARKET order from the ticket with Enter, and its row goes FILLED live; the detail shows the routing decision, children, fills and history', async () => {
+  it('submits a MARKET order from the ticket with Enter, and its row goes FILLED live; the detail shows the routing decision, execution quality, children, fills and history', async () => {
     await submitFromTicket({ type: 'MARKET', quantity: '100', tif: 'IOC' });
     const orderId = await submittedOrderId();
     await waitForRowStatus(orderId, 'FILLED');
@@ -109,6 +109,10 @@ describe('web blotter', () => {
     expect(decision).toMatch(/Route 1 at [\d:.]+ · SWEEP \(every level/);
     const [, bid, ask] = /NBBO seen (\d+(?:\.\d+)?) × (\d+(?:\.\d+)?)/.exec(decision) ?? [];
     expect(Number(bid), decision).toBeLessThan(Number(ask));
+    // Its execution quality: all 100 filled, at the average price the row shows, one child.
+    const quality = detail.getByRole('definition');
+    const avgPrice = await row.locator('[data-col="avgPrice"]').textContent();
+    expect(await quality.allTextContents()).toEqual(expect.arrayContaining(['100 of 100 (fill rate 1)', avgPrice!]));
     await screenshot(page, 'order-detail');
   });
 

@@ -67,10 +67,28 @@ export interface HistoryEvent {
   occurredAt: string;
 }
 
+/** One order's execution quality, against the NBBO its first route saw (decimals as strings). */
+export interface OrderQuality {
+  orderedQuantity: number;
+  filledQuantity: number;
+  fillRate: string;
+  averagePrice: string | null;
+  slippageBps: string | null;
+  shortfallBps: string | null;
+  /** In money, over every share filled, against the arrival far side (ask for a buy). */
+  priceImprovement: string | null;
+  priceImprovementBps: string | null;
+  feesPaid: string;
+  childCount: number;
+  timeToFillMs: number | null;
+}
+
 export interface OrderDetails extends Order {
   fills: Fill[];
   children: ChildOrder[];
   events: HistoryEvent[];
+  /** Null before the order was routed. */
+  executionQuality: OrderQuality | null;
 }
 
 /** GET /api/v1/me. */

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { orderDetails } from '../api/client.js';
 import type { Order, OrderDetails } from '../api/types.js';
+import { OrderQualityLine } from './OrderQualityLine.js';
 import { RoutingDecision } from './RoutingDecision.js';
 
-/** The selected order from GET /api/v1/orders/{id}: the routing decisions, its children per venue, fills and history; read again at each new version. */
+/** The selected order from GET /api/v1/orders/{id}: the routing decisions, its execution quality, its children per venue, fills and history; read again at each new version. */
 export function OrderDetail({ order, onClose }: { order: Order; onClose(): void }) {
   const [details, setDetails] = useState<OrderDetails | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -39,6 +40,8 @@ export function OrderDetail({ order, onClose }: { order: Order; onClose(): void 
         <>
           <h3>Routing decision</h3>
           <RoutingDecision children={shown.children} />
+          <h3>Execution quality</h3>
+          <OrderQualityLine quality={shown.executionQuality} />
           <h3>Child orders ({shown.children.length})</h3>
           <table aria-label="Child orders">
             <thead>

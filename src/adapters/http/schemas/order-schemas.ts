@@ -81,7 +81,7 @@ const ExecutionQuality = Type.Object({
   averagePrice: Nullable(Decimal('Average fill price')),
   slippageBps: Nullable(Decimal('Against the arrival NBBO mid, in basis points')),
   shortfallBps: Nullable(Decimal('Implementation shortfall, in basis points')),
-  priceImprovement: Nullable(Decimal('Per share, against the arrival NBBO')),
+  priceImprovement: Nullable(Decimal('Total, in money: against the arrival far side (the ask for a buy, the bid for a sell), times the shares filled; positive is better')),
   priceImprovementBps: Nullable(Decimal('In basis points')),
   feesPaid: Decimal('Venue fees'),
   childCount: Type.Integer(),
