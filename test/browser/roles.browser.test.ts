@@ -108,4 +108,37 @@ describe('web blotter by role', () => {
     const allowed = await submitFromTicket(trader.page, { account, type: 'MARKET', quantity: '100', tif: 'IOC' });
     await rowWithStatus(trader.page, allowed, 'FILLED');
   });
+
+  it("lets the risk officer set an account's limit from the Risk tab: a bad value shows the API's message, the next order over it is REJECTED; back to defaults, it fills", async () => {
+    const account = 'ACC-LIM-WEB';
+    const risk = await deskOf(await devToken(system.url, 'risk-2', ['risk-officer'], ['*']));
+    await risk.page.getByRole('tab', { name: 'Risk' }).click();
+    const form = risk.page.getByRole('form', { name: 'Set a limit' });
+    await form.getByLabel('Account').fill(account);
+    await form.getByLabel('Limit').selectOption('maxOrderQuantity');
+    await form.getByLabel('Value').fill('lots');
+    await form.getByRole('button', { name: 'Set limit' }).click();
+    // The API's own message, under the field it names; nothing stored.
+    await form.locator('.field-error').waitFor();
+    expect(await form.locator('.field-error').textContent()).toMatch(/integer|number/i);
+    const stored = (await (await fetch(`${system.url}/api/v1/risk/limits/${account}`)).json()) as { overrides: Record<string, unknown> };
+    expect(stored.overrides).toEqual({});
+
+    await form.getByLabel('Value').fill('50');
+    await form.getByRole('button', { name: 'Set limit' }).click();
+    const limits = risk.page.getByRole('table', { name: 'Limits per account' });
+    await limits.locator(`tr[data-account="${account}"] td.override`).getByText('50', { exact: true }).waitFor();
+    await risk.page.getByRole('table', { name: 'Risk audit trail' }).locator('tr[data-action="LIMITS_SET"]').first().waitFor();
+
+    const trader = await deskOf(await devToken(system.url, 'trader-lim', ['trader'], [account]));
+    const over = await submitFromTicket(trader.page, { account, type: 'MARKET', quantity: '100', tif: 'IOC' });
+    const row = await rowWithStatus(trader.page, over, 'REJECTED');
+    expect(await row.locator('[data-col="rejectReason"]').textContent()).toMatch(/^MAX_QUANTITY: /);
+
+    await form.getByRole('button', { name: 'Back to defaults' }).click();
+    await limits.locator(`tr[data-account="${account}"]`).waitFor({ state: 'detached' });
+    const allowed = await submitFromTicket(trader.page, { account, type: 'MARKET', quantity: '100', tif: 'IOC' });
+    await rowWithStatus(trader.page, allowed, 'FILLED');
+    await screenshot(risk.page, 'risk-limit-set');
+  });
 });

@@ -72,3 +72,9 @@ export function releaseKillSwitch(target: Pick<KillSwitch, 'scope' | 'accountId'
 
 /** Newest first. */
 export const auditTrail = async (limit = 100): Promise<AuditEntry[]> => (await call<{ entries: AuditEntry[] }>('GET', `/api/v1/risk/audit?limit=${limit}`)).entries;
+
+/** Replaces the account's own limits (the API keeps exactly the overrides sent). */
+export const setAccountLimits = (accountId: string, overrides: RiskLimits): Promise<AccountLimits> => call('PUT', path(accountId), overrides);
+
+/** Back to the defaults. */
+export const clearAccountLimits = (accountId: string): Promise<AccountLimits> => call('DELETE', path(accountId));

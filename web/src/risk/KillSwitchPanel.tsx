@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/client.js';
 import { engageKillSwitch, KILL_SWITCH_SCOPES, releaseKillSwitch, type KillSwitch, type KillSwitchScope } from '../api/risk-client.js';
 import type { FieldError } from '../api/types.js';
+import { FormField } from './FormField.js';
 
 interface Props {
   readonly switches: readonly KillSwitch[];
@@ -57,15 +58,9 @@ export function KillSwitchPanel({ switches, onChanged }: Props) {
     });
 
   const field = (name: string, label: string, input: ReactNode) => (
-    <div className={errorOf(name) ? 'field invalid' : 'field'}>
-      <label htmlFor={`kill-switch-${name}`}>{label}</label>
+    <FormField id={`kill-switch-${name}`} label={label} error={errorOf(name)}>
       {input}
-      {errorOf(name) && (
-        <span className="field-error" role="alert">
-          {errorOf(name)}
-        </span>
-      )}
-    </div>
+    </FormField>
   );
 
   return (

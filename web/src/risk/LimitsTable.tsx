@@ -1,18 +1,7 @@
 import type { AccountLimits, RiskLimits } from '../api/risk-client.js';
 import type { LimitsView } from './use-risk.js';
 
-type LimitName = keyof RiskLimits;
-
-const COLUMNS: readonly { name: LimitName; header: string }[] = [
-  { name: 'maxOrderQuantity', header: 'Max order qty' },
-  { name: 'maxOrderNotional', header: 'Max order notional' },
-  { name: 'priceCollarBps', header: 'Price collar (bps)' },
-  { name: 'creditLimit', header: 'Credit limit' },
-  { name: 'maxPosition', header: 'Max position' },
-  { name: 'maxOrdersPerSecond', header: 'Orders/s' },
-  { name: 'duplicateWindowMs', header: 'Duplicate window (ms)' },
-  { name: 'restrictedSymbols', header: 'Restricted symbols' },
-];
+import { LIMIT_COLUMNS as COLUMNS, type LimitName } from './limit-columns.js';
 
 const shown = (value: RiskLimits[LimitName]): string => {
   if (value === undefined) return '';
@@ -38,7 +27,7 @@ function Row({ label, limits, overrides, by, at }: { label: string; limits: Risk
   );
 }
 
-/** Pre-trade limits: the firm's defaults, then each account with its own, effective (its own in bold). Read-only here. */
+/** Pre-trade limits: the firm's defaults, then each account with its own, effective (its own in bold); LimitForm changes them. */
 export function LimitsTable({ view }: { view: LimitsView }) {
   return (
     <section className="limits" aria-label="Limits">

@@ -1,6 +1,7 @@
 import type { Me } from '../api/types.js';
 import { AuditTrail } from './AuditTrail.js';
 import { KillSwitchPanel } from './KillSwitchPanel.js';
+import { LimitForm } from './LimitForm.js';
 import { LimitsTable } from './LimitsTable.js';
 import { useRisk } from './use-risk.js';
 
@@ -18,6 +19,7 @@ export function RiskView({ me }: { me: Me }) {
       )}
       <KillSwitchPanel switches={state.switches} onChanged={refresh} />
       <LimitsTable view={state.limits} />
+      <LimitForm onChanged={refresh} />
       {state.auditReadable ? <AuditTrail entries={state.audit} /> : <p className="muted">The audit trail is firm-wide: it needs entitlement to every account (*).</p>}
     </main>
   );
