@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError } from '../api/client.js';
 import { engageKillSwitch, KILL_SWITCH_SCOPES, releaseKillSwitch, type KillSwitch, type KillSwitchScope } from '../api/risk-client.js';
-import type { FieldError } from '../api/types.js';
 import { FormField } from './FormField.js';
+import { useFormAction } from './use-form-action.js';
+import { OutcomeLine } from '../OutcomeLine.js';
 
 interface Props {
   readonly switches: readonly KillSwitch[];
@@ -12,7 +12,6 @@ interface Props {
 
 const time = (iso: string): string => iso.replace('T', ' ').slice(0, 19);
 const targetOf = (s: Pick<KillSwitch, 'scope' | 'accountId'>): string => (s.scope === 'GLOBAL' ? 'every account' : `account ${s.accountId}`);
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Kill switches: the global one's state, every engaged switch with its reason, a form to engage one
@@ -22,25 +21,8 @@ export function KillSwitchPanel({ switches, onChanged }: Props) {
   const [scope, setScope] = useState<KillSwitchScope>('ACCOUNT');
   const [accountId, setAccountId] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<readonly FieldError[]>([]);
-  const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { act, busy, outcome, errorOf } = useFormAction(onChanged);
   const global = switches.find((s) => s.scope === 'GLOBAL');
-  const errorOf = (field: string): string | undefined => errors.find((e) => e.field === field)?.message;
-
-  const act = async (work: () => Promise<string>): Promise<void> => {
-    setBusy(true);
-    try {
-      setOutcome({ kind: 'ok', text: await work() });
-      setErrors([]);
-    } catch (error) {
-      setErrors(error instanceof ApiError ? error.fields : []);
-      setOutcome({ kind: 'error', text: messageOf(error) });
-    } finally {
-      setBusy(false);
-      await onChanged();
-    }
-  };
 
   const engage = (event: FormEvent): void => {
     event.preventDefault();
@@ -85,11 +67,7 @@ export function KillSwitchPanel({ switches, onChanged }: Props) {
           Engage kill switch
         </button>
       </form>
-      {outcome && (
-        <p className={`outcome ${outcome.kind}`} role="status">
-          {outcome.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
       <table aria-label="Engaged kill switches">
         <thead>
           <tr><th>Scope</th><th>Account</th><th>Reason</th><th>Engaged by</th><th>Since</th><th /></tr>

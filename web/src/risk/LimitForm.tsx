@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client.js';
 import { accountLimits, clearAccountLimits, setAccountLimits, type RiskLimits } from '../api/risk-client.js';
-import type { FieldError } from '../api/types.js';
 import { numberOrText } from '../ticket/order-request.js';
 import { LIMIT_COLUMNS, type LimitName } from './limit-columns.js';
 import { FormField } from './FormField.js';
+import { useFormAction } from './use-form-action.js';
+import { OutcomeLine } from '../OutcomeLine.js';
 
 /** Limits whose "none" means no limit (null in the API). */
 const NULLABLE: readonly LimitName[] = ['creditLimit', 'maxPosition', 'maxOrdersPerSecond'];
@@ -19,8 +19,6 @@ function limitValue(name: LimitName, text: string): unknown {
   return MONEY.includes(name) ? trimmed : numberOrText(trimmed);
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /**
  * Sets one limit of an account (PUT /api/v1/risk/limits/{accountId}, the account's other own limits
  * kept as they are read now), or puts the account back on the defaults (DELETE). The API's 400 is
@@ -30,24 +28,7 @@ export function LimitForm({ onChanged }: { onChanged(): Promise<void> }) {
   const [accountId, setAccountId] = useState('');
   const [name, setName] = useState<LimitName>('maxOrderQuantity');
   const [value, setValue] = useState('');
-  const [errors, setErrors] = useState<readonly FieldError[]>([]);
-  const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
-  const [busy, setBusy] = useState(false);
-  const errorOf = (field: string): string | undefined => errors.find((e) => e.field === field)?.message;
-
-  const act = async (work: () => Promise<string>): Promise<void> => {
-    setBusy(true);
-    try {
-      setOutcome({ kind: 'ok', text: await work() });
-      setErrors([]);
-    } catch (error) {
-      setErrors(error instanceof ApiError ? error.fields : []);
-      setOutcome({ kind: 'error', text: messageOf(error) });
-    } finally {
-      setBusy(false);
-      await onChanged();
-    }
-  };
+  const { act, busy, outcome, errorOf } = useFormAction(onChanged);
 
   const account = accountId.trim();
   const set = (event: FormEvent): void => {
@@ -88,11 +69,7 @@ export function LimitForm({ onChanged }: { onChanged(): Promise<void> }) {
       <button type="button" disabled={busy || account === ''} onClick={clear}>
         Back to defaults
       </button>
-      {outcome && (
-        <p className={`outcome ${outcome.kind}`} role="status">
-          {outcome.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
     </form>
   );
 }

@@ -2,11 +2,8 @@ import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 're
 import { ApiError, submitOrder } from '../api/client.js';
 import { ORDER_TYPES, SIDES, STRATEGIES, TIMES_IN_FORCE, type FieldError, type Order } from '../api/types.js';
 import { EMPTY_TICKET, newClientOrderId, orderRequest, type TicketFields } from './order-request.js';
+import { OutcomeLine, type Outcome } from '../OutcomeLine.js';
 
-interface Outcome {
-  readonly kind: 'ok' | 'error';
-  readonly text: string;
-}
 
 /**
  * The order ticket: keyboard-first (Enter submits from any field), the API's 400 shown on the
@@ -96,11 +93,7 @@ export function OrderTicket({ onSubmitted, defaultAccount }: { onSubmitted(order
       <button type="submit" disabled={busy}>
         {busy ? 'Sending…' : 'Submit (Enter)'}
       </button>
-      {outcome && (
-        <p className={`outcome ${outcome.kind}`} role="status">
-          {outcome.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
     </form>
   );
 }
