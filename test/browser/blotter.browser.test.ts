@@ -158,6 +158,38 @@ describe('web blotter', () => {
     await detail.getByRole('table', { name: 'History' }).getByText('Canceled', { exact: true }).waitFor();
     await screenshot(page, 'canceled-order-detail');
   });
+
+  it('moves through the rows with the arrow keys, Home and End, the detail following, and lets go with Escape', async () => {
+    for (let i = 0; i < 3; i++) {
+      const placed = await postOrder(system.url, { clientOrderId: `KEYS-${i}-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 10, timeInForce: 'IOC' });
+      expect(placed.status).toBe(201);
+      await waitForRowStatus(String(placed.json.orderId), 'FILLED');
+    }
+    const rows = page.locator('[role="row"][data-order-id]');
+    const ids = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-order-id')!));
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    const detail = page.getByRole('complementary', { name: 'Order detail' });
+    const selected = () => page.locator('[role="row"][aria-selected="true"]').getAttribute('data-order-id');
+    const grid = page.getByRole('table', { name: 'Orders' });
+    await grid.focus();
+
+    await page.keyboard.press('ArrowDown');
+    expect(await selected()).toBe(ids[0]);
+    await detail.getByText(ids[0]!, { exact: false }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await selected()).toBe(ids[2]);
+    await detail.getByText(ids[2]!, { exact: false }).waitFor();
+    await page.keyboard.press('ArrowUp');
+    expect(await selected()).toBe(ids[1]);
+    await page.keyboard.press('End');
+    expect(await selected()).toBe(ids[ids.length - 1]);
+    await page.keyboard.press('Home');
+    expect(await selected()).toBe(ids[0]);
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+    expect(await page.locator('[role="row"][aria-selected="true"]').count()).toBe(0);
+  });
 });
 
 // The same page against a server that checks tokens: it loads (its files are public), says a login

@@ -7,7 +7,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Order } from '../api/types.js';
 import { blotterColumns, type RowActions } from './columns.js';
 
@@ -16,7 +16,8 @@ const ROW_HEIGHT = 28;
 interface BlotterProps {
   readonly orders: readonly Order[];
   readonly selectedId: string | undefined;
-  onSelect(order: Order): void;
+  /** A row clicked or reached by the keys; undefined: Escape let go of the selection. */
+  onSelect(order: Order | undefined): void;
   /** Absent when the user may not amend orders (no trader role): no cancel or replace buttons at all. */
   actions: RowActions | undefined;
 }
@@ -46,6 +47,18 @@ export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps)
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const width = table.getTotalSize();
 
+  // A trader's keys: arrows (and Home/End) move the selection through the rows as sorted and
+  // filtered, keeping it in view; Escape lets go of it.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Escape') return onSelect(undefined);
+    const at = rows.findIndex((r) => r.id === selectedId);
+    const next = nextRowIndex(event.key, at, rows.length);
+    if (next === undefined) return;
+    event.preventDefault();
+    onSelect(rows[next]!.original);
+    virtual.scrollToIndex(next);
+  };
+
   return (
     <section className="blotter" aria-label="Blotter">
       <div className="blotter-bar">
@@ -55,7 +68,7 @@ export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps)
           {rows.length} of {orders.length} orders
         </span>
       </div>
-      <div className="grid" role="table" aria-rowcount={rows.length} ref={scroller}>
+      <div className="grid" role="table" aria-label="Orders" aria-rowcount={rows.length} ref={scroller} tabIndex={0} onKeyDown={onKeyDown}>
         <div className="grid-head" role="row" style={{ width }}>
           {table.getFlatHeaders().map((header) => (
             <div
@@ -80,6 +93,7 @@ export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps)
                 key={row.id}
                 role="row"
                 data-order-id={order.orderId}
+                aria-selected={order.orderId === selectedId}
                 data-status={order.status}
                 className={`grid-row status-${order.status.toLowerCase()}${order.orderId === selectedId ? ' selected' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
@@ -97,4 +111,21 @@ export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps)
       </div>
     </section>
   );
+}
+
+/** The row a navigation key moves the selection to (none selected: the first), or undefined for other keys. */
+function nextRowIndex(key: string, at: number, count: number): number | undefined {
+  if (count === 0) return undefined;
+  switch (key) {
+    case 'ArrowDown':
+      return at < 0 ? 0 : Math.min(at + 1, count - 1);
+    case 'ArrowUp':
+      return at < 0 ? 0 : Math.max(at - 1, 0);
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return undefined;
+  }
 }
