@@ -159,7 +159,7 @@ describe('web blotter', () => {
     await screenshot(page, 'canceled-order-detail');
   });
 
-  it('moves through the rows with the arrow keys, Home and End, the detail following, and lets go with Escape', async () => {
+  it('moves through the rows with the arrow keys, Home and End, the detail following, lets go with Escape, and widens a column dragged by its edge', async () => {
     for (let i = 0; i < 3; i++) {
       const placed = await postOrder(system.url, { clientOrderId: `KEYS-${i}-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 10, timeInForce: 'IOC' });
       expect(placed.status).toBe(201);
@@ -189,6 +189,19 @@ describe('web blotter', () => {
     await page.keyboard.press('Escape');
     await detail.waitFor({ state: 'detached' });
     expect(await page.locator('[role="row"][aria-selected="true"]').count()).toBe(0);
+
+    // A column widened by dragging its header's right edge: its cells follow, and it did not sort.
+    const header = page.getByRole('columnheader', { name: 'Symbol' });
+    const before = (await header.boundingBox())!;
+    const edge = (await header.locator('.resizer').boundingBox())!;
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + edge.width / 2 + 80, edge.y + edge.height / 2, { steps: 8 });
+    await page.mouse.up();
+    const after = (await header.boundingBox())!;
+    expect(after.width - before.width).toBeGreaterThan(70);
+    expect((await page.locator('[data-col="symbol"]').first().boundingBox())!.width).toBeCloseTo(after.width, 0);
+    expect(await header.getAttribute('aria-sort')).toBe('none');
   });
 });
 

@@ -38,6 +38,8 @@ export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps)
     onSortingChange: setSorting,
     onGlobalFilterChange: setFilter,
     getRowId: (order) => order.orderId,
+    // Drag a header's right edge to widen or narrow its column (cells follow as it moves).
+    columnResizeMode: 'onChange',
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
@@ -81,6 +83,15 @@ export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps)
             >
               {flexRender(header.column.columnDef.header, header.getContext())}
               {{ asc: ' ▲', desc: ' ▼' }[header.column.getIsSorted() as string] ?? ''}
+              {header.column.getCanResize() && (
+                <span
+                  className={header.column.getIsResizing() ? 'resizer resizing' : 'resizer'}
+                  aria-hidden="true"
+                  onMouseDown={header.getResizeHandler()}
+                  onTouchStart={header.getResizeHandler()}
+                  onClick={(e) => e.stopPropagation()}
+                />
+              )}
             </div>
           ))}
         </div>
