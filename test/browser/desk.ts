@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
-import { postOrder, waitForOrder, type OrderJson } from '../support/embedded.js';
+import { postOrder, startTestSystem, waitForOrder, type OrderJson } from '../support/embedded.js';
+import { buildWebApp, launchBrowser } from './browser.js';
 
 /** A page of the web blotter and the uncaught errors it had (a test fails on any). */
 export interface Desk {
@@ -20,6 +21,42 @@ export async function openDesk(browser: Browser, url: string, { token, path = '/
     throw new Error(`the blotter did not connect; page errors: ${errors.join('; ') || 'none'}`, { cause: error });
   });
   return { page, errors };
+}
+
+/** Four lit venues on ephemeral ports, as in the e2e tests. */
+const DESK_VENUES = ['XNYS', 'XNAS', 'BATS', 'EDGX'].map((v) => `${v}=127.0.0.1:0:OMS:${v}`).join(',');
+
+/**
+ * One embedded system and one browser for a test file: the page built and both started before its
+ * tests, stopped after them; `open` gives a desk (as `token`'s holder, or token-less) that closes
+ * after its test, which fails on any uncaught error in the page.
+ */
+export function deskSystem(): { readonly url: string; open(token?: string): Promise<Desk> } {
+  let system: Awaited<ReturnType<typeof startTestSystem>> | undefined;
+  let browser: Browser | undefined;
+  const desks: Desk[] = [];
+  beforeAll(async () => {
+    await buildWebApp();
+    system = await startTestSystem({ OMS_VENUES: DESK_VENUES, RISK_PRICE_COLLAR_BPS: '1000' });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await system?.cleanUp();
+  });
+  afterEach(async () => {
+    for (const desk of desks.splice(0)) await closeDesk(desk);
+  });
+  return {
+    get url() {
+      return system!.url;
+    },
+    open: async (token?: string) => {
+      const desk = await openDesk(browser!, system!.url, { token });
+      desks.push(desk);
+      return desk;
+    },
+  };
 }
 
 export async function closeDesk(desk: Desk | undefined): Promise<void> {

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem } from '../support/embedded.js';
-import { buildWebApp, launchBrowser, screenshot } from './browser.js';
-import { closeDesk, openDesk, placeRestingOrder, rowWithStatus, submitFromTicket, type Desk } from './desk.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './browser.js';
+import { deskSystem, placeRestingOrder, rowWithStatus, submitFromTicket } from './desk.js';
 
 /**
  * The desk's other views in a real browser against the embedded system: the market of a symbol
@@ -10,33 +9,10 @@ import { closeDesk, openDesk, placeRestingOrder, rowWithStatus, submitFromTicket
  * replace from a blotter row. Dev mode: the page's user is the token-less developer, with every role.
  */
 const VENUE_NAMES = ['XNYS', 'XNAS', 'BATS', 'EDGX'];
-const VENUES = VENUE_NAMES.map((v) => `${v}=127.0.0.1:0:OMS:${v}`).join(',');
 const PRICE = /^\d+(\.\d+)?$/;
 
-let system: Awaited<ReturnType<typeof startTestSystem>>;
-let browser: Browser;
-const desks: Desk[] = [];
-
-beforeAll(async () => {
-  await buildWebApp();
-  system = await startTestSystem({ OMS_VENUES: VENUES, RISK_PRICE_COLLAR_BPS: '1000' });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.cleanUp();
-});
-
-afterEach(async () => {
-  for (const desk of desks.splice(0)) await closeDesk(desk);
-});
-
-async function desk(): Promise<Page> {
-  const opened = await openDesk(browser, system.url);
-  desks.push(opened);
-  return opened.page;
-}
+const system = deskSystem();
+const desk = async (): Promise<Page> => (await system.open()).page;
 
 /** The part of the DOM the ladder's reading uses (the tests compile without the DOM's types). */
 interface DomElement {

@@ -1,39 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem } from '../support/embedded.js';
-import { buildWebApp, launchBrowser, screenshot } from './browser.js';
-import { closeDesk, devToken, openDesk, placeRestingOrder, rowWithStatus, submitFromTicket, type Desk } from './desk.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './browser.js';
+import { deskSystem, devToken, placeRestingOrder, rowWithStatus, submitFromTicket, type Desk } from './desk.js';
 
 /**
  * The web blotter shows each user what its roles allow, as the API tells the page (GET /api/v1/me):
  * users here hold dev mode's own tokens, handed to the page as `#token=`, as a user would open it.
  */
-const VENUES = ['XNYS', 'XNAS', 'BATS', 'EDGX'].map((v) => `${v}=127.0.0.1:0:OMS:${v}`).join(',');
-
-let system: Awaited<ReturnType<typeof startTestSystem>>;
-let browser: Browser;
-const desks: Desk[] = [];
-
-beforeAll(async () => {
-  await buildWebApp();
-  system = await startTestSystem({ OMS_VENUES: VENUES, RISK_PRICE_COLLAR_BPS: '1000' });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.cleanUp();
-});
-
-afterEach(async () => {
-  for (const desk of desks.splice(0)) await closeDesk(desk);
-});
-
-async function deskOf(token?: string): Promise<Desk> {
-  const desk = await openDesk(browser, system.url, { token });
-  desks.push(desk);
-  return desk;
-}
+const system = deskSystem();
+const deskOf = (token?: string): Promise<Desk> => system.open(token);
 
 describe('web blotter by role', () => {
   it('shows a viewer its account live, with no order ticket and no cancel or replace buttons', async () => {
