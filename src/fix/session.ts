@@ -277,12 +277,16 @@ export class FixSession implements FrameSink {
       this.logger.warn({ session: this.id }, 'no answer to TestRequest; disconnecting');
       return this.drop();
     }
+    // Our Heartbeat falls due before the peer's silence does; after a stall both can be due at
+    // once, and the Heartbeat goes first, the TestRequest no sooner than the next tick.
+    if (now - this.lastSentAt >= this.heartBtIntMs) {
+      this.send({ msgType: MsgType.Heartbeat, body: [] });
+      return;
+    }
     if (this.testRequestSentAt === undefined && now - this.lastReceivedAt >= this.heartBtIntMs * 1.2) {
       this.testRequestSentAt = now;
       this.send({ msgType: MsgType.TestRequest, body: [[Tag.TestReqID, 'TEST']] });
-      return;
     }
-    if (now - this.lastSentAt >= this.heartBtIntMs) this.send({ msgType: MsgType.Heartbeat, body: [] });
   }
 
   private receive(message: FixMessage): void {

@@ -123,6 +123,16 @@ describe('FIX session', () => {
     expect(h.disconnected).toBe(true);
   });
 
+  it('after a stalled loop with both due, sends the Heartbeat first and the TestRequest no sooner than the next tick', async () => {
+    const h = harness();
+    h.logon();
+    await h.session.idle();
+    h.advance(40_000);
+    expect(h.sent.at(-1)!.msgType).toBe(MsgType.Heartbeat);
+    h.advance(250);
+    expect(h.sent.at(-1)!.msgType).toBe(MsgType.TestRequest);
+  });
+
   it('hands messages over without waiting, but persists a number only once its callback and all before it resolved', async () => {
     const release: (() => void)[] = [];
     const started: string[] = [];

@@ -25,6 +25,8 @@ function attach(socket: Socket, session: FixSession, decoder: FrameDecoder): voi
 }
 
 const TICK_MS = 250;
+// Ticks judge the peer's silence, so they run after the loop has read the sockets (setImmediate
+// follows the poll phase): after a stalled loop, bytes that arrived meanwhile count first.
 
 export interface InitiatorOptions extends Omit<SessionConfig, 'role'> {
   readonly host: string;
@@ -51,7 +53,7 @@ export class FixInitiator {
   }
 
   async start(): Promise<void> {
-    this.timer = setInterval(() => this.session.tick(), TICK_MS);
+    this.timer = setInterval(() => setImmediate(() => this.session.tick()), TICK_MS);
     this.connect();
   }
 
@@ -159,10 +161,14 @@ export class FixAcceptor {
       this.server!.once('error', reject);
       this.server!.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
     });
-    this.timer = setInterval(() => {
-      for (const session of this.sessions.values()) session.tick();
-      this.warnings.sweep();
-    }, TICK_MS);
+    this.timer = setInterval(
+      () =>
+        setImmediate(() => {
+          for (const session of this.sessions.values()) session.tick();
+          this.warnings.sweep();
+        }),
+      TICK_MS,
+    );
   }
 
   async stop(): Promise<void> {
