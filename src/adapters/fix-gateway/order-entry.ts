@@ -53,11 +53,11 @@ export class OrderEntry {
     if (client.used(clOrdId)) {
       // A resent copy of an order we hold (or are storing): its state, not a second order.
       if (message.get(Tag.PossDupFlag) === 'Y') return client.orderIdOf(clOrdId).then((orderId) => (orderId ? this.sendStatus(orderId, message, session) : undefined));
-      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.DuplicateOrder, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`, this.deps.now())));
+      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.DuplicateOrder, text: `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`, at: this.deps.now() })));
     }
     const account = body.accountId;
     if (typeof account === 'string' && !isEntitled(client.principal, account)) {
-      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.UnknownAccount, `${tagLabel(Tag.Account)}: this session may not trade account ${account}`, this.deps.now())));
+      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.UnknownAccount, text: `${tagLabel(Tag.Account)}: this session may not trade account ${account}`, at: this.deps.now() })));
     }
     const release = typeof account === 'string' ? this.deps.expect(client, account, clOrdId) : () => undefined;
     const stored = this.store(client, message, session, body, release);
@@ -76,19 +76,19 @@ export class OrderEntry {
     } catch (error) {
       release();
       // Not stored (the journal cannot write): the client may send it again with the same ClOrdID.
-      session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.Other, `not stored (${error instanceof Error ? error.message : String(error)}); send it again with the same ClOrdID`, this.deps.now())));
+      session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: `not stored (${error instanceof Error ? error.message : String(error)}); send it again with the same ClOrdID`, at: this.deps.now() })));
       return;
     }
     if (result.kind === 'invalid') {
       release();
-      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.Other, fieldErrorsText(result.errors), this.deps.now())));
+      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: fieldErrorsText(result.errors), at: this.deps.now() })));
     }
     if (!result.created) {
       release();
       // A resent copy (43=Y) of an order stored just before a crash lost what the session knew: it is this client's.
       if (message.get(Tag.PossDupFlag) === 'Y') return this.deps.adopt(client, result.order.orderId);
       // The account already holds an order with this ClOrdID that this session did not send.
-      return void session.send(fix44.executionReport(rejected(message, fix44.OrdRejReason.DuplicateOrder, `${tagLabel(Tag.ClOrdID)}: account ${String(account)} holds an order with ClOrdID ${clOrdId} already`, this.deps.now())));
+      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.DuplicateOrder, text: `${tagLabel(Tag.ClOrdID)}: account ${String(account)} holds an order with ClOrdID ${clOrdId} already`, at: this.deps.now() })));
     }
     client.orders.set(clOrdId, result.order.orderId);
   }
@@ -133,13 +133,13 @@ export class OrderEntry {
     const missing = missingRequired(message, 'H');
     if (missing) return sessionReject(session, message, missing);
     const orderId = await client.orderIdOf(message.get(Tag.ClOrdID)!);
-    if (!orderId) return void session.send(fix44.executionReport({ ...rejected(message, fix44.OrdRejReason.UnknownOrder, `${tagLabel(Tag.ClOrdID)}: no order ${message.get(Tag.ClOrdID)} in this session`, this.deps.now()), execType: 'ORDER_STATUS' }));
+    if (!orderId) return void session.send(fix44.executionReport(fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: `${tagLabel(Tag.ClOrdID)}: no order ${message.get(Tag.ClOrdID)} in this session`, at: this.deps.now() })));
     return this.sendStatus(orderId, message, session);
   }
 
   private async sendStatus(orderId: string, message: FixMessage, session: FixSession): Promise<void> {
     const order = await this.deps.orderStatus(orderId);
-    if (!order) return void session.send(fix44.executionReport({ ...rejected(message, fix44.OrdRejReason.UnknownOrder, 'unknown order', this.deps.now()), execType: 'ORDER_STATUS' }));
+    if (!order) return void session.send(fix44.executionReport(fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: this.deps.now() })));
     const at = this.deps.now();
     session.send(fix44.executionReport(statusReport(order, this.deps.tracked(orderId), `${orderId}-S${message.seqNum ?? 0}-${at.getTime()}`, at)));
   }
@@ -152,26 +152,6 @@ function termsOf(body: Record<string, unknown>): Pick<PendingRequest, 'quantity'
   const price = typeof body.limitPrice === 'string' ? parseDecimal(body.limitPrice) : undefined;
   if (price !== undefined) terms.limitPrice = formatDecimal(price);
   return terms;
-}
-
-/** An order refused before it was stored: ExecutionReport Rejected, OrderID NONE. */
-function rejected(message: FixMessage, ordRejReason: string, text: string, at: Date): fix44.ExecutionReport {
-  const clOrdId = message.get(Tag.ClOrdID) ?? 'NONE';
-  return {
-    orderId: 'NONE',
-    clOrdId,
-    execId: `R-${clOrdId}-${message.seqNum ?? 0}-${at.getTime()}`,
-    execType: 'REJECTED',
-    ordStatus: 'REJECTED',
-    ordRejReason,
-    symbol: message.get(Tag.Symbol) ?? 'NONE',
-    side: fix44.Side.decode(message.get(Tag.Side)) ?? 'BUY',
-    leavesQty: '0',
-    cumQty: '0',
-    avgPx: '0',
-    text,
-    transactTime: at,
-  };
 }
 
 /** Session-level Reject (35=3) naming the tag, fields in QuickFIX's order. */

@@ -100,6 +100,46 @@ export function executionReport(report: ExecutionReport): OutgoingFix {
   return new FlatOutgoing(MsgType.ExecutionReport, body);
 }
 
+/**
+ * Placeholders in the report of an order that was never stored: OrderID NONE as FIX 4.4 writes it
+ * for a rejected order, and the same word for a ClOrdID or Symbol the message did not carry (both
+ * are required fields of an ExecutionReport, so something has to be sent).
+ */
+export const NOT_STORED = 'NONE';
+
+/** What differs between the refusals of an order that was never stored. */
+export interface NotStoredReject {
+  readonly ordRejReason: string;
+  readonly text: string;
+  /** The report's TransactTime; also makes its ExecID unique. */
+  readonly at: Date;
+  /** REJECTED refuses an order; ORDER_STATUS answers a status request for an order not known. */
+  readonly execType?: 'REJECTED' | 'ORDER_STATUS';
+}
+
+/**
+ * ExecutionReport Rejected (39=8) of an order that was never stored, so has no OrderID, quantities
+ * or price: the identity (ClOrdID, Symbol, Side) echoes the refused message.
+ */
+export function notStoredReject(message: FixMessage, reject: NotStoredReject): ExecutionReport {
+  const clOrdId = message.get(Tag.ClOrdID) ?? NOT_STORED;
+  return {
+    orderId: NOT_STORED,
+    clOrdId,
+    execId: `R-${clOrdId}-${message.seqNum ?? 0}-${reject.at.getTime()}`,
+    execType: reject.execType ?? 'REJECTED',
+    ordStatus: 'REJECTED',
+    ordRejReason: reject.ordRejReason,
+    symbol: message.get(Tag.Symbol) ?? NOT_STORED,
+    side: Side.decode(message.get(Tag.Side)) ?? 'BUY',
+    leavesQty: '0',
+    cumQty: '0',
+    avgPx: '0',
+    text: reject.text,
+    transactTime: reject.at,
+  };
+}
+
 const EXECUTION_REPORT_REQUIRED = [Tag.OrderID, Tag.ClOrdID, Tag.ExecID, Tag.Symbol, Tag.LeavesQty, Tag.CumQty, Tag.AvgPx];
 
 export function readExecutionReport(message: FixMessage): Parsed<ExecutionReport> {

@@ -57,6 +57,21 @@ describe('FIX 4.4 application messages', () => {
     expect(onTheWire(report).violation).toBeUndefined();
   });
 
+  it('a refused order never stored: Rejected with OrderID NONE, echoing ClOrdID, Symbol and Side; NONE for a Symbol it lacked', () => {
+    const { decoded: order } = onTheWire({ msgType: 'D', body: [[11, 'C1'], [55, 'AAPL'], [54, '2'], [60, '20261125-10:00:00.000'], [38, '5'], [40, '1']] });
+    const refused = fix44.notStoredReject(order, { ordRejReason: fix44.OrdRejReason.Other, text: 'no', at: transactTime });
+    expect(refused).toEqual({ orderId: 'NONE', clOrdId: 'C1', execId: `R-C1-2-${transactTime.getTime()}`, execType: 'REJECTED', ordStatus: 'REJECTED', ordRejReason: '99', symbol: 'AAPL', side: 'SELL', leavesQty: '0', cumQty: '0', avgPx: '0', text: 'no', transactTime });
+    expect(onTheWire(fix44.executionReport(refused)).violation).toBeUndefined();
+
+    const { decoded: status } = onTheWire({ msgType: 'H', body: [[11, 'C9'], [54, '1']] });
+    const unknown = fix44.notStoredReject(status, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: transactTime });
+    expect(unknown).toMatchObject({ orderId: 'NONE', clOrdId: 'C9', execType: 'ORDER_STATUS', ordStatus: 'REJECTED', symbol: fix44.NOT_STORED, side: 'BUY' });
+    expect(fix44.NOT_STORED).toBe('NONE');
+    const { decoded, violation } = onTheWire(fix44.executionReport(unknown));
+    expect(violation).toBeUndefined();
+    expect(decoded.get(55)).toBe('NONE');
+  });
+
   it('refuses a cancel/replace without a valid OrdType, naming the tag', () => {
     const { decoded } = onTheWire({ msgType: 'G', body: [[41, 'C1'], [11, 'C2'], [55, 'AAPL'], [54, '1'], [60, '20261125-10:00:00.000'], [38, '5'], [40, 'Z']] });
     expect(fix44.readOrderCancelReplaceRequest(decoded)).toMatchObject({ ok: false, tag: 40 });

@@ -44,7 +44,7 @@ function newOrder(engine: VenueOrders, message: FixMessage, session: FixSession)
       session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.ConditionallyRequiredFieldMissing, text }));
       return;
     }
-    session.send(rejectReport(clOrdId, message, text));
+    session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text, at: new Date() })));
     return;
   }
   const order = parsed.value;
@@ -63,25 +63,7 @@ function orderStatus(engine: VenueOrders, message: FixMessage, session: FixSessi
   const clOrdId = message.get(Tag.ClOrdID) ?? '';
   const status = engine.status(clOrdId);
   if (status) return sendExecutions(session, [status]);
-  session.send(rejectReport(clOrdId, message, 'unknown order', 'ORDER_STATUS', fix44.OrdRejReason.UnknownOrder));
-}
-
-function rejectReport(clOrdId: string, message: FixMessage, text: string, execType: 'REJECTED' | 'ORDER_STATUS' = 'REJECTED', ordRejReason: string = fix44.OrdRejReason.Other) {
-  return fix44.executionReport({
-    orderId: 'NONE',
-    clOrdId,
-    execId: `R-${clOrdId}-${message.seqNum ?? 0}-${Date.now()}`,
-    execType,
-    ordStatus: 'REJECTED',
-    ordRejReason,
-    symbol: message.get(Tag.Symbol) ?? 'UNKNOWN',
-    side: fix44.Side.decode(message.get(Tag.Side)) ?? 'BUY',
-    leavesQty: '0',
-    cumQty: '0',
-    avgPx: '0',
-    text,
-    transactTime: new Date(),
-  });
+  session.send(fix44.executionReport(fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: new Date() })));
 }
 
 /** Sends the engine's executions as ExecutionReports on the venue's session. */
