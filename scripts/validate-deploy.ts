@@ -58,7 +58,8 @@ const TRACED = 'OTEL_EXPORTER_OTLP_ENDPOINT';
 const OTEL_ENV = ['OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_BSP_SCHEDULE_DELAY', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'POD_NAME', 'POD_NAMESPACE'];
 
 const SERVICES: Readonly<Record<string, ServiceSpec>> = {
-  'oms-ingest': { http: 8080, grpc: 50050, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', TRACED] },
+  // RISK_SERVICE_URL: oms-ingest forwards the risk API (the web blotter's risk view) to risk-service's HTTP port.
+  'oms-ingest': { http: 8080, grpc: 50050, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', 'RISK_SERVICE_URL', TRACED] },
   // SERVICE_AUTH_SECRET: oms-core signs, risk-service checks, the service tokens of the gRPC risk check.
   'oms-core': { http: 8081, distributed: true, env: [...INFRA_ENV, 'PORT', 'RISK_GRPC_URL', 'SERVICE_AUTH_SECRET', TRACED] },
   'sor-engine': { http: 8082, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES', TRACED] },
@@ -214,18 +215,21 @@ function checkServiceEnv(where: string, name: string, env: Record<string, string
       check(hosts.hasService(v.host, v.port), where, `OMS_VENUES ${v.name}: nothing serves ${v.host}:${v.port}`);
     }
   }
-  if (name === 'oms-core') {
-    const url = env.RISK_GRPC_URL ?? '';
-    const m = /^http:\/\/([^:/]+):(\d+)\/?$/.exec(url);
-    check(m !== null && m[1] === 'risk-service' && Number(m[2]) === SERVICES['risk-service']!.grpc, where,
-      `RISK_GRPC_URL must be http://risk-service:${SERVICES['risk-service']!.grpc}, found ${url || '(unset)'}`);
-  }
+  if (name === 'oms-core') checkRiskServiceUrl(where, env, 'RISK_GRPC_URL', SERVICES['risk-service']!.grpc!);
+  if (name === 'oms-ingest') checkRiskServiceUrl(where, env, 'RISK_SERVICE_URL', SERVICES['risk-service']!.http);
   if ('MARKET_FEED' in env) check(env.MARKET_FEED === 'kafka', where, 'MARKET_FEED must be kafka (follow marketdata-simulator)');
   if ('OIDC_ISSUER_URL' in env) check(/\/realms\/oms\/?$/.test(env.OIDC_ISSUER_URL!), where, 'OIDC_ISSUER_URL must end with /realms/oms');
   if ('OIDC_AUDIENCE' in env && !env.OIDC_AUDIENCE!.includes('${')) check(env.OIDC_AUDIENCE === 'oms-api', where, 'OIDC_AUDIENCE must be oms-api');
   for (const [key, value] of Object.entries(env)) {
     if (/^(POSTGRES_PORT|REDIS_PORT|PORT|GRPC_PORT)$/.test(key)) check(/^\d+$/.test(value), where, `${key} must be a port number, found ${value}`);
   }
+}
+
+/** A URL that must reach risk-service on one of its ports. */
+function checkRiskServiceUrl(where: string, env: Record<string, string>, key: string, port: number): void {
+  const url = env[key] ?? '';
+  const m = /^http:\/\/([^:/]+):(\d+)\/?$/.exec(url);
+  check(m !== null && m[1] === 'risk-service' && Number(m[2]) === port, where, `${key} must be http://risk-service:${port}, found ${url || '(unset)'}`);
 }
 
 // ------------------------------------------------------------------------------ Dockerfile

@@ -34,7 +34,7 @@ function usage(): string {
     '  OMS_VENUES                   venues as NAME=host:port:SenderCompID:TargetCompID,...',
     '  AUTH_MODE [dev embedded, oidc distributed], OIDC_ISSUER_URL, OIDC_AUDIENCE',
     '  POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, KAFKA_BOOTSTRAP,',
-    '  REDIS_HOST, REDIS_PORT, GRPC_PORT, RISK_GRPC_URL, SERVICE_AUTH_SECRET   distributed mode',
+    '  REDIS_HOST, REDIS_PORT, GRPC_PORT, RISK_GRPC_URL, RISK_SERVICE_URL, SERVICE_AUTH_SECRET   distributed mode',
     '',
     'Every variable, with its default: README.md, section Configuration. A bad value stops the',
     'process with every problem named (exit status 2). SIGTERM/SIGINT stop it cleanly.',

@@ -87,6 +87,8 @@ export interface Config {
   readonly grpcPort: number;
   /** Where oms-core reaches risk-service's gRPC pre-trade check (distributed mode). */
   readonly riskServiceUrl: string;
+  /** RISK_SERVICE_URL: risk-service's HTTP origin, where oms-ingest forwards the risk API (distributed mode; the web blotter's risk view). */
+  readonly riskApiUrl: string;
   /** Names this process among instances of its service (per-instance consumer groups, logs). */
   readonly instanceId: string;
   readonly dataDir: string;
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     port: read.port('PORT', service ? defaultHttpPort(service) : 8080),
     grpcPort: read.port('GRPC_PORT', defaultGrpcPort(service ?? 'oms-ingest')),
     riskServiceUrl: read.string('RISK_GRPC_URL', `http://127.0.0.1:${defaultGrpcPort('risk-service')}`),
+    riskApiUrl: read.origin('RISK_SERVICE_URL', `http://127.0.0.1:${defaultHttpPort('risk-service')}`),
     instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}`),
     dataDir: read.string('DATA_DIR', './data'),
     logLevel: read.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
@@ -328,6 +331,20 @@ export class EnvReader {
     if (text !== undefined && !/^https?:\/\//.test(text)) this.problems.push(`${name}: "${text}" must be an http(s) URL`);
     else if (text !== undefined && !URL.canParse(text)) this.problems.push(`${name}: "${text}" is not a valid URL`);
     return text;
+  }
+
+  /** An http(s) origin (scheme, host, port): a base that requests' own paths are put on. */
+  origin(name: string, fallback: string): string {
+    const known = this.problems.length;
+    const text = this.url(name);
+    if (text === undefined) return fallback;
+    // Not an http(s) URL at all: url() has said so.
+    if (this.problems.length > known) return text;
+    const url = new URL(text);
+    if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+      this.problems.push(`${name}: "${text}" must be an origin only, e.g. http://host:8084 (no path, query or credentials)`);
+    }
+    return url.origin;
   }
 
   optionalDecimal(name: string): string | null {

@@ -43,6 +43,22 @@ describe('configuration from the environment', () => {
   });
 });
 
+describe("where oms-ingest forwards the risk API (RISK_SERVICE_URL)", () => {
+  const dev = { AUTH_MODE: 'dev', AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED: 'true' };
+
+  it("defaults to risk-service's HTTP port on this host, and takes an origin", () => {
+    expect(loadConfig(dev, 'oms-ingest').riskApiUrl).toBe('http://127.0.0.1:8084');
+    expect(loadConfig({ ...dev, RISK_SERVICE_URL: 'http://risk-service:8084/' }, 'oms-ingest').riskApiUrl).toBe('http://risk-service:8084');
+  });
+
+  it('refuses anything but an http(s) origin, naming the setting', () => {
+    const problems = (url: string) => problemsOf(() => loadConfig({ ...dev, RISK_SERVICE_URL: url }, 'oms-ingest'));
+    expect(problems('risk-service:8084')).toEqual(['RISK_SERVICE_URL: "risk-service:8084" must be an http(s) URL']);
+    expect(problems('http://risk service')).toEqual(['RISK_SERVICE_URL: "http://risk service" is not a valid URL']);
+    expect(problems('http://risk-service:8084/api/v1')).toEqual(['RISK_SERVICE_URL: "http://risk-service:8084/api/v1" must be an origin only, e.g. http://host:8084 (no path, query or credentials)']);
+  });
+});
+
 describe('access control settings', () => {
   const oidc = { OIDC_ISSUER_URL: 'https://idp.example/realms/oms', OIDC_AUDIENCE: 'oms-api' };
 

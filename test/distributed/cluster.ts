@@ -135,6 +135,7 @@ export class Cluster {
       PORT: String(ports.http),
       GRPC_PORT: String(ports.grpc),
       RISK_GRPC_URL: this.grpcUrl('risk-service'),
+      RISK_SERVICE_URL: this.url('risk-service'),
       INSTANCE_ID: `${name}-1`,
       DATA_DIR: join(this.dataDir, name),
       ...(name === 'broker-simulator' ? { MARKET_FEED: 'kafka', BROKER_HOST: '127.0.0.1' } : {}),

@@ -5,6 +5,7 @@ import { outboxAppender } from '../../adapters/outbox/index.js';
 import { OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
 import { orderGrpcRoutes } from '../../adapters/grpc/order-grpc-service.js';
 import { registerMarketRoutes } from '../../adapters/http/market-routes.js';
+import { registerRiskForwarding } from '../../adapters/http/risk-forwarding.js';
 import { registerOrderRoutes } from '../../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../../adapters/http/order-stream-route.js';
 import { installWebApp } from '../../adapters/http/web-app.js';
@@ -52,6 +53,8 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   registerOrderRoutes(runtime.http, { ingest, queries, status });
   registerOrderAmendmentRoutes(runtime.http, new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake(), runtime.stamp), newId }));
   registerMarketRoutes(runtime.http, { marketData, queries });
+  // The risk API is risk-service's: forwarded, so the web blotter's risk view works from this one origin.
+  await registerRiskForwarding(runtime.http, { riskServiceUrl: config.riskApiUrl });
   await installWebApp(runtime.http);
   runtime.afterHttpClose(() => ingestStore.drain());
 }
