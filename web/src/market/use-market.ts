@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { marketData, type MarketData } from '../api/market-client.js';
+import { usePolling } from '../lib/use-polling.js';
 import { consolidate, type ConsolidatedBook } from './book.js';
 
 /** The market API has no stream: the view polls it at about the rate the simulated venues quote. */
@@ -30,34 +31,24 @@ export function useMarket(symbol: string): MarketState {
   const ticks = useRef<Tick[]>([]);
 
   useEffect(() => {
-    let stopped = false;
-    let inFlight = false;
     ticks.current = [];
     setState({ ticks: [] });
-    if (!symbol) return;
-    const poll = async (): Promise<void> => {
-      // A slow answer is not queued behind: the next poll waits for it.
-      if (inFlight) return;
-      inFlight = true;
-      try {
-        const market = await marketData(symbol);
-        if (stopped) return;
+  }, [symbol]);
+
+  usePolling(
+    {
+      enabled: Boolean(symbol),
+      everyMs: POLL_MS,
+      read: () => marketData(symbol),
+      onValue: (market) => {
         const book = consolidate(market);
         ticks.current = [...ticks.current.slice(-(HISTORY - 1)), { time: Date.now() / 1000, bid: toNumber(book.nbbo.bid), ask: toNumber(book.nbbo.ask), reference: Number(market.referencePrice) }];
         setState({ market, book, ticks: ticks.current });
-      } catch (error) {
-        if (!stopped) setState((now) => ({ ...now, problem: error instanceof Error ? error.message : String(error) }));
-      } finally {
-        inFlight = false;
-      }
-    };
-    void poll();
-    const timer = setInterval(() => void poll(), POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [symbol]);
+      },
+      onError: (error) => setState((now) => ({ ...now, problem: error instanceof Error ? error.message : String(error) })),
+    },
+    [symbol],
+  );
 
   return state;
 }

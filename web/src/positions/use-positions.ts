@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { positions, type Position } from '../api/market-client.js';
+import { usePolling } from '../lib/use-polling.js';
 
 /** P&L moves with the market, which has no stream: read again this often, and at once after a fill. */
 const POLL_MS = 1_000;
@@ -16,34 +17,28 @@ export interface AccountPositions {
  */
 export function usePositions(accounts: readonly string[], fillMark: number): { accounts: readonly AccountPositions[]; loaded: boolean } {
   const [state, setState] = useState<{ accounts: readonly AccountPositions[]; loaded: boolean }>({ accounts: [], loaded: false });
-  const started = useRef(0);
   const accountsKey = accounts.join(',');
 
-  useEffect(() => {
-    let stopped = false;
-    const read = async (): Promise<void> => {
-      // Reads overlap (a poll and a fill): only the latest started is shown.
-      const mine = ++started.current;
-      const ids = accountsKey.split(',').filter(Boolean);
-      const results = await Promise.allSettled(ids.map(positions));
-      if (stopped || mine !== started.current) return;
-      setState({
-        loaded: true,
-        accounts: ids.map((accountId, i): AccountPositions => {
-          const result = results[i]!;
-          return result.status === 'fulfilled'
-            ? { accountId, positions: result.value }
-            : { accountId, positions: [], problem: result.reason instanceof Error ? result.reason.message : String(result.reason) };
+  usePolling(
+    {
+      everyMs: POLL_MS,
+      read: async () => {
+        const ids = accountsKey.split(',').filter(Boolean);
+        return { ids, results: await Promise.allSettled(ids.map(positions)) };
+      },
+      onValue: ({ ids, results }) =>
+        setState({
+          loaded: true,
+          accounts: ids.map((accountId, i): AccountPositions => {
+            const result = results[i]!;
+            return result.status === 'fulfilled'
+              ? { accountId, positions: result.value }
+              : { accountId, positions: [], problem: result.reason instanceof Error ? result.reason.message : String(result.reason) };
+          }),
         }),
-      });
-    };
-    void read();
-    const timer = setInterval(() => void read(), POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [accountsKey, fillMark]);
+    },
+    [accountsKey, fillMark],
+  );
 
   return state;
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { orderDetails } from '../api/client.js';
 import { executionQuality, type QualityReport } from '../api/market-client.js';
 import type { Order, OrderDetails } from '../api/types.js';
+import { usePolling } from '../lib/use-polling.js';
 import { venueStats, type VenueStats } from './venue-stats.js';
 
 /** Execution quality changes as orders end: read again this often, and when the account's fills change. */
@@ -26,11 +27,12 @@ export function useQuality(accountId: string, orders: readonly Order[], fillMark
   const latestOrders = useRef(orders);
   latestOrders.current = orders;
 
-  useEffect(() => {
-    let stopped = false;
-    setState({ venues: [] });
-    const read = async (): Promise<void> => {
-      try {
+  useEffect(() => setState({ venues: [] }), [accountId, fillMark]);
+
+  usePolling(
+    {
+      everyMs: POLL_MS,
+      read: async () => {
         const newest = latestOrders.current
           .filter((o) => o.accountId === accountId)
           .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
@@ -40,20 +42,13 @@ export function useQuality(accountId: string, orders: readonly Order[], fillMark
           for (const d of await Promise.all(stale.slice(i, i + PARALLEL).map((o) => orderDetails(o.orderId)))) details.current.set(d.orderId, d);
         }
         const report = await executionQuality(accountId);
-        if (stopped) return;
-        const routed = newest.flatMap((o) => details.current.get(o.orderId) ?? []);
-        setState({ report, venues: venueStats(routed) });
-      } catch (error) {
-        if (!stopped) setState((now) => ({ ...now, problem: error instanceof Error ? error.message : String(error) }));
-      }
-    };
-    void read();
-    const timer = setInterval(() => void read(), POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [accountId, fillMark]);
+        return { report, routed: newest.flatMap((o) => details.current.get(o.orderId) ?? []) };
+      },
+      onValue: ({ report, routed }) => setState({ report, venues: venueStats(routed) }),
+      onError: (error) => setState((now) => ({ ...now, problem: error instanceof Error ? error.message : String(error) })),
+    },
+    [accountId, fillMark],
+  );
 
   return state;
 }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { accountLimits, allLimits, auditTrail, killSwitches, type AccountLimits, type AuditEntry, type KillSwitch, type RiskLimits } from '../api/risk-client.js';
 import { ALL_ACCOUNTS, type Me } from '../api/types.js';
+import { usePolling } from '../lib/use-polling.js';
 
 export interface LimitsView {
   /** The firm's defaults: only for an officer entitled to every account (*). */
@@ -40,29 +41,28 @@ const problem = (what: string, result: PromiseSettledResult<unknown>): string[] 
 /** The risk officer's view of the risk API: kill switches, limits and the audit trail, read together. */
 export function useRisk(me: Me): { state: RiskState; refresh(): Promise<void> } {
   const [state, setState] = useState<RiskState>(EMPTY);
-  // Reads overlap (a poll and an action's refresh): only the latest started is shown.
-  const started = useRef(0);
 
-  const refresh = useCallback(async () => {
-    const mine = ++started.current;
-    const auditReadable = me.accounts.includes(ALL_ACCOUNTS);
-    const [switches, limits, audit] = await Promise.allSettled([killSwitches(), readLimits(me), auditReadable ? auditTrail() : Promise.resolve<AuditEntry[]>([])]);
-    if (mine !== started.current) return;
-    setState((now) => ({
-      switches: switches.status === 'fulfilled' ? switches.value : now.switches,
-      limits: limits.status === 'fulfilled' ? limits.value : now.limits,
-      audit: audit.status === 'fulfilled' ? audit.value : now.audit,
-      auditReadable,
-      problems: [...problem('Kill switches', switches), ...problem('Limits', limits), ...problem('Audit trail', audit)],
-      loaded: true,
-    }));
-  }, [me]);
-
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
+  // An action's refresh waits for a poll in flight, then reads: its answer shows what the action did.
+  const refresh = usePolling(
+    {
+      everyMs: POLL_MS,
+      read: async () => {
+        const auditReadable = me.accounts.includes(ALL_ACCOUNTS);
+        const [switches, limits, audit] = await Promise.allSettled([killSwitches(), readLimits(me), auditReadable ? auditTrail() : Promise.resolve<AuditEntry[]>([])]);
+        return { auditReadable, switches, limits, audit };
+      },
+      onValue: ({ auditReadable, switches, limits, audit }) =>
+        setState((now) => ({
+          switches: switches.status === 'fulfilled' ? switches.value : now.switches,
+          limits: limits.status === 'fulfilled' ? limits.value : now.limits,
+          audit: audit.status === 'fulfilled' ? audit.value : now.audit,
+          auditReadable,
+          problems: [...problem('Kill switches', switches), ...problem('Limits', limits), ...problem('Audit trail', audit)],
+          loaded: true,
+        })),
+    },
+    [me],
+  );
 
   return { state, refresh };
 }
