@@ -274,7 +274,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
         ...config.fixGateway,
         port: config.fixGateway.port,
         host: config.host,
-        storeDir: join(config.dataDir, 'fix', 'gateway'),
+        store: (name) => new FileStore(join(config.dataDir, 'fix', 'gateway', name)),
         resetAtUtc: config.fixResetAtUtc,
         logonLimits: config.fixLogonLimits,
         logger: serviceLogger(logger, 'oms-ingest'),

@@ -116,7 +116,7 @@ export interface Config {
   readonly fixResetAtUtc: string | undefined;
   /** The broker simulator's FIX acceptors: logon timeout and caps on connections not logged on. */
   readonly fixLogonLimits: Required<LogonLimits>;
-  /** The FIX order-entry gateway for clients (oms-ingest, embedded mode); off without FIX_GATEWAY_PORT. */
+  /** The FIX order-entry gateway for clients (served by oms-ingest); off without FIX_GATEWAY_PORT. */
   readonly fixGateway: FixGatewaySettings;
   /** Run the broker simulator's FIX acceptors in this process (embedded default). */
   readonly startBrokerSimulator: boolean;
@@ -190,7 +190,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
     fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
     fixLogonLimits: readFixLogonLimits(read),
-    fixGateway: readFixGateway(read, problems, mode),
+    fixGateway: readFixGateway(read, problems),
     sessionCloseUtc: read.timeOfDay('SESSION_CLOSE_UTC'),
     startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),

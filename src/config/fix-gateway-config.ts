@@ -40,14 +40,13 @@ export function parseGatewaySessions(name: string, text: string, problems: strin
   return sessions;
 }
 
-export function readFixGateway(read: EnvReader, problems: string[], mode: 'embedded' | 'distributed'): FixGatewaySettings {
+export function readFixGateway(read: EnvReader, problems: string[]): FixGatewaySettings {
   const portText = read.string('FIX_GATEWAY_PORT', '');
   const port = portText === '' ? undefined : read.port('FIX_GATEWAY_PORT', 0);
   const sessions = parseGatewaySessions('FIX_GATEWAY_SESSIONS', read.string('FIX_GATEWAY_SESSIONS', ''), problems);
   const dropCopySessions = parseGatewaySessions('FIX_GATEWAY_DROP_COPY_SESSIONS', read.string('FIX_GATEWAY_DROP_COPY_SESSIONS', ''), problems);
   const pairs = [...sessions, ...dropCopySessions].map((s) => `${s.clientCompId}:${s.gatewayCompId}`);
   if (new Set(pairs).size !== pairs.length) problems.push('FIX_GATEWAY_SESSIONS, FIX_GATEWAY_DROP_COPY_SESSIONS: each CompID pair may be named once');
-  if (port !== undefined && mode === 'distributed') problems.push('FIX_GATEWAY_PORT: the FIX gateway runs in embedded mode only for now; unset it in distributed mode');
   if (port !== undefined && sessions.length + dropCopySessions.length === 0) problems.push('FIX_GATEWAY_PORT: set, but FIX_GATEWAY_SESSIONS names no session');
   return { port, sessions, dropCopySessions };
 }

@@ -25,6 +25,9 @@ describe('FIX gateway settings', () => {
     expect(problems).toHaveLength(2);
     expect(() => loadConfig({ FIX_GATEWAY_PORT: '9878', FIX_GATEWAY_SESSIONS: 'A:OMS=X', FIX_GATEWAY_DROP_COPY_SESSIONS: 'A:OMS=Y' })).toThrow(/named once/);
     expect(() => loadConfig({ FIX_GATEWAY_PORT: '9878' })).toThrow(/names no session/);
-    expect(() => loadConfig({ FIX_GATEWAY_PORT: '9878', FIX_GATEWAY_SESSIONS: 'A:OMS=X', AUTH_MODE: 'oidc', OIDC_ISSUER_URL: 'https://issuer.example', OIDC_AUDIENCE: 'oms-api' }, 'oms-ingest')).toThrow(/embedded mode only/);
+  });
+
+  it("is oms-ingest's in distributed mode too", () => {
+    expect(loadConfig({ FIX_GATEWAY_PORT: '9878', FIX_GATEWAY_SESSIONS: 'A:OMS=X', AUTH_MODE: 'oidc', OIDC_ISSUER_URL: 'https://issuer.example', OIDC_AUDIENCE: 'oms-api' }, 'oms-ingest').fixGateway.port).toBe(9878);
   });
 });

@@ -1,15 +1,17 @@
 import { TOPICS } from '../domain/events/topics.js';
 import type { ChildOrder } from '../domain/order/child-order.js';
 import { formatDecimal } from '../domain/money/price.js';
-import type { Order } from '../domain/order/order.js';
+import type { Fill, Order } from '../domain/order/order.js';
+import type { OrderStatusChanged } from '../domain/events/messages.js';
 import { toSnapshot } from '../domain/order/snapshot.js';
 import type { IdGenerator } from '../ports/clock.js';
 import type { OutgoingMessage } from '../ports/event-bus.js';
 
 /** Builders for the messages services publish about parent orders, keyed by orderId. */
 
-export function orderStatusChanged(order: Order, newId: IdGenerator): OutgoingMessage {
-  return { topic: TOPICS.ordersStatus, key: order.orderId, eventId: newId(), payload: { type: 'OrderStatusChanged', order: toSnapshot(order) } };
+export function orderStatusChanged(order: Order, newId: IdGenerator, fill?: Pick<Fill, 'quantity' | 'price'>): OutgoingMessage {
+  const payload: OrderStatusChanged = { type: 'OrderStatusChanged', order: toSnapshot(order), ...(fill ? { fill: { quantity: fill.quantity, price: formatDecimal(fill.price) } } : {}) };
+  return { topic: TOPICS.ordersStatus, key: order.orderId, eventId: newId(), payload };
 }
 
 export function routeRequested(order: Order, quantity: number, attempt: number, newId: IdGenerator, excludeVenues: readonly string[] = []): OutgoingMessage {

@@ -74,6 +74,7 @@ export class Cluster {
   private readonly env: Record<string, string>;
   private readonly ports = new Map<ServiceName, { http: number; grpc: number }>();
   private readonly dataDir = mkdtempSync(join(tmpdir(), 'oms-distributed-'));
+  private readonly extraInstances: ServiceProcess[] = [];
 
   private constructor(
     base: Record<string, string>,
@@ -129,26 +130,37 @@ export class Cluster {
 
   /** Starts (or restarts) a service and waits until its health endpoint says UP. */
   async start(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
-    const ports = this.ports.get(name)!;
+    const service = this.spawn(name, 1, this.ports.get(name)!, extraEnv);
+    this.services.set(name, service);
+    if (name === 'broker-simulator') await waitForPort(service, this.venuePorts[0]!);
+    else await waitForHealth(service);
+    return service;
+  }
+
+  /** One more instance of a service (INSTANCE_ID `<name>-<n>`), on ports of its own; stopped by stopAll. */
+  async startInstance(name: Exclude<ServiceName, 'broker-simulator'>, n: number, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+    const service = this.spawn(name, n, { http: await freePort(), grpc: await freePort() }, extraEnv);
+    this.extraInstances.push(service);
+    await waitForHealth(service);
+    return service;
+  }
+
+  private spawn(name: ServiceName, n: number, ports: { http: number; grpc: number }, extraEnv: Record<string, string>): ServiceProcess {
     const env: Record<string, string> = {
       ...this.env,
       PORT: String(ports.http),
       GRPC_PORT: String(ports.grpc),
       RISK_GRPC_URL: this.grpcUrl('risk-service'),
       RISK_SERVICE_URL: this.url('risk-service'),
-      INSTANCE_ID: `${name}-1`,
-      DATA_DIR: join(this.dataDir, name),
+      INSTANCE_ID: `${name}-${n}`,
+      DATA_DIR: join(this.dataDir, `${name}-${n}`),
       ...(name === 'broker-simulator' ? { MARKET_FEED: 'kafka', BROKER_HOST: '127.0.0.1' } : {}),
       ...extraEnv,
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--service', name], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => output.push(line));
-    const service = { name, httpUrl: this.url(name), process: child, output };
-    this.services.set(name, service);
-    if (name === 'broker-simulator') await waitForPort(service, this.venuePorts[0]!);
-    else await waitForHealth(service);
-    return service;
+    return { name, httpUrl: `http://127.0.0.1:${ports.http}`, process: child, output };
   }
 
   /** SIGKILL: no shutdown hook runs, as when a host dies. */
@@ -161,7 +173,7 @@ export class Cluster {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.services.values()].map((s) => stopProcess(s.process)));
+    await Promise.all([...this.services.values(), ...this.extraInstances].map((s) => stopProcess(s.process)));
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { FixGatewaySession } from '../../config/fix-gateway-config.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { isTerminal } from '../../domain/order/enums.js';
-import { FileStore, FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessage, type FixSession, type LogonLimits, type OutgoingFix } from '../../fix/index.js';
+import { FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessage, type FixSession, type LogonLimits, type MessageStore, type OutgoingFix } from '../../fix/index.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { Metrics } from '../observability/metrics.js';
 import { ClientSession } from './client-session.js';
@@ -15,8 +14,11 @@ export interface FixOrderGatewayOptions extends Pick<OrderEntryDeps, 'ingest' | 
   readonly host: string;
   readonly sessions: readonly FixGatewaySession[];
   readonly dropCopySessions: readonly FixGatewaySession[];
-  /** One FIX store per session under it: sequence numbers and sent messages, kept across restarts. */
-  readonly storeDir: string;
+  /**
+   * Each session's FIX store (sequence numbers and sent messages, kept across restarts), by its
+   * name (gatewaySessionName): a FileStore under DATA_DIR embedded, a PostgresStore distributed.
+   */
+  readonly store: (sessionName: string) => MessageStore;
   readonly resetAtUtc?: string;
   readonly logonLimits?: LogonLimits;
   readonly logger: FixLogger;
@@ -46,6 +48,11 @@ export class FixOrderGateway {
   private readonly followed = new Map<string, Followed>();
   /** Orders sent and not yet published, by account and ClOrdID: the first state claims them. */
   private readonly expected = new Map<string, ClientSession>();
+  /**
+   * Orders whose end was reported, most recent last (at most ENDED_KEPT): a state of one delivered
+   * again (a consumer resuming from its last commit) must not report the order anew.
+   */
+  private readonly ended = new Set<string>();
   /** Fills committed and not yet reported, per order, oldest first. */
   private readonly fills = new Map<string, CommittedFill[]>();
   private readonly entry: OrderEntry;
@@ -71,7 +78,7 @@ export class FixOrderGateway {
     const sessions = [...this.clients.values()].map((client) => ({
       senderCompId: client.config.gatewayCompId,
       targetCompId: client.config.clientCompId,
-      store: new FileStore(join(options.storeDir, `${client.config.gatewayCompId}-${client.config.clientCompId}`)),
+      store: options.store(gatewaySessionName(client.config)),
       resetAtUtc: options.resetAtUtc,
     }));
     this.acceptor = new FixAcceptor({ port: options.port, host: options.host, sessions, logger: options.logger, now: options.now, ...options.logonLimits }, this.application());
@@ -101,27 +108,25 @@ export class FixOrderGateway {
     await this.acceptor.stop();
   }
 
-  /** Fills of a committed turn; their states follow through onStatus, in the same step. */
+  /** Fills of a committed turn (embedded mode); their states follow through onStatus, in the same step. */
   readonly onFills = (fills: readonly { orderId: string; quantity: number; price: bigint }[]): void => {
-    for (const fill of fills) {
-      if (!this.followed.has(fill.orderId)) continue;
-      const queue = this.fills.get(fill.orderId) ?? [];
-      queue.push({ quantity: fill.quantity, price: fill.price });
-      this.fills.set(fill.orderId, queue);
-    }
+    for (const fill of fills) if (this.followed.has(fill.orderId)) this.queueFill(fill.orderId, fill);
   };
 
-  /** A committed state of an order: the reports it makes go to its session and to the drop copies of its account. */
-  readonly onStatus = (order: OrderSnapshot): void => {
+  /**
+   * A committed state of an order: the reports it makes go to its session and to the drop copies
+   * of its account. `fill`: the execution that made this state, when it comes with it (distributed
+   * mode's OrderStatusChanged); a state seen before (a redelivery) is ignored, its fill with it.
+   */
+  readonly onStatus = (order: OrderSnapshot, fill?: CommittedFill): void => {
+    if (this.ended.has(order.orderId)) return;
     const followed = this.follow(order);
     if (!followed || order.version < followed.version) return;
+    if (fill && order.version > followed.version) this.queueFill(order.orderId, fill);
     followed.version = order.version;
     const messages = reportsFor(followed.tracked, order, this.takeFills(order.orderId, order.filledQuantity - followed.tracked.reportedFilled), this.now());
     this.deliver(followed.owner, order.accountId, messages);
-    if (isTerminal(order.status) && !followed.tracked.pending) {
-      this.followed.delete(order.orderId);
-      this.fills.delete(order.orderId);
-    }
+    if (isTerminal(order.status) && !followed.tracked.pending) this.end(order.orderId);
   };
 
   healthIndicator(): HealthIndicator {
@@ -152,7 +157,11 @@ export class FixOrderGateway {
     if (owner) for (const [clOrdId, orderId] of replayed.orders) owner.orders.set(clOrdId, orderId);
     for (const [orderId, tracked] of replayed.tracked) {
       const done = tracked.reportedStatus !== undefined && isTerminal(tracked.reportedStatus) && !tracked.pending;
-      if (!done && !this.followed.has(orderId)) this.followed.set(orderId, { tracked, owner, version: 0 });
+      // Ended only once every session's store says so (a drop copy may have been told less).
+      if (!done) {
+        this.ended.delete(orderId);
+        if (!this.followed.has(orderId)) this.followed.set(orderId, { tracked, owner, version: 0 });
+      } else if (!this.followed.has(orderId)) this.rememberEnded(orderId);
     }
   }
 
@@ -189,6 +198,23 @@ export class FixOrderGateway {
     return followed;
   }
 
+  private end(orderId: string): void {
+    this.followed.delete(orderId);
+    this.fills.delete(orderId);
+    this.rememberEnded(orderId);
+  }
+
+  private rememberEnded(orderId: string): void {
+    this.ended.add(orderId);
+    if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.values().next().value!);
+  }
+
+  private queueFill(orderId: string, fill: CommittedFill): void {
+    const queue = this.fills.get(orderId) ?? [];
+    queue.push({ quantity: fill.quantity, price: fill.price });
+    this.fills.set(orderId, queue);
+  }
+
   private takeFills(orderId: string, quantity: number): CommittedFill[] {
     const queue = this.fills.get(orderId);
     if (!queue || quantity <= 0) return [];
@@ -219,4 +245,10 @@ export class FixOrderGateway {
   }
 }
 
+// Late deliveries come within a consumer's uncommitted batch: far fewer orders than this.
+const ENDED_KEPT = 100_000;
+
 const clientKey = (accountId: string, clOrdId: string): string => `${accountId}\u0000${clOrdId}`;
+
+/** A session's name for its store: the gateway's CompID, then the client's. */
+export const gatewaySessionName = (session: Pick<FixGatewaySession, 'gatewayCompId' | 'clientCompId'>): string => `${session.gatewayCompId}-${session.clientCompId}`;

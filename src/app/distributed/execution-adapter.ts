@@ -1,13 +1,13 @@
 import { TOPICS } from '../../domain/events/topics.js';
-import { PostgresStore, type MessageStore } from '../../fix/index.js';
+import type { MessageStore } from '../../fix/index.js';
 import { FixVenueGateway } from '../../adapters/fix-venue/fix-venue-gateway.js';
 import { sqlChildOwnerLookup, sqlLiveChildren } from '../../adapters/sql/child-owner-lookup.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
-import type { SqlClient } from '../../ports/sql.js';
 import { ChildOrderDirectory } from '../../services/execution-adapter/child-order-directory.js';
 import { ChildReconciler } from '../../services/execution-adapter/child-reconciler.js';
 import { ExecutionReportPublisher } from '../../services/execution-adapter/execution-report-publisher.js';
 import { RoutedOrderConsumer } from '../../services/execution-adapter/routed-order-consumer.js';
+import { openPostgresFixStore } from './fix-stores.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
@@ -20,7 +20,7 @@ export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<vo
   await runtime.connectBus();
   const { config, logger, metrics, orderTracing: tracing } = runtime;
   const stores = new Map<string, MessageStore>();
-  for (const venue of config.venues) stores.set(venue.name, await PostgresStore.open(queryable(db), `${venue.senderCompId}->${venue.targetCompId}@${venue.name}`));
+  for (const venue of config.venues) stores.set(venue.name, await openPostgresFixStore(db, `${venue.senderCompId}->${venue.targetCompId}@${venue.name}`));
 
   const store = new SqlOrderStore(db, runtime.wakeRelay, runtime.stamp);
   const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
@@ -43,6 +43,3 @@ export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<vo
   await runtime.subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger, tracing }).handle);
   await runtime.startOutboxRelay();
 }
-
-/** The PostgresStore's view of our SqlClient. */
-const queryable = (db: SqlClient) => ({ query: async (text: string, params?: unknown[]) => ({ rows: await db.query(text, params) }) });

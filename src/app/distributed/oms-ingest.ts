@@ -16,6 +16,7 @@ import { OrderIngestService } from '../../services/oms-ingest/order-ingest-servi
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { RedisOrderStatusCache } from '../../adapters/redis/order-status-cache.js';
 import { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
+import { startFixGatewayWhenOwner } from './fix-gateway.js';
 import { followMarket } from './market-feed.js';
 import { connectRedis } from './redis.js';
 import type { ServiceRuntime } from './service-runtime.js';
@@ -51,7 +52,9 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   registerMeRoute(runtime.http);
   registerOrderStreamRoute(runtime.http, updates);
   registerOrderRoutes(runtime.http, { ingest, queries, status });
-  registerOrderAmendmentRoutes(runtime.http, new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake(), runtime.stamp), newId }));
+  const amendments = new OrderAmendmentService({ queries, append: outboxAppender(db, () => relay.wake(), runtime.stamp), newId });
+  registerOrderAmendmentRoutes(runtime.http, amendments);
+  if (config.fixGateway.port !== undefined) startFixGatewayWhenOwner(runtime, { ingest, amendments, orderStatus: (orderId) => queries.orderStatus(orderId) });
   registerMarketRoutes(runtime.http, { marketData, queries });
   // The risk API is risk-service's: forwarded, so the web blotter's risk view works from this one origin.
   await registerRiskForwarding(runtime.http, { riskServiceUrl: config.riskApiUrl });

@@ -154,6 +154,15 @@ export class ServiceRuntime {
     this.shutdown.add(name, part);
   }
 
+  /**
+   * Crash-only, for a part that can no longer run correctly (it lost what made it the one owner
+   * of something): the process ends at once, and its supervisor starts it again.
+   */
+  abort(message: string, error: unknown): never {
+    this.logger.fatal({ err: error }, message);
+    process.exit(1);
+  }
+
   /** On stop, runs once the HTTP server has closed: finishes what requests left in flight. */
   afterHttpClose(step: () => Promise<void>): void {
     this.httpClosing.push(step);

@@ -141,6 +141,8 @@ export interface RouteDecided {
 export interface OrderStatusChanged {
   type: 'OrderStatusChanged';
   order: OrderSnapshot;
+  /** The execution that made this change, when a fill did: its own quantity and price (a FIX client's LastQty and LastPx). */
+  fill?: { quantity: number; price: string };
 }
 
 export interface QuoteUpdated {

@@ -56,7 +56,7 @@ export class OrderBatch {
       source: this.context.source,
       occurredAt: this.context.at,
     });
-    this.messages.push(orderStatusChanged(order, this.context.newId));
+    this.messages.push(orderStatusChanged(order, this.context.newId, event.type === 'Filled' ? event.fill : undefined));
     if (isTerminal(order.status) && !isTerminal(current.order.status)) this.context.onFinal?.(order);
     return true;
   }
