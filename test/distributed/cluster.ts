@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { kafkaTopicSpecs } from '../../src/adapters/bus/kafka-topics.js';
 import { TEST_POSTGRES } from '../../src/adapters/sql/test-support/postgres.js';
@@ -38,6 +39,14 @@ export async function startKafkaMockBroker(): Promise<{ bootstrap: string; proce
     child.once('exit', (code) => fail(new Error(`kafka mock broker exited with ${code}; see scripts/start-kafka-mockbroker.sh for what it needs`)));
   });
   return { bootstrap, process: child, stop: () => stopProcess(child) };
+}
+
+/** Removes what a test's services left in the machine's Redis under their REDIS_KEY_PREFIX. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis({ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) });
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
 }
 
 /** A database of its own on the machine's PostgreSQL, dropped at the end. */

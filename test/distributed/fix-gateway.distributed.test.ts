@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
 import { fix44, type FixMessage } from '../../src/fix/index.js';
 import { TestFixClient } from '../support/fix-client.js';
-import { Cluster, createTestDatabase, freePort, startKafkaMockBroker, waitUntil, type ServiceProcess } from './cluster.js';
+import { Cluster, createTestDatabase, deleteRedisKeys, freePort, startKafkaMockBroker, waitUntil, type ServiceProcess } from './cluster.js';
 
 /**
  * The clients' FIX gateway in distributed mode: served by the oms-ingest process that owns it,
@@ -15,6 +15,7 @@ import { Cluster, createTestDatabase, freePort, startKafkaMockBroker, waitUntil,
  */
 const ACCOUNT = 'ACC-FIX-D';
 const GATEWAY = { FIX_GATEWAY_SESSIONS: `ALICE:OMS=${ACCOUNT}` };
+const redisKeyPrefix = `oms-fixgw-${Date.now().toString(36)}:`;
 
 let broker: Awaited<ReturnType<typeof startKafkaMockBroker>>;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -47,7 +48,7 @@ async function expectTradesMatchFills(clOrdId: string, orderId: string): Promise
 beforeAll(async () => {
   broker = await startKafkaMockBroker();
   database = await createTestDatabase();
-  cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix: `oms-fixgw-${Date.now().toString(36)}:` });
+  cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix });
   for (const service of ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter'] as const) await cluster.start(service);
   ports = { owner: await freePort(), standby: await freePort() };
   owner = await cluster.start('oms-ingest', { ...GATEWAY, FIX_GATEWAY_PORT: String(ports.owner) });
@@ -63,6 +64,7 @@ afterAll(async () => {
   await cluster?.stopAll();
   await database?.drop();
   await broker?.stop();
+  await deleteRedisKeys(redisKeyPrefix);
   if (clientDir) rmSync(clientDir, { recursive: true, force: true });
 }, 120_000);
 

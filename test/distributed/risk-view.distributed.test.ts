@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestIssuer } from '../../src/adapters/auth/test-support/test-issuer.js';
-import { Cluster, createTestDatabase, startKafkaMockBroker } from './cluster.js';
+import { Cluster, createTestDatabase, deleteRedisKeys, startKafkaMockBroker } from './cluster.js';
 
 /**
  * The web blotter's risk view in distributed mode: oms-ingest serves the page, risk-service the
@@ -52,10 +51,7 @@ afterAll(async () => {
   await database?.drop();
   await broker?.stop();
   await issuer?.close();
-  const redis = new Redis({ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) });
-  const keys = await redis.keys(`${redisKeyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(redisKeyPrefix);
 }, 120_000);
 
 describe("the risk API through oms-ingest (the web blotter's risk view, distributed)", () => {

@@ -1,12 +1,11 @@
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderService, OrderStatus, OrderType, Side, TimeInForce } from '../../src/gen/oms/v1/order_pb.js';
 import { RiskService } from '../../src/gen/oms/v1/risk_pb.js';
 import { TcpProxy } from '../../src/adapters/redis/test-support/tcp-proxy.js';
 import { TEST_POSTGRES } from '../../src/adapters/sql/test-support/postgres.js';
-import { Cluster, createTestDatabase, startKafkaMockBroker, waitUntil } from './cluster.js';
+import { Cluster, createTestDatabase, deleteRedisKeys, startKafkaMockBroker, waitUntil } from './cluster.js';
 
 /**
  * Distributed mode for real: the seven services as separate processes on the machine's
@@ -129,10 +128,7 @@ afterAll(async () => {
   await ingestDatabaseLink?.stop();
   await database?.drop();
   await broker?.stop();
-  const redis = new Redis({ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) });
-  const keys = await redis.keys(`${redisKeyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(redisKeyPrefix);
 }, 120_000);
 
 describe('distributed mode: seven processes on PostgreSQL, Kafka and Redis', () => {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS } from '../../src/ports/order-tracing.js';
-import { Cluster, createTestDatabase, startKafkaMockBroker, waitUntil } from './cluster.js';
+import { Cluster, createTestDatabase, deleteRedisKeys, startKafkaMockBroker, waitUntil } from './cluster.js';
 import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 
 /**
@@ -36,10 +35,7 @@ afterAll(async () => {
   await database?.drop();
   await broker?.stop();
   await receiver.stop();
-  const redis = new Redis({ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) });
-  const keys = await redis.keys(`${redisKeyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(redisKeyPrefix);
 }, 120_000);
 
 describe('distributed tracing', () => {
