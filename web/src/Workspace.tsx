@@ -130,7 +130,7 @@ export function Workspace({ me }: { me: Me }) {
       {view === 'orders' && (
         <>
           {trades && <OrderTicket onSubmitted={onSubmitted} defaultAccount={namedAccounts(me)[0] ?? WALKTHROUGH_ACCOUNT} />}
-          <Blotter orders={orders} selectedId={selectedId} onSelect={(o) => setSelectedId(o?.orderId)} actions={actions} />
+          <Blotter orders={orders} selectedId={selectedId} onSelect={(o) => setSelectedId(o?.orderId)} actions={actions} user={me.subject} />
           {selected && <OrderDetail order={selected} onClose={() => setSelectedId(undefined)} />}
         </>
       )}

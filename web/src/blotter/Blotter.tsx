@@ -4,12 +4,12 @@ import {
   getFilteredRowModel,
   getSortedRowModel,
   useReactTable,
-  type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Order } from '../api/types.js';
-import { blotterColumns, type RowActions } from './columns.js';
+import { blotterColumns, columnIdOf, type RowActions } from './columns.js';
+import { useSavedLayout } from './use-saved-layout.js';
 
 const ROW_HEIGHT = 28;
 
@@ -20,22 +20,26 @@ interface BlotterProps {
   onSelect(order: Order | undefined): void;
   /** Absent when the user may not amend orders (no trader role): no cancel or replace buttons at all. */
   actions: RowActions | undefined;
+  /** Who is signed in: the grid's layout (widths, sort, hidden columns) is saved per user. */
+  readonly user: string;
 }
 
 /**
  * Every order, newest first by default, sortable by any column and filtered by one text box.
  * Only the rows in view are in the DOM (virtual rows), so thousands of orders cost what a screenful does.
  */
-export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps) {
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'updatedAt', desc: true }]);
+export function Blotter({ orders, selectedId, onSelect, actions, user }: BlotterProps) {
   const [filter, setFilter] = useState('');
   const columns = useMemo(() => blotterColumns(actions), [actions]);
+  const layout = useSavedLayout(user, useMemo(() => columns.map(columnIdOf), [columns]));
   const data = useMemo(() => [...orders], [orders]);
   const table = useReactTable({
     data,
     columns,
-    state: { sorting, globalFilter: filter },
-    onSortingChange: setSorting,
+    state: { sorting: layout.sorting, columnSizing: layout.columnSizing, columnVisibility: layout.columnVisibility, globalFilter: filter },
+    onSortingChange: layout.onSortingChange,
+    onColumnSizingChange: layout.onColumnSizingChange,
+    onColumnVisibilityChange: layout.onColumnVisibilityChange,
     onGlobalFilterChange: setFilter,
     getRowId: (order) => order.orderId,
     // Drag a header's right edge to widen or narrow its column (cells follow as it moves).
@@ -69,6 +73,22 @@ export function Blotter({ orders, selectedId, onSelect, actions }: BlotterProps)
         <span className="count">
           {rows.length} of {orders.length} orders
         </span>
+        <details className="columns-menu">
+          <summary>Columns</summary>
+          <fieldset aria-label="Columns shown">
+            {table
+              .getAllLeafColumns()
+              .filter((c) => c.id !== 'actions')
+              .map((c) => (
+                <label key={c.id}>
+                  <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} /> {String(c.columnDef.header)}
+                </label>
+              ))}
+          </fieldset>
+        </details>
+        <button type="button" className="reset-layout" onClick={layout.reset} title="Default column widths, sort (newest first) and columns; forgets the saved layout">
+          Reset layout
+        </button>
       </div>
       <div className="grid" role="table" aria-label="Orders" aria-rowcount={rows.length} ref={scroller} tabIndex={0} onKeyDown={onKeyDown}>
         <div className="grid-head" role="row" style={{ width }}>

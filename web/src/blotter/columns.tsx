@@ -26,6 +26,9 @@ const rowButton = (label: string, className: string, act: () => void) => (
   </button>
 );
 
+/** A column's id as the table gives it: its own, else its accessor's key. */
+export const columnIdOf = (def: ColumnDef<Order, unknown>): string => def.id ?? ('accessorKey' in def ? String(def.accessorKey) : '');
+
 /** The blotter's columns; `actions`, when the user may amend, puts Cancel and Replace buttons on every working order's row. */
 export function blotterColumns(actions: RowActions | undefined): ColumnDef<Order, unknown>[] {
   const actionColumn = actions && [
