@@ -122,6 +122,80 @@ describe('FIX order-entry gateway', () => {
     alice.send({ msgType: 'H', body: [[11, third], [55, 'AAPL'], [54, '1'], [790, status]] });
     const answer = await alice.waitFor((m) => m.msgType === '8' && m.get(150) === 'I' && m.get(37) === ack.get(37));
     expect(answer.get(39)).toBe('4');
+    // FIX 4.4: the answer echoes the request's OrdStatusReqID.
+    expect(answer.get(790)).toBe(status);
+  });
+
+  it('a cancel may name its order by OrderID (37): used when 41 is unknown, refused when 37 and 41 name different orders', async () => {
+    const resting = async (prefix: string): Promise<{ clOrdId: string; orderId: string }> => {
+      const clOrdId = nextId(prefix);
+      alice.send(order(clOrdId, { ordType: 'LIMIT', price: priceAt(-4) }));
+      const orderId = (await alice.waitFor(isReport(clOrdId, '0'))).get(37)!;
+      await waitForOrder(system.url, orderId, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
+      return { clOrdId, orderId };
+    };
+    const one = await resting('BY37');
+    const two = await resting('BY37');
+    const cancel = (origClOrdId: string, orderId: string, clOrdId = nextId('CXL37')) => {
+      alice.send(fix44.orderCancelRequest({ orderId, origClOrdId, clOrdId, symbol: 'AAPL', side: 'BUY', orderQty: '100', transactTime: new Date() }));
+      return clOrdId;
+    };
+    const mismatch = cancel(one.clOrdId, two.orderId);
+    const refused = await alice.waitFor((m) => m.msgType === '9' && m.get(11) === mismatch);
+    expect(refused.get(102)).toBe('99');
+    expect(refused.get(58)).toBe(`OrderID (37) ${two.orderId} and OrigClOrdID (41) ${one.clOrdId} name different orders (${one.clOrdId} is order ${one.orderId})`);
+    const unknown41 = nextId('LOST');
+    const byOrderId = cancel(unknown41, two.orderId);
+    const canceled = await alice.waitFor(isReport(byOrderId, '4'));
+    expect(canceled.get(37)).toBe(two.orderId);
+    expect(canceled.get(41)).toBe(unknown41);
+    expect((await getOrder(system.url, two.orderId)).status).toBe('CANCELED');
+    expect((await getOrder(system.url, one.orderId)).status).toBe('NEW');
+  });
+
+  it('an OrderID (37) of another session\'s order does not let a session cancel it', async () => {
+    const mine = nextId('MINE37');
+    alice.send(order(mine, { ordType: 'LIMIT', price: priceAt(-4) }));
+    const orderId = (await alice.waitFor(isReport(mine, '0'))).get(37)!;
+    for (const origClOrdId of [mine, nextId('LOST')]) {
+      const steal = nextId('STEAL37');
+      bob.send(fix44.orderCancelRequest({ orderId, origClOrdId, clOrdId: steal, symbol: 'AAPL', side: 'BUY', orderQty: '100', transactTime: new Date() }));
+      const refused = await bob.waitFor((m) => m.msgType === '9' && m.get(11) === steal);
+      expect(refused.get(102)).toBe('1');
+      expect(refused.get(37)).toBe('NONE');
+      expect(refused.get(58)).toBe(`OrderID (37): no order ${orderId} in this session`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await getOrder(system.url, orderId)).status).toBe('NEW');
+  });
+
+  it('a replace asking a new Side, OrdType or TimeInForce is refused (OrderCancelReject 99 saying what cannot change); one restating them replaces', async () => {
+    const clOrdId = nextId('TERMS');
+    alice.send(order(clOrdId, { ordType: 'LIMIT', price: priceAt(-4), orderQty: '200' }));
+    const orderId = (await alice.waitFor(isReport(clOrdId, '0'))).get(37)!;
+    await waitForOrder(system.url, orderId, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
+    const terms = { origClOrdId: clOrdId, symbol: 'AAPL', side: 'BUY', orderQty: '150', ordType: 'LIMIT', price: priceAt(-3), timeInForce: 'DAY', transactTime: new Date() } as const;
+    const asks: [Partial<fix44.OrderCancelReplaceRequest>, string][] = [
+      [{ side: 'SELL' }, 'Side (54) cannot be changed by a replace (the order is BUY, the replace asks SELL)'],
+      [{ ordType: 'MARKET', price: undefined }, 'OrdType (40) cannot be changed: a replace changes quantity and limit price only (the order is LIMIT, the replace asks MARKET)'],
+      [{ timeInForce: 'GTC' }, 'TimeInForce (59) cannot be changed: a replace changes quantity and limit price only (the order is DAY, the replace asks GTC)'],
+    ];
+    for (const [change, text] of asks) {
+      const replaceId = nextId('TERMS-R');
+      alice.send(fix44.orderCancelReplaceRequest({ ...terms, clOrdId: replaceId, ...change }));
+      const refused = await alice.waitFor((m) => m.msgType === '9' && m.get(11) === replaceId);
+      expect(refused.get(434)).toBe('2');
+      expect(refused.get(102)).toBe('99');
+      expect(refused.get(37)).toBe(orderId);
+      expect(refused.get(39)).toBe('0');
+      expect(refused.get(58)).toBe(text);
+    }
+    expect(await getOrder(system.url, orderId)).toMatchObject({ status: 'NEW', quantity: 200, orderType: 'LIMIT', side: 'BUY', timeInForce: 'DAY' });
+    const replaceId = nextId('TERMS-R');
+    alice.send(fix44.orderCancelReplaceRequest({ ...terms, clOrdId: replaceId }));
+    const replaced = await alice.waitFor(isReport(replaceId, '5'));
+    expect(replaced.get(38)).toBe('150');
+    expect(replaced.get(41)).toBe(clOrdId);
   });
 
   it('a message without Side gets a session Reject naming tag 54, and a quantity of 0 an ExecutionReport Rejected naming 38; nothing is stored', async () => {

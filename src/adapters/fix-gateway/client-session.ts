@@ -6,7 +6,7 @@ import type { FixSession } from '../../fix/index.js';
 export class ClientSession {
   readonly principal: Principal;
   /** Every ClOrdID the client used for an order (new, cancel, replace) -> the OMS's orderId. */
-  readonly orders = new Map<string, string>();
+  readonly orders = new SessionOrders();
   /**
    * NewOrderSingles not stored yet, by ClOrdID -> the orderId once stored (undefined if refused).
    * Orders are not handled one after another (each waits for its durable write, which the next
@@ -54,6 +54,25 @@ export class ClientSession {
     const run = this.queue.then(handle);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/**
+ * A session's ClOrdIDs -> orderIds, which also knows the orderIds themselves, so an OrderID (37)
+ * the client names is checked to be one of its own orders without a scan. Entries are never removed
+ * (a session's ClOrdIDs are kept for its store's life).
+ */
+export class SessionOrders extends Map<string, string> {
+  private readonly orderIds = new Set<string>();
+
+  override set(clOrdId: string, orderId: string): this {
+    this.orderIds.add(orderId);
+    return super.set(clOrdId, orderId);
+  }
+
+  /** Whether the OMS order is one this session sent or adopted. */
+  hasOrder(orderId: string): boolean {
+    return this.orderIds.has(orderId);
   }
 }
 

@@ -6,7 +6,7 @@ import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-
 import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import type { ClientSession } from './client-session.js';
 import { fixOrdStatus, statusReport, type PendingRequest, type TrackedOrder } from './execution-reports.js';
-import { cancelBody, fieldErrorsText, missingRequired, newOrderBody, replaceBody, tagLabel, type SessionRefusal } from './translate.js';
+import { cancelBody, fieldErrorsText, missingRequired, newOrderBody, replaceBody, tagLabel, unchangeableTerms, type SessionRefusal } from './translate.js';
 
 /** What the order-entry handlers need of the gateway and of oms-ingest. */
 export interface OrderEntryDeps {
@@ -103,11 +103,17 @@ export class OrderEntry {
     const refuse = (ordStatus: fix44.FixOrdStatus, reason: string, text: string, orderId = 'NONE') =>
       void session.send(fix44.orderCancelReject({ orderId, clOrdId, origClOrdId, ordStatus, responseTo, reason, text }));
     if (client.used(clOrdId)) return refuse('REJECTED', fix44.CxlRejReason.DuplicateClOrdID, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
-    // Only this session's own orders: another session's ClOrdID is unknown here.
-    const orderId = await client.orderIdOf(origClOrdId);
-    if (!orderId) return refuse('REJECTED', fix44.CxlRejReason.UnknownOrder, `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session`);
+    const named = await this.orderNamed(client, message);
+    if (!named.ok) return refuse('REJECTED', named.reason, named.text);
+    const orderId = named.orderId;
     const tracked = this.deps.tracked(orderId);
     if (tracked?.pending) return refuse(fixOrdStatus(tracked.reportedStatus ?? 'NEW'), fix44.CxlRejReason.AlreadyPending, `a ${tracked.pending.kind === 'CANCEL' ? 'cancel' : 'replace'} of ${origClOrdId} is pending already`, orderId);
+    if (isReplace) {
+      // The OMS replaces quantity and price only: a new Side, OrdType or TimeInForce is refused, not ignored.
+      const current = await this.deps.orderStatus(orderId);
+      const unchangeable = current ? unchangeableTerms(message, current) : undefined;
+      if (current && unchangeable) return refuse(fixOrdStatus(current.status), fix44.CxlRejReason.Other, unchangeable, orderId);
+    }
     const body = translated.value;
     const pending: PendingRequest = { kind: responseTo, clOrdId, origClOrdId, acknowledged: false, ...termsOf(body) };
     // Before the request: the OMS may publish its PENDING state before the call returns.
@@ -129,20 +135,48 @@ export class OrderEntry {
     return refuse(order ? fixOrdStatus(order.status) : 'REJECTED', fix44.CxlRejReason.Other, fieldErrorsText(result.errors), orderId);
   }
 
+  /**
+   * The order a cancel or replace names: by OrigClOrdID (41) among the session's ClOrdIDs, and by
+   * OrderID (37) when given, which must be an order of this session (one it sent or adopted) and,
+   * when 41 is known too, the same one. Another session's OrderID is unknown here, as its ClOrdIDs are.
+   */
+  private async orderNamed(client: ClientSession, message: FixMessage): Promise<{ readonly ok: true; readonly orderId: string } | { readonly ok: false; readonly reason: string; readonly text: string }> {
+    const origClOrdId = message.get(Tag.OrigClOrdID)!;
+    const byClOrdId = await client.orderIdOf(origClOrdId);
+    const orderId = message.get(Tag.OrderID);
+    if (orderId === undefined || orderId === '') {
+      return byClOrdId ? { ok: true, orderId: byClOrdId } : { ok: false, reason: fix44.CxlRejReason.UnknownOrder, text: `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session` };
+    }
+    if (!client.orders.hasOrder(orderId)) {
+      return { ok: false, reason: fix44.CxlRejReason.UnknownOrder, text: `${tagLabel(Tag.OrderID)}: no order ${orderId} in this session` };
+    }
+    if (byClOrdId && byClOrdId !== orderId) {
+      return { ok: false, reason: fix44.CxlRejReason.Other, text: `${tagLabel(Tag.OrderID)} ${orderId} and ${tagLabel(Tag.OrigClOrdID)} ${origClOrdId} name different orders (${origClOrdId} is order ${byClOrdId})` };
+    }
+    return { ok: true, orderId };
+  }
+
   private async status(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
     const missing = missingRequired(message, 'H');
     if (missing) return sessionReject(session, message, missing);
     const orderId = await client.orderIdOf(message.get(Tag.ClOrdID)!);
-    if (!orderId) return void session.send(fix44.executionReport(fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: `${tagLabel(Tag.ClOrdID)}: no order ${message.get(Tag.ClOrdID)} in this session`, at: this.deps.now() })));
+    if (!orderId) return void session.send(fix44.executionReport(echoStatusReqId(message, fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: `${tagLabel(Tag.ClOrdID)}: no order ${message.get(Tag.ClOrdID)} in this session`, at: this.deps.now() }))));
     return this.sendStatus(orderId, message, session);
   }
 
+  /** The order's state as ExecType I: a status request's answer (its OrdStatusReqID echoed), or a resent order's. */
   private async sendStatus(orderId: string, message: FixMessage, session: FixSession): Promise<void> {
     const order = await this.deps.orderStatus(orderId);
-    if (!order) return void session.send(fix44.executionReport(fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: this.deps.now() })));
+    if (!order) return void session.send(fix44.executionReport(echoStatusReqId(message, fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: this.deps.now() }))));
     const at = this.deps.now();
-    session.send(fix44.executionReport(statusReport(order, this.deps.tracked(orderId), `${orderId}-S${message.seqNum ?? 0}-${at.getTime()}`, at)));
+    session.send(fix44.executionReport(echoStatusReqId(message, statusReport(order, this.deps.tracked(orderId), `${orderId}-S${message.seqNum ?? 0}-${at.getTime()}`, at))));
   }
+}
+
+/** OrdStatusReqID (790) of the OrderStatusRequest a report answers, echoed as FIX 4.4 asks. */
+function echoStatusReqId(message: FixMessage, report: fix44.ExecutionReport): fix44.ExecutionReport {
+  const ordStatusReqId = message.get(Tag.OrdStatusReqID);
+  return ordStatusReqId ? { ...report, ordStatusReqId } : report;
 }
 
 /** A replace's requested terms, to know the order carries them once replaced. */

@@ -86,4 +86,99 @@ describe('order entry: FIX messages into the OMS services', () => {
     expect(t.client.inFlight.size).toBe(0);
     expect(t.sent).toEqual([]);
   });
+
+  describe('which order a cancel or replace names: OrigClOrdID (41) and OrderID (37)', () => {
+    const CXL = (fields: Field[]): FixMessage => inbound('F', [[11, 'X1'], [55, 'AAPL'], [54, '1'], [60, '20261203-10:00:00.000'], ...fields]);
+    const mine = () => {
+      const t = setUp({ kind: 'accepted', order: stored, created: true });
+      t.client.orders.set('C1', 'O-9');
+      t.client.orders.set('C2', 'O-10');
+      t.deps.amendments.requestCancel.mockResolvedValue({ kind: 'accepted' });
+      return t;
+    };
+
+    it('an OrigClOrdID the session does not know, with an OrderID of its own: that order is canceled', async () => {
+      const t = mine();
+      await t.entry.handle(t.client, CXL([[41, 'LOST'], [37, 'O-10']]), t.session);
+      expect(t.deps.amendments.requestCancel).toHaveBeenCalledWith('O-10', expect.anything(), expect.any(Function));
+      expect(t.sent).toEqual([]);
+      expect(t.client.orders.get('X1')).toBe('O-10');
+    });
+
+    it('41 and 37 agreeing is the order; naming different orders of the session is refused, naming both', async () => {
+      const agree = mine();
+      await agree.entry.handle(agree.client, CXL([[41, 'C1'], [37, 'O-9']]), agree.session);
+      expect(agree.deps.amendments.requestCancel).toHaveBeenCalledWith('O-9', expect.anything(), expect.any(Function));
+      const t = mine();
+      await t.entry.handle(t.client, CXL([[41, 'C1'], [37, 'O-10']]), t.session);
+      expect(t.deps.amendments.requestCancel).not.toHaveBeenCalled();
+      expect(t.sent[0]!.msgType).toBe('9');
+      expect(t.fields().get(102)).toBe(fix44.CxlRejReason.Other);
+      expect(t.fields().get(58)).toBe('OrderID (37) O-10 and OrigClOrdID (41) C1 name different orders (C1 is order O-9)');
+    });
+
+    it('an OrderID that is not one of the session’s (another session’s, another account’s) is an unknown order, whatever 41 says', async () => {
+      for (const origClOrdId of ['C1', 'LOST']) {
+        const t = mine();
+        await t.entry.handle(t.client, CXL([[41, origClOrdId], [37, 'O-OTHER']]), t.session);
+        expect(t.deps.amendments.requestCancel).not.toHaveBeenCalled();
+        expect(t.fields().get(102)).toBe(fix44.CxlRejReason.UnknownOrder);
+        expect(t.fields().get(37)).toBe('NONE');
+        expect(t.fields().get(58)).toBe('OrderID (37): no order O-OTHER in this session');
+      }
+    });
+  });
+
+  describe('a replace changes quantity and limit price only', () => {
+    const resting = { ...stored, orderType: 'LIMIT' as const, limitPrice: '150', timeInForce: 'GTC' as const, status: 'NEW' as const, orderId: 'O-9' };
+    const RPL = (fields: Field[]): FixMessage => inbound('G', [[41, 'C1'], [11, 'R1'], [55, 'AAPL'], [60, '20261203-10:00:00.000'], [38, '80'], [44, '151'], ...fields]);
+    const replacing = () => {
+      const t = setUp({ kind: 'accepted', order: stored, created: true });
+      t.client.orders.set('C1', 'O-9');
+      t.deps.orderStatus.mockResolvedValue(resting as never);
+      t.deps.amendments.requestReplace.mockResolvedValue({ kind: 'accepted' });
+      return t;
+    };
+
+    it('restating Side, OrdType and TimeInForce: the OMS gets the new quantity and price', async () => {
+      const t = replacing();
+      await t.entry.handle(t.client, RPL([[54, '1'], [40, '2'], [59, '1']]), t.session);
+      expect(t.deps.amendments.requestReplace).toHaveBeenCalledWith('O-9', { quantity: 80, limitPrice: '151' }, expect.anything(), expect.any(Function));
+      expect(t.sent).toEqual([]);
+    });
+
+    it('a new Side, OrdType or TimeInForce is an OrderCancelReject (99) saying what cannot change, and the OMS sees nothing', async () => {
+      const cases: [Field[], string][] = [
+        [[[54, '2'], [40, '2'], [59, '1']], 'Side (54) cannot be changed by a replace (the order is BUY, the replace asks SELL)'],
+        [[[54, '1'], [40, '1'], [59, '1']], 'OrdType (40) cannot be changed'],
+        [[[54, '1'], [40, '2'], [59, '3']], 'TimeInForce (59) cannot be changed'],
+      ];
+      for (const [fields, text] of cases) {
+        const t = replacing();
+        await t.entry.handle(t.client, RPL(fields), t.session);
+        expect(t.deps.amendments.requestReplace).not.toHaveBeenCalled();
+        expect(t.sent[0]!.msgType).toBe('9');
+        expect(t.fields().get(102)).toBe(fix44.CxlRejReason.Other);
+        expect(t.fields().get(434)).toBe('2');
+        expect(t.fields().get(37)).toBe('O-9');
+        expect(t.fields().get(39)).toBe('0');
+        expect(t.fields().get(58)).toContain(text);
+        expect(t.client.used('R1')).toBe(false);
+      }
+    });
+  });
+
+  it('a status request’s OrdStatusReqID (790) is echoed in its answer, for a known order and an unknown one', async () => {
+    const t = setUp({ kind: 'accepted', order: stored, created: true });
+    t.client.orders.set('C1', 'O-9');
+    t.deps.orderStatus.mockResolvedValue({ ...stored, orderId: 'O-9', status: 'NEW' } as never);
+    await t.entry.handle(t.client, inbound('H', [[11, 'C1'], [790, 'Q-1'], [55, 'AAPL'], [54, '1']]), t.session);
+    await t.entry.handle(t.client, inbound('H', [[11, 'NOPE'], [790, 'Q-2'], [55, 'AAPL'], [54, '1']]), t.session);
+    await t.entry.handle(t.client, inbound('H', [[11, 'C1'], [55, 'AAPL'], [54, '1']]), t.session);
+    expect([0, 1, 2].map((i) => [t.fields(i).get(150), t.fields(i).get(37), t.fields(i).get(790)])).toEqual([
+      ['I', 'O-9', 'Q-1'],
+      ['I', 'NONE', 'Q-2'],
+      ['I', 'O-9', undefined],
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import type { OrderTerms } from '../../domain/order/order.js';
 import { fix44, SessionRejectReason, Tag, type FixMessage } from '../../fix/index.js';
 
 /**
@@ -92,6 +93,27 @@ export function replaceBody(message: FixMessage): Translated<Record<string, unkn
   const price = message.get(Tag.Price);
   if (price !== undefined) body.limitPrice = price;
   return { ok: true, value: body };
+}
+
+/**
+ * What an OrderCancelReplaceRequest asks that the OMS's replace cannot do, as one Text (58), or
+ * undefined when it restates the order's Side (54), OrdType (40) and TimeInForce (59). The OMS
+ * replaces quantity and limit price only; FIX never allows a new Side on a replace, and a new
+ * OrdType or TimeInForce would have to be a new order. A replace without 59 keeps the order's.
+ */
+export function unchangeableTerms(message: FixMessage, order: Pick<OrderTerms, 'side' | 'orderType' | 'timeInForce'>): string | undefined {
+  const changes: string[] = [];
+  const check = (tag: number, code: string | undefined, asked: string | undefined, current: string, what: string) => {
+    if (code === undefined || asked === current) return;
+    changes.push(`${tagLabel(tag)} cannot be changed${what} (the order is ${current}, the replace asks ${asked ?? code})`);
+  };
+  const side = message.get(Tag.Side);
+  check(Tag.Side, side, fix44.Side.decode(side), order.side, ' by a replace');
+  const ordType = message.get(Tag.OrdType);
+  check(Tag.OrdType, ordType, fix44.OrdType.decode(ordType), order.orderType, ': a replace changes quantity and limit price only');
+  const tif = message.get(Tag.TimeInForce);
+  check(Tag.TimeInForce, tif, fix44.TimeInForce.decode(tif), order.timeInForce, ': a replace changes quantity and limit price only');
+  return changes.length > 0 ? changes.join('; ') : undefined;
 }
 
 /** The API's field errors as one Text (58), each field named by its FIX tag. */

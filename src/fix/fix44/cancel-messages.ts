@@ -7,6 +7,8 @@ import { DECIMAL, invalid, missing, type Mutable, type Parsed } from './messages
 /** Cancel and cancel/replace of a working order, the venue's refusal of either, and BusinessMessageReject. */
 
 export interface OrderCancelRequest {
+  /** OrderID (37): the receiver's id of the order, when the sender names it by that too. */
+  readonly orderId?: string;
   readonly origClOrdId: string;
   readonly clOrdId: string;
   readonly symbol: string;
@@ -48,6 +50,7 @@ export function readOrderCancelReplaceRequest(message: FixMessage): Parsed<Order
   if (!timeInForce) return invalid(Tag.TimeInForce, message.get(Tag.TimeInForce));
   if (price !== undefined && !DECIMAL.test(price)) return invalid(Tag.Price, price);
   const value: Mutable<OrderCancelReplaceRequest> = { origClOrdId: identity.value.origClOrdId, clOrdId: identity.value.clOrdId, symbol: identity.value.symbol, side: identity.value.side, orderQty: identity.value.orderQty, transactTime: identity.value.transactTime, ordType, timeInForce };
+  if (identity.value.orderId) value.orderId = identity.value.orderId;
   if (price !== undefined) value.price = price;
   return { ok: true, value };
 }
@@ -123,14 +126,16 @@ export function readBusinessMessageReject(message: FixMessage): Parsed<BusinessM
 }
 
 function orderIdentity(request: OrderCancelRequest): Field[] {
-  return [
+  const body: Field[] = request.orderId ? [[Tag.OrderID, request.orderId]] : [];
+  body.push(
     [Tag.OrigClOrdID, request.origClOrdId],
     [Tag.ClOrdID, request.clOrdId],
     [Tag.Symbol, request.symbol],
     [Tag.Side, Side.encode(request.side)],
     [Tag.TransactTime, fixTimestamp(request.transactTime)],
     [Tag.OrderQty, request.orderQty],
-  ];
+  );
+  return body;
 }
 
 function readOrderIdentity(message: FixMessage): Parsed<OrderCancelRequest> {
@@ -144,5 +149,8 @@ function readOrderIdentity(message: FixMessage): Parsed<OrderCancelRequest> {
   if (!symbol) return missing(Tag.Symbol);
   if (!side) return invalid(Tag.Side, message.get(Tag.Side));
   if (!orderQty || !DECIMAL.test(orderQty)) return invalid(Tag.OrderQty, orderQty);
-  return { ok: true, value: { origClOrdId, clOrdId, symbol, side, orderQty, transactTime: new Date() } };
+  const value: Mutable<OrderCancelRequest> = { origClOrdId, clOrdId, symbol, side, orderQty, transactTime: new Date() };
+  const orderId = message.get(Tag.OrderID);
+  if (orderId) value.orderId = orderId;
+  return { ok: true, value };
 }

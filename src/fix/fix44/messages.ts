@@ -1,5 +1,5 @@
 import { fixTimestamp } from '../codec.js';
-import { FlatOutgoing, type FixMessage, type OutgoingFix } from '../message.js';
+import { FlatOutgoing, type Field, type FixMessage, type OutgoingFix } from '../message.js';
 import { MsgType, Tag } from '../tags.js';
 import { ExecType, OrdStatus, OrdType, Side, TimeInForce, type FixExecType, type FixOrdStatus, type FixOrdType, type FixSide, type FixTimeInForce } from './enums.js';
 
@@ -63,6 +63,8 @@ export interface ExecutionReport {
   readonly clOrdId: string;
   /** The ClOrdID a cancel or replace refers to (41). */
   readonly origClOrdId?: string;
+  /** OrdStatusReqID (790): echoes the OrderStatusRequest this report (ExecType I) answers. */
+  readonly ordStatusReqId?: string;
   readonly execId: string;
   readonly execType: FixExecType;
   readonly ordStatus: FixOrdStatus;
@@ -86,6 +88,7 @@ export interface ExecutionReport {
 export function executionReport(report: ExecutionReport): OutgoingFix {
   const body: (number | string)[] = [Tag.OrderID, report.orderId, Tag.ClOrdID, report.clOrdId];
   if (report.origClOrdId) body.push(Tag.OrigClOrdID, report.origClOrdId);
+  if (report.ordStatusReqId) body.push(Tag.OrdStatusReqID, report.ordStatusReqId);
   body.push(Tag.ExecID, report.execId, Tag.ExecType, ExecType.encode(report.execType), Tag.OrdStatus, OrdStatus.encode(report.ordStatus));
   if (report.ordRejReason) body.push(Tag.OrdRejReason, report.ordRejReason);
   if (report.account) body.push(Tag.Account, report.account);
@@ -168,9 +171,14 @@ export function readExecutionReport(message: FixMessage): Parsed<ExecutionReport
   if (text !== undefined) value.text = text;
   const ordRejReason = message.get(Tag.OrdRejReason);
   if (ordRejReason !== undefined) value.ordRejReason = ordRejReason;
+  const ordStatusReqId = message.get(Tag.OrdStatusReqID);
+  if (ordStatusReqId !== undefined) value.ordStatusReqId = ordStatusReqId;
   return { ok: true, value };
 }
 
-export function orderStatusRequest(request: { clOrdId: string; symbol: string; side: FixSide }): OutgoingFix {
-  return { msgType: MsgType.OrderStatusRequest, body: [[Tag.ClOrdID, request.clOrdId], [Tag.Symbol, request.symbol], [Tag.Side, Side.encode(request.side)]] };
+export function orderStatusRequest(request: { clOrdId: string; symbol: string; side: FixSide; ordStatusReqId?: string }): OutgoingFix {
+  const body: Field[] = [[Tag.ClOrdID, request.clOrdId]];
+  if (request.ordStatusReqId) body.push([Tag.OrdStatusReqID, request.ordStatusReqId]);
+  body.push([Tag.Symbol, request.symbol], [Tag.Side, Side.encode(request.side)]);
+  return { msgType: MsgType.OrderStatusRequest, body };
 }

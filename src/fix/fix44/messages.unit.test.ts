@@ -27,6 +27,15 @@ describe('FIX 4.4 application messages', () => {
     expect(fix44.readOrderCancelRequest(decoded)).toMatchObject({ ok: true, value: { origClOrdId: 'C1', clOrdId: 'C1-X', symbol: 'AAPL', side: 'BUY', orderQty: '100' } });
   });
 
+  it('OrderCancelRequest naming the order by OrderID (37) too: valid, and read back with it', () => {
+    const request = { orderId: 'O-9', origClOrdId: 'C1', clOrdId: 'C1-X', symbol: 'AAPL', side: 'BUY' as const, orderQty: '100', transactTime };
+    const { decoded, violation } = onTheWire(fix44.orderCancelRequest(request));
+    expect(violation).toBeUndefined();
+    expect(decoded.get(37)).toBe('O-9');
+    expect(fix44.readOrderCancelRequest(decoded)).toMatchObject({ ok: true, value: { orderId: 'O-9', origClOrdId: 'C1' } });
+    expect(fix44.readOrderCancelReplaceRequest(onTheWire(fix44.orderCancelReplaceRequest({ ...request, ordType: 'MARKET', timeInForce: 'DAY' })).decoded)).toMatchObject({ ok: true, value: { orderId: 'O-9' } });
+  });
+
   it('OrderCancelReplaceRequest: new quantity and price, type and TIF restated', () => {
     const request = { origClOrdId: 'C1', clOrdId: 'C1-R', symbol: 'AAPL', side: 'SELL_SHORT' as const, orderQty: '250', transactTime, ordType: 'LIMIT' as const, price: '151.0125', timeInForce: 'GTC' as const };
     const { decoded, violation } = onTheWire(fix44.orderCancelReplaceRequest(request));
@@ -55,6 +64,18 @@ describe('FIX 4.4 application messages', () => {
     expect(onTheWire(order).violation).toBeUndefined();
     const report = fix44.executionReport({ orderId: 'V1', clOrdId: 'C1', execId: 'E1', execType: 'TRADE', ordStatus: 'PARTIALLY_FILLED', symbol: 'AAPL', side: 'BUY', lastQty: '40', lastPx: '150.25', leavesQty: '60', cumQty: '40', avgPx: '150.25', transactTime });
     expect(onTheWire(report).violation).toBeUndefined();
+  });
+
+  it('OrderStatusRequest and its answer: OrdStatusReqID (790) sent, echoed in the ExecutionReport and read back', () => {
+    const request = onTheWire(fix44.orderStatusRequest({ clOrdId: 'C1', symbol: 'AAPL', side: 'BUY', ordStatusReqId: 'Q-7' }));
+    expect(request.violation).toBeUndefined();
+    expect(request.decoded.get(790)).toBe('Q-7');
+    const report = fix44.executionReport({ orderId: 'O1', clOrdId: 'C1', ordStatusReqId: 'Q-7', execId: 'S1', execType: 'ORDER_STATUS', ordStatus: 'NEW', symbol: 'AAPL', side: 'BUY', leavesQty: '100', cumQty: '0', avgPx: '0', transactTime });
+    const { decoded, violation } = onTheWire(report);
+    expect(violation).toBeUndefined();
+    expect(decoded.get(790)).toBe('Q-7');
+    expect(fix44.readExecutionReport(decoded)).toMatchObject({ ok: true, value: { execType: 'ORDER_STATUS', ordStatusReqId: 'Q-7' } });
+    expect(onTheWire(fix44.orderStatusRequest({ clOrdId: 'C1', symbol: 'AAPL', side: 'BUY' })).decoded.get(790)).toBeUndefined();
   });
 
   it('a refused order never stored: Rejected with OrderID NONE, echoing ClOrdID, Symbol and Side; NONE for a Symbol it lacked', () => {
