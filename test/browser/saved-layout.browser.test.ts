@@ -46,6 +46,8 @@ describe('web blotter: saved layout', () => {
     await page.locator('.columns-menu summary').click();
     await page.getByRole('group', { name: 'Columns shown' }).getByLabel('Client id').uncheck();
     expect(await header(page, 'Client id').count()).toBe(0);
+    await page.locator('.columns-menu summary').click();
+    await page.getByRole('group', { name: 'Columns shown' }).waitFor({ state: 'detached' });
 
     await reload(page);
     await page.locator('[role="row"][data-order-id]').first().waitFor();

@@ -30,6 +30,7 @@ interface BlotterProps {
  */
 export function Blotter({ orders, selectedId, onSelect, actions, user }: BlotterProps) {
   const [filter, setFilter] = useState('');
+  const [columnsOpen, setColumnsOpen] = useState(false);
   const columns = useMemo(() => blotterColumns(actions), [actions]);
   const layout = useSavedLayout(user, useMemo(() => columns.map(columnIdOf), [columns]));
   const data = useMemo(() => [...orders], [orders]);
@@ -73,18 +74,21 @@ export function Blotter({ orders, selectedId, onSelect, actions, user }: Blotter
         <span className="count">
           {rows.length} of {orders.length} orders
         </span>
-        <details className="columns-menu">
+        <details className="columns-menu" open={columnsOpen} onToggle={(e) => setColumnsOpen(e.currentTarget.open)}>
           <summary>Columns</summary>
-          <fieldset aria-label="Columns shown">
-            {table
-              .getAllLeafColumns()
-              .filter((c) => c.id !== 'actions')
-              .map((c) => (
-                <label key={c.id}>
-                  <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} /> {String(c.columnDef.header)}
-                </label>
-              ))}
-          </fieldset>
+          {/* In the page only while open: its labels (Symbol, Side, Account…) are the ticket's too. */}
+          {columnsOpen && (
+            <fieldset aria-label="Columns shown">
+              {table
+                .getAllLeafColumns()
+                .filter((c) => c.id !== 'actions')
+                .map((c) => (
+                  <label key={c.id}>
+                    <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} /> {String(c.columnDef.header)}
+                  </label>
+                ))}
+            </fieldset>
+          )}
         </details>
         <button type="button" className="reset-layout" onClick={layout.reset} title="Default column widths, sort (newest first) and columns; forgets the saved layout">
           Reset layout
