@@ -134,6 +134,29 @@ describe('web desk: market, positions, execution quality, replace', () => {
     // By strategy, from the API: the router's default.
     await page.getByRole('img', { name: 'Slippage by strategy' }).locator('g[data-bar="DEFAULT"]').waitFor();
     expect(await page.getByRole('table', { name: 'Execution quality by strategy' }).locator('tr', { hasText: 'Filled' }).first().textContent()).toContain('700');
+    // Per venue, from the API: the venues that filled, each with its shares, average price,
+    // slippage against the arrival mid (the column's title says so) and fees, the shares adding up to 700.
+    const perVenue = page.getByRole('table', { name: 'Execution quality by venue' });
+    const venueRows = perVenue.locator('tbody tr[data-venue]');
+    const figures = () =>
+      venueRows.evaluateAll((rows) =>
+        rows.map((row) => {
+          const field = (name: string): string => (row.querySelector(`[data-field="${name}"]`)?.textContent ?? '').trim();
+          return { venue: row.getAttribute('data-venue') ?? '', filled: Number(field('filled')), avgPrice: field('avgPrice'), slippageBps: field('slippageBps'), fees: field('fees') };
+        }),
+      );
+    await expect.poll(async () => (await figures()).reduce((n, v) => n + v.filled, 0), { timeout: 10_000 }).toBe(700);
+    const rows = await figures();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(VENUE_NAMES).toContain(row.venue);
+      expect(row.filled, row.venue).toBeGreaterThan(0);
+      expect(row.avgPrice, row.venue).toMatch(PRICE);
+      expect(row.slippageBps, row.venue).toMatch(/^-?\d+(\.\d+)?$/);
+      expect(row.fees, row.venue).toMatch(/^-?\d+(\.\d+)?$/);
+    }
+    expect(await perVenue.getByRole('columnheader', { name: /Slippage/ }).getAttribute('title')).toContain('NBBO mid when the order arrived');
+    expect((await perVenue.locator('tfoot td').nth(1).textContent())?.trim()).toBe('700');
     await screenshot(page, 'quality');
   });
 

@@ -76,9 +76,24 @@ describe('smart order routing in the running system', () => {
   it('aggregates execution quality per account and strategy', async () => {
     const response = await fetch(`${system.url}/api/v1/execution-quality?accountId=${ACCOUNT}`);
     expect(response.status).toBe(200);
-    const report = (await response.json()) as { overall: { orders: number; filledQuantity: number }; byStrategy: Record<string, { orders: number }> };
+    const report = (await response.json()) as {
+      overall: { orders: number; filledQuantity: number; feesPaid: string };
+      byStrategy: Record<string, { orders: number }>;
+      byVenue: Record<string, { fills: number; filledQuantity: number; averagePriceBySymbol: Record<string, string>; slippageBps: string | null; feesPaid: string }>;
+    };
     expect(report.overall.orders).toBe(2);
     expect(Object.keys(report.byStrategy).sort()).toEqual(['DARK_FIRST', 'DEFAULT']);
+    // Per venue, the same orders' fills: every share and every fee once, at the venue that filled it.
+    const venues = Object.entries(report.byVenue);
+    expect(venues.length).toBeGreaterThan(1);
+    expect(venues.reduce((n, [, v]) => n + v.filledQuantity, 0)).toBe(report.overall.filledQuantity);
+    expect(formatDecimal(venues.reduce((sum, [, v]) => sum + parseDecimal(v.feesPaid)!, 0n))).toBe(report.overall.feesPaid);
+    for (const [venue, v] of venues) {
+      expect(v.fills, venue).toBeGreaterThan(0);
+      expect(Object.keys(v.averagePriceBySymbol), venue).toEqual(['MSFT']);
+      expect(parseDecimal(v.averagePriceBySymbol.MSFT!), venue).toBeDefined();
+      expect(v.slippageBps, venue).not.toBeNull();
+    }
     const missing = await fetch(`${system.url}/api/v1/execution-quality`);
     expect(missing.status).toBe(400);
   });

@@ -9,10 +9,10 @@ import { decimalText, orderFromRow, ORDER_COLUMNS, positionFromRow, type OrderRo
 import { executionRecords } from './sql-execution-records.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import type { Fill, Order } from '../../domain/order/order.js';
-import { executionQuality, type ExecutionQuality } from '../../domain/routing/execution-quality.js';
+import { executionQuality, venueExecutionQuality, type ExecutionQuality, type SymbolExecution } from '../../domain/routing/execution-quality.js';
 import { aggregateExecutionQuality } from '../../domain/routing/execution-quality-aggregate.js';
 import { orderExecution } from '../../domain/routing/order-execution.js';
-import { aggregateExecutionQualityView, executionQualityView } from '../../services/oms-ingest/execution-quality-view.js';
+import { aggregateExecutionQualityView, executionQualityView, venueExecutionQualityView } from '../../services/oms-ingest/execution-quality-view.js';
 
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
@@ -48,17 +48,20 @@ export class SqlOrderQueries implements OrderQueries {
     return rows.map((row) => toSnapshot(orderFromRow(row)));
   }
 
-  /** The account's latest routed orders, aggregated overall and per strategy. */
+  /** The account's latest routed orders, aggregated overall and per strategy, and their fills per venue. */
   async executionQuality(accountId: string, limit: number): Promise<ExecutionQualityReport> {
     const rows = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE account_id = $1 ORDER BY order_id DESC LIMIT $2`, [accountId, limit]);
     const orders = rows.map(orderFromRow);
     const records = await executionRecords(this.db, orders.map((o) => o.orderId));
     const byStrategy = new Map<string, ExecutionQuality[]>();
     const all: ExecutionQuality[] = [];
+    const executions: SymbolExecution[] = [];
     for (const order of orders) {
       const { children, fills } = records.get(order.orderId)!;
       if (children.length === 0) continue;
-      const quality = this.quality(order, children, fills);
+      const execution = this.execution(order, children, fills);
+      executions.push({ symbol: order.symbol, execution });
+      const quality = executionQuality(execution);
       all.push(quality);
       const strategy = order.strategy ?? 'DEFAULT';
       byStrategy.set(strategy, [...(byStrategy.get(strategy) ?? []), quality]);
@@ -67,11 +70,16 @@ export class SqlOrderQueries implements OrderQueries {
       accountId,
       overall: aggregateExecutionQualityView(aggregateExecutionQuality(all)),
       byStrategy: Object.fromEntries([...byStrategy].map(([name, list]) => [name, aggregateExecutionQualityView(aggregateExecutionQuality(list))])),
+      byVenue: venueExecutionQualityView(venueExecutionQuality(executions)),
     };
   }
 
   private quality(order: Order, children: readonly ChildOrder[], fills: readonly Fill[]): ExecutionQuality {
-    return executionQuality(orderExecution(order, children, fills, (venue) => this.marketData.venueProfile(venue)));
+    return executionQuality(this.execution(order, children, fills));
+  }
+
+  private execution(order: Order, children: readonly ChildOrder[], fills: readonly Fill[]) {
+    return orderExecution(order, children, fills, (venue) => this.marketData.venueProfile(venue));
   }
 
   async positions(accountId: string): Promise<PositionView[]> {

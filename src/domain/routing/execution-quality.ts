@@ -83,3 +83,80 @@ export function executionQuality(order: OrderExecution): ExecutionQuality {
     timeToFillMs: filled >= order.orderedQuantity && filled > 0 ? lastFillAt - order.arrivalAtMs : null,
   };
 }
+
+/** An order's execution with the symbol it traded: average prices are only summed within one symbol. */
+export interface SymbolExecution {
+  readonly symbol: string;
+  readonly execution: OrderExecution;
+}
+
+/** One venue's part in many orders' executions. */
+export interface VenueExecutionQuality {
+  readonly venue: string;
+  readonly fills: number;
+  readonly filledQuantity: number;
+  /** The venue's volume-weighted fill price per symbol (prices of two symbols do not average), symbols in order. */
+  readonly averagePriceBySymbol: readonly { readonly symbol: string; readonly filledQuantity: number; readonly averagePrice: Price }[];
+  /**
+   * The venue's fills against the arrival NBBO mid of the order each belongs to, 10^-8 bp, positive
+   * = worse (as the order's slippageBps): per order, the venue's fills as one average price, then
+   * weighted by the shares filled there. Weighted by filled shares, the venues' figures give the
+   * orders' own (to the rounding). Null when no fill's order had both arrival sides.
+   */
+  readonly slippageBps: bigint | null;
+  /** The fees of the venue's fills; negative: rebates received. */
+  readonly feesPaid: Money;
+}
+
+/** Per venue (in name order), over every fill of the orders: where they filled, at what price against the arrival mid, at what fee. */
+export function venueExecutionQuality(orders: readonly SymbolExecution[]): VenueExecutionQuality[] {
+  interface Sums {
+    fills: number;
+    filled: number;
+    fees: bigint;
+    bySymbol: Map<string, { filled: number; paid: bigint }>;
+    /** Sum of (shares x slippage bp) over (order, venue) pairs with an arrival mid, and their shares. */
+    weightedBps: bigint;
+    weight: number;
+  }
+  const byVenue = new Map<string, Sums>();
+  for (const { symbol, execution } of orders) {
+    const sign = isBuy(execution.side) ? 1n : -1n;
+    const { bid, ask } = execution.arrival;
+    const here = new Map<string, { filled: number; paid: bigint }>();
+    for (const fill of execution.fills) {
+      const venue = byVenue.get(fill.venue) ?? { fills: 0, filled: 0, fees: 0n, bySymbol: new Map(), weightedBps: 0n, weight: 0 };
+      byVenue.set(fill.venue, venue);
+      const paid = notional(fill.quantity, fill.price);
+      venue.fills += 1;
+      venue.filled += fill.quantity;
+      venue.fees += fill.fee;
+      const inSymbol = venue.bySymbol.get(symbol) ?? { filled: 0, paid: 0n };
+      venue.bySymbol.set(symbol, { filled: inSymbol.filled + fill.quantity, paid: inSymbol.paid + paid });
+      const inOrder = here.get(fill.venue) ?? { filled: 0, paid: 0n };
+      here.set(fill.venue, { filled: inOrder.filled + fill.quantity, paid: inOrder.paid + paid });
+    }
+    if (bid === null || ask === null) continue;
+    for (const [name, { filled, paid }] of here) {
+      if (filled === 0) continue;
+      // As the order's own slippage: twice the mid times the shares is exact.
+      const twiceMidValue = BigInt(filled) * (bid + ask);
+      const venue = byVenue.get(name)!;
+      venue.weightedBps += BigInt(filled) * basisPoints(sign * (2n * paid - twiceMidValue), twiceMidValue as Price);
+      venue.weight += filled;
+    }
+  }
+  return [...byVenue]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([venue, s]) => ({
+      venue,
+      fills: s.fills,
+      filledQuantity: s.filled,
+      averagePriceBySymbol: [...s.bySymbol]
+        .filter(([, x]) => x.filled > 0)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([symbol, x]) => ({ symbol, filledQuantity: x.filled, averagePrice: averagePrice(x.paid as Money, x.filled) })),
+      slippageBps: s.weight === 0 ? null : averagePrice(s.weightedBps as Money, s.weight),
+      feesPaid: s.fees as Money,
+    }));
+}

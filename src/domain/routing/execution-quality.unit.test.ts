@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDecimal, type Money } from '../money/price.js';
 import { aggregateExecutionQuality } from './execution-quality-aggregate.js';
-import { executionQuality, type ExecutionFill, type OrderExecution } from './execution-quality.js';
+import { executionQuality, venueExecutionQuality, type ExecutionFill, type OrderExecution } from './execution-quality.js';
 import { p } from './test-support/books.js';
 
 const money = (text: string): Money => p(text) as bigint as Money;
@@ -64,5 +64,46 @@ describe('execution quality over many orders', () => {
 
   it('is empty for no orders', () => {
     expect(aggregateExecutionQuality([])).toMatchObject({ orders: 0, fillRate: 0n, slippageBps: null, averageTimeToFillMs: null });
+  });
+});
+
+describe('execution quality per venue', () => {
+  const view = (orders: Parameters<typeof venueExecutionQuality>[0]) =>
+    venueExecutionQuality(orders).map((v) => ({
+      venue: v.venue,
+      fills: v.fills,
+      filled: v.filledQuantity,
+      prices: v.averagePriceBySymbol.map((s) => `${s.symbol} ${s.filledQuantity} @${show(s.averagePrice)}`),
+      slippageBps: show(v.slippageBps),
+      fees: show(v.feesPaid),
+    }));
+
+  it("sums each venue's fills, fees and prices per symbol, and its slippage against each order's arrival mid", () => {
+    expect(view([{ symbol: 'MSFT', execution: fullSell }, { symbol: 'AAPL', execution: partBuy }])).toEqual([
+      // A: the buy's 600 at the mid (0 bp) and the sale's 500 at the bid, 10 / 10010 = 9.99000999 bp; (600 * 0 + 500 * 9.99000999) / 1100.
+      { venue: 'A', fills: 2, filled: 1100, prices: ['AAPL 600 @10.01', 'MSFT 500 @10'], slippageBps: '4.54091363', fees: '2.3' },
+      // B: 300 @10.02 against the mid 10.01, 6 / 6006 bp.
+      { venue: 'B', fills: 1, filled: 300, prices: ['AAPL 300 @10.02'], slippageBps: '9.99000999', fees: '0.9' },
+    ]);
+    // Weighted by filled shares, the venues give the orders' own slippage: (1100 * 4.54091363 + 300 * 9.99000999) / 1400 = 5.70857714, as aggregated.
+    const overall = aggregateExecutionQuality([executionQuality(partBuy), executionQuality(fullSell)]);
+    expect(show(overall.slippageBps)).toBe('5.70857714');
+  });
+
+  it("averages one venue's price over the orders of a symbol, fills across orders weighted by shares", () => {
+    const again: OrderExecution = { ...partBuy, arrival: { bid: p('10.04'), ask: p('10.06') }, fills: [fill('B', '10.05', 100, '-0.20', 2_000)] };
+    const [, b] = view([{ symbol: 'AAPL', execution: partBuy }, { symbol: 'AAPL', execution: again }]);
+    // 300 @10.02 + 100 @10.05 = 4011.00 / 400 = 10.0275; slippage (300 * 9.99000999 + 100 * 0) / 400; a rebate lowers the fees.
+    expect(b).toEqual({ venue: 'B', fills: 2, filled: 400, prices: ['AAPL 400 @10.0275'], slippageBps: '7.49250749', fees: '0.7' });
+  });
+
+  it('leaves slippage null without an arrival mid, and lists only venues that filled', () => {
+    const oneSided: OrderExecution = { ...partBuy, arrival: { bid: null, ask: p('10.02') } };
+    expect(view([{ symbol: 'AAPL', execution: oneSided }]).map((v) => [v.venue, v.filled, v.slippageBps])).toEqual([
+      ['A', 600, null],
+      ['B', 300, null],
+    ]);
+    expect(venueExecutionQuality([{ symbol: 'AAPL', execution: { ...partBuy, fills: [] } }])).toEqual([]);
+    expect(venueExecutionQuality([])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { formatDecimal } from '../../domain/money/price.js';
 import type { AggregateExecutionQuality } from '../../domain/routing/execution-quality-aggregate.js';
-import type { ExecutionQuality } from '../../domain/routing/execution-quality.js';
+import type { ExecutionQuality, VenueExecutionQuality } from '../../domain/routing/execution-quality.js';
 
 /** Execution quality as the API shows it: exact decimals as strings; bp and ratios at 8 decimals. */
 export interface ExecutionQualityView {
@@ -29,6 +29,15 @@ export interface AggregateExecutionQualityView {
   feesPaid: string;
   childrenPerOrder: string;
   averageTimeToFillMs: number | null;
+}
+
+export interface VenueExecutionQualityView {
+  fills: number;
+  filledQuantity: number;
+  /** Symbol to the venue's average fill price in it. */
+  averagePriceBySymbol: Record<string, string>;
+  slippageBps: string | null;
+  feesPaid: string;
 }
 
 const decimalOrNull = (value: bigint | null): string | null => (value === null ? null : formatDecimal(value));
@@ -63,4 +72,20 @@ export function aggregateExecutionQualityView(q: AggregateExecutionQuality): Agg
     childrenPerOrder: formatDecimal(q.childrenPerOrder),
     averageTimeToFillMs: q.averageTimeToFillMs,
   };
+}
+
+/** Per venue, keyed by its name (in name order). */
+export function venueExecutionQualityView(venues: readonly VenueExecutionQuality[]): Record<string, VenueExecutionQualityView> {
+  return Object.fromEntries(
+    venues.map((v) => [
+      v.venue,
+      {
+        fills: v.fills,
+        filledQuantity: v.filledQuantity,
+        averagePriceBySymbol: Object.fromEntries(v.averagePriceBySymbol.map((s) => [s.symbol, formatDecimal(s.averagePrice)])),
+        slippageBps: decimalOrNull(v.slippageBps),
+        feesPaid: formatDecimal(v.feesPaid),
+      },
+    ]),
+  );
 }

@@ -1,4 +1,4 @@
-import type { AggregateExecutionQualityView, ExecutionQualityView } from './execution-quality-view.js';
+import type { AggregateExecutionQualityView, ExecutionQualityView, VenueExecutionQualityView } from './execution-quality-view.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 
 /** Read models the API returns. Prices and money are decimal strings. */
@@ -51,6 +51,8 @@ export interface ExecutionQualityReport {
   accountId: string;
   overall: AggregateExecutionQualityView;
   byStrategy: Record<string, AggregateExecutionQualityView>;
+  /** Over the same orders' fills, by the venue that filled them. */
+  byVenue: Record<string, VenueExecutionQualityView>;
 }
 
 export interface PositionView {

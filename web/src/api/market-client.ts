@@ -1,7 +1,7 @@
 import { call } from './client.js';
 import type { MarketData, Position, QualityReport } from './market-types.js';
 
-export type { AggregateQuality, MarketData, Position, QualityReport, VenueQuote } from './market-types.js';
+export type { AggregateQuality, MarketData, Position, QualityReport, VenueQuality, VenueQuote } from './market-types.js';
 
 const account = (accountId: string): string => encodeURIComponent(accountId);
 

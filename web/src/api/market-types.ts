@@ -60,4 +60,17 @@ export interface QualityReport {
   overall: AggregateQuality;
   /** DEFAULT: the router chose. */
   byStrategy: Record<string, AggregateQuality>;
+  /** The same orders' fills by the venue that filled them. */
+  byVenue: Record<string, VenueQuality>;
+}
+
+export interface VenueQuality {
+  fills: number;
+  filledQuantity: number;
+  /** Symbol to the venue's average fill price in it (prices of two symbols do not average). */
+  averagePriceBySymbol: Record<string, string>;
+  /** Against the arrival NBBO mid of each fill's order, bp, weighted by shares; positive is worse. */
+  slippageBps: string | null;
+  /** From the venue's fee schedule; negative: rebates. */
+  feesPaid: string;
 }

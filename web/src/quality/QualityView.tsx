@@ -1,10 +1,16 @@
 import { useState } from 'react';
-import type { AggregateQuality } from '../api/market-client.js';
+import type { AggregateQuality, QualityReport } from '../api/market-client.js';
 import type { Order } from '../api/types.js';
 import { decimal, formatFixed, times } from '../lib/decimal.js';
 import { BarChart, type Bar } from './BarChart.js';
 import { useQuality } from './use-quality.js';
 import { percent } from './venue-stats.js';
+import { venueQualityRows } from './venue-quality.js';
+
+/** What the per-venue slippage is measured against, for its column's title. */
+const SLIPPAGE_REFERENCE =
+  "Against the NBBO mid when the order arrived (the consolidated NBBO its first route saw), in basis points, weighted by the venue's filled shares; positive: a buy paid above the mid or a sale got below it";
+const FEES_NOTE = "From the venue's fee schedule: the taker fee on fills that took liquidity, minus the maker rebate on those that rested (negative: rebates received)";
 
 /** The API's fill rate (a decimal fraction) as a percentage, exactly. */
 const ratePercent = (rate: string): string => `${formatFixed(times(decimal(rate), 100n), 1)}%`;
@@ -54,6 +60,7 @@ export function QualityView({ accounts, orders, fillMark }: { accounts: readonly
         <BarChart title="Fill rate by venue" full={1000} bars={venues.map((v) => ({ label: v.venue, value: v.fillRatePermille, text: percent(v.fillRatePermille) }))} />
         <BarChart title="Filled shares by venue" bars={venues.map((v) => ({ label: v.venue, value: v.filledQuantity, text: `${v.filledQuantity} of ${v.routedQuantity}` }))} />
       </section>
+      {report && <VenueTable byVenue={report.byVenue} />}
       {report && (
         <section aria-label="By strategy" className="charts">
           <h2>By strategy</h2>
@@ -89,5 +96,53 @@ export function QualityView({ accounts, orders, fillMark }: { accounts: readonly
         </table>
       )}
     </main>
+  );
+}
+
+/** The API's per-venue figures of the same orders' fills, with the venues' total. */
+function VenueTable({ byVenue }: { byVenue: QualityReport['byVenue'] }) {
+  const { rows, total } = venueQualityRows(byVenue);
+  if (rows.length === 0) return null;
+  return (
+    <table className="quality venue-quality" aria-label="Execution quality by venue">
+      <thead>
+        <tr>
+          <th>Venue</th>
+          <th className="num">Fills</th>
+          <th className="num">Filled</th>
+          <th className="num" title="Volume-weighted average fill price at the venue, per symbol">
+            Avg price
+          </th>
+          <th className="num" title={SLIPPAGE_REFERENCE}>
+            Slippage vs arrival mid (bps)
+          </th>
+          <th className="num" title={FEES_NOTE}>
+            Fees paid
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.venue} data-venue={r.venue}>
+            <th scope="row">{r.venue}</th>
+            <td className="num" data-field="fills">{r.fills}</td>
+            <td className="num" data-field="filled">{r.filledQuantity}</td>
+            <td className="num" data-field="avgPrice">{r.averagePrice}</td>
+            <td className="num" data-field="slippageBps">{r.slippageBps ?? '—'}</td>
+            <td className="num" data-field="fees">{r.feesPaid}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">All venues</th>
+          <td className="num">{total.fills}</td>
+          <td className="num">{total.filledQuantity}</td>
+          <td />
+          <td />
+          <td className="num">{total.feesPaid}</td>
+        </tr>
+      </tfoot>
+    </table>
   );
 }

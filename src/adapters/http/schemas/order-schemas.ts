@@ -110,6 +110,16 @@ const AggregateExecutionQuality = Type.Object({
   averageTimeToFillMs: Nullable(Type.Integer()),
 });
 
+const VenueExecutionQuality = Type.Object({
+  fills: Type.Integer(),
+  filledQuantity: Type.Integer(),
+  averagePriceBySymbol: Type.Record(Type.String(), Decimal('Average fill price'), { description: 'Per symbol: prices of two symbols do not average' }),
+  slippageBps: Nullable(
+    Decimal('The venue\'s fills against the arrival NBBO mid of their order (the NBBO its first route saw), in basis points, weighted by shares filled; positive is worse for the client'),
+  ),
+  feesPaid: Decimal('The venue\'s fees on these fills (from its fee schedule: taker fee, or maker rebate as a negative)'),
+});
+
 const OrderIdParams = Type.Object({ orderId: Type.String({ description: 'The order\'s id (a UUIDv7)' }) });
 
 /** Query strings arrive as text; the documented types are what the route accepts, checked by the route. */
@@ -142,7 +152,12 @@ export const executionQualitySchema = {
   summary: 'Execution quality of an account\'s latest orders, overall and by strategy',
   querystring: AccountQuery,
   response: {
-    200: Type.Object({ accountId: Type.String(), overall: AggregateExecutionQuality, byStrategy: Type.Record(Type.String(), AggregateExecutionQuality, { description: 'DEFAULT: the router chose' }) }),
+    200: Type.Object({
+      accountId: Type.String(),
+      overall: AggregateExecutionQuality,
+      byStrategy: Type.Record(Type.String(), AggregateExecutionQuality, { description: 'DEFAULT: the router chose' }),
+      byVenue: Type.Record(Type.String(), VenueExecutionQuality, { description: 'The same orders\' fills, by the venue that filled them' }),
+    }),
     ...errorResponses(400, 403, 404),
   },
 };
