@@ -31,7 +31,7 @@ export interface SavedLayout {
  */
 export function useSavedLayout(user: string, columnIds: readonly string[]): SavedLayout {
   const [initial] = useState(() => loadLayout(browserStorage(), user, columnIds));
-  const [sorting, setSorting] = useState<SortingState>(() => (initial && initial.sorting.length > 0 ? [...initial.sorting] : DEFAULT_SORTING));
+  const [sorting, setSorting] = useState<SortingState>(() => (initial ? [...initial.sorting] : DEFAULT_SORTING));
   const [columnSizing, setColumnSizing] = useState<ColumnSizingState>(() => ({ ...initial?.columnSizing }));
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() => ({ ...initial?.columnVisibility }));
   // Only the user's own changes are saved: opening the page never writes the defaults.
