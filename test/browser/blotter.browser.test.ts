@@ -116,6 +116,34 @@ describe('web blotter', () => {
     await screenshot(page, 'order-detail');
   });
 
+  it('is driven from the keyboard: F2 to the symbol, Alt+S and Alt+M set side and type, Enter sends; Alt+2 and Alt+1 switch views, Alt+O reaches the grid', async () => {
+    await page.getByLabel('Account').fill(ACCOUNT);
+    await page.getByLabel('Quantity').fill('100');
+    await page.getByLabel('TIF').selectOption('IOC');
+    await page.getByLabel('Side').selectOption('BUY');
+    await page.getByLabel('Type').selectOption('LIMIT');
+    await page.keyboard.press('F2');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('ticket-symbol');
+    await page.keyboard.type('MSFT');
+    await page.keyboard.press('Alt+S');
+    await page.keyboard.press('Alt+M');
+    expect(await page.getByLabel('Side').inputValue()).toBe('SELL');
+    expect(await page.getByLabel('Type').inputValue()).toBe('MARKET');
+    await page.keyboard.press('Enter');
+    const orderId = await submittedOrderId();
+    await waitForRowStatus(orderId, 'FILLED');
+    const stored = await waitForOrder(system.url, orderId, (o) => o.status === 'FILLED');
+    expect([stored.symbol, stored.side, stored.orderType]).toEqual(['MSFT', 'SELL', 'MARKET']);
+
+    await page.keyboard.press('Alt+2');
+    await page.locator('main[aria-label="Market"]').waitFor();
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toBe('Market');
+    await page.keyboard.press('Alt+1');
+    await page.locator('form[aria-label="Order ticket"]').waitFor();
+    await page.keyboard.press('Alt+O');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Orders');
+  });
+
   it('shows the API\'s message on the Quantity field for a bad quantity, and stores nothing', async () => {
     // What the API itself says about this quantity: the page must show that, not its own text.
     const direct = await postOrder(system.url, { clientOrderId: 'BAD-QTY-PROBE', accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 0, limitPrice: null, timeInForce: 'IOC' });

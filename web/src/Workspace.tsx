@@ -14,6 +14,7 @@ import { QualityView } from './quality/QualityView.js';
 import { RiskView } from './risk/RiskView.js';
 import { isRiskOfficer, mayCancel, mayTrade } from './session/use-session.js';
 import { OrderTicket } from './ticket/OrderTicket.js';
+import { useShortcuts } from './lib/use-shortcuts.js';
 
 const CONNECTION_TEXT: Record<Connection, string> = {
   connecting: 'connecting…',
@@ -85,6 +86,15 @@ export function Workspace({ me }: { me: Me }) {
     [me],
   );
 
+  // Alt+1… the views in their order; Alt+O the blotter's grid, whose arrow keys move the selection.
+  useShortcuts({
+    ...Object.fromEntries(views.map((v, i) => [`Alt+${i + 1}`, () => setView(v)])),
+    'Alt+O': () => {
+      setView('orders');
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.grid[role="table"]')?.focus());
+    },
+  });
+
   if (connection === 'login-required') return <LoginRequired />;
 
   return (
@@ -93,7 +103,7 @@ export function Workspace({ me }: { me: Me }) {
         <h1>OMS-SOR blotter</h1>
         <nav role="tablist" aria-label="Views">
           {views.map((v) => (
-            <button key={v} type="button" role="tab" aria-selected={v === view} onClick={() => setView(v)}>
+            <button key={v} type="button" role="tab" aria-selected={v === view} title={`Alt+${views.indexOf(v) + 1}`} onClick={() => setView(v)}>
               {VIEW_NAMES[v]}
             </button>
           ))}

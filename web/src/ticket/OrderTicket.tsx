@@ -1,19 +1,32 @@
-import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError, submitOrder } from '../api/client.js';
 import { ORDER_TYPES, SIDES, STRATEGIES, TIMES_IN_FORCE, type FieldError, type Order } from '../api/types.js';
 import { EMPTY_TICKET, newClientOrderId, orderRequest, type TicketFields } from './order-request.js';
 import { OutcomeLine, type Outcome } from '../OutcomeLine.js';
+import { useShortcuts } from '../lib/use-shortcuts.js';
 
+
+/** The ticket's shortcuts, anywhere on the page while it is shown. */
+export const TICKET_KEYS = 'F2 symbol · Alt+B buy · Alt+S sell · Alt+M market · Alt+L limit · Enter submits';
 
 /**
- * The order ticket: keyboard-first (Enter submits from any field), the API's 400 shown on the
- * field it names, other refusals above the button.
+ * The order ticket: keyboard-first (F2 to the symbol, Alt+B/S the side, Alt+M/L the type, Enter
+ * submits from any field), the API's 400 shown on the field it names, other refusals above the button.
  */
 export function OrderTicket({ onSubmitted, defaultAccount }: { onSubmitted(order: Order): void; defaultAccount: string }) {
   const [fields, setFields] = useState<TicketFields>(() => ({ ...EMPTY_TICKET, accountId: defaultAccount }));
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const [busy, setBusy] = useState(false);
+  const symbolInput = useRef<HTMLInputElement>(null);
+  const choose = (name: keyof TicketFields, value: string) => () => setFields((now) => ({ ...now, [name]: value }));
+  useShortcuts({
+    F2: () => symbolInput.current?.select(),
+    'Alt+B': choose('side', 'BUY'),
+    'Alt+S': choose('side', 'SELL'),
+    'Alt+M': choose('orderType', 'MARKET'),
+    'Alt+L': choose('orderType', 'LIMIT'),
+  });
 
   const set = (name: keyof TicketFields) => (event: { target: { value: string } }) => setFields((now) => ({ ...now, [name]: event.target.value }));
   const errorOf = (name: string): string | undefined => errors.find((e) => e.field === name)?.message;
@@ -82,7 +95,8 @@ export function OrderTicket({ onSubmitted, defaultAccount }: { onSubmitted(order
   return (
     <form className="ticket" aria-label="Order ticket" onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} noValidate>
       <h2>Order ticket</h2>
-      {field('symbol', 'Symbol', <input {...common('symbol')} autoFocus autoComplete="off" />)}
+      <p className="keys">{TICKET_KEYS}</p>
+      {field('symbol', 'Symbol', <input {...common('symbol')} ref={symbolInput} autoFocus autoComplete="off" />)}
       {field('side', 'Side', select('side', SIDES))}
       {field('orderType', 'Type', select('orderType', ORDER_TYPES))}
       {field('quantity', 'Quantity', <input {...common('quantity')} inputMode="numeric" autoComplete="off" />)}
