@@ -123,7 +123,7 @@ describe('web blotter', () => {
     await page.getByLabel('Side').selectOption('BUY');
     await page.getByLabel('Type').selectOption('LIMIT');
     await page.keyboard.press('F2');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('ticket-symbol');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('ticket-symbol');
     await page.keyboard.type('MSFT');
     await page.keyboard.press('Alt+S');
     await page.keyboard.press('Alt+M');
@@ -141,7 +141,7 @@ describe('web blotter', () => {
     await page.keyboard.press('Alt+1');
     await page.locator('form[aria-label="Order ticket"]').waitFor();
     await page.keyboard.press('Alt+O');
-    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Orders');
+    await page.waitForFunction("document.activeElement?.getAttribute('aria-label') === 'Orders'");
   });
 
   it('shows the API\'s message on the Quantity field for a bad quantity, and stores nothing', async () => {
