@@ -89,4 +89,32 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
     expect(loggedMessages(client.log, '3')).toEqual([]);
     expect(loggedMessages(client.log, 'j')).toEqual([]);
   });
+
+  it('a resting LIMIT order is replaced from the prompts: PendingReplace, then Replaced under the new ClOrdID with the new price and quantity', async () => {
+    const passive = formatDecimal(((reference * 96n) / 100n / 1_000_000n) * 1_000_000n);
+    const lower = formatDecimal(((reference * 95n) / 100n / 1_000_000n) * 1_000_000n);
+    const order = {
+      'Action: ': '1', 'BeginString: ': '5', 'ClOrdID: ': 'TC-GW-3', 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL', 'OrderQty: ': '100',
+      'TimeInForce: ': '1', 'Price: ': passive, 'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send order?: ': 'y',
+    };
+    while ((await client.answerNext(order)) !== 'Send order?: ');
+    await client.waitFor(/\x0111=TC-GW-3\x01[^]*?\x01150=0\x01|\x01150=0\x01[^]*?\x0111=TC-GW-3\x01/);
+    const replace = {
+      'Action: ': '3', 'BeginString: ': '5', 'OrigClOrdID: ': 'TC-GW-3', 'ClOrdID: ': 'TC-GW-3R', 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL',
+      'New price?: ': 'y', 'Price: ': lower, 'New quantity?: ': 'y', 'OrderQty: ': '200',
+      'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send replace?: ': 'y',
+    };
+    while ((await client.answerNext(replace)) !== 'Send replace?: ');
+    const deadline = Date.now() + 30_000;
+    const replaced = () => loggedMessages(client.log, '8').find((m) => m.get('11') === 'TC-GW-3R' && m.get('150') === '5');
+    while (!replaced() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const reports = loggedMessages(client.log, '8').filter((m) => m.get('11') === 'TC-GW-3R');
+    expect(reports.map((m) => m.get('150'))).toEqual(['E', '5']);
+    const done = replaced()!;
+    expect(['41', '39', '38', '44', '151'].map((tag) => done.get(tag))).toEqual(['TC-GW-3', '0', '200', lower, '200']);
+    const stored = await getOrder(system.url, done.get('37')!);
+    expect(stored).toMatchObject({ clientOrderId: 'TC-GW-3', quantity: 200, limitPrice: lower, status: 'NEW' });
+    expect(loggedMessages(client.log, '3')).toEqual([]);
+    expect(loggedMessages(client.log, 'j')).toEqual([]);
+  });
 });
