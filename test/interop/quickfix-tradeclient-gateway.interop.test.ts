@@ -34,6 +34,21 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
     await system?.cleanUp();
   });
 
+  /** A LIMIT DAY buy of 100 AAPL `percent`% of the reference price, entered at the prompts; resolves once acknowledged (150=0). */
+  async function restingOrder(clOrdId: string, percent: bigint): Promise<string> {
+    const price = formatDecimal(((reference * percent) / 100n / 1_000_000n) * 1_000_000n);
+    const order = {
+      'Action: ': '1', 'BeginString: ': '5', 'ClOrdID: ': clOrdId, 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL', 'OrderQty: ': '100',
+      'TimeInForce: ': '1', 'Price: ': price, 'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send order?: ': 'y',
+    };
+    while ((await client.answerNext(order)) !== 'Send order?: ');
+    const acknowledged = () => loggedMessages(client.log, '8').some((m) => m.get('11') === clOrdId && m.get('150') === '0');
+    const deadline = Date.now() + 15_000;
+    while (!acknowledged() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (!acknowledged()) throw new Error(`${clOrdId} was not acknowledged (150=0) within 15 s`);
+    return price;
+  }
+
   it('a marketable LIMIT buy entered at the prompts is routed, filled, and reported back in FIX', async () => {
     const limit = formatDecimal(((reference * 103n) / 100n / 1_000_000n) * 1_000_000n);
     const order = {
@@ -68,13 +83,7 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
     expect(loggedMessages(client.log, 'j')).toEqual([]);
   });
   it('a resting LIMIT order entered at the prompts is canceled from them: Canceled under the cancel ClOrdID, 41 the order', async () => {
-    const passive = formatDecimal(((reference * 96n) / 100n / 1_000_000n) * 1_000_000n);
-    const order = {
-      'Action: ': '1', 'BeginString: ': '5', 'ClOrdID: ': 'TC-GW-2', 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL', 'OrderQty: ': '100',
-      'TimeInForce: ': '1', 'Price: ': passive, 'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send order?: ': 'y',
-    };
-    while ((await client.answerNext(order)) !== 'Send order?: ');
-    await client.waitFor(/\x0111=TC-GW-2\x01[^]*?\x01150=0\x01|\x01150=0\x01[^]*?\x0111=TC-GW-2\x01/);
+    await restingOrder('TC-GW-2', 96n);
     const cancel = {
       'Action: ': '2', 'BeginString: ': '5', 'OrigClOrdID: ': 'TC-GW-2', 'ClOrdID: ': 'TC-GW-2X', 'Side: ': '1', 'Symbol: ': 'AAPL', 'OrderQty: ': '100',
       'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send cancel?: ': 'y',
@@ -91,14 +100,8 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
   });
 
   it('a resting LIMIT order is replaced from the prompts: PendingReplace, then Replaced under the new ClOrdID with the new price and quantity', async () => {
-    const passive = formatDecimal(((reference * 96n) / 100n / 1_000_000n) * 1_000_000n);
+    await restingOrder('TC-GW-3', 96n);
     const lower = formatDecimal(((reference * 95n) / 100n / 1_000_000n) * 1_000_000n);
-    const order = {
-      'Action: ': '1', 'BeginString: ': '5', 'ClOrdID: ': 'TC-GW-3', 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL', 'OrderQty: ': '100',
-      'TimeInForce: ': '1', 'Price: ': passive, 'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send order?: ': 'y',
-    };
-    while ((await client.answerNext(order)) !== 'Send order?: ');
-    await client.waitFor(/\x0111=TC-GW-3\x01[^]*?\x01150=0\x01|\x01150=0\x01[^]*?\x0111=TC-GW-3\x01/);
     const replace = {
       'Action: ': '3', 'BeginString: ': '5', 'OrigClOrdID: ': 'TC-GW-3', 'ClOrdID: ': 'TC-GW-3R', 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL',
       'New price?: ': 'y', 'Price: ': lower, 'New quantity?: ': 'y', 'OrderQty: ': '200',
