@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { kafkaTopicSpecs } from '../../src/adapters/bus/kafka-topics.js';
 import { TEST_POSTGRES } from '../../src/adapters/sql/test-support/postgres.js';
+import { freePort } from '../support/processes.js';
 import { SERVICE_NAMES, type ServiceName } from '../../src/config/config.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -17,18 +18,7 @@ const MOCK_BROKER = process.env.KAFKA_MOCKBROKER_DIR ? join(process.env.KAFKA_MO
 const VENUES = ['XNYS', 'XNAS', 'BATS', 'EDGX', 'DARKX'];
 
 
-/** A free TCP port on 127.0.0.1 (taken and released; good enough for a test on one machine). */
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
+export { freePort };
 
 /** librdkafka's mock cluster as its own process, with the project's topics; in memory only. */
 export async function startKafkaMockBroker(): Promise<{ bootstrap: string; process: ChildProcess; stop(): Promise<void> }> {
