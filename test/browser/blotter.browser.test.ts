@@ -63,6 +63,12 @@ async function submittedOrderId(): Promise<string> {
   return id!;
 }
 
+/** How many orders the account holds, as the API lists them. */
+async function storedOrderCount(): Promise<number> {
+  const json = (await (await fetch(`${system.url}/api/v1/orders?accountId=${ACCOUNT}`)).json()) as { orders?: unknown[] } | unknown[];
+  return (Array.isArray(json) ? json : (json.orders ?? [])).length;
+}
+
 const statusCell = (orderId: string) => page.locator(`[data-order-id="${orderId}"] [data-col="status"]`);
 
 async function waitForRowStatus(orderId: string, status: string): Promise<void> {
@@ -151,14 +157,17 @@ describe('web blotter', () => {
     const apiMessage = (direct.json as { error: { fields: { field: string; message: string }[] } }).error.fields.find((f) => f.field === 'quantity')?.message;
     expect(apiMessage).toBeTruthy();
 
-    const rowsBefore = await page.locator('[data-order-id]').count();
+    // The orders earlier tests stored, once the blotter shows them all (its list loads after the stream connects).
+    const storedBefore = await storedOrderCount();
+    await page.waitForFunction(`document.querySelectorAll('[data-order-id]').length === ${storedBefore}`);
     await submitFromTicket({ type: 'MARKET', quantity: '0', tif: 'IOC' });
     const error = page.locator('#ticket-quantity-error');
     await error.waitFor();
     expect(await error.textContent()).toBe(apiMessage);
     expect(await page.getByLabel('Quantity').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'bad-quantity');
-    expect(await page.locator('[data-order-id]').count()).toBe(rowsBefore);
+    expect(await storedOrderCount()).toBe(storedBefore);
+    expect(await page.locator('[data-order-id]').count()).toBe(storedBefore);
   });
 
   it('cancels a resting LIMIT order from its row, and the row goes CANCELED', async () => {
