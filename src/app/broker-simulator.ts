@@ -25,7 +25,7 @@ export interface RunningBrokerSimulator {
 /** The broker simulator as a process of its own: simulated venues over their own market, or the reflector. */
 export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger: Logger): Promise<RunningBrokerSimulator> {
   const shutdown = new ShutdownSequence();
-  const stop = () => shutdown.stopAll((name, error) => logger.error({ part: name, err: error }, 'stop failed'));
+  const stop = () => shutdown.stopAll(logger);
   try {
     if (config.mode === 'reflector') {
       const dictionary = config.dictionaryPath ? DataDictionary.fromXml(readFileSync(config.dictionaryPath, 'utf8')) : undefined;

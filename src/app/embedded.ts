@@ -97,7 +97,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
   const newId = pooledUuidV7();
   const clock = systemClock;
   const fail = async (error: unknown): Promise<never> => {
-    await shutdown.stopAll((name, e) => logger.error({ part: name, err: e }, 'stop failed'));
+    await shutdown.stopAll(logger);
     throw error;
   };
 
@@ -303,7 +303,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-    return { url: `http://${host}:${port}`, ...(clientFix ? { fixGatewayPort: clientFix.port } : {}), stop: () => shutdown.stopAll((name, error) => logger.error({ part: name, err: error }, 'stop failed')) };
+    return { url: `http://${host}:${port}`, ...(clientFix ? { fixGatewayPort: clientFix.port } : {}), stop: () => shutdown.stopAll(logger) };
   } catch (error) {
     return fail(error);
   }

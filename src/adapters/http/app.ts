@@ -60,9 +60,31 @@ export function createHttpApp(options: { logger: Logger; metrics: Metrics }): Fa
     httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   registerRequestLog(app, options.logger);
+  closeKeptAliveConnections(app);
 
   return app;
 }
+
+/**
+ * Node keeps a keep-alive connection open after `close()` when a response was in flight at that
+ * moment, so the close would wait for the client's idle timeout (up to Fastify's 72 s). Answers
+ * sent while closing say `connection: close`; whatever is still open after the grace period is cut.
+ */
+function closeKeptAliveConnections(app: FastifyInstance, graceMs = CLOSE_GRACE_MS): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    setTimeout(() => app.server.closeAllConnections(), graceMs).unref();
+    done();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
+}
+
+/** How long requests in flight at shutdown get to finish before their connections are cut. */
+const CLOSE_GRACE_MS = 5_000;
 
 function errorCodeFor(error: FastifyError): ApiErrorCode {
   switch (error.code) {

@@ -184,6 +184,6 @@ export class ServiceRuntime {
   }
 
   stop(): Promise<void> {
-    return this.shutdown.stopAll((name, error) => this.logger.error({ part: name, err: error }, 'stop failed'));
+    return this.shutdown.stopAll(this.logger);
   }
 }
