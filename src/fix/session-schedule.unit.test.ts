@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, FrameDecoder, fixTimestamp } from './codec.js';
 import type { Field } from './message.js';
 import { lastResetBoundary, parseDailyTime } from './schedule.js';
-import { FixSession, type SessionConfig } from './session.js';
+import { FixSession, type FixApplication, type SessionConfig } from './session.js';
 import { MemoryStore, type MessageStore } from './store.js';
 import { MsgType, Tag } from './tags.js';
 
 const at = (iso: string) => Date.parse(iso);
 
 /** A session and its store on one fake clock; `connect()` opens a new connection, `advance()` moves time and ticks. */
-function harness(options: { start: string; role?: 'initiator' | 'acceptor'; store?: MessageStore; config?: Partial<SessionConfig> }) {
+function harness(options: { start: string; role?: 'initiator' | 'acceptor'; store?: MessageStore; config?: Partial<SessionConfig>; app?: Partial<FixApplication> }) {
   const clock = { now: at(options.start) };
   const now = () => new Date(clock.now);
   const store = options.store ?? new MemoryStore({ now });
@@ -17,7 +17,7 @@ function harness(options: { start: string; role?: 'initiator' | 'acceptor'; stor
   let disconnected = false;
   let session: FixSession | undefined;
   const start = () => {
-    session = new FixSession({ senderCompId: 'VENUE', targetCompId: 'OMS', role: options.role ?? 'acceptor', heartBtIntSeconds: 30, store, now, ...options.config }, { fromApp: () => undefined });
+    session = new FixSession({ senderCompId: 'VENUE', targetCompId: 'OMS', role: options.role ?? 'acceptor', heartBtIntSeconds: 30, store, now, ...options.config }, { fromApp: () => undefined, ...options.app });
     return session;
   };
   const h = {
@@ -86,6 +86,27 @@ describe('daily reset time', () => {
     expect(h.store.nextSenderSeqNum()).toBe(7);
     h.advance(1_000);
     expect(h.store.nextSenderSeqNum()).toBe(1);
+  });
+
+  it('tells the application of the daily reset; what it sends then is stored for the peer from 1', () => {
+    const resets: number[] = [];
+    const h = harness({
+      start: '2026-01-02T16:59:00Z',
+      config: { resetAtUtc: '17:00:00' },
+      app: {
+        onDailyReset: (session) => {
+          resets.push(h.store.nextSenderSeqNum());
+          session.send({ msgType: MsgType.ExecutionReport, body: [[Tag.ExecID, 'RESTATED-1']] });
+        },
+      },
+    });
+    h.store.setNextSenderSeqNum(7);
+    h.advance(60_000);
+    expect(resets).toEqual([1]);
+    expect(h.store.nextSenderSeqNum()).toBe(2);
+    expect(h.store.sentBetween(1, 1).map(({ message }) => decodeMessage(message).get(Tag.ExecID))).toEqual(['RESTATED-1']);
+    h.advance(60_000);
+    expect(resets).toEqual([1]);
   });
 
   it('logs a logged-on session out at the reset time, resets after the disconnect, and the next Logon starts at 1', async () => {

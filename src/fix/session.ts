@@ -21,6 +21,11 @@ export interface FixLogger {
 export interface FixApplication {
   onLogon?(session: FixSession): void;
   onLogout?(session: FixSession): void;
+  /**
+   * The daily reset began a new sequence series (both numbers back to 1, the sent messages gone);
+   * what is sent now is stored for the counterparty. A reset at logon shows in onLogon instead.
+   */
+  onDailyReset?(session: FixSession): void;
   /** An application message, in sequence order; the next one waits until this resolves. */
   fromApp(message: FixMessage, session: FixSession): void | Promise<void>;
   /** A session-level Reject (35=3) of a message we sent (RefSeqNum 45, RefMsgType 372), in sequence order. */
@@ -505,6 +510,7 @@ export class FixSession implements FrameSink {
   private dailyReset(): void {
     this.logger.info({ session: this.id }, 'daily session reset: sequence numbers back to 1');
     this.resetStore();
+    this.app.onDailyReset?.(this);
   }
 
   /** Messages that waited behind a gap, now next in line. */

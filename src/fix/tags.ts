@@ -50,6 +50,7 @@ export const Tag = {
   BusinessRejectRefID: 379,
   OrdStatusReqID: 790,
   CopyMsgIndicator: 797,
+  ExecRestatementReason: 378,
 } as const;
 
 export const MsgType = {

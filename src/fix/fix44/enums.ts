@@ -24,6 +24,8 @@ export type FixOrdStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'DONE_FOR_DAY
 export const OrdRejReason = { BrokerOption: '0', Other: '99', UnknownSymbol: '1', ExceedsLimit: '3', UnknownOrder: '5', DuplicateOrder: '6', UnknownAccount: '15' } as const;
 
 /** CxlRejReason (102) values used here. */
+/** ExecRestatementReason (378): why an order is restated (ExecType D) without a change. */
+export const ExecRestatementReason = { GtRenewal: '1' } as const;
 export const CxlRejReason = { TooLateToCancel: '0', UnknownOrder: '1', AlreadyPending: '3', DuplicateClOrdID: '6', Other: '99' } as const;
 
 /** BusinessRejectReason (380) values used here. */

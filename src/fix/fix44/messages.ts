@@ -79,6 +79,8 @@ export interface ExecutionReport {
   readonly avgPx: string;
   readonly text?: string;
   readonly ordRejReason?: string;
+  /** ExecRestatementReason (378) of a Restated report (ExecType D). */
+  readonly execRestatementReason?: string;
   readonly account?: string;
   /** CopyMsgIndicator (797=Y): a drop copy of a report sent to someone else. */
   readonly copy?: boolean;
@@ -91,6 +93,7 @@ export function executionReport(report: ExecutionReport): OutgoingFix {
   if (report.ordStatusReqId) body.push(Tag.OrdStatusReqID, report.ordStatusReqId);
   body.push(Tag.ExecID, report.execId, Tag.ExecType, ExecType.encode(report.execType), Tag.OrdStatus, OrdStatus.encode(report.ordStatus));
   if (report.ordRejReason) body.push(Tag.OrdRejReason, report.ordRejReason);
+  if (report.execRestatementReason) body.push(Tag.ExecRestatementReason, report.execRestatementReason);
   if (report.account) body.push(Tag.Account, report.account);
   body.push(Tag.Symbol, report.symbol, Tag.Side, Side.encode(report.side));
   if (report.orderQty) body.push(Tag.OrderQty, report.orderQty);
