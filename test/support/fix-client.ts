@@ -9,10 +9,11 @@ export class TestFixClient {
   readonly received: FixMessage[] = [];
   private readonly initiator: FixInitiator;
 
-  constructor(port: number, senderCompId: string, targetCompId: string, storeDir: string) {
+  /** `resetOnLogon`: log on with ResetSeqNumFlag, starting a new sequence series (a new FIX day) on both sides. */
+  constructor(port: number, senderCompId: string, targetCompId: string, storeDir: string, options: { resetOnLogon?: boolean } = {}) {
     const keep = (message: FixMessage) => void this.received.push(message);
     this.initiator = new FixInitiator(
-      { host: '127.0.0.1', port, senderCompId, targetCompId, heartBtIntSeconds: 5, store: new FileStore(storeDir), reconnectMs: 100 },
+      { host: '127.0.0.1', port, senderCompId, targetCompId, heartBtIntSeconds: 5, store: new FileStore(storeDir), reconnectMs: 100, ...options },
       { fromApp: keep, onReject: keep },
     );
   }

@@ -1,6 +1,6 @@
 import type { FixGatewaySession } from '../../config/fix-gateway-config.js';
 import { ALL_ACCOUNTS, isEntitled, type Principal } from '../../domain/access/principal.js';
-import type { FixSession } from '../../fix/index.js';
+import type { FixSession, MessageStore } from '../../fix/index.js';
 
 /** One configured client session of the gateway and what it knows: its orders by ClOrdID. */
 export class ClientSession {
@@ -15,11 +15,15 @@ export class ClientSession {
   readonly inFlight = new Map<string, Promise<string | undefined>>();
   /** Cancels, replaces and status requests are handled one after another, in the client's order. */
   private queue: Promise<void> = Promise.resolve();
+  /** The sequence series whose ClOrdIDs `orders` holds (its start, epoch ms). */
+  private series: number | undefined;
   session: FixSession | undefined;
 
+  /** `store`: the session's FIX store (sequence numbers and sent messages). */
   constructor(
     readonly config: FixGatewaySession,
     readonly kind: 'order-entry' | 'drop-copy',
+    readonly store?: MessageStore,
   ) {
     // The same rules as an API token's: a trader (or, for a drop copy, a viewer) on these accounts.
     this.principal = { subject: `fix:${config.clientCompId}`, roles: [kind === 'order-entry' ? 'trader' : 'viewer'], accounts: config.accounts };
@@ -45,6 +49,27 @@ export class ClientSession {
     return this.orders.get(clOrdId) ?? (await this.inFlight.get(clOrdId));
   }
 
+  /**
+   * When the session's current sequence series began: its FIX day (a new one at the daily reset,
+   * FIX_RESET_AT_UTC, or at a logon with ResetSeqNumFlag). A ClOrdID is unique within one series.
+   */
+  seriesStart(): Date {
+    return this.store?.creationTime?.() ?? new Date(0);
+  }
+
+  /**
+   * Called before each message and at each reset: on a new series, forgets the ClOrdIDs of orders
+   * that ended, which the client may use again, and says so. Working orders keep theirs (a GTC
+   * order is cancelled by its ClOrdID on a later day).
+   */
+  enterSeries(isWorking: (orderId: string) => boolean): boolean {
+    const start = this.seriesStart().getTime();
+    const renewed = this.series !== undefined && start !== this.series;
+    if (renewed) this.orders.retain(isWorking);
+    this.series = start;
+    return renewed;
+  }
+
   covers(accountId: string): boolean {
     return isEntitled(this.principal, accountId);
   }
@@ -59,8 +84,8 @@ export class ClientSession {
 
 /**
  * A session's ClOrdIDs -> orderIds, which also knows the orderIds themselves, so an OrderID (37)
- * the client names is checked to be one of its own orders without a scan. Entries are never removed
- * (a session's ClOrdIDs are kept for its store's life).
+ * the client names is checked to be one of its own orders without a scan. Entries last one sequence
+ * series, and longer for orders still working.
  */
 export class SessionOrders extends Map<string, string> {
   private readonly orderIds = new Set<string>();
@@ -68,6 +93,13 @@ export class SessionOrders extends Map<string, string> {
   override set(clOrdId: string, orderId: string): this {
     this.orderIds.add(orderId);
     return super.set(clOrdId, orderId);
+  }
+
+  /** Keeps the ClOrdIDs of the orders `keep` names, and forgets the others. */
+  retain(keep: (orderId: string) => boolean): void {
+    for (const [clOrdId, orderId] of this) if (!keep(orderId)) this.delete(clOrdId);
+    this.orderIds.clear();
+    for (const orderId of this.values()) this.orderIds.add(orderId);
   }
 
   /** Whether the OMS order is one this session sent or adopted. */

@@ -52,8 +52,17 @@ export function trackOrder(orderId: string, clOrdId: string): TrackedOrder {
 export const fixOrdStatus = (status: OrderStatus): fix44.FixOrdStatus => (status === 'REPLACED' ? 'CANCELED' : status);
 
 /** The order's state now, as ExecType I (OrderStatusRequest's answer). */
-export function statusReport(order: OrderSnapshot, tracked: TrackedOrder | undefined, execId: string, at: Date): fix44.ExecutionReport {
-  return base(order, tracked?.clOrdId ?? order.clientOrderId, execId, 'ORDER_STATUS', fixOrdStatus(order.status), order.filledQuantity, order.avgPrice, at);
+export function statusReport(order: OrderSnapshot, clOrdId: string, execId: string, at: Date): fix44.ExecutionReport {
+  return base(order, clOrdId, execId, 'ORDER_STATUS', fixOrdStatus(order.status), order.filledQuantity, order.avgPrice, at);
+}
+
+/**
+ * A working order restated at the start of a new FIX day (ExecType D, ExecRestatementReason 1,
+ * as brokers restate GTC orders): what the client was told of it, now in the new series too.
+ */
+export function restatement(order: OrderSnapshot, tracked: TrackedOrder, execId: string, at: Date): fix44.ExecutionReport {
+  const report = base(order, tracked.clOrdId, execId, 'RESTATED', fixOrdStatus(tracked.reportedStatus ?? order.status), tracked.reportedFilled, tracked.reportedAvgPrice, at);
+  return { ...report, execRestatementReason: fix44.ExecRestatementReason.GtRenewal };
 }
 
 /**

@@ -5,7 +5,7 @@ import { FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessag
 import type { HealthIndicator } from '../../ports/health.js';
 import type { Metrics } from '../observability/metrics.js';
 import { ClientSession } from './client-session.js';
-import { reportsFor, trackOrder, type CommittedFill, type GatewayMessage, type TrackedOrder } from './execution-reports.js';
+import { reportsFor, restatement, trackOrder, type CommittedFill, type GatewayMessage, type TrackedOrder } from './execution-reports.js';
 import { OrderEntry, type OrderEntryDeps } from './order-entry.js';
 import { replaySentMessages } from './session-replay.js';
 
@@ -32,6 +32,8 @@ interface Followed {
   owner: ClientSession | undefined;
   /** The latest order version reported: an older state (a read racing the live flow) is ignored. */
   version: number;
+  /** That version's state. */
+  last?: OrderSnapshot;
 }
 
 /**
@@ -46,8 +48,11 @@ export class FixOrderGateway {
   private readonly clients = new Map<string, ClientSession>();
   private readonly dropCopies: ClientSession[] = [];
   private readonly followed = new Map<string, Followed>();
-  /** Orders sent and not yet published, by account and ClOrdID: the first state claims them. */
-  private readonly expected = new Map<string, ClientSession>();
+  /**
+   * Orders sent and not yet published, by account and clientOrderId: the first state claims them
+   * for the client, who knows the order by its ClOrdID (the clientOrderId, unless day-scoped).
+   */
+  private readonly expected = new Map<string, { readonly client: ClientSession; readonly clOrdId: string }>();
   /**
    * Orders whose end was reported, most recent last (at most ENDED_KEPT): a state of one delivered
    * again (a consumer resuming from its last commit) must not report the order anew.
@@ -60,32 +65,39 @@ export class FixOrderGateway {
 
   constructor(private readonly options: FixOrderGatewayOptions) {
     this.now = options.now ?? (() => new Date());
-    for (const config of options.sessions) this.addClient(new ClientSession(config, 'order-entry'));
-    for (const config of options.dropCopySessions) this.dropCopies.push(this.addClient(new ClientSession(config, 'drop-copy')));
+    for (const config of options.sessions) this.addClient(new ClientSession(config, 'order-entry', options.store(gatewaySessionName(config))));
+    for (const config of options.dropCopySessions) this.dropCopies.push(this.addClient(new ClientSession(config, 'drop-copy', options.store(gatewaySessionName(config)))));
     this.entry = new OrderEntry({
       ingest: options.ingest,
       amendments: options.amendments,
       orderStatus: options.orderStatus,
       now: this.now,
       tracked: (orderId) => this.followed.get(orderId)?.tracked,
-      adopt: (client, orderId) => this.adopt(client, orderId),
-      expect: (client, accountId, clOrdId) => {
-        const key = clientKey(accountId, clOrdId);
-        this.expected.set(key, client);
-        return () => this.expected.get(key) === client && this.expected.delete(key);
+      adopt: (client, orderId, clOrdId) => this.adopt(client, orderId, clOrdId),
+      renewSeries: (client) => this.renewSeries(client),
+      expect: (client, accountId, clientOrderId, clOrdId) => {
+        const key = clientKey(accountId, clientOrderId);
+        const claim = { client, clOrdId };
+        this.expected.set(key, claim);
+        return () => this.expected.get(key) === claim && this.expected.delete(key);
       },
     });
+    // Before the acceptor: its sessions reset their stores at once when a daily reset passed while
+    // the process was down, and what the stores held is what the clients were told.
+    // Order-entry sessions first: an order's owner knows it best; drop copies add orders from elsewhere.
+    for (const client of [...this.clients.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'order-entry' ? -1 : 1))) {
+      this.recover(client);
+      client.enterSeries(() => true);
+    }
     const sessions = [...this.clients.values()].map((client) => ({
       senderCompId: client.config.gatewayCompId,
       targetCompId: client.config.clientCompId,
-      store: options.store(gatewaySessionName(client.config)),
+      store: client.store!,
       resetAtUtc: options.resetAtUtc,
     }));
     this.acceptor = new FixAcceptor({ port: options.port, host: options.host, sessions, logger: options.logger, now: options.now, ...options.logonLimits }, this.application());
     for (const client of this.clients.values()) client.session = this.acceptor.session(client.config.gatewayCompId, client.config.clientCompId);
     options.metrics?.fixGatewayLoggedOn.sampleFrom(() => [...this.clients.values()].map((c) => [{ session: c.config.clientCompId, kind: c.kind }, c.session?.isLoggedOn ? 1 : 0] as const));
-    // Order-entry sessions first: an order's owner knows it best; drop copies add orders from elsewhere.
-    for (const client of [...this.clients.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'order-entry' ? -1 : 1))) this.recover(client);
   }
 
   get port(): number {
@@ -102,6 +114,7 @@ export class FixOrderGateway {
     const open = [...this.followed.keys()];
     const orders = await Promise.all(open.map((orderId) => this.options.orderStatus(orderId)));
     orders.forEach((order, i) => (order ? this.onStatus(order) : this.followed.delete(open[i]!)));
+    for (const client of this.clients.values()) this.renewSeries(client);
   }
 
   async stop(): Promise<void> {
@@ -124,6 +137,7 @@ export class FixOrderGateway {
     if (!followed || order.version < followed.version) return;
     if (fill && order.version > followed.version) this.queueFill(order.orderId, fill);
     followed.version = order.version;
+    followed.last = order;
     const messages = reportsFor(followed.tracked, order, this.takeFills(order.orderId, order.filledQuantity - followed.tracked.reportedFilled), this.now());
     this.deliver(followed.owner, order.accountId, messages);
     if (isTerminal(order.status) && !followed.tracked.pending) this.end(order.orderId);
@@ -137,20 +151,34 @@ export class FixOrderGateway {
     };
   }
 
-  private async adopt(client: ClientSession, orderId: string): Promise<void> {
+  /**
+   * A new FIX day for the client (a daily reset, or a logon with ResetSeqNumFlag): the ClOrdIDs of
+   * orders that ended are free again, and each working order is restated (ExecType D), so the new
+   * series' store, all a restart rebuilds the session from, knows it too.
+   */
+  private renewSeries(client: ClientSession): void {
+    if (client.kind !== 'order-entry' || !client.session || !client.enterSeries((orderId) => this.followed.has(orderId))) return;
+    const at = this.now();
+    for (const followed of this.followed.values()) {
+      if (followed.owner !== client || !followed.last || followed.tracked.reportedStatus === undefined) continue;
+      this.send(client, fix44.executionReport(restatement(followed.last, followed.tracked, `${followed.tracked.orderId}-D${at.getTime()}`, at)));
+    }
+  }
+
+  private async adopt(client: ClientSession, orderId: string, clOrdId: string): Promise<void> {
     const order = await this.options.orderStatus(orderId);
     if (!order) return;
-    client.orders.set(order.clientOrderId, orderId);
+    client.orders.set(clOrdId, orderId);
     const followed = this.followed.get(orderId);
     if (followed) followed.owner ??= client;
-    else this.followed.set(orderId, { tracked: trackOrder(orderId, order.clientOrderId), owner: client, version: 0 });
+    else this.followed.set(orderId, { tracked: trackOrder(orderId, clOrdId), owner: client, version: 0 });
     // Reported from the start: the client never heard of it.
     this.onStatus(order);
   }
 
   /** What the session's store says it told its client (after a restart); orders it saw end stay known by ClOrdID only. */
   private recover(client: ClientSession): void {
-    const store = client.session?.config.store;
+    const store = client.store;
     if (!store) return;
     const replayed = replaySentMessages(store);
     const owner = client.kind === 'order-entry' ? client : undefined;
@@ -171,7 +199,13 @@ export class FixOrderGateway {
   }
 
   private application(): FixApplication {
+    const renew = (session: FixSession) => {
+      const client = this.clients.get(session.id);
+      if (client) this.renewSeries(client);
+    };
     return {
+      onLogon: renew,
+      onDailyReset: renew,
       fromApp: (message: FixMessage, session: FixSession) => {
         const client = this.clients.get(session.id);
         if (!client) return;
@@ -189,11 +223,13 @@ export class FixOrderGateway {
     const known = this.followed.get(order.orderId);
     if (known) return known;
     const key = clientKey(order.accountId, order.clientOrderId);
-    const owner = this.expected.get(key);
-    if (owner) this.expected.delete(key);
+    const claim = this.expected.get(key);
+    if (claim) this.expected.delete(key);
     else if (!this.dropCopies.some((d) => d.covers(order.accountId))) return undefined;
-    const followed = { tracked: trackOrder(order.orderId, order.clientOrderId), owner, version: 0 };
-    if (owner) owner.orders.set(order.clientOrderId, order.orderId);
+    const owner = claim?.client;
+    const clOrdId = claim?.clOrdId ?? order.clientOrderId;
+    const followed = { tracked: trackOrder(order.orderId, clOrdId), owner, version: 0 };
+    owner?.orders.set(clOrdId, order.orderId);
     this.followed.set(order.orderId, followed);
     return followed;
   }

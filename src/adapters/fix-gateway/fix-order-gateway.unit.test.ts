@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { parseDecimal } from '../../domain/money/price.js';
-import { decodeMessage, MemoryStore } from '../../fix/index.js';
+import { decodeMessage, encodeMessage, fixTimestamp, MemoryStore, type Field } from '../../fix/index.js';
 import { FixOrderGateway } from './fix-order-gateway.js';
 
 const at = new Date('2026-12-03T10:00:00Z');
@@ -47,6 +47,35 @@ describe('the FIX gateway fed by orders.status (distributed mode)', () => {
     expect(reports().map((m) => [m.get(150), m.get(39), m.get(32)])).toEqual([
       ['0', '0', undefined],
       ['F', '2', '100'],
+    ]);
+  });
+});
+
+describe('the FIX gateway at a new FIX day', () => {
+  it('restates the working orders of a session whose daily reset passed while the process was down, in the new series; ended orders are not', async () => {
+    const clock = { now: new Date('2026-12-02T09:00:00Z') };
+    const store = new MemoryStore({ now: () => clock.now });
+    // Yesterday's series: C1 acknowledged (still working), C2 filled.
+    const sent = (seq: number, body: Field[]) => store.storeSent(seq, encodeMessage({ msgType: '8', senderCompId: 'OMS', targetCompId: 'ALICE', seqNum: seq, sendingTime: fixTimestamp(clock.now) }, body));
+    const report = (orderId: string, clOrdId: string, execType: string, ordStatus: string, cumQty: string): Field[] => [[37, orderId], [11, clOrdId], [17, `${orderId}-${execType}`], [150, execType], [39, ordStatus], [1, 'ACC-1'], [55, 'AAPL'], [54, '1'], [38, '100'], [151, String(100 - Number(cumQty))], [14, cumQty], [6, cumQty === '0' ? '0' : '150']];
+    sent(1, report('O-1', 'C1', '0', '0', '0'));
+    sent(2, report('O-2', 'C2', '0', '0', '0'));
+    sent(3, report('O-2', 'C2', 'F', '2', '100'));
+    store.setNextSenderSeqNum(4);
+    clock.now = new Date('2026-12-03T10:00:00Z');
+    const working = snapshot(4, { orderType: 'LIMIT', limitPrice: '140', timeInForce: 'GTC', createdAt: '2026-12-02T09:00:00.000Z' });
+    const unused = () => Promise.reject(new Error('not in this test'));
+    const instance = new FixOrderGateway({
+      port: 0, host: '127.0.0.1', sessions: [{ clientCompId: 'ALICE', gatewayCompId: 'OMS', accounts: ['ACC-1'] }], dropCopySessions: [],
+      store: () => store, resetAtUtc: '00:00:00', logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, now: () => clock.now,
+      ingest: { submit: unused }, amendments: { requestCancel: unused, requestReplace: unused }, orderStatus: async (orderId) => (orderId === 'O-1' ? working : null),
+    });
+    await instance.start();
+    await instance.stop();
+    const newSeries = store.sentBetween(1, store.nextSenderSeqNum()).map((m) => decodeMessage(m.message));
+    expect(store.creationTime().toISOString()).toBe('2026-12-03T10:00:00.000Z');
+    expect(newSeries.map((m) => [m.msgType, m.get(37), m.get(11), m.get(150), m.get(378), m.get(39), m.get(14), m.get(151), m.get(44)])).toEqual([
+      ['8', 'O-1', 'C1', 'D', '1', '0', '0', '100', '140'],
     ]);
   });
 });

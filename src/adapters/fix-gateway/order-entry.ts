@@ -3,7 +3,7 @@ import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { formatDecimal, parseDecimal } from '../../domain/money/price.js';
 import { fix44, MsgType, Tag, type FixMessage, type FixSession } from '../../fix/index.js';
 import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
-import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
+import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
 import type { ClientSession } from './client-session.js';
 import { fixOrdStatus, statusReport, type PendingRequest, type TrackedOrder } from './execution-reports.js';
 import { cancelBody, fieldErrorsText, missingRequired, newOrderBody, replaceBody, tagLabel, unchangeableTerms, type SessionRefusal } from './translate.js';
@@ -13,11 +13,17 @@ export interface OrderEntryDeps {
   readonly ingest: Pick<OrderIngestService, 'submit'>;
   readonly amendments: Pick<OrderAmendmentService, 'requestCancel' | 'requestReplace'>;
   readonly orderStatus: (orderId: string) => Promise<OrderSnapshot | null>;
-  /** Claims the order the OMS will publish for (account, ClOrdID) for this client; returns the release. */
-  readonly expect: (client: ClientSession, accountId: string, clOrdId: string) => () => void;
+  /**
+   * Claims the order the OMS will publish for (account, clientOrderId) for this client, who knows it
+   * by `clOrdId`; returns the release.
+   */
+  readonly expect: (client: ClientSession, accountId: string, clientOrderId: string, clOrdId: string) => () => void;
+  /** The order as reported so far, while it is working (or a cancel or replace of it pending). */
   readonly tracked: (orderId: string) => TrackedOrder | undefined;
-  /** Makes a stored order this client's and reports it from its current state (a resent order after a crash). */
-  readonly adopt: (client: ClientSession, orderId: string) => Promise<void>;
+  /** Makes a stored order this client's, known by `clOrdId`, and reports it from its current state (a resent order after a crash). */
+  readonly adopt: (client: ClientSession, orderId: string, clOrdId: string) => Promise<void>;
+  /** Before each message: a new FIX day (sequence series) frees ended orders' ClOrdIDs and restates working orders. */
+  readonly renewSeries: (client: ClientSession) => void;
   readonly now: () => Date;
 }
 
@@ -30,6 +36,7 @@ export class OrderEntry {
   constructor(private readonly deps: OrderEntryDeps) {}
 
   handle(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> | void {
+    this.deps.renewSeries(client);
     switch (message.msgType) {
       case MsgType.NewOrderSingle:
         // Not queued: its durable write is shared with the orders after it (group commit).
@@ -52,45 +59,68 @@ export class OrderEntry {
     const clOrdId = String(body.clientOrderId);
     if (client.used(clOrdId)) {
       // A resent copy of an order we hold (or are storing): its state, not a second order.
-      if (message.get(Tag.PossDupFlag) === 'Y') return client.orderIdOf(clOrdId).then((orderId) => (orderId ? this.sendStatus(orderId, message, session) : undefined));
-      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.DuplicateOrder, text: `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`, at: this.deps.now() })));
+      if (message.get(Tag.PossDupFlag) === 'Y') return client.orderIdOf(clOrdId).then((orderId) => (orderId ? this.sendStatus(orderId, clOrdId, message, session) : undefined));
+      return this.rejectDuplicate(message, session, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
     }
     const account = body.accountId;
     if (typeof account === 'string' && !isEntitled(client.principal, account)) {
       return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.UnknownAccount, text: `${tagLabel(Tag.Account)}: this session may not trade account ${account}`, at: this.deps.now() })));
     }
-    const release = typeof account === 'string' ? this.deps.expect(client, account, clOrdId) : () => undefined;
-    const stored = this.store(client, message, session, body, release);
+    const stored = this.store(client, message, session, body, clOrdId);
     client.inFlight.set(clOrdId, stored.then(() => client.orders.get(clOrdId), () => undefined));
     const landed = () => void client.inFlight.delete(clOrdId);
     stored.then(landed, landed);
     return stored;
   }
 
-  private async store(client: ClientSession, message: FixMessage, session: FixSession, body: Record<string, unknown>, release: () => void): Promise<void> {
-    const clOrdId = String(body.clientOrderId);
+  /**
+   * Stores the order under the client's ClOrdID as its clientOrderId. When the account holds that
+   * clientOrderId from an earlier FIX day (sequence series), the ClOrdID is free again for this
+   * session: the order is stored under the ClOrdID qualified by the day, and reported under the
+   * client's own.
+   */
+  private async store(client: ClientSession, message: FixMessage, session: FixSession, body: Record<string, unknown>, clOrdId: string): Promise<void> {
+    let stored = await this.submit(client, message, session, body, clOrdId);
+    const seriesStart = client.seriesStart();
+    if (stored && !stored.created && stored.order.createdAt < seriesStart) {
+      const dayScoped = dayScopedClientOrderId(clOrdId, seriesStart);
+      if (dayScoped.length > CLIENT_ORDER_ID_MAX) {
+        return this.rejectDuplicate(message, session, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used on an earlier day; to use it again it may have at most ${CLIENT_ORDER_ID_MAX - (dayScoped.length - clOrdId.length)} characters`);
+      }
+      stored = await this.submit(client, message, session, { ...body, clientOrderId: dayScoped }, clOrdId);
+    }
+    if (!stored) return;
+    if (stored.created) return void client.orders.set(clOrdId, stored.order.orderId);
+    // A resent copy (43=Y) of an order stored just before a crash lost what the session knew: it is this client's.
+    if (message.get(Tag.PossDupFlag) === 'Y') return this.deps.adopt(client, stored.order.orderId, clOrdId);
+    // The account already holds an order with this ClOrdID that this session did not send today.
+    this.rejectDuplicate(message, session, `${tagLabel(Tag.ClOrdID)}: account ${stored.order.accountId} holds an order with ClOrdID ${clOrdId} already`);
+  }
+
+  /** Submits with the OMS's first state of the order claimed for this client; answers the client itself when nothing was stored. */
+  private async submit(client: ClientSession, message: FixMessage, session: FixSession, body: Record<string, unknown>, clOrdId: string): Promise<Extract<SubmitResult, { kind: 'accepted' }> | undefined> {
     const account = body.accountId;
-    let result: Awaited<ReturnType<OrderIngestService['submit']>>;
+    const release = typeof account === 'string' ? this.deps.expect(client, account, String(body.clientOrderId), clOrdId) : () => undefined;
+    let result: SubmitResult;
     try {
       result = await this.deps.ingest.submit(body);
     } catch (error) {
       release();
       // Not stored (the journal cannot write): the client may send it again with the same ClOrdID.
       session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: `not stored (${error instanceof Error ? error.message : String(error)}); send it again with the same ClOrdID`, at: this.deps.now() })));
-      return;
+      return undefined;
     }
     if (result.kind === 'invalid') {
       release();
-      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: fieldErrorsText(result.errors), at: this.deps.now() })));
+      session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: fieldErrorsText(result.errors), at: this.deps.now() })));
+      return undefined;
     }
-    if (!result.created) {
-      release();
-      // A resent copy (43=Y) of an order stored just before a crash lost what the session knew: it is this client's.
-      if (message.get(Tag.PossDupFlag) === 'Y') return this.deps.adopt(client, result.order.orderId);
-      // The account already holds an order with this ClOrdID that this session did not send.
-      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.DuplicateOrder, text: `${tagLabel(Tag.ClOrdID)}: account ${String(account)} holds an order with ClOrdID ${clOrdId} already`, at: this.deps.now() })));
-    }
-    client.orders.set(clOrdId, result.order.orderId);
+    if (!result.created) release();
+    return result;
+  }
+
+  private rejectDuplicate(message: FixMessage, session: FixSession, text: string): void {
+    session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.DuplicateOrder, text, at: this.deps.now() })));
   }
 
   private async amend(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
@@ -159,18 +189,38 @@ export class OrderEntry {
   private async status(client: ClientSession, message: FixMessage, session: FixSession): Promise<void> {
     const missing = missingRequired(message, 'H');
     if (missing) return sessionReject(session, message, missing);
-    const orderId = await client.orderIdOf(message.get(Tag.ClOrdID)!);
-    if (!orderId) return void session.send(fix44.executionReport(echoStatusReqId(message, fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: `${tagLabel(Tag.ClOrdID)}: no order ${message.get(Tag.ClOrdID)} in this session`, at: this.deps.now() }))));
-    return this.sendStatus(orderId, message, session);
+    const clOrdId = message.get(Tag.ClOrdID)!;
+    // By ClOrdID, or by OrderID (37) when the ClOrdID is not known here but the order is this session's.
+    const named = message.get(Tag.OrderID);
+    const orderId = (await client.orderIdOf(clOrdId)) ?? (named && client.orders.hasOrder(named) ? named : undefined);
+    if (!orderId) return void session.send(fix44.executionReport(echoStatusReqId(message, fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: `${tagLabel(Tag.ClOrdID)}: no order ${clOrdId} in this session`, at: this.deps.now() }))));
+    return this.sendStatus(orderId, clOrdId, message, session);
   }
 
-  /** The order's state as ExecType I: a status request's answer (its OrdStatusReqID echoed), or a resent order's. */
-  private async sendStatus(orderId: string, message: FixMessage, session: FixSession): Promise<void> {
+  /**
+   * The order's state as ExecType I: a status request's answer (its OrdStatusReqID echoed), or a
+   * resent order's; under its current ClOrdID while it works, else the one the client named.
+   */
+  private async sendStatus(orderId: string, clOrdId: string, message: FixMessage, session: FixSession): Promise<void> {
     const order = await this.deps.orderStatus(orderId);
     if (!order) return void session.send(fix44.executionReport(echoStatusReqId(message, fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: this.deps.now() }))));
     const at = this.deps.now();
-    session.send(fix44.executionReport(echoStatusReqId(message, statusReport(order, this.deps.tracked(orderId), `${orderId}-S${message.seqNum ?? 0}-${at.getTime()}`, at))));
+    const report = statusReport(order, this.deps.tracked(orderId)?.clOrdId ?? clOrdId, `${orderId}-S${message.seqNum ?? 0}-${at.getTime()}`, at);
+    session.send(fix44.executionReport(echoStatusReqId(message, report)));
   }
+}
+
+/** The API's limit on a clientOrderId's length (validation.ts). */
+const CLIENT_ORDER_ID_MAX = 64;
+
+/**
+ * The clientOrderId of an order whose ClOrdID the account holds from an earlier FIX day: the
+ * ClOrdID, then the start of this day's sequence series (UTC, to the millisecond), e.g.
+ * `ORD-7:20261204-000000.000`. The same on a resend after a restart, so still idempotent.
+ */
+export function dayScopedClientOrderId(clOrdId: string, seriesStart: Date): string {
+  const iso = seriesStart.toISOString(); // 2026-12-04T00:00:00.000Z
+  return `${clOrdId}:${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 23).replaceAll(':', '')}`;
 }
 
 /** OrdStatusReqID (790) of the OrderStatusRequest a report answers, echoed as FIX 4.4 asks. */

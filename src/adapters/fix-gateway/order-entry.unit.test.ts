@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOrder } from '../../domain/order/lifecycle.js';
-import { FixMessage, fix44, type Field, type FixSession, type OutgoingFix } from '../../fix/index.js';
+import { FixMessage, fix44, type Field, type FixSession, type MessageStore, type OutgoingFix } from '../../fix/index.js';
 import type { SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
 import { ClientSession } from './client-session.js';
-import { OrderEntry, type OrderEntryDeps } from './order-entry.js';
+import { dayScopedClientOrderId, OrderEntry, type OrderEntryDeps } from './order-entry.js';
 
 const NOS: Field[] = [[11, 'C1'], [1, 'ACC-1'], [55, 'AAPL'], [54, '1'], [60, '20261203-10:00:00.000'], [38, '100'], [40, '1']];
 const inbound = (msgType: string, body: Field[], possDup = false): FixMessage => new FixMessage([[8, 'FIX.4.4'], [35, msgType], [34, '7'], ...(possDup ? ([[43, 'Y']] as Field[]) : []), ...body]);
@@ -19,6 +19,7 @@ function setUp(submitResult: SubmitResult) {
     expect: vi.fn(() => () => undefined),
     tracked: () => undefined,
     adopt: vi.fn(async () => undefined),
+    renewSeries: vi.fn((client: ClientSession) => void client.enterSeries(() => true)),
     now: () => new Date('2026-12-03T10:00:00Z'),
   } satisfies OrderEntryDeps;
   const client = new ClientSession({ clientCompId: 'ALICE', gatewayCompId: 'OMS', accounts: ['ACC-1'] }, 'order-entry');
@@ -31,7 +32,7 @@ describe('order entry: FIX messages into the OMS services', () => {
   it('a resent order (43=Y) the account already holds becomes this session’s, reported from its state', async () => {
     const t = setUp({ kind: 'accepted', order: stored, created: false });
     await t.entry.handle(t.client, inbound('D', NOS, true), t.session);
-    expect(t.deps.adopt).toHaveBeenCalledWith(t.client, 'O-9');
+    expect(t.deps.adopt).toHaveBeenCalledWith(t.client, 'O-9', 'C1');
     expect(t.sent).toEqual([]);
   });
 
@@ -179,6 +180,79 @@ describe('order entry: FIX messages into the OMS services', () => {
       ['I', 'O-9', 'Q-1'],
       ['I', 'NONE', 'Q-2'],
       ['I', 'O-9', undefined],
+    ]);
+  });
+
+  describe('ClOrdIDs are unique per session and FIX day (sequence series)', () => {
+    const TODAY = new Date('2026-12-04T00:00:00Z');
+    /** A client whose session's current series began at `seriesStart` (its store's creation time). */
+    const onDay = (t: ReturnType<typeof setUp>, seriesStart: { at: Date }) => {
+      const store = { creationTime: () => seriesStart.at } as unknown as MessageStore;
+      return { ...t, client: new ClientSession(t.client.config, 'order-entry', store) };
+    };
+    const yesterdays = { ...stored, createdAt: new Date('2026-12-03T15:00:00Z') };
+
+    it('a ClOrdID the account holds from an earlier day is stored under the day-scoped clientOrderId, and stays the client’s ClOrdID', async () => {
+      const t = onDay(setUp({ kind: 'accepted', order: yesterdays, created: false }), { at: TODAY });
+      const todays = { ...stored, orderId: 'O-20', clientOrderId: 'C1:20261204-000000.000', createdAt: new Date('2026-12-04T10:00:00Z') };
+      t.deps.ingest.submit.mockResolvedValueOnce({ kind: 'accepted', order: yesterdays, created: false }).mockResolvedValueOnce({ kind: 'accepted', order: todays, created: true });
+      await t.entry.handle(t.client, inbound('D', NOS), t.session);
+      expect((t.deps.ingest.submit.mock.calls as unknown as [{ clientOrderId: string }][]).map(([body]) => body.clientOrderId)).toEqual(['C1', 'C1:20261204-000000.000']);
+      expect(t.deps.expect).toHaveBeenLastCalledWith(t.client, 'ACC-1', 'C1:20261204-000000.000', 'C1');
+      expect(t.client.orders.get('C1')).toBe('O-20');
+      expect(t.sent).toEqual([]);
+    });
+
+    it('the same ClOrdID again the same day is a duplicate: rejected, or the order’s state for a resend (43=Y) after a crash', async () => {
+      const todays = { ...stored, orderId: 'O-20', clientOrderId: 'C1:20261204-000000.000', createdAt: new Date('2026-12-04T10:00:00Z') };
+      for (const possDup of [false, true]) {
+        const t = onDay(setUp({ kind: 'accepted', order: yesterdays, created: false }), { at: TODAY });
+        t.deps.ingest.submit.mockResolvedValueOnce({ kind: 'accepted', order: yesterdays, created: false }).mockResolvedValueOnce({ kind: 'accepted', order: todays, created: false });
+        await t.entry.handle(t.client, inbound('D', NOS, possDup), t.session);
+        if (possDup) expect(t.deps.adopt).toHaveBeenCalledWith(t.client, 'O-20', 'C1');
+        else expect([t.fields().get(150), t.fields().get(103), t.fields().get(58)]).toEqual(['8', '6', 'ClOrdID (11): account ACC-1 holds an order with ClOrdID C1 already']);
+      }
+    });
+
+    it('a new series forgets the ClOrdIDs of orders that ended, and keeps those of working orders', async () => {
+      const series = { at: new Date('2026-12-03T00:00:00Z') };
+      const t = onDay(setUp({ kind: 'accepted', order: { ...stored, orderId: 'O-30' }, created: true }), series);
+      const working = new Set(['O-2']);
+      const entry = new OrderEntry({ ...t.deps, renewSeries: (client) => void client.enterSeries((orderId) => working.has(orderId)) });
+      t.client.enterSeries(() => true);
+      t.client.orders.set('C1', 'O-1');
+      t.client.orders.set('W1', 'O-2');
+      series.at = TODAY;
+      await entry.handle(t.client, inbound('D', NOS.map(([tag, v]): Field => [tag, tag === 11 ? 'W1' : v])), t.session);
+      expect([t.fields().get(103), t.fields().get(58)]).toEqual(['6', 'ClOrdID (11): W1 was used by this session already']);
+      expect(t.client.orders.hasOrder('O-1')).toBe(false);
+      await entry.handle(t.client, inbound('D', NOS), t.session);
+      expect(t.deps.ingest.submit).toHaveBeenCalledTimes(1);
+      expect(t.client.orders.get('C1')).toBe('O-30');
+    });
+
+    it('a ClOrdID too long to carry the day is refused, saying how long it may be', async () => {
+      const long = 'L'.repeat(50);
+      const t = onDay(setUp({ kind: 'accepted', order: { ...yesterdays, clientOrderId: long }, created: false }), { at: TODAY });
+      await t.entry.handle(t.client, inbound('D', NOS.map(([tag, v]): Field => [tag, tag === 11 ? long : v])), t.session);
+      expect(t.deps.ingest.submit).toHaveBeenCalledTimes(1);
+      expect([t.fields().get(103), t.fields().get(58)]).toEqual(['6', `ClOrdID (11): ${long} was used on an earlier day; to use it again it may have at most 44 characters`]);
+    });
+
+    it('the day-scoped clientOrderId: the ClOrdID, then the series start in UTC to the millisecond', () => {
+      expect(dayScopedClientOrderId('ORD-7', new Date('2026-12-04T21:30:05.042Z'))).toBe('ORD-7:20261204-213005.042');
+    });
+  });
+
+  it('a status request names its order by OrderID (37) when its ClOrdID is not known here, if the order is the session’s', async () => {
+    const t = setUp({ kind: 'accepted', order: stored, created: true });
+    t.client.orders.set('C1', 'O-9');
+    t.deps.orderStatus.mockResolvedValue({ ...stored, orderId: 'O-9', status: 'FILLED' } as never);
+    await t.entry.handle(t.client, inbound('H', [[11, 'FORGOTTEN'], [37, 'O-9'], [55, 'AAPL'], [54, '1']]), t.session);
+    await t.entry.handle(t.client, inbound('H', [[11, 'FORGOTTEN'], [37, 'O-OTHER'], [55, 'AAPL'], [54, '1']]), t.session);
+    expect([0, 1].map((i) => [t.fields(i).get(37), t.fields(i).get(11), t.fields(i).get(39)])).toEqual([
+      ['O-9', 'FORGOTTEN', '2'],
+      ['NONE', 'FORGOTTEN', '8'],
     ]);
   });
 });
