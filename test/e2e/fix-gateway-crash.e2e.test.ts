@@ -83,4 +83,43 @@ describe('FIX gateway: kill -9 of the OMS under a client', () => {
     await new Promise((resolve) => running!.once('exit', resolve));
     running = undefined;
   });
+
+  it('killed after a fill is committed and before its report is sent, the client gets the report once after the restart', { timeout: 240_000 }, async () => {
+    const [port, gatewayPort, xnys] = [await freePort(), await freePort(), await freePort()];
+    const exactDir = mkdtempSync(join(dataDir, 'exact-'));
+    const env = testEnvironment(exactDir, {
+      PORT: String(port),
+      OMS_VENUES: `XNYS=127.0.0.1:${xnys}:OMS:XNYS`,
+      FIX_GATEWAY_PORT: String(gatewayPort),
+      FIX_GATEWAY_SESSIONS: `EXACT:OMS=${ACCOUNT}-X`,
+      LOG_LEVEL: 'warn',
+    });
+    const url = `http://127.0.0.1:${port}`;
+    running = await startSystemProcess({ ...env, KILL_BEFORE_FILL_REPORT_TO: 'EXACT' }, url, { preload: './test/support/kill-before-client-fill-report.ts' });
+    const exited = new Promise((resolve) => running!.once('exit', (_code, signal) => resolve(signal)));
+    client = new TestFixClient(gatewayPort, 'EXACT', 'OMS', join(clientDir, 'exact'));
+    await client.start();
+    client.send(fix44.newOrderSingle({ clOrdId: 'X-1', account: `${ACCOUNT}-X`, symbol: 'MSFT', side: 'BUY', orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date() }));
+    expect(await exited).toBe('SIGKILL');
+    const before = [...client.received];
+    await client.stop();
+    // Acknowledged, and not one fill reported.
+    expect(before.filter((m) => m.msgType === '8').map((m) => m.get(150))).toEqual(['0']);
+
+    running = await startSystemProcess(env, url);
+    client = new TestFixClient(gatewayPort, 'EXACT', 'OMS', join(clientDir, 'exact'));
+    await client.start();
+    const filled = await client.waitFor((m) => m.msgType === '8' && m.get(11) === 'X-1' && m.get(39) === '2', 60_000);
+    const order = (await (await fetch(`${url}/api/v1/orders/${filled.get(37)}`)).json()) as OrderJson;
+    expect([order.status, order.filledQuantity]).toEqual(['FILLED', 100]);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // nothing more should come
+    // Stored while the client was away, so it comes by resend (43=Y), and once: each ExecID one copy.
+    const trades = client.received.filter((m) => m.msgType === '8' && m.get(150) === 'F');
+    expect(new Set(trades.map((m) => m.get(17))).size).toBe(trades.length);
+    expect(trades.reduce((sum, m) => sum + Number(m.get(32)), 0)).toBe(100);
+    expect(client.received.filter((m) => m.msgType === '8' && m.get(150) === '0')).toEqual([]);
+    running.kill('SIGKILL');
+    await new Promise((resolve) => running!.once('exit', resolve));
+    running = undefined;
+  });
 });
