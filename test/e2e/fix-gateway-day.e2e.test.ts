@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedSystem, type RunningSystem } from '../../src/app/embedded.js';
 import { loadConfig } from '../../src/config/config.js';
 import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
-import { fix44, type FixMessage } from '../../src/fix/index.js';
+import { fix44 } from '../../src/fix/index.js';
 import { getOrder, testEnvironment, waitForOrder } from '../support/embedded.js';
-import { TestFixClient } from '../support/fix-client.js';
+import { isReport, TestFixClient } from '../support/fix-client.js';
 
 /** ClOrdIDs are unique per session and FIX day: a new sequence series lets a client use an ended order's ClOrdID again. */
 const ACCOUNT = 'ACC-FIX-DAY';
@@ -30,7 +30,6 @@ afterAll(async () => {
   rmSync(clientDir, { recursive: true, force: true });
 });
 
-const isReport = (clOrdId: string, execType: string) => (m: FixMessage) => m.msgType === '8' && m.get(11) === clOrdId && m.get(150) === execType;
 const market = (clOrdId: string) => fix44.newOrderSingle({ clOrdId, account: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date() });
 
 describe('FIX gateway: ClOrdIDs per session and day', () => {

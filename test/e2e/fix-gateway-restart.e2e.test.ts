@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedSystem, type RunningSystem } from '../../src/app/embedded.js';
 import { loadConfig } from '../../src/config/config.js';
 import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
-import { fix44, type FixMessage } from '../../src/fix/index.js';
+import { fix44 } from '../../src/fix/index.js';
 import { testEnvironment, waitForOrder } from '../support/embedded.js';
-import { TestFixClient } from '../support/fix-client.js';
+import { isReport, TestFixClient } from '../support/fix-client.js';
 
 /** The gateway after a restart of the whole system: its sessions still know their clients' orders. */
 const ACCOUNT = 'ACC-FIX-R';
@@ -31,7 +31,6 @@ afterAll(async () => {
   rmSync(clientDir, { recursive: true, force: true });
 });
 
-const isReport = (clOrdId: string, execType: string) => (m: FixMessage) => m.msgType === '8' && m.get(11) === clOrdId && m.get(150) === execType;
 
 describe('FIX gateway across a restart', () => {
   it('a client cancels by OrigClOrdID an order it sent before the restart, and its ClOrdID stays taken', { timeout: 120_000 }, async () => {

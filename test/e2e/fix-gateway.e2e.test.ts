@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDecimal, parseDecimal } from '../../src/domain/money/price.js';
-import { fixTimestamp, fix44, type FixMessage, type OutgoingFix } from '../../src/fix/index.js';
+import { fixTimestamp, fix44, type OutgoingFix } from '../../src/fix/index.js';
 import { getOrder, startTestSystem, waitForOrder, type OrderJson } from '../support/embedded.js';
-import { TestFixClient } from '../support/fix-client.js';
+import { isReport, TestFixClient } from '../support/fix-client.js';
 
 /** The clients' FIX gateway over real TCP: two order-entry sessions and a drop copy, each on its own accounts. */
 const ACC_A = 'ACC-FIX-A';
@@ -26,7 +26,6 @@ function order(clOrdId: string, fields: Partial<fix44.NewOrderSingle> = {}): Out
   return fix44.newOrderSingle({ clOrdId, account: ACC_A, symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date(), ...fields });
 }
 
-const isReport = (clOrdId: string, execType: string) => (m: FixMessage) => m.msgType === '8' && m.get(11) === clOrdId && m.get(150) === execType;
 
 async function ordersOf(accountId: string): Promise<OrderJson[]> {
   const response = await fetch(`${system.url}/api/v1/orders?accountId=${accountId}`);

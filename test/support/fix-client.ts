@@ -1,5 +1,8 @@
 import { FileStore, FixInitiator, type FixMessage, type OutgoingFix } from '../../src/fix/index.js';
 
+/** Matches an ExecutionReport for `clOrdId` (11) with ExecType (150) `execType`. */
+export const isReport = (clOrdId: string, execType: string) => (m: FixMessage) => m.msgType === '8' && m.get(11) === clOrdId && m.get(150) === execType;
+
 /**
  * A FIX client made of the project's own engine, as the venue adapter initiates its sessions:
  * its store under `storeDir` survives a stop, so a new client on the same directory resumes the
