@@ -1,6 +1,7 @@
 import { isEntitled } from '../../domain/access/principal.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { formatDecimal, parseDecimal } from '../../domain/money/price.js';
+import { ID_MAX_LENGTH } from '../../domain/order/validation.js';
 import { fix44, MsgType, Tag, type FixMessage, type FixSession } from '../../fix/index.js';
 import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
 import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
@@ -84,8 +85,8 @@ export class OrderEntry {
     const seriesStart = client.seriesStart();
     if (stored && !stored.created && stored.order.createdAt < seriesStart) {
       const dayScoped = dayScopedClientOrderId(clOrdId, seriesStart);
-      if (dayScoped.length > CLIENT_ORDER_ID_MAX) {
-        return this.rejectDuplicate(message, session, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used on an earlier day; to use it again it may have at most ${CLIENT_ORDER_ID_MAX - (dayScoped.length - clOrdId.length)} characters`);
+      if (dayScoped.length > ID_MAX_LENGTH) {
+        return this.rejectDuplicate(message, session, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used on an earlier day; to use it again it may have at most ${ID_MAX_LENGTH - (dayScoped.length - clOrdId.length)} characters`);
       }
       stored = await this.submit(client, message, session, { ...body, clientOrderId: dayScoped }, clOrdId);
     }
@@ -209,9 +210,6 @@ export class OrderEntry {
     session.send(fix44.executionReport(echoStatusReqId(message, report)));
   }
 }
-
-/** The API's limit on a clientOrderId's length (validation.ts). */
-const CLIENT_ORDER_ID_MAX = 64;
 
 /**
  * The clientOrderId of an order whose ClOrdID the account holds from an earlier FIX day: the

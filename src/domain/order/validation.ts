@@ -12,7 +12,10 @@ export interface FieldError {
 export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 export const MAX_ORDER_QUANTITY = 1_000_000_000;
-export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Client order ids and account ids: at most this long (a FIX ClOrdID reused on a later day must leave room for its day). */
+export const ID_MAX_LENGTH = 64;
+export const ID_PATTERN = new RegExp(`^[A-Za-z0-9._:-]{1,${ID_MAX_LENGTH}}$`);
+export const ID_RULE = `must be 1 to ${ID_MAX_LENGTH} characters of letters, digits and . _ : -`;
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,11}$/;
 const FIELDS = new Set(['clientOrderId', 'accountId', 'symbol', 'side', 'orderType', 'quantity', 'limitPrice', 'timeInForce', 'strategy']);
 /** Reg NMS sub-penny rule: a cent at or above one dollar, a hundredth of a cent below. */
@@ -49,8 +52,8 @@ export function validateNewOrder(input: unknown): Validated<NewOrder> {
     return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fail(field, `must be one of ${allowed.join(', ')}`);
   };
 
-  const clientOrderId = text('clientOrderId', ID_PATTERN, 'must be 1 to 64 characters of letters, digits and . _ : -');
-  const accountId = text('accountId', ID_PATTERN, 'must be 1 to 64 characters of letters, digits and . _ : -');
+  const clientOrderId = text('clientOrderId', ID_PATTERN, ID_RULE);
+  const accountId = text('accountId', ID_PATTERN, ID_RULE);
   const symbol = text('symbol', SYMBOL_PATTERN, 'must be 1 to 12 upper-case letters, digits or dots, starting with a letter');
   const side = oneOf<Side>('side', SIDES);
   const orderType = oneOf<OrderType>('orderType', ORDER_TYPES);

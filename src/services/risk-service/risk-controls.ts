@@ -1,4 +1,4 @@
-import { ID_PATTERN, type FieldError, type Validated } from '../../domain/order/validation.js';
+import { ID_PATTERN, ID_RULE, type FieldError, type Validated } from '../../domain/order/validation.js';
 import { validateEngageRequest, validateScope, MAX_REASON_LENGTH, type KillSwitch } from '../../domain/risk/kill-switch.js';
 import { effectiveLimits, validateLimitOverrides, type RiskLimits } from '../../domain/risk/limits.js';
 import type { Clock } from '../../ports/clock.js';
@@ -45,7 +45,6 @@ export interface RiskControlsDeps {
 }
 
 const invalid = (field: string, message: string): { ok: false; errors: readonly FieldError[] } => ({ ok: false, errors: [{ field, message }] });
-const ACCOUNT_RULE = 'must be 1 to 64 characters of letters, digits and . _ : -';
 
 /**
  * What a risk officer does: limits per account over the configured defaults, and kill switches.
@@ -60,7 +59,7 @@ export class RiskControls {
   }
 
   async limits(accountId: string): Promise<Validated<AccountLimits>> {
-    if (!ID_PATTERN.test(accountId)) return invalid('accountId', ACCOUNT_RULE);
+    if (!ID_PATTERN.test(accountId)) return invalid('accountId', ID_RULE);
     const stored = await this.deps.store.limits(accountId);
     return { ok: true, value: { accountId, stored, effective: effectiveLimits(this.deps.policy.defaults, stored?.overrides) } };
   }
@@ -72,7 +71,7 @@ export class RiskControls {
   /** Replaces the account's overrides with `body` (a field left out takes the default). */
   async setLimits(accountId: string, body: unknown, actor = ANONYMOUS): Promise<Validated<AccountLimits>> {
     const overrides = validateLimitOverrides(body);
-    const errors = [...(ID_PATTERN.test(accountId) ? [] : [{ field: 'accountId', message: ACCOUNT_RULE }]), ...(overrides.ok ? [] : overrides.errors)];
+    const errors = [...(ID_PATTERN.test(accountId) ? [] : [{ field: 'accountId', message: ID_RULE }]), ...(overrides.ok ? [] : overrides.errors)];
     if (errors.length > 0 || !overrides.ok) return { ok: false, errors };
     const stored = await this.deps.store.setLimits(accountId, overrides.value, this.change(actor));
     return { ok: true, value: { accountId, stored, effective: effectiveLimits(this.deps.policy.defaults, stored.overrides) } };
@@ -80,7 +79,7 @@ export class RiskControls {
 
   /** Back to the defaults; ok with null when the account had none of its own. */
   async clearLimits(accountId: string, actor = ANONYMOUS): Promise<Validated<AccountLimits | null>> {
-    if (!ID_PATTERN.test(accountId)) return invalid('accountId', ACCOUNT_RULE);
+    if (!ID_PATTERN.test(accountId)) return invalid('accountId', ID_RULE);
     const cleared = await this.deps.store.clearLimits(accountId, this.change(actor));
     return { ok: true, value: cleared ? { accountId, stored: null, effective: this.deps.policy.defaults } : null };
   }
