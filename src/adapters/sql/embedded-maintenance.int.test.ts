@@ -41,6 +41,19 @@ describe('EmbeddedMaintenance on PGlite', () => {
     expect(await maintenance.runOnce()).toEqual([]);
   });
 
+  it('analyzes a table it analyzed before again only after 10,000 changes', async () => {
+    // The set-up's inserts counted before ANALYZE (counters reach the statistics a second late).
+    await statsFlushed(db);
+    await db.query('ANALYZE items');
+    await db.runScript('INSERT INTO items SELECT gen_random_uuid(), g FROM generate_series(20001, 29000) g;');
+    await statsFlushed(db);
+    // 9,000 changes: past 10% of the table (2,950), short of 10,000.
+    expect(await maintenance.runOnce()).toEqual([]);
+    await db.runScript('INSERT INTO items SELECT gen_random_uuid(), g FROM generate_series(29001, 30001) g;');
+    await statsFlushed(db);
+    expect(await maintenance.runOnce()).toEqual(['ANALYZE "items"']);
+  });
+
   it('vacuums the dead rows of deleted rows away, so reads stop walking them', async () => {
     await db.runScript('ANALYZE items; DELETE FROM items WHERE n > 100;');
     await statsFlushed(db);
