@@ -4,6 +4,7 @@ import type { EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '
 import type { Logger } from '../observability/logger.js';
 import { toKafkaMessage } from './kafka-codec.js';
 import { KafkaGroupConsumer } from './kafka-consumer.js';
+import { mendKafkajsIdleTimers } from './kafkajs-idle-timers.js';
 import { parseBootstrap } from './kafka-topics.js';
 
 export interface KafkaBusOptions {
@@ -48,6 +49,7 @@ export class KafkaBus implements EventBus {
   private admin: Promise<Admin> | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
+    mendKafkajsIdleTimers();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: parseBootstrap(options.bootstrap),
