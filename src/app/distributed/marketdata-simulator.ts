@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { TOPICS } from '../../domain/events/topics.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
@@ -29,7 +28,7 @@ export async function startMarketdataSimulator(runtime: ServiceRuntime): Promise
     if (inFlight) return;
     inFlight = true;
     const at = runtime.clock.now();
-    const messages: OutgoingMessage[] = market.symbols().map((symbol) => ({ topic: TOPICS.marketdataQuotes, key: symbol, eventId: uuidv7(), payload: marketSnapshot(market, symbol, at) }));
+    const messages: OutgoingMessage[] = market.symbols().map((symbol) => ({ topic: TOPICS.marketdataQuotes, key: symbol, eventId: runtime.newId(), payload: marketSnapshot(market, symbol, at) }));
     bus.publish(messages).then(
       () => {
         if (failing) logger.info('market data publishing again');

@@ -1,6 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
 import type { Config, ServiceName } from '../../config/config.js';
 import type { Topic } from '../../domain/events/topics.js';
 import { createAccessControl, type AccessControl } from '../../adapters/auth/index.js';
@@ -20,6 +19,7 @@ import { runMigrations } from '../../adapters/sql/migrate.js';
 import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
 import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
 import { systemClock, type Clock, type IdGenerator } from '../../ports/clock.js';
+import { pooledUuidV7 } from '../../lib/uuid-v7.js';
 import type { BatchHandler, EventBus, OutgoingMessage } from '../../ports/event-bus.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import { noOrderTracing, type OrderTracing } from '../../ports/order-tracing.js';
@@ -36,7 +36,8 @@ const API_SERVICES: ReadonlySet<ServiceName> = new Set(['oms-ingest', 'risk-serv
 export class ServiceRuntime {
   readonly metrics: Metrics = createMetrics();
   readonly clock: Clock = systemClock;
-  readonly newId: IdGenerator = () => uuidv7();
+  /** Ids from a pool of random bytes, as in embedded mode: uuid's v7 asks the OS for each id's bytes (4–6% of a service's CPU here). */
+  readonly newId: IdGenerator = pooledUuidV7();
   readonly health: HealthIndicator[] = [];
   readonly http: FastifyInstance;
   /** Every service's API asks for bearer tokens (only the actuator is public). */
