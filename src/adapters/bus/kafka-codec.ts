@@ -10,11 +10,12 @@ const RESERVED = new Set([EVENT_ID_HEADER, EVENT_TYPE_HEADER]);
 
 /** Value: the payload as JSON; key: the message key; headers: ours last, so a caller cannot spoof them. */
 export function toKafkaMessage(message: OutgoingMessage): Message {
-  return {
-    key: message.key,
-    value: JSON.stringify(message.payload),
-    headers: { ...message.headers, [EVENT_ID_HEADER]: message.eventId, [EVENT_TYPE_HEADER]: message.payload.type },
-  };
+  // Assigned, not spread: an object spread costs microseconds on Node 20, per message here.
+  const headers: IHeaders = {};
+  if (message.headers) for (const name in message.headers) headers[name] = message.headers[name];
+  headers[EVENT_ID_HEADER] = message.eventId;
+  headers[EVENT_TYPE_HEADER] = message.payload.type;
+  return { key: message.key, value: JSON.stringify(message.payload), headers };
 }
 
 export class UndecodableMessageError extends Error {
@@ -35,27 +36,26 @@ export function fromKafkaMessage(topic: Topic, partition: number, record: KafkaM
     throw fail(error instanceof Error ? error.message : String(error));
   }
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') throw fail('value is not a payload with a type');
-  const all = headerStrings(record.headers);
-  const headers = Object.fromEntries(Object.entries(all).filter(([name]) => !RESERVED.has(name)));
-  return {
+  let eventId: string | undefined;
+  let headers: Record<string, string> | undefined;
+  // Kafka allows a header name more than once; the port has one value per name, so the last wins.
+  for (const name in record.headers) {
+    const value = record.headers[name];
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last === undefined) continue;
+    if (name === EVENT_ID_HEADER) eventId = last.toString();
+    else if (!RESERVED.has(name)) (headers ??= {})[name] = last.toString();
+  }
+  const delivered: DeliveredMessage = {
     topic,
     key: record.key?.toString('utf8') ?? '',
     // A record from a producer that set no event-id still needs a stable id for consumers' inboxes.
-    eventId: all[EVENT_ID_HEADER] ?? `${topic}/${partition}/${record.offset}`,
+    eventId: eventId ?? `${topic}/${partition}/${record.offset}`,
     // Our producers write only BusPayloads (checked at compile time there); the shape is trusted here.
     payload: parsed as BusPayload,
-    ...(Object.keys(headers).length > 0 ? { headers } : {}),
     offset: BigInt(record.offset),
     partition,
   };
-}
-
-/** Kafka allows a header name more than once; the port has one value per name, so the last wins. */
-function headerStrings(headers: IHeaders | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) result[name] = last.toString();
-  }
-  return result;
+  if (headers) delivered.headers = headers;
+  return delivered;
 }
