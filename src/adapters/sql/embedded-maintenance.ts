@@ -13,10 +13,10 @@ export interface TableActivity {
 
 /**
  * PostgreSQL's own autovacuum defaults (autovacuum_vacuum_threshold, _scale_factor, and the
- * analyze pair), and `reanalyzeAfter`: the fewest changes before a table ANALYZE has already
+ * analyze pair), and ours, `reanalyzeAfter`: the fewest changes before a table ANALYZE has already
  * seen is analyzed again.
  */
-export const AUTOVACUUM_DEFAULTS = { vacuumThreshold: 50, vacuumScale: 0.2, analyzeThreshold: 50, analyzeScale: 0.1, reanalyzeAfter: 10_000 } as const;
+export const MAINTENANCE_THRESHOLDS = { vacuumThreshold: 50, vacuumScale: 0.2, analyzeThreshold: 50, analyzeScale: 0.1, reanalyzeAfter: 10_000 } as const;
 
 /**
  * The maintenance PostgreSQL's autovacuum would run now: VACUUM (with ANALYZE) where dead rows
@@ -29,7 +29,7 @@ export const AUTOVACUUM_DEFAULTS = { vacuumThreshold: 50, vacuumScale: 0.2, anal
  * thread's time. Growth alone does not make the statistics stale: the planner scales the
  * analyzed row density by the table's current size when it plans.
  */
-export function vacuumDue(tables: readonly TableActivity[], limits = AUTOVACUUM_DEFAULTS): string[] {
+export function vacuumDue(tables: readonly TableActivity[], limits = MAINTENANCE_THRESHOLDS): string[] {
   const statements: string[] = [];
   for (const { table, liveRows, deadRows, modifiedSinceAnalyze, analyzed } of tables) {
     const name = `"${table.replaceAll('"', '""')}"`;
