@@ -177,7 +177,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       logger: serviceLogger(logger, 'execution-adapter'),
       metrics,
     });
-    const reconciler = new ChildReconciler({ liveChildren: async (venue) => live.liveChildrenAt(venue), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
+    const reconciler = new ChildReconciler({ liveChildren: (venue) => flow.liveChildrenAt(venue), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
     const flow: OrderFlow = new OrderFlow({
       live,
       risk: riskBook,

@@ -124,6 +124,27 @@ describe('OrderFlow', () => {
     expect(new Set(stored)).toEqual(new Set(['D-1', 'D-2']));
   });
 
+  it('lists the children live at a venue only once their NewOrderSingles have left, so a status request never overtakes one', async () => {
+    disk.full = true;
+    const stored = flow.submit(marketOrder('R-1'));
+    while (disk.failures < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The turn ran (its children are SENT in memory) but waits for the disk: nothing has left.
+    const venue = [...new Set([...live.children.values()].map((c) => c.venue))][0]!;
+    const inMemory = live.liveChildrenAt(venue).map((c) => c.childOrderId);
+    expect(inMemory.length).toBeGreaterThan(0);
+    let listed: string[] | undefined;
+    const listing = flow.liveChildrenAt(venue).then((children) => (listed = children.map((c) => c.childOrderId)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(listed).toBeUndefined();
+    expect(sent).toHaveLength(0);
+
+    disk.full = false;
+    await Promise.all([stored, listing]);
+    expect(listed).toEqual(inMemory);
+    const sentToVenue = sent.map((s) => s.message).filter((m) => m.type === 'ChildOrderRouted' && m.venue === venue).map((m) => m.childOrderId);
+    expect(sentToVenue).toEqual(expect.arrayContaining(inMemory));
+  });
+
   it('holds an order\'s trace while it lives: not for a refused order or a repeated key, nor once the order is final', async () => {
     const { order } = await flow.submit(marketOrder('T-1'));
     const twin = await flow.submit(marketOrder('T-1'));

@@ -1,5 +1,6 @@
 import type { ChildCancelRequested, ChildOrderRouted, OrderSnapshot } from '../../domain/events/messages.js';
 import type { KillSwitchScope } from '../../domain/risk/kill-switch.js';
+import type { ChildOrder } from '../../domain/order/child-order.js';
 import type { Order } from '../../domain/order/order.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import type { Clock } from '../../ports/clock.js';
@@ -159,6 +160,21 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     return this.waitFor((turn) => {
       for (const order of orders) turn.enqueue({ type: 'OrderReceived', order: toSnapshot(order) });
     });
+  }
+
+  /**
+   * The children believed live at `venue` (to ask it about after a logon), handed over once every
+   * turn that made them has sent its messages: a status request sent then follows each child's
+   * NewOrderSingle on the session, so "unknown order" means the venue lost it, not that it has not
+   * seen it yet (a child re-placed for that would fill twice). Children of later turns are not
+   * listed: their NewOrderSingles follow the logon anyway.
+   */
+  liveChildrenAt(venue: string): Promise<ChildOrder[]> {
+    const children = this.deps.live.liveChildrenAt(venue);
+    return this.lastCommit.then(
+      () => children,
+      () => children,
+    );
   }
 
   /** Resolves once every turn begun so far is durable and its effects have left. */
