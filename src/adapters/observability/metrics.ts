@@ -87,6 +87,12 @@ export function createMetrics() {
       labelNames: ['venue'] as const,
       registers: [registry],
     }),
+    fillsRefusedByOrder: new Counter({
+      name: 'oms_fills_refused_by_order_total',
+      help: 'Venue fills kept in fills and positions (the execution happened) that their order refused: more than it had left, or the order already final. Check each with the venue; by venue',
+      labelNames: ['venue'] as const,
+      registers: [registry],
+    }),
     filledQuantity: new Counter({
       name: 'oms_filled_quantity_total',
       help: 'Shares filled (replays excluded), by venue',

@@ -31,6 +31,11 @@ export class OrderMetrics {
     if (cents !== 0n) this.metrics.fillNotionalCents.inc({ venue }, Number(cents));
   }
 
+  /** A venue fill its order refused (see applyChildOutcomes): kept, and counted for the alert. */
+  refusedFill(fill: { readonly venue: string }): void {
+    this.metrics.fillsRefusedByOrder.inc({ venue: fill.venue });
+  }
+
   final(order: Order, now: Date): void {
     const { status } = order;
     this.metrics.orderLifecycle.observe({ status }, (now.getTime() - order.createdAt.getTime()) / 1000);

@@ -29,7 +29,7 @@ export function applyChildOutcomes(
   children: ChildBook,
   outcomes: readonly ChildOutcome[],
   isNewFill: (fill: FillRecord) => boolean,
-  context: { at: Date; newId: IdGenerator; logger: Logger },
+  context: { at: Date; newId: IdGenerator; logger: Logger; onRefusedFill?: (fill: FillRecord) => void },
 ): Map<string, ChildOrder> {
   const { at, logger } = context;
   const changed = new Map<string, ChildOrder>();
@@ -51,7 +51,8 @@ export function applyChildOutcomes(
     }
     const [fill] = fillOf(payload);
     if (fill && isNewFill(fill)) {
-      parents.apply(payload.parentOrderId, { type: 'Filled', fill }, { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, lastQty: fill.quantity, lastPx: payload.lastPx });
+      const taken = parents.apply(payload.parentOrderId, { type: 'Filled', fill }, { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, lastQty: fill.quantity, lastPx: payload.lastPx });
+      if (!taken) refusedFill(fill, context);
     }
     const updated = applyExecutionToChild(child, payload, at);
     put(updated);
@@ -63,6 +64,17 @@ export function applyChildOutcomes(
     for (const marked of settleParent(parents, parentId, children.childrenOf(parentId), lastReason.get(parentId) ?? null)) put(marked);
   }
   return changed;
+}
+
+/**
+ * A fill the venue reported that its order refused (more than it had left, or the order is final):
+ * the execution happened, so it stays in fills and positions, and someone must settle it with the
+ * venue (an overfill, a child placed twice).
+ */
+function refusedFill(fill: FillRecord, context: { logger: Logger; onRefusedFill?: (fill: FillRecord) => void }): void {
+  const { orderId, childOrderId, venue, execId, quantity } = fill;
+  context.logger.error({ orderId, childOrderId, venue, execId, quantity }, 'venue fill refused by its order (overfill or order final): kept in fills and positions; check it with the venue');
+  context.onRefusedFill?.(fill);
 }
 
 /** A child the venue no longer knows: its open quantity goes back to the venue, if the parent still wants it there. */

@@ -74,6 +74,16 @@ describe('oms-core applying executions', () => {
     expect(await stored(orderId)).toEqual({ filled: 100, status: 'FILLED', fills: 2 });
   });
 
+  it('keeps a fill its order refuses (an overfill) in fills, leaves the order as it was, and reports it once committed', async () => {
+    const refused: string[] = [];
+    const counting = new ExecutionConsumer({ store, clock: systemClock, newId: uuidv7, logger: createLogger({ level: 'silent', name: 'test' }), onRefusedFill: (fill) => void refused.push(fill.execId) });
+    const { orderId, child } = await workingOrderWithChild();
+    await counting.handle([trade(child, 'O-1', 100, 100)]);
+    await counting.handle([trade(child, 'O-2', 100, 200)]);
+    expect(await stored(orderId)).toEqual({ filled: 100, status: 'FILLED', fills: 2 });
+    expect(refused).toEqual(['O-2']);
+  });
+
   it('re-places a child its venue lost (unknown order after a restart) at the same venue, in the same routing attempt, with a history line', async () => {
     const { orderId, child } = await workingOrderWithChild(true);
     await consumer.handle([trade(child, 'L-1', 30, 30)]);

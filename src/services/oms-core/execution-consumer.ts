@@ -22,6 +22,8 @@ export interface ExecutionConsumerDeps {
   readonly onFinal?: (order: Order) => void;
   /** Each fill applied, once its transaction has committed (metrics). */
   readonly onFill?: (fill: FillRecord) => void;
+  /** Each fill kept that its order refused (an overfill), once its transaction has committed (metrics). */
+  readonly onRefusedFill?: (fill: FillRecord) => void;
   /** Each fill applied and status published, as steps of the orders' traces. */
   readonly tracing?: OrderTracing;
 }
@@ -37,10 +39,12 @@ export class ExecutionConsumer {
     // The inbox claims an id once per statement, so an event delivered twice in one batch is kept once here.
     const outcomes = [...new Map(batch.filter((m): m is DeliveredOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided').map((m) => [m.eventId, m])).values()];
     if (outcomes.length === 0) return;
-    const { store, clock, newId, logger, onFinal, onFill, tracing } = this.deps;
+    const { store, clock, newId, logger, onFinal, onFill, onRefusedFill, tracing } = this.deps;
     const applied: FillRecord[] = [];
+    const refused: FillRecord[] = [];
     const committed = await store.transaction(async (session) => {
       applied.length = 0; // a retried transaction starts over
+      refused.length = 0;
       // One round trip: a redelivered report's parent is locked too and its fill is already
       // stored (the insert skips it), which changes nothing.
       const parentIds = [...new Set(outcomes.map((m) => m.payload.parentOrderId))];
@@ -59,12 +63,13 @@ export class ExecutionConsumer {
         if (fresh) applied.push(fill);
         return fresh;
       };
-      const changed = applyChildOutcomes(parents, children, todo, isNewFill, { at, newId, logger });
+      const changed = applyChildOutcomes(parents, children, todo, isNewFill, { at, newId, logger, onRefusedFill: (fill) => refused.push(fill) });
       if (changed.size > 0) await session.saveChildren([...changed.values()]);
       await parents.save(session);
       return parents;
     });
     if (onFill) for (const fill of applied) onFill(fill);
+    if (onRefusedFill) for (const fill of refused) onRefusedFill(fill);
     if (tracing?.enabled) traceCommittedBatch(tracing, committed, applied);
   };
 }

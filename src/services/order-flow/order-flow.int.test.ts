@@ -8,6 +8,7 @@ import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
 import { FileJournal, fileJournalIo } from '../../adapters/journal/file-journal.js';
 import { decodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
+import { createMetrics } from '../../adapters/observability/metrics.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Journal } from '../../ports/journal.js';
 import { LiveOrders } from '../oms-core/live-orders.js';
@@ -101,6 +102,27 @@ describe('OrderFlow', () => {
     expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0 });
     const allFills = [...journal.readFrom(0)].flatMap((r) => decodeStateChanges(r.data).fills);
     expect(allFills).toHaveLength(fills.length);
+  });
+
+  it('keeps a fill its order refuses (a venue overfilled) in fills and counts it for the alert, leaving the order as it was', async () => {
+    const metrics = createMetrics();
+    const counted = orderFlowForTests({ live, journal, venues: { sendNewOrder: async (message) => void sent.push({ message, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined }, metrics });
+    const { order } = await counted.submit(marketOrder('O-1'));
+    await counted.idle();
+    const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted' && m.parentOrderId === order.orderId);
+    const trade = (child: ChildOrderRouted, execId: string) => ({
+      venue: child.venue, clOrdId: child.childOrderId, execId, execType: 'TRADE' as const, lastQty: child.quantity, lastPx: '150.00',
+      cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+    });
+    await Promise.all(children.map((child, i) => counted.report(trade(child, `F-${i}`))));
+    expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100 });
+
+    await counted.report(trade(children[0]!, 'F-AGAIN'));
+    expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100 });
+    const fills = [...journal.readFrom(0)].flatMap((r) => decodeStateChanges(r.data).fills).filter((f) => f.orderId === order.orderId);
+    expect(fills.map((f) => f.execId)).toEqual([...children.map((_, i) => `F-${i}`), 'F-AGAIN']);
+    const refused = (await metrics.fillsRefusedByOrder.get()).values;
+    expect(refused).toEqual([{ labels: { venue: children[0]!.venue }, value: 1 }]);
   });
 
   it('while the journal cannot write: the turn run waits unacknowledged and unsent, new inputs are refused, and all resumes with the disk', async () => {

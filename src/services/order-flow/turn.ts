@@ -169,7 +169,8 @@ export class Turn {
       return fresh;
     };
     const children = { get: (id: string) => live.children.get(id), put: (child: ChildOrder) => live.putChild(child), childrenOf: (id: string) => live.childrenOf(id) };
-    const changed = applyChildOutcomes(this.parents, children, outcomes, isNewFill, { at: this.at, newId: this.services.newId, logger });
+    const onRefusedFill = (fill: FillRecord) => orderMetrics(metrics).refusedFill(fill);
+    const changed = applyChildOutcomes(this.parents, children, outcomes, isNewFill, { at: this.at, newId: this.services.newId, logger, onRefusedFill });
     for (const child of changed.values()) this.putChild(child);
     for (const fill of newFills) {
       this.fills.push(fill);
