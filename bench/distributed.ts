@@ -40,7 +40,7 @@ export async function distributedPhase(options: Options): Promise<void> {
     database = await createTestDatabase();
     // As deployed (compose, k8s: the defaults), not the test cluster's faster market steps and
     // shorter fetch waits, which cost the idle processes about a fifth of a core more.
-    const deployed = { MARKET_STEP_MS: '100', KAFKA_FETCH_MAX_WAIT_MS: '100' };
+    const deployed = { MARKET_STEP_MS: '100', KAFKA_FETCH_MAX_WAIT_MS: String(n['kafka-fetch-wait-ms']) };
     cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix, env: deployed });
     for (const service of START_ORDER) await cluster.start(service);
     console.log(`  started the Kafka test broker, database ${database.name} and the seven services in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
