@@ -11,10 +11,16 @@ import { decodeStateChanges } from '../../adapters/journal/state-changes-codec.j
 import { createMetrics } from '../../adapters/observability/metrics.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Journal } from '../../ports/journal.js';
+import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import { LiveOrders } from '../oms-core/live-orders.js';
 import type { OrderFlow } from './order-flow.js';
 import { orderFlowForTests } from './test-support/order-flow-for-tests.js';
 
+/** The venue's report that fills a child whole at 150.00. */
+const wholeFill = (child: ChildOrderRouted, execId: string): VenueExecutionReport => ({
+  venue: child.venue, clOrdId: child.childOrderId, execId, execType: 'TRADE', lastQty: child.quantity, lastPx: '150.00',
+  cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+});
 
 /** The order flow over a real journal, with venues that record what was sent and when. */
 describe('OrderFlow', () => {
@@ -93,10 +99,7 @@ describe('OrderFlow', () => {
     const { order } = await flow.submit(marketOrder('A-3'));
     await flow.idle();
     const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted');
-    const fills = children.map((child, i) => ({
-      venue: child.venue, clOrdId: child.childOrderId, execId: `E-${i}`, execType: 'TRADE' as const, lastQty: child.quantity, lastPx: '150.00',
-      cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
-    }));
+    const fills = children.map((child, i) => wholeFill(child, `E-${i}`));
     await Promise.all([...fills, ...fills].map((report) => flow.report(report)));
     await flow.report({ ...fills[0]!, possibleDuplicate: true });
     expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0 });
@@ -110,14 +113,10 @@ describe('OrderFlow', () => {
     const { order } = await counted.submit(marketOrder('O-1'));
     await counted.idle();
     const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted' && m.parentOrderId === order.orderId);
-    const trade = (child: ChildOrderRouted, execId: string) => ({
-      venue: child.venue, clOrdId: child.childOrderId, execId, execType: 'TRADE' as const, lastQty: child.quantity, lastPx: '150.00',
-      cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
-    });
-    await Promise.all(children.map((child, i) => counted.report(trade(child, `F-${i}`))));
+    await Promise.all(children.map((child, i) => counted.report(wholeFill(child, `F-${i}`))));
     expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100 });
 
-    await counted.report(trade(children[0]!, 'F-AGAIN'));
+    await counted.report(wholeFill(children[0]!, 'F-AGAIN'));
     expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100 });
     const fills = [...journal.readFrom(0)].flatMap((r) => decodeStateChanges(r.data).fills).filter((f) => f.orderId === order.orderId);
     expect(fills.map((f) => f.execId)).toEqual([...children.map((_, i) => `F-${i}`), 'F-AGAIN']);
@@ -176,10 +175,7 @@ describe('OrderFlow', () => {
     expect(traced.get(order.orderId)).toEqual(expect.arrayContaining(['risk.check', 'sor.route', 'fix.new_order_single', 'oms.status.published']));
 
     const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted');
-    await Promise.all(children.map((child, i) => flow.report({
-      venue: child.venue, clOrdId: child.childOrderId, execId: `T-${i}`, execType: 'TRADE', lastQty: child.quantity, lastPx: '150.00',
-      cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
-    })));
+    await Promise.all(children.map((child, i) => flow.report(wholeFill(child, `T-${i}`))));
     await flow.idle();
     expect(live.get(order.orderId)?.status).toBe('FILLED');
     expect(traced.size).toBe(0);
