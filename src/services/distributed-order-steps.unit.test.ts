@@ -95,7 +95,7 @@ describe('the named steps of distributed mode’s services', () => {
     expect(nos).toMatchObject({ orderId: 'P-1', name: ORDER_SPANS.newOrderSingle, ended: 'ok', attributes: { [A.clOrdId]: 'K-1', [A.venue]: 'XNYS', [A.accountId]: 'ACC-1', [A.quantity]: 100 } });
     expect(cancelStep).toMatchObject({ orderId: 'P-1', name: ORDER_SPANS.cancelRequest, ended: 'failed', attributes: { [A.clOrdId]: 'X-1' } });
 
-    const publisher = new ExecutionReportPublisher({ store: storeOf(), directory, logger: silentLogger, tracing });
+    const publisher = new ExecutionReportPublisher({ store: storeOf(), directory, logger: silentLogger, metrics: createMetrics(), tracing });
     const report: VenueExecutionReport = { venue: 'XNYS', clOrdId: 'K-1', execId: 'E-1', execType: 'TRADE', lastQty: 100, lastPx: '10.00', cumQty: 100, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false };
     await publisher.publish(report);
     expect(tracing.steps[2]).toMatchObject({

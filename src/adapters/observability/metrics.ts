@@ -93,6 +93,12 @@ export function createMetrics() {
       labelNames: ['venue'] as const,
       registers: [registry],
     }),
+    fillsUnattributed: new Counter({
+      name: 'oms_fills_unattributed_total',
+      help: 'Venue fills on a ClOrdID the OMS does not hold (never placed by it, or its order final and no longer in memory): in no order or position. Check each with the venue; by venue',
+      labelNames: ['venue'] as const,
+      registers: [registry],
+    }),
     filledQuantity: new Counter({
       name: 'oms_filled_quantity_total',
       help: 'Shares filled (replays excluded), by venue',

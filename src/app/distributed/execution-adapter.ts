@@ -24,7 +24,7 @@ export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<vo
 
   const store = new SqlOrderStore(db, runtime.wakeRelay, runtime.stamp);
   const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
-  const publisher = new ExecutionReportPublisher({ store, directory, logger, tracing });
+  const publisher = new ExecutionReportPublisher({ store, directory, logger, metrics: runtime.metrics, tracing });
   const gateway = new FixVenueGateway({
     venues: config.venues,
     storeDir: '',

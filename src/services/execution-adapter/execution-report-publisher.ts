@@ -6,7 +6,9 @@ import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan }
 import { GroupCommit } from '../../lib/group-commit.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import type { Logger } from '../../adapters/observability/logger.js';
+import type { Metrics } from '../../adapters/observability/metrics.js';
 import { endsWith } from '../order-trace-steps.js';
+import { unattributedExecution } from '../unattributed-execution.js';
 import type { ChildOrderDirectory, ChildOrderOwner } from './child-order-directory.js';
 
 /** Namespace for event ids derived from venue executions (any fixed UUID works; this one is ours). */
@@ -29,7 +31,7 @@ export class ExecutionReportPublisher {
   /** Reports are submitted in arrival order even when finding a report's parent takes a query. */
   private submitted: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: { store: OrderStore; directory: ChildOrderDirectory; logger: Logger; tracing?: OrderTracing }) {
+  constructor(private readonly deps: { store: OrderStore; directory: ChildOrderDirectory; logger: Logger; metrics: Pick<Metrics, 'fillsUnattributed'>; tracing?: OrderTracing }) {
     this.committer = new GroupCommit<OutgoingMessage, void>(async (messages) => {
       await deps.store.transaction((session) => session.publish(messages));
       return messages.map((): void => undefined);
@@ -45,10 +47,7 @@ export class ExecutionReportPublisher {
   };
 
   private async submit(report: VenueExecutionReport, owner: ChildOrderOwner | undefined): Promise<void> {
-    if (!owner) {
-      this.deps.logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
-      return;
-    }
+    if (!owner) return unattributedExecution(report, this.deps.logger, this.deps.metrics);
     const span = this.deps.tracing?.enabled ? this.reportSpan(this.deps.tracing, report, owner) : undefined;
     const committed = this.committer.submit({
       topic: TOPICS.executionsFills,

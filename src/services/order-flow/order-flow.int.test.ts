@@ -189,6 +189,22 @@ describe('OrderFlow', () => {
     expect([...traced.keys()]).toEqual([waited.orderId]); // T-3, refused, is not held
   });
 
+  it('counts a venue fill on a ClOrdID it does not hold (oms_fills_unattributed_total) and changes nothing; other unknown reports are not counted', async () => {
+    const metrics = createMetrics();
+    flow = orderFlowForTests({ live, journal, venues: { sendNewOrder: async () => undefined, sendCancel: async () => undefined }, metrics });
+    const unattributed = async () => (await metrics.fillsUnattributed.get()).values.map(({ labels, value }) => [labels.venue, value]);
+    const stranger: VenueExecutionReport = {
+      venue: 'XNYS', clOrdId: uuidv7(), execId: 'STRANGER-1', execType: 'NEW', lastQty: 0, lastPx: null,
+      cumQty: 0, leavesQty: 100, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+    };
+    await flow.report(stranger);
+    expect(await unattributed()).toEqual([]);
+    await flow.report({ ...stranger, execId: 'STRANGER-2', execType: 'TRADE', lastQty: 100, lastPx: '150.00', cumQty: 100, leavesQty: 0 });
+    expect(await unattributed()).toEqual([['XNYS', 1]]);
+    expect(journal.lastSeq).toBe(0);
+    expect(live.children.size).toBe(0);
+  });
+
   it('halts when the journal is closed under it: nothing of the turn is acknowledged or sent, and later inputs are refused', async () => {
     await journal.close();
     await expect(flow.submit(marketOrder('A-4'))).rejects.toThrow(/journal failed/);

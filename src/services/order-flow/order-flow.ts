@@ -14,6 +14,7 @@ import type { StateChanges } from '../../ports/working-state.js';
 import type { Amendment } from '../oms-core/order-amendments.js';
 import { endsWith, orderIdAttributes } from '../order-trace-steps.js';
 import { reportedExecution, Turn, type TurnServices } from './turn.js';
+import { unattributedExecution } from '../unattributed-execution.js';
 
 export interface OrderFlowDeps extends TurnServices {
   readonly journal: Journal;
@@ -128,10 +129,7 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     const applied = this.waitFor((turn) => {
       const child = this.deps.live.children.get(report.clOrdId);
       const parent = child && this.deps.live.get(child.parentOrderId);
-      if (!child || !parent) {
-        this.deps.logger.warn({ venue: report.venue, clOrdId: report.clOrdId, execId: report.execId }, 'ExecutionReport for an unknown ClOrdID ignored');
-        return;
-      }
+      if (!child || !parent) return unattributedExecution(report, this.deps.logger, this.deps.metrics);
       const { venue, execId, execType, lastQty, lastPx, text, transactTime } = report;
       turn.enqueue(reportedExecution(child, parent, { venue, execId, execType, lastQty, lastPx, childCumQty: report.cumQty, childLeavesQty: report.leavesQty, text, transactTime }));
     });

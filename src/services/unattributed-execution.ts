@@ -1,0 +1,18 @@
+import type { Logger } from '../adapters/observability/logger.js';
+import type { Metrics } from '../adapters/observability/metrics.js';
+import type { VenueExecutionReport } from '../ports/venue-gateway.js';
+
+/**
+ * A venue's ExecutionReport whose ClOrdID names no child order this OMS holds (never placed by
+ * it, or its order final and no longer in memory). It changes nothing. A fill in it is an error,
+ * counted for the alert: shares changed hands that no order or position shows.
+ */
+export function unattributedExecution(report: VenueExecutionReport, logger: Logger, metrics: Pick<Metrics, 'fillsUnattributed'>): void {
+  const { venue, clOrdId, execId, execType, lastQty } = report;
+  if (execType !== 'TRADE' || lastQty <= 0) {
+    logger.warn({ venue, clOrdId, execId, execType }, 'ExecutionReport for an unknown ClOrdID ignored');
+    return;
+  }
+  logger.error({ venue, clOrdId, execId, lastQty, lastPx: report.lastPx }, 'venue fill for a ClOrdID this OMS does not hold: in no order or position; check it with the venue');
+  metrics.fillsUnattributed.inc({ venue });
+}
