@@ -1,5 +1,6 @@
 import type { Logger } from '../adapters/observability/logger.js';
 import type { Metrics } from '../adapters/observability/metrics.js';
+import { reportsShares } from '../domain/order/child-order.js';
 import type { VenueExecutionReport } from '../ports/venue-gateway.js';
 
 /**
@@ -8,11 +9,11 @@ import type { VenueExecutionReport } from '../ports/venue-gateway.js';
  * counted for the alert: shares changed hands that no order or position shows.
  */
 export function unattributedExecution(report: VenueExecutionReport, logger: Logger, metrics: Pick<Metrics, 'fillsUnattributed'>): void {
-  const { venue, clOrdId, execId, execType, lastQty } = report;
-  if (execType !== 'TRADE' || lastQty <= 0) {
+  const { venue, clOrdId, execId, execType } = report;
+  if (!reportsShares(report)) {
     logger.warn({ venue, clOrdId, execId, execType }, 'ExecutionReport for an unknown ClOrdID ignored');
     return;
   }
-  logger.error({ venue, clOrdId, execId, lastQty, lastPx: report.lastPx }, 'venue fill for a ClOrdID this OMS does not hold: in no order or position; check it with the venue');
+  logger.error({ venue, clOrdId, execId, lastQty: report.lastQty, lastPx: report.lastPx }, 'venue fill for a ClOrdID this OMS does not hold: in no order or position; check it with the venue');
   metrics.fillsUnattributed.inc({ venue });
 }

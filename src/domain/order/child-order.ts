@@ -30,6 +30,9 @@ const FINAL: ReadonlySet<ChildOrderStatus> = new Set(['FILLED', 'CANCELED', 'REJ
 /** A live child may still fill; the parent waits for it before deciding about its remainder. */
 export const isChildLive = (child: ChildOrder): boolean => !FINAL.has(child.status);
 
+/** A venue report that moved shares: a TRADE with a positive LastQty (the only kind that fills an order or moves a position). */
+export const reportsShares = (report: { readonly execType: string; readonly lastQty: number }): boolean => report.execType === 'TRADE' && report.lastQty > 0;
+
 /**
  * The child after a venue report. Reports for a child already final change nothing except a
  * late TRADE, which venues can send after a cancel raced a fill: its quantities are taken as reported.

@@ -1,5 +1,5 @@
 import type { ExecutionReported, RouteDecided } from '../../domain/events/messages.js';
-import { applyExecutionToChild, isChildLive, type ChildOrder } from '../../domain/order/child-order.js';
+import { applyExecutionToChild, isChildLive, reportsShares, type ChildOrder } from '../../domain/order/child-order.js';
 import { lostChildReason, replacementForLostChild } from '../../domain/order/lost-child.js';
 import { parsePrice } from '../../domain/money/price.js';
 import type { Logger } from '../../adapters/observability/logger.js';
@@ -103,7 +103,7 @@ function refusePendingAmendment(parents: OrderBatch, parentId: string, reason: s
 
 /** The fill a report carries: a TRADE with a positive quantity and a valid price. */
 export function fillOf(payload: ChildOutcome): FillRecord[] {
-  if (payload.type !== 'ExecutionReported' || payload.execType !== 'TRADE' || payload.lastQty <= 0 || payload.lastPx === null) return [];
+  if (payload.type !== 'ExecutionReported' || !reportsShares(payload) || payload.lastPx === null) return [];
   const price = parsePrice(payload.lastPx);
   if (price === undefined) return [];
   return [

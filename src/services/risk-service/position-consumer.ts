@@ -1,5 +1,6 @@
 import type { ExecutionReported } from '../../domain/events/messages.js';
 import { parsePrice } from '../../domain/money/price.js';
+import { reportsShares } from '../../domain/order/child-order.js';
 import { applyFillToPosition, emptyPosition, type Position } from '../../domain/positions/position.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import { positionKey, type OrderStore } from '../../ports/order-store.js';
@@ -15,7 +16,7 @@ export class PositionConsumer {
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const fills = batch.filter(
-      (m): m is DeliveredMessage<ExecutionReported> => m.payload.type === 'ExecutionReported' && m.payload.execType === 'TRADE' && m.payload.lastQty > 0,
+      (m): m is DeliveredMessage<ExecutionReported> => m.payload.type === 'ExecutionReported' && reportsShares(m.payload),
     );
     // The inbox claims an id once per statement, so a fill delivered twice in one batch is kept once here.
     const trades = [...new Map(fills.map((m) => [m.eventId, m])).values()];
