@@ -1,0 +1,48 @@
+/**
+ * One durable journal append on this machine's disk, the two ways the journal can make it: a
+ * write then fdatasync (two system calls, two trips through libuv's pool), or one write on a
+ * descriptor opened with O_DSYNC (what FileJournal does where the OS has it). Appends one at a
+ * time, as a lone order's batch would be, and prints the latency and the CPU per append.
+ *
+ *   node --import tsx bench/journal-sync.ts [--bytes 4096] [--seconds 8] [--dir /tmp]
+ */
+import { constants, mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scriptOptions } from './options.js';
+
+const values = scriptOptions('node --import tsx bench/journal-sync.ts [options]', {
+  bytes: { type: 'string', default: '4096', help: 'bytes per append' },
+  seconds: { type: 'string', default: '8', help: 'seconds per mode' },
+  dir: { type: 'string', help: 'directory on the disk to measure (default: the OS temporary directory)' },
+});
+
+async function measure(mode: 'write + fdatasync' | 'O_DSYNC write', path: string): Promise<void> {
+  const dataSync = mode === 'O_DSYNC write';
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (dataSync ? constants.O_DSYNC : 0));
+  const buffer = Buffer.alloc(Number(values.bytes), 1);
+  const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  const end = performance.now() + Number(values.seconds) * 1000;
+  for (let position = 0; performance.now() < end; position += buffer.length) {
+    const started = performance.now();
+    await handle.write(buffer, 0, buffer.length, position);
+    if (!dataSync) await handle.datasync();
+    latencies.push(performance.now() - started);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  await handle.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(3);
+  const cpuMicros = (cpu.user + cpu.system) / latencies.length;
+  console.log(`${mode.padEnd(18)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append (all threads)`);
+}
+
+const dir = mkdtempSync(join(values.dir ?? tmpdir(), 'journal-sync-'));
+try {
+  await measure('write + fdatasync', join(dir, 'a'));
+  await measure('O_DSYNC write', join(dir, 'b'));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
