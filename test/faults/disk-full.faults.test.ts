@@ -45,9 +45,10 @@ interface Sent {
 describe('a full disk under load', () => {
   it('answers 503 while the disk is full, reports it in readiness, and comes back by itself, losing and doubling nothing', async () => {
     const port = await freePort();
-    const [xnys, xnas] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;
-    const env = testEnvironment(join(mountPoint, 'data'), { PORT: String(port), OMS_VENUES: `XNYS=127.0.0.1:${xnys}:OMS:XNYS,XNAS=127.0.0.1:${xnas}:OMS:XNAS`, LOG_LEVEL: 'fatal' });
+    // The venues keep testEnvironment's port 0: the system is never restarted here, so its FIX
+    // sessions need no fixed ports, and the OS's choice cannot be taken before the listen.
+    const env = testEnvironment(join(mountPoint, 'data'), { PORT: String(port), LOG_LEVEL: 'fatal' });
     running = await startSystemProcess(env, url);
     const start = Date.now();
     const health: { at: number; status: number; body: string }[] = [];

@@ -2,18 +2,30 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/** Ports this process has handed out: a test asks for several before its processes listen on any. */
+const handedOut = new Set<number>();
+/** How many disjoint slices the range is cut into, one per concurrently running test worker. */
+const WORKER_SLICES = 8;
+
 /** A TCP port free now on 127.0.0.1 (for a process that must be told its ports before it starts). */
 export async function freePort(): Promise<number> {
   const [ephemeralLow] = ephemeralRange();
   // Below the kernel's ephemeral range: a port the OS gives out (port 0, or any outgoing
   // connection's local port) could be taken again between this check and the process's listen,
-  // seconds later; one chosen here is only ever taken by another test that chose it.
+  // seconds later. Each vitest worker draws from a slice of its own (VITEST_POOL_ID is unique among
+  // the workers running at once), and never hands out a port twice: a port checked free here stays
+  // unlisted until its process starts, so only such bookkeeping keeps two tests from choosing it.
   const low = Math.max(1024, ephemeralLow - 12_000);
+  const sliceSize = Math.floor((ephemeralLow - low) / WORKER_SLICES);
+  const slice = (Number(process.env.VITEST_POOL_ID ?? 1) - 1) % WORKER_SLICES;
+  const sliceLow = low + slice * sliceSize;
   for (let attempt = 0; attempt < 100; attempt++) {
-    const port = low + Math.floor(Math.random() * (ephemeralLow - low));
-    if (await canListen(port)) return port;
+    const port = sliceLow + Math.floor(Math.random() * sliceSize);
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
   }
-  throw new Error(`no free port in ${low}..${ephemeralLow - 1}`);
+  throw new Error(`no free port in ${sliceLow}..${sliceLow + sliceSize - 1}`);
 }
 
 function ephemeralRange(): [number, number] {
