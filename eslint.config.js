@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**/*.ts', 'bench/**/*.ts', '**/*.test.ts', '**/test-support/**/*.ts', 'test/**/*.ts'],
+    files: ['src/config/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs', '**/*.test.ts', '**/test-support/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -2,7 +2,9 @@
  * One durable journal append on this machine's disk, the two ways the journal can make it: a
  * write then fdatasync (two system calls, two trips through libuv's pool), or one write on a
  * descriptor opened with O_DSYNC (what FileJournal does where the OS has it). Appends one at a
- * time, as a lone order's batch would be, and prints the latency and the CPU per append.
+ * time, as a lone order's batch would be, and prints the latency and the CPU per append: in all
+ * threads, and in the main thread alone (what each append takes from the order flow's thread,
+ * although the write itself runs on libuv's pool).
  *
  *   node --import tsx bench/journal-sync.ts [--bytes 4096] [--seconds 8] [--dir /tmp]
  */
@@ -11,6 +13,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scriptOptions } from './options.js';
+import { threadCpu } from './server-cpu.js';
 
 const values = scriptOptions('node --import tsx bench/journal-sync.ts [options]', {
   bytes: { type: 'string', default: '4096', help: 'bytes per append' },
@@ -24,6 +27,7 @@ async function measure(mode: 'write + fdatasync' | 'O_DSYNC write', path: string
   const buffer = Buffer.alloc(Number(values.bytes), 1);
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
+  const mainThreadBefore = mainThreadCpuMs();
   const end = performance.now() + Number(values.seconds) * 1000;
   for (let position = 0; performance.now() < end; position += buffer.length) {
     const started = performance.now();
@@ -32,11 +36,17 @@ async function measure(mode: 'write + fdatasync' | 'O_DSYNC write', path: string
     latencies.push(performance.now() - started);
   }
   const cpu = process.cpuUsage(cpuBefore);
+  const mainThreadMicros = ((mainThreadCpuMs() - mainThreadBefore) * 1000) / latencies.length;
   await handle.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(3);
   const cpuMicros = (cpu.user + cpu.system) / latencies.length;
-  console.log(`${mode.padEnd(18)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append (all threads)`);
+  console.log(`${mode.padEnd(18)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append in all threads, ${Number.isNaN(mainThreadMicros) ? '—' : mainThreadMicros.toFixed(0)} µs in the main thread`);
+}
+
+/** The main thread's CPU (ms, 10 ms resolution) from Linux's /proc; NaN elsewhere. */
+function mainThreadCpuMs(): number {
+  return threadCpu(process.pid).get(process.pid) ?? Number.NaN;
 }
 
 const dir = mkdtempSync(join(values.dir ?? tmpdir(), 'journal-sync-'));

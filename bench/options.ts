@@ -52,6 +52,8 @@ export interface Options {
   readonly url: string | undefined;
   /** undefined: measured when PostgreSQL, Redis and the Kafka test broker are reachable. */
   readonly distributed: boolean | undefined;
+  /** A directory for a CPU profile of the server's main thread per embedded phase (--profile). */
+  readonly profile: string | undefined;
   readonly n: Readonly<Record<NumberOption, number>>;
 }
 
@@ -63,6 +65,7 @@ export function usage(): string {
     '  --url URL'.padEnd(26) + 'measure a system already running (no CPU, no restart phase)',
     '  --distributed'.padEnd(26) + 'measure the seven-process mode (default: when its services are reachable)',
     '  --no-distributed'.padEnd(26) + 'skip it',
+    '  --profile DIR'.padEnd(26) + "a CPU profile of the server's main thread per embedded phase, saved in DIR and summarized (sampling costs CPU: a profiled run's figures are not the run's figures)",
     ...lines,
     '  --help, -h'.padEnd(26) + 'this text',
   ].join('\n');
@@ -78,6 +81,7 @@ export function parseOptions(argv: readonly string[]): Options | undefined {
       url: { type: 'string' },
       distributed: { type: 'boolean' },
       'no-distributed': { type: 'boolean' },
+      profile: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -91,5 +95,5 @@ export function parseOptions(argv: readonly string[]): Options | undefined {
     n[name] = value;
   }
   const distributed = values['no-distributed'] ? false : values.distributed ? true : undefined;
-  return { quick, url: values.url, distributed, n };
+  return { quick, url: values.url, distributed, profile: values.profile, n };
 }

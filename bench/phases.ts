@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { lifecycle, lifecycleFigureName, reportAllFinal } from './lifecycle.js';
 import { burst, clientMeter, target, type References, type Target } from './load.js';
 import type { Options } from './options.js';
+import { profiled } from './profiling/phase-profile.js';
 import { count, ms, notMeasured, printPercentiles, report, section } from './report.js';
 import { cpuMeter, directoryBytes, settle, startBaseline, type EmbeddedSystem, type Server } from './system.js';
 
@@ -27,9 +28,11 @@ export async function ackBurst(e: Embedded): Promise<number> {
   section(`ACK throughput: a burst of ${count(n['ack-orders'])} IOC orders, ${n.concurrency} in flight`);
   const cpu = cpuMeter(e.server);
   const client = clientMeter();
-  const result = await burst(e.target, e.references, n['ack-orders'], n.concurrency, 'BENCH-ACK');
-  const clientText = client.stop();
-  const settled = await settle(e.server, e.idleCores, n['settle-max']);
+  const { result, clientText, settled } = await profiled(e.owned, 'ack-burst', async () => {
+    const result = await burst(e.target, e.references, n['ack-orders'], n.concurrency, 'BENCH-ACK');
+    const clientText = client.stop();
+    return { result, clientText, settled: await settle(e.server, e.idleCores, n['settle-max']) };
+  });
   console.log(`  ${count(result.latencies.length)} acknowledged in ${result.seconds.toFixed(2)} s, ${count(result.errors)} errors`);
   const p = printPercentiles('ACK latency (from send)', result.latencies);
   console.log(`  server CPU per order, flow included: ${cpu.stop(result.latencies.length).text}${settled ? '' : `  (not drained after ${n['settle-max']} s)`}`);
@@ -83,7 +86,7 @@ export async function lifecycles(e: Embedded): Promise<void> {
   const rates = `${count(n['slow-rate'])} orders/s`;
 
   section(`POST → FILLED at ${rates} for ${n['slow-seconds']} s (MARKET)`);
-  const slow = await lifecycle({ ...common, rate: n['slow-rate'], seconds: n['slow-seconds'], account: 'BENCH-LC-SLOW' });
+  const slow = await profiled(e.owned, `lifecycle-${n['slow-rate']}`, () => lifecycle({ ...common, rate: n['slow-rate'], seconds: n['slow-seconds'], account: 'BENCH-LC-SLOW' }));
   const p = slow.filled;
   report({
     name: `POST → FILLED at ${rates}`,
@@ -93,14 +96,14 @@ export async function lifecycles(e: Embedded): Promise<void> {
   });
 
   section(`POST → FILLED at ${count(n.rate)} orders/s for ${n.seconds} s (MARKET), and server CPU per filled order`);
-  const mid = await lifecycle({ ...common, rate: n.rate, seconds: n.seconds, account: 'BENCH-LC-MID' });
+  const mid = await profiled(e.owned, `lifecycle-${n.rate}`, () => lifecycle({ ...common, rate: n.rate, seconds: n.seconds, account: 'BENCH-LC-MID' }));
   reportAllFinal(lifecycleFigureName(n.rate, n.seconds), 50, mid);
   const cpu = mid.cpuPerFilledMs;
   if (cpu === undefined) notMeasured(`server CPU per filled order at ${count(n.rate)}/s`, '≤ 0.3 ms', e.owned ? 'no order was FILLED' : 'needs a system started by the benchmark (Linux /proc)');
   else report({ name: `server CPU per filled order at ${count(n.rate)}/s`, goal: '≤ 0.3 ms', measured: `${cpu.toFixed(2)} ms (all threads, until the flow drained)`, met: cpu <= 0.3 });
 
   section(`POST → FILLED at ${count(n['high-rate'])} orders/s for ${n['high-seconds']} s (MARKET)`);
-  const high = await lifecycle({ ...common, rate: n['high-rate'], seconds: n['high-seconds'], account: 'BENCH-LC-HIGH' });
+  const high = await profiled(e.owned, `lifecycle-${n['high-rate']}`, () => lifecycle({ ...common, rate: n['high-rate'], seconds: n['high-seconds'], account: 'BENCH-LC-HIGH' }));
   reportAllFinal(lifecycleFigureName(n['high-rate'], n['high-seconds']), 250, high);
 }
 

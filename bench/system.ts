@@ -24,6 +24,8 @@ export interface Server {
 
 export interface EmbeddedSystem extends Server {
   readonly dataDir: string;
+  /** Where bench/profiling/cpu-profiler.mjs writes the profiles (--profile), if it is preloaded. */
+  readonly profileDir: string | undefined;
   /** SIGKILL: no shutdown hook runs, as when the host dies. */
   kill(): Promise<void>;
   /** Spawns the server again on the same data directory; resolves with ms from spawn to health 200. */
@@ -32,8 +34,11 @@ export interface EmbeddedSystem extends Server {
   stop(): Promise<void>;
 }
 
-/** `extraEnv`: settings on top of the benchmark's own (e.g. an OTLP endpoint). */
-export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, string>> = {}): Promise<EmbeddedSystem> {
+/**
+ * `extraEnv`: settings on top of the benchmark's own (e.g. an OTLP endpoint). `profileDir`:
+ * preload the CPU profiler (bench/profiling/cpu-profiler.mjs), which writes there.
+ */
+export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, string>> = {}, profileDir?: string): Promise<EmbeddedSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oms-bench-'));
   const port = 18080 + Math.floor(Math.random() * 1000);
   const url = `http://127.0.0.1:${port}`;
@@ -44,14 +49,17 @@ export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, stri
     LOG_LEVEL: 'warn',
     OMS_VENUES: `XNYS=127.0.0.1:${port + 1000}:OMS:XNYS,XNAS=127.0.0.1:${port + 1001}:OMS:XNAS`,
     ...extraEnv,
+    ...(profileDir ? { BENCH_CPU_PROFILE_DIR: profileDir } : {}),
   };
-  const launch = () => spawn(process.execPath, ['--max-semi-space-size=64', 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const profiler = profileDir ? ['--import', './bench/profiling/cpu-profiler.mjs'] : [];
+  const launch = () => spawn(process.execPath, ['--max-semi-space-size=64', ...profiler, 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let child = launch();
   await waitHealthy(url, child, 60_000);
   const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => c.once('exit', () => resolve())));
   return {
     url,
     dataDir,
+    profileDir,
     pids: () => (child.pid !== undefined && child.exitCode === null && child.signalCode === null ? [child.pid] : []),
     kill: async () => {
       child.kill('SIGKILL');
