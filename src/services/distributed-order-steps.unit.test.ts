@@ -106,6 +106,35 @@ describe('the named steps of distributed mode’s services', () => {
     });
   });
 
+  it('execution-adapter: a batch delivered again after a failed send does not send its NewOrderSingle twice', async () => {
+    const sent: string[] = [];
+    let cancelFails = true;
+    const gateway: VenueGateway = {
+      venues: ['XNYS'],
+      isReady: () => true,
+      sendNewOrder: async (c) => void sent.push(`D ${c.childOrderId}`),
+      sendCancel: async (c) => (cancelFails ? Promise.reject(new Error('session down')) : void sent.push(`F ${c.cancelClOrdId}`)),
+    };
+    const marked: string[][] = [];
+    // Each delivery meets the database as the rollback left it: nothing marked.
+    const store = storeOf({ markChildrenSent: async (ids: readonly string[]) => (marked.push([...ids]), new Set(ids)) });
+    const consumer = new RoutedOrderConsumer({ store, gateway, directory: new ChildOrderDirectory(async () => new Map()), logger: silentLogger });
+    const routed: ChildOrderRouted = { type: 'ChildOrderRouted', childOrderId: 'K-9', parentOrderId: 'P-9', accountId: 'ACC-1', venue: 'XNYS', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: '10.00', timeInForce: 'DAY', attempt: 1 };
+    const cancel: ChildCancelRequested = { type: 'ChildCancelRequested', childOrderId: 'K-9', parentOrderId: 'P-9', cancelClOrdId: 'X-9', venue: 'XNYS', symbol: 'AAPL', side: 'BUY', quantity: 100 };
+    const batch = [delivered(routed, 'P-9'), delivered(cancel, 'P-9')];
+
+    await expect(consumer.handle(batch)).rejects.toThrow('session down');
+    cancelFails = false;
+    await consumer.handle(batch);
+    expect(sent).toEqual(['D K-9', 'F X-9']);
+    expect(marked).toEqual([['K-9'], ['K-9']]);
+
+    // Once a batch has committed the database alone decides again (this one answers 'not sent' to
+    // every call), so nothing stays remembered.
+    await consumer.handle([delivered(routed, 'P-9')]);
+    expect(sent).toEqual(['D K-9', 'F X-9', 'D K-9']);
+  });
+
   it('oms-core: each status published once committed (intake), and each fill applied', async () => {
     const tracing = recording();
     const order = newOrder();

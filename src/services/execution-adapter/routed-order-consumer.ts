@@ -22,8 +22,17 @@ export class VenueUnavailableError extends Error {
  * asks for. A child is marked SENT (a cancel claimed) in the same step that hands it to the FIX
  * session's store, so a redelivered message never sends a second NewOrderSingle or cancel. While
  * a venue is down the whole batch waits (the bus redelivers it).
+ *
+ * A batch whose transaction does not commit (a later send in it failed, or the commit did) is
+ * delivered again, and its marks are gone with the rollback; what this process had already handed
+ * to a session is in that session's store, which delivers it, so it is marked again but not sent
+ * twice: the venue would see the same ClOrdID twice. A process that dies in that window loses this
+ * memory (the messages stay in the session's store).
  */
 export class RoutedOrderConsumer {
+  /** Keys (sendKey) of messages handed to their session in a batch that has not committed yet. */
+  private readonly handedOver = new Set<string>();
+
   constructor(
     private readonly deps: { store: OrderStore; gateway: VenueGateway; directory: ChildOrderDirectory; logger: Logger; tracing?: OrderTracing },
   ) {}
@@ -43,17 +52,24 @@ export class RoutedOrderConsumer {
       ]);
       // In message order: a child's cancel always follows its NewOrderSingle.
       for (const { eventId, payload } of work) {
-        if (payload.type === 'ChildOrderRouted') {
-          if (!toSend.has(payload.childOrderId)) continue;
-          directory.remember(payload.childOrderId, { parentOrderId: payload.parentOrderId, accountId: payload.accountId, symbol: payload.symbol, side: payload.side });
-          await endsWith(this.sendSpan(payload), gateway.sendNewOrder(payload));
-          logger.debug({ orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue }, 'NewOrderSingle sent');
-        } else if (freshCancels.has(eventId)) {
-          await endsWith(this.sendSpan(payload), gateway.sendCancel(payload));
-          logger.debug({ orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue }, 'OrderCancelRequest sent');
+        const key = sendKey(eventId, payload);
+        const fresh = payload.type === 'ChildOrderRouted' ? toSend.has(payload.childOrderId) : freshCancels.has(eventId);
+        if (!fresh) {
+          this.handedOver.delete(key); // marked by a commit this process did not hear back from
+          continue;
         }
+        if (payload.type === 'ChildOrderRouted') directory.remember(payload.childOrderId, { parentOrderId: payload.parentOrderId, accountId: payload.accountId, symbol: payload.symbol, side: payload.side });
+        const context = { orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue };
+        if (this.handedOver.has(key)) {
+          logger.info(context, `${payload.type === 'ChildOrderRouted' ? 'NewOrderSingle' : 'OrderCancelRequest'} handed to its session by an earlier delivery that did not commit: marked, not sent again`);
+          continue;
+        }
+        await endsWith(this.sendSpan(payload), payload.type === 'ChildOrderRouted' ? gateway.sendNewOrder(payload) : gateway.sendCancel(payload));
+        this.handedOver.add(key);
+        logger.debug(context, payload.type === 'ChildOrderRouted' ? 'NewOrderSingle sent' : 'OrderCancelRequest sent');
       }
     });
+    for (const { eventId, payload } of work) this.handedOver.delete(sendKey(eventId, payload));
   };
 
   /** The message on its FIX session, as a step of the parent's trace: until it is in the session's store. */
@@ -65,4 +81,9 @@ export class RoutedOrderConsumer {
       ? tracing.start(message.parentOrderId, ORDER_SPANS.newOrderSingle, { ...common, [A.clOrdId]: message.childOrderId, [A.accountId]: message.accountId })
       : tracing.start(message.parentOrderId, ORDER_SPANS.cancelRequest, { ...common, [A.clOrdId]: message.cancelClOrdId });
   }
+}
+
+/** A NewOrderSingle by its ClOrdID (one per child, however often routed), a cancel by its event. */
+function sendKey(eventId: string, message: ChildOrderRouted | ChildCancelRequested): string {
+  return message.type === 'ChildOrderRouted' ? `new:${message.childOrderId}` : `cancel:${eventId}`;
 }
