@@ -2,7 +2,8 @@
  * Where a V8 CPU profile's time went, in text: the main thread's busy share, self time by where
  * it ran (a project module, a package, a part of Node, GC), time attributed to the nearest
  * project module up the stack (a socket write the FIX session asked for counts to the FIX
- * engine), and the hottest functions. The benchmark prints it after each profiled phase; on its own:
+ * engine), the hottest functions, and who called the three hottest (a native write from the
+ * journal, from a FIX store, from a socket). The benchmark prints it after each profiled phase; on its own:
  *
  *   node --import tsx bench/profiling/profile-summary.ts bench-profiles/lifecycle-1000.cpuprofile
  */
@@ -23,6 +24,8 @@ interface CpuProfile {
 
 /** Lines shown per table. */
 const TOP = 12;
+/** The hottest functions whose callers are listed, and callers listed for each. */
+const CALLERS_OF = 3;
 const NOT_BUSY = new Set(['(idle)', '(root)']);
 
 /** `where`: a project module (fix, services/oms-core), a package, a part of Node, GC or V8. */
@@ -68,9 +71,21 @@ export function summarizeProfile(profile: CpuProfile): string {
     return `${selfWhere(parent).replace(/ \(native\)$/, '')} (native)`;
   };
 
+  // The function in the project nearest the leaf (the leaf itself if it is one); memoized.
+  const callers = new Map<number, string | undefined>();
+  const nearestProjectFunction = (id: number): string | undefined => {
+    if (callers.has(id)) return callers.get(id);
+    const node = byId.get(id)!;
+    const parent = parentOf.get(id);
+    const result = projectModule(node.callFrame.url) ? functionLabel(node) : parent !== undefined ? nearestProjectFunction(parent) : undefined;
+    callers.set(id, result);
+    return result;
+  };
+
   const selfByWhere = new Map<string, number>();
   const byModule = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const callersByFunction = new Map<string, Map<string, number>>();
   let total = 0;
   let busy = 0;
   profile.samples.forEach((id, i) => {
@@ -82,17 +97,25 @@ export function summarizeProfile(profile: CpuProfile): string {
     busy += micros;
     add(selfByWhere, selfWhere(id), micros);
     add(byModule, nearestProjectModule(id) ?? whereItRan(node.callFrame), micros);
-    add(byFunction, functionLabel(node), micros);
+    const label = functionLabel(node);
+    add(byFunction, label, micros);
+    const callersOfIt = callersByFunction.get(label) ?? new Map<string, number>();
+    callersByFunction.set(label, callersOfIt);
+    add(callersOfIt, nearestProjectFunction(id) ?? '(no project function on the stack)', micros);
   });
 
   const share = (micros: number) => `${((100 * micros) / Math.max(busy, 1)).toFixed(1).padStart(5)}%`;
   const table = (title: string, rows: Map<string, number>) =>
-    [`  ${title}`, ...[...rows].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([name, micros]) => `    ${share(micros)}  ${name}`)].join('\n');
+    [`  ${title}`, ...sorted(rows).slice(0, TOP).map(([name, micros]) => `    ${share(micros)}  ${name}`)].join('\n');
   return [
     `  main thread: ${(total / 1e6).toFixed(1)} s sampled, busy ${((100 * busy) / Math.max(total, 1)).toFixed(0)}% of it (${(busy / 1e6).toFixed(1)} s); shares below are of the busy time`,
     table('self time, by where it ran:', selfByWhere),
     table('attributed to the nearest project module up the stack:', byModule),
     table('hottest functions (self time):', byFunction),
+    `  the ${CALLERS_OF} hottest, by the nearest project function up the stack:`,
+    ...sorted(byFunction)
+      .slice(0, CALLERS_OF)
+      .flatMap(([name]) => [`    ${name}`, ...sorted(callersByFunction.get(name)!).slice(0, CALLERS_OF).map(([caller, micros]) => `      ${share(micros)}  ${caller}`)]),
   ].join('\n');
 }
 
@@ -100,6 +123,10 @@ function functionLabel(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
   const file = url ? url.replace(/^.*\/(dist|src|bench|node_modules)\//, '$1/') : '';
   return `${functionName || '(anonymous)'}${file ? `  ${file}:${lineNumber + 1}` : ''}`;
+}
+
+function sorted(totals: Map<string, number>): [string, number][] {
+  return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
 function add(totals: Map<string, number>, key: string, micros: number): void {
