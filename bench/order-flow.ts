@@ -36,6 +36,7 @@ async function main(): Promise<void> {
 
   const profileDir = options.profile === undefined || options.url ? undefined : resolve(options.profile);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  if (options.profile !== undefined && options.url) console.log('--profile needs a server the benchmark starts itself: no profiles with --url');
   const owned: EmbeddedSystem | undefined = options.url ? undefined : await startEmbeddedSystem({}, profileDir);
   const server = owned ?? { url: options.url!, pids: () => [] };
   const to = target(server.url, Math.max(n.concurrency, n['seed-concurrency']));

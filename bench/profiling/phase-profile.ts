@@ -21,14 +21,24 @@ const WRITE_TIMEOUT_MS = 60_000;
 export async function profiled<T>(server: ProfiledServer | undefined, phase: string, run: () => Promise<T>): Promise<T> {
   const directory = server?.profileDir;
   const pid = server?.pids()[0];
-  if (!directory || pid === undefined) return run();
-  process.kill(pid, 'SIGUSR2');
+  if (!directory || pid === undefined || !toggleProfiler(pid)) return run();
   try {
     return await run();
   } finally {
-    process.kill(pid, 'SIGUSR2');
-    const path = await savedProfile(directory, phase);
-    console.log(path ? `  cpu profile of the server's main thread: ${path}\n${summarizeProfile(readProfile(path))}` : `  no cpu profile was written within ${WRITE_TIMEOUT_MS / 1000} s`);
+    // A server that died in the phase wrote nothing; the phase's own error says why.
+    if (toggleProfiler(pid)) {
+      const path = await savedProfile(directory, phase);
+      console.log(path ? `  cpu profile of the server's main thread: ${path}\n${summarizeProfile(readProfile(path))}` : `  no cpu profile was written within ${WRITE_TIMEOUT_MS / 1000} s`);
+    }
+  }
+}
+
+/** SIGUSR2 to the profiler; false when the process is gone. */
+function toggleProfiler(pid: number): boolean {
+  try {
+    return process.kill(pid, 'SIGUSR2');
+  } catch {
+    return false;
   }
 }
 
