@@ -53,12 +53,14 @@ export function summarizeProfile(profile: CpuProfile): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
-  // The project module nearest the leaf, walking up (undefined: none on the stack); memoized.
-  const nearest = new Map<number, string | undefined>();
-  const nearestProjectModule = (id: number): string | undefined => {
+  // The frame of the project nearest the leaf (the leaf itself if it is one; undefined: none on
+  // the stack), memoized: its module and its function are what the time is charged to.
+  const nearest = new Map<number, ProfileNode | undefined>();
+  const nearestProjectFrame = (id: number): ProfileNode | undefined => {
     if (nearest.has(id)) return nearest.get(id);
+    const node = byId.get(id)!;
     const parent = parentOf.get(id);
-    const result = projectModule(byId.get(id)!.callFrame.url) ?? (parent !== undefined ? nearestProjectModule(parent) : undefined);
+    const result = projectModule(node.callFrame.url) ? node : parent !== undefined ? nearestProjectFrame(parent) : undefined;
     nearest.set(id, result);
     return result;
   };
@@ -69,17 +71,6 @@ export function summarizeProfile(profile: CpuProfile): string {
     const parent = parentOf.get(id);
     if (callFrame.url || callFrame.functionName.startsWith('(') || parent === undefined) return whereItRan(callFrame);
     return `${selfWhere(parent).replace(/ \(native\)$/, '')} (native)`;
-  };
-
-  // The function in the project nearest the leaf (the leaf itself if it is one); memoized.
-  const callers = new Map<number, string | undefined>();
-  const nearestProjectFunction = (id: number): string | undefined => {
-    if (callers.has(id)) return callers.get(id);
-    const node = byId.get(id)!;
-    const parent = parentOf.get(id);
-    const result = projectModule(node.callFrame.url) ? functionLabel(node) : parent !== undefined ? nearestProjectFunction(parent) : undefined;
-    callers.set(id, result);
-    return result;
   };
 
   const selfByWhere = new Map<string, number>();
@@ -96,12 +87,13 @@ export function summarizeProfile(profile: CpuProfile): string {
     if (NOT_BUSY.has(node.callFrame.functionName) && !node.callFrame.url) return;
     busy += micros;
     add(selfByWhere, selfWhere(id), micros);
-    add(byModule, nearestProjectModule(id) ?? whereItRan(node.callFrame), micros);
+    const projectFrame = nearestProjectFrame(id);
+    add(byModule, projectFrame ? projectModule(projectFrame.callFrame.url)! : whereItRan(node.callFrame), micros);
     const label = functionLabel(node);
     add(byFunction, label, micros);
     const callersOfIt = callersByFunction.get(label) ?? new Map<string, number>();
     callersByFunction.set(label, callersOfIt);
-    add(callersOfIt, nearestProjectFunction(id) ?? '(no project function on the stack)', micros);
+    add(callersOfIt, projectFrame ? functionLabel(projectFrame) : '(no project function on the stack)', micros);
   });
 
   const share = (micros: number) => `${((100 * micros) / Math.max(busy, 1)).toFixed(1).padStart(5)}%`;
