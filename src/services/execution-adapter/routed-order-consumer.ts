@@ -52,21 +52,22 @@ export class RoutedOrderConsumer {
       ]);
       // In message order: a child's cancel always follows its NewOrderSingle.
       for (const { eventId, payload } of work) {
+        const isNewOrder = payload.type === 'ChildOrderRouted';
         const key = sendKey(eventId, payload);
-        const fresh = payload.type === 'ChildOrderRouted' ? toSend.has(payload.childOrderId) : freshCancels.has(eventId);
-        if (!fresh) {
+        if (!(isNewOrder ? toSend.has(payload.childOrderId) : freshCancels.has(eventId))) {
           this.handedOver.delete(key); // marked by a commit this process did not hear back from
           continue;
         }
-        if (payload.type === 'ChildOrderRouted') directory.remember(payload.childOrderId, { parentOrderId: payload.parentOrderId, accountId: payload.accountId, symbol: payload.symbol, side: payload.side });
+        if (isNewOrder) directory.remember(payload.childOrderId, { parentOrderId: payload.parentOrderId, accountId: payload.accountId, symbol: payload.symbol, side: payload.side });
         const context = { orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue };
+        const messageName = isNewOrder ? 'NewOrderSingle' : 'OrderCancelRequest';
         if (this.handedOver.has(key)) {
-          logger.info(context, `${payload.type === 'ChildOrderRouted' ? 'NewOrderSingle' : 'OrderCancelRequest'} handed to its session by an earlier delivery that did not commit: marked, not sent again`);
+          logger.info(context, `${messageName} handed to its session by an earlier delivery that did not commit: marked, not sent again`);
           continue;
         }
-        await endsWith(this.sendSpan(payload), payload.type === 'ChildOrderRouted' ? gateway.sendNewOrder(payload) : gateway.sendCancel(payload));
+        await endsWith(this.sendSpan(payload), isNewOrder ? gateway.sendNewOrder(payload) : gateway.sendCancel(payload));
         this.handedOver.add(key);
-        logger.debug(context, payload.type === 'ChildOrderRouted' ? 'NewOrderSingle sent' : 'OrderCancelRequest sent');
+        logger.debug(context, `${messageName} sent`);
       }
     });
     for (const { eventId, payload } of work) this.handedOver.delete(sendKey(eventId, payload));
