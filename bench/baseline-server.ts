@@ -25,7 +25,8 @@ const args = scriptOptions('node --import tsx bench/baseline-server.ts --dir DIR
 if (!args.dir) throw new Error('--dir is required');
 if (args.sync !== 'fdatasync' && args.sync !== 'none') throw new Error('--sync must be fdatasync or none');
 
-const journal = await FileJournal.open({ dir: args.dir, sync: args.sync });
+// As the system's journal is opened (src/app/embedded.ts): the same durable write.
+const journal = await FileJournal.open({ dir: args.dir, sync: args.sync, preallocate: true });
 const encoder = new TextEncoder();
 const app = Fastify({ logger: false });
 

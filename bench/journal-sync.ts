@@ -1,7 +1,8 @@
 /**
- * One durable journal append on this machine's disk, the two ways the journal can make it: a
- * write then fdatasync (two system calls, two trips through libuv's pool), or one write on a
- * descriptor opened with O_DSYNC (what FileJournal does where the OS has it). Appends one at a
+ * One durable journal append on this machine's disk, the ways the journal can make it: a write
+ * then fdatasync (two system calls, two trips through libuv's pool), one write on a descriptor
+ * opened with O_DSYNC (what FileJournal does where the OS has it), and that write into a file
+ * zeroed ahead (FileJournal's `preallocate`, the embedded system's setting). Appends one at a
  * time, as a lone order's batch would be, and prints the latency and the CPU per append: in all
  * threads, and in the main thread alone (what each append takes from the order flow's thread,
  * although the write itself runs on libuv's pool).
@@ -21,9 +22,12 @@ const values = scriptOptions('node --import tsx bench/journal-sync.ts [options]'
   dir: { type: 'string', help: 'directory on the disk to measure (default: the OS temporary directory)' },
 });
 
-async function measure(mode: 'write + fdatasync' | 'O_DSYNC write', path: string): Promise<void> {
-  const dataSync = mode === 'O_DSYNC write';
-  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (dataSync ? constants.O_DSYNC : 0));
+type Mode = 'write + fdatasync' | 'O_DSYNC write' | 'O_DSYNC, zeroed ahead';
+
+async function measure(mode: Mode, path: string): Promise<void> {
+  const dataSync = mode !== 'write + fdatasync';
+  if (mode === 'O_DSYNC, zeroed ahead') await zeroFile(path, Number(values.seconds) * 10_000 * Number(values.bytes)); // more than this disk appends in that time
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | (mode === 'O_DSYNC, zeroed ahead' ? 0 : constants.O_TRUNC) | (dataSync ? constants.O_DSYNC : 0));
   const buffer = Buffer.alloc(Number(values.bytes), 1);
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
@@ -41,7 +45,16 @@ async function measure(mode: 'write + fdatasync' | 'O_DSYNC write', path: string
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(3);
   const cpuMicros = (cpu.user + cpu.system) / latencies.length;
-  console.log(`${mode.padEnd(18)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append in all threads, ${Number.isNaN(mainThreadMicros) ? '—' : mainThreadMicros.toFixed(0)} µs in the main thread`);
+  console.log(`${mode.padEnd(21)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append in all threads, ${Number.isNaN(mainThreadMicros) ? '—' : mainThreadMicros.toFixed(0)} µs in the main thread`);
+}
+
+/** `bytes` of zeros, synced, as FileJournal prepares a spare segment (enough for every append of the run). */
+async function zeroFile(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, 'w');
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let at = 0; at < bytes; at += zeros.length) await handle.write(zeros, 0, zeros.length, at);
+  await handle.datasync();
+  await handle.close();
 }
 
 /** The main thread's CPU (ms, 10 ms resolution) from Linux's /proc; NaN elsewhere. */
@@ -53,6 +66,7 @@ const dir = mkdtempSync(join(values.dir ?? tmpdir(), 'journal-sync-'));
 try {
   await measure('write + fdatasync', join(dir, 'a'));
   await measure('O_DSYNC write', join(dir, 'b'));
+  await measure('O_DSYNC, zeroed ahead', join(dir, 'c'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

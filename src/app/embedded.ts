@@ -126,7 +126,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     shutdown.add('database maintenance', maintenance);
 
     // The durable record of the hot path, and the tables written behind it (the query model).
-    const journal = await FileJournal.open({ dir: join(config.dataDir, 'journal'), sync: config.journalSync });
+    const journal = await FileJournal.open({ dir: join(config.dataDir, 'journal'), sync: config.journalSync, segmentBytes: config.journalSegmentBytes, preallocate: true });
     shutdown.add('journal', { stop: () => journal.close() });
     const writer = new SqlQueryModelWriter(db);
     const watermark = await catchUpQueryModel(journal, writer, decodeStateChanges);

@@ -128,6 +128,8 @@ export interface Config {
    * 'none' only survives a killed process, for those who trade that away for speed.
    */
   readonly journalSync: 'fdatasync' | 'none';
+  /** Embedded journal: size of a segment file, each zeroed ahead of the records (FileJournalOptions.preallocate). */
+  readonly journalSegmentBytes: number;
   readonly risk: RiskSettings;
   readonly auth: AuthSettings;
   readonly serviceAuth: ServiceAuthSettings;
@@ -197,6 +199,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
     groupCommitMaxBatch: read.integer('GROUP_COMMIT_MAX_BATCH', 500, 1, 10_000),
     journalSync: read.oneOf('JOURNAL_SYNC', ['fdatasync', 'none'] as const, 'fdatasync'),
+    journalSegmentBytes: read.integer('JOURNAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024,
     risk: {
       maxOrderQuantity: read.integer('RISK_MAX_ORDER_QTY', 1_000_000, 1, 1_000_000_000),
       maxOrderNotional: read.decimal('RISK_MAX_ORDER_NOTIONAL', '10000000'),

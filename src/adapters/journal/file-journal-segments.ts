@@ -95,16 +95,23 @@ export interface JournalScan {
   readonly nextSeq: number;
   /** The last segment's length up to the end of its last good record... */
   readonly goodBytes: number;
-  /** ...and the length of what follows it: the torn tail of a write that a crash cut short. */
+  /** ...and the length of what follows it when that is not all zeros: the torn tail of a write that a crash cut short. */
   readonly tornBytes: number;
+  /** Zeros after the last good record of the last segment: room prepared for the next records (FileJournalOptions.preallocate). */
+  readonly zeroBytes: number;
 }
 
-/** Checks every record of every segment in `dir`; throws on damage anywhere but at the end of the last segment. */
+/**
+ * Checks every record of every segment in `dir`; throws on damage anywhere but at the end of the
+ * last segment. Zeros after a segment's last record are a clean end (no record starts with a zero
+ * header: seqs start at 1), whatever the segment: it was prepared longer than it was written.
+ */
 export async function scanJournal(dir: string): Promise<JournalScan> {
   const segments = await listSegments(dir);
   let nextSeq = segments[0]?.firstSeq ?? 1;
   let goodBytes = 0;
   let tornBytes = 0;
+  let zeroBytes = 0;
   for (const [i, segment] of segments.entries()) {
     if (segment.firstSeq !== nextSeq) {
       throw new Error(`journal corrupt: ${segment.path} starts at seq ${segment.firstSeq}, expected ${nextSeq}`);
@@ -115,11 +122,24 @@ export async function scanJournal(dir: string): Promise<JournalScan> {
       goodBytes = record.end;
       nextSeq = record.seq + 1;
     }
-    tornBytes = buf.length - goodBytes;
+    const zeroTail = isZeroFrom(buf, goodBytes);
+    tornBytes = zeroTail ? 0 : buf.length - goodBytes;
+    zeroBytes = zeroTail ? buf.length - goodBytes : 0;
     // Only the last segment is ever written to, so a bad record anywhere else is damage, not a crash.
     if (tornBytes > 0 && i < segments.length - 1) {
       throw new Error(`journal corrupt: bad record in ${segment.path} at offset ${goodBytes}`);
     }
   }
-  return { segments, nextSeq, goodBytes, tornBytes };
+  return { segments, nextSeq, goodBytes, tornBytes, zeroBytes };
+}
+
+const ZEROS = Buffer.alloc(1024 * 1024);
+
+/** Whether every byte of `buf` from `from` on is zero (compared a MiB at a time, natively). */
+function isZeroFrom(buf: Buffer, from: number): boolean {
+  for (let at = from; at < buf.length; at += ZEROS.length) {
+    const end = Math.min(at + ZEROS.length, buf.length);
+    if (!buf.subarray(at, end).equals(ZEROS.subarray(0, end - at))) return false;
+  }
+  return true;
 }

@@ -2,7 +2,7 @@ import { appendFileSync, constants, mkdtempSync, readdirSync, readFileSync, read
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileJournal, fileJournalIo, type FileJournalOptions } from './file-journal.js';
+import { FileJournal, fileJournalIo, SPARE_FILE, type FileJournalOptions } from './file-journal.js';
 import { encodeRecords, HEADER_BYTES, segmentFileName } from './file-journal-segments.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -36,6 +36,19 @@ const segmentFiles = (): string[] => readdirSync(dir).sort();
 /** Appends one at a time, each waiting for the one before: one batch each. */
 async function appendEach(journal: FileJournal, values: readonly string[]): Promise<void> {
   for (const value of values) await journal.append([text(value)]);
+}
+
+/** The O_DSYNC bit of each of this process's descriptors on `path`, from Linux's /proc/self/fdinfo. */
+function dataSyncBits(path: string): number[] {
+  return readdirSync('/proc/self/fd')
+    .filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === path;
+      } catch {
+        return false; // closed since the listing
+      }
+    })
+    .map((fd) => Number.parseInt(/^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!, 8) & constants.O_DSYNC);
 }
 
 describe('FileJournal', () => {
@@ -101,19 +114,6 @@ describe('FileJournal', () => {
     expect(await Promise.all(rest)).toEqual(range(2, 51));
     expect(journal.stats()).toEqual({ writes: 2, syncs: 2, records: 51 });
   });
-
-  /** The O_DSYNC bit of each of this process's descriptors on `path`, from Linux's /proc/self/fdinfo. */
-  function dataSyncBits(path: string): number[] {
-    return readdirSync('/proc/self/fd')
-      .filter((fd) => {
-        try {
-          return readlinkSync(`/proc/self/fd/${fd}`) === path;
-        } catch {
-          return false; // closed since the listing
-        }
-      })
-      .map((fd) => Number.parseInt(/^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!, 8) & constants.O_DSYNC);
-  }
 
   it.runIf(process.platform === 'linux')('writes every segment through an O_DSYNC descriptor (durable when the write returns), new, reopened or rolled', async () => {
     const journal = await openJournal({ segmentBytes: 1 });
@@ -311,5 +311,94 @@ describe('FileJournal', () => {
     await journal.close();
     expect(await pending).toBe(1);
     expect(read(await openJournal())).toEqual([[1, 'in flight']]);
+  });
+});
+
+describe('FileJournal with preallocate', () => {
+  const sparePath = (): string => join(dir, SPARE_FILE);
+
+  it('writes segments over zeros prepared ahead: appends do not grow the file, and a reopen numbers on from the last record', async () => {
+    const journal = await openJournal({ preallocate: true, segmentBytes: 4096 });
+    expect(await journal.spareSettled()).toBe(true);
+    expect(statSync(sparePath()).size).toBe(4096);
+    await appendEach(journal, ['a', 'b', 'c']);
+    expect(statSync(segmentPath(1)).size).toBe(4096);
+    if (process.platform === 'linux') expect(dataSyncBits(segmentPath(1))).toEqual([constants.O_DSYNC]);
+    // The spare went to segment 1; the next one is zeroed meanwhile.
+    expect(await journal.spareSettled()).toBe(true);
+    expect(segmentFiles()).toEqual([SPARE_FILE, segmentFileName(1)].sort());
+    await journal.close();
+
+    const reopened = await openJournal({ preallocate: true, segmentBytes: 4096 });
+    expect(reopened.recovered).toEqual({ truncatedBytes: 0 });
+    expect(reopened.lastSeq).toBe(3);
+    expect(await reopened.append([text('d')])).toBe(4);
+    expect(statSync(segmentPath(1)).size).toBe(4096);
+    expect(read(reopened)).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+      [4, 'd'],
+    ]);
+  });
+
+  it('moves to the spare as soon as it is ready when the segment in use was not zeroed ahead', async () => {
+    // 8 MiB: the first append comes long before eight chunks of zeros are written.
+    const journal = await openJournal({ preallocate: true, segmentBytes: 8 * 1024 * 1024 });
+    await appendEach(journal, ['a']);
+    expect(statSync(segmentPath(1)).size).toBeLessThan(100);
+    expect(await journal.spareSettled()).toBe(true);
+    await appendEach(journal, ['b', 'c']);
+    expect(segmentFiles().filter((name) => name !== SPARE_FILE)).toEqual([segmentFileName(1), segmentFileName(2)]);
+    expect(statSync(segmentPath(2)).size).toBe(8 * 1024 * 1024);
+    await journal.close();
+    const reopened = await openJournal({ preallocate: true, segmentBytes: 8 * 1024 * 1024 });
+    expect(read(reopened)).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+  });
+
+  it('takes zeros after the last record as a clean end in any segment, and cuts garbage before zeros', async () => {
+    const journal = await openJournal({ segmentBytes: 64 });
+    await appendEach(journal, range(1, 4).map((i) => `record-${String(i).padStart(3, '0')}`));
+    await journal.close();
+    expect(segmentFiles()).toEqual([segmentFileName(1), segmentFileName(4)]);
+    appendFileSync(segmentPath(1), Buffer.alloc(100));
+    const lastSize = statSync(segmentPath(4)).size;
+    appendFileSync(segmentPath(4), Buffer.alloc(100));
+
+    const reopened = await openJournal({ segmentBytes: 64 });
+    expect(reopened.recovered).toEqual({ truncatedBytes: 0 });
+    expect(await reopened.append([text('next')])).toBe(5);
+    await reopened.close();
+    expect(statSync(segmentPath(4)).size).toBe(lastSize + 100); // written over the zeros
+    expect(read(await openJournal({ segmentBytes: 64 })).map(([seq]) => seq)).toEqual(range(1, 5));
+    await Promise.all(opened.splice(0).map((j) => j.close()));
+
+    // Garbage after those zeros: what follows the last record is no longer a clean end, and goes.
+    const lastRecordEnd = lastSize + HEADER_BYTES + 'next'.length;
+    appendFileSync(segmentPath(4), Buffer.concat([Buffer.from([9, 9, 9]), Buffer.alloc(50)]));
+    const cut = await openJournal({ segmentBytes: 64 });
+    expect(cut.recovered).toEqual({ truncatedBytes: lastSize + 100 + 53 - lastRecordEnd });
+    expect(statSync(segmentPath(4)).size).toBe(lastRecordEnd);
+    expect(cut.lastSeq).toBe(5);
+  });
+
+  it('keeps a whole spare left by an earlier run and replaces a partial one', async () => {
+    writeFileSync(sparePath(), Buffer.alloc(10));
+    const journal = await openJournal({ preallocate: true, segmentBytes: 4096 });
+    expect(await journal.spareSettled()).toBe(true);
+    expect(statSync(sparePath()).size).toBe(4096);
+    await journal.close();
+    const before = statSync(sparePath()).mtimeMs;
+    const reopened = await openJournal({ preallocate: true, segmentBytes: 4096 });
+    expect(await reopened.spareSettled()).toBe(true);
+    expect(statSync(sparePath()).mtimeMs).toBe(before);
+    await reopened.close();
+    // Without preallocate a spare is not kept.
+    await openJournal();
+    expect(segmentFiles()).toEqual([]);
   });
 });

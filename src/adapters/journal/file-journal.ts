@@ -1,5 +1,5 @@
 import { constants, readFileSync } from 'node:fs';
-import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Journal, JournalFailure, JournalRecord } from '../../ports/journal.js';
 import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileName, type Segment } from './file-journal-segments.js';
@@ -11,6 +11,13 @@ import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileNam
  * the CPU). Elsewhere each write is followed by `sync`.
  */
 const DATA_SYNC_FLAG: number = constants.O_DSYNC ?? 0;
+
+/** Where the next segment is zeroed before it is needed; not a segment name, so scans pass it by. */
+export const SPARE_FILE = 'next-segment.zeroed';
+/** The spare is zeroed this much per write, so that no single write holds the disk for long. */
+const ZERO_CHUNK_BYTES = 1024 * 1024;
+/** After a spare could not be prepared (a full disk), the next try waits this long. */
+const SPARE_RETRY_MS = 5_000;
 
 /** The calls of the hot path, and compaction's removal; replaceable so that tests can make them fail or stop between. */
 export interface JournalIo {
@@ -48,6 +55,15 @@ export interface FileJournalOptions {
   readonly sync?: 'fdatasync' | 'none';
   /** A segment that has reached this size gets no more batches; the next one starts a new file. Default 64 MiB. */
   readonly segmentBytes?: number;
+  /**
+   * Write segments over zeros prepared ahead (default false). An append then neither grows the
+   * file nor allocates blocks, so its O_DSYNC write makes its own data durable and nothing else:
+   * on ext4 a growing file's sync must also commit the file system's journal, and with it wait
+   * for the blocks other files (the query model, the FIX logs) allocated meanwhile. The next
+   * segment is zeroed in the background while the current one fills, so the disk holds up to two
+   * segments beyond the records; until a spare is ready, segments grow as they are written.
+   */
+  readonly preallocate?: boolean;
   /** Tests only: replaces the write or the sync call, to inject failures. */
   readonly io?: Partial<JournalIo>;
   /** How long after a failed write the batch is written again (doubling each time up to maxMs). Default 50 ms to 1 s. */
@@ -75,6 +91,8 @@ interface ActiveSegment extends Segment {
   size: number;
   /** Whether the directory was synced since this file was created. */
   dirSynced: boolean;
+  /** Whether the file was zeroed ahead (a spare): writes within it change no file size. */
+  preallocated: boolean;
 }
 
 /**
@@ -100,6 +118,11 @@ export class FileJournal implements Journal {
   private gaveUp: unknown;
   /** Ends the wait before the next retry early: set while waiting, called by close(). */
   private wakeRetry: (() => void) | undefined;
+  /** The next segment's zeroed file: being written, ready to take records, or not there. */
+  private spare: 'absent' | 'zeroing' | 'ready';
+  private zeroing: Promise<void> | undefined;
+  private spareFailedAt = Number.NEGATIVE_INFINITY;
+  private readonly preallocate: boolean;
 
   private constructor(
     private readonly dir: string,
@@ -110,11 +133,15 @@ export class FileJournal implements Journal {
     private last: number,
     /** What opening found and cut: the torn tail of a write that a crash interrupted. */
     readonly recovered: { readonly truncatedBytes: number },
+    spareReady: boolean,
   ) {
     this.io = { ...fileJournalIo, ...options.io };
     this.syncMode = options.sync ?? 'fdatasync';
-    this.segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
+    this.segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.retryDelay = options.retryDelay ?? { firstMs: 50, maxMs: 1000 };
+    this.preallocate = options.preallocate ?? false;
+    this.spare = spareReady ? 'ready' : 'absent';
+    this.zeroSpare();
   }
 
   /** Opens (or creates) the journal in `options.dir`, checking every record and cutting a torn tail. */
@@ -128,7 +155,8 @@ export class FileJournal implements Journal {
       for (const part of relative(created, options.dir).split(sep).filter(Boolean)) made.push(join(made.at(-1)!, part));
       for (const path of made) await syncDirectory(dirname(path));
     }
-    const { segments, nextSeq, goodBytes, tornBytes } = await scanJournal(options.dir);
+    const { segments, nextSeq, goodBytes, tornBytes, zeroBytes } = await scanJournal(options.dir);
+    const spareReady = await keepSpare(join(options.dir, SPARE_FILE), options.preallocate ? (options.segmentBytes ?? DEFAULT_SEGMENT_BYTES) : undefined);
     const last = segments.at(-1);
     let active: ActiveSegment | undefined;
     if (last !== undefined) {
@@ -143,10 +171,10 @@ export class FileJournal implements Journal {
         await handle.close();
         throw error;
       }
-      active = { ...last, handle, size: goodBytes, dirSynced: true };
+      active = { ...last, handle, size: goodBytes, dirSynced: true, preallocated: zeroBytes > 0 };
       segments[segments.length - 1] = active;
     }
-    return new FileJournal(options.dir, options, segments, active, nextSeq - 1, { truncatedBytes: tornBytes });
+    return new FileJournal(options.dir, options, segments, active, nextSeq - 1, { truncatedBytes: tornBytes }, spareReady);
   }
 
   get lastSeq(): number {
@@ -197,6 +225,12 @@ export class FileJournal implements Journal {
     return count;
   }
 
+  /** Once the spare in preparation (if any) is done: whether one is ready for the next segment. */
+  async spareSettled(): Promise<boolean> {
+    await this.zeroing;
+    return this.spare === 'ready';
+  }
+
   /** Segment files the journal has now. */
   get segmentCount(): number {
     return this.segments.length;
@@ -224,6 +258,7 @@ export class FileJournal implements Journal {
   }
 
   private async shutdown(): Promise<void> {
+    await this.zeroing;
     await this.draining;
     await this.cutTail().catch(() => undefined);
     await this.active?.handle.close();
@@ -297,18 +332,21 @@ export class FileJournal implements Journal {
     }
   }
 
-  /** The segment the batch starting at `firstSeq` goes to, rolling to a new one between batches. */
+  /**
+   * The segment the batch starting at `firstSeq` goes to, rolling to a new one between batches:
+   * when the current one is full, or as soon as a spare is ready if it was not zeroed ahead.
+   */
   private async prepareSegment(firstSeq: number): Promise<ActiveSegment> {
     await this.cutTail();
     let active = this.active;
-    if (active === undefined || active.size >= this.segmentBytes) {
-      const path = join(this.dir, segmentFileName(firstSeq));
+    this.zeroSpare();
+    if (active === undefined || active.size >= this.segmentBytes || (this.spare === 'ready' && !active.preallocated && active.size > 0)) {
       const previous = active;
-      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | dataSyncFlag(this.syncMode);
-      active = { path, firstSeq, handle: await open(path, flags), size: 0, dirSynced: false };
+      active = await this.startSegment(firstSeq);
       this.active = active;
       this.segments.push(active);
       await previous?.handle.close();
+      this.zeroSpare();
     }
     if (!active.dirSynced) {
       // The new file's name is durable only once its directory is synced.
@@ -318,15 +356,96 @@ export class FileJournal implements Journal {
     return active;
   }
 
+  /** A new segment file named after its first record: the spare if one is ready, else an empty file. */
+  private async startSegment(firstSeq: number): Promise<ActiveSegment> {
+    const path = join(this.dir, segmentFileName(firstSeq));
+    const sync = dataSyncFlag(this.syncMode);
+    if (this.spare === 'ready') {
+      // Opened before the rename: if either fails, the spare is still the spare.
+      const handle = await open(this.sparePath, constants.O_WRONLY | sync);
+      try {
+        await rename(this.sparePath, path);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+      this.spare = 'absent';
+      return { path, firstSeq, handle, size: 0, dirSynced: false, preallocated: true };
+    }
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | sync);
+    return { path, firstSeq, handle, size: 0, dirSynced: false, preallocated: false };
+  }
+
+  private get sparePath(): string {
+    return join(this.dir, SPARE_FILE);
+  }
+
+  /**
+   * Starts zeroing the next segment in the background, unless one is there or under way. A
+   * failure (a full disk) removes the partial file and leaves segments to grow until a later try.
+   */
+  private zeroSpare(): void {
+    if (!this.preallocate || this.spare !== 'absent' || this.closing || performance.now() - this.spareFailedAt < SPARE_RETRY_MS) return;
+    this.spare = 'zeroing';
+    const zeroing = this.writeZeros(this.sparePath).then(
+      () => void (this.spare = 'ready'),
+      async () => {
+        this.spare = 'absent';
+        this.spareFailedAt = performance.now();
+        await unlink(this.sparePath).catch(() => undefined);
+      },
+    );
+    this.zeroing = zeroing;
+    void zeroing.finally(() => {
+      if (this.zeroing === zeroing) this.zeroing = undefined;
+    });
+  }
+
+  /** segmentBytes of zeros, durably (in the 'fdatasync' mode), a chunk per write. */
+  private async writeZeros(path: string): Promise<void> {
+    const sync = this.syncMode === 'fdatasync';
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | dataSyncFlag(this.syncMode));
+    try {
+      const zeros = Buffer.alloc(Math.min(ZERO_CHUNK_BYTES, this.segmentBytes));
+      for (let at = 0; at < this.segmentBytes; at += zeros.length) {
+        if (this.closing) throw new Error('journal closing');
+        await fileJournalIo.write(handle, zeros.subarray(0, Math.min(zeros.length, this.segmentBytes - at)), at);
+      }
+      if (sync && DATA_SYNC_FLAG === 0) await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+
   private async cutTail(): Promise<void> {
     if (!this.dirty || this.active === undefined) return;
     await this.active.handle.truncate(this.active.size);
+    // What was zeroed beyond it is gone: the next spare takes over as soon as it is ready.
+    this.active.preallocated = false;
     this.dirty = false;
   }
 
   private async syncDir(): Promise<void> {
     if (this.syncMode !== 'none') await syncDirectory(this.dir);
   }
+}
+
+const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Whether a spare left by an earlier run can be used: it is only ever written with zeros, so a
+ * whole one is good even if the run died before syncing it (lost pages read as zeros too). A
+ * partial one, or one of another size, is removed. `segmentBytes` undefined: no preallocation.
+ */
+async function keepSpare(path: string, segmentBytes: number | undefined): Promise<boolean> {
+  const size = await stat(path).then(
+    (stats) => stats.size,
+    () => undefined,
+  );
+  if (size === undefined) return false;
+  if (size === segmentBytes) return true;
+  await unlink(path);
+  return false;
 }
 
 /** The open flag that makes each write of a segment durable, for the 'fdatasync' mode. */
