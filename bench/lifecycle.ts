@@ -3,7 +3,7 @@
  * stream (the way a trading client learns of its fills), for the embedded and distributed modes.
  */
 import { openLoop, openOrderStream, clientMeter, sleep, type References, type Target } from './load.js';
-import { count, ms, printPercentiles, progress, report, type Percentiles } from './report.js';
+import { count, ms, printP99BySecond, printPercentiles, progress, report, type Percentiles } from './report.js';
 import { cpuMeter, settle, type Server } from './system.js';
 
 export interface LifecycleResult {
@@ -51,12 +51,15 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
     const clientText = client.stop();
     // Counted when the wait ends: an order that turns final later (while the flow drains) is not final.
     const latencies: number[] = [];
+    const bySecond: { at: number; value: number }[] = [];
     const statuses: Record<string, number> = {};
     for (const [orderId, at] of due) {
       const final = stream.finals.get(orderId);
       if (!final) continue;
       statuses[final.status] = (statuses[final.status] ?? 0) + 1;
-      if (final.status === 'FILLED') latencies.push(final.at - at);
+      if (final.status !== 'FILLED') continue;
+      latencies.push(final.at - at);
+      bySecond.push({ at, value: final.at - at });
     }
     const settled = await settle(run.server, run.idleCores, run.settleMax);
     const filledCount = statuses.FILLED ?? 0;
@@ -68,6 +71,7 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
     console.log(`  final statuses: ${JSON.stringify(statuses)}; not final ${run.finalWait} s after the last POST: ${count(stillOpen)}`);
     printPercentiles('ACK (POST → 201, from when due)', sent.ackLatencies);
     const filled = printPercentiles('POST → FILLED (from when due, seen on the stream)', latencies);
+    printP99BySecond('POST → FILLED', bySecond);
     console.log(`  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled || run.settleMax === 0 ? '' : `  (the flow had not drained after ${run.settleMax} s)`}`);
     console.log(`  ${clientText}`);
     return {

@@ -112,6 +112,19 @@ export function printPercentiles(label: string, samples: readonly number[]): Per
   return p;
 }
 
+/**
+ * The p99 of each second of a phase, by when the sample was due: a tail that comes from one stall
+ * shows as a few slow seconds, one from a saturated flow as a rising run.
+ */
+export function printP99BySecond(label: string, samples: readonly { readonly at: number; readonly value: number }[]): void {
+  if (samples.length === 0) return;
+  const start = samples.reduce((min, s) => Math.min(min, s.at), Infinity);
+  const seconds: number[][] = [];
+  for (const { at, value } of samples) (seconds[Math.floor((at - start) / 1000)] ??= []).push(value);
+  const p99s = Array.from(seconds, (values) => (values ? percentiles(values)!.p99 : undefined));
+  console.log(`  ${label}, p99 of each second (ms): ${p99s.map((v) => (v === undefined ? '-' : v.toFixed(0))).join(' ')}`);
+}
+
 export function section(title: string): void {
   console.log(`\n### ${title}`);
 }
