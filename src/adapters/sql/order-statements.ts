@@ -5,6 +5,7 @@ import type { FillRecord, OrderHistoryEntry, TrackedOrder } from '../../ports/or
 import type { RecordedDecision } from '../../ports/risk-store.js';
 import type { SqlStatement } from '../../ports/sql.js';
 import { decimalText } from './order-rows.js';
+import { isoText } from '../../lib/iso-text.js';
 
 /**
  * The batched writes of the order flow's state, one copy of each SQL text: SqlOrderStore and
@@ -31,7 +32,7 @@ const ORDER_STATE: readonly OrderColumn[] = [
   ['version', 'int', (t) => t.order.version],
   ['route_requested', 'int', (t) => t.routing.requested],
   ['route_decided', 'int', (t) => t.routing.decided],
-  ['updated_at', 'timestamptz', (t) => t.order.updatedAt.toISOString()],
+  ['updated_at', 'timestamptz', (t) => isoText(t.order.updatedAt)],
   ['quantity', 'bigint', (t) => t.order.quantity],
   ['limit_price', 'numeric', (t) => decimalText(t.order.limitPrice)],
   ['replace_quantity', 'bigint', (t) => t.order.pendingReplace?.quantity ?? null],
@@ -48,7 +49,7 @@ const ORDER_ORIGIN: readonly OrderColumn[] = [
   ['order_type', 'text', (t) => t.order.orderType],
   ['time_in_force', 'text', (t) => t.order.timeInForce],
   ['routing_strategy', 'text', (t) => t.order.strategy ?? null],
-  ['created_at', 'timestamptz', (t) => t.order.createdAt.toISOString()],
+  ['created_at', 'timestamptz', (t) => isoText(t.order.createdAt)],
 ];
 
 const unnestOf = (columns: readonly OrderColumn[]): string =>
@@ -108,7 +109,7 @@ export function historyInsert(history: readonly OrderHistoryEntry[], options: { 
       history.map((h) => h.status),
       history.map((h) => JSON.stringify(h.detail)),
       history.map((h) => h.source),
-      history.map((h) => h.occurredAt.toISOString()),
+      history.map((h) => isoText(h.occurredAt)),
     ],
   };
 }
@@ -134,8 +135,8 @@ export function childrenUpsert(children: readonly ChildOrder[]): SqlStatement {
       children.map((c) => c.status),
       children.map((c) => c.filledQuantity),
       children.map((c) => c.leavesQuantity),
-      children.map((c) => c.createdAt.toISOString()),
-      children.map((c) => c.updatedAt.toISOString()),
+      children.map((c) => isoText(c.createdAt)),
+      children.map((c) => isoText(c.updatedAt)),
       children.map((c) => c.strategy ?? null),
       children.map((c) => decimalText(c.nbboBid ?? null)),
       children.map((c) => decimalText(c.nbboAsk ?? null)),
@@ -161,7 +162,7 @@ export function fillsInsert(fills: readonly FillRecord[]): SqlStatement {
       fills.map((f) => f.side),
       fills.map((f) => f.quantity),
       fills.map((f) => decimalText(f.price)),
-      fills.map((f) => f.occurredAt.toISOString()),
+      fills.map((f) => isoText(f.occurredAt)),
     ],
   };
 }
@@ -200,11 +201,11 @@ export function riskDecisionsInsert(decisions: readonly RecordedDecision[]): Sql
       decisions.map((d) => d.order.side),
       decisions.map((d) => d.order.quantity),
       decisions.map((d) => decimalText(d.order.limitPrice)),
-      decisions.map((d) => d.order.createdAt.toISOString()),
+      decisions.map((d) => isoText(d.order.createdAt)),
       decisions.map((d) => d.decision.approved),
       decisions.map((d) => (d.decision.approved ? null : d.decision.code)),
       decisions.map((d) => (d.decision.approved ? null : d.decision.reason)),
-      decisions.map((d) => d.decidedAt.toISOString()),
+      decisions.map((d) => isoText(d.decidedAt)),
     ],
   };
 }

@@ -1,6 +1,7 @@
 import type { OrderSnapshot } from '../events/messages.js';
 import { formatDecimal, parseDecimal, type Money, type Price } from '../money/price.js';
 import type { Order } from './order.js';
+import { isoText } from '../../lib/iso-text.js';
 
 /** The order as it travels on the bus and in API answers: decimal strings, ISO dates. */
 export function toSnapshot(order: Order): OrderSnapshot {
@@ -21,8 +22,8 @@ export function toSnapshot(order: Order): OrderSnapshot {
     avgPrice: order.avgPrice === null ? null : formatDecimal(order.avgPrice),
     rejectReason: order.rejectReason,
     version: order.version,
-    createdAt: order.createdAt.toISOString(),
-    updatedAt: order.updatedAt.toISOString(),
+    createdAt: isoText(order.createdAt),
+    updatedAt: isoText(order.updatedAt),
   };
 }
 
