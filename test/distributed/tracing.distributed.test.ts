@@ -58,6 +58,13 @@ describe('distributed tracing', () => {
     const services = (): Set<string> => new Set(ofOrder().map((s) => s.service));
     const expected = ['oms-ingest', 'oms-core', 'risk-service', 'sor-engine', 'execution-adapter'];
     await waitUntil(() => expected.every((s) => services().has(s)), 30_000, () => `spans of ${[...services()].join(', ')} only:\n${describeSpans(ofOrder())}`);
+    // Each process exports on its own schedule: a consumer's span can arrive before the span of
+    // the send that published its message (from another process's relay), so wait for those too.
+    const parentsArrived = (): boolean => {
+      const ids = new Set(ofOrder().map((s) => s.spanId));
+      return ofOrder().every((s) => !s.name.startsWith('process ') || ids.has(s.parentSpanId));
+    };
+    await waitUntil(parentsArrived, 30_000, () => `a consumer span without its parent:\n${describeSpans(ofOrder())}`);
 
     expect(services().size).toBeGreaterThanOrEqual(5);
     // Every span naming this order is in its one trace.
