@@ -13,6 +13,7 @@ import { constants, mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeZeros } from '../src/adapters/journal/file-journal.js';
 import { scriptOptions } from './options.js';
 import { threadCpu } from './server-cpu.js';
 
@@ -48,11 +49,10 @@ async function measure(mode: Mode, path: string): Promise<void> {
   console.log(`${mode.padEnd(21)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append in all threads, ${Number.isNaN(mainThreadMicros) ? '—' : mainThreadMicros.toFixed(0)} µs in the main thread`);
 }
 
-/** `bytes` of zeros, synced, as FileJournal prepares a spare segment (enough for every append of the run). */
+/** `bytes` of zeros, synced, written as FileJournal writes a spare segment (enough for every append of the run). */
 async function zeroFile(path: string, bytes: number): Promise<void> {
   const handle = await open(path, 'w');
-  const zeros = Buffer.alloc(1024 * 1024);
-  for (let at = 0; at < bytes; at += zeros.length) await handle.write(zeros, 0, zeros.length, at);
+  await writeZeros(handle, bytes);
   await handle.datasync();
   await handle.close();
 }

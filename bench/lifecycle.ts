@@ -50,16 +50,13 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
     stopProgress();
     const clientText = client.stop();
     // Counted when the wait ends: an order that turns final later (while the flow drains) is not final.
-    const latencies: number[] = [];
-    const bySecond: { at: number; value: number }[] = [];
+    const filledLatencies: { at: number; value: number }[] = [];
     const statuses: Record<string, number> = {};
     for (const [orderId, at] of due) {
       const final = stream.finals.get(orderId);
       if (!final) continue;
       statuses[final.status] = (statuses[final.status] ?? 0) + 1;
-      if (final.status !== 'FILLED') continue;
-      latencies.push(final.at - at);
-      bySecond.push({ at, value: final.at - at });
+      if (final.status === 'FILLED') filledLatencies.push({ at, value: final.at - at });
     }
     const settled = await settle(run.server, run.idleCores, run.settleMax);
     const filledCount = statuses.FILLED ?? 0;
@@ -70,8 +67,8 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
     console.log(`  sent ${count(sent.sent)} MARKET DAY orders: ${count(due.size)} acknowledged, ${count(sent.errors)} POST errors`);
     console.log(`  final statuses: ${JSON.stringify(statuses)}; not final ${run.finalWait} s after the last POST: ${count(stillOpen)}`);
     printPercentiles('ACK (POST → 201, from when due)', sent.ackLatencies);
-    const filled = printPercentiles('POST → FILLED (from when due, seen on the stream)', latencies);
-    printP99BySecond('POST → FILLED', bySecond);
+    const filled = printPercentiles('POST → FILLED (from when due, seen on the stream)', filledLatencies.map((s) => s.value));
+    printP99BySecond('POST → FILLED', filledLatencies);
     console.log(`  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled || run.settleMax === 0 ? '' : `  (the flow had not drained after ${run.settleMax} s)`}`);
     console.log(`  ${clientText}`);
     return {

@@ -133,7 +133,8 @@ export async function scanJournal(dir: string): Promise<JournalScan> {
   return { segments, nextSeq, goodBytes, tornBytes, zeroBytes };
 }
 
-const ZEROS = Buffer.alloc(1024 * 1024);
+/** A MiB of zeros, never written to: compared against, and written to zero a spare segment. */
+export const ZEROS: Buffer = Buffer.alloc(1024 * 1024);
 
 /** Whether every byte of `buf` from `from` on is zero (compared a MiB at a time, natively). */
 function isZeroFrom(buf: Buffer, from: number): boolean {

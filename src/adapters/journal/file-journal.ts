@@ -2,7 +2,7 @@ import { constants, readFileSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Journal, JournalFailure, JournalRecord } from '../../ports/journal.js';
-import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileName, type Segment } from './file-journal-segments.js';
+import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileName, ZEROS, type Segment } from './file-journal-segments.js';
 
 /**
  * Where the OS offers it (Linux, macOS), segments open with O_DSYNC: a write returns once its bytes
@@ -14,8 +14,6 @@ const DATA_SYNC_FLAG: number = constants.O_DSYNC ?? 0;
 
 /** Where the next segment is zeroed before it is needed; not a segment name, so scans pass it by. */
 export const SPARE_FILE = 'next-segment.zeroed';
-/** The spare is zeroed this much per write, so that no single write holds the disk for long. */
-const ZERO_CHUNK_BYTES = 1024 * 1024;
 /** After a spare could not be prepared (a full disk), the next try waits this long. */
 const SPARE_RETRY_MS = 5_000;
 
@@ -339,15 +337,15 @@ export class FileJournal implements Journal {
   private async prepareSegment(firstSeq: number): Promise<ActiveSegment> {
     await this.cutTail();
     let active = this.active;
-    this.zeroSpare();
     if (active === undefined || active.size >= this.segmentBytes || (this.spare === 'ready' && !active.preallocated && active.size > 0)) {
       const previous = active;
       active = await this.startSegment(firstSeq);
       this.active = active;
       this.segments.push(active);
       await previous?.handle.close();
-      this.zeroSpare();
     }
+    // The first spare, one after a failed try, or the next one once this roll took the spare.
+    this.zeroSpare();
     if (!active.dirSynced) {
       // The new file's name is durable only once its directory is synced.
       await this.syncDir();
@@ -387,7 +385,7 @@ export class FileJournal implements Journal {
   private zeroSpare(): void {
     if (!this.preallocate || this.spare !== 'absent' || this.closing || performance.now() - this.spareFailedAt < SPARE_RETRY_MS) return;
     this.spare = 'zeroing';
-    const zeroing = this.writeZeros(this.sparePath).then(
+    const zeroing = this.writeSpare(this.sparePath).then(
       () => void (this.spare = 'ready'),
       async () => {
         this.spare = 'absent';
@@ -401,17 +399,12 @@ export class FileJournal implements Journal {
     });
   }
 
-  /** segmentBytes of zeros, durably (in the 'fdatasync' mode), a chunk per write. */
-  private async writeZeros(path: string): Promise<void> {
-    const sync = this.syncMode === 'fdatasync';
+  /** segmentBytes of zeros, durably (in the 'fdatasync' mode); given up when the journal closes. */
+  private async writeSpare(path: string): Promise<void> {
     const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | dataSyncFlag(this.syncMode));
     try {
-      const zeros = Buffer.alloc(Math.min(ZERO_CHUNK_BYTES, this.segmentBytes));
-      for (let at = 0; at < this.segmentBytes; at += zeros.length) {
-        if (this.closing) throw new Error('journal closing');
-        await fileJournalIo.write(handle, zeros.subarray(0, Math.min(zeros.length, this.segmentBytes - at)), at);
-      }
-      if (sync && DATA_SYNC_FLAG === 0) await handle.datasync();
+      await writeZeros(handle, this.segmentBytes, () => this.closing !== undefined);
+      if (this.syncMode === 'fdatasync' && DATA_SYNC_FLAG === 0) await handle.datasync();
     } finally {
       await handle.close();
     }
@@ -431,6 +424,17 @@ export class FileJournal implements Journal {
 }
 
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Writes `bytes` of zeros from the start of the file, a MiB per write so that no single write
+ * holds the disk for long; throws, leaving the file partial, once `stop()` says so.
+ */
+export async function writeZeros(handle: FileHandle, bytes: number, stop: () => boolean = () => false): Promise<void> {
+  for (let at = 0; at < bytes; at += ZEROS.length) {
+    if (stop()) throw new Error('zeroing stopped');
+    await fileJournalIo.write(handle, ZEROS.subarray(0, Math.min(ZEROS.length, bytes - at)), at);
+  }
+}
 
 /**
  * Whether a spare left by an earlier run can be used: it is only ever written with zeros, so a
