@@ -46,7 +46,8 @@ export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, stri
     ...process.env,
     PORT: String(port),
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
+    // Quiet by default; BENCH_SERVER_LOG_LEVEL=info shows when the server compacts, say, beside a slow second.
+    LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
     OMS_VENUES: `XNYS=127.0.0.1:${port + 1000}:OMS:XNYS,XNAS=127.0.0.1:${port + 1001}:OMS:XNAS`,
     ...extraEnv,
     ...(profileDir ? { BENCH_CPU_PROFILE_DIR: profileDir } : {}),

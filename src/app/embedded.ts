@@ -1,32 +1,14 @@
 import { join } from 'node:path';
-import { pooledUuidV7 } from '../lib/uuid-v7.js';
 import type { Config } from '../config/config.js';
 import { fromSnapshot, toSnapshot } from '../domain/order/snapshot.js';
-import { createAccessControl } from '../adapters/auth/index.js';
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
-import { FixOrderGateway } from '../adapters/fix-gateway/fix-order-gateway.js';
+import type { FixOrderGateway } from '../adapters/fix-gateway/fix-order-gateway.js';
 import { FileStore } from '../fix/index.js';
-import { GrpcServer } from '../adapters/grpc/grpc-server.js';
 import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
-import { orderGrpcRoutes } from '../adapters/grpc/order-grpc-service.js';
 import type { Tracer } from '@opentelemetry/api';
-import { createHttpApp } from '../adapters/http/app.js';
-import { installHttpTracing } from '../adapters/http/http-tracing.js';
-import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
-import { installAccessControl } from '../adapters/http/auth-plugin.js';
-import { installWebApp } from '../adapters/http/web-app.js';
-import { registerMeRoute } from '../adapters/http/me-route.js';
-import { installApiDocs } from '../adapters/http/api-docs.js';
-import { registerMarketRoutes } from '../adapters/http/market-routes.js';
-import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
-import { callerSubject } from '../adapters/http/access-guard.js';
-import { registerOrderRoutes } from '../adapters/http/order-routes.js';
-import { registerOrderStreamRoute } from '../adapters/http/order-stream-route.js';
-import { registerOrderAmendmentRoutes } from '../adapters/http/order-amendment-routes.js';
 import { FileJournal } from '../adapters/journal/file-journal.js';
 import { decodeStateChanges, encodeStateChanges } from '../adapters/journal/state-changes-codec.js';
 import { createLogger, serviceLogger, type Logger } from '../adapters/observability/logger.js';
-import { createMetrics } from '../adapters/observability/metrics.js';
 import { orderMetrics } from '../adapters/observability/order-metrics.js';
 import { engagedKillSwitches } from '../adapters/observability/kill-switch-sample.js';
 import { otelOrderTracing } from '../adapters/observability/order-tracing.js';
@@ -38,7 +20,6 @@ import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
 import { SqlQueryModelWriter } from '../adapters/sql/sql-query-model-writer.js';
 import { SqlRiskControlStore } from '../adapters/sql/sql-risk-controls.js';
 import { SqlWorkingStateLoader } from '../adapters/sql/sql-working-state-loader.js';
-import { systemClock } from '../ports/clock.js';
 import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
 import { ChildReconciler } from '../services/execution-adapter/child-reconciler.js';
 import { LiveOrders } from '../services/oms-core/live-orders.js';
@@ -56,14 +37,14 @@ import { catchUpQueryModel, loadWorkingState } from '../services/order-flow/reco
 import { StoredClientKeys } from '../services/order-flow/stored-client-keys.js';
 import { RiskBook } from '../services/risk-service/risk-book.js';
 import { feedingRiskControls, readRiskControls } from '../services/risk-service/risk-control-feed.js';
-import { RiskControls } from '../services/risk-service/risk-controls.js';
 import { riskPolicyFrom } from '../services/risk-service/risk-service.js';
 import { Router } from '../services/sor-engine/router.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js';
 import { MarketDriver } from '../simulation/market/market-driver.js';
 import { SimulatedMarket } from '../simulation/market/simulated-market.js';
-import { ShutdownSequence } from './lifecycle.js';
 import { requireWritableDataDir } from './data-dir.js';
+import { clientFixGateway, serveOrderApi, serveRiskApi } from './client-api.js';
+import { ProcessHost } from './process-host.js';
 
 /**
  * Records gather this long before a write to the query model (reads waiting for them do not
@@ -92,23 +73,19 @@ export interface RunningSystem {
 /** `tracer`: OpenTelemetry tracing is on (startTracing); without it nothing is traced. */
 export async function startEmbeddedSystem(config: Config, options: { logger?: Logger; tracer?: Tracer } = {}): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'oms' });
-  const metrics = createMetrics();
-  const shutdown = new ShutdownSequence();
-  const newId = pooledUuidV7();
-  const clock = systemClock;
-  const fail = async (error: unknown): Promise<never> => {
-    await shutdown.stopAll(logger);
-    throw error;
-  };
+  // One host for every service: its HTTP server is oms-ingest's API.
+  const host = new ProcessHost(config, logger, { httpLogger: serviceLogger(logger, 'oms-ingest'), tracer: options.tracer, apiDocs: true });
+  const { metrics, newId, clock } = host;
 
   try {
+    await host.prepareHttp();
     await requireWritableDataDir(config.dataDir);
     const pgliteDir = join(config.dataDir, 'pglite');
     const opening = createPgliteWorkerClient({
       dataDir: pgliteDir,
       onRestart: (reason) => logger.error({ reason }, 'the database thread was stuck: replaced by a new one, which recovers from its WAL'),
     });
-    shutdown.add('database', { stop: async () => (await opening).close() });
+    host.add('database', { stop: async () => (await opening).close() });
     // PGlite opens on its own thread; meanwhile this one reads the FIX stores, which replay their
     // message logs (seconds, with a million orders behind them).
     const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
@@ -117,29 +94,29 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger: serviceLogger(logger, 'broker-simulator'), resetAtUtc: config.fixResetAtUtc, logonLimits: config.fixLogonLimits })
       : undefined;
     const fixStores = new Map(config.venues.map((venue) => [venue.name, new FileStore(join(config.dataDir, 'fix', 'execution-adapter', venue.name))] as const));
-    shutdown.add('execution-adapter FIX stores', { stop: async () => fixStores.forEach((store) => store.close()) });
+    host.add('execution-adapter FIX stores', { stop: async () => fixStores.forEach((store) => store.close()) });
     const db = await opening;
     const applied = await runMigrations(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
     const maintenance = new EmbeddedMaintenance({ db, logger: logger.child({ part: 'database maintenance' }), checkpointAllowed: () => requireRoomForCheckpoint(pgliteDir) });
     maintenance.start();
-    shutdown.add('database maintenance', maintenance);
+    host.add('database maintenance', maintenance);
 
     // The durable record of the hot path, and the tables written behind it (the query model).
     const journal = await FileJournal.open({ dir: join(config.dataDir, 'journal'), sync: config.journalSync, segmentBytes: config.journalSegmentBytes, preallocate: true });
-    shutdown.add('journal', { stop: () => journal.close() });
+    host.add('journal', { stop: () => journal.close() });
     const writer = new SqlQueryModelWriter(db);
     const watermark = await catchUpQueryModel(journal, writer, decodeStateChanges);
 
     let venues = config.venues;
     if (broker) {
       await broker.start();
-      shutdown.add('broker-simulator', broker);
+      host.add('broker-simulator', broker);
       driver.onStep(() => broker.onMarketStep());
       venues = broker.endpoints();
     }
     driver.start();
-    shutdown.add('market data simulator', driver);
+    host.add('market data simulator', driver);
 
     // Working state in memory, loaded from the query model (which the journal brought up to date).
     const live = new LiveOrders();
@@ -205,7 +182,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       onFinal: (order) => orderMetrics(metrics).final(order, clock.now()),
       tracing: options.tracer && otelOrderTracing(options.tracer),
     });
-    shutdown.add('query model write-behind', writeBehind);
+    host.add('query model write-behind', writeBehind);
     metrics.queryModelLag.sampleFrom(() => journal.lastSeq - writeBehind.watermark);
     metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => controlStore.killSwitches()));
     // Segments the query model holds on disk leave the journal, so that it does not grow for ever.
@@ -216,10 +193,10 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       logger: logger.child({ part: 'journal compaction' }),
     });
     compaction.start();
-    shutdown.add('journal compaction', compaction);
+    host.add('journal compaction', compaction);
     await gateway.start();
-    shutdown.add('execution-adapter FIX sessions', gateway);
-    shutdown.add('order flow', { stop: () => flow.idle() });
+    host.add('execution-adapter FIX sessions', gateway);
+    host.add('order flow', { stop: () => flow.idle() });
     await gateway.ready(5_000);
     // Orders acknowledged by an earlier version that pre-trade risk had not decided yet.
     const undecided = live.working((order) => order.status === 'PENDING_NEW');
@@ -227,7 +204,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     if (config.sessionCloseUtc) {
       const close = new SessionClose({ closeUtc: config.sessionCloseUtc, clock, expireDayOrders: () => flow.expireDayOrders(), logger: serviceLogger(logger, 'oms-core') });
       close.start();
-      shutdown.add('session close', close);
+      host.add('session close', close);
     }
 
     const ingest = new OrderIngestService({ intake: flow, clock, newId, metrics });
@@ -239,72 +216,40 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       },
       caughtUp: () => writeBehind.caughtUp(journal.lastSeq),
     });
-    const app = createHttpApp({ logger: serviceLogger(logger, 'oms-ingest'), metrics });
-    if (options.tracer) installHttpTracing(app, options.tracer);
-    // First: the API document collects the routes as they are added.
-    await installApiDocs(app);
-    const access = createAccessControl(config.auth);
-    installAccessControl(app, access);
-    await installWebApp(app);
+    const amendments = new OrderAmendmentService({ queries, append: (message) => flow.amend(message.payload as Amendment), newId });
     const quoteChanges = new QuoteChangeFeed();
     driver.onStep(() => quoteChanges.publish(market.symbols()));
-    const grpc = new GrpcServer({
-      port: config.grpcPort,
-      host: config.host,
-      services: [
-        orderGrpcRoutes({ ingest, queries, updates, authenticator: access.authenticator, onError: (error) => logger.error({ err: error }, 'order not stored') }),
-        marketDataGrpcRoutes({ marketData: market, onQuotes: quoteChanges.onQuotes, clock }),
-      ],
+    await serveOrderApi(host, {
+      ingest,
+      amendments,
+      queries,
+      status: new OrderStatusReader(queries),
+      updates,
+      marketData: market,
+      moreGrpc: [marketDataGrpcRoutes({ marketData: market, onQuotes: quoteChanges.onQuotes, clock })],
     });
-    await grpc.start();
-    shutdown.add('gRPC server', grpc);
-    registerMeRoute(app);
-    registerOrderStreamRoute(app, updates);
-    registerOrderRoutes(app, { ingest, queries, status: new OrderStatusReader(queries) });
-    const amendments = new OrderAmendmentService({ queries, append: (message) => flow.amend(message.payload as Amendment), newId });
-    registerOrderAmendmentRoutes(app, amendments);
-    registerMarketRoutes(app, { marketData: market, queries });
-    registerRiskRoutes(
-      app,
-      new RiskControls({ store: controlStore, policy: riskPolicy, clock, logger: serviceLogger(logger, 'risk-service'), canceller: flow }),
-      { actorOf: callerSubject },
-    );
+    serveRiskApi(host, { store: controlStore, policy: riskPolicy, logger: serviceLogger(logger, 'risk-service'), canceller: flow });
     if (config.fixGateway.port !== undefined) {
-      clientFix = new FixOrderGateway({
-        ...config.fixGateway,
-        port: config.fixGateway.port,
-        host: config.host,
+      clientFix = clientFixGateway(host, {
         store: (name) => new FileStore(join(config.dataDir, 'fix', 'gateway', name)),
-        resetAtUtc: config.fixResetAtUtc,
-        logonLimits: config.fixLogonLimits,
         logger: serviceLogger(logger, 'oms-ingest'),
-        metrics,
         ingest,
         amendments,
         orderStatus: (orderId) => queries.orderStatus(orderId),
       });
       await clientFix.start();
-      shutdown.add('FIX gateway', clientFix);
+      host.add('FIX gateway', clientFix);
     }
-    registerActuatorRoutes(app, {
-      health: [{ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator(), ...(clientFix ? [clientFix.healthIndicator()] : [])],
-      registry: metrics.registry,
-    });
-    await app.listen({ port: config.port, host: config.host });
+    host.health.push({ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator(), ...(clientFix ? [clientFix.healthIndicator()] : []));
+    // In-flight requests' orders are committed before the parts behind them stop.
+    host.afterHttpClose(() => flow.idle());
+    const url = await host.listen();
     // After readiness: without the filter every new key is looked up, which is correct, only slower.
     void storedKeys.loadFilter();
-    shutdown.add('client key filter', storedKeys);
-    shutdown.add('http', {
-      stop: async () => {
-        await app.close();
-        await flow.idle();
-      },
-    });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-    return { url: `http://${host}:${port}`, ...(clientFix ? { fixGatewayPort: clientFix.port } : {}), stop: () => shutdown.stopAll(logger) };
+    host.add('client key filter', storedKeys);
+    return { url, ...(clientFix ? { fixGatewayPort: clientFix.port } : {}), stop: () => host.stop() };
   } catch (error) {
-    return fail(error);
+    await host.stop();
+    throw error;
   }
 }

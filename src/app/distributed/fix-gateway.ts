@@ -1,4 +1,4 @@
-import { FixOrderGateway, gatewaySessionName } from '../../adapters/fix-gateway/fix-order-gateway.js';
+import { gatewaySessionName, type FixOrderGateway } from '../../adapters/fix-gateway/fix-order-gateway.js';
 import { acquireOwnership, type Ownership } from '../../adapters/sql/postgres-ownership.js';
 import type { OrderSnapshot, OrderStatusChanged } from '../../domain/events/messages.js';
 import { TOPICS } from '../../domain/events/topics.js';
@@ -8,6 +8,7 @@ import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
 import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import { openPostgresFixStore } from './fix-stores.js';
+import { clientFixGateway } from '../client-api.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 export interface DistributedGatewayDeps {
@@ -60,17 +61,7 @@ export function startFixGatewayWhenOwner(runtime: ServiceRuntime, deps: Distribu
     const sessions = [...config.fixGateway.sessions, ...config.fixGateway.dropCopySessions];
     const stores = new Map<string, MessageStore>();
     for (const session of sessions) stores.set(gatewaySessionName(session), await openPostgresFixStore(runtime.db, `gateway:${gatewaySessionName(session)}`));
-    const owned = new FixOrderGateway({
-      ...config.fixGateway,
-      port: config.fixGateway.port!,
-      host: config.host,
-      store: (name) => stores.get(name)!,
-      resetAtUtc: config.fixResetAtUtc,
-      logonLimits: config.fixLogonLimits,
-      logger,
-      metrics: runtime.metrics,
-      ...deps,
-    });
+    const owned = clientFixGateway(runtime, { store: (name) => stores.get(name)!, logger, ...deps });
     // 'latest' only for the group's very first start: afterwards its committed offset holds.
     await runtime.subscribe('oms-ingest.fix-gateway', TOPICS.ordersStatus, statusFeed(owned), 'latest');
     await owned.start();

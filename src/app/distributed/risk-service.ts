@@ -1,8 +1,6 @@
 import { TOPICS } from '../../domain/events/topics.js';
 import { GrpcServer } from '../../adapters/grpc/grpc-server.js';
 import { riskGrpcRoutes } from '../../adapters/grpc/risk-grpc-service.js';
-import { registerRiskRoutes } from '../../adapters/http/risk-routes.js';
-import { callerSubject } from '../../adapters/http/access-guard.js';
 import { SqlWorkingOrders } from '../../adapters/sql/sql-working-orders.js';
 import { RedisKeyedLock, RedisLock } from '../../adapters/redis/redis-lock.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
@@ -10,12 +8,12 @@ import { SqlRiskControlStore } from '../../adapters/sql/sql-risk-controls.js';
 import { SqlRiskDecisionStore } from '../../adapters/sql/sql-risk-decisions.js';
 import { AccountSerialisedRisk } from '../../services/risk-service/account-serialised-risk.js';
 import { PositionConsumer } from '../../services/risk-service/position-consumer.js';
-import { RiskControls } from '../../services/risk-service/risk-controls.js';
 import { RiskService, riskPolicyFrom } from '../../services/risk-service/risk-service.js';
 import { engagedKillSwitches } from '../../adapters/observability/kill-switch-sample.js';
 import { followMarket } from './market-feed.js';
 import { connectRedis } from './redis.js';
 import { internalServiceAuth } from './service-auth.js';
+import { serveRiskApi } from '../client-api.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
@@ -45,5 +43,5 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   const canceller = new SqlWorkingOrders(db, runtime.newId, () => relay.wake());
   const controls = new SqlRiskControlStore(db);
   metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => controls.killSwitches()));
-  registerRiskRoutes(runtime.http, new RiskControls({ store: controls, policy, clock, logger, canceller }), { actorOf: callerSubject });
+  serveRiskApi(runtime, { store: controls, policy, logger, canceller });
 }

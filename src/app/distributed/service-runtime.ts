@@ -1,49 +1,29 @@
 import type { Tracer } from '@opentelemetry/api';
-import type { FastifyInstance } from 'fastify';
 import type { Config, ServiceName } from '../../config/config.js';
 import type { Topic } from '../../domain/events/topics.js';
-import { createAccessControl, type AccessControl } from '../../adapters/auth/index.js';
-import { createHttpApp } from '../../adapters/http/app.js';
-import { installAccessControl } from '../../adapters/http/auth-plugin.js';
-import { installApiDocs } from '../../adapters/http/api-docs.js';
-import { registerActuatorRoutes } from '../../adapters/http/actuator-routes.js';
 import type { Logger } from '../../adapters/observability/logger.js';
-import { installHttpTracing } from '../../adapters/http/http-tracing.js';
 import { messageTracing, type MessageTracing } from '../../adapters/observability/message-tracing.js';
 import { otelOrderTracing } from '../../adapters/observability/order-tracing.js';
 import { tracedOrders } from '../../adapters/observability/traced-orders.js';
-import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
 import { OutboxRelay } from '../../adapters/outbox/index.js';
 import { outboxPendingCount } from '../../adapters/outbox/pending-gauge.js';
 import { runMigrations } from '../../adapters/sql/migrate.js';
 import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
 import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
-import { systemClock, type Clock, type IdGenerator } from '../../ports/clock.js';
-import { pooledUuidV7 } from '../../lib/uuid-v7.js';
 import type { BatchHandler, EventBus, OutgoingMessage } from '../../ports/event-bus.js';
-import type { HealthIndicator } from '../../ports/health.js';
 import { noOrderTracing, type OrderTracing } from '../../ports/order-tracing.js';
 import type { SqlClient } from '../../ports/sql.js';
-import { ShutdownSequence, type Stoppable } from '../lifecycle.js';
+import { ProcessHost } from '../process-host.js';
 
 /** The services that serve the REST API, and so its document at /openapi.json and /docs. */
 const API_SERVICES: ReadonlySet<ServiceName> = new Set(['oms-ingest', 'risk-service']);
 
 /**
- * What every service process of distributed mode has: PostgreSQL (migrated), Kafka, metrics, an
- * HTTP server with the actuator, and one shutdown order. A service adds its own parts to it.
+ * What every service process of distributed mode has: the ProcessHost of both modes (metrics, an
+ * HTTP server with the actuator, one shutdown order), with PostgreSQL (migrated), Kafka and this
+ * process's outbox relay. A service adds its own parts to it.
  */
-export class ServiceRuntime {
-  readonly metrics: Metrics = createMetrics();
-  readonly clock: Clock = systemClock;
-  /** Ids from a pool of random bytes, as in embedded mode: uuid's v7 asks the OS for each id's bytes (4–6% of a service's CPU here). */
-  readonly newId: IdGenerator = pooledUuidV7();
-  readonly health: HealthIndicator[] = [];
-  readonly http: FastifyInstance;
-  /** Every service's API asks for bearer tokens (only the actuator is public). */
-  readonly access: AccessControl;
-  private readonly shutdown = new ShutdownSequence();
-  private readonly httpClosing: (() => Promise<void>)[] = [];
+export class ServiceRuntime extends ProcessHost {
   private dbClient: SqlClient | undefined;
   private busClient: EventBus | undefined;
   private relay: OutboxRelay | undefined;
@@ -62,23 +42,15 @@ export class ServiceRuntime {
 
   constructor(
     readonly service: ServiceName,
-    readonly config: Config,
-    readonly logger: Logger,
+    config: Config,
+    logger: Logger,
     /** OpenTelemetry tracing is on (startTracing); without it nothing is traced. */
-    readonly tracer?: Tracer,
+    tracer?: Tracer,
   ) {
-    this.http = createHttpApp({ logger, metrics: this.metrics });
-    this.access = createAccessControl(config.auth);
+    super(config, logger, { httpLogger: logger, tracer, apiDocs: API_SERVICES.has(service) });
     this.messages = tracer && messageTracing(tracer);
     this.stamp = this.messages?.stamp;
     this.orderTracing = tracer ? otelOrderTracing(tracer, { consumed: tracedOrders }) : noOrderTracing;
-    if (tracer) installHttpTracing(this.http, tracer);
-  }
-
-  /** Before the service adds its routes: the API document (services with an API) collects them as they are added. */
-  async prepareHttp(): Promise<void> {
-    if (API_SERVICES.has(this.service)) await installApiDocs(this.http);
-    installAccessControl(this.http, this.access);
   }
 
   get db(): SqlClient {
@@ -151,10 +123,6 @@ export class ServiceRuntime {
   /** For writers of the outbox, after their commit: this process's relay publishes at once (no NOTIFY crosses processes). */
   readonly wakeRelay = (): void => this.relay?.wake();
 
-  add(name: string, part: Stoppable): void {
-    this.shutdown.add(name, part);
-  }
-
   /**
    * Crash-only, for a part that can no longer run correctly (it lost what made it the one owner
    * of something): the process ends at once, and its supervisor starts it again.
@@ -162,29 +130,5 @@ export class ServiceRuntime {
   abort(message: string, error: unknown): never {
     this.logger.fatal({ err: error }, message);
     process.exit(1);
-  }
-
-  /** On stop, runs once the HTTP server has closed: finishes what requests left in flight. */
-  afterHttpClose(step: () => Promise<void>): void {
-    this.httpClosing.push(step);
-  }
-
-  /** Last step of a start: the actuator and whatever routes the service registered, then listen. */
-  async listen(): Promise<string> {
-    registerActuatorRoutes(this.http, { health: this.health, registry: this.metrics.registry });
-    await this.http.listen({ port: this.config.port, host: this.config.host });
-    this.add('http', {
-      stop: async () => {
-        await this.http.close();
-        for (const step of this.httpClosing) await step();
-      },
-    });
-    const address = this.http.server.address();
-    const port = typeof address === 'object' && address ? address.port : this.config.port;
-    return `http://${this.config.host === '0.0.0.0' ? '127.0.0.1' : this.config.host}:${port}`;
-  }
-
-  stop(): Promise<void> {
-    return this.shutdown.stopAll(this.logger);
   }
 }
