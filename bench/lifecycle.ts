@@ -13,6 +13,8 @@ export interface LifecycleResult {
   /** Acknowledged orders not final when the wait ended, plus the POSTs that were not acknowledged. */
   readonly notFinal: number;
   readonly filled: Percentiles | undefined;
+  /** POST → 201, from when due. */
+  readonly ack: Percentiles | undefined;
   /** Server CPU from the first POST until the flow drained, per FILLED order (ms). */
   readonly cpuPerFilledMs: number | undefined;
 }
@@ -66,7 +68,7 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
 
     console.log(`  sent ${count(sent.sent)} MARKET DAY orders: ${count(due.size)} acknowledged, ${count(sent.errors)} POST errors`);
     console.log(`  final statuses: ${JSON.stringify(statuses)}; not final ${run.finalWait} s after the last POST: ${count(stillOpen)}`);
-    printPercentiles('ACK (POST → 201, from when due)', sent.ackLatencies);
+    const ack = printPercentiles('ACK (POST → 201, from when due)', sent.ackLatencies);
     const filled = printPercentiles('POST → FILLED (from when due, seen on the stream)', filledLatencies.map((s) => s.value));
     printP99BySecond('POST → FILLED', filledLatencies);
     console.log(`  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled || run.settleMax === 0 ? '' : `  (the flow had not drained after ${run.settleMax} s)`}`);
@@ -77,6 +79,7 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
       statuses,
       notFinal,
       filled,
+      ack,
       cpuPerFilledMs: cpuSpent.totalMs !== undefined && filledCount > 0 ? cpuSpent.totalMs / filledCount : undefined,
     };
   } finally {

@@ -52,8 +52,8 @@ async function main(): Promise<void> {
     const embedded: Embedded = { options, server, owned, target: to, references, idleCores };
 
     const systemPerSecond = await ackBurst(embedded);
-    await baselineBurst(embedded, systemPerSecond);
-    await lifecycles(embedded);
+    const baselinePaced = await baselineBurst(embedded, systemPerSecond);
+    await lifecycles(embedded, baselinePaced);
     await restartAfterKill(embedded);
   } catch (error) {
     // The distributed phase and the summary still run: say where the embedded phases stopped.
