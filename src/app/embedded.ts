@@ -139,6 +139,8 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       } },
       watermark,
     );
+    /** Journal records not yet in the query model. */
+    const queryModelLag = (): number => journal.lastSeq - writeBehind.watermark;
     const updates = new OrderUpdateHub();
     // The clients' FIX gateway, when configured: it reports committed states, as the streams do.
     let clientFix: FixOrderGateway | undefined;
@@ -181,9 +183,10 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       },
       onFinal: (order) => orderMetrics(metrics).final(order, clock.now()),
       tracing: options.tracer && otelOrderTracing(options.tracer),
+      backlog: { records: queryModelLag, max: config.queryModelMaxLagRecords },
     });
     host.add('query model write-behind', writeBehind);
-    metrics.queryModelLag.sampleFrom(() => journal.lastSeq - writeBehind.watermark);
+    metrics.queryModelLag.sampleFrom(queryModelLag);
     metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => controlStore.killSwitches()));
     // Segments the query model holds on disk leave the journal, so that it does not grow for ever.
     const compaction = new JournalCompaction({

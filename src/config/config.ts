@@ -130,6 +130,8 @@ export interface Config {
   readonly journalSync: 'fdatasync' | 'none';
   /** Embedded journal: size of a segment file, each zeroed ahead of the records (FileJournalOptions.preallocate). */
   readonly journalSegmentBytes: number;
+  /** Embedded: journal records the query model may lag before new orders are refused (503) until it catches up. */
+  readonly queryModelMaxLagRecords: number;
   readonly risk: RiskSettings;
   readonly auth: AuthSettings;
   readonly serviceAuth: ServiceAuthSettings;
@@ -200,6 +202,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     groupCommitMaxBatch: read.integer('GROUP_COMMIT_MAX_BATCH', 500, 1, 10_000),
     journalSync: read.oneOf('JOURNAL_SYNC', ['fdatasync', 'none'] as const, 'fdatasync'),
     journalSegmentBytes: read.integer('JOURNAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024,
+    queryModelMaxLagRecords: read.integer('QUERY_MODEL_MAX_LAG_RECORDS', 250_000, 1, 100_000_000),
     risk: {
       maxOrderQuantity: read.integer('RISK_MAX_ORDER_QTY', 1_000_000, 1, 1_000_000_000),
       maxOrderNotional: read.decimal('RISK_MAX_ORDER_NOTIONAL', '10000000'),

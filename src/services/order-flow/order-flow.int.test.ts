@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events/messages.js';
+import { parsePrice } from '../../domain/money/price.js';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
 import { FileJournal, fileJournalIo } from '../../adapters/journal/file-journal.js';
@@ -203,6 +204,28 @@ describe('OrderFlow', () => {
     expect(await unattributed()).toEqual([['XNYS', 1]]);
     expect(journal.lastSeq).toBe(0);
     expect(live.children.size).toBe(0);
+  });
+
+  it('refuses new orders while the query model lags past its bound, still taking the venue\'s fills and cancels, and takes them again once it caught up', async () => {
+    const lag = { records: 0 };
+    const bounded = orderFlowForTests({ live, journal, venues: { sendNewOrder: async (m) => void sent.push({ message: m, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined }, backlog: { records: () => lag.records, max: 10 } });
+    const { order: filling } = await bounded.submit(marketOrder('B-1'));
+    const { order: cancelled } = await bounded.submit({ ...marketOrder('B-2'), orderType: 'LIMIT', limitPrice: parsePrice('1.00')!, timeInForce: 'DAY' });
+    await bounded.idle();
+    lag.records = 11;
+    const seqBefore = journal.lastSeq;
+    await expect(bounded.submit(marketOrder('B-3'))).rejects.toThrow(/query model is 11 journal records behind \(at most 10\)/);
+    expect(journal.lastSeq).toBe(seqBefore);
+    expect(live.orderIdFor('FLOW-1', 'B-3')).toBeUndefined();
+    // What is already working still moves: the venue's fill and the client's cancel.
+    const child = sent.map((s) => s.message).find((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted' && m.parentOrderId === filling.orderId)!;
+    await bounded.report(wholeFill(child, 'E-B1'));
+    await bounded.amend({ type: 'OrderCancelRequested', orderId: cancelled.orderId, requestedBy: 'trader', source: 'test' });
+    await bounded.idle();
+    expect(live.get(filling.orderId)).toMatchObject({ status: 'FILLED' });
+    expect(live.get(cancelled.orderId)?.status).toMatch(/PENDING_CANCEL|CANCELED/);
+    lag.records = 10;
+    expect(await bounded.submit(marketOrder('B-3'))).toMatchObject({ created: true });
   });
 
   it('halts when the journal is closed under it: nothing of the turn is acknowledged or sent, and later inputs are refused', async () => {

@@ -29,6 +29,13 @@ export interface OrderFlowDeps extends TurnServices {
   readonly onCommitted: (seq: number, changes: StateChanges) => void;
   readonly onStatus: (order: OrderSnapshot) => void;
   readonly onFinal: (order: Order) => void;
+  /**
+   * The records the query model has not written yet, and the most it may lag: past that, new
+   * orders are refused (QueryModelBehindError) until it catches up, since until it does every
+   * record waits in memory and no final order leaves it. Cancels and venue reports are still
+   * taken. Absent: no bound.
+   */
+  readonly backlog?: { readonly records: () => number; readonly max: number };
 }
 
 /** Each caller waiting on a turn hears when it is durable (or that it is not). */
@@ -51,6 +58,14 @@ export class JournalStalledError extends Error {
   constructor(failure: JournalFailure) {
     super(`the journal cannot write since ${failure.since.toISOString()} (${messageOf(failure.error)}); nothing new is taken until it can`, { cause: failure.error });
     this.name = 'JournalStalledError';
+  }
+}
+
+/** A new order refused, not applied, because the query model lags too far behind the journal: the client retries later. */
+export class QueryModelBehindError extends Error {
+  constructor(records: number, max: number) {
+    super(`the query model is ${records} journal records behind (at most ${max}); new orders are refused until it catches up`);
+    this.name = 'QueryModelBehindError';
   }
 }
 
@@ -77,6 +92,8 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   private halted: OrderFlowHaltedError | undefined;
   /** Whether inputs are being refused because the journal cannot write (logged once per episode). */
   private refusing = false;
+  /** Whether new orders are being refused for the query model's lag (logged once per episode). */
+  private refusingForBacklog = false;
 
   constructor(private readonly deps: OrderFlowDeps) {}
 
@@ -87,6 +104,8 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   }
 
   submit(order: Order): Promise<StoredOrder> {
+    const behind = this.queryModelBehind();
+    if (behind) return Promise.reject(behind);
     if (this.deps.live.orderIdFor(order.accountId, order.clientOrderId) === undefined) {
       const stored = this.deps.storedOrderIdFor?.(order.accountId, order.clientOrderId);
       if (stored) return stored.then((orderId) => (orderId === undefined ? this.take(order) : this.duplicateOf(orderId)));
@@ -276,6 +295,19 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     const name = message.type === 'ChildOrderRouted' ? ORDER_SPANS.newOrderSingle : ORDER_SPANS.cancelRequest;
     const clOrdId = message.type === 'ChildOrderRouted' ? message.childOrderId : message.cancelClOrdId;
     return this.deps.tracing?.start(message.parentOrderId, name, { [A.venue]: message.venue, [A.clOrdId]: clOrdId, [A.quantity]: message.quantity });
+  }
+
+  /** Why new orders are refused now for the query model's lag (logged once per episode); undefined: taken. */
+  private queryModelBehind(): QueryModelBehindError | undefined {
+    const { backlog, logger } = this.deps;
+    const records = backlog?.records() ?? 0;
+    const behind = backlog !== undefined && records > backlog.max;
+    if (behind !== this.refusingForBacklog) {
+      this.refusingForBacklog = behind;
+      if (behind) logger.error({ records, max: backlog.max }, 'the query model lags too far behind the journal: new orders are refused until it catches up');
+      else logger.warn({ records }, 'the query model caught up: new orders are taken again');
+    }
+    return behind ? new QueryModelBehindError(records, backlog.max) : undefined;
   }
 
   private refuse(stalled: JournalFailure): JournalStalledError {
