@@ -9,6 +9,7 @@ import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
 import type { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import type { RequestAuthenticator } from '../../ports/authenticator.js';
+import { notStoredMessage } from '../../ports/order-intake.js';
 import { authenticationInterceptor, callerOf, denial } from './grpc-auth.js';
 import { invalidArgument } from './grpc-errors.js';
 import type { GrpcRoutes } from './grpc-server.js';
@@ -46,7 +47,7 @@ export function orderGrpcRoutes(deps: OrderGrpcDeps): GrpcRoutes {
         } catch (error) {
           deps.onError?.(error);
           // Not stored, so not acknowledged: a retry with the same client_order_id is safe.
-          throw new ConnectError('the order was not stored; retry with the same client_order_id', Code.Unavailable, undefined, undefined, error);
+          throw new ConnectError(notStoredMessage(error, 'client_order_id'), Code.Unavailable, undefined, undefined, error);
         }
         if (result.kind === 'invalid') throw invalidArgument(result.errors);
         return create(SubmitOrderResponseSchema, { order: orderToProto(toSnapshot(result.order)), created: result.created });

@@ -8,6 +8,7 @@ import { can } from '../../domain/access/permissions.js';
 import { accountNotFound, orderNotFound, principalOf, refusal, roleRefusal } from './access-guard.js';
 import { apiError, type ApiErrorAnswer } from './errors.js';
 import { isOrderId } from './order-id.js';
+import { notStoredMessage } from '../../ports/order-intake.js';
 import { executionQualitySchema, getOrderSchema, getOrderStatusSchema, listOrdersSchema, submitOrderSchema } from './schemas/order-schemas.js';
 
 const MAX_LIST = 500;
@@ -29,7 +30,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderI
     } catch (error) {
       // Not stored, so not acknowledged: the client retries with the same clientOrderId, safely.
       request.log.error({ err: error }, 'order not stored');
-      const mapped = apiError('SERVICE_UNAVAILABLE', undefined, 'The order was not stored; retry with the same clientOrderId');
+      const mapped = apiError('SERVICE_UNAVAILABLE', undefined, notStoredMessage(error, 'clientOrderId'));
       return reply.status(mapped.status).send(mapped.body);
     }
     if (result.kind === 'invalid') {

@@ -6,7 +6,7 @@ import { toSnapshot } from '../../domain/order/snapshot.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { Journal, JournalFailure } from '../../ports/journal.js';
-import type { OrderIntake, StoredOrder } from '../../ports/order-intake.js';
+import { IntakeRefusedError, type OrderIntake, type StoredOrder } from '../../ports/order-intake.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type TraceSpan } from '../../ports/order-tracing.js';
 import type { VenueExecutionReport, VenueGateway } from '../../ports/venue-gateway.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
@@ -54,7 +54,7 @@ export class OrderFlowHaltedError extends Error {
 }
 
 /** An input refused, not applied, because the journal cannot write now (a full disk): the caller may retry it. */
-export class JournalStalledError extends Error {
+export class JournalStalledError extends IntakeRefusedError {
   constructor(failure: JournalFailure) {
     super(`the journal cannot write since ${failure.since.toISOString()} (${messageOf(failure.error)}); nothing new is taken until it can`, { cause: failure.error });
     this.name = 'JournalStalledError';
@@ -62,7 +62,7 @@ export class JournalStalledError extends Error {
 }
 
 /** A new order refused, not applied, because the query model lags too far behind the journal: the client retries later. */
-export class QueryModelBehindError extends Error {
+export class QueryModelBehindError extends IntakeRefusedError {
   constructor(records: number, max: number) {
     super(`the query model is ${records} journal records behind (at most ${max}); new orders are refused until it catches up`);
     this.name = 'QueryModelBehindError';
