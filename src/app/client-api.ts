@@ -32,9 +32,9 @@ export interface OrderApiParts {
 
 /**
  * oms-ingest's client API, one definition for both modes: orders over REST and gRPC, cancels and
- * replaces, the order stream, market views, the caller's identity and the web blotter. The risk
- * API and the clients' FIX gateway differ by mode (served in process, or forwarded to and owned
- * by another process) and stay with each mode's starter.
+ * replaces, the order stream, market views, the caller's identity and the web blotter. Where the
+ * risk API is served (in process, or forwarded to risk-service) and who owns the clients' FIX
+ * gateway differ by mode, so each mode's starter calls serveRiskApi and clientFixGateway itself.
  */
 export async function serveOrderApi(host: ProcessHost, parts: OrderApiParts): Promise<void> {
   const { ingest, amendments, queries, status, updates, marketData } = parts;

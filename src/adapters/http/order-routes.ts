@@ -4,11 +4,11 @@ import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest
 import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
 import type { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
+import { notStoredMessage } from '../../ports/order-intake.js';
 import { can } from '../../domain/access/permissions.js';
 import { accountNotFound, orderNotFound, principalOf, refusal, roleRefusal } from './access-guard.js';
 import { apiError, type ApiErrorAnswer } from './errors.js';
 import { isOrderId } from './order-id.js';
-import { notStoredMessage } from '../../ports/order-intake.js';
 import { executionQualitySchema, getOrderSchema, getOrderStatusSchema, listOrdersSchema, submitOrderSchema } from './schemas/order-schemas.js';
 
 const MAX_LIST = 500;
