@@ -100,6 +100,26 @@ describe('venue matching engine', () => {
     expect(formatDecimal(m.referencePrice('AAPL')!)).toMatch(/^\d+(\.\d{1,2})?$/);
   });
 
+  it('forgets the oldest done orders beyond the number it keeps, never a resting one', () => {
+    const m = market();
+    const venue = new VenueMatchingEngine('XNYS', m, 'T', () => 0, 2);
+    const resting = order({ limitPrice: p('1.00'), timeInForce: 'DAY' });
+    venue.submit(resting);
+    // IOC orders far below the market: each is canceled at once, so done.
+    const done = [1, 2, 3].map(() => order({ limitPrice: p('1.00') }));
+    for (const o of done) expect(venue.submit(o).at(-1)).toMatchObject({ execType: 'CANCELED' });
+
+    expect(venue.status(done[0]!.clOrdId)).toBeUndefined();
+    expect(venue.status(done[1]!.clOrdId)).toMatchObject({ ordStatus: 'CANCELED' });
+    expect(venue.status(done[2]!.clOrdId)).toMatchObject({ ordStatus: 'CANCELED' });
+    // Still a duplicate while known; the resting order outlives any number of done ones.
+    expect(venue.submit(done[2]!)[0]).toMatchObject({ execType: 'REJECTED', text: `duplicate ClOrdID ${done[2]!.clOrdId}` });
+    for (let i = 0; i < 5; i++) venue.submit(order({ limitPrice: p('1.00') }));
+    expect(venue.status(resting.clOrdId)).toMatchObject({ ordStatus: 'NEW', leavesQty: 100 });
+    expect(venue.status(done[2]!.clOrdId)).toBeUndefined();
+    expect(venue.cancel(resting.clOrdId)[0]).toMatchObject({ execType: 'CANCELED' });
+  });
+
   it('puts a resting order back in a new engine (a restart) with its ids and fills, and an expired one answers EXPIRED', () => {
     const m = market();
     const before = new VenueMatchingEngine('XNYS', m, 'T', () => 1000);

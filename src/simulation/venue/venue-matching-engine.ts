@@ -58,6 +58,16 @@ interface LiveOrder {
 }
 
 /**
+ * How many done orders (filled, canceled, expired) a venue still knows, for status requests and
+ * duplicate ClOrdIDs: the most recent ones. A real venue keeps the day's; a simulator that shares
+ * the OMS's process (embedded mode) grew by every order of the day, about half a kilobyte each
+ * with the FIX message its ClOrdID was sliced from, and its heap is the OMS's. Ten seconds at
+ * 1,000 orders/s, more than an OMS restart takes, during which no new order arrives to push a
+ * child the OMS may ask about out (and a restarted venue knows only its resting orders anyway).
+ */
+export const DONE_ORDERS_KEPT = 10_000;
+
+/**
  * One venue's matching engine over the simulated market. A lit venue: price-time priority against
  * the venue's book (best level first, then down the levels), partial fills, IOC/FOK/MARKET that
  * never rest, and DAY/GTC limit remainders that rest with a queue position and fill as the market
@@ -69,6 +79,9 @@ interface LiveOrder {
 export class VenueMatchingEngine {
   private readonly orders = new Map<string, LiveOrder>();
   private readonly resting = new Set<LiveOrder>();
+  /** ClOrdIDs of done orders, oldest first from doneHead: beyond doneOrdersKept the oldest is forgotten. */
+  private done: string[] = [];
+  private doneHead = 0;
   private readonly profile: VenueProfile | undefined;
   private sequence = 0;
 
@@ -78,6 +91,7 @@ export class VenueMatchingEngine {
     private readonly market: SimulatedMarket,
     private readonly bootId: string = Date.now().toString(36),
     private readonly tradedPerStep: () => number = () => 300,
+    private readonly doneOrdersKept: number = DONE_ORDERS_KEPT,
   ) {
     this.profile = market.venueProfile(venue);
   }
@@ -136,7 +150,8 @@ export class VenueMatchingEngine {
     const status: VenueOrdStatus = options.expired ? 'EXPIRED' : cumQty > 0 ? 'PARTIALLY_FILLED' : 'NEW';
     const live: LiveOrder = { order, orderId, cumQty, leavesQty: options.expired ? 0 : saved.leavesQty, notional, status, queueAhead };
     this.orders.set(order.clOrdId, live);
-    if (!options.expired) this.resting.add(live);
+    if (options.expired) this.retire(live);
+    else this.resting.add(live);
   }
 
   /** After a market step: resting orders fill when the market reaches them or trades through their queue. */
@@ -212,6 +227,7 @@ export class VenueMatchingEngine {
     live.leavesQty -= quantity;
     live.notional = (live.notional + notional(quantity, price)) as Money;
     live.status = live.leavesQty === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
+    if (live.leavesQty === 0) this.retire(live);
     const execution: Mutable<VenueExecution> = this.report(live, 'TRADE', quantity, price);
     // Assigned, not spread in: V8 builds a literal that spreads an object and adds properties slowly.
     execution.liquidity = liquidity;
@@ -223,7 +239,19 @@ export class VenueMatchingEngine {
     live.leavesQty = 0;
     live.status = status;
     this.resting.delete(live);
+    this.retire(live);
     return this.report(live, status, 0, null, text);
+  }
+
+  /** A done order stays known among the most recent doneOrdersKept; the oldest beyond them is forgotten. */
+  private retire(live: LiveOrder): void {
+    this.done.push(live.order.clOrdId);
+    if (this.done.length - this.doneHead > this.doneOrdersKept) this.orders.delete(this.done[this.doneHead++]!);
+    // The forgotten head is dropped in one slice once it is as long as what is kept (amortised O(1)).
+    if (this.doneHead > this.doneOrdersKept) {
+      this.done = this.done.slice(this.doneHead);
+      this.doneHead = 0;
+    }
   }
 
   private report(live: LiveOrder, execType: VenueExecType, lastQty: number, lastPx: Price | null, text?: string): Mutable<VenueExecution> {
