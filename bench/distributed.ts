@@ -3,7 +3,7 @@
  * and the Kafka test broker, started exactly as test/distributed/ starts them (its Cluster), then
  * MARKET orders at a fixed rate into oms-ingest, POST → FILLED seen on oms-ingest's order stream.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -14,6 +14,7 @@ import { lifecycle, reportAllFinal } from './lifecycle.js';
 import { target } from './load.js';
 import type { Options } from './options.js';
 import { firstLine } from './phases.js';
+import { readProfile, summarizeProfile } from './profiling/profile-summary.js';
 import { count, notMeasured, section } from './report.js';
 import { cpuRate, type Server } from './system.js';
 
@@ -21,7 +22,8 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 // The order the distributed test starts them in: oms-ingest last, once everything it feeds is up.
 const START_ORDER = ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter', 'oms-ingest'] as const;
 
-export async function distributedPhase(options: Options): Promise<void> {
+/** `profileDir`: each of the seven processes writes a CPU profile under it, summarized after the phase. */
+export async function distributedPhase(options: Options, profileDir?: string): Promise<void> {
   const { n } = options;
   const name = `distributed, 7 processes, ${count(n['distributed-rate'])} orders/s for ${n['distributed-seconds']} s`;
   const goal = 'all final, p99 < 250 ms';
@@ -41,7 +43,8 @@ export async function distributedPhase(options: Options): Promise<void> {
     // As deployed (compose, k8s: the defaults), not the test cluster's faster market steps and
     // shorter fetch waits, which cost the idle processes about a fifth of a core more.
     const deployed = { MARKET_STEP_MS: '100', KAFKA_FETCH_MAX_WAIT_MS: String(n['kafka-fetch-wait-ms']) };
-    cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix, env: deployed });
+    const cpuProfileDir = profileDir && join(profileDir, 'distributed');
+    cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix, env: deployed, cpuProfileDir });
     for (const service of START_ORDER) await cluster.start(service);
     console.log(`  started the Kafka test broker, database ${database.name} and the seven services in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 
@@ -72,6 +75,21 @@ export async function distributedPhase(options: Options): Promise<void> {
     await database?.drop().catch(() => undefined);
     await broker?.stop();
     await dropRedisKeys(redisKeyPrefix);
+  }
+  if (profileDir) summarizeProcessProfiles(join(profileDir, 'distributed'));
+}
+
+/**
+ * The main thread's profile of each process, from its whole life: start, warm-up, the measured
+ * phase and the drain. Node names a profile CPU.<date>.<time>.<pid>.<thread>.<seq>; thread 0 is main.
+ */
+function summarizeProcessProfiles(dir: string): void {
+  const processes = existsSync(dir) ? readdirSync(dir).sort() : [];
+  if (processes.length === 0) return console.log(`  no cpu profile was written under ${dir}`);
+  for (const name of processes) {
+    const main = readdirSync(join(dir, name)).find((file) => /\.\d+\.0\.\d+\.cpuprofile$/.test(file));
+    const path = main && join(dir, name, main);
+    console.log(path ? `\n  cpu profile of ${name} (its whole life): ${path}\n${summarizeProfile(readProfile(path))}` : `\n  ${name} wrote no profile of its main thread`);
   }
 }
 

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`\nthe FIX gateway phase stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   });
-  await distributedPhase(options);
+  await distributedPhase(options, profileDir);
   printSummary(runHeader);
 }
 

@@ -53,7 +53,9 @@ export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, stri
     ...(profileDir ? { BENCH_CPU_PROFILE_DIR: profileDir } : {}),
   };
   const profiler = profileDir ? ['--import', './bench/profiling/cpu-profiler.mjs'] : [];
-  const launch = () => spawn(process.execPath, ['--max-semi-space-size=64', ...profiler, 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // As npm start runs it; BENCH_SERVER_NODE_FLAGS adds flags (e.g. --trace-gc: when each pause was, beside a slow second).
+  const flags = ['--max-semi-space-size=64', ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const launch = () => spawn(process.execPath, [...flags, ...profiler, 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let child = launch();
   await waitHealthy(url, child, 60_000);
   const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => c.once('exit', () => resolve())));

@@ -78,12 +78,24 @@ export class Cluster {
   private constructor(
     base: Record<string, string>,
     private readonly venuePorts: readonly number[],
+    /** Each process writes a V8 CPU profile here when it stops (node --cpu-prof). */
+    private readonly cpuProfileDir: string | undefined,
   ) {
     this.env = base;
   }
 
-  /** `env`: more variables for every process (e.g. the OTEL_* of a tracing test). */
-  static async create(options: { kafkaBootstrap: string; database: string; postgresPort?: number; redisKeyPrefix: string; env?: Record<string, string> }): Promise<Cluster> {
+  /**
+   * `env`: more variables for every process (e.g. the OTEL_* of a tracing test); `cpuProfileDir`:
+   * each process profiles itself into it until it stops (the benchmark's --profile).
+   */
+  static async create(options: {
+    kafkaBootstrap: string;
+    database: string;
+    postgresPort?: number;
+    redisKeyPrefix: string;
+    env?: Record<string, string>;
+    cpuProfileDir?: string;
+  }): Promise<Cluster> {
     const venuePorts = await Promise.all(VENUES.map(() => freePort()));
     const cluster = new Cluster(
       {
@@ -112,6 +124,7 @@ export class Cluster {
         ...options.env,
       },
       venuePorts,
+      options.cpuProfileDir,
     );
     for (const name of SERVICE_NAMES) {
       cluster.ports.set(name, { http: await freePort(), grpc: await freePort() });
@@ -156,7 +169,9 @@ export class Cluster {
       ...(name === 'broker-simulator' ? { MARKET_FEED: 'kafka', BROKER_HOST: '127.0.0.1' } : {}),
       ...extraEnv,
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--service', name], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A folder per process: node names each thread's profile itself (tsx's module loader has its own).
+    const profile = this.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(this.cpuProfileDir, `${name}-${n}`)}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', '--service', name], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => output.push(line));
     return { name, httpUrl: `http://127.0.0.1:${ports.http}`, process: child, output };
