@@ -5,6 +5,7 @@
 import { openLoop, openOrderStream, clientMeter, sleep, type References, type Target } from './load.js';
 import { count, ms, printP99BySecond, printPercentiles, progress, report, type Percentiles } from './report.js';
 import { cpuMeter, settle, type Server } from './system.js';
+import { journalWriteMeter } from './journal-writes.js';
 
 export interface LifecycleResult {
   readonly sent: number;
@@ -37,6 +38,7 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
   const stream = await openOrderStream(run.server.url, run.account);
   const due = new Map<string, number>();
   const cpu = cpuMeter(run.server);
+  const journal = await journalWriteMeter(run.server.url);
   const client = clientMeter();
   const posted = { count: 0 };
   const finals = () => [...due.keys()].filter((id) => stream.finals.has(id)).length;
@@ -71,6 +73,8 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
     const ack = printPercentiles('ACK (POST → 201, from when due)', sent.ackLatencies);
     const filled = printPercentiles('POST → FILLED (from when due, seen on the stream)', filledLatencies.map((s) => s.value));
     printP99BySecond('POST → FILLED', filledLatencies);
+    const journalText = await journal.stop();
+    if (journalText) console.log(`  ${journalText} (the server's histogram, until the flow drained)`);
     console.log(`  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled || run.settleMax === 0 ? '' : `  (the flow had not drained after ${run.settleMax} s)`}`);
     console.log(`  ${clientText}`);
     return {

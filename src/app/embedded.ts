@@ -103,7 +103,13 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     host.add('database maintenance', maintenance);
 
     // The durable record of the hot path, and the tables written behind it (the query model).
-    const journal = await FileJournal.open({ dir: join(config.dataDir, 'journal'), sync: config.journalSync, segmentBytes: config.journalSegmentBytes, preallocate: true });
+    const journal = await FileJournal.open({
+      dir: join(config.dataDir, 'journal'),
+      sync: config.journalSync,
+      segmentBytes: config.journalSegmentBytes,
+      preallocate: true,
+      onDurable: (seconds) => metrics.journalWriteDuration.observe(seconds),
+    });
     host.add('journal', { stop: () => journal.close() });
     const writer = new SqlQueryModelWriter(db);
     const watermark = await catchUpQueryModel(journal, writer, decodeStateChanges);

@@ -88,6 +88,30 @@ describe('FileJournal', () => {
     expect(read(journal).map(([seq, value]) => `${seq}:${value}`)).toEqual(range(1, 200).map((i) => `${i}:order-${i}`));
   });
 
+  it('reports how long each durable batch took, and nothing for a write that failed', async () => {
+    const durations: number[] = [];
+    let failNext = true;
+    const journal = await openJournal({
+      onDurable: (seconds) => durations.push(seconds),
+      retryDelay: { firstMs: 1, maxMs: 1 },
+      io: {
+        async write(handle, buffer, position) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          if (failNext) {
+            failNext = false;
+            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          }
+          await fileJournalIo.write(handle, buffer, position);
+        },
+      },
+    });
+    expect(await journal.append([text('a')])).toBe(1);
+    expect(await journal.append([text('b'), text('c')])).toBe(3);
+    // The failed attempt is not reported; the two batches that made it are, each with its write's time.
+    expect(durations).toHaveLength(2);
+    for (const seconds of durations) expect(seconds).toBeGreaterThanOrEqual(0.015);
+  });
+
   it('puts every append made while a write is in flight into the next single write', async () => {
     let entered!: () => void;
     const inFlight = new Promise<void>((resolve) => (entered = resolve));

@@ -62,6 +62,8 @@ export interface FileJournalOptions {
    * segments beyond the records; until a spare is ready, segments grow as they are written.
    */
   readonly preallocate?: boolean;
+  /** After each batch is durable: how long its write (and sync) took, in seconds (a metric). */
+  readonly onDurable?: (seconds: number) => void;
   /** Tests only: replaces the write or the sync call, to inject failures. */
   readonly io?: Partial<JournalIo>;
   /** How long after a failed write the batch is written again (doubling each time up to maxMs). Default 50 ms to 1 s. */
@@ -121,6 +123,7 @@ export class FileJournal implements Journal {
   private zeroing: Promise<void> | undefined;
   private spareFailedAt = Number.NEGATIVE_INFINITY;
   private readonly preallocate: boolean;
+  private readonly onDurable: ((seconds: number) => void) | undefined;
 
   private constructor(
     private readonly dir: string,
@@ -138,6 +141,7 @@ export class FileJournal implements Journal {
     this.segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.retryDelay = options.retryDelay ?? { firstMs: 50, maxMs: 1000 };
     this.preallocate = options.preallocate ?? false;
+    this.onDurable = options.onDurable;
     this.spare = spareReady ? 'ready' : 'absent';
     this.zeroSpare();
   }
@@ -312,6 +316,7 @@ export class FileJournal implements Journal {
     try {
       const active = await this.prepareSegment(firstSeq);
       this.dirty = true;
+      const started = performance.now();
       await this.io.write(active.handle, buffer, active.size);
       this.counts.writes++;
       if (this.syncMode === 'fdatasync') {
@@ -319,6 +324,7 @@ export class FileJournal implements Journal {
         if (DATA_SYNC_FLAG === 0) await this.io.sync(active.handle);
         this.counts.syncs++;
       }
+      this.onDurable?.((performance.now() - started) / 1000);
       this.dirty = false;
       active.size += buffer.length;
       return undefined;

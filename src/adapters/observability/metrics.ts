@@ -31,6 +31,12 @@ export function createMetrics() {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    journalWriteDuration: new Histogram({
+      name: 'oms_journal_write_duration_seconds',
+      help: 'Embedded journal: time to make one group-committed batch durable (its O_DSYNC write, or write and fdatasync), successful writes only',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
     httpRequestDuration: new Histogram({
       name: 'oms_http_request_duration_seconds',
       help: 'HTTP request duration by route and status code',
