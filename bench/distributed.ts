@@ -33,6 +33,7 @@ export async function distributedPhase(options: Options, profileDir?: string): P
   if (missing) return notMeasured(name, goal, missing);
 
   const redisKeyPrefix = `oms-bench-${Date.now().toString(36)}:`;
+  const cpuProfileDir = profileDir && join(profileDir, 'distributed');
   let broker: Awaited<ReturnType<typeof startKafkaMockBroker>> | undefined;
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let cluster: Cluster | undefined;
@@ -43,7 +44,6 @@ export async function distributedPhase(options: Options, profileDir?: string): P
     // As deployed (compose, k8s: the defaults), not the test cluster's faster market steps and
     // shorter fetch waits, which cost the idle processes about a fifth of a core more.
     const deployed = { MARKET_STEP_MS: '100', KAFKA_FETCH_MAX_WAIT_MS: String(n['kafka-fetch-wait-ms']) };
-    const cpuProfileDir = profileDir && join(profileDir, 'distributed');
     cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix, env: deployed, cpuProfileDir });
     for (const service of START_ORDER) await cluster.start(service);
     console.log(`  started the Kafka test broker, database ${database.name} and the seven services in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
@@ -76,7 +76,7 @@ export async function distributedPhase(options: Options, profileDir?: string): P
     await broker?.stop();
     await dropRedisKeys(redisKeyPrefix);
   }
-  if (profileDir) summarizeProcessProfiles(join(profileDir, 'distributed'));
+  if (cpuProfileDir) summarizeProcessProfiles(cpuProfileDir);
 }
 
 /**

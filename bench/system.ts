@@ -160,13 +160,17 @@ export async function settle(server: Server, idleCores: number, maxSeconds: numb
 }
 
 async function outboxPending(url: string): Promise<number> {
+  const line = (await prometheusText(url))?.split('\n').find((l) => l.startsWith('oms_outbox_pending '));
+  return line ? Number(line.slice('oms_outbox_pending '.length)) : 0;
+}
+
+/** The server's metrics in Prometheus' text, or undefined when it does not answer. */
+export async function prometheusText(url: string): Promise<string | undefined> {
   try {
     const response = await request(`${url}/actuator/prometheus`, { headersTimeout: 5_000 });
-    const text = await response.body.text();
-    const line = text.split('\n').find((l) => l.startsWith('oms_outbox_pending '));
-    return line ? Number(line.slice('oms_outbox_pending '.length)) : 0;
+    return await response.body.text();
   } catch {
-    return 0;
+    return undefined;
   }
 }
 

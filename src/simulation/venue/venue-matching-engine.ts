@@ -79,9 +79,8 @@ export const DONE_ORDERS_KEPT = 10_000;
 export class VenueMatchingEngine {
   private readonly orders = new Map<string, LiveOrder>();
   private readonly resting = new Set<LiveOrder>();
-  /** ClOrdIDs of done orders, oldest first from doneHead: beyond doneOrdersKept the oldest is forgotten. */
-  private done: string[] = [];
-  private doneHead = 0;
+  /** ClOrdIDs of done orders, oldest first (a Set keeps insertion order): beyond doneOrdersKept the oldest is forgotten. */
+  private readonly done = new Set<string>();
   private readonly profile: VenueProfile | undefined;
   private sequence = 0;
 
@@ -245,13 +244,11 @@ export class VenueMatchingEngine {
 
   /** A done order stays known among the most recent doneOrdersKept; the oldest beyond them is forgotten. */
   private retire(live: LiveOrder): void {
-    this.done.push(live.order.clOrdId);
-    if (this.done.length - this.doneHead > this.doneOrdersKept) this.orders.delete(this.done[this.doneHead++]!);
-    // The forgotten head is dropped in one slice once it is as long as what is kept (amortised O(1)).
-    if (this.doneHead > this.doneOrdersKept) {
-      this.done = this.done.slice(this.doneHead);
-      this.doneHead = 0;
-    }
+    this.done.add(live.order.clOrdId);
+    if (this.done.size <= this.doneOrdersKept) return;
+    const oldest = this.done.values().next().value!;
+    this.done.delete(oldest);
+    this.orders.delete(oldest);
   }
 
   private report(live: LiveOrder, execType: VenueExecType, lastQty: number, lastPx: Price | null, text?: string): Mutable<VenueExecution> {
