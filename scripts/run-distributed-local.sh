@@ -29,7 +29,7 @@ stop() {
 start() {
   mkdir -p "$dir"
   npm run build >/dev/null
-  export MARKET_FEED=${MARKET_FEED:-kafka}
+  export MARKET_FEED=${MARKET_FEED:-redis}
   # Without an identity provider (OIDC_ISSUER_URL unset) this local run uses the development mode:
   # requests without a token act with every role. Set AUTH_MODE=oidc and OIDC_* for real tokens.
   if [[ -z ${OIDC_ISSUER_URL:-} ]]; then

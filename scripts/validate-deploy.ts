@@ -66,8 +66,8 @@ const SERVICES: Readonly<Record<string, ServiceSpec>> = {
   'execution-adapter': { http: 8083, distributed: true, env: [...INFRA_ENV, 'PORT', 'OMS_VENUES', TRACED] },
   'risk-service': { http: 8084, grpc: 50054, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', 'SERVICE_AUTH_SECRET', TRACED] },
   'marketdata-simulator': { http: 8085, grpc: 50055, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT'] },
-  // MARKET_FEED=kafka: its venues follow marketdata-simulator's snapshots (distributed mode).
-  'broker-simulator': { http: 8086, fix: VENUES.map(([, port]) => port), distributed: false, env: ['PORT', 'LOG_LEVEL', 'OMS_VENUES', 'KAFKA_BOOTSTRAP', 'MARKET_FEED'] },
+  // MARKET_FEED=redis: its venues follow marketdata-simulator's steps on Redis (distributed mode).
+  'broker-simulator': { http: 8086, fix: VENUES.map(([, port]) => port), distributed: false, env: ['PORT', 'LOG_LEVEL', 'OMS_VENUES', 'REDIS_HOST', 'REDIS_PORT', 'MARKET_FEED'] },
 };
 
 const TOPICS: Readonly<Record<string, number>> = {
@@ -217,7 +217,7 @@ function checkServiceEnv(where: string, name: string, env: Record<string, string
   }
   if (name === 'oms-core') checkRiskServiceUrl(where, env, 'RISK_GRPC_URL', SERVICES['risk-service']!.grpc!);
   if (name === 'oms-ingest') checkRiskServiceUrl(where, env, 'RISK_SERVICE_URL', SERVICES['risk-service']!.http);
-  if ('MARKET_FEED' in env) check(env.MARKET_FEED === 'kafka', where, 'MARKET_FEED must be kafka (follow marketdata-simulator)');
+  if ('MARKET_FEED' in env) check(env.MARKET_FEED === 'redis', where, 'MARKET_FEED must be redis (follow marketdata-simulator)');
   if ('OIDC_ISSUER_URL' in env) check(/\/realms\/oms\/?$/.test(env.OIDC_ISSUER_URL!), where, 'OIDC_ISSUER_URL must end with /realms/oms');
   if ('OIDC_AUDIENCE' in env && !env.OIDC_AUDIENCE!.includes('${')) check(env.OIDC_AUDIENCE === 'oms-api', where, 'OIDC_AUDIENCE must be oms-api');
   for (const [key, value] of Object.entries(env)) {

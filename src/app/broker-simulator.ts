@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrokerSimulatorConfig } from '../config/broker-simulator-config.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import type { MarketSnapshot } from '../domain/events/messages.js';
 import { DataDictionary } from '../fix/index.js';
 import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
 import { createReflector } from '../services/broker-simulator/reflector.js';
@@ -12,9 +13,7 @@ import { ShutdownSequence } from './lifecycle.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
-import { createKafkaBus } from '../adapters/bus/kafka-bus.js';
-import { TOPICS } from '../domain/events/topics.js';
-import type { DeliveredMessage } from '../ports/event-bus.js';
+import { followMarketSteps, marketFeedChannel } from '../adapters/redis/market-feed-channel.js';
 
 export interface RunningBrokerSimulator {
   /** Where each FIX acceptor listens (a configured port 0 shows the port chosen). */
@@ -39,15 +38,15 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
     const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc, logonLimits: config.fixLogonLimits });
     await broker.start();
     shutdown.add('broker-simulator', broker);
-    if (config.marketFeed === 'kafka') {
-      const bus = await createKafkaBus({ bootstrap: config.kafkaBootstrap, clientId: `broker-simulator-${config.instanceId}`, maxWaitTimeInMs: config.kafkaFetchMaxWaitMs, logger });
-      shutdown.add('event bus', { stop: () => bus.close() });
-      // Each instance needs every snapshot: a consumer group of its own.
-      const follow = async (batch: readonly DeliveredMessage[]) => {
-        for (const message of batch) if (message.payload.type === 'MarketSnapshot') market.load(message.payload);
+    if (config.marketFeed === 'redis') {
+      const { host, port, keyPrefix } = config.redis;
+      const follow = (step: readonly MarketSnapshot[]) => {
+        for (const snapshot of step) market.load(snapshot);
         broker.onMarketStep();
       };
-      shutdown.add('market feed', await bus.subscribe({ group: `broker-simulator.market.${config.instanceId}`, topic: TOPICS.marketdataQuotes, handler: follow, startAt: 'latest' }));
+      const onBadStep = (error: Error) => logger.error({ err: error }, 'skipping a market step that could not be read');
+      const connection = { host, port, connectionName: `broker-simulator-${config.instanceId}-market`, onError: (error: Error) => logger.debug({ err: error }, 'Redis market feed connection error') };
+      shutdown.add('market feed', await followMarketSteps(connection, marketFeedChannel(keyPrefix), follow, onBadStep));
     } else {
       const driver = new MarketDriver(market, config.marketStepMs);
       driver.onStep(() => broker.onMarketStep());

@@ -19,12 +19,13 @@ export type BrokerSimulatorConfig =
       readonly marketSeed: number;
       readonly marketStepMs: number;
       /**
-       * 'own': the simulator steps its own seeded market. 'kafka' (distributed mode): it follows the
-       * marketdata-simulator's snapshots, so its venues match against the market the router saw.
+       * 'own': the simulator steps its own seeded market. 'redis' (distributed mode): it follows the
+       * marketdata-simulator's steps on Redis' marketdata.quotes channel, as the router does, so its
+       * venues match against the market the router saw.
        */
-      readonly marketFeed: 'own' | 'kafka';
-      readonly kafkaBootstrap: string;
-      readonly kafkaFetchMaxWaitMs: number;
+      readonly marketFeed: 'own' | 'redis';
+      /** Where that channel is (REDIS_HOST, REDIS_PORT; REDIS_KEY_PREFIX names the channel as the services do). */
+      readonly redis: { readonly host: string; readonly port: number; readonly keyPrefix: string };
       readonly instanceId: string;
       readonly resetAtUtc: string | undefined;
       readonly fixLogonLimits: Required<LogonLimits>;
@@ -58,9 +59,8 @@ export function loadBrokerSimulatorConfig(env: Env = process.env): BrokerSimulat
           dataDir: read.string('DATA_DIR', './data'),
           marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
           marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
-          marketFeed: read.oneOf('MARKET_FEED', ['own', 'kafka'] as const, 'own'),
-          kafkaBootstrap: read.string('KAFKA_BOOTSTRAP', 'localhost:9092'),
-          kafkaFetchMaxWaitMs: read.integer('KAFKA_FETCH_MAX_WAIT_MS', 100, 1, 10_000),
+          marketFeed: read.oneOf('MARKET_FEED', ['own', 'redis'] as const, 'own'),
+          redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379), keyPrefix: read.string('REDIS_KEY_PREFIX', 'oms:') },
           instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}`),
           resetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
           fixLogonLimits: readFixLogonLimits(read),

@@ -166,7 +166,7 @@ export class Cluster {
       RISK_SERVICE_URL: this.url('risk-service'),
       INSTANCE_ID: `${name}-${n}`,
       DATA_DIR: join(this.dataDir, `${name}-${n}`),
-      ...(name === 'broker-simulator' ? { MARKET_FEED: 'kafka', BROKER_HOST: '127.0.0.1' } : {}),
+      ...(name === 'broker-simulator' ? { MARKET_FEED: 'redis', BROKER_HOST: '127.0.0.1' } : {}),
       ...extraEnv,
     };
     // A folder per process: node names each thread's profile itself (tsx's module loader has its own).

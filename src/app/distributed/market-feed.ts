@@ -1,16 +1,24 @@
-import { TOPICS } from '../../domain/events/topics.js';
 import { MarketFeedReplica } from '../../adapters/market-feed/market-feed-replica.js';
+import { followMarketSteps, marketFeedChannel } from '../../adapters/redis/market-feed-channel.js';
 import { simulatedVenues, toVenueProfile } from '../../simulation/market/config.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
  * The market as seen from a service other than the marketdata-simulator: every instance follows
- * marketdata.quotes in a consumer group of its own (each needs every snapshot, not a share), and
- * reports DOWN until snapshots arrive. Venue fees and kinds come from the configured venue names.
+ * the market steps on Redis' marketdata.quotes channel (each needs every snapshot, not a share;
+ * no Kafka consumer group and fetch loop per process for it), and reports DOWN until snapshots
+ * arrive. Venue fees and kinds come from the configured venue names.
  */
 export async function followMarket(runtime: ServiceRuntime): Promise<MarketFeedReplica> {
   const replica = new MarketFeedReplica(simulatedVenues(runtime.config.venues.map((v) => v.name)).map(toVenueProfile));
-  await runtime.subscribe(`${runtime.service}.market.${runtime.config.instanceId}`, TOPICS.marketdataQuotes, replica.handle, 'latest');
+  const { host, port, keyPrefix } = runtime.config.redis;
+  const follower = await followMarketSteps(
+    { host, port, connectionName: `${runtime.service}-${runtime.config.instanceId}-market`, onError: (error) => runtime.logger.debug({ err: error }, 'Redis market feed connection error') },
+    marketFeedChannel(keyPrefix),
+    (step) => step.forEach((snapshot) => replica.apply(snapshot)),
+    (error) => runtime.logger.error({ err: error }, 'skipping a market step that could not be read'),
+  );
+  runtime.add('market feed', follower);
   runtime.health.push({
     name: 'market data',
     gatesReadiness: true,
