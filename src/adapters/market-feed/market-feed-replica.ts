@@ -2,7 +2,6 @@ import type { MarketSnapshot, VenueDepth } from '../../domain/events/messages.js
 import { parsePrice, type Price } from '../../domain/money/price.js';
 import type { VenueQuote } from '../../domain/routing/types.js';
 import type { MarketView, PriceLevel, VenueBook, VenueProfile } from '../../domain/routing/venue-book.js';
-import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 
 type Depth = ReadonlyMap<string, { bids: PriceLevel[]; asks: PriceLevel[] }>;
@@ -19,8 +18,9 @@ export type SnapshotListener = (symbol: string) => void;
 
 /**
  * The market as a process other than the marketdata-simulator sees it (distributed mode): the
- * latest MarketSnapshot per symbol from marketdata.quotes, with each venue's profile (kind, fees,
- * protection) from configuration. Older snapshots, redelivered or reordered, are ignored.
+ * latest MarketSnapshot per symbol from the market feed (Redis' marketdata.quotes channel), with
+ * each venue's profile (kind, fees, protection) from configuration. Older snapshots, redelivered
+ * or reordered, are ignored.
  */
 export class MarketFeedReplica implements MarketDataView {
   private readonly markets = new Map<string, HeldMarket>();
@@ -30,10 +30,6 @@ export class MarketFeedReplica implements MarketDataView {
   constructor(profiles: readonly VenueProfile[]) {
     this.profiles = new Map(profiles.map((p) => [p.name, p]));
   }
-
-  readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
-    for (const message of batch) if (message.payload.type === 'MarketSnapshot') this.apply(message.payload);
-  };
 
   apply(snapshot: MarketSnapshot): void {
     const held = this.markets.get(snapshot.symbol);
