@@ -14,6 +14,9 @@ import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
 import { followMarketSteps, marketFeedChannel } from '../adapters/redis/market-feed-channel.js';
+import { MarketFeedFreshness } from '../adapters/market-feed/market-feed-freshness.js';
+import type { HealthIndicator } from '../ports/health.js';
+import { systemClock } from '../ports/clock.js';
 
 export interface RunningBrokerSimulator {
   /** Where each FIX acceptor listens (a configured port 0 shows the port chosen). */
@@ -38,9 +41,13 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
     const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc, logonLimits: config.fixLogonLimits });
     await broker.start();
     shutdown.add('broker-simulator', broker);
+    const health: HealthIndicator[] = [{ name: 'FIX acceptors', gatesReadiness: true, check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) }];
     if (config.marketFeed === 'redis') {
       const { host, port, keyPrefix } = config.redis;
+      const freshness = new MarketFeedFreshness(systemClock, config.marketStepMs);
+      health.push(freshness.indicator);
       const follow = (step: readonly MarketSnapshot[]) => {
+        freshness.stepArrived();
         for (const snapshot of step) market.load(snapshot);
         broker.onMarketStep();
       };
@@ -55,7 +62,7 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
     }
     const metrics = createMetrics();
     const http = createHttpApp({ logger, metrics });
-    registerActuatorRoutes(http, { health: [{ name: 'FIX acceptors', gatesReadiness: true, check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) }], registry: metrics.registry });
+    registerActuatorRoutes(http, { health, registry: metrics.registry });
     await http.listen({ port: config.httpPort, host: config.host });
     shutdown.add('http', { stop: () => http.close() });
     return { listening: broker.endpoints().map((e) => ({ name: e.name, port: e.port })), stop };

@@ -1,3 +1,4 @@
+import { MarketFeedFreshness } from '../../adapters/market-feed/market-feed-freshness.js';
 import { MarketFeedReplica } from '../../adapters/market-feed/market-feed-replica.js';
 import { followMarketSteps, marketFeedChannel } from '../../adapters/redis/market-feed-channel.js';
 import { simulatedVenues, toVenueProfile } from '../../simulation/market/config.js';
@@ -12,13 +13,18 @@ import type { ServiceRuntime } from './service-runtime.js';
 export async function followMarket(runtime: ServiceRuntime): Promise<MarketFeedReplica> {
   const replica = new MarketFeedReplica(simulatedVenues(runtime.config.venues.map((v) => v.name)).map(toVenueProfile));
   const { host, port, keyPrefix } = runtime.config.redis;
+  const freshness = new MarketFeedFreshness(runtime.clock, runtime.config.marketStepMs);
   const follower = await followMarketSteps(
     { host, port, connectionName: `${runtime.service}-${runtime.config.instanceId}-market`, onError: (error) => runtime.logger.debug({ err: error }, 'Redis market feed connection error') },
     marketFeedChannel(keyPrefix),
-    (step) => step.forEach((snapshot) => replica.apply(snapshot)),
+    (step) => {
+      freshness.stepArrived();
+      for (const snapshot of step) replica.apply(snapshot);
+    },
     (error) => runtime.logger.error({ err: error }, 'skipping a market step that could not be read'),
   );
   runtime.add('market feed', follower);
+  runtime.health.push(freshness.indicator);
   runtime.health.push({
     name: 'market data',
     gatesReadiness: true,
