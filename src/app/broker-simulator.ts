@@ -13,10 +13,9 @@ import { ShutdownSequence } from './lifecycle.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
-import { followMarketSteps, marketFeedChannel } from '../adapters/redis/market-feed-channel.js';
-import { MarketFeedFreshness } from '../adapters/market-feed/market-feed-freshness.js';
 import type { HealthIndicator } from '../ports/health.js';
 import { systemClock } from '../ports/clock.js';
+import { followMarketFeed } from './market-feed-follower.js';
 
 export interface RunningBrokerSimulator {
   /** Where each FIX acceptor listens (a configured port 0 shows the port chosen). */
@@ -43,17 +42,13 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
     shutdown.add('broker-simulator', broker);
     const health: HealthIndicator[] = [{ name: 'FIX acceptors', gatesReadiness: true, check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) }];
     if (config.marketFeed === 'redis') {
-      const { host, port, keyPrefix } = config.redis;
-      const freshness = new MarketFeedFreshness(systemClock, config.marketStepMs);
-      health.push(freshness.indicator);
-      const follow = (step: readonly MarketSnapshot[]) => {
-        freshness.stepArrived();
+      const onStep = (step: readonly MarketSnapshot[]) => {
         for (const snapshot of step) market.load(snapshot);
         broker.onMarketStep();
       };
-      const onBadStep = (error: Error) => logger.error({ err: error }, 'skipping a market step that could not be read');
-      const connection = { host, port, connectionName: `broker-simulator-${config.instanceId}-market`, onError: (error: Error) => logger.debug({ err: error }, 'Redis market feed connection error') };
-      shutdown.add('market feed', await followMarketSteps(connection, marketFeedChannel(keyPrefix), follow, onBadStep));
+      const { follower, freshness } = await followMarketFeed({ redis: config.redis, connectionName: `broker-simulator-${config.instanceId}-market`, stepMs: config.marketStepMs, clock: systemClock, logger, onStep });
+      shutdown.add('market feed', follower);
+      health.push(freshness);
     } else {
       const driver = new MarketDriver(market, config.marketStepMs);
       driver.onStep(() => broker.onMarketStep());

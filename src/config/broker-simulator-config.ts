@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { LogonLimits } from '../fix/index.js';
-import { ConfigError, DEFAULT_VENUES, defaultHttpPort, EnvReader, parseVenues, readFixLogonLimits, type Env, type VenueEndpoint } from './config.js';
+import { ConfigError, DEFAULT_VENUES, defaultHttpPort, EnvReader, parseVenues, readFixLogonLimits, readRedis, type Env, type RedisSettings, type VenueEndpoint } from './config.js';
 
 /**
  * The broker simulator run on its own (`npm run broker-simulator`): either the simulated venues
@@ -25,7 +25,7 @@ export type BrokerSimulatorConfig =
        */
       readonly marketFeed: 'own' | 'redis';
       /** Where that channel is (REDIS_HOST, REDIS_PORT; REDIS_KEY_PREFIX names the channel as the services do). */
-      readonly redis: { readonly host: string; readonly port: number; readonly keyPrefix: string };
+      readonly redis: RedisSettings;
       readonly instanceId: string;
       readonly resetAtUtc: string | undefined;
       readonly fixLogonLimits: Required<LogonLimits>;
@@ -60,7 +60,7 @@ export function loadBrokerSimulatorConfig(env: Env = process.env): BrokerSimulat
           marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
           marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
           marketFeed: read.oneOf('MARKET_FEED', ['own', 'redis'] as const, 'own'),
-          redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379), keyPrefix: read.string('REDIS_KEY_PREFIX', 'oms:') },
+          redis: readRedis(read),
           instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}`),
           resetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
           fixLogonLimits: readFixLogonLimits(read),

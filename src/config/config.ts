@@ -107,7 +107,7 @@ export interface Config {
   /** Partitions' batches one consumer handles side by side (each partition stays in order). */
   readonly kafkaPartitionsConcurrently: number;
   /** keyPrefix namespaces every key, so several deployments (or test runs) can share one Redis. */
-  readonly redis: { host: string; port: number; keyPrefix: string };
+  readonly redis: RedisSettings;
   readonly venues: readonly VenueEndpoint[];
   readonly fixHeartbeatSeconds: number;
   /** Trading session close, 'HH:MM:SS' UTC: working DAY orders expire then; none when unset. */
@@ -189,7 +189,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     kafkaFetchMaxWaitMs: read.integer('KAFKA_FETCH_MAX_WAIT_MS', 100, 1, 10_000),
     kafkaSessionTimeoutMs: read.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
     kafkaPartitionsConcurrently: read.integer('KAFKA_PARTITIONS_CONCURRENTLY', 6, 1, 64),
-    redis: { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379), keyPrefix: read.string('REDIS_KEY_PREFIX', 'oms:') },
+    redis: readRedis(read),
     venues: parseVenues(read.string('OMS_VENUES', DEFAULT_VENUES), problems),
     fixHeartbeatSeconds: read.integer('FIX_HEARTBEAT_SECONDS', 30, 1, 3600),
     fixResetAtUtc: read.timeOfDay('FIX_RESET_AT_UTC'),
@@ -238,6 +238,17 @@ function readServiceAuth(read: EnvReader, authMode: AuthSettings['mode'], servic
 }
 
 /** A FIX acceptor's limits on connections that have not logged on (the broker simulator, in either mode). */
+export interface RedisSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly keyPrefix: string;
+}
+
+/** REDIS_HOST, REDIS_PORT, REDIS_KEY_PREFIX: the services' and the broker simulator's (its market feed). */
+export function readRedis(read: EnvReader): RedisSettings {
+  return { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379), keyPrefix: read.string('REDIS_KEY_PREFIX', 'oms:') };
+}
+
 export function readFixLogonLimits(read: EnvReader): Required<LogonLimits> {
   return {
     logonTimeoutMs: read.integer('FIX_LOGON_TIMEOUT_MS', DEFAULT_LOGON_TIMEOUT_MS, 100, 600_000),

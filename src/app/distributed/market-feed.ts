@@ -1,6 +1,5 @@
-import { MarketFeedFreshness } from '../../adapters/market-feed/market-feed-freshness.js';
 import { MarketFeedReplica } from '../../adapters/market-feed/market-feed-replica.js';
-import { followMarketSteps, marketFeedChannel } from '../../adapters/redis/market-feed-channel.js';
+import { followMarketFeed } from '../market-feed-follower.js';
 import { simulatedVenues, toVenueProfile } from '../../simulation/market/config.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
@@ -12,19 +11,17 @@ import type { ServiceRuntime } from './service-runtime.js';
  */
 export async function followMarket(runtime: ServiceRuntime): Promise<MarketFeedReplica> {
   const replica = new MarketFeedReplica(simulatedVenues(runtime.config.venues.map((v) => v.name)).map(toVenueProfile));
-  const { host, port, keyPrefix } = runtime.config.redis;
-  const freshness = new MarketFeedFreshness(runtime.clock, runtime.config.marketStepMs);
-  const follower = await followMarketSteps(
-    { host, port, connectionName: `${runtime.service}-${runtime.config.instanceId}-market`, onError: (error) => runtime.logger.debug({ err: error }, 'Redis market feed connection error') },
-    marketFeedChannel(keyPrefix),
-    (step) => {
-      freshness.stepArrived();
-      for (const snapshot of step) replica.apply(snapshot);
-    },
-    (error) => runtime.logger.error({ err: error }, 'skipping a market step that could not be read'),
-  );
+  const { config } = runtime;
+  const { follower, freshness } = await followMarketFeed({
+    redis: config.redis,
+    connectionName: `${runtime.service}-${config.instanceId}-market`,
+    stepMs: config.marketStepMs,
+    clock: runtime.clock,
+    logger: runtime.logger,
+    onStep: (step) => step.forEach((snapshot) => replica.apply(snapshot)),
+  });
   runtime.add('market feed', follower);
-  runtime.health.push(freshness.indicator);
+  runtime.health.push(freshness);
   runtime.health.push({
     name: 'market data',
     gatesReadiness: true,
