@@ -104,7 +104,7 @@ export interface Config {
   readonly kafkaFetchMaxWaitMs: number;
   /** A consumer silent this long leaves its group and its partitions move: how soon a killed instance's work resumes. */
   readonly kafkaSessionTimeoutMs: number;
-  /** Partitions' batches one consumer handles side by side (each partition stays in order). */
+  /** Partitions' fetched batches kafkajs hands to one consumer at once (each partition stays in order). */
   readonly kafkaPartitionsConcurrently: number;
   /** keyPrefix namespaces every key, so several deployments (or test runs) can share one Redis. */
   readonly redis: RedisSettings;

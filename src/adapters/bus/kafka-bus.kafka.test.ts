@@ -160,6 +160,30 @@ describe('KafkaBus on the mock broker', () => {
     expect(split).toBe(true);
   });
 
+  it('fetches ahead while a slow handler works: what arrived meanwhile comes in the next call, in order', { timeout: 60_000 }, async () => {
+    const bus = open();
+    const key = `order-${uniqueSuffix()}`;
+    const calls: number[][] = [];
+    await bus.subscribe({
+      group: `ahead.${uniqueSuffix()}`,
+      topic: TOPICS.ordersStatus,
+      handler: async (batch) => {
+        const mine = batch.filter((m) => m.key === key).map(seqOf);
+        if (mine.length === 0) return;
+        calls.push(mine);
+        await new Promise((r) => setTimeout(r, 300));
+      },
+    });
+    // Thirty publish calls, so thirty record batches in one partition: the test broker answers a
+    // fetch with one record batch per partition, so a consumer that fetched only between handler
+    // calls would need thirty calls of 300 ms.
+    for (let seq = 0; seq < 30; seq++) await bus.publish([message(TOPICS.ordersStatus, key, seq)]);
+    await until(() => calls.flat().length >= 30);
+
+    expect(calls.flat()).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(calls.length).toBeLessThanOrEqual(6);
+  });
+
   it('keeps per-key order across many keys spread over the partitions', { timeout: 60_000 }, async () => {
     const bus = open();
     const keys = Array.from({ length: 20 }, (_, i) => `order-${uniqueSuffix()}-${i}`);
