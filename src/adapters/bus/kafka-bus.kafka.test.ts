@@ -184,6 +184,31 @@ describe('KafkaBus on the mock broker', () => {
     expect(calls.length).toBeLessThanOrEqual(6);
   });
 
+  it('retries every partition of a failed handler call, and each gets through', { timeout: 60_000 }, async () => {
+    const bus = open();
+    const keys = Array.from({ length: 12 }, (_, i) => `order-${uniqueSuffix()}-${i}`);
+    const sent = keys.map((key, i) => message(TOPICS.ordersRouted, key, i));
+    const mine = new Set(sent.map((m) => m.eventId));
+    const handled = new Set<string>();
+    let failures = 0;
+    await bus.subscribe({
+      group: `retry.${uniqueSuffix()}`,
+      topic: TOPICS.ordersRouted,
+      handler: async (batch) => {
+        const ours = batch.filter((m) => mine.has(m.eventId));
+        // The first two calls with messages of several partitions fail: each partition backs off on its own.
+        if (new Set(ours.map((m) => m.partition)).size > 1 && failures < 2) {
+          failures++;
+          throw new Error('transient');
+        }
+        for (const m of ours) handled.add(m.eventId);
+      },
+    });
+    await bus.publish(sent);
+    await until(() => handled.size === sent.length);
+    expect(failures).toBeGreaterThan(0);
+  });
+
   it('keeps per-key order across many keys spread over the partitions', { timeout: 60_000 }, async () => {
     const bus = open();
     const keys = Array.from({ length: 20 }, (_, i) => `order-${uniqueSuffix()}-${i}`);
