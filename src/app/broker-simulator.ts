@@ -6,9 +6,8 @@ import type { MarketSnapshot } from '../domain/events/messages.js';
 import { DataDictionary } from '../fix/index.js';
 import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
 import { createReflector } from '../services/broker-simulator/reflector.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js';
 import { MarketDriver } from '../simulation/market/market-driver.js';
-import { SimulatedMarket } from '../simulation/market/simulated-market.js';
+import { simulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { registerActuatorRoutes } from '../adapters/http/actuator-routes.js';
@@ -35,7 +34,7 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
       shutdown.add('reflector', reflector);
       return { listening: [{ name: 'reflector', port: reflector.port }], stop };
     }
-    const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
+    const market = simulatedMarket(config.marketSeed, config.venues);
     const venues = config.venues.map((venue) => ({ ...venue, host: config.host }));
     const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc, logonLimits: config.fixLogonLimits });
     await broker.start();

@@ -9,6 +9,7 @@ import { registerOrderRoutes } from '../adapters/http/order-routes.js';
 import { registerOrderStreamRoute } from '../adapters/http/order-stream-route.js';
 import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
 import { installWebApp } from '../adapters/http/web-app.js';
+import { engagedKillSwitches } from '../adapters/observability/kill-switch-sample.js';
 import type { MarketDataView } from '../ports/market-data.js';
 import type { OrderQueries } from '../services/oms-ingest/order-queries.js';
 import type { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
@@ -60,10 +61,11 @@ export async function serveOrderApi(host: ProcessHost, parts: OrderApiParts): Pr
 /**
  * risk-service's API, limits and kill switches, one definition for both modes: each mode gives
  * its control store and how a kill switch cancels working orders (the order flow in process, the
- * outbox in distributed mode).
+ * outbox in distributed mode). The engaged switches are a metric too.
  */
 export function serveRiskApi(host: ProcessHost, deps: Omit<RiskControlsDeps, 'clock'>): void {
   registerRiskRoutes(host.http, new RiskControls({ ...deps, clock: host.clock }), { actorOf: callerSubject });
+  host.metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => deps.store.killSwitches()));
 }
 
 /** What the clients' FIX gateway takes beyond its host's configuration: its session stores, its logger and the API's services. */

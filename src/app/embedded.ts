@@ -1,16 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { fromSnapshot, toSnapshot } from '../domain/order/snapshot.js';
-import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
 import type { FixOrderGateway } from '../adapters/fix-gateway/fix-order-gateway.js';
 import { FileStore } from '../fix/index.js';
-import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
 import type { Tracer } from '@opentelemetry/api';
 import { FileJournal } from '../adapters/journal/file-journal.js';
 import { decodeStateChanges, encodeStateChanges } from '../adapters/journal/state-changes-codec.js';
 import { createLogger, serviceLogger, type Logger } from '../adapters/observability/logger.js';
 import { orderMetrics } from '../adapters/observability/order-metrics.js';
-import { engagedKillSwitches } from '../adapters/observability/kill-switch-sample.js';
 import { otelOrderTracing } from '../adapters/observability/order-tracing.js';
 import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
@@ -21,10 +18,8 @@ import { SqlQueryModelWriter } from '../adapters/sql/sql-query-model-writer.js';
 import { SqlRiskControlStore } from '../adapters/sql/sql-risk-controls.js';
 import { SqlWorkingStateLoader } from '../adapters/sql/sql-working-state-loader.js';
 import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
-import { ChildReconciler } from '../services/execution-adapter/child-reconciler.js';
 import { LiveOrders } from '../services/oms-core/live-orders.js';
 import type { Amendment } from '../services/oms-core/order-amendments.js';
-import { SessionClose } from '../services/oms-core/session-close.js';
 import { ConsistentOrderQueries } from '../services/oms-ingest/consistent-order-queries.js';
 import { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
 import { OrderIngestService } from '../services/oms-ingest/order-ingest-service.js';
@@ -39,12 +34,12 @@ import { RiskBook } from '../services/risk-service/risk-book.js';
 import { feedingRiskControls, readRiskControls } from '../services/risk-service/risk-control-feed.js';
 import { riskPolicyFrom } from '../services/risk-service/risk-service.js';
 import { Router } from '../services/sor-engine/router.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../simulation/market/config.js';
+import { simulatedMarket } from '../simulation/market/simulated-market.js';
 import { MarketDriver } from '../simulation/market/market-driver.js';
-import { SimulatedMarket } from '../simulation/market/simulated-market.js';
 import { requireWritableDataDir } from './data-dir.js';
 import { clientFixGateway, serveOrderApi, serveRiskApi } from './client-api.js';
 import { ProcessHost } from './process-host.js';
+import { marketDataRoutes, startSessionClose, startVenueSessions, venueSessions } from './service-parts.js';
 
 /**
  * Records gather this long before a write to the query model (reads waiting for them do not
@@ -88,7 +83,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     host.add('database', { stop: async () => (await opening).close() });
     // PGlite opens on its own thread; meanwhile this one reads the FIX stores, which replay their
     // message logs (seconds, with a million orders behind them).
-    const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
+    const market = simulatedMarket(config.marketSeed, config.venues);
     const driver = new MarketDriver(market, config.marketStepMs);
     const broker = config.startBrokerSimulator
       ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger: serviceLogger(logger, 'broker-simulator'), resetAtUtc: config.fixResetAtUtc, logonLimits: config.fixLogonLimits })
@@ -150,19 +145,13 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const updates = new OrderUpdateHub();
     // The clients' FIX gateway, when configured: it reports committed states, as the streams do.
     let clientFix: FixOrderGateway | undefined;
-    const gateway: FixVenueGateway = new FixVenueGateway({
+    const gateway = venueSessions(host, {
       venues,
-      storeDir: join(config.dataDir, 'fix', 'execution-adapter'),
       stores: fixStores,
-      heartBtIntSeconds: config.fixHeartbeatSeconds,
-      resetAtUtc: config.fixResetAtUtc,
       onReport: (report): Promise<void> => flow.report(report),
-      // After each logon, ask the venue about orders we believe live there (it may have restarted).
-      onLogon: (venue) => reconciler.reconcile(venue),
+      liveChildren: (venue) => flow.liveChildrenAt(venue),
       logger: serviceLogger(logger, 'execution-adapter'),
-      metrics,
     });
-    const reconciler = new ChildReconciler({ liveChildren: (venue) => flow.liveChildrenAt(venue), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
     const flow: OrderFlow = new OrderFlow({
       live,
       risk: riskBook,
@@ -193,7 +182,6 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     });
     host.add('query model write-behind', writeBehind);
     metrics.queryModelLag.sampleFrom(queryModelLag);
-    metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => controlStore.killSwitches()));
     // Segments the query model holds on disk leave the journal, so that it does not grow for ever.
     const compaction = new JournalCompaction({
       journal,
@@ -203,18 +191,13 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     });
     compaction.start();
     host.add('journal compaction', compaction);
-    await gateway.start();
-    host.add('execution-adapter FIX sessions', gateway);
+    await startVenueSessions(host, gateway);
     host.add('order flow', { stop: () => flow.idle() });
     await gateway.ready(5_000);
     // Orders acknowledged by an earlier version that pre-trade risk had not decided yet.
     const undecided = live.working((order) => order.status === 'PENDING_NEW');
     if (undecided.length > 0) await flow.redecide(undecided);
-    if (config.sessionCloseUtc) {
-      const close = new SessionClose({ closeUtc: config.sessionCloseUtc, clock, expireDayOrders: () => flow.expireDayOrders(), logger: serviceLogger(logger, 'oms-core') });
-      close.start();
-      host.add('session close', close);
-    }
+    startSessionClose(host, () => flow.expireDayOrders(), serviceLogger(logger, 'oms-core'));
 
     const ingest = new OrderIngestService({ intake: flow, clock, newId, metrics });
     const queries = new ConsistentOrderQueries({
@@ -226,8 +209,6 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       caughtUp: () => writeBehind.caughtUp(journal.lastSeq),
     });
     const amendments = new OrderAmendmentService({ queries, append: (message) => flow.amend(message.payload as Amendment), newId });
-    const quoteChanges = new QuoteChangeFeed();
-    driver.onStep(() => quoteChanges.publish(market.symbols()));
     await serveOrderApi(host, {
       ingest,
       amendments,
@@ -235,7 +216,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       status: new OrderStatusReader(queries),
       updates,
       marketData: market,
-      moreGrpc: [marketDataGrpcRoutes({ marketData: market, onQuotes: quoteChanges.onQuotes, clock })],
+      moreGrpc: [marketDataRoutes(host, market, driver)],
     });
     serveRiskApi(host, { store: controlStore, policy: riskPolicy, logger: serviceLogger(logger, 'risk-service'), canceller: flow });
     if (config.fixGateway.port !== undefined) {
@@ -249,7 +230,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       await clientFix.start();
       host.add('FIX gateway', clientFix);
     }
-    host.health.push({ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), gateway.healthIndicator(), ...(clientFix ? [clientFix.healthIndicator()] : []));
+    host.health.push({ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), ...(clientFix ? [clientFix.healthIndicator()] : []));
     // In-flight requests' orders are committed before the parts behind them stop.
     host.afterHttpClose(() => flow.idle());
     const url = await host.listen();

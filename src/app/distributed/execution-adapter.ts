@@ -1,12 +1,11 @@
 import { TOPICS } from '../../domain/events/topics.js';
 import type { MessageStore } from '../../fix/index.js';
-import { FixVenueGateway } from '../../adapters/fix-venue/fix-venue-gateway.js';
 import { sqlChildOwnerLookup, sqlLiveChildren } from '../../adapters/sql/child-owner-lookup.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
 import { ChildOrderDirectory } from '../../services/execution-adapter/child-order-directory.js';
-import { ChildReconciler } from '../../services/execution-adapter/child-reconciler.js';
 import { ExecutionReportPublisher } from '../../services/execution-adapter/execution-report-publisher.js';
 import { RoutedOrderConsumer } from '../../services/execution-adapter/routed-order-consumer.js';
+import { startVenueSessions, venueSessions } from '../service-parts.js';
 import { openPostgresFixStore } from './fix-stores.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
@@ -18,28 +17,15 @@ import type { ServiceRuntime } from './service-runtime.js';
 export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<void> {
   const db = await runtime.connectDatabase();
   await runtime.connectBus();
-  const { config, logger, metrics, orderTracing: tracing } = runtime;
+  const { config, logger, orderTracing: tracing } = runtime;
   const stores = new Map<string, MessageStore>();
   for (const venue of config.venues) stores.set(venue.name, await openPostgresFixStore(db, `${venue.senderCompId}->${venue.targetCompId}@${venue.name}`));
 
   const store = new SqlOrderStore(db, runtime.wakeRelay, runtime.stamp);
   const directory = new ChildOrderDirectory(sqlChildOwnerLookup(db));
   const publisher = new ExecutionReportPublisher({ store, directory, logger, metrics: runtime.metrics, tracing });
-  const gateway = new FixVenueGateway({
-    venues: config.venues,
-    storeDir: '',
-    stores,
-    heartBtIntSeconds: config.fixHeartbeatSeconds,
-    resetAtUtc: config.fixResetAtUtc,
-    onReport: publisher.publish,
-    onLogon: (venue) => reconciler.reconcile(venue),
-    logger,
-    metrics,
-  });
-  const reconciler = new ChildReconciler({ liveChildren: sqlLiveChildren(db), requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger });
-  await gateway.start();
-  runtime.add('FIX sessions', gateway);
-  runtime.health.push(gateway.healthIndicator());
+  const gateway = venueSessions(runtime, { venues: config.venues, stores, onReport: publisher.publish, liveChildren: sqlLiveChildren(db), logger });
+  await startVenueSessions(runtime, gateway);
   await runtime.subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger, tracing }).handle);
   await runtime.startOutboxRelay();
 }

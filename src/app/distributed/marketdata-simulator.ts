@@ -1,13 +1,12 @@
 import { TOPICS } from '../../domain/events/topics.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
 import { MarketDriver } from '../../simulation/market/market-driver.js';
 import { marketSnapshot } from '../../simulation/market/market-snapshot.js';
-import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
+import { simulatedMarket } from '../../simulation/market/simulated-market.js';
 import { GrpcServer } from '../../adapters/grpc/grpc-server.js';
-import { marketDataGrpcRoutes, QuoteChangeFeed } from '../../adapters/grpc/marketdata-grpc-service.js';
 import { RedisQuoteCache } from '../../adapters/redis/quote-cache.js';
 import { marketFeedChannel, publishMarketStep } from '../../adapters/redis/market-feed-channel.js';
+import { marketDataRoutes } from '../service-parts.js';
 import { connectRedis } from './redis.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
@@ -23,7 +22,7 @@ import type { ServiceRuntime } from './service-runtime.js';
 export async function startMarketdataSimulator(runtime: ServiceRuntime): Promise<void> {
   const bus = await runtime.connectBus();
   const { config, logger } = runtime;
-  const market = new SimulatedMarket({ seed: config.marketSeed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(config.venues.map((v) => v.name)) });
+  const market = simulatedMarket(config.marketSeed, config.venues);
   const driver = new MarketDriver(market, config.marketStepMs);
   const redis = await connectRedis(runtime, 'cache');
   const channel = marketFeedChannel(config.redis.keyPrefix);
@@ -60,9 +59,7 @@ export async function startMarketdataSimulator(runtime: ServiceRuntime): Promise
     const at = runtime.clock.now().toISOString();
     for (const symbol of market.symbols()) void quoteCache.putQuotes(symbol, market.quotes(symbol).map((q) => ({ ...q, timestamp: at })));
   });
-  const changes = new QuoteChangeFeed();
-  driver.onStep(() => changes.publish(market.symbols()));
-  const grpc = new GrpcServer({ port: config.grpcPort, host: config.host, services: [marketDataGrpcRoutes({ marketData: market, onQuotes: changes.onQuotes, clock: runtime.clock })] });
+  const grpc = new GrpcServer({ port: config.grpcPort, host: config.host, services: [marketDataRoutes(runtime, market, driver)] });
   await grpc.start();
   runtime.add('gRPC server', grpc);
   driver.start();

@@ -5,7 +5,7 @@ import { RiskGrpcClient } from '../../adapters/grpc/risk-grpc-client.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
 import { orderMetrics } from '../../adapters/observability/order-metrics.js';
 import { SqlWorkingOrders } from '../../adapters/sql/sql-working-orders.js';
-import { SessionClose } from '../../services/oms-core/session-close.js';
+import { startSessionClose } from '../service-parts.js';
 import { internalServiceCredentials } from './service-auth.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
@@ -25,10 +25,6 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger, tracing }).handle);
   await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, tracing, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill), onRefusedFill: (fill) => recorder.refusedFill(fill) }).handle);
   const relay = await runtime.startOutboxRelay();
-  if (runtime.config.sessionCloseUtc) {
-    const working = new SqlWorkingOrders(runtime.db, newId, () => relay.wake());
-    const close = new SessionClose({ closeUtc: runtime.config.sessionCloseUtc, clock, expireDayOrders: () => working.expireDayOrders(), logger });
-    close.start();
-    runtime.add('session close', close);
-  }
+  const working = new SqlWorkingOrders(runtime.db, newId, () => relay.wake());
+  startSessionClose(runtime, () => working.expireDayOrders(), logger);
 }

@@ -9,7 +9,6 @@ import { SqlRiskDecisionStore } from '../../adapters/sql/sql-risk-decisions.js';
 import { AccountSerialisedRisk } from '../../services/risk-service/account-serialised-risk.js';
 import { PositionConsumer } from '../../services/risk-service/position-consumer.js';
 import { RiskService, riskPolicyFrom } from '../../services/risk-service/risk-service.js';
-import { engagedKillSwitches } from '../../adapters/observability/kill-switch-sample.js';
 import { followMarket } from './market-feed.js';
 import { connectRedis } from './redis.js';
 import { internalServiceAuth } from './service-auth.js';
@@ -42,6 +41,5 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   const relay = await runtime.startOutboxRelay();
   const canceller = new SqlWorkingOrders(db, runtime.newId, () => relay.wake());
   const controls = new SqlRiskControlStore(db);
-  metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => controls.killSwitches()));
   serveRiskApi(runtime, { store: controls, policy, logger, canceller });
 }

@@ -3,10 +3,15 @@ import { parsePrice, type Price } from '../../domain/money/price.js';
 import type { VenueQuote } from '../../domain/routing/types.js';
 import type { MarketView, VenueBook, VenueProfile } from '../../domain/routing/venue-book.js';
 import type { MarketDataView } from '../../ports/market-data.js';
-import { ROUND_LOT, toVenueProfile, type MarketConfig, type SimulatedSymbol, type SimulatedVenue } from './config.js';
+import { DEFAULT_SYMBOLS, ROUND_LOT, simulatedVenues, toVenueProfile, type MarketConfig, type SimulatedSymbol, type SimulatedVenue } from './config.js';
 import { HiddenLiquidity } from './hidden-liquidity.js';
 import { OrderBook } from './order-book.js';
 import { SeededRandom } from './random.js';
+
+/** The project's market (DEFAULT_SYMBOLS) seeded with `seed`, on simulated venues of the configured names. */
+export function simulatedMarket(seed: number, venues: readonly { readonly name: string }[]): SimulatedMarket {
+  return new SimulatedMarket({ seed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(venues.map((v) => v.name)) });
+}
 
 /**
  * A reproducible market: each symbol's fair price takes a seeded random walk in whole ticks, and
