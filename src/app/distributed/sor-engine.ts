@@ -1,4 +1,5 @@
 import { TOPICS } from '../../domain/events/topics.js';
+import { ClaimedLiquidity } from '../../domain/routing/claimed-liquidity.js';
 import { RoutingConsumer } from '../../services/sor-engine/routing-consumer.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
 import { followMarket } from './market-feed.js';
@@ -12,6 +13,9 @@ export async function startSorEngine(runtime: ServiceRuntime): Promise<void> {
   const store = new SqlOrderStore(runtime.db, runtime.wakeRelay, runtime.stamp);
   const { clock, newId, logger, metrics, orderTracing: tracing } = runtime;
   const venues = runtime.config.venues.map((v) => v.name);
-  await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics, tracing }).handle);
+  // What this instance routed on a step counts against that step's displayed sizes, until the next.
+  const claims = new ClaimedLiquidity();
+  marketData.onSnapshot((symbol) => claims.newStep(symbol));
+  await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics, tracing, claims }).handle);
   await runtime.startOutboxRelay();
 }

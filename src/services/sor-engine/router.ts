@@ -6,6 +6,7 @@ import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
 import { onParentTerms } from '../../domain/routing/reroute.js';
 import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
+import type { ClaimedLiquidity } from '../../domain/routing/claimed-liquidity.js';
 import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
 import type { Order } from '../../domain/order/order.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
@@ -22,6 +23,12 @@ export interface RouterDeps {
   readonly newId: IdGenerator;
   readonly logger: Logger;
   readonly metrics: Pick<Metrics, 'childOrdersRouted' | 'routeDuration'>;
+  /**
+   * Where the market reaches this router a step at a time (distributed mode's market feed): what
+   * it already sent on the current step, taken off the displayed books for the next order. Embedded
+   * mode's router reads the venues' own books instead, which each fill depletes as it happens.
+   */
+  readonly claims?: ClaimedLiquidity;
 }
 
 /** A routing decision: the children placed, RouteDecided first, then one ChildOrderRouted per child. */
@@ -44,7 +51,12 @@ export class Router {
     const market = this.reachableMarket(order.symbol, request.excludeVenues ?? []);
     const nbbo = consolidatedNbbo(market);
     const strategy = strategyFor(order, request.attempt);
-    const planned = planRoute(strategy, order, request.quantity, market);
+    const { claims } = this.deps;
+    const unclaimed = claims ? claims.apply(order.symbol, market) : market;
+    let planned = planRoute(strategy, order, request.quantity, unclaimed);
+    // Every share displayed is already on its way from this router: the order goes where the
+    // market as displayed sends it, and the venues decide, rather than being left unrouted.
+    if (unclaimed !== market && planned.children.length === 0) planned = planRoute(strategy, order, request.quantity, market);
     const plan = request.attempt >= MAX_ROUTE_ATTEMPTS ? onParentTerms(planned, order) : planned;
     const children: ChildOrder[] = plan.children.map((allocation) => ({
       childOrderId: newId(),
@@ -71,6 +83,7 @@ export class Router {
       'order routed',
     );
     for (const child of children) metrics.childOrdersRouted.inc({ venue: child.venue });
+    claims?.claim(order.symbol, children);
     // RouteDecided goes first: oms-core must know the attempt is decided before any child reports.
     const decided: OutgoingMessage = {
       topic: TOPICS.executionsFills,

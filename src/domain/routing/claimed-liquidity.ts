@@ -1,0 +1,66 @@
+import { isBuy, type Side } from '../order/enums.js';
+import { takeableLevels, type MarketView, type PriceLevel, type VenueBook } from './venue-book.js';
+
+/** A child this router sent to take liquidity: where, on which side, how many shares. */
+export interface Claim {
+  readonly venue: string;
+  readonly side: Side;
+  readonly quantity: number;
+}
+
+/**
+ * The displayed liquidity of each symbol's current market step that this router has already sent
+ * children to take. An order routed later on the same step sees each venue's book less what is on
+ * its way there, taken best price first as the venue will take it: so orders routed together on
+ * one step do not all aim at the same displayed shares, where all but the first would miss (an IOC
+ * canceled, then routed again). A symbol's claims end with its step (newStep).
+ */
+export class ClaimedLiquidity {
+  /** Per symbol and venue: shares claimed by buyers (taking asks) and by sellers (taking bids). */
+  private readonly claimed = new Map<string, Map<string, { bought: number; sold: number }>>();
+
+  /** The symbol's market moved on: its books show again what the venues display. */
+  newStep(symbol: string): void {
+    this.claimed.delete(symbol);
+  }
+
+  claim(symbol: string, claims: readonly Claim[]): void {
+    let venues = this.claimed.get(symbol);
+    for (const { venue, side, quantity } of claims) {
+      if (!venues) this.claimed.set(symbol, (venues = new Map()));
+      let held = venues.get(venue);
+      if (!held) venues.set(venue, (held = { bought: 0, sold: 0 }));
+      if (isBuy(side)) held.bought += quantity;
+      else held.sold += quantity;
+    }
+  }
+
+  /** The symbol's market as the next order should see it; the view itself when nothing is claimed on it. */
+  apply(symbol: string, view: MarketView): MarketView {
+    const venues = this.claimed.get(symbol);
+    if (!venues) return view;
+    return {
+      venues: view.venues.map((book): VenueBook => {
+        const held = venues.get(book.profile.name);
+        if (!held) return book;
+        return {
+          profile: book.profile,
+          asks: held.bought > 0 ? less(takeableLevels(book, true), held.bought) : book.asks,
+          bids: held.sold > 0 ? less(takeableLevels(book, false), held.sold) : book.bids,
+        };
+      }),
+    };
+  }
+}
+
+/** Levels (best first) less `claimed` shares taken from the best level on. */
+function less(levels: readonly PriceLevel[], claimed: number): PriceLevel[] {
+  const left: PriceLevel[] = [];
+  let owed = claimed;
+  for (const level of levels) {
+    const taken = Math.min(owed, level.size);
+    owed -= taken;
+    if (level.size > taken) left.push(taken === 0 ? level : { price: level.price, size: level.size - taken });
+  }
+  return left;
+}

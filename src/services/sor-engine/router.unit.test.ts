@@ -1,0 +1,57 @@
+import { v7 as uuidv7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import { parsePrice, type Price } from '../../domain/money/price.js';
+import { createOrder } from '../../domain/order/lifecycle.js';
+import { toSnapshot } from '../../domain/order/snapshot.js';
+import { ClaimedLiquidity } from '../../domain/routing/claimed-liquidity.js';
+import type { MarketView, VenueBook } from '../../domain/routing/venue-book.js';
+import { createMetrics } from '../../adapters/observability/metrics.js';
+import type { MarketDataView } from '../../ports/market-data.js';
+import { silentLogger } from '../order-flow/test-support/order-flow-for-tests.js';
+import { Router } from './router.js';
+
+const px = (text: string): Price => parsePrice(text)!;
+const book = (name: string, asks: [string, number][]): VenueBook => ({
+  profile: { name, kind: 'LIT', takerFee: px('0'), makerRebate: px('0'), protected: true },
+  bids: [{ price: px('99.99'), size: 500 }],
+  asks: asks.map(([price, size]) => ({ price: px(price), size })),
+});
+// One market step: 300 shares displayed at 100.01 (200 on XNYS, 100 on XNAS), 400 more at 100.02 on XNYS.
+const step: MarketView = { venues: [book('XNYS', [['100.01', 200], ['100.02', 400]]), book('XNAS', [['100.01', 100]])] };
+const marketData: MarketDataView = {
+  marketView: () => step,
+  quotes: () => [],
+  referencePrice: () => px('100.00'),
+  venueProfile: (name) => step.venues.find((v) => v.profile.name === name)?.profile,
+};
+
+const buy = (quantity: number) => {
+  const order = createOrder(uuidv7(), { clientOrderId: `C-${quantity}`, accountId: 'ACC-1', symbol: 'ACME', side: 'BUY', orderType: 'MARKET', quantity, limitPrice: null, timeInForce: 'DAY' }, new Date());
+  return { type: 'RouteRequested' as const, order: toSnapshot({ ...order, status: 'NEW' }), quantity, attempt: 1 };
+};
+const placed = (router: Router, quantity: number) => router.route(buy(quantity), new Date()).children.map((c) => `${c.venue} ${c.quantity} @ ${c.limitPrice === null ? 'MKT' : String(Number(c.limitPrice) / 1e8)}`).sort();
+const routerWith = (claims?: ClaimedLiquidity) => new Router({ marketData, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), ...(claims ? { claims } : {}) });
+
+describe('Router on a market that arrives a step at a time', () => {
+  it('without claims, sends two orders on one step at the same displayed shares', () => {
+    const router = routerWith();
+    expect(placed(router, 300)).toEqual(placed(router, 300));
+  });
+
+  it('with claims, sends the second order of a step to what the first left, and the next step starts afresh', () => {
+    const claims = new ClaimedLiquidity();
+    const router = routerWith(claims);
+    const first = placed(router, 300);
+    expect(first).toEqual(['XNAS 100 @ 100.01', 'XNYS 200 @ 100.01']);
+    expect(placed(router, 300)).toEqual(['XNYS 300 @ 100.02']);
+    claims.newStep('ACME');
+    expect(placed(router, 300)).toEqual(first);
+  });
+
+  it('still routes an order when every displayed share of the step is claimed', () => {
+    const claims = new ClaimedLiquidity();
+    claims.claim('ACME', [{ venue: 'XNYS', side: 'BUY', quantity: 600 }, { venue: 'XNAS', side: 'BUY', quantity: 100 }]);
+    const children = routerWith(claims).route(buy(100), new Date()).children;
+    expect(children.reduce((sum, c) => sum + c.quantity, 0)).toBe(100);
+  });
+});
