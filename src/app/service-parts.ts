@@ -30,12 +30,13 @@ export interface VenueSessionParts {
 /** execution-adapter's FIX side: an initiator session per venue, not yet started (startVenueSessions). */
 export function venueSessions(host: ProcessHost, parts: VenueSessionParts): FixVenueGateway {
   const { config, metrics } = host;
-  const storeless = parts.venues.filter((venue) => !parts.stores.has(venue.name)).map((venue) => venue.name);
-  if (storeless.length > 0) throw new Error(`no FIX message store for venue ${storeless.join(', ')}`);
   const gateway: FixVenueGateway = new FixVenueGateway({
     venues: parts.venues,
-    storeDir: '', // unused: every venue's store is given (checked above)
-    stores: parts.stores,
+    storeFor: (venue) => {
+      const store = parts.stores.get(venue);
+      if (!store) throw new Error(`no FIX message store for venue ${venue}`);
+      return store;
+    },
     heartBtIntSeconds: config.fixHeartbeatSeconds,
     resetAtUtc: config.fixResetAtUtc,
     onReport: parts.onReport,

@@ -237,7 +237,6 @@ function readServiceAuth(read: EnvReader, authMode: AuthSettings['mode'], servic
   return { secret };
 }
 
-/** A FIX acceptor's limits on connections that have not logged on (the broker simulator, in either mode). */
 export interface RedisSettings {
   readonly host: string;
   readonly port: number;
@@ -249,6 +248,7 @@ export function readRedis(read: EnvReader): RedisSettings {
   return { host: read.string('REDIS_HOST', 'localhost'), port: read.port('REDIS_PORT', 6379), keyPrefix: read.string('REDIS_KEY_PREFIX', 'oms:') };
 }
 
+/** A FIX acceptor's limits on connections that have not logged on (the broker simulator, in either mode). */
 export function readFixLogonLimits(read: EnvReader): Required<LogonLimits> {
   return {
     logonTimeoutMs: read.integer('FIX_LOGON_TIMEOUT_MS', DEFAULT_LOGON_TIMEOUT_MS, 100, 600_000),

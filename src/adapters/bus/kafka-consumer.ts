@@ -10,7 +10,7 @@ export interface GroupConsumerOptions {
   readonly retryDelayMs: number;
   readonly onHandlerError?: ((group: string, topic: Topic, error: unknown) => void) | undefined;
   readonly logger?: Pick<Logger, 'warn' | 'error'> | undefined;
-  /** How many partitions' batches one consumer handles at once; default 1. */
+  /** How many partitions' fetched batches kafkajs hands to the consumer at once; default 1. */
   readonly partitionsConcurrently?: number | undefined;
   /** Messages behind the partition's high watermark: at each fetch, and once its batch is handled (a metric). */
   readonly onLag?: ((group: string, topic: Topic, partition: number, lag: number) => void) | undefined;
@@ -41,9 +41,9 @@ interface PartitionLane {
 /**
  * One subscribe(): a kafkajs consumer in the group, driven by eachBatch with kafkajs' own commits
  * off. Fetching runs ahead of the handler: each fetched batch joins its partition's lane and the
- * fetch loop goes on at once (up to PREFETCH_BATCHES × maxBatch records in hand), while each lane
- * hands its records to the handler in slices of maxBatch, in offset order, and commits a slice's
- * offsets only after the handler resolved. Without it a consumer fetched only once its last
+ * fetch loop goes on at once (up to PREFETCH_BATCHES × maxBatch records in hand, at least
+ * MIN_PREFETCH), while each lane hands its records to the handler in slices of maxBatch, in
+ * offset order, and commits a slice's offsets only after the handler resolved. Without it a consumer fetched only once its last
  * batch was handled; a broker that answers a fetch with one record batch per partition (the
  * Kafka test broker) then capped each consumer at a few records per handler call, however long
  * the backlog.

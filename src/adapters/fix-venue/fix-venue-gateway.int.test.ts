@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDecimal } from '../../domain/money/price.js';
+import { FileStore } from '../../fix/index.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import { BrokerSimulator } from '../../services/broker-simulator/broker-simulator.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
@@ -28,7 +29,7 @@ describe('FixVenueGateway status answers', () => {
     const broker = new BrokerSimulator({ market, venues: [{ name: 'XNYS', host: '127.0.0.1', port: 0, senderCompId: 'OMS', targetCompId: 'XNYS' }], storeDir: join(dir, 'venue-fix'), bookDir: join(dir, 'book'), logger });
     await broker.start();
     const reports: VenueExecutionReport[] = [];
-    const gateway = new FixVenueGateway({ venues: broker.endpoints(), storeDir: join(dir, 'oms-fix'), heartBtIntSeconds: 5, onReport: async (r) => void reports.push(r), logger, metrics: createMetrics() });
+    const gateway = new FixVenueGateway({ venues: broker.endpoints(), storeFor: (venue) => new FileStore(join(dir, 'oms-fix', venue)), heartBtIntSeconds: 5, onReport: async (r) => void reports.push(r), logger, metrics: createMetrics() });
     await gateway.start();
     await gateway.ready(5000);
     stopAll = async () => {

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { fix44, FileStore, FixInitiator, MsgType, Tag, type FixApplication, type FixMessage, type FixSession, type MessageStore } from '../../fix/index.js';
+import { fix44, FixInitiator, MsgType, Tag, type FixApplication, type FixMessage, type FixSession, type MessageStore } from '../../fix/index.js';
 import type { ChildCancelRequested, ChildExecutionType, ChildOrderRouted } from '../../domain/events/messages.js';
 import type { Side } from '../../domain/order/enums.js';
 import type { VenueEndpoint } from '../../config/config.js';
@@ -11,10 +10,11 @@ import { rejectedOrderReport, SentOrders } from './venue-rejects.js';
 
 export interface FixVenueGatewayOptions {
   readonly venues: readonly VenueEndpoint[];
-  /** Each venue session keeps its sequence numbers and sent messages under storeDir/<venue>... */
-  readonly storeDir: string;
-  /** ...unless a store is given for the venue here (distributed mode: PostgreSQL, so sessions survive moving host). */
-  readonly stores?: ReadonlyMap<string, MessageStore>;
+  /**
+   * Where each venue session keeps its sequence numbers and sent messages: files in embedded mode,
+   * PostgreSQL in distributed mode (so sessions survive moving host). Throws for a venue it has none for.
+   */
+  readonly storeFor: (venue: string) => MessageStore;
   readonly heartBtIntSeconds: number;
   /** Daily session reset 'HH:MM:SS' UTC, as agreed with the venues. */
   readonly resetAtUtc?: string;
@@ -40,7 +40,7 @@ export class FixVenueGateway implements VenueGateway {
           targetCompId: venue.targetCompId,
           heartBtIntSeconds: options.heartBtIntSeconds,
           resetAtUtc: options.resetAtUtc,
-          store: options.stores?.get(venue.name) ?? new FileStore(join(options.storeDir, venue.name)),
+          store: options.storeFor(venue.name),
           reconnectMs: 500,
           logger: options.logger,
         },
