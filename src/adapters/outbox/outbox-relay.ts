@@ -22,10 +22,21 @@ export interface OutboxRelayOptions {
    * Embedded mode must leave it off: its bus delivers inside publish() on the one connection.
    */
   readonly shared?: boolean;
+  /**
+   * On PostgreSQL: after deleting this many rows since its last VACUUM, the relay vacuums the
+   * outbox (default 2,000; 0 never). Each scan for unpublished rows walks the index entries of
+   * every deleted row until VACUUM removes them, and autovacuum looks at a table once a minute:
+   * at 3,000 rows a second the scan took about 8 ms for 230 rows, against 0.8 ms vacuumed every
+   * 2 s (20-80 ms each). Embedded mode's maintenance vacuums PGlite's outbox itself.
+   */
+  readonly vacuumAfterRows?: number;
 }
 
 /** How soon a relay tries again when another holds the lock: it may be publishing rows this one was woken for. */
 const LOCK_RETRY_MS = 5;
+
+/** Vacuumed on its own connection, outside any transaction; skipped while another relay vacuums it. */
+const VACUUM_OUTBOX = 'VACUUM (SKIP_LOCKED) outbox';
 
 /** The advisory lock one relay at a time holds while it publishes a batch; per schema, as the outbox is. */
 const RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('oms.outbox-relay.' || current_schema())) AS held";
@@ -57,6 +68,8 @@ export class OutboxRelay {
    * (embedded-maintenance.ts). On PostgreSQL rows can commit out of id order, so it stays 0.
    */
   private publishedUpTo = 0;
+  /** Rows this relay deleted since it last vacuumed the outbox (PostgreSQL only). */
+  private deletedSinceVacuum = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -78,12 +91,29 @@ export class OutboxRelay {
   /** One batch; returns how many rows it published (0 also when another relay holds the lock). */
   async publishBatch(): Promise<number> {
     const { db } = this.options;
-    if (!this.options.shared) return this.publishFrom(db, '');
-    return db.transaction(async (tx) => {
-      const [lock] = await tx.query<{ held: boolean }>(RELAY_LOCK);
-      this.lockBusy = lock?.held !== true;
-      return this.lockBusy ? 0 : this.publishFrom(tx, 'FOR UPDATE SKIP LOCKED');
-    });
+    const published = this.options.shared
+      ? await db.transaction(async (tx) => {
+          const [lock] = await tx.query<{ held: boolean }>(RELAY_LOCK);
+          this.lockBusy = lock?.held !== true;
+          return this.lockBusy ? 0 : this.publishFrom(tx, 'FOR UPDATE SKIP LOCKED');
+        })
+      : await this.publishFrom(db, '');
+    await this.vacuumIfDue(published);
+    return published;
+  }
+
+  /** After the batch's commit (VACUUM cannot run in a transaction); a failure is reported, not retried until the next threshold. */
+  private async vacuumIfDue(deleted: number): Promise<void> {
+    const { db, vacuumAfterRows = 2_000 } = this.options;
+    if (db.kind !== 'postgres' || vacuumAfterRows <= 0) return;
+    this.deletedSinceVacuum += deleted;
+    if (this.deletedSinceVacuum < vacuumAfterRows) return;
+    this.deletedSinceVacuum = 0;
+    try {
+      await db.query(VACUUM_OUTBOX);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   private async publishFrom(db: SqlExecutor, locking: string): Promise<number> {
