@@ -22,11 +22,14 @@ export async function appendOutbox(tx: SqlExecutor, messages: readonly OutgoingM
 export function outboxInsert(messages: readonly OutgoingMessage[], options: { onlyIfOrderStored?: readonly string[] } = {}): SqlStatement {
   const guard = options.onlyIfOrderStored;
   return {
-    text: `INSERT INTO outbox (topic, message_key, event_id, payload, headers)
-     SELECT topic, message_key, event_id, payload, headers
-     FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[]) WITH ORDINALITY AS m(topic, message_key, event_id, payload, headers, order_id, n)
-     ${guard ? 'WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = m.order_id)' : ''}
-     ORDER BY n
+    // The transaction's id is taken before the rows' ids (a row passes the WHERE before its id is
+    // drawn): the relay's scan floor relies on it (OutboxRelay's Horizon).
+    text: `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS xid)
+     INSERT INTO outbox (topic, message_key, event_id, payload, headers)
+     SELECT m.topic, m.message_key, m.event_id, m.payload, m.headers
+     FROM tx, unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[]) WITH ORDINALITY AS m(topic, message_key, event_id, payload, headers, order_id, n)
+     WHERE tx.xid IS NOT NULL ${guard ? 'AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = m.order_id)' : ''}
+     ORDER BY m.n
      ON CONFLICT (event_id) DO NOTHING`,
     params: [
       messages.map((m) => m.topic),

@@ -116,37 +116,79 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     expect(applied).toEqual([message.eventId]);
   });
 
-  it('vacuums the outbox after every so many rows it deleted, so scans do not walk the deleted rows', async () => {
+  it('publishes a row committed after rows with higher ids were published', async () => {
     const bus = new InProcessBus();
     const seen: string[] = [];
     await bus.subscribe({ group: 'audit', topic: TOPICS.ordersStatus, handler: async (batch) => void seen.push(...batch.map((m) => m.eventId)) });
-    const vacuums = async () => (await db.query<{ n: number }>("SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'outbox' AND schemaname = current_schema()"))[0]!.n;
-    const pagesScanned = async () => {
-      // What the relay's scan walks: with the deleted rows' entries gone, a few index pages at most.
-      const plan = await db.query<{ 'QUERY PLAN': string }>('EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) SELECT id FROM outbox WHERE published_at IS NULL AND id > 0 ORDER BY id LIMIT 1000');
-      const buffers = plan.map((row) => row['QUERY PLAN']).find((line) => line.includes('Buffers:')) ?? '';
-      return Number(/hit=(\d+)/.exec(buffers)?.[1] ?? 0) + Number(/read=(\d+)/.exec(buffers)?.[1] ?? 0);
-    };
-    const fill = async (rows: number) => {
-      for (let batch = 0; batch < rows / 100; batch++) await db.transaction((tx) => appendOutbox(tx, Array.from({ length: 100 }, (_, i) => event(`ORD-${i}`, batch))));
-    };
-
-    const lazy = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, batchSize: 500, shared: true, vacuumAfterRows: 0 });
-    await fill(3_000);
-    while ((await lazy.publishBatch()) > 0);
-    const unvacuumedPages = await pagesScanned();
-
-    const relay = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, batchSize: 500, shared: true, vacuumAfterRows: 2_000 });
-    await fill(3_000);
-    while ((await relay.publishBatch()) > 0);
-    await until(async () => (await vacuums()) >= 1);
+    const relay = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, shared: true });
+    const late = event('LATE', 1);
+    let commitLate!: () => void;
+    const lateCommitted = new Promise<void>((resolve) => (commitLate = resolve));
+    let lateWritten!: () => void;
+    const lateInserted = new Promise<void>((resolve) => (lateWritten = resolve));
+    // Takes the lowest id, then stays open while later writers commit and the relay publishes them.
+    const lateWriter = pg.connect({ max: 1 }).transaction(async (tx) => {
+      await appendOutbox(tx, [late]);
+      lateWritten();
+      await lateCommitted;
+    });
+    await lateInserted;
+    const early: OutgoingMessage[] = [];
+    for (let round = 0; round < 5; round++) {
+      const messages = [event(`E-${round}`, round)];
+      await db.transaction((tx) => appendOutbox(tx, messages));
+      early.push(...messages);
+      await relay.publishBatch();
+    }
+    expect(seen).toEqual(early.map((m) => m.eventId));
+    commitLate();
+    await lateWriter;
+    expect(await relay.publishBatch()).toBe(1);
     await bus.close();
+    expect(seen).toEqual([...early.map((m) => m.eventId), late.eventId]);
+  });
 
-    expect(seen).toHaveLength(6_000);
-    expect(new Set(seen).size).toBe(6_000);
+  it('starts its scans above the rows it published once no transaction that could still write below them is running', async () => {
+    const bus = new InProcessBus();
+    await bus.subscribe({ group: 'audit', topic: TOPICS.ordersStatus, handler: async () => undefined });
+    const relay = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, batchSize: 500, shared: true });
+    const lastId = async () => Number((await db.query<{ last: string }>('SELECT last_value::text AS last FROM outbox_id_seq'))[0]!.last);
+    for (let batch = 0; batch < 30; batch++) await db.transaction((tx) => appendOutbox(tx, Array.from({ length: 100 }, (_, i) => event(`ORD-${i}`, batch))));
+    while ((await relay.publishBatch()) > 0);
+    // The batch after them finds the transactions of the horizon it saw ended: the 3,000 ids are settled.
+    await relay.publishBatch();
+    expect(relay.floor).toBe(await lastId());
+
+    // A writer holding an id: the floor stays below it however many batches pass.
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    let written!: () => void;
+    const inserted = new Promise<void>((resolve) => (written = resolve));
+    const writer = pg.connect({ max: 1 }).transaction(async (tx) => {
+      await appendOutbox(tx, [event('HELD', 1)]);
+      written();
+      await held;
+    });
+    await inserted;
+    const heldId = await lastId();
+    for (let round = 0; round < 4; round++) {
+      await db.transaction((tx) => appendOutbox(tx, [event(`AFTER-${round}`, round)]));
+      await relay.publishBatch();
+    }
+    expect(relay.floor).toBeLessThan(heldId);
+    commit();
+    await writer;
+    while ((await relay.publishBatch()) > 0);
+    await relay.publishBatch();
+    await relay.publishBatch();
     expect(await unpublished()).toBe(0);
-    // Its VACUUM, after its first 2,000 rows, removed the entries of the 5,000 deleted by then: the
-    // scan walks at most the last 1,000, fewer pages than after the relay that never vacuums.
-    expect(await pagesScanned()).toBeLessThan(unvacuumedPages);
+    expect(relay.floor).toBe(await lastId());
+
+    // Another relay (another process) starts where this one left off, not from the first id.
+    const other = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, shared: true });
+    await db.transaction((tx) => appendOutbox(tx, [event('OTHER', 1)]));
+    expect(await other.publishBatch()).toBe(1);
+    expect(other.floor).toBeGreaterThanOrEqual(relay.floor);
+    await bus.close();
   });
 });

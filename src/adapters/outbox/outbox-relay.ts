@@ -22,24 +22,39 @@ export interface OutboxRelayOptions {
    * Embedded mode must leave it off: its bus delivers inside publish() on the one connection.
    */
   readonly shared?: boolean;
-  /**
-   * On PostgreSQL: after deleting this many rows since its last VACUUM, the relay vacuums the
-   * outbox (default 2,000; 0 never). Each scan for unpublished rows walks the index entries of
-   * every deleted row until VACUUM removes them, and autovacuum looks at a table once a minute:
-   * at 3,000 rows a second the scan took about 8 ms for 230 rows, against 0.8 ms vacuumed every
-   * 2 s (20-80 ms each). Embedded mode's maintenance vacuums PGlite's outbox itself.
-   */
-  readonly vacuumAfterRows?: number;
 }
 
 /** How soon a relay tries again when another holds the lock: it may be publishing rows this one was woken for. */
 const LOCK_RETRY_MS = 5;
 
-/** Vacuumed on its own connection, outside any transaction; skipped while another relay vacuums it. */
-const VACUUM_OUTBOX = 'VACUUM (SKIP_LOCKED) outbox';
-
 /** The advisory lock one relay at a time holds while it publishes a batch; per schema, as the outbox is. */
 const RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('oms.outbox-relay.' || current_schema())) AS held";
+
+/**
+ * Rows commit out of id order on PostgreSQL: a transaction may take an id, then commit after one
+ * that took a higher id. An id is settled once the transaction that took it has ended. Writers
+ * take their transaction id before their rows' ids (outboxInsert), so when the sequence stood at
+ * `upTo` and then a snapshot had `xmax`, every id up to `upTo` is settled once no transaction
+ * below `xmax` is running. (The sequence hands out ids one at a time, bigserial's default CACHE 1,
+ * so the highest it shows is the highest taken.)
+ */
+interface Horizon {
+  readonly upTo: number;
+  readonly xmax: bigint;
+}
+
+/** The shared floor and the sequence, read first; the snapshot after, as a statement of its own. */
+const FLOOR_STATE = `SELECT floor::text AS floor, pending_up_to::text AS pending_up_to, pending_xmax::text AS pending_xmax,
+  (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM outbox_id_seq)::text AS last_id FROM outbox_relay_floor`;
+const SNAPSHOT = 'SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax FROM pg_current_snapshot() AS s';
+const SAVE_FLOOR = 'UPDATE outbox_relay_floor SET floor = $1, pending_up_to = $2, pending_xmax = $3::xid8';
+
+interface FloorRow {
+  floor: string;
+  pending_up_to: string | null;
+  pending_xmax: string | null;
+  last_id: string;
+}
 
 interface OutboxRow {
   id: number | string;
@@ -62,16 +77,22 @@ export class OutboxRelay {
   /** The last publishBatch() found the lock held by another relay. */
   private lockBusy = false;
   /**
-   * The last id published, on PGlite only: its one connection runs transactions one after the
-   * other, so ids commit in order and the next batch is above it; the scan then skips the index
-   * entries of deleted rows, which VACUUM removes there only every few seconds
-   * (embedded-maintenance.ts). On PostgreSQL rows can commit out of id order, so it stays 0.
+   * The last scan started above this id: every row at or below it is published, or was never
+   * committed and never will be. Starting there, the scan skips the index entries of the rows
+   * already deleted, which stay until VACUUM (autovacuum visits a table once a minute; at 3,000
+   * rows a second a scan from 0 walked so many that it took 8.6 ms for 248 rows, against 0.8 ms).
+   * On PGlite, whose one connection commits transactions one after the other, ids commit in order
+   * and it is the last id published. On PostgreSQL the relays share it in outbox_relay_floor, and
+   * move it as far as ids are settled (see Horizon).
    */
-  private publishedUpTo = 0;
-  /** Rows this relay deleted since it last vacuumed the outbox (PostgreSQL only). */
-  private deletedSinceVacuum = 0;
+  private scanFloor = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
+
+  /** The id the next scan starts above (see scanFloor); for tests and diagnostics. */
+  get floor(): number {
+    return this.scanFloor;
+  }
 
   start(): Promise<void> {
     this.running = this.loop();
@@ -91,38 +112,52 @@ export class OutboxRelay {
   /** One batch; returns how many rows it published (0 also when another relay holds the lock). */
   async publishBatch(): Promise<number> {
     const { db } = this.options;
-    const published = this.options.shared
-      ? await db.transaction(async (tx) => {
-          const [lock] = await tx.query<{ held: boolean }>(RELAY_LOCK);
-          this.lockBusy = lock?.held !== true;
-          return this.lockBusy ? 0 : this.publishFrom(tx, 'FOR UPDATE SKIP LOCKED');
-        })
-      : await this.publishFrom(db, '');
-    await this.vacuumIfDue(published);
-    return published;
-  }
-
-  /** After the batch's commit (VACUUM cannot run in a transaction); a failure is reported, not retried until the next threshold. */
-  private async vacuumIfDue(deleted: number): Promise<void> {
-    const { db, vacuumAfterRows = 2_000 } = this.options;
-    if (db.kind !== 'postgres' || vacuumAfterRows <= 0) return;
-    this.deletedSinceVacuum += deleted;
-    if (this.deletedSinceVacuum < vacuumAfterRows) return;
-    this.deletedSinceVacuum = 0;
-    try {
-      await db.query(VACUUM_OUTBOX);
-    } catch (error) {
-      this.options.onError?.(error);
+    if (!this.options.shared) {
+      const rows = await this.publishFrom(db, '', this.scanFloor);
+      // PGlite commits in id order: what is not published yet is above the last id published.
+      if (db.kind === 'pglite' && rows.length > 0) this.scanFloor = lastId(rows);
+      return rows.length;
     }
+    const batch = await db.transaction(async (tx) => {
+      const [lock] = await tx.query<{ held: boolean }>(RELAY_LOCK);
+      this.lockBusy = lock?.held !== true;
+      if (this.lockBusy) return { published: 0, floor: this.scanFloor };
+      if (db.kind !== 'postgres') return { published: (await this.publishFrom(tx, 'FOR UPDATE', 0)).length, floor: 0 };
+      return this.publishAboveFloor(tx);
+    });
+    this.scanFloor = batch.floor;
+    return batch.published;
   }
 
-  private async publishFrom(db: SqlExecutor, locking: string): Promise<number> {
+  /** PostgreSQL: a batch from the shared floor, which then moves up as far as ids are settled. */
+  private async publishAboveFloor(tx: SqlExecutor): Promise<{ published: number; floor: number }> {
+    const [state] = await tx.query<FloorRow>(FLOOR_STATE);
+    if (!state) throw new Error('outbox_relay_floor has no row (migration 012 inserts it)');
+    const [snapshot] = await tx.query<{ xmin: string; xmax: string }>(SNAPSHOT);
+    const pending: Horizon | undefined = state.pending_up_to === null ? undefined : { upTo: Number(state.pending_up_to), xmax: BigInt(state.pending_xmax!) };
+    const settledUpTo = pending && BigInt(snapshot!.xmin) >= pending.xmax ? pending.upTo : undefined;
+    const floor = Number(state.floor);
+    // FOR UPDATE, not SKIP LOCKED: a row the scan skipped would be passed by the floor.
+    const rows = await this.publishFrom(tx, 'FOR UPDATE', floor);
+    let next = floor;
+    if (settledUpTo !== undefined) {
+      // The settled ids are visible to the scan, whose snapshot came after: the floor passes all of
+      // them when the scan got to the end, else only as far as the last row it took.
+      const full = rows.length === (this.options.batchSize ?? 1000);
+      next = Math.max(floor, full ? Math.min(settledUpTo, lastId(rows)) : settledUpTo);
+    }
+    const horizon = settledUpTo !== undefined || !pending ? { upTo: Number(state.last_id), xmax: BigInt(snapshot!.xmax) } : pending;
+    await tx.query(SAVE_FLOOR, [next, horizon.upTo, horizon.xmax.toString()]);
+    return { published: rows.length, floor: next };
+  }
+
+  private async publishFrom(db: SqlExecutor, locking: string, floor: number): Promise<OutboxRow[]> {
     const { bus, batchSize = 1000 } = this.options;
     const rows = await db.query<OutboxRow>(
       `SELECT id, topic, message_key, event_id, payload, headers FROM outbox WHERE published_at IS NULL AND id > $2 ORDER BY id LIMIT $1 ${locking}`,
-      [batchSize, this.publishedUpTo],
+      [batchSize, floor],
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return rows;
     const messages: OutgoingMessage[] = rows.map((r) => ({
       topic: r.topic as Topic,
       key: r.message_key,
@@ -133,9 +168,8 @@ export class OutboxRelay {
     await bus.publish(messages);
     // Published rows are deleted: the outbox holds only what the bus has not taken yet.
     await db.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-    if (this.options.db.kind === 'pglite') this.publishedUpTo = Number(rows[rows.length - 1]!.id);
     this.options.onPublished?.(rows.length);
-    return rows.length;
+    return rows;
   }
 
   private async loop(): Promise<void> {
@@ -165,3 +199,5 @@ export class OutboxRelay {
     }
   }
 }
+
+const lastId = (rows: readonly OutboxRow[]): number => Number(rows[rows.length - 1]!.id);
