@@ -49,6 +49,21 @@ function stalledBus(inner: EventBus): { bus: EventBus; entered: Promise<void>; r
   };
 }
 
+/** A transaction that has written `message` to the outbox (taking its id) and commits only when told. */
+async function openWriter(message: OutgoingMessage): Promise<{ commit: () => Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let written!: () => void;
+  const inserted = new Promise<void>((resolve) => (written = resolve));
+  const committed = pg.connect({ max: 1 }).transaction(async (tx) => {
+    await appendOutbox(tx, [message]);
+    written();
+    await released;
+  });
+  await Promise.race([inserted, committed]); // a failed insert fails here rather than hanging
+  return { commit: () => (release(), committed) };
+}
+
 describe('OutboxRelay shared by several instances on PostgreSQL', () => {
   it('publishes every row exactly once and in id order while two relays and writers run at once', async () => {
     const bus = new InProcessBus();
@@ -122,17 +137,8 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     await bus.subscribe({ group: 'audit', topic: TOPICS.ordersStatus, handler: async (batch) => void seen.push(...batch.map((m) => m.eventId)) });
     const relay = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, shared: true });
     const late = event('LATE', 1);
-    let commitLate!: () => void;
-    const lateCommitted = new Promise<void>((resolve) => (commitLate = resolve));
-    let lateWritten!: () => void;
-    const lateInserted = new Promise<void>((resolve) => (lateWritten = resolve));
     // Takes the lowest id, then stays open while later writers commit and the relay publishes them.
-    const lateWriter = pg.connect({ max: 1 }).transaction(async (tx) => {
-      await appendOutbox(tx, [late]);
-      lateWritten();
-      await lateCommitted;
-    });
-    await lateInserted;
+    const lateWriter = await openWriter(late);
     const early: OutgoingMessage[] = [];
     for (let round = 0; round < 5; round++) {
       const messages = [event(`E-${round}`, round)];
@@ -141,8 +147,7 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
       await relay.publishBatch();
     }
     expect(seen).toEqual(early.map((m) => m.eventId));
-    commitLate();
-    await lateWriter;
+    await lateWriter.commit();
     expect(await relay.publishBatch()).toBe(1);
     await bus.close();
     expect(seen).toEqual([...early.map((m) => m.eventId), late.eventId]);
@@ -160,24 +165,14 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     expect(relay.floor).toBe(await lastId());
 
     // A writer holding an id: the floor stays below it however many batches pass.
-    let commit!: () => void;
-    const held = new Promise<void>((resolve) => (commit = resolve));
-    let written!: () => void;
-    const inserted = new Promise<void>((resolve) => (written = resolve));
-    const writer = pg.connect({ max: 1 }).transaction(async (tx) => {
-      await appendOutbox(tx, [event('HELD', 1)]);
-      written();
-      await held;
-    });
-    await inserted;
+    const writer = await openWriter(event('HELD', 1));
     const heldId = await lastId();
     for (let round = 0; round < 4; round++) {
       await db.transaction((tx) => appendOutbox(tx, [event(`AFTER-${round}`, round)]));
       await relay.publishBatch();
     }
     expect(relay.floor).toBeLessThan(heldId);
-    commit();
-    await writer;
+    await writer.commit();
     while ((await relay.publishBatch()) > 0);
     await relay.publishBatch();
     await relay.publishBatch();
