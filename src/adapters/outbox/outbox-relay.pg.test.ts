@@ -7,6 +7,7 @@ import { InProcessBus } from '../bus/in-process-bus.js';
 import { runMigrations } from '../sql/migrate.js';
 import { isolatedPostgres, type IsolatedPostgres } from '../sql/test-support/postgres.js';
 import { appendOutbox, claimInbox, OutboxRelay } from './index.js';
+import { outboxPendingCount } from './pending-gauge.js';
 
 let pg: IsolatedPostgres;
 let db: SqlClient;
@@ -153,7 +154,7 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     expect(seen).toEqual([...early.map((m) => m.eventId), late.eventId]);
   });
 
-  it('starts its scans above the rows it published once no transaction that could still write below them is running', async () => {
+  it('starts its scans (and the pending count) above the rows it published once no transaction that could still write below them is running', async () => {
     const bus = new InProcessBus();
     await bus.subscribe({ group: 'audit', topic: TOPICS.ordersStatus, handler: async () => undefined });
     const relay = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, batchSize: 500, shared: true });
@@ -182,7 +183,9 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     // Another relay (another process) starts where this one left off, not from the first id.
     const other = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, shared: true });
     await db.transaction((tx) => appendOutbox(tx, [event('OTHER', 1)]));
+    expect(await outboxPendingCount(db)()).toBe(1); // oms_outbox_pending counts above the floor too
     expect(await other.publishBatch()).toBe(1);
+    expect(await outboxPendingCount(db)()).toBe(0);
     expect(other.floor).toBeGreaterThanOrEqual(relay.floor);
     await bus.close();
   });
