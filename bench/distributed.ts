@@ -3,6 +3,7 @@
  * and the Kafka test broker, started exactly as test/distributed/ starts them (its Cluster), then
  * MARKET orders at a fixed rate into oms-ingest, POST → FILLED seen on oms-ingest's order stream.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +117,9 @@ async function missingService(): Promise<string | undefined> {
   // Where test/distributed/cluster.ts looks for the broker's start script.
   const broker = process.env.KAFKA_MOCKBROKER_DIR ? join(process.env.KAFKA_MOCKBROKER_DIR, 'start') : resolve(ROOT, '../shared/tools/kafka-mockbroker/start');
   if (!existsSync(broker)) return `no Kafka test broker at ${broker} (set KAFKA_MOCKBROKER_DIR)`;
+  // The broker is built at its start from librdkafka's headers: installed here when missing.
+  const deps = spawnSync('bash', [resolve(ROOT, 'scripts/install-kafka-mockbroker-deps.sh')], { encoding: 'utf8' });
+  if (deps.status !== 0) return `the Kafka test broker's build dependencies are missing (${firstLine(deps.stderr || String(deps.error))})`;
   return undefined;
 }
 

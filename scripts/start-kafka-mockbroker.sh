@@ -39,14 +39,7 @@ if alive; then
 fi
 rm -f "$pid_file" "$bootstrap_file" "$spec_file"
 
-if ! { pkg-config --exists rdkafka 2>/dev/null && command -v gcc >/dev/null; }; then
-  if [ "$(id -u)" -ne 0 ]; then log "not root: cannot install librdkafka-dev pkg-config gcc"; exit 1; fi
-  log "installing librdkafka-dev pkg-config gcc"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librdkafka-dev pkg-config gcc; } >"$state/apt.log" 2>&1; then
-    cat "$state/apt.log" >&2
-    exit 1
-  fi
-fi
+bash scripts/install-kafka-mockbroker-deps.sh
 
 taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 range_taken() { for ((p = $1; p < $1 + brokers; p++)); do taken "$p" && return 0; done; return 1; }
