@@ -132,6 +132,33 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     expect(applied).toEqual([message.eventId]);
   });
 
+  it('publishes every row while a dozen writers commit out of id order and three relays share the floor', async () => {
+    const bus = new InProcessBus();
+    const seen = new Set<string>();
+    await bus.subscribe({ group: 'audit', topic: TOPICS.ordersStatus, handler: async (batch) => void batch.forEach((m) => seen.add(m.eventId)) });
+    const relays = [0, 1, 2].map(() => new OutboxRelay({ db: pg.connect({ max: 2 }), bus, batchSize: 50, pollMs: 5, shared: true }));
+    for (const relay of relays) await relay.start();
+    const writers = pg.connect({ max: 12 });
+    const written: string[] = [];
+    // Each transaction holds its id for up to 15 ms: ids commit in another order than they were taken.
+    const writer = async (w: number) => {
+      for (let i = 0; i < 60; i++) {
+        const message = event(`W-${w}`, i);
+        await writers.transaction(async (tx) => {
+          await appendOutbox(tx, [message]);
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
+        });
+        written.push(message.eventId);
+      }
+    };
+    await Promise.all(Array.from({ length: 12 }, (_, w) => writer(w)));
+    await until(async () => (await unpublished()) === 0 && seen.size === written.length, 10_000).catch(() => undefined);
+    for (const relay of relays) await relay.stop();
+    await bus.close();
+    expect(await unpublished()).toBe(0);
+    expect(seen.size).toBe(written.length);
+  });
+
   it('publishes a row committed after rows with higher ids were published', async () => {
     const bus = new InProcessBus();
     const seen: string[] = [];

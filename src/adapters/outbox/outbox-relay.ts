@@ -33,26 +33,28 @@ const RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('oms.outbox-relay.
 /**
  * Rows commit out of id order on PostgreSQL: a transaction may take an id, then commit after one
  * that took a higher id. An id is settled once the transaction that took it has ended. Writers
- * take their transaction id before their rows' ids (outboxInsert), so when the sequence stood at
- * `upTo` and then a snapshot had `xmax`, every id up to `upTo` is settled once no transaction
- * below `xmax` is running. (The sequence hands out ids one at a time, bigserial's default CACHE 1,
- * so the highest it shows is the highest taken.)
+ * take their transaction id before their rows' ids (outboxInsert), and transaction ids are handed
+ * out in order: so when the sequence stood at `upTo` and the relay's transaction took `xid` after,
+ * every id up to `upTo` is settled once no transaction below `xid` is running, that is once a
+ * snapshot's xmin has passed it. (A snapshot's xmax does not bound them: a transaction running with
+ * an id above every completed one is neither in the snapshot nor below its xmax. The sequence
+ * hands out ids one at a time, bigserial's default CACHE 1, so the highest it shows was taken.)
  */
 interface Horizon {
   readonly upTo: number;
-  readonly xmax: bigint;
+  readonly xid: bigint;
 }
 
-/** The shared floor and the sequence, read first; the snapshot after, as a statement of its own. */
-const FLOOR_STATE = `SELECT floor::text AS floor, pending_up_to::text AS pending_up_to, pending_xmax::text AS pending_xmax,
+/** The shared floor and the sequence, read first; this relay's transaction id after, in a statement of its own. */
+const FLOOR_STATE = `SELECT floor::text AS floor, pending_up_to::text AS pending_up_to, pending_xid::text AS pending_xid,
   (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM outbox_id_seq)::text AS last_id FROM outbox_relay_floor`;
-const SNAPSHOT = 'SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax FROM pg_current_snapshot() AS s';
-const SAVE_FLOOR = 'UPDATE outbox_relay_floor SET floor = $1, pending_up_to = $2, pending_xmax = $3::xid8';
+const HORIZON = 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_current_xact_id()::text AS xid';
+const SAVE_FLOOR = 'UPDATE outbox_relay_floor SET floor = $1, pending_up_to = $2, pending_xid = $3::xid8';
 
 interface FloorRow {
   floor: string;
   pending_up_to: string | null;
-  pending_xmax: string | null;
+  pending_xid: string | null;
   last_id: string;
 }
 
@@ -133,21 +135,21 @@ export class OutboxRelay {
   private async publishAboveFloor(tx: SqlExecutor): Promise<{ published: number; floor: number }> {
     const [state] = await tx.query<FloorRow>(FLOOR_STATE);
     if (!state) throw new Error('outbox_relay_floor has no row (migration 012 inserts it)');
-    const [snapshot] = await tx.query<{ xmin: string; xmax: string }>(SNAPSHOT);
-    const pending: Horizon | undefined = state.pending_up_to === null ? undefined : { upTo: Number(state.pending_up_to), xmax: BigInt(state.pending_xmax!) };
-    const settledUpTo = pending && BigInt(snapshot!.xmin) >= pending.xmax ? pending.upTo : undefined;
+    const [now] = await tx.query<{ xmin: string; xid: string }>(HORIZON);
+    const pending: Horizon | undefined = state.pending_up_to === null ? undefined : { upTo: Number(state.pending_up_to), xid: BigInt(state.pending_xid!) };
+    const settledUpTo = pending && BigInt(now!.xmin) > pending.xid ? pending.upTo : undefined;
     const floor = Number(state.floor);
     // FOR UPDATE, not SKIP LOCKED: a row the scan skipped would be passed by the floor.
     const rows = await this.publishFrom(tx, 'FOR UPDATE', floor);
     let next = floor;
     if (settledUpTo !== undefined) {
-      // The settled ids are visible to the scan, whose snapshot came after: the floor passes all of
+      // The settled ids are visible to the scan, whose snapshot comes after: the floor passes all of
       // them when the scan got to the end, else only as far as the last row it took.
       const full = rows.length === (this.options.batchSize ?? 1000);
       next = Math.max(floor, full ? Math.min(settledUpTo, lastId(rows)) : settledUpTo);
     }
-    const horizon = settledUpTo !== undefined || !pending ? { upTo: Number(state.last_id), xmax: BigInt(snapshot!.xmax) } : pending;
-    await tx.query(SAVE_FLOOR, [next, horizon.upTo, horizon.xmax.toString()]);
+    const horizon = settledUpTo !== undefined || !pending ? { upTo: Number(state.last_id), xid: BigInt(now!.xid) } : pending;
+    await tx.query(SAVE_FLOOR, [next, horizon.upTo, horizon.xid.toString()]);
     return { published: rows.length, floor: next };
   }
 
