@@ -191,6 +191,11 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     // The batch after them finds the transactions of the horizon it saw ended: the 3,000 ids are settled.
     await relay.publishBatch();
     expect(relay.floor).toBe(await lastId());
+    // Nothing taken above the floor: an idle poll leaves the floor row as it was (no new writer of it).
+    const lastWriter = async () => (await db.query<{ xmin: string }>('SELECT xmin::text FROM outbox_relay_floor'))[0]!.xmin;
+    const before = await lastWriter();
+    expect(await relay.publishBatch()).toBe(0);
+    expect(await lastWriter()).toBe(before);
 
     // A writer holding an id: the floor stays below it however many batches pass.
     const writer = await openWriter(event('HELD', 1));

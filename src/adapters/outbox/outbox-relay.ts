@@ -135,10 +135,12 @@ export class OutboxRelay {
   private async publishAboveFloor(tx: SqlExecutor): Promise<{ published: number; floor: number }> {
     const [state] = await tx.query<FloorRow>(FLOOR_STATE);
     if (!state) throw new Error('outbox_relay_floor has no row (migration 012 inserts it)');
+    const floor = Number(state.floor);
+    // No id taken above the floor: nothing to publish, and an idle poll neither takes a transaction id nor writes.
+    if (Number(state.last_id) === floor) return { published: 0, floor };
     const [now] = await tx.query<{ xmin: string; xid: string }>(HORIZON);
     const pending: Horizon | undefined = state.pending_up_to === null ? undefined : { upTo: Number(state.pending_up_to), xid: BigInt(state.pending_xid!) };
     const settledUpTo = pending && BigInt(now!.xmin) > pending.xid ? pending.upTo : undefined;
-    const floor = Number(state.floor);
     // FOR UPDATE, not SKIP LOCKED: a row the scan skipped would be passed by the floor.
     const rows = await this.publishFrom(tx, 'FOR UPDATE', floor);
     let next = floor;
