@@ -123,6 +123,8 @@ export interface Config {
   readonly marketSeed: number;
   readonly marketStepMs: number;
   readonly groupCommitMaxBatch: number;
+  /** Distributed mode: how long the consumers' inbox keeps an event's claim; at least the Kafka topics' retention. */
+  readonly inboxRetentionHours: number;
   /**
    * Embedded journal: 'fdatasync' (default) makes each acknowledged batch survive a power cut;
    * 'none' only survives a killed process, for those who trade that away for speed.
@@ -200,6 +202,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
     marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
     groupCommitMaxBatch: read.integer('GROUP_COMMIT_MAX_BATCH', 500, 1, 10_000),
+    inboxRetentionHours: read.integer('INBOX_RETENTION_HOURS', 168, 1, 87_600),
     journalSync: read.oneOf('JOURNAL_SYNC', ['fdatasync', 'none'] as const, 'fdatasync'),
     journalSegmentBytes: read.integer('JOURNAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024,
     queryModelMaxLagRecords: read.integer('QUERY_MODEL_MAX_LAG_RECORDS', 250_000, 1, 100_000_000),

@@ -30,6 +30,12 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it("keeps the inbox's claims a week by default (Kafka's default retention), and takes hours", () => {
+    expect(loadConfig({}).inboxRetentionHours).toBe(168);
+    expect(loadConfig({ INBOX_RETENTION_HOURS: '720' }).inboxRetentionHours).toBe(720);
+    expect(problemsOf(() => loadConfig({ INBOX_RETENTION_HOURS: '0' }))).toEqual(['INBOX_RETENTION_HOURS: "0" must be an integer from 1 to 87600']);
+  });
+
   it('takes a daily FIX reset time', () => {
     expect(loadConfig({ FIX_RESET_AT_UTC: '21:30:00' }).fixResetAtUtc).toBe('21:30:00');
   });

@@ -28,4 +28,5 @@ export async function startExecutionAdapter(runtime: ServiceRuntime): Promise<vo
   await startVenueSessions(runtime, gateway);
   await runtime.subscribe('execution-adapter', TOPICS.ordersRouted, new RoutedOrderConsumer({ store, gateway, directory, logger, tracing }).handle);
   await runtime.startOutboxRelay();
+  runtime.startInboxPruning();
 }

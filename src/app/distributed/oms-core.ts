@@ -25,6 +25,7 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger, tracing }).handle);
   await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, tracing, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill), onRefusedFill: (fill) => recorder.refusedFill(fill) }).handle);
   const relay = await runtime.startOutboxRelay();
+  runtime.startInboxPruning();
   const working = new SqlWorkingOrders(runtime.db, newId, () => relay.wake());
   startSessionClose(runtime, () => working.expireDayOrders(), logger);
 }

@@ -39,6 +39,7 @@ export async function startRiskService(runtime: ServiceRuntime): Promise<void> {
   await runtime.subscribe('risk-service.positions', TOPICS.executionsFills, new PositionConsumer(new SqlOrderStore(runtime.db)).handle);
   // The kill switch's cancel-all writes to the outbox: this process relays too.
   const relay = await runtime.startOutboxRelay();
+  runtime.startInboxPruning();
   const canceller = new SqlWorkingOrders(db, runtime.newId, () => relay.wake());
   const controls = new SqlRiskControlStore(db);
   serveRiskApi(runtime, { store: controls, policy, logger, canceller });

@@ -6,6 +6,7 @@ import { messageTracing, type MessageTracing } from '../../adapters/observabilit
 import { otelOrderTracing } from '../../adapters/observability/order-tracing.js';
 import { tracedOrders } from '../../adapters/observability/traced-orders.js';
 import { OutboxRelay } from '../../adapters/outbox/index.js';
+import { InboxPruner } from '../../adapters/outbox/inbox-pruner.js';
 import { outboxPendingCount } from '../../adapters/outbox/pending-gauge.js';
 import { runMigrations } from '../../adapters/sql/migrate.js';
 import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
@@ -118,6 +119,22 @@ export class ServiceRuntime extends ProcessHost {
     this.relay = relay;
     this.add('outbox relay', relay);
     return relay;
+  }
+
+  /**
+   * For a service whose consumers claim events in the inbox: deletes claims older than
+   * INBOX_RETENTION_HOURS, by then Kafka can no longer deliver their events again. Every such
+   * process runs one; a lock lets one work at a time.
+   */
+  startInboxPruning(): void {
+    const pruner = new InboxPruner({
+      db: this.db,
+      retentionSeconds: this.config.inboxRetentionHours * 3600,
+      onPruned: (count) => this.logger.info({ count }, 'inbox claims past their retention deleted'),
+      onError: (error) => this.logger.warn({ err: error }, 'inbox pruning failed; the next round tries again'),
+    });
+    pruner.start();
+    this.add('inbox pruner', pruner);
   }
 
   /** For writers of the outbox, after their commit: this process's relay publishes at once (no NOTIFY crosses processes). */

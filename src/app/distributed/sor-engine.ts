@@ -18,4 +18,5 @@ export async function startSorEngine(runtime: ServiceRuntime): Promise<void> {
   marketData.onSnapshot((symbol) => claims.newStep(symbol));
   await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics, tracing, claims }).handle);
   await runtime.startOutboxRelay();
+  runtime.startInboxPruning();
 }
