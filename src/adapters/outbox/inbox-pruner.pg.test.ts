@@ -1,8 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../../ports/sql.js';
-import { runMigrations } from '../sql/migrate.js';
-import { isolatedPostgres, type IsolatedPostgres } from '../sql/test-support/postgres.js';
+import { migratedPostgres, type IsolatedPostgres } from '../sql/test-support/postgres.js';
 import { InboxPruner } from './inbox-pruner.js';
 import { claimInbox } from './index.js';
 
@@ -12,9 +11,7 @@ const WEEK = 7 * DAY;
 let pg: IsolatedPostgres;
 let db: SqlClient;
 beforeEach(async () => {
-  pg = await isolatedPostgres();
-  db = pg.connect();
-  await runMigrations(db);
+  ({ pg, db } = await migratedPostgres());
 });
 afterEach(async () => {
   await pg.drop();
