@@ -115,16 +115,32 @@ describe('a full disk under load', () => {
     // Orders came in again soon after space came back.
     expect(sent.filter((s) => s.at > freedAt + 3_000).every((s) => s.status === 201)).toBe(true);
 
-    // Every acknowledged order was kept and filled once: its fills add up to its quantity.
+    // Every acknowledged order was kept and ended, its fills adding up to what it shows as filled:
+    // all 10 shares, or, for a MARKET order that three routes in a row found no shares for, what
+    // it got before its venues canceled the rest. The orders held back while the disk was full
+    // reach the venues together once it is freed, and the simulated books' displayed shares can
+    // run out for some of them (seen: from none to 190 of about 3,000 in six runs). A lost venue
+    // fill would leave its child live, and the order with it; a stuck flow would fill none.
     const acknowledged = sent.filter((s) => s.status === 201);
+    const outcomes = [];
     for (const { orderId } of acknowledged) {
       let order = await getOrder(url, orderId!);
-      for (const deadline = Date.now() + 30_000; order.status !== 'FILLED' && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; order.status !== 'FILLED' && order.status !== 'CANCELED' && Date.now() < deadline; ) {
         await new Promise((r) => setTimeout(r, 100));
         order = await getOrder(url, orderId!);
       }
-      expect({ orderId, status: order.status, filled: order.filledQuantity, fills: order.fills!.reduce((sum, f) => sum + f.quantity, 0) }).toEqual({ orderId, status: 'FILLED', filled: 10, fills: 10 });
+      const fills = order.fills!.reduce((sum, f) => sum + f.quantity, 0);
+      const childrenFilled = order.children!.reduce((sum, c) => sum + c.filledQuantity, 0);
+      const liveChildren = order.children!.filter((c) => !['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'].includes(c.status)).length;
+      outcomes.push(order.status);
+      const outcome = { orderId, status: order.status, filled: order.filledQuantity, fills, childrenFilled, liveChildren };
+      if (order.status === 'FILLED') expect(outcome).toEqual({ orderId, status: 'FILLED', filled: 10, fills: 10, childrenFilled: 10, liveChildren: 0 });
+      else {
+        expect(outcome).toEqual({ orderId, status: 'CANCELED', filled: fills, fills: childrenFilled, childrenFilled, liveChildren: 0 });
+        expect(order.rejectReason).toMatch(/^MARKET remainder canceled: .*no more liquidity/);
+      }
     }
+    expect(outcomes.filter((status) => status === 'FILLED').length).toBeGreaterThan(acknowledged.length / 2);
     // Every order refused as not stored was indeed not stored: sent again, it is new.
     for (const { body } of refused) expect((await postOrder(url, body)).status).toBe(201);
   }, 300_000);
