@@ -119,7 +119,7 @@ describe('a full disk under load', () => {
     // all 10 shares, or, for a MARKET order that three routes in a row found no shares for, what
     // it got before its venues canceled the rest. The orders held back while the disk was full
     // reach the venues together once it is freed, and the simulated books' displayed shares can
-    // run out for some of them (seen: from none to 190 of about 3,000 in six runs). A lost venue
+    // run out for some of them (seen here: from none to 190 of about 3,000 in a run). A lost venue
     // fill would leave its child live, and the order with it; a stuck flow would fill none.
     const acknowledged = sent.filter((s) => s.status === 201);
     const outcomes = [];
