@@ -65,6 +65,17 @@ describe('InboxPruner (PostgreSQL)', () => {
     expect(await claimCount()).toBe(young.length);
   });
 
+  it('ends a round after its current batch once stopped', async () => {
+    await claimsAged('oms-core.executions', 50, 2 * DAY);
+    const pruned: number[] = [];
+    const pruner = new InboxPruner({ db, retentionSeconds: DAY, batchSize: 1, onPruned: (n) => pruned.push(n) });
+    pruner.start();
+    await pruner.stop();
+    expect(pruned.length).toBe(1);
+    expect(pruned[0]).toBeLessThan(50);
+    expect(await claimCount()).toBe(50 - pruned[0]!);
+  });
+
   it('runs a round at start and on each interval until stopped', async () => {
     const pruned: number[] = [];
     const pruner = new InboxPruner({ db, retentionSeconds: DAY, intervalMs: 50, onPruned: (n) => pruned.push(n) });

@@ -35,6 +35,8 @@ export interface InboxPrunerOptions {
 export class InboxPruner {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> = Promise.resolve();
+  /** Set by stop(): a round ends after its current batch, so a large first round never holds up a shutdown. */
+  private stopped = false;
 
   constructor(private readonly options: InboxPrunerOptions) {}
 
@@ -49,6 +51,7 @@ export class InboxPruner {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.round;
   }
@@ -65,7 +68,7 @@ export class InboxPruner {
         return row?.n ?? 0;
       });
       total += deleted;
-      if (deleted < batchSize) break;
+      if (deleted < batchSize || this.stopped) break;
     }
     if (total > 0) onPruned?.(total);
     return total;
