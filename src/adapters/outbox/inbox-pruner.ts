@@ -1,7 +1,8 @@
 import type { SqlClient } from '../../ports/sql.js';
+import { tryTransactionLock } from '../sql/transaction-lock.js';
 
 /** One pruner at a time on a database: a second would only wait on the first one's rows. */
-const PRUNER_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('oms.inbox-pruner.' || current_schema())) AS held";
+const PRUNER_LOCK = 'oms.inbox-pruner.';
 
 /** Deletes up to $2 claims older than $1 seconds by the server's clock (processed_at is its now()). */
 const DELETE_OLD_CLAIMS = `WITH gone AS (
@@ -62,8 +63,7 @@ export class InboxPruner {
     let total = 0;
     for (;;) {
       const deleted = await db.transaction(async (tx) => {
-        const [lock] = await tx.query<{ held: boolean }>(PRUNER_LOCK);
-        if (lock?.held !== true) return 0;
+        if (!(await tryTransactionLock(tx, PRUNER_LOCK))) return 0;
         const [row] = await tx.query<{ n: number }>(DELETE_OLD_CLAIMS, [retentionSeconds, batchSize]);
         return row?.n ?? 0;
       });

@@ -3,6 +3,7 @@ import type { Topic } from '../../domain/events/topics.js';
 import type { EventBus, OutgoingMessage } from '../../ports/event-bus.js';
 import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import { WakeSignal } from '../bus/wake-signal.js';
+import { tryTransactionLock } from '../sql/transaction-lock.js';
 
 export interface OutboxRelayOptions {
   readonly db: SqlClient;
@@ -28,7 +29,7 @@ export interface OutboxRelayOptions {
 const LOCK_RETRY_MS = 5;
 
 /** The advisory lock one relay at a time holds while it publishes a batch; per schema, as the outbox is. */
-const RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('oms.outbox-relay.' || current_schema())) AS held";
+const RELAY_LOCK = 'oms.outbox-relay.';
 
 /**
  * Rows commit out of id order on PostgreSQL: a transaction may take an id, then commit after one
@@ -121,8 +122,7 @@ export class OutboxRelay {
       return rows.length;
     }
     const batch = await db.transaction(async (tx) => {
-      const [lock] = await tx.query<{ held: boolean }>(RELAY_LOCK);
-      this.lockBusy = lock?.held !== true;
+      this.lockBusy = !(await tryTransactionLock(tx, RELAY_LOCK));
       if (this.lockBusy) return { published: 0, floor: this.scanFloor };
       if (db.kind !== 'postgres') return { published: (await this.publishFrom(tx, 0)).length, floor: 0 };
       return this.publishAboveFloor(tx);
