@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrder, postOrder, testEnvironment } from '../support/embedded.js';
+import { FINAL, getOrder, postOrder, testEnvironment } from '../support/embedded.js';
 import { freePort, startSystemProcess } from '../support/processes.js';
 
 /**
@@ -131,7 +131,7 @@ describe('a full disk under load', () => {
       }
       const fills = order.fills!.reduce((sum, f) => sum + f.quantity, 0);
       const childrenFilled = order.children!.reduce((sum, c) => sum + c.filledQuantity, 0);
-      const liveChildren = order.children!.filter((c) => !['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'].includes(c.status)).length;
+      const liveChildren = order.children!.filter((c) => !FINAL.includes(c.status)).length;
       outcomes.push(order.status);
       const outcome = { orderId, status: order.status, filled: order.filledQuantity, fills, childrenFilled, liveChildren };
       if (order.status === 'FILLED') expect(outcome).toEqual({ orderId, status: 'FILLED', filled: 10, fills: 10, childrenFilled: 10, liveChildren: 0 });
