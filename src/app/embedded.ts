@@ -102,6 +102,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       dir: join(config.dataDir, 'journal'),
       sync: config.journalSync,
       segmentBytes: config.journalSegmentBytes,
+      commitDelayMs: config.journalCommitDelayMs,
       preallocate: true,
       onDurable: (seconds) => metrics.journalWriteDuration.observe(seconds),
     });

@@ -132,6 +132,8 @@ export interface Config {
   readonly journalSync: 'fdatasync' | 'none';
   /** Embedded journal: size of a segment file, each zeroed ahead of the records (FileJournalOptions.preallocate). */
   readonly journalSegmentBytes: number;
+  /** Embedded journal: how long an idle journal gathers appends before a write under load (FileJournalOptions.commitDelayMs). */
+  readonly journalCommitDelayMs: number;
   /** Embedded: journal records the query model may lag before new orders are refused (503) until it catches up. */
   readonly queryModelMaxLagRecords: number;
   readonly risk: RiskSettings;
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     inboxRetentionHours: read.integer('INBOX_RETENTION_HOURS', 168, 1, 87_600),
     journalSync: read.oneOf('JOURNAL_SYNC', ['fdatasync', 'none'] as const, 'fdatasync'),
     journalSegmentBytes: read.integer('JOURNAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024,
+    journalCommitDelayMs: read.integer('JOURNAL_COMMIT_DELAY_MS', 1, 0, 100),
     queryModelMaxLagRecords: read.integer('QUERY_MODEL_MAX_LAG_RECORDS', 250_000, 1, 100_000_000),
     risk: {
       maxOrderQuantity: read.integer('RISK_MAX_ORDER_QTY', 1_000_000, 1, 1_000_000_000),

@@ -36,6 +36,12 @@ describe('configuration from the environment', () => {
     expect(problemsOf(() => loadConfig({ INBOX_RETENTION_HOURS: '0' }))).toEqual(['INBOX_RETENTION_HOURS: "0" must be an integer from 1 to 87600']);
   });
 
+  it('gathers journal appends 1 ms under load by default, and takes 0 to turn that off', () => {
+    expect(loadConfig({}).journalCommitDelayMs).toBe(1);
+    expect(loadConfig({ JOURNAL_COMMIT_DELAY_MS: '0' }).journalCommitDelayMs).toBe(0);
+    expect(problemsOf(() => loadConfig({ JOURNAL_COMMIT_DELAY_MS: '-1' }))).toEqual(['JOURNAL_COMMIT_DELAY_MS: "-1" must be an integer from 0 to 100']);
+  });
+
   it('takes a daily FIX reset time', () => {
     expect(loadConfig({ FIX_RESET_AT_UTC: '21:30:00' }).fixResetAtUtc).toBe('21:30:00');
   });

@@ -88,6 +88,48 @@ describe('FileJournal', () => {
     expect(read(journal).map(([seq, value]) => `${seq}:${value}`)).toEqual(range(1, 200).map((i) => `${i}:order-${i}`));
   });
 
+  describe('commit delay', () => {
+    /**
+     * One append per pass of the event loop, each on its way before the next: a steady load of lone
+     * appends. After a first append, which creates the segment file (real I/O, while appends pile up).
+     * Returns the writes the steady appends took.
+     */
+    async function writesForSteadyAppends(journal: FileJournal, count: number): Promise<number> {
+      await journal.append([text('first')]);
+      const before = journal.stats().writes;
+      const acks: Promise<number>[] = [];
+      for (let i = 1; i <= count; i++) {
+        acks.push(journal.append([text(`order-${i}`)]));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await Promise.all(acks)).toEqual(range(2, count + 1));
+      return journal.stats().writes - before;
+    }
+    // A write that costs nothing: without a delay, every lone append then gets a write of its own.
+    const instantIo = { write: async () => undefined };
+
+    it('lets the appends of a steady load share writes, where each would otherwise go alone', async () => {
+      expect(await writesForSteadyAppends(await openJournal({ io: instantIo }), 500)).toBe(500);
+      rmSync(dir, { recursive: true, force: true });
+      // The first appends go alone, until the rate of appends says that another will come within the delay.
+      expect(await writesForSteadyAppends(await openJournal({ io: instantIo, commitDelayMs: 5 }), 500)).toBeLessThan(250);
+    });
+
+    it('does not hold back an append that comes alone', async () => {
+      const journal = await openJournal({ commitDelayMs: 200 });
+      for (const value of ['one', 'two', 'three']) {
+        const started = performance.now();
+        await journal.append([text(value)]);
+        expect(performance.now() - started).toBeLessThan(100);
+      }
+      expect(journal.stats().writes).toBe(3);
+    });
+
+    it('refuses a negative delay', async () => {
+      await expect(FileJournal.open({ dir, commitDelayMs: -1 })).rejects.toThrow('commitDelayMs must not be negative');
+    });
+  });
+
   it('reports how long each durable batch took, and nothing for a write that failed', async () => {
     const durations: number[] = [];
     let failNext = true;

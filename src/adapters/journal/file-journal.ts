@@ -1,6 +1,7 @@
 import { constants, readFileSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { ArrivalRate } from '../../lib/arrival-rate.js';
 import type { Journal, JournalFailure, JournalRecord } from '../../ports/journal.js';
 import { decodeRecords, encodeRecords, requireCrc32, scanJournal, segmentFileName, ZEROS, type Segment } from './file-journal-segments.js';
 
@@ -62,6 +63,15 @@ export interface FileJournalOptions {
    * segments beyond the records; until a spare is ready, segments grow as they are written.
    */
   readonly preallocate?: boolean;
+  /**
+   * Commit delay (default 0: none): an idle journal waits this long before a write when appends
+   * have lately come at least once per delay, so the appends of that time share the write, as
+   * PostgreSQL's commit_delay does. Each write costs the same, however few records it holds, and
+   * so does releasing what its records caused (ACKs, FIX messages, stream updates): fewer, larger
+   * batches cost less CPU per record, for a delay that lighter loads, whose appends would not
+   * share it, never pay. Timers count whole milliseconds: a write waits 1–2 ms per millisecond asked.
+   */
+  readonly commitDelayMs?: number;
   /** After each batch is durable: how long its write (and sync) took, in seconds (a metric). */
   readonly onDurable?: (seconds: number) => void;
   /** Tests only: replaces the write or the sync call, to inject failures. */
@@ -124,6 +134,9 @@ export class FileJournal implements Journal {
   private spareFailedAt = Number.NEGATIVE_INFINITY;
   private readonly preallocate: boolean;
   private readonly onDurable: ((seconds: number) => void) | undefined;
+  private readonly commitDelayMs: number;
+  /** Appends lately, for the commit delay: over a window of 50 delays, so a few turns' gaps do not sway it. */
+  private readonly appends: ArrivalRate;
 
   private constructor(
     private readonly dir: string,
@@ -142,6 +155,8 @@ export class FileJournal implements Journal {
     this.retryDelay = options.retryDelay ?? { firstMs: 50, maxMs: 1000 };
     this.preallocate = options.preallocate ?? false;
     this.onDurable = options.onDurable;
+    this.commitDelayMs = options.commitDelayMs ?? 0;
+    this.appends = new ArrivalRate(50 * Math.max(1, this.commitDelayMs));
     this.spare = spareReady ? 'ready' : 'absent';
     this.zeroSpare();
   }
@@ -150,6 +165,7 @@ export class FileJournal implements Journal {
   static async open(options: FileJournalOptions): Promise<FileJournal> {
     requireCrc32();
     if (options.segmentBytes !== undefined && !(options.segmentBytes > 0)) throw new Error('segmentBytes must be positive');
+    if (options.commitDelayMs !== undefined && !(options.commitDelayMs >= 0)) throw new Error('commitDelayMs must not be negative');
     const created = await mkdir(options.dir, { recursive: true });
     if (created !== undefined && options.sync !== 'none') {
       // A directory made now is durable only once its parent is synced: each one, from the first made down.
@@ -198,6 +214,7 @@ export class FileJournal implements Journal {
    */
   append(records: readonly Uint8Array[]): Promise<number> {
     if (this.closing) return Promise.reject(new Error('journal is closed'));
+    if (this.commitDelayMs > 0) this.appends.note(performance.now());
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
       this.draining ??= this.drain();
@@ -270,6 +287,9 @@ export class FileJournal implements Journal {
   private async drain(): Promise<void> {
     // One microtask first, so that appends made in the same tick share the first write too.
     await Promise.resolve();
+    if (this.commitDelayMs > 0 && this.appends.perMs(performance.now()) * this.commitDelayMs >= 1) {
+      await new Promise((resolve) => setTimeout(resolve, this.commitDelayMs));
+    }
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
