@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { fromSnapshot, toSnapshot } from '../domain/order/snapshot.js';
+import { InFlightLiquidity } from '../domain/routing/in-flight-liquidity.js';
 import type { FixOrderGateway } from '../adapters/fix-gateway/fix-order-gateway.js';
 import { FileStore } from '../fix/index.js';
 import type { Tracer } from '@opentelemetry/api';
@@ -156,7 +157,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const flow: OrderFlow = new OrderFlow({
       live,
       risk: riskBook,
-      router: new Router({ marketData: market, venues: gateway.venues, newId, logger: serviceLogger(logger, 'sor-engine'), metrics }),
+      router: new Router({ marketData: market, venues: gateway.venues, newId, logger: serviceLogger(logger, 'sor-engine'), metrics, claims: new InFlightLiquidity() }),
       newId,
       logger: serviceLogger(logger, 'oms-core'),
       metrics,

@@ -8,6 +8,52 @@ export interface Claim {
   readonly quantity: number;
 }
 
+/** A claim as the router makes it: one child order. */
+export interface ChildClaim extends Claim {
+  readonly childOrderId: string;
+}
+
+/**
+ * What a router's children have claimed of the displayed books, taken off them for the next
+ * order: per market step (ClaimedLiquidity) or until each child's venue answers (InFlightLiquidity).
+ */
+export interface LiquidityClaims {
+  claim(symbol: string, children: readonly ChildClaim[], at: Date): void;
+  /** The symbol's market as the next order should see it; the view itself when nothing is claimed on it. */
+  apply(symbol: string, view: MarketView, at: Date): MarketView;
+  /** The child's venue answered it: its book shows what the child took. */
+  release(childOrderId: string): void;
+}
+
+/** Shares held per venue of one symbol: claimed by buyers (taking asks) and by sellers (taking bids). */
+export type HeldByVenue = Map<string, { bought: number; sold: number }>;
+
+/** Adds (or, with a negative sign, removes) claims to what is held per venue. */
+export function hold(venues: HeldByVenue, claims: readonly Claim[], sign: 1 | -1 = 1): void {
+  for (const { venue, side, quantity } of claims) {
+    let held = venues.get(venue);
+    if (!held) venues.set(venue, (held = { bought: 0, sold: 0 }));
+    if (isBuy(side)) held.bought += sign * quantity;
+    else held.sold += sign * quantity;
+    if (held.bought === 0 && held.sold === 0) venues.delete(venue);
+  }
+}
+
+/** The books less what is held at each venue, taken best price first as the venue will take it. */
+export function withoutHeld(view: MarketView, venues: HeldByVenue): MarketView {
+  return {
+    venues: view.venues.map((book): VenueBook => {
+      const held = venues.get(book.profile.name);
+      if (!held) return book;
+      return {
+        profile: book.profile,
+        asks: held.bought > 0 ? less(takeableLevels(book, true), held.bought) : book.asks,
+        bids: held.sold > 0 ? less(takeableLevels(book, false), held.sold) : book.bids,
+      };
+    }),
+  };
+}
+
 /**
  * The displayed liquidity of each symbol's current market step that this router has already sent
  * children to take. An order routed later on the same step sees each venue's book less what is on
@@ -15,9 +61,8 @@ export interface Claim {
  * one step do not all aim at the same displayed shares, where all but the first would miss (an IOC
  * canceled, then routed again). A symbol's claims end with its step (newStep).
  */
-export class ClaimedLiquidity {
-  /** Per symbol and venue: shares claimed by buyers (taking asks) and by sellers (taking bids). */
-  private readonly claimed = new Map<string, Map<string, { bought: number; sold: number }>>();
+export class ClaimedLiquidity implements LiquidityClaims {
+  private readonly claimed = new Map<string, HeldByVenue>();
 
   /** The symbol's market moved on: its books show again what the venues display. */
   newStep(symbol: string): void {
@@ -25,32 +70,19 @@ export class ClaimedLiquidity {
   }
 
   claim(symbol: string, claims: readonly Claim[]): void {
+    if (claims.length === 0) return;
     let venues = this.claimed.get(symbol);
-    for (const { venue, side, quantity } of claims) {
-      if (!venues) this.claimed.set(symbol, (venues = new Map()));
-      let held = venues.get(venue);
-      if (!held) venues.set(venue, (held = { bought: 0, sold: 0 }));
-      if (isBuy(side)) held.bought += quantity;
-      else held.sold += quantity;
-    }
+    if (!venues) this.claimed.set(symbol, (venues = new Map()));
+    hold(venues, claims);
   }
 
-  /** The symbol's market as the next order should see it; the view itself when nothing is claimed on it. */
   apply(symbol: string, view: MarketView): MarketView {
     const venues = this.claimed.get(symbol);
-    if (!venues) return view;
-    return {
-      venues: view.venues.map((book): VenueBook => {
-        const held = venues.get(book.profile.name);
-        if (!held) return book;
-        return {
-          profile: book.profile,
-          asks: held.bought > 0 ? less(takeableLevels(book, true), held.bought) : book.asks,
-          bids: held.sold > 0 ? less(takeableLevels(book, false), held.sold) : book.bids,
-        };
-      }),
-    };
+    return venues ? withoutHeld(view, venues) : view;
   }
+
+  /** Nothing to do: the claims of a step end with the step, answered or not. */
+  release(): void {}
 }
 
 /** Levels (best first) less `claimed` shares taken from the best level on. */

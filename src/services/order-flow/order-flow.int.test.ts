@@ -7,6 +7,7 @@ import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events
 import { parsePrice } from '../../domain/money/price.js';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
+import { InFlightLiquidity } from '../../domain/routing/in-flight-liquidity.js';
 import { FileJournal, fileJournalIo } from '../../adapters/journal/file-journal.js';
 import { decodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
 import { createMetrics } from '../../adapters/observability/metrics.js';
@@ -14,8 +15,9 @@ import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Journal } from '../../ports/journal.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import { LiveOrders } from '../oms-core/live-orders.js';
+import { Router } from '../sor-engine/router.js';
 import type { OrderFlow } from './order-flow.js';
-import { orderFlowForTests } from './test-support/order-flow-for-tests.js';
+import { orderFlowForTests, silentLogger, twoVenueMarket } from './test-support/order-flow-for-tests.js';
 
 /** The venue's report that fills a child whole at 150.00. */
 const wholeFill = (child: ChildOrderRouted, execId: string): VenueExecutionReport => ({
@@ -106,6 +108,23 @@ describe('OrderFlow', () => {
     expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0 });
     const allFills = [...journal.readFrom(0)].flatMap((r) => decodeStateChanges(r.data).fills);
     expect(allFills).toHaveLength(fills.length);
+  });
+
+  it("holds each child's shares off the router's books until its venue answers it", async () => {
+    const inFlight = new InFlightLiquidity();
+    const market = twoVenueMarket();
+    const router = new Router({ marketData: market, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), claims: inFlight });
+    const claiming = orderFlowForTests({ live, journal, market, router, venues: { sendNewOrder: async (message) => void sent.push({ message, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined } });
+    const { order } = await claiming.submit(marketOrder('H-1'));
+    await claiming.idle();
+    const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted' && m.parentOrderId === order.orderId);
+    expect(inFlight.size).toBe(children.length);
+    const [last, ...others] = children.map((child, i) => wholeFill(child, `H-${i}`));
+    for (const report of others) await claiming.report(report);
+    expect(inFlight.size).toBe(1);
+    await claiming.report(last!);
+    expect(inFlight.size).toBe(0);
+    expect(live.get(order.orderId)).toMatchObject({ status: 'FILLED' });
   });
 
   it('keeps a fill its order refuses (a venue overfilled) in fills and counts it for the alert, leaving the order as it was', async () => {

@@ -160,7 +160,8 @@ export class Turn {
   /** oms-core applies what happened to children (each fill once); risk-service moves positions. */
   private applyOutcomes(outcomes: readonly ChildOutcome[]): void {
     if (outcomes.length === 0) return;
-    const { live, risk, logger, metrics } = this.services;
+    const { live, risk, router, logger, metrics } = this.services;
+    for (const outcome of outcomes) if (outcome.type === 'ExecutionReported') router.venueAnswered(outcome.childOrderId);
     // Reports reach the turn only for children in memory (see OrderFlow.report).
     const newFills: FillRecord[] = [];
     const isNewFill = (fill: FillRecord) => {

@@ -6,7 +6,7 @@ import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
 import { onParentTerms } from '../../domain/routing/reroute.js';
 import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
-import type { ClaimedLiquidity } from '../../domain/routing/claimed-liquidity.js';
+import type { LiquidityClaims } from '../../domain/routing/claimed-liquidity.js';
 import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
 import type { Order } from '../../domain/order/order.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
@@ -24,11 +24,12 @@ export interface RouterDeps {
   readonly logger: Logger;
   readonly metrics: Pick<Metrics, 'childOrdersRouted' | 'routeDuration'>;
   /**
-   * Where the market reaches this router a step at a time (distributed mode's market feed): what
-   * it already sent on the current step, taken off the displayed books for the next order. Embedded
-   * mode's router reads the venues' own books instead, which each fill depletes as it happens.
+   * What this router's children claimed of the displayed books, taken off them for the next order:
+   * per market step where the market reaches it a step at a time (distributed mode's market feed,
+   * ClaimedLiquidity), or until each child's venue answers where it reads the venues' own books,
+   * which a child depletes only once its venue has it (embedded mode, InFlightLiquidity).
    */
-  readonly claims?: ClaimedLiquidity;
+  readonly claims?: LiquidityClaims;
 }
 
 /** A routing decision: the children placed, RouteDecided first, then one ChildOrderRouted per child. */
@@ -52,7 +53,7 @@ export class Router {
     const nbbo = consolidatedNbbo(market);
     const strategy = strategyFor(order, request.attempt);
     const { claims } = this.deps;
-    const unclaimed = claims ? claims.apply(order.symbol, market) : market;
+    const unclaimed = claims ? claims.apply(order.symbol, market, at) : market;
     let planned = planRoute(strategy, order, request.quantity, unclaimed);
     // Every share displayed is already on its way from this router: the order goes where the
     // market as displayed sends it, and the venues decide, rather than being left unrouted.
@@ -83,7 +84,7 @@ export class Router {
       'order routed',
     );
     for (const child of children) metrics.childOrdersRouted.inc({ venue: child.venue });
-    claims?.claim(order.symbol, children);
+    claims?.claim(order.symbol, children, at);
     // RouteDecided goes first: oms-core must know the attempt is decided before any child reports.
     const decided: OutgoingMessage = {
       topic: TOPICS.executionsFills,
@@ -101,6 +102,11 @@ export class Router {
     const routed = children.map((child) => childOrderRouted(child, order.accountId, newId));
     metrics.routeDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return { children, messages: [decided, ...routed] };
+  }
+
+  /** The child's venue answered it (any report): what the child took shows in the venue's book now. */
+  venueAnswered(childOrderId: string): void {
+    this.deps.claims?.release(childOrderId);
   }
 
   /** The venues the execution adapter reaches, less those that rejected this order's children. */

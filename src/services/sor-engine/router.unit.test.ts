@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parsePrice, type Price } from '../../domain/money/price.js';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
-import { ClaimedLiquidity } from '../../domain/routing/claimed-liquidity.js';
+import { ClaimedLiquidity, type LiquidityClaims } from '../../domain/routing/claimed-liquidity.js';
+import { InFlightLiquidity } from '../../domain/routing/in-flight-liquidity.js';
 import type { MarketView, VenueBook } from '../../domain/routing/venue-book.js';
 import { createMetrics } from '../../adapters/observability/metrics.js';
 import type { MarketDataView } from '../../ports/market-data.js';
@@ -30,7 +31,7 @@ const buy = (quantity: number) => {
   return { type: 'RouteRequested' as const, order: toSnapshot({ ...order, status: 'NEW' }), quantity, attempt: 1 };
 };
 const placed = (router: Router, quantity: number) => router.route(buy(quantity), new Date()).children.map((c) => `${c.venue} ${c.quantity} @ ${c.limitPrice === null ? 'MKT' : String(Number(c.limitPrice) / 1e8)}`).sort();
-const routerWith = (claims?: ClaimedLiquidity) => new Router({ marketData, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), ...(claims ? { claims } : {}) });
+const routerWith = (claims?: LiquidityClaims) => new Router({ marketData, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), ...(claims ? { claims } : {}) });
 
 describe('Router on a market that arrives a step at a time', () => {
   it('without claims, sends two orders on one step at the same displayed shares', () => {
@@ -53,5 +54,18 @@ describe('Router on a market that arrives a step at a time', () => {
     claims.claim('ACME', [{ venue: 'XNYS', side: 'BUY', quantity: 600 }, { venue: 'XNAS', side: 'BUY', quantity: 100 }]);
     const children = routerWith(claims).route(buy(100), new Date()).children;
     expect(children.reduce((sum, c) => sum + c.quantity, 0)).toBe(100);
+  });
+});
+
+describe("Router on the venues' own books", () => {
+  it("sends the next order around the children still on their way, and to the book as displayed once their venues answered them", () => {
+    const router = routerWith(new InFlightLiquidity());
+    const described = (children: readonly { venue: string; quantity: number }[]) => children.map((c) => `${c.venue} ${c.quantity}`).sort();
+    const first = router.route(buy(300), new Date()).children;
+    expect(described(first)).toEqual(['XNAS 100', 'XNYS 200']);
+    const second = router.route(buy(300), new Date()).children;
+    expect(second.map((c) => `${c.venue} ${c.quantity} @ ${Number(c.limitPrice) / 1e8}`)).toEqual(['XNYS 300 @ 100.02']);
+    for (const child of [...first, ...second]) router.venueAnswered(child.childOrderId);
+    expect(described(router.route(buy(300), new Date()).children)).toEqual(described(first));
   });
 });
