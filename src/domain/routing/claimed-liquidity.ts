@@ -25,33 +25,51 @@ export interface LiquidityClaims {
   release(childOrderId: string): void;
 }
 
-/** Shares held per venue of one symbol: claimed by buyers (taking asks) and by sellers (taking bids). */
-export type HeldByVenue = Map<string, { bought: number; sold: number }>;
+/**
+ * Shares claimed per symbol and venue, by buyers (taking asks) and by sellers (taking bids), and
+ * the books less them: what ClaimedLiquidity and InFlightLiquidity both keep, for different spans.
+ */
+export class HeldShares {
+  private readonly bySymbol = new Map<string, Map<string, { bought: number; sold: number }>>();
 
-/** Adds (or, with a negative sign, removes) claims to what is held per venue. */
-export function hold(venues: HeldByVenue, claims: readonly Claim[], sign: 1 | -1 = 1): void {
-  for (const { venue, side, quantity } of claims) {
-    let held = venues.get(venue);
-    if (!held) venues.set(venue, (held = { bought: 0, sold: 0 }));
-    if (isBuy(side)) held.bought += sign * quantity;
-    else held.sold += sign * quantity;
-    if (held.bought === 0 && held.sold === 0) venues.delete(venue);
+  /** Adds the claims (or, with a sign of -1, takes them back); a venue or symbol left with none is dropped. */
+  add(symbol: string, claims: readonly Claim[], sign: 1 | -1 = 1): void {
+    if (claims.length === 0) return;
+    let venues = this.bySymbol.get(symbol);
+    if (!venues) this.bySymbol.set(symbol, (venues = new Map()));
+    for (const { venue, side, quantity } of claims) {
+      let held = venues.get(venue);
+      if (!held) venues.set(venue, (held = { bought: 0, sold: 0 }));
+      if (isBuy(side)) held.bought += sign * quantity;
+      else held.sold += sign * quantity;
+      if (held.bought === 0 && held.sold === 0) venues.delete(venue);
+    }
+    if (venues.size === 0) this.bySymbol.delete(symbol);
   }
-}
 
-/** The books less what is held at each venue, taken best price first as the venue will take it. */
-export function withoutHeld(view: MarketView, venues: HeldByVenue): MarketView {
-  return {
-    venues: view.venues.map((book): VenueBook => {
-      const held = venues.get(book.profile.name);
-      if (!held) return book;
-      return {
-        profile: book.profile,
-        asks: held.bought > 0 ? less(takeableLevels(book, true), held.bought) : book.asks,
-        bids: held.sold > 0 ? less(takeableLevels(book, false), held.sold) : book.bids,
-      };
-    }),
-  };
+  forget(symbol: string): void {
+    this.bySymbol.delete(symbol);
+  }
+
+  /**
+   * The books less what is held at each venue, taken best price first as the venue will take it;
+   * the view itself when nothing is held on the symbol.
+   */
+  apply(symbol: string, view: MarketView): MarketView {
+    const venues = this.bySymbol.get(symbol);
+    if (!venues) return view;
+    return {
+      venues: view.venues.map((book): VenueBook => {
+        const held = venues.get(book.profile.name);
+        if (!held) return book;
+        return {
+          profile: book.profile,
+          asks: held.bought > 0 ? less(takeableLevels(book, true), held.bought) : book.asks,
+          bids: held.sold > 0 ? less(takeableLevels(book, false), held.sold) : book.bids,
+        };
+      }),
+    };
+  }
 }
 
 /**
@@ -62,23 +80,19 @@ export function withoutHeld(view: MarketView, venues: HeldByVenue): MarketView {
  * canceled, then routed again). A symbol's claims end with its step (newStep).
  */
 export class ClaimedLiquidity implements LiquidityClaims {
-  private readonly claimed = new Map<string, HeldByVenue>();
+  private readonly held = new HeldShares();
 
   /** The symbol's market moved on: its books show again what the venues display. */
   newStep(symbol: string): void {
-    this.claimed.delete(symbol);
+    this.held.forget(symbol);
   }
 
   claim(symbol: string, claims: readonly Claim[]): void {
-    if (claims.length === 0) return;
-    let venues = this.claimed.get(symbol);
-    if (!venues) this.claimed.set(symbol, (venues = new Map()));
-    hold(venues, claims);
+    this.held.add(symbol, claims);
   }
 
   apply(symbol: string, view: MarketView): MarketView {
-    const venues = this.claimed.get(symbol);
-    return venues ? withoutHeld(view, venues) : view;
+    return this.held.apply(symbol, view);
   }
 
   /** Nothing to do: the claims of a step end with the step, answered or not. */

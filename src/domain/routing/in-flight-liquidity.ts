@@ -1,4 +1,4 @@
-import { hold, withoutHeld, type ChildClaim, type HeldByVenue, type LiquidityClaims } from './claimed-liquidity.js';
+import { HeldShares, type ChildClaim, type LiquidityClaims } from './claimed-liquidity.js';
 import type { MarketView } from './venue-book.js';
 
 interface OpenClaim extends ChildClaim {
@@ -20,34 +20,32 @@ const DEFAULT_MAX_AGE_MS = 5_000;
 export class InFlightLiquidity implements LiquidityClaims {
   /** By child, in the order claimed: the oldest first. */
   private readonly open = new Map<string, OpenClaim>();
-  private readonly held = new Map<string, HeldByVenue>();
+  private readonly held = new HeldShares();
 
   constructor(private readonly maxAgeMs = DEFAULT_MAX_AGE_MS) {}
 
   claim(symbol: string, children: readonly ChildClaim[], at: Date): void {
     const atMs = at.getTime();
-    for (const child of children) {
-      if (this.open.has(child.childOrderId)) continue;
-      this.open.set(child.childOrderId, { symbol, atMs, childOrderId: child.childOrderId, venue: child.venue, side: child.side, quantity: child.quantity });
-      let venues = this.held.get(symbol);
-      if (!venues) this.held.set(symbol, (venues = new Map()));
-      hold(venues, [child]);
+    const fresh: OpenClaim[] = [];
+    for (const { childOrderId, venue, side, quantity } of children) {
+      if (this.open.has(childOrderId)) continue;
+      const claim = { symbol, atMs, childOrderId, venue, side, quantity };
+      this.open.set(childOrderId, claim);
+      fresh.push(claim);
     }
+    this.held.add(symbol, fresh);
   }
 
   apply(symbol: string, view: MarketView, at: Date): MarketView {
     this.expire(at.getTime());
-    const venues = this.held.get(symbol);
-    return venues ? withoutHeld(view, venues) : view;
+    return this.held.apply(symbol, view);
   }
 
   release(childOrderId: string): void {
     const claim = this.open.get(childOrderId);
     if (!claim) return;
     this.open.delete(childOrderId);
-    const venues = this.held.get(claim.symbol)!;
-    hold(venues, [claim], -1);
-    if (venues.size === 0) this.held.delete(claim.symbol);
+    this.held.add(claim.symbol, [claim], -1);
   }
 
   /** Children claimed and not answered yet. */
