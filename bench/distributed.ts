@@ -49,14 +49,18 @@ export async function distributedPhase(options: Options, profileDir?: string): P
     for (const service of START_ORDER) await cluster.start(service);
     console.log(`  started the Kafka test broker, database ${database.name} and the seven services in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 
-    const services = [...cluster.services.values()];
-    const server: Server = { url: cluster.url('oms-ingest'), pids: () => services.flatMap((s) => (s.process.pid === undefined ? [] : [s.process.pid])) };
+    const services = [...cluster.services.entries()];
+    const names = new Map(services.flatMap(([name, s]) => (s.process.pid === undefined ? [] : [[s.process.pid, name] as const])));
+    let beside = new Map<string, readonly number[]>();
+    const server: Server = { url: cluster.url('oms-ingest'), pids: () => [...names.keys()], processName: (pid) => names.get(pid), beside: () => beside };
     const to = target(server.url, n.concurrency);
     try {
       const common = { server, target: to, references: new Map<string, number>(), finalWait: n['final-wait'], idleCores: 0, settleMax: n['settle-max'] };
       // Consumer groups join and code warms up: the measured phase starts once orders flow end to end.
       console.log('  warm-up: 20 orders/s for 3 s');
       await lifecycle({ ...common, rate: 20, seconds: 3, account: 'BENCH-D-WARM', finalWait: 60, settleMax: 0 });
+      // Opened by now: each service's pool connections, so the phase's database CPU is theirs.
+      beside = new Map([['PostgreSQL', await postgresPids(database)], ['Kafka test broker', broker.process.pid === undefined ? [] : [broker.process.pid]]]);
       const idleCores = await cpuRate(server.pids(), 2_000);
       console.log(`  the seven processes idle at ${(idleCores * 100).toFixed(0)}% of a core`);
       console.log(`  measured: ${count(n['distributed-rate'])} orders/s for ${n['distributed-seconds']} s`);
@@ -92,6 +96,15 @@ function summarizeProcessProfiles(dir: string): void {
     const path = main && join(dir, name, main);
     console.log(path ? `\n  cpu profile of ${name} (its whole life): ${path}\n${summarizeProfile(readProfile(path))}` : `\n  ${name} wrote no profile of its main thread`);
   }
+}
+
+/** The server processes of the test database's connections, and PostgreSQL's own writers (WAL, checkpoints), which work for it too. */
+async function postgresPids(database: { name: string; query<R extends object>(sql: string, params?: unknown[]): Promise<R[]> }): Promise<number[]> {
+  const rows = await database.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE (datname = $1 AND pid <> pg_backend_pid()) OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`,
+    [database.name],
+  );
+  return rows.map((row) => row.pid);
 }
 
 /** Why the seven processes cannot run here, or undefined when PostgreSQL, Redis and the broker are there. */

@@ -20,6 +20,10 @@ export interface Server {
   readonly url: string;
   /** Process ids whose CPU the phases count (empty for a system the benchmark did not start). */
   pids(): number[];
+  /** Several processes: each one's name, so a phase shows where its CPU went. */
+  processName?(pid: number): string | undefined;
+  /** Processes the system runs on but whose CPU the phases do not count (a database, a broker), by name: shown beside it. */
+  beside?(): ReadonlyMap<string, readonly number[]>;
 }
 
 export interface EmbeddedSystem extends Server {
@@ -194,17 +198,30 @@ export function directoryBytes(path: string): number {
  */
 export function cpuMeter(server: Server): { stop(orders: number): { totalMs: number | undefined; text: string } } {
   const pids = server.pids();
-  const before = new Map<number, ThreadCpu>(pids.map((pid) => [pid, threadCpu(pid)]));
+  const beside = server.beside?.() ?? new Map<string, readonly number[]>();
+  const measured = [...new Set([...pids, ...[...beside.values()].flat()])];
+  const before = new Map<number, ThreadCpu>(measured.map((pid) => [pid, threadCpu(pid)]));
   return {
     stop: (orders) => {
-      const after = new Map<number, ThreadCpu>(pids.map((pid) => [pid, threadCpu(pid)]));
-      if (pids.length === 0 || [...after.values()].every((cpu) => cpu.size === 0)) return { totalMs: undefined, text: 'not measured (needs Linux /proc and a server started by the benchmark)' };
-      const totalMs = pids.reduce((sum, pid) => sum + cpuSpentMs(before.get(pid)!, after.get(pid)!), 0);
+      const after = new Map<number, ThreadCpu>(measured.map((pid) => [pid, threadCpu(pid)]));
+      if (pids.length === 0 || pids.every((pid) => after.get(pid)!.size === 0)) return { totalMs: undefined, text: 'not measured (needs Linux /proc and a server started by the benchmark)' };
+      const spentMs = (pid: number): number => cpuSpentMs(before.get(pid)!, after.get(pid)!);
+      const totalMs = pids.reduce((sum, pid) => sum + spentMs(pid), 0);
       const text =
         pids.length === 1
           ? describeCpuPerOrder(pids[0]!, before.get(pids[0]!)!, after.get(pids[0]!)!, orders)
-          : `${orders > 0 ? (totalMs / orders).toFixed(2) : '—'} ms in the ${pids.length} service processes (${(totalMs / 1000).toFixed(1)} s of CPU)`;
+          : `${perOrder(totalMs, orders)} ms in the ${pids.length} service processes (${(totalMs / 1000).toFixed(1)} s of CPU)` +
+            `${split(pids.map((pid) => [server.processName?.(pid) ?? String(pid), spentMs(pid)]), orders)}` +
+            (beside.size > 0 ? `; beside them, ${split([...beside].map(([name, group]) => [name, group.reduce((sum, pid) => sum + spentMs(pid), 0)]), orders, '')}` : '');
       return { totalMs, text };
     },
   };
+}
+
+const perOrder = (ms: number, orders: number): string => (orders > 0 ? (ms / orders).toFixed(2) : '—');
+
+/** Named CPU times per order, the largest first: ": a 0.61, b 0.40 ms per order". */
+function split(parts: readonly (readonly [name: string, ms: number])[], orders: number, lead = ': '): string {
+  const sorted = [...parts].sort((a, b) => b[1] - a[1]);
+  return `${lead}${sorted.map(([name, ms]) => `${name} ${perOrder(ms, orders)}`).join(', ')} ms per order`;
 }
