@@ -18,6 +18,7 @@ import { firstLine } from './phases.js';
 import { readProfile, summarizeProfile } from './profiling/profile-summary.js';
 import { count, notMeasured, section } from './report.js';
 import { cpuRate, type Server } from './system.js';
+import { postgresActivityMeter } from './postgres-activity.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 // The order the distributed test starts them in: oms-ingest last, once everything it feeds is up.
@@ -64,7 +65,9 @@ export async function distributedPhase(options: Options, profileDir?: string): P
       const idleCores = await cpuRate(server.pids(), 2_000);
       console.log(`  the seven processes idle at ${(idleCores * 100).toFixed(0)}% of a core`);
       console.log(`  measured: ${count(n['distributed-rate'])} orders/s for ${n['distributed-seconds']} s`);
+      const activity = await postgresActivityMeter(database.query, database.name);
       const result = await lifecycle({ ...common, idleCores, rate: n['distributed-rate'], seconds: n['distributed-seconds'], account: 'BENCH-D-LC' });
+      console.log(`  PostgreSQL per FILLED order: ${await activity.stop(result.statuses.FILLED ?? 0)}`);
       reportAllFinal(name, 250, result);
     } finally {
       await to.pool.close();

@@ -1,0 +1,57 @@
+/**
+ * What one database's users did in PostgreSQL over a phase, from its cumulative statistics
+ * (pg_stat_database, pg_stat_user_tables) and the WAL position: WAL written, transactions, and
+ * rows written per table. Per order,
+ * it says which statements of which service cost the database most. The statistics reach these
+ * views within a second of each transaction (PostgreSQL 15 flushes them at least that often).
+ */
+type Query = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+interface Counts {
+  /** Where the server's write-ahead log stood (all databases: the phase's is the only writer then). */
+  readonly walLsn: string;
+  readonly commits: number;
+  readonly rollbacks: number;
+  /** Table → rows inserted, updated, deleted. */
+  readonly tables: ReadonlyMap<string, { readonly inserted: number; readonly updated: number; readonly deleted: number }>;
+}
+
+async function read(query: Query, database: string): Promise<Counts> {
+  const [db] = await query<{ wal_lsn: string; commits: string; rollbacks: string }>(
+    'SELECT pg_current_wal_lsn()::text AS wal_lsn, xact_commit AS commits, xact_rollback AS rollbacks FROM pg_stat_database WHERE datname = $1',
+    [database],
+  );
+  const rows = await query<{ name: string; inserted: string; updated: string; deleted: string }>(
+    'SELECT relname AS name, n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_del AS deleted FROM pg_stat_user_tables',
+  );
+  return {
+    walLsn: db?.wal_lsn ?? '0/0',
+    commits: Number(db?.commits ?? 0),
+    rollbacks: Number(db?.rollbacks ?? 0),
+    tables: new Map(rows.map((r) => [r.name, { inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) }])),
+  };
+}
+
+/** Starts counting now; stop(orders) describes what happened since, per order. */
+export async function postgresActivityMeter(query: Query, database: string): Promise<{ stop(orders: number): Promise<string> }> {
+  const before = await read(query, database);
+  return {
+    stop: async (orders) => {
+      // The last transactions' statistics are flushed within a second.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const after = await read(query, database);
+      const [wal] = await query<{ bytes: string }>('SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint::text AS bytes', [after.walLsn, before.walLsn]);
+      const per = (n: number) => (orders > 0 ? (n / orders).toFixed(1) : '—');
+      const tables = [...after.tables]
+        .map(([name, t]) => {
+          const b = before.tables.get(name) ?? { inserted: 0, updated: 0, deleted: 0 };
+          return { name, inserted: t.inserted - b.inserted, updated: t.updated - b.updated, deleted: t.deleted - b.deleted };
+        })
+        .filter((t) => t.inserted + t.updated + t.deleted > 0)
+        .sort((a, b) => b.inserted + b.updated + b.deleted - (a.inserted + a.updated + a.deleted));
+      const written = tables.map((t) => `${t.name} ${[t.inserted && `+${per(t.inserted)}`, t.updated && `~${per(t.updated)}`, t.deleted && `-${per(t.deleted)}`].filter(Boolean).join(' ')}`).join(', ');
+      const walKb = orders > 0 ? (Number(wal?.bytes ?? 0) / orders / 1024).toFixed(1) : '—';
+      return `${walKb} KiB of WAL, ${per(after.commits - before.commits)} transactions (${per(after.rollbacks - before.rollbacks)} rolled back); rows inserted (+), updated (~), deleted (-): ${written || 'none'}`;
+    },
+  };
+}
