@@ -61,7 +61,11 @@ export async function distributedPhase(options: Options, profileDir?: string): P
       console.log('  warm-up: 20 orders/s for 3 s');
       await lifecycle({ ...common, rate: 20, seconds: 3, account: 'BENCH-D-WARM', finalWait: 60, settleMax: 0 });
       // Opened by now: each service's pool connections, so the phase's database CPU is theirs.
-      beside = new Map([['PostgreSQL', await postgresPids(database)], ['Kafka test broker', broker.process.pid === undefined ? [] : [broker.process.pid]]]);
+      beside = new Map([
+        ['PostgreSQL', await postgresPids(database)],
+        ['Kafka test broker', broker.process.pid === undefined ? [] : [broker.process.pid]],
+        ['Redis', await redisPid()],
+      ]);
       const idleCores = await cpuRate(server.pids(), 2_000);
       console.log(`  the seven processes idle at ${(idleCores * 100).toFixed(0)}% of a core`);
       console.log(`  measured: ${count(n['distributed-rate'])} orders/s for ${n['distributed-seconds']} s`);
@@ -141,6 +145,20 @@ async function missingService(): Promise<string | undefined> {
 
 function redisClient(): Redis {
   return new Redis({ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379), lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+}
+
+/** The Redis server's process, when it runs on this machine (as it reports in INFO). */
+async function redisPid(): Promise<number[]> {
+  const redis = redisClient();
+  try {
+    await redis.connect();
+    const pid = Number(/^process_id:(\d+)/m.exec(await redis.info('server'))?.[1]);
+    return Number.isInteger(pid) && existsSync(`/proc/${pid}`) ? [pid] : [];
+  } catch {
+    return [];
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function dropRedisKeys(prefix: string): Promise<void> {
