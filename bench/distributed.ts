@@ -106,7 +106,7 @@ function summarizeProcessProfiles(dir: string): void {
 }
 
 /** The server processes of the test database's connections, and PostgreSQL's own writers (WAL, checkpoints), which work for it too. */
-async function postgresPids(database: { name: string; query<R extends object>(sql: string, params?: unknown[]): Promise<R[]> }): Promise<number[]> {
+async function postgresPids(database: Awaited<ReturnType<typeof createTestDatabase>>): Promise<number[]> {
   const rows = await database.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE (datname = $1 AND pid <> pg_backend_pid()) OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`,
     [database.name],

@@ -1,9 +1,9 @@
 /**
  * What one database's users did in PostgreSQL over a phase, from its cumulative statistics
  * (pg_stat_database, pg_stat_user_tables) and the WAL position: WAL written, transactions, and
- * rows written per table. Per order,
- * it says which statements of which service cost the database most. The statistics reach these
- * views within a second of each transaction (PostgreSQL 15 flushes them at least that often).
+ * rows written per table. Per order, it says which statements of which service cost the database
+ * most. The statistics reach these views within a second of each transaction (PostgreSQL 15
+ * flushes them at least that often).
  */
 type Query = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
 
