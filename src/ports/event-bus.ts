@@ -20,12 +20,13 @@ export interface DeliveredMessage<P extends BusPayload = BusPayload> extends Out
 
 export type BatchHandler = (batch: readonly DeliveredMessage[]) => Promise<void>;
 
-export interface SubscribeOptions {
+/** The topics one subscription takes, each with the handler of its messages. */
+export type TopicHandlers = Readonly<Partial<Record<Topic, BatchHandler>>>;
+
+interface SubscriptionCommon {
   /** Consumer group: each group sees every message once (at least once); instances share the work. */
   group: string;
-  topic: Topic;
-  handler: BatchHandler;
-  /** Largest batch handed to the handler at once. */
+  /** Largest batch handed to a handler at once. */
   maxBatch?: number;
   /**
    * Where a group with no committed offset starts: 'earliest' (the default) so a service's first
@@ -33,6 +34,24 @@ export interface SubscribeOptions {
    * what is current (market data, live API streams). The in-process bus has no history: both mean now.
    */
   startAt?: 'earliest' | 'latest';
+  /**
+   * Groups whose committed offsets this one takes over, per topic, where it has none of its own:
+   * the groups it replaces (a rename, or several merged into one). Only a log with committed
+   * offsets (Kafka) has anything to take over.
+   */
+  continuesFrom?: Readonly<Partial<Record<Topic, string>>>;
+}
+
+/**
+ * One topic, or several in one consumer: a process then has one member in the group, which owns
+ * the same partitions of every topic whose messages are keyed alike (one order's on each).
+ */
+export type SubscribeOptions = SubscriptionCommon & ({ topic: Topic; handler: BatchHandler } | { handlers: TopicHandlers });
+
+/** The subscription's topics with their handlers, in the order given. */
+export function subscribedTopics(options: SubscribeOptions): readonly (readonly [Topic, BatchHandler])[] {
+  if ('topic' in options) return [[options.topic, options.handler]];
+  return Object.entries(options.handlers).flatMap(([topic, handler]) => (handler ? [[topic as Topic, handler] as const] : []));
 }
 
 export interface Subscription {

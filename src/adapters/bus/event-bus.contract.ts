@@ -56,6 +56,19 @@ export function describeEventBusContract(name: string, factory: () => Promise<Bu
       }
     });
 
+    it('hands each topic of a subscription to that topic\'s handler, in publish order per key', async () => {
+      subject = await factory();
+      const bus = await open();
+      const status = (key: string, n: number): OutgoingMessage => ({ ...quote(key, n), topic: TOPICS.ordersStatus });
+      const seen = new Map<string, DeliveredMessage[]>([[TOPICS.marketdataQuotes, []], [TOPICS.ordersStatus, []]]);
+      const into = (topic: string) => async (batch: readonly DeliveredMessage[]) => void seen.get(topic)!.push(...batch);
+      await bus.subscribe({ group: 'both', handlers: { [TOPICS.marketdataQuotes]: into(TOPICS.marketdataQuotes), [TOPICS.ordersStatus]: into(TOPICS.ordersStatus) } });
+      const sent = [quote('A', 1), status('A', 1), quote('A', 2), status('A', 2), status('A', 3)];
+      await bus.publish(sent);
+      await until(() => seen.get(TOPICS.marketdataQuotes)!.length === 2 && seen.get(TOPICS.ordersStatus)!.length === 3);
+      for (const [topic, messages] of seen) expect(messages.map((m) => m.eventId)).toEqual(sent.filter((m) => m.topic === topic).map((m) => m.eventId));
+    });
+
     it('redelivers a batch whose handler failed', async () => {
       subject = await factory();
       const bus = await open();

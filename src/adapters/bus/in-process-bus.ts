@@ -1,5 +1,5 @@
 import type { Topic } from '../../domain/events/topics.js';
-import type { DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
+import { subscribedTopics, type BatchHandler, type DeliveredMessage, type EventBus, type OutgoingMessage, type SubscribeOptions, type Subscription } from '../../ports/event-bus.js';
 
 export interface InProcessBusOptions {
   /**
@@ -19,7 +19,7 @@ export interface InProcessBusOptions {
  * group of each topic has handled them, so the relay deletes a row only after it was
  * consumed. A handler that throws gets the same batch again after a back-off; a crash before the
  * delete replays the rows on restart, and each consumer's inbox drops what it had already applied.
- * Each group handles one topic's messages in publish order, so per-key order holds.
+ * Each group handles each topic's messages in publish order, so per-key order holds.
  */
 export class InProcessBus implements EventBus {
   private readonly groups = new Map<Topic, Set<GroupConsumer>>();
@@ -39,14 +39,18 @@ export class InProcessBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const consumer = new GroupConsumer(options, this.options);
-    const set = this.groups.get(options.topic) ?? new Set();
-    set.add(consumer);
-    this.groups.set(options.topic, set);
+    // Each topic has its own queue, as each Kafka partition has: no order holds across topics.
+    const consumers = subscribedTopics(options).map(([topic, handler]) => {
+      const consumer = new GroupConsumer({ group: options.group, topic, handler, maxBatch: options.maxBatch }, this.options);
+      const set = this.groups.get(topic) ?? new Set();
+      set.add(consumer);
+      this.groups.set(topic, set);
+      return { consumer, set };
+    });
     return {
       stop: async () => {
-        set.delete(consumer);
-        await consumer.stop();
+        for (const { consumer, set } of consumers) set.delete(consumer);
+        await Promise.all(consumers.map(({ consumer }) => consumer.stop()));
       },
     };
   }
@@ -64,6 +68,13 @@ export class BusStoppedError extends Error {
   }
 }
 
+interface TopicConsumerOptions {
+  readonly group: string;
+  readonly topic: Topic;
+  readonly handler: BatchHandler;
+  readonly maxBatch: number | undefined;
+}
+
 /** One consumer group on one topic: batches run one at a time, in order. */
 class GroupConsumer {
   private tail: Promise<void> = Promise.resolve();
@@ -71,7 +82,7 @@ class GroupConsumer {
   private wakeRetry: (() => void) | undefined;
 
   constructor(
-    private readonly options: SubscribeOptions,
+    private readonly options: TopicConsumerOptions,
     private readonly busOptions: InProcessBusOptions,
   ) {}
 

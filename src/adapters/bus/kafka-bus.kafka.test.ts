@@ -160,6 +160,103 @@ describe('KafkaBus on the mock broker', () => {
     expect(split).toBe(true);
   });
 
+  it('takes several topics in one member: each topic to its handler, and each member owns the same partitions of both', { timeout: 90_000 }, async () => {
+    const group = `both.${uniqueSuffix()}`;
+    const mine = new Set<string>();
+    type Seen = { topic: Topic; handler: Topic; partition: number; key: string };
+    const seen: Seen[][] = [[], []];
+    const handler = (index: number, handler: Topic) => async (batch: readonly DeliveredMessage[]) =>
+      void seen[index]!.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => ({ topic: m.topic, handler, partition: m.partition, key: m.key })));
+    for (const index of [0, 1]) {
+      await open().subscribe({ group, handlers: { [TOPICS.ordersInbound]: handler(index, TOPICS.ordersInbound), [TOPICS.executionsFills]: handler(index, TOPICS.executionsFills) } });
+    }
+    // As in the split test: rounds until the second member's join shows in the assignment.
+    let split = false;
+    for (let round = 0; round < 15 && !split; round++) {
+      const keys = Array.from({ length: 30 }, (_, i) => `order-${uniqueSuffix()}-${i}`);
+      const sent = keys.flatMap((key, i) => [message(TOPICS.ordersInbound, key, i), message(TOPICS.executionsFills, key, i)]);
+      const ids = new Set(sent.map((m) => m.eventId));
+      for (const id of ids) mine.add(id);
+      await buses[0]!.publish(sent);
+      const ofRound = () => seen.map((list) => list.filter((m) => keys.includes(m.key)));
+      await until(() => ofRound().flat().length >= sent.length);
+      await new Promise((r) => setTimeout(r, 300));
+      const received = ofRound();
+      expect(received.flat()).toHaveLength(sent.length);
+      expect(received.flat().every((m) => m.topic === m.handler)).toBe(true);
+      // Keyed alike on topics of as many partitions: a key's messages on both topics reach one member.
+      for (const key of keys) expect(received.filter((list) => list.some((m) => m.key === key)).length).toBe(1);
+      const partitions = received.map((list) => new Set(list.map((m) => m.partition)));
+      split = partitions[0]!.size > 0 && partitions[1]!.size > 0;
+    }
+    expect(split).toBe(true);
+  });
+
+  it("keeps taking one topic while another's handler is stuck with more records than a topic may hold in hand", { timeout: 90_000 }, async () => {
+    const bus = open();
+    const suffix = uniqueSuffix();
+    let unblock!: () => void;
+    const stuck = new Promise<void>((resolve) => (unblock = resolve));
+    const backlog = Array.from({ length: 2_100 }, (_, i) => message(TOPICS.ordersRouted, `order-${suffix}-${i % 30}`, i));
+    const mine = new Set(backlog.map((m) => m.eventId));
+    let backlogSeen = 0;
+    const other: string[] = [];
+    await bus.subscribe({
+      group: `room.${suffix}`,
+      maxBatch: 50,
+      handlers: {
+        [TOPICS.ordersRouted]: async (batch) => {
+          backlogSeen += batch.filter((m) => mine.has(m.eventId)).length;
+          if (backlogSeen > 0) await stuck;
+        },
+        [TOPICS.ordersStatus]: async (batch) => void other.push(...batch.map((m) => m.eventId)),
+      },
+    });
+    try {
+      await bus.publish(backlog);
+      await until(() => backlogSeen > 0);
+      // Let the fetches bring the whole backlog into hand, past the 2,000 records a topic may hold.
+      await new Promise((r) => setTimeout(r, 1_000));
+      const late = message(TOPICS.ordersStatus, `order-${suffix}`, 1);
+      await bus.publish([late]);
+      await until(() => other.includes(late.eventId), 15_000);
+    } finally {
+      unblock();
+    }
+  });
+
+  it('goes on from the committed offsets of the groups it replaces, and from its own once it has them', { timeout: 90_000 }, async () => {
+    const bus = open();
+    const suffix = uniqueSuffix();
+    const former = { [TOPICS.ordersInbound]: `former-intake.${suffix}`, [TOPICS.executionsFills]: `former-executions.${suffix}` };
+    const mine = new Set<string>();
+    const publish = async (count: number): Promise<string[]> => {
+      const sent = Array.from({ length: count }, (_, i) => [message(TOPICS.ordersInbound, `order-${i % 6}`, i), message(TOPICS.executionsFills, `order-${i % 6}`, i)]).flat();
+      for (const m of sent) mine.add(m.eventId);
+      await bus.publish(sent);
+      return sent.map((m) => m.eventId);
+    };
+    const consume = async (options: { group: string; topic: Topic } | { group: string; continuesFrom: typeof former }, expected: readonly string[]): Promise<string[]> => {
+      const got: string[] = [];
+      const take = async (batch: readonly DeliveredMessage[]) => void got.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => m.eventId));
+      const subscription = await bus.subscribe('topic' in options ? { ...options, handler: take } : { ...options, handlers: { [TOPICS.ordersInbound]: take, [TOPICS.executionsFills]: take } });
+      await until(() => expected.every((id) => got.includes(id)));
+      await new Promise((r) => setTimeout(r, 500)); // room for what should not come
+      await subscription.stop();
+      return got;
+    };
+
+    // The former groups, one per topic, handle and commit what was published so far.
+    const early = await publish(10);
+    for (const topic of [TOPICS.ordersInbound, TOPICS.executionsFills] as const) await consume({ group: former[topic], topic }, early.filter((_, i) => i % 2 === (topic === TOPICS.ordersInbound ? 0 : 1)));
+    const group = `merged.${suffix}`;
+    const later = await publish(5);
+    expect((await consume({ group, continuesFrom: former }, later)).sort()).toEqual([...later].sort());
+    // Its own offsets now: a restart takes up after them, not after the former groups'.
+    const last = await publish(3);
+    expect((await consume({ group, continuesFrom: former }, last)).sort()).toEqual([...last].sort());
+  });
+
   it('fetches ahead while a slow handler works: what arrived meanwhile comes in the next call, in order', { timeout: 60_000 }, async () => {
     const bus = open();
     const key = `order-${uniqueSuffix()}`;

@@ -3,7 +3,7 @@ import type { Topic } from '../../domain/events/topics.js';
 import type { EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
 import type { Logger } from '../observability/logger.js';
 import { toKafkaMessage } from './kafka-codec.js';
-import { KafkaGroupConsumer } from './kafka-consumer.js';
+import { KafkaGroupConsumer, type StartOffset } from './kafka-consumer.js';
 import { mendKafkajsIdleTimers } from './kafkajs-idle-timers.js';
 import { parseBootstrap } from './kafka-topics.js';
 
@@ -38,7 +38,8 @@ export interface KafkaBusOptions {
  * batch through an idempotent producer with acks=all, and resolves once the brokers acked: the
  * outbox relay marks rows published only then. Partitioning by key keeps one key's messages in
  * one partition, in order (one request in flight per broker, so a retry cannot reorder).
- * subscribe() starts one consumer in the group (see KafkaGroupConsumer for the commit rules).
+ * subscribe() starts one consumer in the group, for all of its topics (see KafkaGroupConsumer for
+ * the commit rules).
  * Topics must exist; see KAFKA_TOPIC_PARTITIONS.
  */
 export class KafkaBus implements EventBus {
@@ -97,6 +98,7 @@ export class KafkaBus implements EventBus {
       }),
       options,
       { retryDelayMs: this.options.retryDelayMs ?? 100, onHandlerError: this.options.onHandlerError, logger: this.options.logger, partitionsConcurrently: this.options.partitionsConcurrently, onLag: this.options.onConsumerLag },
+      options.continuesFrom ? await this.offsetsToContinue(options.group, options.continuesFrom) : [],
     );
     this.consumers.add(consumer);
     const fromBeginning = options.startAt ? options.startAt === 'earliest' : (this.options.fromBeginning ?? true);
@@ -117,9 +119,35 @@ export class KafkaBus implements EventBus {
 
   /**
    * Resolves when the cluster answers a metadata request now (readiness: a service whose brokers
-   * are gone can neither take nor pass on orders). The admin connection is kept between calls.
+   * are gone can neither take nor pass on orders).
    */
   async ping(): Promise<void> {
+    const { brokers } = await (await this.adminClient()).describeCluster();
+    if (brokers.length === 0) throw new Error('the cluster reported no brokers');
+  }
+
+  /**
+   * The former groups' committed offsets on each topic where `group` has committed none yet: a
+   * renamed or merged group goes on where its predecessors stopped, not at its startAt. Instances
+   * starting at once may each read "none yet"; one then replays from the predecessors' offsets
+   * what another already handled, which the at-least-once handlers absorb.
+   */
+  private async offsetsToContinue(group: string, formerGroups: Readonly<Partial<Record<Topic, string>>>): Promise<StartOffset[]> {
+    const admin = await this.adminClient();
+    const topics = Object.keys(formerGroups) as Topic[];
+    const own = await admin.fetchOffsets({ groupId: group, topics });
+    const unstarted = own.filter(({ partitions }) => partitions.every(({ offset }) => BigInt(offset) < 0n)).map(({ topic }) => topic as Topic);
+    const carried = await Promise.all(
+      unstarted.map(async (topic) => {
+        const [former] = await admin.fetchOffsets({ groupId: formerGroups[topic]!, topics: [topic] });
+        return (former?.partitions ?? []).filter(({ offset }) => BigInt(offset) >= 0n).map(({ partition, offset }) => ({ topic, partition, offset }));
+      }),
+    );
+    return carried.flat();
+  }
+
+  /** The admin connection, opened on first use and kept between calls. */
+  private adminClient(): Promise<Admin> {
     this.admin ??= (async () => {
       const admin = this.kafka.admin();
       await admin.connect();
@@ -128,8 +156,7 @@ export class KafkaBus implements EventBus {
       this.admin = undefined;
       throw error;
     });
-    const { brokers } = await (await this.admin).describeCluster();
-    if (brokers.length === 0) throw new Error('the cluster reported no brokers');
+    return this.admin;
   }
 
   async close(): Promise<void> {

@@ -3,8 +3,10 @@ import { TOPICS, type Topic } from '../../domain/events/topics.js';
 /**
  * Partitions per topic, for whoever creates the topics (a start script, an operator, the compose
  * file): consumers of one group share a topic's work at most this many ways. Order topics get 6;
- * quotes 3, because one consumer per service is plenty for them. A Record over Topic, so a new
- * topic does not compile until it has a count here.
+ * quotes 3, because one consumer per service is plenty for them. Topics one consumer takes together
+ * (oms-core: orders.inbound and executions.fills, both keyed by order) keep as many partitions, so
+ * a member owns the same orders on each. A Record over Topic, so a new topic does not compile
+ * until it has a count here.
  */
 export const KAFKA_TOPIC_PARTITIONS: Readonly<Record<Topic, number>> = {
   [TOPICS.ordersInbound]: 6,

@@ -22,8 +22,15 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   runtime.add('risk-service client', risk);
   const { clock, newId, logger, metrics, orderTracing: tracing } = runtime;
   const recorder = orderMetrics(metrics);
-  await runtime.subscribe('oms-core.intake', TOPICS.ordersInbound, new OrderIntakeConsumer({ store, risk, clock, newId, logger, tracing }).handle);
-  await runtime.subscribe('oms-core.executions', TOPICS.executionsFills, new ExecutionConsumer({ store, clock, newId, logger, tracing, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill), onRefusedFill: (fill) => recorder.refusedFill(fill) }).handle);
+  const intake = new OrderIntakeConsumer({ store, risk, clock, newId, logger, tracing });
+  const executions = new ExecutionConsumer({ store, clock, newId, logger, tracing, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill), onRefusedFill: (fill) => recorder.refusedFill(fill) });
+  // One consumer for both topics (keyed by order): an instance owns an order's intake and its executions.
+  await runtime.subscribeAll(
+    'oms-core',
+    { [TOPICS.ordersInbound]: intake.handle, [TOPICS.executionsFills]: executions.handle },
+    // The two groups of earlier releases, one per topic.
+    { [TOPICS.ordersInbound]: 'oms-core.intake', [TOPICS.executionsFills]: 'oms-core.executions' },
+  );
   const relay = await runtime.startOutboxRelay();
   runtime.startInboxPruning();
   const working = new SqlWorkingOrders(runtime.db, newId, () => relay.wake());

@@ -11,7 +11,7 @@ import { outboxPendingCount } from '../../adapters/outbox/pending-gauge.js';
 import { runMigrations } from '../../adapters/sql/migrate.js';
 import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
 import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
-import type { BatchHandler, EventBus, OutgoingMessage } from '../../ports/event-bus.js';
+import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, TopicHandlers } from '../../ports/event-bus.js';
 import { noOrderTracing, type OrderTracing } from '../../ports/order-tracing.js';
 import type { SqlClient } from '../../ports/sql.js';
 import { ProcessHost } from '../process-host.js';
@@ -101,6 +101,17 @@ export class ServiceRuntime extends ProcessHost {
   async subscribe(group: string, topic: Topic, handler: BatchHandler, startAt: 'earliest' | 'latest' = 'earliest'): Promise<void> {
     const traced = this.messages ? this.messages.consumer(group, handler) : handler;
     this.add(`consumer ${group}`, await this.bus.subscribe({ group, topic, handler: traced, startAt }));
+  }
+
+  /**
+   * One consumer in `group` for several topics: this process is one member of the group and owns
+   * the same partitions of each topic, so one order's messages on all of them come here. It goes on
+   * from the committed offsets of the groups it replaces (`continuesFrom`, per topic).
+   */
+  async subscribeAll(group: string, handlers: TopicHandlers, continuesFrom?: SubscribeOptions['continuesFrom']): Promise<void> {
+    const messages = this.messages;
+    const traced = messages ? Object.fromEntries(Object.entries(handlers).map(([topic, handler]) => [topic, handler && messages.consumer(group, handler)])) : handlers;
+    this.add(`consumer ${group}`, await this.bus.subscribe({ group, handlers: traced, ...(continuesFrom ? { continuesFrom } : {}) }));
   }
 
   /**

@@ -39,7 +39,10 @@ export const uniqueSuffix = (): string => randomUUID().slice(0, 8);
 export function withGroupSuffix(bus: EventBus, suffix: string): EventBus {
   return {
     publish: (messages) => bus.publish(messages),
-    subscribe: (options) => bus.subscribe({ ...options, group: `${options.group}.${suffix}` }),
+    subscribe: (options) => {
+      const continuesFrom = options.continuesFrom && Object.fromEntries(Object.entries(options.continuesFrom).map(([topic, group]) => [topic, `${group}.${suffix}`]));
+      return bus.subscribe({ ...options, group: `${options.group}.${suffix}`, ...(continuesFrom ? { continuesFrom } : {}) });
+    },
     close: () => bus.close(),
   };
 }
