@@ -1,4 +1,4 @@
-import type { OrderSnapshot, OrderStatusChanged } from '../../domain/events/messages.js';
+import type { OrderSnapshot } from '../../domain/events/messages.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { OrderStatusCache } from '../../ports/order-status-cache.js';
 import type { OrderQueries } from './order-queries.js';
@@ -22,10 +22,19 @@ export class OrderStatusReader {
     return stored;
   }
 
-  /** orders.status consumer that keeps the cache current. */
+  /**
+   * orders.status consumer that keeps the cache current. A batch often holds several changes of
+   * one order (new, filled, ...): only its latest version is put, one write per order.
+   */
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const cache = this.cache;
     if (!cache) return;
-    await Promise.all(batch.filter((m) => m.payload.type === 'OrderStatusChanged').map((m) => cache.put((m.payload as OrderStatusChanged).order)));
+    const latest = new Map<string, OrderSnapshot>();
+    for (const { payload } of batch) {
+      if (payload.type !== 'OrderStatusChanged') continue;
+      const held = latest.get(payload.order.orderId);
+      if (!held || held.version < payload.order.version) latest.set(payload.order.orderId, payload.order);
+    }
+    await Promise.all([...latest.values()].map((order) => cache.put(order)));
   };
 }
