@@ -91,7 +91,16 @@ describe('distributed tracing', () => {
     // span of the message that brought the order there.
     const step = (name: string) => ofOrder().filter((s) => s.name === name);
     const finalPublished = () => step(ORDER_SPANS.statusPublished).some((s) => s.attributes[A.status] === 'FILLED');
-    await waitUntil(() => NAMED_STEPS.every(([name]) => step(name).length > 0) && finalPublished(), 30_000, () => `named steps missing:\n${describeSpans(ofOrder())}`);
+    // A step ends before the span of the message it is under, so it may be exported first: wait for those too.
+    const stepParentsArrived = (): boolean => {
+      const ids = new Set(ofOrder().map((s) => s.spanId));
+      return NAMED_STEPS.every(([name]) => step(name).every((s) => ids.has(s.parentSpanId)));
+    };
+    await waitUntil(
+      () => NAMED_STEPS.every(([name]) => step(name).length > 0) && finalPublished() && stepParentsArrived(),
+      30_000,
+      () => `named steps missing, or their parents:\n${describeSpans(ofOrder())}`,
+    );
     const all = ofOrder();
     const byIdNow = new Map(all.map((s) => [s.spanId, s]));
     for (const [name, service, under] of NAMED_STEPS) {
