@@ -35,9 +35,9 @@ interface SubscriptionCommon {
    */
   startAt?: 'earliest' | 'latest';
   /**
-   * Groups whose committed offsets this one takes over, per topic, where it has none of its own:
-   * the groups it replaces (a rename, or several merged into one). Only a log with committed
-   * offsets (Kafka) has anything to take over.
+   * Groups whose committed offsets this one takes over, per topic, on each partition where it has
+   * none of its own: the groups it replaces (a rename, or several merged into one). Only a log with
+   * committed offsets (Kafka) has anything to take over.
    */
   continuesFrom?: Readonly<Partial<Record<Topic, string>>>;
 }

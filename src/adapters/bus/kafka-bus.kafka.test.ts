@@ -230,8 +230,8 @@ describe('KafkaBus on the mock broker', () => {
     const suffix = uniqueSuffix();
     const former = { [TOPICS.ordersInbound]: `former-intake.${suffix}`, [TOPICS.executionsFills]: `former-executions.${suffix}` };
     const mine = new Set<string>();
-    const publish = async (count: number): Promise<string[]> => {
-      const sent = Array.from({ length: count }, (_, i) => [message(TOPICS.ordersInbound, `order-${i % 6}`, i), message(TOPICS.executionsFills, `order-${i % 6}`, i)]).flat();
+    const publish = async (count: number, keys: number): Promise<string[]> => {
+      const sent = Array.from({ length: count }, (_, i) => [message(TOPICS.ordersInbound, `order-${suffix}-${i % keys}`, i), message(TOPICS.executionsFills, `order-${suffix}-${i % keys}`, i)]).flat();
       for (const m of sent) mine.add(m.eventId);
       await bus.publish(sent);
       return sent.map((m) => m.eventId);
@@ -246,14 +246,16 @@ describe('KafkaBus on the mock broker', () => {
       return got;
     };
 
-    // The former groups, one per topic, handle and commit what was published so far.
-    const early = await publish(10);
+    // The former groups, one per topic, handle and commit what was published so far: twelve keys,
+    // so several partitions of each topic.
+    const early = await publish(24, 12);
     for (const topic of [TOPICS.ordersInbound, TOPICS.executionsFills] as const) await consume({ group: former[topic], topic }, early.filter((_, i) => i % 2 === (topic === TOPICS.ordersInbound ? 0 : 1)));
     const group = `merged.${suffix}`;
-    const later = await publish(5);
+    // One key: the merged group commits one partition of each topic, the others stay the former groups'.
+    const later = await publish(5, 1);
     expect((await consume({ group, continuesFrom: former }, later)).sort()).toEqual([...later].sort());
-    // Its own offsets now: a restart takes up after them, not after the former groups'.
-    const last = await publish(3);
+    // A restart takes up after its own offsets where it has them, and after the former groups' elsewhere.
+    const last = await publish(3, 1);
     expect((await consume({ group, continuesFrom: former }, last)).sort()).toEqual([...last].sort());
   });
 

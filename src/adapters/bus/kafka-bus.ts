@@ -127,20 +127,23 @@ export class KafkaBus implements EventBus {
   }
 
   /**
-   * The former groups' committed offsets on each topic where `group` has committed none yet: a
+   * The former groups' committed offsets on each partition where `group` has committed none yet: a
    * renamed or merged group goes on where its predecessors stopped, not at its startAt. Instances
    * starting at once may each read "none yet"; one then replays from the predecessors' offsets
    * what another already handled, which the at-least-once handlers absorb.
    */
   private async offsetsToContinue(group: string, formerGroups: Readonly<Partial<Record<Topic, string>>>): Promise<StartOffset[]> {
     const admin = await this.adminClient();
-    const topics = Object.keys(formerGroups) as Topic[];
-    const own = await admin.fetchOffsets({ groupId: group, topics });
-    const unstarted = own.filter(({ partitions }) => partitions.every(({ offset }) => BigInt(offset) < 0n)).map(({ topic }) => topic as Topic);
+    const own = await admin.fetchOffsets({ groupId: group, topics: Object.keys(formerGroups) });
     const carried = await Promise.all(
-      unstarted.map(async (topic) => {
-        const [former] = await admin.fetchOffsets({ groupId: formerGroups[topic]!, topics: [topic] });
-        return (former?.partitions ?? []).filter(({ offset }) => BigInt(offset) >= 0n).map(({ partition, offset }) => ({ topic, partition, offset }));
+      own.map(async ({ topic, partitions }) => {
+        const unstarted = new Set(partitions.filter(({ offset }) => BigInt(offset) < 0n).map(({ partition }) => partition));
+        const formerGroup = formerGroups[topic as Topic];
+        if (unstarted.size === 0 || formerGroup === undefined) return [];
+        const [former] = await admin.fetchOffsets({ groupId: formerGroup, topics: [topic] });
+        return (former?.partitions ?? [])
+          .filter(({ partition, offset }) => unstarted.has(partition) && BigInt(offset) >= 0n)
+          .map(({ partition, offset }) => ({ topic: topic as Topic, partition, offset }));
       }),
     );
     return carried.flat();
