@@ -124,7 +124,10 @@ export class KafkaGroupConsumer implements Subscription {
       // Batches of different partitions may run side by side (keys never span partitions, so each
       // key's order holds); handlers take their own locks in the database. 1 is one at a time.
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
-      eachBatch: (payload) => this.onBatch(payload),
+      eachBatch: (payload) => {
+        this.onBatch(payload);
+        return Promise.resolve();
+      },
     });
     await positioned;
   }
@@ -154,11 +157,11 @@ export class KafkaGroupConsumer implements Subscription {
   }
 
   /** Queues the batch on its partition's lane and returns, so kafkajs fetches again. */
-  private onBatch(payload: EachBatchPayload): Promise<void> {
+  private onBatch(payload: EachBatchPayload): void {
     const { batch } = payload;
     const topic = batch.topic as Topic;
     this.reportLag(topic, batch.partition, batch.offsetLagLow());
-    if (this.stopping || batch.messages.length === 0) return Promise.resolve();
+    if (this.stopping || batch.messages.length === 0) return;
     const lane = this.laneOf(topic, batch.partition);
     for (const record of batch.messages) lane.queue.push({ offset: record.offset, message: this.decode(topic, batch.partition, record) });
     lane.highWatermark = batch.highWatermark;
@@ -173,7 +176,6 @@ export class KafkaGroupConsumer implements Subscription {
       this.pausedTopics.add(topic);
       this.consumer.pause([{ topic }]);
     }
-    return Promise.resolve();
   }
 
   private laneOf(topic: Topic, partition: number): PartitionLane {

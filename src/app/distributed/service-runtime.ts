@@ -99,8 +99,7 @@ export class ServiceRuntime extends ProcessHost {
 
   /** A consumer in `group`; `startAt` 'latest' for per-instance groups that want only what is current. */
   async subscribe(group: string, topic: Topic, handler: BatchHandler, startAt: 'earliest' | 'latest' = 'earliest'): Promise<void> {
-    const traced = this.messages ? this.messages.consumer(group, handler) : handler;
-    this.add(`consumer ${group}`, await this.bus.subscribe({ group, topic, handler: traced, startAt }));
+    this.add(`consumer ${group}`, await this.bus.subscribe({ group, topic, handler: this.traced(group, handler), startAt }));
   }
 
   /**
@@ -109,9 +108,13 @@ export class ServiceRuntime extends ProcessHost {
    * from the committed offsets of the groups it replaces (`continuesFrom`, per topic).
    */
   async subscribeAll(group: string, handlers: TopicHandlers, continuesFrom?: SubscribeOptions['continuesFrom']): Promise<void> {
-    const messages = this.messages;
-    const traced = messages ? Object.fromEntries(Object.entries(handlers).map(([topic, handler]) => [topic, handler && messages.consumer(group, handler)])) : handlers;
+    const traced = Object.fromEntries(Object.entries(handlers).map(([topic, handler]) => [topic, handler && this.traced(group, handler)]));
     this.add(`consumer ${group}`, await this.bus.subscribe({ group, handlers: traced, ...(continuesFrom ? { continuesFrom } : {}) }));
+  }
+
+  /** The handler with a span per message when tracing is on; as it is otherwise. */
+  private traced(group: string, handler: BatchHandler): BatchHandler {
+    return this.messages ? this.messages.consumer(group, handler) : handler;
   }
 
   /**
