@@ -9,12 +9,12 @@ import { toSnapshot } from '../domain/order/snapshot.js';
 import { APPROVED } from '../domain/risk/decision.js';
 import { createMetrics } from '../adapters/observability/metrics.js';
 import { systemClock } from '../ports/clock.js';
-import type { DeliveredMessage } from '../ports/event-bus.js';
+import type { DeliveredMessage, OutgoingMessage } from '../ports/event-bus.js';
 import type { FillRecord, OrderStore, OrderStoreSession } from '../ports/order-store.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceAttributes } from '../ports/order-tracing.js';
 import type { VenueExecutionReport, VenueGateway } from '../ports/venue-gateway.js';
 import { ChildOrderDirectory } from './execution-adapter/child-order-directory.js';
-import { ExecutionReportPublisher } from './execution-adapter/execution-report-publisher.js';
+import { executionEventId, ExecutionReportPublisher } from './execution-adapter/execution-report-publisher.js';
 import { RoutedOrderConsumer } from './execution-adapter/routed-order-consumer.js';
 import { traceCommittedBatch } from './oms-core/batch-tracing.js';
 import { OrderBatch } from './oms-core/order-batch.js';
@@ -95,9 +95,12 @@ describe('the named steps of distributed mode’s services', () => {
     expect(nos).toMatchObject({ orderId: 'P-1', name: ORDER_SPANS.newOrderSingle, ended: 'ok', attributes: { [A.clOrdId]: 'K-1', [A.venue]: 'XNYS', [A.accountId]: 'ACC-1', [A.quantity]: 100 } });
     expect(cancelStep).toMatchObject({ orderId: 'P-1', name: ORDER_SPANS.cancelRequest, ended: 'failed', attributes: { [A.clOrdId]: 'X-1' } });
 
-    const publisher = new ExecutionReportPublisher({ store: storeOf(), directory, logger: silentLogger, metrics: createMetrics(), tracing });
+    const published: OutgoingMessage[] = [];
+    const publisher = new ExecutionReportPublisher({ deliver: async (messages) => void published.push(...messages), directory, logger: silentLogger, metrics: createMetrics(), tracing });
     const report: VenueExecutionReport = { venue: 'XNYS', clOrdId: 'K-1', execId: 'E-1', execType: 'TRADE', lastQty: 100, lastPx: '10.00', cumQty: 100, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false };
     await publisher.publish(report);
+    // On executions.fills under its parent, with the id every resend of the same execution gets.
+    expect(published).toMatchObject([{ topic: TOPICS.executionsFills, key: 'P-1', eventId: executionEventId('XNYS', 'E-1'), payload: { type: 'ExecutionReported', childOrderId: 'K-1', execId: 'E-1', lastQty: 100 } }]);
     expect(tracing.steps[2]).toMatchObject({
       orderId: 'P-1',
       name: ORDER_SPANS.executionReport,
