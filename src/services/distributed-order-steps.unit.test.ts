@@ -138,6 +138,32 @@ describe('the named steps of distributed mode’s services', () => {
     expect(sent).toEqual(['D K-9', 'F X-9', 'D K-9']);
   });
 
+  it('execution-adapter: reports that come while a publish is in flight share the next, and a failed publish is not acknowledged to the FIX session', async () => {
+    const calls: string[][] = [];
+    let kafkaDown = true;
+    const deliver = async (messages: readonly OutgoingMessage[]) => {
+      calls.push(messages.map((m) => (m.payload.type === 'ExecutionReported' ? m.payload.execId : m.payload.type)));
+      await new Promise((resolve) => setImmediate(resolve)); // the broker's round trip
+      if (kafkaDown) throw new Error('broker unreachable');
+    };
+    const directory = new ChildOrderDirectory(async () => new Map());
+    directory.remember('K-2', { parentOrderId: 'P-2', accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY' });
+    const publisher = new ExecutionReportPublisher({ deliver, directory, logger: silentLogger, metrics: createMetrics() });
+    const report = (execId: string, execType: VenueExecutionReport['execType'], lastQty: number): VenueExecutionReport => ({
+      venue: 'XNYS', clOrdId: 'K-2', execId, execType, lastQty, lastPx: lastQty > 0 ? '10.00' : null, cumQty: lastQty, leavesQty: 100 - lastQty, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+    });
+    const reports = () => [report('E-1', 'NEW', 0), report('E-2', 'TRADE', 40), report('E-3', 'TRADE', 60)];
+
+    // Not on Kafka: every publish fails, so the session counts none of them received and the venue resends them.
+    const failed = await Promise.allSettled(reports().map(publisher.publish));
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    kafkaDown = false;
+    calls.length = 0;
+    await Promise.all(reports().map(publisher.publish));
+    // In arrival order: the first goes at once, the two that came meanwhile in the next publish.
+    expect(calls).toEqual([['E-1'], ['E-2', 'E-3']]);
+  });
+
   it('oms-core: each status published once committed (intake), and each fill applied', async () => {
     const tracing = recording();
     const order = newOrder();
