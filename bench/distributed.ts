@@ -18,9 +18,11 @@ import { firstLine } from './phases.js';
 import { readProfile, summarizeProfile } from './profiling/profile-summary.js';
 import { count, notMeasured, section } from './report.js';
 import { cpuRate, type Server } from './system.js';
-import { postgresActivityMeter } from './postgres-activity.js';
+import { postgresActivityMeter, routingAttempts } from './postgres-activity.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** The measured phase's account: its orders, apart from the warm-up's. */
+const MEASURED_ACCOUNT = 'BENCH-D-LC';
 // The order the distributed test starts them in: oms-ingest last, once everything it feeds is up.
 const START_ORDER = ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter', 'oms-ingest'] as const;
 
@@ -70,8 +72,9 @@ export async function distributedPhase(options: Options, profileDir?: string): P
       console.log(`  the seven processes idle at ${(idleCores * 100).toFixed(0)}% of a core`);
       console.log(`  measured: ${count(n['distributed-rate'])} orders/s for ${n['distributed-seconds']} s`);
       const activity = await postgresActivityMeter(database.query, database.name);
-      const result = await lifecycle({ ...common, idleCores, rate: n['distributed-rate'], seconds: n['distributed-seconds'], account: 'BENCH-D-LC' });
+      const result = await lifecycle({ ...common, idleCores, rate: n['distributed-rate'], seconds: n['distributed-seconds'], account: MEASURED_ACCOUNT });
       console.log(`  PostgreSQL per FILLED order: ${await activity.stop(result.statuses.FILLED ?? 0)}`);
+      console.log(`  routes: ${await routingAttempts(database.query, MEASURED_ACCOUNT)}`);
       reportAllFinal(name, 250, result);
     } finally {
       await to.pool.close();

@@ -55,3 +55,22 @@ export async function postgresActivityMeter(query: Query, database: string): Pro
     },
   };
 }
+
+/**
+ * How often the phase's orders were routed, from child_orders (oms-core's record of every child):
+ * children per route attempt, and how many came back canceled with nothing filled. A child that
+ * misses its quote sends its order round the five topics again, so this says how much of the
+ * work per order was such repeats.
+ */
+export async function routingAttempts(query: Query, accountId: string): Promise<string> {
+  const rows = await query<{ attempt: number; children: string; missed: string; orders: string }>(
+    `SELECT c.route_attempt AS attempt, count(*) AS children, count(DISTINCT c.parent_order_id) AS orders,
+       count(*) FILTER (WHERE c.status = 'CANCELED' AND c.filled_quantity = 0) AS missed
+     FROM child_orders c JOIN orders o ON o.order_id = c.parent_order_id
+     WHERE o.account_id = $1 GROUP BY c.route_attempt ORDER BY c.route_attempt`,
+    [accountId],
+  );
+  if (rows.length === 0) return 'no child orders';
+  const count = (text: string) => Number(text).toLocaleString('en-US');
+  return rows.map((r) => `attempt ${r.attempt}: ${count(r.children)} children for ${count(r.orders)} orders, ${count(r.missed)} canceled unfilled`).join('; ');
+}
