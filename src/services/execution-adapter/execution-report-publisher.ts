@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { TOPICS } from '../../domain/events/topics.js';
-import type { OutgoingMessage } from '../../ports/event-bus.js';
+import type { EventBus, OutgoingMessage } from '../../ports/event-bus.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
 import { GroupCommit } from '../../lib/group-commit.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
@@ -19,12 +19,10 @@ const EXECUTION_NAMESPACE = '3f0f6c39-5d55-4a53-9a0c-6a5f2f1e7b21';
  */
 export const executionEventId = (venue: string, execId: string): string => uuidv5(`${venue}|${execId}`, EXECUTION_NAMESPACE);
 
-/** Puts messages on the bus and resolves once they are durable there (Kafka: acked by every replica). */
-export type DeliverMessages = (messages: readonly OutgoingMessage[]) => Promise<void>;
-
 /**
- * Puts venue ExecutionReports on executions.fills, keyed by parent order. Reports arriving together
- * share one publish (group commit, one batch in flight, so one parent's reports keep their order).
+ * Puts venue ExecutionReports on executions.fills, keyed by parent order. Reports that arrive while
+ * a publish is in flight share the next (group commit, one batch in flight, so one parent's reports
+ * keep their order).
  * `publish` resolves once its report is durable on the bus, and only then does the FIX session
  * count the message as received: a crash before that makes the venue resend it, and the resent
  * report's event id is the same (executionEventId), so every consumer's inbox drops it. No outbox:
@@ -36,7 +34,8 @@ export class ExecutionReportPublisher {
   /** Reports are submitted in arrival order even when finding a report's parent takes a query. */
   private submitted: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: { deliver: DeliverMessages; directory: ChildOrderDirectory; logger: Logger; metrics: Pick<Metrics, 'fillsUnattributed'>; tracing?: OrderTracing }) {
+  /** `deliver`: the bus's publish, which resolves once the messages are durable there (Kafka: acked by every replica). */
+  constructor(private readonly deps: { deliver: EventBus['publish']; directory: ChildOrderDirectory; logger: Logger; metrics: Pick<Metrics, 'fillsUnattributed'>; tracing?: OrderTracing }) {
     this.committer = new GroupCommit<OutgoingMessage, void>(async (messages) => {
       await deps.deliver(messages);
       return messages.map((): void => undefined);
