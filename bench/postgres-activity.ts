@@ -5,6 +5,8 @@
  * most. The statistics reach these views within a second of each transaction (PostgreSQL 15
  * flushes them at least that often).
  */
+import { count } from './report.js';
+
 type Query = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
 
 interface Counts {
@@ -71,6 +73,5 @@ export async function routingAttempts(query: Query, accountId: string): Promise<
     [accountId],
   );
   if (rows.length === 0) return 'no child orders';
-  const count = (text: string) => Number(text).toLocaleString('en-US');
-  return rows.map((r) => `attempt ${r.attempt}: ${count(r.children)} children for ${count(r.orders)} orders, ${count(r.missed)} canceled unfilled`).join('; ');
+  return rows.map((r) => `attempt ${r.attempt}: ${count(Number(r.children))} children for ${count(Number(r.orders))} orders, ${count(Number(r.missed))} canceled unfilled`).join('; ');
 }
