@@ -157,7 +157,15 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const flow: OrderFlow = new OrderFlow({
       live,
       risk: riskBook,
-      router: new Router({ marketData: market, venues: gateway.venues, newId, logger: serviceLogger(logger, 'sor-engine'), metrics, claims: new InFlightLiquidity() }),
+      router: new Router({
+        marketData: market,
+        venues: gateway.venues,
+        newId,
+        logger: serviceLogger(logger, 'sor-engine'),
+        metrics,
+        claims: new InFlightLiquidity(),
+        marketSlippageTicks: config.marketSlippageTicks,
+      }),
       newId,
       logger: serviceLogger(logger, 'oms-core'),
       metrics,

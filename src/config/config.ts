@@ -4,6 +4,7 @@
  */
 
 import { hostname } from 'node:os';
+import { DEFAULT_MARKET_SLIPPAGE_TICKS } from '../domain/routing/market-slippage.js';
 import { readFixGateway, type FixGatewaySettings } from './fix-gateway-config.js';
 import { DEFAULT_LOGON_TIMEOUT_MS, DEFAULT_MAX_PENDING_LOGONS, DEFAULT_MAX_PENDING_LOGONS_PER_ADDRESS, type LogonLimits } from '../fix/index.js';
 
@@ -122,6 +123,8 @@ export interface Config {
   readonly startBrokerSimulator: boolean;
   readonly marketSeed: number;
   readonly marketStepMs: number;
+  /** Ticks a MARKET order's children may reach past the level the router planned; 0 holds them to it. */
+  readonly marketSlippageTicks: number;
   readonly groupCommitMaxBatch: number;
   /** Distributed mode: how long the consumers' inbox keeps an event's claim; at least the Kafka topics' retention. */
   readonly inboxRetentionHours: number;
@@ -203,6 +206,7 @@ export function loadConfig(env: Env = process.env, service?: ServiceName): Confi
     startBrokerSimulator: read.boolean('BROKER_SIMULATOR', mode === 'embedded'),
     marketSeed: read.integer('MARKET_SEED', 42, 0, 2 ** 31 - 1),
     marketStepMs: read.integer('MARKET_STEP_MS', 100, 1, 60_000),
+    marketSlippageTicks: read.integer('SOR_MARKET_SLIPPAGE_TICKS', DEFAULT_MARKET_SLIPPAGE_TICKS, 0, 100),
     groupCommitMaxBatch: read.integer('GROUP_COMMIT_MAX_BATCH', 500, 1, 10_000),
     inboxRetentionHours: read.integer('INBOX_RETENTION_HOURS', 168, 1, 87_600),
     journalSync: read.oneOf('JOURNAL_SYNC', ['fdatasync', 'none'] as const, 'fdatasync'),

@@ -42,6 +42,12 @@ describe('configuration from the environment', () => {
     expect(problemsOf(() => loadConfig({ JOURNAL_COMMIT_DELAY_MS: '-1' }))).toEqual(['JOURNAL_COMMIT_DELAY_MS: "-1" must be an integer from 0 to 100']);
   });
 
+  it("lets a MARKET order's children reach 2 ticks past the router's level by default, and takes 0 to hold them at it", () => {
+    expect(loadConfig({}).marketSlippageTicks).toBe(2);
+    expect(loadConfig({ SOR_MARKET_SLIPPAGE_TICKS: '0' }).marketSlippageTicks).toBe(0);
+    expect(problemsOf(() => loadConfig({ SOR_MARKET_SLIPPAGE_TICKS: '1.5' }))).toEqual(['SOR_MARKET_SLIPPAGE_TICKS: "1.5" must be an integer from 0 to 100']);
+  });
+
   it('takes a daily FIX reset time', () => {
     expect(loadConfig({ FIX_RESET_AT_UTC: '21:30:00' }).fixResetAtUtc).toBe('21:30:00');
   });

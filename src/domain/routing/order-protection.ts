@@ -29,9 +29,15 @@ export interface ProtectionViolation {
  */
 export function orderProtectionViolations(side: Side, children: readonly ChildAllocation[], nbbo: Nbbo): ProtectionViolation[] {
   const buying = isBuy(side);
-  const sweptInFull = (quote: VenueTop): boolean => {
-    const reaching = children.filter((c) => c.venue === quote.venue && (c.limitPrice === null || withinLimit(quote.price, c.limitPrice, buying)));
-    return reaching.reduce((sum, c) => sum + c.quantity, 0) >= quote.size;
-  };
-  return children.flatMap((child) => quotesTradedThrough(side, child, nbbo).filter((q) => !sweptInFull(q)).map((quote) => ({ child, quote })));
+  return children.flatMap((child) =>
+    quotesTradedThrough(side, child, nbbo)
+      .filter((q) => !sweptInFull(q, children, buying))
+      .map((quote) => ({ child, quote })),
+  );
+}
+
+/** Children sent together take the quote's full displayed size at its price. */
+export function sweptInFull(quote: VenueTop, children: readonly ChildAllocation[], buying: boolean): boolean {
+  const reaching = children.filter((c) => c.venue === quote.venue && withinLimit(quote.price, c.limitPrice, buying));
+  return reaching.reduce((sum, c) => sum + c.quantity, 0) >= quote.size;
 }

@@ -1,8 +1,9 @@
 import { MAX_ROUTE_ATTEMPTS } from '../order/remainder.js';
+import { withMarketSlippage } from './market-slippage.js';
 import { defaultStrategyName, strategyFor } from './strategy-registry.js';
 import { mayRest, type StrategyName, type StrategyPlan } from './strategy-types.js';
 import type { RoutableOrder } from './types.js';
-import { withoutVenues, type MarketView } from './venue-book.js';
+import { withoutVenues, type MarketView, type Nbbo } from './venue-book.js';
 
 export interface RerouteOptions {
   /** This re-route's number, from 1. */
@@ -54,4 +55,12 @@ export function onParentTerms(plan: StrategyPlan, parent: RoutableOrder): Strate
       child.purpose === 'DARK_MIDPOINT' ? child : { ...child, orderType: parent.orderType, limitPrice: parent.limitPrice, ...(timeInForce ? { timeInForce } : {}) },
     ),
   };
+}
+
+/**
+ * The terms a route's children go out on: the last route on the parent's own terms, earlier ones
+ * at the levels the strategy planned, a MARKET parent's with `marketSlippageTicks` of reach.
+ */
+export function termsForAttempt(plan: StrategyPlan, parent: RoutableOrder, nbbo: Nbbo, attempt: number, marketSlippageTicks: number): StrategyPlan {
+  return attempt >= MAX_ROUTE_ATTEMPTS ? onParentTerms(plan, parent) : withMarketSlippage(plan, parent, nbbo, marketSlippageTicks);
 }

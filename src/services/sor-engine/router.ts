@@ -2,8 +2,8 @@ import type { RouteRequested } from '../../domain/events/messages.js';
 import { TOPICS } from '../../domain/events/topics.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
-import { MAX_ROUTE_ATTEMPTS } from '../../domain/order/remainder.js';
-import { onParentTerms } from '../../domain/routing/reroute.js';
+import { DEFAULT_MARKET_SLIPPAGE_TICKS } from '../../domain/routing/market-slippage.js';
+import { termsForAttempt } from '../../domain/routing/reroute.js';
 import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
 import type { LiquidityClaims } from '../../domain/routing/claimed-liquidity.js';
@@ -30,6 +30,8 @@ export interface RouterDeps {
    * which a child depletes only once its venue has it (embedded mode, InFlightLiquidity).
    */
   readonly claims?: LiquidityClaims;
+  /** How many ticks a MARKET order's children may reach past the level planned (withMarketSlippage). */
+  readonly marketSlippageTicks?: number;
 }
 
 /** A routing decision: the children placed, RouteDecided first, then one ChildOrderRouted per child. */
@@ -58,7 +60,7 @@ export class Router {
     // Every share displayed is already on its way from this router: the order goes where the
     // market as displayed sends it, and the venues decide, rather than being left unrouted.
     if (unclaimed !== market && planned.children.length === 0) planned = planRoute(strategy, order, request.quantity, market);
-    const plan = request.attempt >= MAX_ROUTE_ATTEMPTS ? onParentTerms(planned, order) : planned;
+    const plan = termsForAttempt(planned, order, nbbo, request.attempt, this.deps.marketSlippageTicks ?? DEFAULT_MARKET_SLIPPAGE_TICKS);
     const children: ChildOrder[] = plan.children.map((allocation) => ({
       childOrderId: newId(),
       parentOrderId: order.orderId,

@@ -31,7 +31,9 @@ const buy = (quantity: number) => {
   return { type: 'RouteRequested' as const, order: toSnapshot({ ...order, status: 'NEW' }), quantity, attempt: 1 };
 };
 const placed = (router: Router, quantity: number) => router.route(buy(quantity), new Date()).children.map((c) => `${c.venue} ${c.quantity} @ ${c.limitPrice === null ? 'MKT' : String(Number(c.limitPrice) / 1e8)}`).sort();
-const routerWith = (claims?: LiquidityClaims) => new Router({ marketData, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), ...(claims ? { claims } : {}) });
+// No slippage unless a test asks for it: the children show the levels the router planned.
+const routerWith = (claims?: LiquidityClaims, marketSlippageTicks = 0) =>
+  new Router({ marketData, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), marketSlippageTicks, ...(claims ? { claims } : {}) });
 
 describe('Router on a market that arrives a step at a time', () => {
   it('without claims, sends two orders on one step at the same displayed shares', () => {
@@ -54,6 +56,13 @@ describe('Router on a market that arrives a step at a time', () => {
     claims.claim('ACME', [{ venue: 'XNYS', side: 'BUY', quantity: 600 }, { venue: 'XNAS', side: 'BUY', quantity: 100 }]);
     const children = routerWith(claims).route(buy(100), new Date()).children;
     expect(children.reduce((sum, c) => sum + c.quantity, 0)).toBe(100);
+  });
+});
+
+describe('Router and a MARKET order', () => {
+  it('lets its children reach the configured ticks past the level planned', () => {
+    expect(placed(routerWith(undefined, 2), 300)).toEqual(['XNAS 100 @ 100.03', 'XNYS 200 @ 100.03']);
+    expect(placed(routerWith(undefined, 0), 300)).toEqual(['XNAS 100 @ 100.01', 'XNYS 200 @ 100.01']);
   });
 });
 
