@@ -18,7 +18,7 @@ import { firstLine } from './phases.js';
 import { readProfile, summarizeProfile } from './profiling/profile-summary.js';
 import { count, notMeasured, section } from './report.js';
 import { cpuRate, type Server } from './system.js';
-import { postgresActivityMeter, routingAttempts } from './postgres-activity.js';
+import { arrivalSlippage, postgresActivityMeter, routingAttempts } from './postgres-activity.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The measured phase's account: its orders, apart from the warm-up's. */
@@ -75,6 +75,7 @@ export async function distributedPhase(options: Options, profileDir?: string): P
       const result = await lifecycle({ ...common, idleCores, rate: n['distributed-rate'], seconds: n['distributed-seconds'], account: MEASURED_ACCOUNT });
       console.log(`  PostgreSQL per FILLED order: ${await activity.stop(result.statuses.FILLED ?? 0)}`);
       console.log(`  routes: ${await routingAttempts(database.query, MEASURED_ACCOUNT)}`);
+      console.log(`  slippage: ${await arrivalSlippage(database.query, MEASURED_ACCOUNT)}`);
       reportAllFinal(name, 250, result);
     } finally {
       await to.pool.close();

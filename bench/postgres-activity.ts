@@ -75,3 +75,26 @@ export async function routingAttempts(query: Query, accountId: string): Promise<
   if (rows.length === 0) return 'no child orders';
   return rows.map((r) => `attempt ${r.attempt}: ${count(Number(r.children))} children for ${count(Number(r.orders))} orders, ${count(Number(r.missed))} canceled unfilled`).join('; ');
 }
+
+/**
+ * What the account's filled shares cost against the arrival mid (the NBBO mid its first route
+ * saw, as execution quality measures it): signed so that paying up is positive, weighted by the
+ * shares, in basis points. Computed in PostgreSQL's numeric arithmetic, exact.
+ */
+export async function arrivalSlippage(query: Query, accountId: string): Promise<string> {
+  const [row] = await query<{ shares: string | null; bps: string | null }>(
+    `WITH arrival AS (
+       SELECT DISTINCT ON (c.parent_order_id) c.parent_order_id, (c.nbbo_bid + c.nbbo_ask) / 2 AS mid
+       FROM child_orders c JOIN orders o ON o.order_id = c.parent_order_id
+       WHERE o.account_id = $1 AND c.route_attempt = 1 AND c.nbbo_bid IS NOT NULL AND c.nbbo_ask IS NOT NULL
+       ORDER BY c.parent_order_id, c.created_at)
+     SELECT sum(o.filled_quantity) AS shares,
+       round(10000 * sum(CASE WHEN o.side = 'BUY' THEN 1 ELSE -1 END * (o.avg_price - a.mid) * o.filled_quantity)
+         / nullif(sum(a.mid * o.filled_quantity), 0), 3) AS bps
+     FROM orders o JOIN arrival a ON a.parent_order_id = o.order_id
+     WHERE o.account_id = $1 AND o.filled_quantity > 0`,
+    [accountId],
+  );
+  if (!row?.shares || row.bps === null) return 'no filled shares with an arrival mid';
+  return `${row.bps} bp against the arrival mid over ${count(Number(row.shares))} filled shares`;
+}
