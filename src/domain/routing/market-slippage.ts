@@ -40,6 +40,7 @@ export function withMarketSlippage(plan: StrategyPlan, order: RoutableOrder, nbb
 /** The price `ticks` ticks worse for the taker: a cent from one dollar up, a hundredth of a cent below. */
 function ticksBeyond(limit: Price, ticks: number, buying: boolean): Price {
   let price = limit;
+  // Going down, the tick is the one of the band just below: from 1.00 the next price is 0.9999.
   for (let n = 0; n < ticks; n++) {
     const next = buying ? price + tickSizeFor(price) : price - tickSizeFor((price - 1n) as Price);
     if (next <= 0n) break;
