@@ -10,6 +10,7 @@ export const Tag = {
   CumQty: 14,
   EndSeqNo: 16,
   ExecID: 17,
+  ExecInst: 18,
   LastPx: 31,
   LastQty: 32,
   MsgSeqNum: 34,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDecimal } from '../../domain/money/price.js';
-import { FileStore } from '../../fix/index.js';
+import { decodeMessage, FileStore, Tag } from '../../fix/index.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import { BrokerSimulator } from '../../services/broker-simulator/broker-simulator.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
@@ -24,19 +24,25 @@ describe('FixVenueGateway status answers', () => {
   });
 
   /** The venue and the OMS's session to it, both as after a (re)start on the same data directory. */
-  async function start(): Promise<{ gateway: FixVenueGateway; reports: VenueExecutionReport[]; bid: string }> {
+  async function start(): Promise<{ gateway: FixVenueGateway; reports: VenueExecutionReport[]; bid: string; sent: FileStore[] }> {
     const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS']) });
     const broker = new BrokerSimulator({ market, venues: [{ name: 'XNYS', host: '127.0.0.1', port: 0, senderCompId: 'OMS', targetCompId: 'XNYS' }], storeDir: join(dir, 'venue-fix'), bookDir: join(dir, 'book'), logger });
     await broker.start();
     const reports: VenueExecutionReport[] = [];
-    const gateway = new FixVenueGateway({ venues: broker.endpoints(), storeFor: (venue) => new FileStore(join(dir, 'oms-fix', venue)), heartBtIntSeconds: 5, onReport: async (r) => void reports.push(r), logger, metrics: createMetrics() });
+    const sent: FileStore[] = [];
+    const storeFor = (venue: string): FileStore => {
+      const store = new FileStore(join(dir, 'oms-fix', venue));
+      sent.push(store);
+      return store;
+    };
+    const gateway = new FixVenueGateway({ venues: broker.endpoints(), storeFor, heartBtIntSeconds: 5, onReport: async (r) => void reports.push(r), logger, metrics: createMetrics() });
     await gateway.start();
     await gateway.ready(5000);
     stopAll = async () => {
       await gateway.stop();
       await broker.stop();
     };
-    return { gateway, reports, bid: formatDecimal(market.book('XNYS', 'AAPL')!.best('bid')!.price) };
+    return { gateway, reports, bid: formatDecimal(market.book('XNYS', 'AAPL')!.best('bid')!.price), sent };
   }
 
   async function answer(reports: VenueExecutionReport[], count: number): Promise<VenueExecutionReport> {
@@ -61,5 +67,17 @@ describe('FixVenueGateway status answers', () => {
     const second = await start();
     second.gateway.requestStatus('XNYS', child);
     expect(await answer(second.reports, 1)).toMatchObject({ clOrdId: 'C-1', execType: 'UNKNOWN_ORDER', text: 'unknown order' });
+  });
+
+  it('sends an intermarket sweep child with ExecInst (18) f, and the venue takes it', async () => {
+    const { gateway, reports, bid, sent } = await start();
+    const child = { type: 'ChildOrderRouted' as const, parentOrderId: 'P-2', accountId: 'A', venue: 'XNYS', symbol: 'AAPL', side: 'BUY' as const, orderType: 'LIMIT' as const, quantity: 100, limitPrice: bid, timeInForce: 'GTC' as const, attempt: 1 };
+    await gateway.sendNewOrder({ ...child, childOrderId: 'C-ISO', intermarketSweep: true });
+    await gateway.sendNewOrder({ ...child, childOrderId: 'C-PLAIN' });
+    expect((await answer(reports, 2)).execType).toBe('NEW');
+    const store = sent[0]!;
+    const onTheWire = store.sentBetween(1, store.nextSenderSeqNum() - 1).map(({ message }) => decodeMessage(message)).filter((m) => m.get(Tag.ClOrdID)?.startsWith('C-'));
+    expect(onTheWire.map((m) => [m.get(Tag.ClOrdID), m.get(Tag.ExecInst)])).toEqual([['C-ISO', 'f'], ['C-PLAIN', undefined]]);
+    expect(reports.map((r) => [r.clOrdId, r.execType])).toEqual([['C-ISO', 'NEW'], ['C-PLAIN', 'NEW']]);
   });
 });

@@ -79,6 +79,7 @@ export class FixVenueGateway implements VenueGateway {
     // Built field by field: V8 builds a literal that spreads in an optional field slowly.
     const order: fix44.Mutable<fix44.NewOrderSingle> = { clOrdId: child.childOrderId, account: child.accountId, symbol: child.symbol, side: child.side, orderQty: String(child.quantity), ordType: child.orderType, timeInForce: child.timeInForce, transactTime: new Date() };
     if (child.limitPrice !== null) order.price = child.limitPrice;
+    if (child.intermarketSweep) order.execInst = fix44.INTERMARKET_SWEEP;
     const seqNum = session.send(fix44.newOrderSingle(order));
     this.sentOrders.get(child.venue)?.remember(seqNum, child.childOrderId);
     this.options.metrics.fixMessages.inc({ direction: 'out', venue: child.venue, msg_type: MsgType.NewOrderSingle });

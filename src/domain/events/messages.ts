@@ -100,6 +100,11 @@ export interface ChildOrderRouted {
   limitPrice: string | null;
   timeInForce: TimeInForce;
   attempt: number;
+  /**
+   * Sent as an Intermarket Sweep Order (FIX ExecInst 'f'): its siblings, sent with it, take every
+   * better protected quote it passes, so its venue need not protect them. Absent: the venue must.
+   */
+  intermarketSweep?: true;
 }
 
 /** An ExecutionReport for a child order, as the execution adapter received it from the venue. */

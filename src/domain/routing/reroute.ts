@@ -45,14 +45,17 @@ export function rerouteRemainder(
  * fill rests. Children capped at the levels seen miss when quotes move between routing and the
  * venue (each re-route chases the new level); on the last try the venue matches what it has
  * within the client's limit. The venues and quantities stay the strategy's; a dark mid-point
- * child stays as it is.
+ * child stays as it is. No child goes as an intermarket sweep: with the parent's limit (or none)
+ * it may pass quotes its siblings do not take, so its venue must protect them.
  */
 export function onParentTerms(plan: StrategyPlan, parent: RoutableOrder): StrategyPlan {
   const timeInForce = mayRest(parent) ? parent.timeInForce : undefined;
   return {
     ...plan,
     children: plan.children.map((child) =>
-      child.purpose === 'DARK_MIDPOINT' ? child : { ...child, orderType: parent.orderType, limitPrice: parent.limitPrice, ...(timeInForce ? { timeInForce } : {}) },
+      child.purpose === 'DARK_MIDPOINT'
+        ? child
+        : { ...child, orderType: parent.orderType, limitPrice: parent.limitPrice, intermarketSweep: false, ...(timeInForce ? { timeInForce } : {}) },
     ),
   };
 }

@@ -15,7 +15,12 @@ export interface NewOrderSingle {
   readonly price?: string;
   readonly timeInForce: FixTimeInForce;
   readonly transactTime: Date;
+  /** ExecInst (18), space-separated instructions; 'f' marks an Intermarket Sweep Order (Reg NMS). */
+  readonly execInst?: string;
 }
+
+/** ExecInst (18) of an Intermarket Sweep Order. */
+export const INTERMARKET_SWEEP = 'f';
 
 /** Flat bodies (tag, value, ...): a pair array per field was most of what sending an order allocated. */
 export function newOrderSingle(order: NewOrderSingle): OutgoingFix {
@@ -24,6 +29,7 @@ export function newOrderSingle(order: NewOrderSingle): OutgoingFix {
   body.push(Tag.Symbol, order.symbol, Tag.Side, Side.encode(order.side), Tag.TransactTime, fixTimestamp(order.transactTime), Tag.OrderQty, order.orderQty, Tag.OrdType, OrdType.encode(order.ordType));
   if (order.price !== undefined) body.push(Tag.Price, order.price);
   body.push(Tag.TimeInForce, TimeInForce.encode(order.timeInForce));
+  if (order.execInst) body.push(Tag.ExecInst, order.execInst);
   return new FlatOutgoing(MsgType.NewOrderSingle, body);
 }
 
@@ -51,10 +57,12 @@ export function readNewOrderSingle(message: FixMessage): Parsed<NewOrderSingle> 
   if (!timeInForce) return invalid(Tag.TimeInForce, message.get(Tag.TimeInForce));
   if (price !== undefined && !DECIMAL.test(price)) return invalid(Tag.Price, price);
   const account = message.get(Tag.Account);
+  const execInst = message.get(Tag.ExecInst);
   // Optional fields assigned, not spread in: V8 builds a literal with a non-empty spread slowly.
   const value: Mutable<NewOrderSingle> = { clOrdId, symbol, side, orderQty, ordType, timeInForce, transactTime: new Date() };
   if (price !== undefined) value.price = price;
   if (account) value.account = account;
+  if (execInst) value.execInst = execInst;
   return { ok: true, value };
 }
 

@@ -66,6 +66,17 @@ describe('FIX 4.4 application messages', () => {
     expect(onTheWire(report).violation).toBeUndefined();
   });
 
+  it('NewOrderSingle as an Intermarket Sweep Order: ExecInst (18) f on the wire, and read back', () => {
+    const sweep = onTheWire(fix44.newOrderSingle({ clOrdId: 'C2', symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'LIMIT', price: '150.26', timeInForce: 'IOC', transactTime, execInst: fix44.INTERMARKET_SWEEP }));
+    // 'f' came after FIX 4.4 (US venues take it on 4.2 and 4.4): QuickFIX's stock 4.4 dictionary
+    // knows ExecInst up to 'e', and that value is all it finds to say.
+    expect(sweep.violation).toEqual({ tag: 18, reason: 5 });
+    expect(sweep.decoded.get(18)).toBe('f');
+    expect(fix44.readNewOrderSingle(sweep.decoded)).toMatchObject({ ok: true, value: { clOrdId: 'C2', execInst: 'f' } });
+    const plain = onTheWire(fix44.newOrderSingle({ clOrdId: 'C3', symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'LIMIT', price: '150.26', timeInForce: 'IOC', transactTime }));
+    expect(plain.decoded.get(18)).toBeUndefined();
+  });
+
   it('OrderStatusRequest and its answer: OrdStatusReqID (790) sent, echoed in the ExecutionReport and read back', () => {
     const request = onTheWire(fix44.orderStatusRequest({ clOrdId: 'C1', symbol: 'AAPL', side: 'BUY', ordStatusReqId: 'Q-7' }));
     expect(request.violation).toBeUndefined();

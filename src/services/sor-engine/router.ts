@@ -101,7 +101,7 @@ export class Router {
         reason: plan.reason ?? null,
       },
     };
-    const routed = children.map((child) => childOrderRouted(child, order.accountId, newId));
+    const routed = children.map((child, i) => childOrderRouted(child, order.accountId, newId, plan.children[i]?.intermarketSweep));
     metrics.routeDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return { children, messages: [decided, ...routed] };
   }

@@ -60,6 +60,14 @@ describe('Router on a market that arrives a step at a time', () => {
 });
 
 describe('Router and a MARKET order', () => {
+  it('marks the child that passes a quote its sibling takes an intermarket sweep, in the message to the execution adapter', () => {
+    // 400 shares: XNYS's 200 and XNAS's 100 at 100.01, then XNYS's 100.02: XNYS's child passes
+    // XNAS's 100.01, which XNAS's child takes in full.
+    const messages = routerWith(undefined, 0).route(buy(400), new Date()).messages.map((m) => m.payload).filter((p) => p.type === 'ChildOrderRouted');
+    const sweeps = Object.fromEntries(messages.map((p) => [`${p.venue} ${p.quantity} @ ${p.limitPrice}`, p.intermarketSweep ?? false]));
+    expect(sweeps).toEqual({ 'XNYS 300 @ 100.02': true, 'XNAS 100 @ 100.01': false });
+  });
+
   it('lets its children reach the configured ticks past the level planned', () => {
     expect(placed(routerWith(undefined, 2), 300)).toEqual(['XNAS 100 @ 100.03', 'XNYS 200 @ 100.03']);
     expect(placed(routerWith(undefined, 0), 300)).toEqual(['XNAS 100 @ 100.01', 'XNYS 200 @ 100.01']);
