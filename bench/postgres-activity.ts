@@ -77,9 +77,11 @@ export async function routingAttempts(query: Query, accountId: string): Promise<
 }
 
 /**
- * What the account's filled shares cost against the arrival mid (the NBBO mid its first route
- * saw, as execution quality measures it): signed so that paying up is positive, weighted by the
- * shares, in basis points. Computed in PostgreSQL's numeric arithmetic, exact.
+ * What the account's filled shares cost against the arrival mid (the NBBO mid an order's first
+ * route saw, as execution quality takes it): what they paid past those mids (signed, paying up
+ * positive) over their notional at them, in basis points. Execution quality instead averages each
+ * order's basis points weighted by its shares; the two differ where symbols' prices differ.
+ * Computed in PostgreSQL's numeric arithmetic, exact.
  */
 export async function arrivalSlippage(query: Query, accountId: string): Promise<string> {
   const [row] = await query<{ shares: string | null; bps: string | null }>(
