@@ -14,8 +14,15 @@ interface Counts {
   readonly walLsn: string;
   readonly commits: number;
   readonly rollbacks: number;
-  /** Table → rows inserted, updated, deleted. */
-  readonly tables: ReadonlyMap<string, { readonly inserted: number; readonly updated: number; readonly deleted: number }>;
+  /** Table → rows inserted, updated (of which HOT: in place, no index entry written), deleted. */
+  readonly tables: ReadonlyMap<string, TableCounts>;
+}
+
+interface TableCounts {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly hotUpdated: number;
+  readonly deleted: number;
 }
 
 async function read(query: Query, database: string): Promise<Counts> {
@@ -23,14 +30,14 @@ async function read(query: Query, database: string): Promise<Counts> {
     'SELECT pg_current_wal_lsn()::text AS wal_lsn, xact_commit AS commits, xact_rollback AS rollbacks FROM pg_stat_database WHERE datname = $1',
     [database],
   );
-  const rows = await query<{ name: string; inserted: string; updated: string; deleted: string }>(
-    'SELECT relname AS name, n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_del AS deleted FROM pg_stat_user_tables',
+  const rows = await query<{ name: string; inserted: string; updated: string; hot_updated: string; deleted: string }>(
+    'SELECT relname AS name, n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_hot_upd AS hot_updated, n_tup_del AS deleted FROM pg_stat_user_tables',
   );
   return {
     walLsn: db?.wal_lsn ?? '0/0',
     commits: Number(db?.commits ?? 0),
     rollbacks: Number(db?.rollbacks ?? 0),
-    tables: new Map(rows.map((r) => [r.name, { inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) }])),
+    tables: new Map(rows.map((r) => [r.name, { inserted: Number(r.inserted), updated: Number(r.updated), hotUpdated: Number(r.hot_updated), deleted: Number(r.deleted) }])),
   };
 }
 
@@ -46,14 +53,15 @@ export async function postgresActivityMeter(query: Query, database: string): Pro
       const per = (n: number) => (orders > 0 ? (n / orders).toFixed(1) : '—');
       const tables = [...after.tables]
         .map(([name, t]) => {
-          const b = before.tables.get(name) ?? { inserted: 0, updated: 0, deleted: 0 };
-          return { name, inserted: t.inserted - b.inserted, updated: t.updated - b.updated, deleted: t.deleted - b.deleted };
+          const b = before.tables.get(name) ?? { inserted: 0, updated: 0, hotUpdated: 0, deleted: 0 };
+          return { name, inserted: t.inserted - b.inserted, updated: t.updated - b.updated, hotUpdated: t.hotUpdated - b.hotUpdated, deleted: t.deleted - b.deleted };
         })
         .filter((t) => t.inserted + t.updated + t.deleted > 0)
         .sort((a, b) => b.inserted + b.updated + b.deleted - (a.inserted + a.updated + a.deleted));
-      const written = tables.map((t) => `${t.name} ${[t.inserted && `+${per(t.inserted)}`, t.updated && `~${per(t.updated)}`, t.deleted && `-${per(t.deleted)}`].filter(Boolean).join(' ')}`).join(', ');
+      const updated = (t: TableCounts) => `~${per(t.updated)}${t.hotUpdated > 0 ? ` (HOT ${per(t.hotUpdated)})` : ''}`;
+      const written = tables.map((t) => `${t.name} ${[t.inserted && `+${per(t.inserted)}`, t.updated && updated(t), t.deleted && `-${per(t.deleted)}`].filter(Boolean).join(' ')}`).join(', ');
       const walKb = orders > 0 ? (Number(wal?.bytes ?? 0) / orders / 1024).toFixed(1) : '—';
-      return `${walKb} KiB of WAL, ${per(after.commits - before.commits)} transactions (${per(after.rollbacks - before.rollbacks)} rolled back); rows inserted (+), updated (~), deleted (-): ${written || 'none'}`;
+      return `${walKb} KiB of WAL, ${per(after.commits - before.commits)} transactions (${per(after.rollbacks - before.rollbacks)} rolled back); rows inserted (+), updated (~; HOT: in place, no index entry), deleted (-): ${written || 'none'}`;
     },
   };
 }
