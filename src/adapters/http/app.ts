@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { apiError, type ApiErrorCode } from './errors.js';
+import { lazyRequestLogger } from './lazy-request-logger.js';
 import { fieldWithNul } from './nul-guard.js';
 import { registerRequestLog } from './request-log.js';
 
@@ -19,6 +20,7 @@ export function createHttpApp(options: { logger: Logger; metrics: Metrics }): Fa
     loggerInstance,
     // Fastify's request lines are at info; ours (registerRequestLog) are at debug. Failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
