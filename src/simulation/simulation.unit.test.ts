@@ -33,6 +33,26 @@ describe('simulated market', () => {
     const [x, y] = m.quotes('MSFT');
     expect([x!.bidPrice, x!.bidSize, x!.askSize]).not.toEqual([y!.bidPrice, y!.bidSize, y!.askSize]);
   });
+
+  it("hands out a symbol's view again until a book of the symbol changes, and then a view of the new depth", () => {
+    const m = market();
+    const first = m.marketView('AAPL');
+    expect(m.marketView('AAPL')).toBe(first);
+    expect(m.marketView('MSFT')).not.toBe(first);
+
+    const xnasBook = m.book('XNAS', 'AAPL')!;
+    const best = xnasBook.best('ask')!;
+    xnasBook.take('ask', best.price, 100);
+    const after = m.marketView('AAPL');
+    expect(after).not.toBe(first);
+    const shown = (view: typeof first) => view.venues.find((v) => v.profile.name === 'XNAS')!.asks;
+    expect(shown(after)).toEqual(xnasBook.levels('ask'));
+    expect(shown(after)).not.toEqual(shown(first));
+    expect(m.marketView('AAPL')).toBe(after);
+
+    m.step();
+    expect(m.marketView('AAPL').venues.map((v) => v.asks)).toEqual(m.venues().map((venue) => m.book(venue, 'AAPL')?.levels('ask') ?? []));
+  });
 });
 
 describe('venue matching engine', () => {

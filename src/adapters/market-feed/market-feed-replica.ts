@@ -11,6 +11,8 @@ interface HeldMarket {
   readonly venues: MarketSnapshot['venues'];
   /** The venues' levels parsed, on the first read: most snapshots are superseded before anyone reads them. */
   depth?: Depth;
+  /** The view made on the first marketView: the same one until the next snapshot, so its NBBO is worked out once. */
+  view?: MarketView;
   readonly timestamp: string;
 }
 
@@ -67,12 +69,16 @@ export class MarketFeedReplica implements MarketDataView {
   }
 
   marketView(symbol: string): MarketView {
+    const held = this.markets.get(symbol);
+    if (held?.view) return held.view;
     const depth = this.depthOf(symbol);
     const venues = [...this.profiles.values()].map((profile): VenueBook => {
       const book = profile.kind === 'LIT' ? depth?.get(profile.name) : undefined;
       return { profile, bids: book?.bids ?? [], asks: book?.asks ?? [] };
     });
-    return { venues };
+    const view = { venues };
+    if (held) held.view = view;
+    return view;
   }
 
   private depthOf(symbol: string): Depth | undefined {

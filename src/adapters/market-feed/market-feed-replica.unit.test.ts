@@ -35,6 +35,19 @@ describe('MarketFeedReplica', () => {
     expect(seen).toEqual(['AAPL']);
   });
 
+  it('hands out the same view of a symbol until its next snapshot', () => {
+    const market = newMarket();
+    const replica = new MarketFeedReplica(venues.map(toVenueProfile));
+    replica.apply(marketSnapshot(market, 'AAPL', new Date('2026-01-01T10:00:00.000Z')));
+    const first = replica.marketView('AAPL');
+    expect(replica.marketView('AAPL')).toBe(first);
+    for (let i = 0; i < 50; i++) market.step();
+    replica.apply(marketSnapshot(market, 'AAPL', new Date('2026-01-01T10:00:01.000Z')));
+    const next = replica.marketView('AAPL');
+    expect(next).not.toBe(first);
+    expect(next).toEqual(market.marketView('AAPL'));
+  });
+
   it('knows nothing of a symbol before its first snapshot', () => {
     const replica = new MarketFeedReplica(venues.map(toVenueProfile));
     expect(replica.referencePrice('AAPL')).toBeNull();

@@ -25,14 +25,18 @@ export interface Take {
  */
 export function marketableOffers(order: RoutableOrder, market: MarketView, depth: 'TOP' | 'DEPTH'): Offer[] {
   const buying = isBuy(order.side);
-  return market.venues
-    .filter((v) => v.profile.kind === 'LIT')
-    .flatMap((v) => {
-      const levels = takeableLevels(v, buying);
-      return (depth === 'TOP' ? levels.slice(0, 1) : levels)
-        .filter((l) => withinLimit(l.price, order.limitPrice, buying))
-        .map((l) => ({ venue: v.profile.name, price: l.price, size: l.size, effectivePrice: effectiveTakePrice(l.price, v.profile.takerFee, buying) }));
-    });
+  // Loops, not filter/flatMap/map: every route of a taking order runs this, and the intermediate arrays were garbage.
+  const offers: Offer[] = [];
+  for (const venue of market.venues) {
+    if (venue.profile.kind !== 'LIT') continue;
+    const levels = takeableLevels(venue, buying);
+    const count = depth === 'TOP' ? Math.min(1, levels.length) : levels.length;
+    for (let i = 0; i < count; i++) {
+      const { price, size } = levels[i]!;
+      if (withinLimit(price, order.limitPrice, buying)) offers.push({ venue: venue.profile.name, price, size, effectivePrice: effectiveTakePrice(price, venue.profile.takerFee, buying) });
+    }
+  }
+  return offers;
 }
 
 /** Cheapest effective price first; ties: better displayed price, larger size, venue name. */

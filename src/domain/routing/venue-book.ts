@@ -94,9 +94,17 @@ export function consolidatedNbbo(market: MarketView): Nbbo {
 }
 
 function nbboOf(market: MarketView): Nbbo {
-  const quoting = market.venues.filter((v) => isProtectedVenue(v.profile));
-  const protectedBids = quoting.flatMap((v) => topOfBook(v, 'BID') ?? []).sort((a, b) => compareForTaker(a.price, b.price, false));
-  const protectedAsks = quoting.flatMap((v) => topOfBook(v, 'ASK') ?? []).sort((a, b) => compareForTaker(a.price, b.price, true));
+  const protectedBids: VenueTop[] = [];
+  const protectedAsks: VenueTop[] = [];
+  for (const venue of market.venues) {
+    if (!isProtectedVenue(venue.profile)) continue;
+    const bid = topOfBook(venue, 'BID');
+    if (bid) protectedBids.push(bid);
+    const ask = topOfBook(venue, 'ASK');
+    if (ask) protectedAsks.push(ask);
+  }
+  protectedBids.sort((a, b) => compareForTaker(a.price, b.price, false));
+  protectedAsks.sort((a, b) => compareForTaker(a.price, b.price, true));
   const bid = protectedBids[0]?.price ?? null;
   const ask = protectedAsks[0]?.price ?? null;
   const mid = bid === null || ask === null ? null : (((bid + ask) + 1n) / 2n as Price);

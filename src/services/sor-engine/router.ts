@@ -7,7 +7,7 @@ import { termsForAttempt } from '../../domain/routing/reroute.js';
 import { defaultStrategyName, remainderStrategy, routeOrder } from '../../domain/routing/strategy-registry.js';
 import type { StrategyName, StrategyPlan } from '../../domain/routing/strategy-types.js';
 import type { LiquidityClaims } from '../../domain/routing/claimed-liquidity.js';
-import { consolidatedNbbo, type MarketView } from '../../domain/routing/venue-book.js';
+import { consolidatedNbbo, type MarketView, type VenueBook } from '../../domain/routing/venue-book.js';
 import type { Order } from '../../domain/order/order.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { MarketDataView } from '../../ports/market-data.js';
@@ -81,10 +81,13 @@ export class Router {
       createdAt: at,
       updatedAt: at,
     }));
-    logger.debug(
-      { orderId: order.orderId, attempt: request.attempt, strategy: plan.strategy, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
-      'order routed',
-    );
+    // Checked first: the line's fields would be built for every order even with debug off.
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug(
+        { orderId: order.orderId, attempt: request.attempt, strategy: plan.strategy, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
+        'order routed',
+      );
+    }
     for (const child of children) metrics.childOrdersRouted.inc({ venue: child.venue });
     claims?.claim(order.symbol, children, at);
     // RouteDecided goes first: oms-core must know the attempt is decided before any child reports.
@@ -114,7 +117,9 @@ export class Router {
   /** The venues the execution adapter reaches, less those that rejected this order's children. */
   private reachableMarket(symbol: string, excluded: readonly string[]): MarketView {
     const view = this.deps.marketData.marketView(symbol);
-    return { venues: view.venues.filter((v) => this.deps.venues.includes(v.profile.name) && !excluded.includes(v.profile.name)) };
+    const reachable = (v: VenueBook) => this.deps.venues.includes(v.profile.name) && !excluded.includes(v.profile.name);
+    // The view itself when every venue is reachable: its NBBO is then worked out once per market, not per order.
+    return view.venues.every(reachable) ? view : { venues: view.venues.filter(reachable) };
   }
 }
 

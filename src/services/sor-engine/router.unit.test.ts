@@ -59,6 +59,16 @@ describe('Router on a market that arrives a step at a time', () => {
   });
 });
 
+describe('Router and the venues it may use', () => {
+  it('routes only to venues the execution adapter reaches, and not to those the request excludes', () => {
+    const onlyXnas = new Router({ marketData, venues: ['XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), marketSlippageTicks: 0 });
+    expect(placed(onlyXnas, 300).map((child) => child.split(' ')[0])).toEqual(['XNAS']);
+    const excluded = routerWith().route({ ...buy(300), excludeVenues: ['XNAS'] }, new Date()).children;
+    expect(excluded.map((child) => child.venue)).toEqual(['XNYS']);
+    expect(placed(routerWith(), 300)).toEqual(['XNAS 100 @ 100.01', 'XNYS 200 @ 100.01']);
+  });
+});
+
 describe('Router and a MARKET order', () => {
   it('marks the child that passes a quote its sibling takes an intermarket sweep, in the message to the execution adapter', () => {
     // 400 shares: XNYS's 200 and XNAS's 100 at 100.01, then XNYS's 100.02: XNYS's child passes

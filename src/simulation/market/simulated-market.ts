@@ -5,7 +5,7 @@ import type { MarketView, VenueBook, VenueProfile } from '../../domain/routing/v
 import type { MarketDataView } from '../../ports/market-data.js';
 import { DEFAULT_SYMBOLS, ROUND_LOT, simulatedVenues, toVenueProfile, type MarketConfig, type SimulatedSymbol, type SimulatedVenue } from './config.js';
 import { HiddenLiquidity } from './hidden-liquidity.js';
-import { OrderBook } from './order-book.js';
+import { OrderBook, type Level } from './order-book.js';
 import { SeededRandom } from './random.js';
 
 /** The project's market (DEFAULT_SYMBOLS) seeded with `seed`, on simulated venues of the configured names. */
@@ -28,6 +28,8 @@ export class SimulatedMarket implements MarketDataView {
   private readonly hidden = new Map<string, HiddenLiquidity>();
   private readonly symbolConfig = new Map<string, SimulatedSymbol>();
   private readonly profiles = new Map<string, VenueProfile>();
+  /** Each symbol's last marketView, handed out again while its books stay as they were. */
+  private readonly views = new Map<string, MarketView>();
 
   constructor(private readonly config: MarketConfig) {
     this.random = new SeededRandom(config.seed);
@@ -119,13 +121,26 @@ export class SimulatedMarket implements MarketDataView {
     });
   }
 
-  /** Every venue's depth for the router; a dark pool's book is empty. */
+  /**
+   * Every venue's depth for the router; a dark pool's book is empty. The same view again while the
+   * symbol's books have not changed (each side's levels are kept until it changes), so what is
+   * worked out from a view, such as its NBBO (consolidatedNbbo), is worked out once per market.
+   */
   marketView(symbol: string): MarketView {
+    const last = this.views.get(symbol);
+    if (last && last.venues.every((venue) => this.sameDepth(venue, symbol))) return last;
     const venues = this.config.venues.map((venue): VenueBook => {
       const book = this.book(venue.name, symbol);
-      return { profile: this.profiles.get(venue.name)!, bids: book?.levels('bid') ?? [], asks: book?.levels('ask') ?? [] };
+      return { profile: this.profiles.get(venue.name)!, bids: book?.levels('bid') ?? NO_LEVELS, asks: book?.levels('ask') ?? NO_LEVELS };
     });
-    return { venues };
+    const view = { venues };
+    this.views.set(symbol, view);
+    return view;
+  }
+
+  private sameDepth(venue: VenueBook, symbol: string): boolean {
+    const book = this.book(venue.profile.name, symbol);
+    return (book?.levels('bid') ?? NO_LEVELS) === venue.bids && (book?.levels('ask') ?? NO_LEVELS) === venue.asks;
   }
 
   referencePrice(symbol: string): Price | null {
@@ -160,3 +175,6 @@ export class SimulatedMarket implements MarketDataView {
 }
 
 const bookKey = (venue: string, symbol: string): string => `${venue}|${symbol}`;
+
+/** A side with no levels (a dark pool's), one array for all: an empty side is the same side. */
+const NO_LEVELS: readonly Level[] = Object.freeze([]);
