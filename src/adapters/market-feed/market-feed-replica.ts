@@ -4,14 +4,13 @@ import type { VenueQuote } from '../../domain/routing/types.js';
 import type { MarketView, PriceLevel, VenueBook, VenueProfile } from '../../domain/routing/venue-book.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 
-type Depth = ReadonlyMap<string, { bids: PriceLevel[]; asks: PriceLevel[] }>;
-
 interface HeldMarket {
   readonly referencePrice: Price | null;
   readonly venues: MarketSnapshot['venues'];
-  /** The venues' levels parsed, on the first read: most snapshots are superseded before anyone reads them. */
-  depth?: Depth;
-  /** The view made on the first marketView: the same one until the next snapshot, so its NBBO is worked out once. */
+  /**
+   * The venues' levels parsed into a view on the first read (most snapshots are superseded before
+   * anyone reads them), then the same view until the next snapshot, so its NBBO is worked out once.
+   */
   view?: MarketView;
   readonly timestamp: string;
 }
@@ -71,20 +70,14 @@ export class MarketFeedReplica implements MarketDataView {
   marketView(symbol: string): MarketView {
     const held = this.markets.get(symbol);
     if (held?.view) return held.view;
-    const depth = this.depthOf(symbol);
+    const depth = new Map(held?.venues.map((v) => [v.venue, v]));
     const venues = [...this.profiles.values()].map((profile): VenueBook => {
-      const book = profile.kind === 'LIT' ? depth?.get(profile.name) : undefined;
-      return { profile, bids: book?.bids ?? [], asks: book?.asks ?? [] };
+      const book = profile.kind === 'LIT' ? depth.get(profile.name) : undefined;
+      return { profile, bids: book ? levels(book.bids) : [], asks: book ? levels(book.asks) : [] };
     });
     const view = { venues };
     if (held) held.view = view;
     return view;
-  }
-
-  private depthOf(symbol: string): Depth | undefined {
-    const held = this.markets.get(symbol);
-    if (held) held.depth ??= new Map(held.venues.map((v) => [v.venue, { bids: levels(v.bids), asks: levels(v.asks) }]));
-    return held?.depth;
   }
 }
 
