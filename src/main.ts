@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, SERVICE_NAMES, type ServiceName } from './conf
 import { loadBrokerSimulatorConfig } from './config/broker-simulator-config.js';
 import { startEmbeddedSystem } from './app/embedded.js';
 import { DataDirError } from './app/data-dir.js';
-import { startBrokerSimulator } from './app/broker-simulator.js';
+import { startBrokerSimulator } from './app/broker-simulator-process.js';
 import { startService } from './app/distributed/index.js';
 import { createLogger, type Logger } from './adapters/observability/logger.js';
 import { startTracing } from './adapters/observability/tracing.js';

@@ -11,7 +11,7 @@ import { registerRiskRoutes } from '../adapters/http/risk-routes.js';
 import { installWebApp } from '../adapters/http/web-app.js';
 import { engagedKillSwitches } from '../adapters/observability/kill-switch-sample.js';
 import type { MarketDataView } from '../ports/market-data.js';
-import type { OrderQueries } from '../services/oms-ingest/order-queries.js';
+import type { OrderQueries } from '../ports/order-queries.js';
 import type { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
 import type { OrderIngestService } from '../services/oms-ingest/order-ingest-service.js';
 import type { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js';

@@ -8,22 +8,23 @@ import type { Tracer } from '@opentelemetry/api';
 import { FileJournal } from '../adapters/journal/file-journal.js';
 import { decodeStateChanges, encodeStateChanges } from '../adapters/journal/state-changes-codec.js';
 import { createLogger, serviceLogger, type Logger } from '../adapters/observability/logger.js';
-import { orderMetrics } from '../adapters/observability/order-metrics.js';
+import { orderMetrics } from '../services/order-metrics.js';
 import { otelOrderTracing } from '../adapters/observability/order-tracing.js';
 import { EmbeddedMaintenance } from '../adapters/sql/embedded-maintenance.js';
 import { runMigrations } from '../adapters/sql/migrate.js';
 import { checkpointToDisk, requireRoomForCheckpoint } from '../adapters/sql/pglite-durability.js';
 import { createPgliteWorkerClient } from '../adapters/sql/pglite-worker-client.js';
-import { SqlOrderQueries } from '../adapters/sql/sql-order-queries.js';
+import { SqlOrderRecords } from '../adapters/sql/sql-order-records.js';
 import { SqlQueryModelWriter } from '../adapters/sql/sql-query-model-writer.js';
 import { SqlRiskControlStore } from '../adapters/sql/sql-risk-controls.js';
 import { SqlWorkingStateLoader } from '../adapters/sql/sql-working-state-loader.js';
-import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
+import { BrokerSimulator } from '../simulation/broker/broker-simulator.js';
 import { LiveOrders } from '../services/oms-core/live-orders.js';
 import type { Amendment } from '../services/oms-core/order-amendments.js';
 import { ConsistentOrderQueries } from '../services/oms-ingest/consistent-order-queries.js';
 import { OrderAmendmentService } from '../services/oms-ingest/order-amendment-service.js';
 import { OrderIngestService } from '../services/oms-ingest/order-ingest-service.js';
+import { OrderQueryService } from '../services/oms-ingest/order-query-service.js';
 import { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js';
 import { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
 import { OrderFlow, orderFlowHealth } from '../services/order-flow/order-flow.js';
@@ -33,7 +34,7 @@ import { catchUpQueryModel, loadWorkingState } from '../services/order-flow/reco
 import { StoredClientKeys } from '../services/order-flow/stored-client-keys.js';
 import { RiskBook } from '../services/risk-service/risk-book.js';
 import { feedingRiskControls, readRiskControls } from '../services/risk-service/risk-control-feed.js';
-import { riskPolicyFrom } from '../services/risk-service/risk-service.js';
+import { riskPolicyFrom } from '../config/risk-policy.js';
 import { Router } from '../services/sor-engine/router.js';
 import { simulatedMarket } from '../simulation/market/simulated-market.js';
 import { MarketDriver } from '../simulation/market/market-driver.js';
@@ -134,7 +135,7 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       { orderIdForClientKey: (account, key) => urgentLoader.orderIdForClientKey(account, key), clientKeyFilter: () => loader.clientKeyFilter() },
       logger.child({ part: 'client keys' }),
     );
-    const tables = new SqlOrderQueries(db, market);
+    const tables = new OrderQueryService(new SqlOrderRecords(db), market);
     const writeBehind = new QueryModelWriteBehind(
       { writer, logger: logger.child({ part: 'query model' }), gatherMs: QUERY_MODEL_GATHER_MS, onWatermark: (seq, records) => {
         metrics.outboxPublished.inc(records);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, FrameDecoder, fixTimestamp } from './codec.js';
 import type { Field } from './message.js';
-import { lastResetBoundary, parseDailyTime } from './schedule.js';
+import { lastResetBoundary, parseDailyTime } from '../lib/daily-time.js';
 import { FixSession, type FixApplication, type SessionConfig } from './session.js';
 import { MemoryStore, type MessageStore } from './store.js';
 import { MsgType, Tag } from './tags.js';

@@ -1,7 +1,7 @@
 import { decodeMessage, encodeMessage, encodeWith, fixTimestampOf, parseFixTimestampMs, type Frame, type FrameSink } from './codec.js';
 import { FixMessage, FlatOutgoing, reverseRoute, type Field, type OutgoingFix } from './message.js';
 import type { DataDictionary } from './dictionary/data-dictionary.js';
-import { lastResetBoundary, parseDailyTime } from './schedule.js';
+import { lastResetBoundary, parseDailyTime } from '../lib/daily-time.js';
 import type { MessageStore } from './store.js';
 import { BEGIN_STRING, isAdminMessage, isFix44MsgType, MsgType, SESSION_REJECT_TEXT, SessionRejectReason, Tag } from './tags.js';
 

@@ -1,5 +1,5 @@
-import type { Logger } from '../adapters/observability/logger.js';
-import type { Metrics } from '../adapters/observability/metrics.js';
+import type { Logger } from '../ports/logger.js';
+import type { ServiceMetrics } from '../ports/metrics.js';
 import { reportsShares } from '../domain/order/child-order.js';
 import type { VenueExecutionReport } from '../ports/venue-gateway.js';
 
@@ -8,7 +8,7 @@ import type { VenueExecutionReport } from '../ports/venue-gateway.js';
  * it, or its order final and no longer in memory). It changes nothing. A fill in it is an error,
  * counted for the alert: shares changed hands that no order or position shows.
  */
-export function unattributedExecution(report: VenueExecutionReport, logger: Logger, metrics: Pick<Metrics, 'fillsUnattributed'>): void {
+export function unattributedExecution(report: VenueExecutionReport, logger: Logger, metrics: Pick<ServiceMetrics, 'fillsUnattributed'>): void {
   const { venue, clOrdId, execId, execType } = report;
   if (!reportsShares(report)) {
     logger.warn({ venue, clOrdId, execId, execType }, 'ExecutionReport for an unknown ClOrdID ignored');

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataDictionary } from '../../src/fix/index.js';
-import { createReflector } from '../../src/services/broker-simulator/reflector.js';
+import { createReflector } from '../../src/simulation/broker/reflector.js';
 import { loadPatterns, runScript } from './acceptance-script.js';
 
 /**

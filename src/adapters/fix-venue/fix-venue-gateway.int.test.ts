@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatDecimal } from '../../domain/money/price.js';
 import { decodeMessage, FileStore, Tag } from '../../fix/index.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
-import { BrokerSimulator } from '../../services/broker-simulator/broker-simulator.js';
+import { BrokerSimulator } from '../../simulation/broker/broker-simulator.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { createLogger } from '../observability/logger.js';

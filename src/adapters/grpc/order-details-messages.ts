@@ -1,6 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import type { ExecutionQualityView } from '../../services/oms-ingest/execution-quality-view.js';
-import type { ChildOrderView, FillView, OrderDetails, OrderHistoryView } from '../../services/oms-ingest/order-queries.js';
+import type { ChildOrderView, ExecutionQualityView, FillView, OrderDetails, OrderHistoryView } from '../../ports/order-queries.js';
 import {
   ChildOrderStatus,
   ExecutionQualitySchema,

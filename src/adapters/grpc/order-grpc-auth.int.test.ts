@@ -7,7 +7,7 @@ import type { Order } from '../../domain/order/order.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { OrderService, OrderType, Side, TimeInForce } from '../../gen/oms/v1/order_pb.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
-import type { OrderDetails } from '../../services/oms-ingest/order-queries.js';
+import type { OrderDetails } from '../../ports/order-queries.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { BearerAuthenticator } from '../auth/bearer-authenticator.js';
 import { DevTokenIssuer } from '../auth/dev-issuer.js';

@@ -12,7 +12,7 @@ import { BadRequestSchema, ChildOrderStatus, OrderService, OrderStatus, OrderTyp
 type SubmitOrderInit = MessageInitShape<typeof SubmitOrderRequestSchema>;
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
-import type { OrderDetails } from '../../services/oms-ingest/order-queries.js';
+import type { OrderDetails } from '../../ports/order-queries.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { devAccess } from '../auth/test-support/access.js';
 import { orderGrpcRoutes } from './order-grpc-service.js';

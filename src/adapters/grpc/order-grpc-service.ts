@@ -6,7 +6,7 @@ import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { OrderService, StreamOrderUpdatesResponseSchema, SubmitOrderResponseSchema } from '../../gen/oms/v1/order_pb.js';
 import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
-import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
+import type { OrderQueries } from '../../ports/order-queries.js';
 import type { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import type { RequestAuthenticator } from '../../ports/authenticator.js';
 import { notStoredMessage } from '../../ports/order-intake.js';

@@ -10,7 +10,8 @@ import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { createMetrics } from '../observability/metrics.js';
 import { OrderIngestStore, outboxIntake } from '../sql/order-ingest-store.js';
-import { SqlOrderQueries } from '../sql/sql-order-queries.js';
+import { SqlOrderRecords } from '../sql/sql-order-records.js';
+import { OrderQueryService } from '../../services/oms-ingest/order-query-service.js';
 import { migratedPglite } from '../sql/test-support/pglite.js';
 import { devAccess } from '../auth/test-support/access.js';
 import { orderGrpcRoutes } from './order-grpc-service.js';
@@ -28,7 +29,7 @@ describe('OrderService over PGlite', () => {
     store = new OrderIngestStore(db);
     const ingest = new OrderIngestService({ intake: outboxIntake(store, uuidv7), clock: systemClock, newId: uuidv7, metrics: createMetrics() });
     const market = new SimulatedMarket({ seed: 42, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
-    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries: new SqlOrderQueries(db, market), updates: new OrderUpdateHub(), authenticator: devAccess().authenticator }));
+    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries: new OrderQueryService(new SqlOrderRecords(db), market), updates: new OrderUpdateHub(), authenticator: devAccess().authenticator }));
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatDecimal } from '../../domain/money/price.js';
 import { takeableLevels, type PriceLevel } from '../../domain/routing/venue-book.js';
 import type { MarketDataView } from '../../ports/market-data.js';
-import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
+import type { OrderQueries } from '../../ports/order-queries.js';
 import { accountNotFound, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
 import { marketDataSchema, positionsSchema } from './schemas/market-schemas.js';

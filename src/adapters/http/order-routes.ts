@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
-import type { OrderQueries } from '../../services/oms-ingest/order-queries.js';
+import type { OrderQueries } from '../../ports/order-queries.js';
 import type { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { notStoredMessage } from '../../ports/order-intake.js';

@@ -1,6 +1,5 @@
-import type { ChildOrder } from '../../domain/order/child-order.js';
-import type { Fill } from '../../domain/order/order.js';
 import type { Price } from '../../domain/money/price.js';
+import type { ExecutionRecords } from '../../ports/order-records.js';
 import type { SqlExecutor } from '../../ports/sql.js';
 import { childFromRow, requiredDecimal, type ChildOrderRow } from './order-rows.js';
 
@@ -12,11 +11,6 @@ interface FillRow {
   quantity: number | string;
   price: string;
   occurred_at: Date | string;
-}
-
-export interface ExecutionRecords {
-  readonly children: ChildOrder[];
-  readonly fills: Fill[];
 }
 
 /** Children and fills of several orders in two statements, grouped by order. */

@@ -3,7 +3,7 @@ import { ExecutionConsumer } from '../../services/oms-core/execution-consumer.js
 import { OrderIntakeConsumer } from '../../services/oms-core/order-intake-consumer.js';
 import { RiskGrpcClient } from '../../adapters/grpc/risk-grpc-client.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
-import { orderMetrics } from '../../adapters/observability/order-metrics.js';
+import { orderMetrics } from '../../services/order-metrics.js';
 import { SqlWorkingOrders } from '../../adapters/sql/sql-working-orders.js';
 import { startSessionClose } from '../service-parts.js';
 import { internalServiceCredentials } from './service-auth.js';

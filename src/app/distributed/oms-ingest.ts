@@ -3,7 +3,8 @@ import { outboxAppender } from '../../adapters/outbox/index.js';
 import { OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
 import { registerRiskForwarding } from '../../adapters/http/risk-forwarding.js';
 import { OrderIngestStore, outboxIntake } from '../../adapters/sql/order-ingest-store.js';
-import { SqlOrderQueries } from '../../adapters/sql/sql-order-queries.js';
+import { SqlOrderRecords } from '../../adapters/sql/sql-order-records.js';
+import { OrderQueryService } from '../../services/oms-ingest/order-query-service.js';
 import { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { RedisOrderStatusCache } from '../../adapters/redis/order-status-cache.js';
@@ -28,7 +29,7 @@ export async function startOmsIngest(runtime: ServiceRuntime): Promise<void> {
   const updates = new OrderUpdateHub();
   await runtime.subscribe(`oms-ingest.order-updates.${config.instanceId}`, TOPICS.ordersStatus, updates.handle, 'latest');
   const relay = await runtime.startOutboxRelay();
-  const queries = new SqlOrderQueries(db, marketData);
+  const queries = new OrderQueryService(new SqlOrderRecords(db), marketData);
   const status = new OrderStatusReader(queries, new RedisOrderStatusCache(await connectRedis(runtime, 'cache'), { log: runtime.logger }));
   await runtime.subscribe('oms-ingest.status-cache', TOPICS.ordersStatus, status.handle);
 

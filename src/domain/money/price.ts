@@ -58,6 +58,9 @@ export function formatDecimal(raw: bigint): string {
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
+/** formatDecimal, with null (an absent price) kept as null. */
+export const formatDecimalOrNull = (raw: bigint | null): string | null => (raw === null ? null : formatDecimal(raw));
+
 /** Formats with at least `minDecimals` decimals, for display of prices as desks expect ("150.50"). */
 export function formatDecimalFixed(raw: bigint, minDecimals = 2): string {
   const plain = formatDecimal(raw);

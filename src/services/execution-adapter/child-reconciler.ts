@@ -1,5 +1,5 @@
 import type { Side } from '../../domain/order/enums.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 
 export interface LiveChild {
   readonly childOrderId: string;

@@ -4,8 +4,8 @@ import type { EventBus, OutgoingMessage } from '../../ports/event-bus.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
 import { GroupCommit } from '../../lib/group-commit.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
-import type { Logger } from '../../adapters/observability/logger.js';
-import type { Metrics } from '../../adapters/observability/metrics.js';
+import type { Logger } from '../../ports/logger.js';
+import type { ServiceMetrics } from '../../ports/metrics.js';
 import { endsWith } from '../order-trace-steps.js';
 import { unattributedExecution } from '../unattributed-execution.js';
 import type { ChildOrderDirectory, ChildOrderOwner } from './child-order-directory.js';
@@ -35,7 +35,7 @@ export class ExecutionReportPublisher {
   private submitted: Promise<unknown> = Promise.resolve();
 
   /** `deliver`: the bus's publish, which resolves once the messages are durable there (Kafka: acked by every replica). */
-  constructor(private readonly deps: { deliver: EventBus['publish']; directory: ChildOrderDirectory; logger: Logger; metrics: Pick<Metrics, 'fillsUnattributed'>; tracing?: OrderTracing }) {
+  constructor(private readonly deps: { deliver: EventBus['publish']; directory: ChildOrderDirectory; logger: Logger; metrics: Pick<ServiceMetrics, 'fillsUnattributed'>; tracing?: OrderTracing }) {
     this.committer = new GroupCommit<OutgoingMessage, void>(async (messages) => {
       await deps.deliver(messages);
       return messages.map((): void => undefined);

@@ -4,7 +4,7 @@ import type { OrderStore } from '../../ports/order-store.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
 import type { VenueGateway } from '../../ports/venue-gateway.js';
 import { endsWith } from '../order-trace-steps.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { ChildOrderDirectory } from './child-order-directory.js';
 
 /** Inbox name for cancel requests: each is sent to its venue once, however often it is delivered. */

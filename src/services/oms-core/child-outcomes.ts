@@ -2,7 +2,7 @@ import type { ExecutionReported, RouteDecided } from '../../domain/events/messag
 import { applyExecutionToChild, isChildLive, reportsShares, type ChildOrder } from '../../domain/order/child-order.js';
 import { lostChildReason, replacementForLostChild } from '../../domain/order/lost-child.js';
 import { parsePrice } from '../../domain/money/price.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { FillRecord } from '../../ports/order-store.js';
 import type { OrderBatch } from './order-batch.js';

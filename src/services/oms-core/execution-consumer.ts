@@ -5,7 +5,7 @@ import type { DeliveredMessage } from '../../ports/event-bus.js';
 import { fillKey, type FillRecord, type OrderStore } from '../../ports/order-store.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import { OrderBatch } from './order-batch.js';
 import { traceCommittedBatch } from './batch-tracing.js';
 import { applyChildOutcomes, childBookOf, fillOf } from './child-outcomes.js';

@@ -1,7 +1,7 @@
 import { isTerminal } from '../../domain/order/enums.js';
 import { applyOrderEvent, type OrderEvent } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderHistoryEntry, OrderStoreSession, TrackedOrder } from '../../ports/order-store.js';

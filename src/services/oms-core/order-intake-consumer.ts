@@ -7,7 +7,7 @@ import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
 import type { OrderStore } from '../../ports/order-store.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import { OrderBatch } from './order-batch.js';
 import { traceCommittedBatch } from './batch-tracing.js';
 import { applyRiskDecisions } from './risk-outcomes.js';

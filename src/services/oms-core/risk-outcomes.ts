@@ -1,5 +1,5 @@
 import type { RiskDecision } from '../../domain/risk/pre-trade.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { OrderBatch } from './order-batch.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Logger } from '../../adapters/observability/logger.js';
-import { lastResetBoundary, parseDailyTime } from '../../fix/schedule.js';
+import type { Logger } from '../../ports/logger.js';
+import { lastResetBoundary, parseDailyTime } from '../../lib/daily-time.js';
 import type { Clock } from '../../ports/clock.js';
 
 const DAY_MS = 86_400_000;

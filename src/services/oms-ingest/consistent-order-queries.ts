@@ -1,5 +1,5 @@
 import type { OrderSnapshot } from '../../domain/events/messages.js';
-import type { ExecutionQualityReport, OrderDetails, OrderQueries, PositionView } from './order-queries.js';
+import type { ExecutionQualityReport, OrderDetails, OrderQueries, PositionView } from '../../ports/order-queries.js';
 
 /**
  * Reads that see every change acknowledged before they were asked, over a query model written

@@ -1,46 +1,7 @@
-import { formatDecimal } from '../../domain/money/price.js';
+import { formatDecimal, formatDecimalOrNull as decimalOrNull } from '../../domain/money/price.js';
 import type { AggregateExecutionQuality } from '../../domain/routing/execution-quality-aggregate.js';
 import type { ExecutionQuality, VenueExecutionQuality } from '../../domain/routing/execution-quality.js';
-
-/** Execution quality as the API shows it: exact decimals as strings; bp and ratios at 8 decimals. */
-export interface ExecutionQualityView {
-  orderedQuantity: number;
-  filledQuantity: number;
-  fillRate: string;
-  averagePrice: string | null;
-  slippageBps: string | null;
-  shortfallBps: string | null;
-  priceImprovement: string | null;
-  priceImprovementBps: string | null;
-  feesPaid: string;
-  childCount: number;
-  timeToFillMs: number | null;
-}
-
-export interface AggregateExecutionQualityView {
-  orders: number;
-  orderedQuantity: number;
-  filledQuantity: number;
-  fillRate: string;
-  slippageBps: string | null;
-  shortfallBps: string | null;
-  priceImprovementBps: string | null;
-  priceImprovement: string;
-  feesPaid: string;
-  childrenPerOrder: string;
-  averageTimeToFillMs: number | null;
-}
-
-export interface VenueExecutionQualityView {
-  fills: number;
-  filledQuantity: number;
-  /** Symbol to the venue's average fill price in it. */
-  averagePriceBySymbol: Record<string, string>;
-  slippageBps: string | null;
-  feesPaid: string;
-}
-
-const decimalOrNull = (value: bigint | null): string | null => (value === null ? null : formatDecimal(value));
+import type { AggregateExecutionQualityView, ExecutionQualityView, VenueExecutionQualityView } from '../../ports/order-queries.js';
 
 export function executionQualityView(q: ExecutionQuality): ExecutionQualityView {
   return {

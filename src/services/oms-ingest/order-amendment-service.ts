@@ -6,7 +6,7 @@ import { fromSnapshot } from '../../domain/order/snapshot.js';
 import { validateReplace, type FieldError } from '../../domain/order/validation.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
-import type { OrderQueries } from './order-queries.js';
+import type { OrderQueries } from '../../ports/order-queries.js';
 
 export type AmendmentResult =
   | { readonly kind: 'accepted'; readonly order: OrderSnapshot }

@@ -2,7 +2,7 @@ import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
 import { validateNewOrder, type FieldError } from '../../domain/order/validation.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
-import type { Metrics } from '../../adapters/observability/metrics.js';
+import type { ServiceMetrics } from '../../ports/metrics.js';
 import type { OrderIntake } from '../../ports/order-intake.js';
 
 export type SubmitResult =
@@ -14,7 +14,7 @@ export interface OrderIngestDeps {
   readonly intake: OrderIntake;
   readonly clock: Clock;
   readonly newId: IdGenerator;
-  readonly metrics: Metrics;
+  readonly metrics: Pick<ServiceMetrics, 'ordersReceived' | 'ackLatency'>;
 }
 
 /**

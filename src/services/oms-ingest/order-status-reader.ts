@@ -1,7 +1,7 @@
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { OrderStatusCache } from '../../ports/order-status-cache.js';
-import type { OrderQueries } from './order-queries.js';
+import type { OrderQueries } from '../../ports/order-queries.js';
 
 /**
  * Order status for polling clients: from the cache when it has the order, else from the database

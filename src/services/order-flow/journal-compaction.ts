@@ -1,4 +1,4 @@
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 
 /** What compaction needs of the journal (FileJournal). */
 export interface CompactableJournal {

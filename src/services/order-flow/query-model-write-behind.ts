@@ -1,4 +1,4 @@
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { QueryModelWriter, StateChanges } from '../../ports/working-state.js';
 

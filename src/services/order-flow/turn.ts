@@ -4,9 +4,9 @@ import type { Order } from '../../domain/order/order.js';
 import type { Position } from '../../domain/positions/position.js';
 import type { RiskOrder } from '../../domain/risk/exposure.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
-import type { Logger } from '../../adapters/observability/logger.js';
-import type { Metrics } from '../../adapters/observability/metrics.js';
-import { orderMetrics } from '../../adapters/observability/order-metrics.js';
+import type { Logger } from '../../ports/logger.js';
+import type { ServiceMetrics } from '../../ports/metrics.js';
+import { orderMetrics } from '../order-metrics.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import { formatDecimal } from '../../domain/money/price.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
@@ -28,7 +28,7 @@ export interface TurnServices {
   readonly router: Router;
   readonly newId: IdGenerator;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: ServiceMetrics;
   /** Each order's trace (absent: not traced). */
   readonly tracing?: OrderTracing;
 }

@@ -3,7 +3,8 @@ import type { ChildExecutionType, ExecutionReported } from '../../domain/events/
 import { TOPICS } from '../../domain/events/topics.js';
 import { parseDecimal } from '../../domain/money/price.js';
 import type { Side } from '../../domain/order/enums.js';
-import { SqlOrderQueries } from '../../adapters/sql/sql-order-queries.js';
+import { SqlOrderRecords } from '../../adapters/sql/sql-order-records.js';
+import { OrderQueryService } from '../oms-ingest/order-query-service.js';
 import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
 import { migratedPglite } from '../../adapters/sql/test-support/pglite.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
@@ -41,13 +42,13 @@ function report(execId: string, side: Side, lastQty: number, lastPx: string | nu
 describe('positions from fills', () => {
   let db: SqlClient;
   let consumer: PositionConsumer;
-  let queries: SqlOrderQueries;
+  let queries: OrderQueryService;
   const market = new SimulatedMarket({ seed: 42, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
 
   beforeAll(async () => {
     db = await migratedPglite();
     consumer = new PositionConsumer(new SqlOrderStore(db));
-    queries = new SqlOrderQueries(db, market);
+    queries = new OrderQueryService(new SqlOrderRecords(db), market);
   });
   afterAll(() => db.close());
 

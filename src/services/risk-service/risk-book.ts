@@ -9,7 +9,7 @@ import type { MarketDataView } from '../../ports/market-data.js';
 import type { FillRecord } from '../../ports/order-store.js';
 import type { RecordedDecision } from '../../ports/risk-store.js';
 import type { RecentApproval } from '../../ports/working-state.js';
-import type { RiskPolicy } from './risk-service.js';
+import type { RiskPolicy } from '../../domain/risk/policy.js';
 
 /** The risk officer's controls as the pre-trade check needs them. */
 export interface RiskControlSnapshot {

@@ -4,8 +4,8 @@ import { effectiveLimits, validateLimitOverrides, type RiskLimits } from '../../
 import type { Clock } from '../../ports/clock.js';
 import type { ControlChange, RiskAuditEntry, RiskControlStore, StoredLimits } from '../../ports/risk-store.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
-import type { Logger } from '../../adapters/observability/logger.js';
-import type { RiskPolicy } from './risk-service.js';
+import type { Logger } from '../../ports/logger.js';
+import type { RiskPolicy } from '../../domain/risk/policy.js';
 
 /** Who changes a control when no auth layer names the caller. */
 export const ANONYMOUS = 'anonymous';

@@ -14,7 +14,8 @@ import { migratedPglite } from '../../adapters/sql/test-support/pglite.js';
 import type { SqlClient } from '../../ports/sql.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
 import { CancelAllFailedError, RiskControls } from './risk-controls.js';
-import { RiskService, type RiskPolicy } from './risk-service.js';
+import type { RiskPolicy } from '../../domain/risk/policy.js';
+import { RiskService } from './risk-service.js';
 
 const T0 = new Date('2025-01-02T15:00:00.000Z');
 const clock = { current: T0, now() { return this.current; } };

@@ -1,44 +1,23 @@
-import { parseDecimal, type Money } from '../../domain/money/price.js';
 import type { Order } from '../../domain/order/order.js';
 import { EMPTY_EXPOSURE, exposureNeeds, withApprovedOrder, type RiskOrder } from '../../domain/risk/exposure.js';
 import { effectiveLimits } from '../../domain/risk/limits.js';
-import { checkPreTrade, type RiskDecision, type RiskLimits } from '../../domain/risk/pre-trade.js';
-import type { RiskSettings } from '../../config/config.js';
+import { checkPreTrade, type RiskDecision } from '../../domain/risk/pre-trade.js';
+import type { RiskPolicy } from '../../domain/risk/policy.js';
 import { GroupCommit } from '../../lib/group-commit.js';
 import type { Clock } from '../../ports/clock.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
 import type { RiskDecisionSession, RiskDecisionStore } from '../../ports/risk-store.js';
-import type { Metrics } from '../../adapters/observability/metrics.js';
+import type { ServiceMetrics } from '../../ports/metrics.js';
 
-/** The firm-wide part of pre-trade risk: default limits (accounts override them) and the accounts allowed to trade. */
-export interface RiskPolicy {
-  readonly defaults: RiskLimits;
-  readonly knownAccounts: ReadonlySet<string> | 'ANY';
-}
 
-export function riskPolicyFrom(settings: RiskSettings): RiskPolicy {
-  return {
-    defaults: {
-      maxOrderQuantity: settings.maxOrderQuantity,
-      maxOrderNotional: parseDecimal(settings.maxOrderNotional) as Money,
-      priceCollarBps: settings.priceCollarBps,
-      restrictedSymbols: new Set(settings.restrictedSymbols),
-      creditLimit: settings.creditLimit === null ? null : (parseDecimal(settings.creditLimit) as Money),
-      maxPosition: settings.maxPosition,
-      duplicateWindowMs: settings.duplicateWindowMs,
-      maxOrdersPerSecond: settings.maxOrdersPerSecond,
-    },
-    knownAccounts: settings.knownAccounts === 'ANY' ? 'ANY' : new Set(settings.knownAccounts),
-  };
-}
 
 export interface RiskServiceDeps {
   readonly policy: RiskPolicy;
   readonly store: RiskDecisionStore;
   readonly marketData: Pick<MarketDataView, 'referencePrice'>;
   readonly clock: Clock;
-  readonly metrics: Metrics;
+  readonly metrics: Pick<ServiceMetrics, 'riskDecisions'>;
   /** Most orders decided in one transaction. */
   readonly maxBatch?: number;
 }

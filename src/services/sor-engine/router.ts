@@ -12,9 +12,9 @@ import type { Order } from '../../domain/order/order.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { IdGenerator } from '../../ports/clock.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import { childOrderRouted } from '../order-messages.js';
-import type { Metrics } from '../../adapters/observability/metrics.js';
+import type { ServiceMetrics } from '../../ports/metrics.js';
 
 export interface RouterDeps {
   readonly marketData: MarketDataView;
@@ -22,7 +22,7 @@ export interface RouterDeps {
   readonly venues: readonly string[];
   readonly newId: IdGenerator;
   readonly logger: Logger;
-  readonly metrics: Pick<Metrics, 'childOrdersRouted' | 'routeDuration'>;
+  readonly metrics: Pick<ServiceMetrics, 'childOrdersRouted' | 'routeDuration'>;
   /**
    * What this router's children claimed of the displayed books, taken off them for the next order:
    * per market step where the market reaches it a step at a time (distributed mode's market feed,

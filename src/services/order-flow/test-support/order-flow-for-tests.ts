@@ -6,7 +6,7 @@ import { systemClock } from '../../../ports/clock.js';
 import { DEFAULT_SYMBOLS, simulatedVenues } from '../../../simulation/market/config.js';
 import { SimulatedMarket } from '../../../simulation/market/simulated-market.js';
 import { RiskBook } from '../../risk-service/risk-book.js';
-import { riskPolicyFrom } from '../../risk-service/risk-service.js';
+import { riskPolicyFrom } from '../../../config/risk-policy.js';
 import { Router } from '../../sor-engine/router.js';
 import { OrderFlow, type OrderFlowDeps } from '../order-flow.js';
 

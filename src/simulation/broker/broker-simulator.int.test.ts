@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fix44, FileStore, FixInitiator } from '../../fix/index.js';
 import { formatDecimal } from '../../domain/money/price.js';
 import { createLogger } from '../../adapters/observability/logger.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
-import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/config.js';
+import { SimulatedMarket } from '../market/simulated-market.js';
 import { BrokerSimulator } from './broker-simulator.js';
 
 const logger = createLogger({ level: 'silent', name: 'test' });

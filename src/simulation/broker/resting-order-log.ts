@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RestingOrder } from '../../simulation/venue/venue-matching-engine.js';
+import type { RestingOrder } from '../venue/venue-matching-engine.js';
 import { goneLine, orderLine, readSavedOrders, type SavedOrder } from './resting-order-lines.js';
 
 /** Writes within this window share one fdatasync. */

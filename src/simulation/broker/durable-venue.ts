@@ -1,5 +1,5 @@
-import type { RestingOrder, VenueExecution, VenueMatchingEngine, VenueOrder } from '../../simulation/venue/venue-matching-engine.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { RestingOrder, VenueExecution, VenueMatchingEngine, VenueOrder } from '../venue/venue-matching-engine.js';
+import type { Logger } from '../../ports/logger.js';
 import { RestingOrderLog } from './resting-order-log.js';
 
 /** What a venue's FIX application asks of its venue. */

@@ -1,7 +1,7 @@
-import { notional, PRICE_SCALE, type Price } from '../../domain/money/price.js';
-import type { Order } from '../../domain/order/order.js';
-import { RISK_REJECT_CODES, type RiskRejectCode } from '../../domain/risk/decision.js';
-import type { Metrics } from './metrics.js';
+import { notional, PRICE_SCALE, type Price } from '../domain/money/price.js';
+import type { Order } from '../domain/order/order.js';
+import { RISK_REJECT_CODES, type RiskRejectCode } from '../domain/risk/decision.js';
+import type { ServiceMetrics } from '../ports/metrics.js';
 
 /** Raw price units (10^-8) in one cent. */
 const RAW_PER_CENT = PRICE_SCALE / 100n;
@@ -19,7 +19,7 @@ export const VENUE_OR_ROUTE = 'VENUE_OR_ROUTE';
 export class OrderMetrics {
   private readonly subCents = new Map<string, bigint>();
 
-  constructor(private readonly metrics: Metrics) {}
+  constructor(private readonly metrics: ServiceMetrics) {}
 
   fill(fill: { readonly venue: string; readonly quantity: number; readonly price: Price }): void {
     const { venue } = fill;
@@ -51,10 +51,10 @@ export function rejectCode(reason: string | null): RiskRejectCode | typeof VENUE
   return RISK_CODES.has(code) ? (code as RiskRejectCode) : VENUE_OR_ROUTE;
 }
 
-const perProcess = new WeakMap<Metrics, OrderMetrics>();
+const perProcess = new WeakMap<ServiceMetrics, OrderMetrics>();
 
 /** The one OrderMetrics of a registry: its notional carry must be shared by every caller in the process. */
-export function orderMetrics(metrics: Metrics): OrderMetrics {
+export function orderMetrics(metrics: ServiceMetrics): OrderMetrics {
   let recorder = perProcess.get(metrics);
   if (!recorder) perProcess.set(metrics, (recorder = new OrderMetrics(metrics)));
   return recorder;

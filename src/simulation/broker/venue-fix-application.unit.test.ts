@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fix44, FixMessage, Tag, type FixSession, type OutgoingFix } from '../../fix/index.js';
 import { formatDecimal } from '../../domain/money/price.js';
 import { createLogger } from '../../adapters/observability/logger.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
-import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
-import { VenueMatchingEngine } from '../../simulation/venue/venue-matching-engine.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/config.js';
+import { SimulatedMarket } from '../market/simulated-market.js';
+import { VenueMatchingEngine } from '../venue/venue-matching-engine.js';
 import { venueFixApplication } from './venue-fix-application.js';
 
 /** The venue's FIX application with a session that only records what it is given to send. */

@@ -1,5 +1,4 @@
-import type { AggregateExecutionQualityView, ExecutionQualityView, VenueExecutionQualityView } from './execution-quality-view.js';
-import type { OrderSnapshot } from '../../domain/events/messages.js';
+import type { OrderSnapshot } from '../domain/events/messages.js';
 
 /** Read models the API returns. Prices and money are decimal strings. */
 export interface FillView {
@@ -67,7 +66,7 @@ export interface PositionView {
   markPrice: string | null;
 }
 
-/** What the read API needs from storage. */
+/** The read API's queries (HTTP, gRPC, the FIX gateway's status requests). */
 export interface OrderQueries {
   orderDetails(orderId: string): Promise<OrderDetails | null>;
   /** The order alone, without fills, children or history: what a status poll needs. */
@@ -75,4 +74,42 @@ export interface OrderQueries {
   listOrders(accountId: string, limit: number): Promise<OrderSnapshot[]>;
   positions(accountId: string): Promise<PositionView[]>;
   executionQuality(accountId: string, limit: number): Promise<ExecutionQualityReport>;
+}
+
+/** Execution quality as the API shows it: exact decimals as strings; bp and ratios at 8 decimals. */
+export interface ExecutionQualityView {
+  orderedQuantity: number;
+  filledQuantity: number;
+  fillRate: string;
+  averagePrice: string | null;
+  slippageBps: string | null;
+  shortfallBps: string | null;
+  priceImprovement: string | null;
+  priceImprovementBps: string | null;
+  feesPaid: string;
+  childCount: number;
+  timeToFillMs: number | null;
+}
+
+export interface AggregateExecutionQualityView {
+  orders: number;
+  orderedQuantity: number;
+  filledQuantity: number;
+  fillRate: string;
+  slippageBps: string | null;
+  shortfallBps: string | null;
+  priceImprovementBps: string | null;
+  priceImprovement: string;
+  feesPaid: string;
+  childrenPerOrder: string;
+  averageTimeToFillMs: number | null;
+}
+
+export interface VenueExecutionQualityView {
+  fills: number;
+  filledQuantity: number;
+  /** Symbol to the venue's average fill price in it. */
+  averagePriceBySymbol: Record<string, string>;
+  slippageBps: string | null;
+  feesPaid: string;
 }

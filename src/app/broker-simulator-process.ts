@@ -4,8 +4,8 @@ import type { BrokerSimulatorConfig } from '../config/broker-simulator-config.js
 import type { Logger } from '../adapters/observability/logger.js';
 import type { MarketSnapshot } from '../domain/events/messages.js';
 import { DataDictionary } from '../fix/index.js';
-import { BrokerSimulator } from '../services/broker-simulator/broker-simulator.js';
-import { createReflector } from '../services/broker-simulator/reflector.js';
+import { BrokerSimulator } from '../simulation/broker/broker-simulator.js';
+import { createReflector } from '../simulation/broker/reflector.js';
 import { MarketDriver } from '../simulation/market/market-driver.js';
 import { simulatedMarket } from '../simulation/market/simulated-market.js';
 import { ShutdownSequence } from './lifecycle.js';

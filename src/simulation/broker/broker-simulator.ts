@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { FileStore, FixAcceptor, type LogonLimits } from '../../fix/index.js';
-import { lastResetBoundary, parseDailyTime } from '../../fix/schedule.js';
+import { lastResetBoundary, parseDailyTime } from '../../lib/daily-time.js';
 import type { VenueEndpoint } from '../../config/config.js';
-import type { SimulatedMarket } from '../../simulation/market/simulated-market.js';
-import { VenueMatchingEngine } from '../../simulation/venue/venue-matching-engine.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { SimulatedMarket } from '../market/simulated-market.js';
+import { VenueMatchingEngine } from '../venue/venue-matching-engine.js';
+import type { Logger } from '../../ports/logger.js';
 import { DurableVenue } from './durable-venue.js';
 import { sendExecutions, venueFixApplication } from './venue-fix-application.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePrice, type Money } from '../../domain/money/price.js';
-import type { RestingOrder } from '../../simulation/venue/venue-matching-engine.js';
+import type { RestingOrder } from '../venue/venue-matching-engine.js';
 import { RestingOrderLog } from './resting-order-log.js';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Money, Price } from '../../domain/money/price.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../../domain/order/enums.js';
-import type { RestingOrder } from '../../simulation/venue/venue-matching-engine.js';
+import type { RestingOrder } from '../venue/venue-matching-engine.js';
 
 /** A resting order as kept, with when it first rested (a DAY order lives until its trading day ends). */
 export interface SavedOrder extends RestingOrder {

@@ -1,7 +1,7 @@
 import { fix44, MsgType, Tag, type FixApplication, type FixMessage, type FixSession } from '../../fix/index.js';
 import { formatDecimal, parsePrice } from '../../domain/money/price.js';
-import type { VenueExecution } from '../../simulation/venue/venue-matching-engine.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { VenueExecution } from '../venue/venue-matching-engine.js';
+import type { Logger } from '../../ports/logger.js';
 import type { VenueOrders } from './durable-venue.js';
 
 
