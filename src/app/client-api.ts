@@ -16,7 +16,7 @@ import type { OrderAmendmentService } from '../services/oms-ingest/order-amendme
 import type { OrderIngestService } from '../services/oms-ingest/order-ingest-service.js';
 import type { OrderStatusReader } from '../services/oms-ingest/order-status-reader.js';
 import type { OrderUpdateHub } from '../services/oms-ingest/order-update-hub.js';
-import { RiskControls, type RiskControlsDeps } from '../services/risk-service/risk-controls.js';
+import { RiskControlService, type RiskControlsDeps } from '../services/risk-service/risk-controls.js';
 import type { ProcessHost } from './process-host.js';
 
 /** What oms-ingest's API serves from; each mode builds these over its own order flow and stores. */
@@ -64,7 +64,7 @@ export async function serveOrderApi(host: ProcessHost, parts: OrderApiParts): Pr
  * outbox in distributed mode). The engaged switches are a metric too.
  */
 export function serveRiskApi(host: ProcessHost, deps: Omit<RiskControlsDeps, 'clock'>): void {
-  registerRiskRoutes(host.http, new RiskControls({ ...deps, clock: host.clock }), { actorOf: callerSubject });
+  registerRiskRoutes(host.http, new RiskControlService({ ...deps, clock: host.clock }), { actorOf: callerSubject });
   host.metrics.killSwitchesEngaged.sampleFrom(engagedKillSwitches(() => deps.store.killSwitches()));
 }
 

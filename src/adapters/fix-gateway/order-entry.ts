@@ -3,16 +3,15 @@ import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { formatDecimal, parseDecimal } from '../../domain/money/price.js';
 import { ID_MAX_LENGTH } from '../../domain/order/validation.js';
 import { fix44, MsgType, Tag, type FixMessage, type FixSession } from '../../fix/index.js';
-import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
-import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
+import type { AmendmentResult, OrderAmendments, OrderSubmission, SubmitResult } from '../../ports/order-entry.js';
 import type { ClientSession } from './client-session.js';
 import { fixOrdStatus, statusReport, type PendingRequest, type TrackedOrder } from './execution-reports.js';
 import { cancelBody, fieldErrorsText, missingRequired, newOrderBody, replaceBody, tagLabel, unchangeableTerms, type SessionRefusal } from './translate.js';
 
 /** What the order-entry handlers need of the gateway and of oms-ingest. */
 export interface OrderEntryDeps {
-  readonly ingest: Pick<OrderIngestService, 'submit'>;
-  readonly amendments: Pick<OrderAmendmentService, 'requestCancel' | 'requestReplace'>;
+  readonly ingest: Pick<OrderSubmission, 'submit'>;
+  readonly amendments: Pick<OrderAmendments, 'requestCancel' | 'requestReplace'>;
   readonly orderStatus: (orderId: string) => Promise<OrderSnapshot | null>;
   /**
    * Claims the order the OMS will publish for (account, clientOrderId) for this client, who knows it

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOrder } from '../../domain/order/lifecycle.js';
 import { FixMessage, fix44, type Field, type FixSession, type MessageStore, type OutgoingFix } from '../../fix/index.js';
-import type { SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
+import type { SubmitResult } from '../../ports/order-entry.js';
 import { ClientSession } from './client-session.js';
 import { dayScopedClientOrderId, OrderEntry, type OrderEntryDeps } from './order-entry.js';
 

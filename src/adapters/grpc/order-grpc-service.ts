@@ -5,9 +5,9 @@ import { can } from '../../domain/access/permissions.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { OrderService, StreamOrderUpdatesResponseSchema, SubmitOrderResponseSchema } from '../../gen/oms/v1/order_pb.js';
-import type { OrderIngestService } from '../../services/oms-ingest/order-ingest-service.js';
+import type { OrderSubmission } from '../../ports/order-entry.js';
 import type { OrderQueries } from '../../ports/order-queries.js';
-import type { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
+import type { OrderUpdates } from '../../ports/order-updates.js';
 import type { RequestAuthenticator } from '../../ports/authenticator.js';
 import { notStoredMessage } from '../../ports/order-intake.js';
 import { authenticationInterceptor, callerOf, denial } from './grpc-auth.js';
@@ -18,9 +18,9 @@ import { orderToProto, submitRequestToBody } from './order-messages.js';
 import { PushStream } from './push-stream.js';
 
 export interface OrderGrpcDeps {
-  readonly ingest: Pick<OrderIngestService, 'submit'>;
+  readonly ingest: Pick<OrderSubmission, 'submit'>;
   readonly queries: Pick<OrderQueries, 'orderDetails'>;
-  readonly updates: Pick<OrderUpdateHub, 'subscribe'>;
+  readonly updates: Pick<OrderUpdates, 'subscribe'>;
   /** Every call names its caller with `authorization: Bearer <token>` metadata, with REST's rules. */
   readonly authenticator: RequestAuthenticator;
   /** Told why an order could not be stored (the client only learns UNAVAILABLE). */

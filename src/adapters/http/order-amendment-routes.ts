@@ -1,12 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../domain/access/permissions.js';
-import type { AmendmentResult, OrderAmendmentService } from '../../services/oms-ingest/order-amendment-service.js';
+import type { AmendmentResult, OrderAmendments } from '../../ports/order-entry.js';
 import { callerSubject, orderNotFound, principalOf, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
 import { isOrderId } from './order-id.js';
 import { cancelOrderSchema, replaceOrderSchema } from './schemas/order-schemas.js';
-
 
 type OrderRequest = FastifyRequest<{ Params: { orderId: string } }>;
 
@@ -15,7 +14,7 @@ type OrderRequest = FastifyRequest<{ Params: { orderId: string } }>;
  * or POST .../replace with quantity and/or limitPrice) of a working order. 202: accepted, the
  * order's stream and history tell how it ends; 404 for an order the caller cannot see; 409 once final.
  */
-export function registerOrderAmendmentRoutes(app: FastifyInstance, amendments: OrderAmendmentService): void {
+export function registerOrderAmendmentRoutes(app: FastifyInstance, amendments: OrderAmendments): void {
   const cancel = (request: OrderRequest, reply: FastifyReply) =>
     amend(request, reply, (visible) => amendments.requestCancel(request.params.orderId, requester(request), visible));
   const replace = (request: OrderRequest, reply: FastifyReply) =>

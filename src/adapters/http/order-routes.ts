@@ -1,8 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { OrderIngestService, SubmitResult } from '../../services/oms-ingest/order-ingest-service.js';
+import type { OrderStatusLookup, OrderSubmission, SubmitResult } from '../../ports/order-entry.js';
 import type { OrderQueries } from '../../ports/order-queries.js';
-import type { OrderStatusReader } from '../../services/oms-ingest/order-status-reader.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { notStoredMessage } from '../../ports/order-intake.js';
 import { can } from '../../domain/access/permissions.js';
@@ -18,7 +17,7 @@ const MAX_LIST = 500;
  * Traders submit on their entitled accounts; an order or account the caller is not entitled to
  * answers 404 exactly as an unknown one does.
  */
-export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderIngestService; queries: OrderQueries; status: OrderStatusReader }): void {
+export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderSubmission; queries: OrderQueries; status: OrderStatusLookup }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post('/api/v1/orders', { schema: submitOrderSchema }, async (request, reply) => {
     // A missing or non-string accountId is left to validation (400); a named one must be entitled (403: the client chose it).

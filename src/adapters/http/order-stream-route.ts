@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { can } from '../../domain/access/permissions.js';
-import type { OrderUpdate, OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
+import type { OrderUpdate, OrderUpdates } from '../../ports/order-updates.js';
 import { accountNotFound, principalOf, refusal } from './access-guard.js';
 import { orderStreamSchema } from './schemas/order-schemas.js';
 
@@ -12,7 +12,7 @@ import { orderStreamSchema } from './schemas/order-schemas.js';
  * EventSource does by itself) first gets the updates it missed, or a `reset` event when they are
  * no longer held (the server restarted, or it was away too long): it then reads the orders again.
  */
-export function registerOrderStreamRoute(app: FastifyInstance, hub: OrderUpdateHub): void {
+export function registerOrderStreamRoute(app: FastifyInstance, hub: OrderUpdates): void {
   // A stream never ends by itself: the server ends them as it closes, or its close would wait for
   // every client to go (the clients reconnect, to another instance or to this one restarted).
   const open = new Set<ServerResponse>();

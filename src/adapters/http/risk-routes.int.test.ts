@@ -5,7 +5,7 @@ import { defaultRiskLimits } from '../../domain/risk/pre-trade.js';
 import { systemClock } from '../../ports/clock.js';
 import type { SqlClient } from '../../ports/sql.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
-import { RiskControls } from '../../services/risk-service/risk-controls.js';
+import { RiskControlService } from '../../services/risk-service/risk-controls.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { SqlRiskControlStore } from '../sql/sql-risk-controls.js';
@@ -35,7 +35,7 @@ describe('risk limits and kill switch API', () => {
     app = createHttpApp({ logger, metrics: createMetrics() });
     // Development access: requests without a token act with every role on every account.
     installAccessControl(app, devAccess());
-    const controls = new RiskControls({ store: new SqlRiskControlStore(db), policy, clock: systemClock, logger, canceller });
+    const controls = new RiskControlService({ store: new SqlRiskControlStore(db), policy, clock: systemClock, logger, canceller });
     // Stands in for an auth layer's principal.
     registerRiskRoutes(app, controls, { actorOf: (request) => request.headers['x-test-actor'] as string | undefined });
     await app.ready();

@@ -4,7 +4,7 @@ import type { FieldError } from '../../domain/order/validation.js';
 import type { KillSwitch, KillSwitchScope } from '../../domain/risk/kill-switch.js';
 import { limitsToJson } from '../../domain/risk/limits.js';
 import type { RiskAuditEntry, StoredLimits } from '../../ports/risk-store.js';
-import { CancelAllFailedError, type AccountLimits, type RiskControls } from '../../services/risk-service/risk-controls.js';
+import { CancelAllFailedError, type AccountLimits, type RiskControls } from '../../ports/risk-controls.js';
 import { accountNotFound, globalRefusal, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
 import { accountLimitsSchema, allLimitsSchema, auditSchema, clearLimitsSchema, engageSchema, killSwitchesSchema, releaseSchema, setLimitsSchema } from './schemas/risk-schemas.js';

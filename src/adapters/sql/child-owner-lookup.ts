@@ -1,7 +1,6 @@
 import type { Side } from '../../domain/order/enums.js';
 import type { SqlExecutor } from '../../ports/sql.js';
-import type { ChildOrderOwner, ChildOwnerLookup } from '../../services/execution-adapter/child-order-directory.js';
-import type { LiveChild } from '../../services/execution-adapter/child-reconciler.js';
+import type { ChildOrderOwner, ChildOwnerLookup, LiveChild } from '../../ports/child-orders.js';
 
 /** Finds the parent order (and its account) of child orders, for reports that arrive after a restart. */
 export function sqlChildOwnerLookup(db: SqlExecutor): ChildOwnerLookup {

@@ -1,14 +1,4 @@
-import type { Side } from '../../domain/order/enums.js';
-
-export interface ChildOrderOwner {
-  readonly parentOrderId: string;
-  readonly accountId: string;
-  readonly symbol: string;
-  readonly side: Side;
-}
-
-/** Finds the parent of child orders this process did not send (after a restart). */
-export type ChildOwnerLookup = (childOrderIds: readonly string[]) => Promise<Map<string, ChildOrderOwner>>;
+import type { ChildOrderOwner, ChildOwnerLookup } from '../../ports/child-orders.js';
 
 /**
  * Maps a child order's ClOrdID to its parent, account and side: remembered when the child is sent,

@@ -1,11 +1,5 @@
-import type { Side } from '../../domain/order/enums.js';
 import type { Logger } from '../../ports/logger.js';
-
-export interface LiveChild {
-  readonly childOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-}
+import type { LiveChild } from '../../ports/child-orders.js';
 
 /**
  * After each logon to a venue, asks the venue for the status of every child order we believe is

@@ -8,7 +8,8 @@ import type { Logger } from '../../ports/logger.js';
 import type { ServiceMetrics } from '../../ports/metrics.js';
 import { endsWith } from '../order-trace-steps.js';
 import { unattributedExecution } from '../unattributed-execution.js';
-import type { ChildOrderDirectory, ChildOrderOwner } from './child-order-directory.js';
+import type { ChildOrderDirectory } from './child-order-directory.js';
+import type { ChildOrderOwner } from '../../ports/child-orders.js';
 
 /** Namespace for event ids derived from venue executions (any fixed UUID works; this one is ours). */
 const EXECUTION_NAMESPACE = '3f0f6c39-5d55-4a53-9a0c-6a5f2f1e7b21';

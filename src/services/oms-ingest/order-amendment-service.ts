@@ -3,22 +3,11 @@ import { TOPICS } from '../../domain/events/topics.js';
 import { formatDecimal } from '../../domain/money/price.js';
 import { isTerminal } from '../../domain/order/enums.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
-import { validateReplace, type FieldError } from '../../domain/order/validation.js';
+import { validateReplace } from '../../domain/order/validation.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderQueries } from '../../ports/order-queries.js';
-
-export type AmendmentResult =
-  | { readonly kind: 'accepted'; readonly order: OrderSnapshot }
-  | { readonly kind: 'not-found' }
-  | { readonly kind: 'not-working'; readonly order: OrderSnapshot }
-  | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] };
-
-/** Who asks and through what, for the order's audit trail. */
-export interface Requester {
-  readonly requestedBy: string;
-  readonly source: string;
-}
+import type { AmendmentResult, OrderAmendments, Requester } from '../../ports/order-entry.js';
 
 export interface OrderAmendmentDeps {
   readonly queries: Pick<OrderQueries, 'orderStatus'>;
@@ -33,7 +22,7 @@ export interface OrderAmendmentDeps {
  * order goes PENDING_CANCEL / PENDING_REPLACE, and its stream and history show how it ends (a
  * fill may win the race). An order already final answers 409.
  */
-export class OrderAmendmentService {
+export class OrderAmendmentService implements OrderAmendments {
   constructor(private readonly deps: OrderAmendmentDeps) {}
 
   /** `visible` says whether the caller may see the order; one it may not is treated as unknown. */

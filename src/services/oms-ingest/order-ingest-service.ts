@@ -1,13 +1,9 @@
 import { createOrder } from '../../domain/order/lifecycle.js';
-import type { Order } from '../../domain/order/order.js';
-import { validateNewOrder, type FieldError } from '../../domain/order/validation.js';
+import { validateNewOrder } from '../../domain/order/validation.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { ServiceMetrics } from '../../ports/metrics.js';
 import type { OrderIntake } from '../../ports/order-intake.js';
-
-export type SubmitResult =
-  | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] }
-  | { readonly kind: 'accepted'; readonly order: Order; readonly created: boolean };
+import type { OrderSubmission, SubmitResult } from '../../ports/order-entry.js';
 
 export interface OrderIngestDeps {
   /** Where validated orders go: the embedded order flow (journal), or the database with the outbox. */
@@ -22,7 +18,7 @@ export interface OrderIngestDeps {
  * (group-committed with other orders in flight), then acknowledge. A retry with the
  * same (accountId, clientOrderId) returns the stored order instead of creating a second one.
  */
-export class OrderIngestService {
+export class OrderIngestService implements OrderSubmission {
   constructor(private readonly deps: OrderIngestDeps) {}
 
   async submit(body: unknown): Promise<SubmitResult> {

@@ -2,13 +2,14 @@ import type { OrderSnapshot } from '../../domain/events/messages.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { OrderStatusCache } from '../../ports/order-status-cache.js';
 import type { OrderQueries } from '../../ports/order-queries.js';
+import type { OrderStatusLookup } from '../../ports/order-entry.js';
 
 /**
  * Order status for polling clients: from the cache when it has the order, else from the database
  * (and the answer is cached). The cache follows orders.status, so it holds what the lifecycle
  * last published; without a cache (embedded mode) every read goes to the database.
  */
-export class OrderStatusReader {
+export class OrderStatusReader implements OrderStatusLookup {
   constructor(
     private readonly queries: Pick<OrderQueries, 'orderStatus'>,
     private readonly cache?: OrderStatusCache,

@@ -1,20 +1,6 @@
 import type { OrderSnapshot, OrderStatusChanged } from '../../domain/events/messages.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
-
-/** One status change as the streams send it: `id` orders the updates of this process. */
-export interface OrderUpdate {
-  readonly id: string;
-  readonly order: OrderSnapshot;
-}
-
-export type OrderUpdateListener = (update: OrderUpdate) => void;
-
-/** How a stream that reconnects with the id of the last update it had can go on. */
-export type Resumption =
-  /** Every update after it is still held: they follow, in order. */
-  | { readonly kind: 'resume'; readonly missed: readonly OrderUpdate[] }
-  /** The id is from before this process started, or older than what is held: read the state again. */
-  | { readonly kind: 'reset' };
+import type { OrderUpdate, OrderUpdateListener, OrderUpdates, Resumption } from '../../ports/order-updates.js';
 
 /** Updates held for reconnecting streams: at 1,000 orders/s (about three updates each) some 7 s. */
 const DEFAULT_RETAINED = 20_000;
@@ -25,7 +11,7 @@ const DEFAULT_RETAINED = 20_000;
  * Ids are `<process epoch>-<sequence>`: after a restart, or a gap longer than what is held, a
  * stream is told to read the current state again instead of silently missing updates.
  */
-export class OrderUpdateHub {
+export class OrderUpdateHub implements OrderUpdates {
   private readonly listeners = new Set<{ accountId: string | undefined; listener: OrderUpdateListener }>();
   private readonly epoch: string;
   private readonly retained: (OrderUpdate | undefined)[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
-import { OrderUpdateHub, type OrderUpdate } from './order-update-hub.js';
+import type { OrderUpdate } from '../../ports/order-updates.js';
+import { OrderUpdateHub } from './order-update-hub.js';
 
 const order = (orderId: string, accountId = 'ACC-1'): OrderSnapshot =>
   ({ orderId, accountId, status: 'NEW', version: 1 }) as unknown as OrderSnapshot;

@@ -1,39 +1,15 @@
 import { ID_PATTERN, ID_RULE, type FieldError, type Validated } from '../../domain/order/validation.js';
 import { validateEngageRequest, validateScope, MAX_REASON_LENGTH, type KillSwitch } from '../../domain/risk/kill-switch.js';
-import { effectiveLimits, validateLimitOverrides, type RiskLimits } from '../../domain/risk/limits.js';
+import { effectiveLimits, validateLimitOverrides } from '../../domain/risk/limits.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ControlChange, RiskAuditEntry, RiskControlStore, StoredLimits } from '../../ports/risk-store.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
 import type { Logger } from '../../ports/logger.js';
 import type { RiskPolicy } from '../../domain/risk/policy.js';
+import { CancelAllFailedError, type AccountLimits, type EngageResult, type RiskControls } from '../../ports/risk-controls.js';
 
 /** Who changes a control when no auth layer names the caller. */
 export const ANONYMOUS = 'anonymous';
-
-export interface AccountLimits {
-  readonly accountId: string;
-  /** The account's own settings; null when it runs on the defaults. */
-  readonly stored: StoredLimits | null;
-  readonly effective: RiskLimits;
-}
-
-export interface EngageResult {
-  readonly killSwitch: KillSwitch;
-  readonly engagedNow: boolean;
-  /** Orders asked to cancel; null when no cancel flow is wired into this process. */
-  readonly canceledOrders: number | null;
-}
-
-/** The switch is engaged (it blocks new orders) but cancelling the working orders failed; engaging again retries. */
-export class CancelAllFailedError extends Error {
-  constructor(
-    readonly killSwitch: KillSwitch,
-    cause: unknown,
-  ) {
-    super(`kill switch engaged, but cancelling working orders failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'CancelAllFailedError';
-  }
-}
 
 export interface RiskControlsDeps {
   readonly store: RiskControlStore;
@@ -51,7 +27,7 @@ const invalid = (field: string, message: string): { ok: false; errors: readonly 
  * Every change is stored with its audit entry (who, when, before and after). Engaging a switch
  * commits it first, so the pre-trade check refuses new orders before the cancels go out.
  */
-export class RiskControls {
+export class RiskControlService implements RiskControls {
   constructor(private readonly deps: RiskControlsDeps) {}
 
   get policy(): RiskPolicy {

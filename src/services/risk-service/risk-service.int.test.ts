@@ -13,7 +13,8 @@ import { insertOrder, setPosition } from '../../adapters/sql/test-support/risk-f
 import { migratedPglite } from '../../adapters/sql/test-support/pglite.js';
 import type { SqlClient } from '../../ports/sql.js';
 import type { WorkingOrderCanceller } from '../../ports/working-order-canceller.js';
-import { CancelAllFailedError, RiskControls } from './risk-controls.js';
+import { CancelAllFailedError } from '../../ports/risk-controls.js';
+import { RiskControlService } from './risk-controls.js';
 import type { RiskPolicy } from '../../domain/risk/policy.js';
 import { RiskService } from './risk-service.js';
 
@@ -34,13 +35,13 @@ describe('RiskService with its SQL stores', () => {
   let db: SqlClient;
   let risk: RiskService;
   let canceller: ReturnType<typeof recordingCanceller>;
-  let controls: RiskControls;
+  let controls: RiskControlService;
 
   beforeAll(async () => {
     db = await migratedPglite();
     risk = new RiskService({ policy, store: new SqlRiskDecisionStore(db), marketData: { referencePrice: () => parsePrice('100')! }, clock, metrics: createMetrics() });
     canceller = recordingCanceller();
-    controls = new RiskControls({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller });
+    controls = new RiskControlService({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller });
   });
   afterAll(() => db.close());
 
@@ -113,10 +114,10 @@ describe('RiskService with its SQL stores', () => {
   });
 
   it('keeps a switch engaged when the cancels fail, and says so', async () => {
-    const failing = new RiskControls({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller: { cancelAll: () => Promise.reject(new Error('venue down')) } });
+    const failing = new RiskControlService({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller: { cancelAll: () => Promise.reject(new Error('venue down')) } });
     await expect(failing.engage({ scope: 'ACCOUNT', accountId: 'KS-FAIL', reason: 'r' })).rejects.toBeInstanceOf(CancelAllFailedError);
     expect(await checkAll([await stored('KS-FAIL')])).toEqual(['KILL_SWITCH']);
-    const unwired = new RiskControls({ store: new SqlRiskControlStore(db), policy, clock, logger });
+    const unwired = new RiskControlService({ store: new SqlRiskControlStore(db), policy, clock, logger });
     expect(await unwired.engage({ scope: 'ACCOUNT', accountId: 'KS-FAIL', reason: 'r' })).toMatchObject({ ok: true, value: { engagedNow: false, canceledOrders: null } });
     expect((await controls.auditTrail(1))[0]).toMatchObject({ action: 'KILL_SWITCH_ENGAGED', actor: 'anonymous' });
   });
