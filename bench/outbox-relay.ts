@@ -12,7 +12,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { TOPICS } from '../src/domain/events/topics.js';
 import { appendOutbox, OutboxRelay } from '../src/adapters/outbox/index.js';
 import { runMigrations } from '../src/adapters/sql/migrate.js';
-import { createPostgresClient } from '../src/adapters/sql/postgres-client.js';
+import { createPostgresClient } from '../src/adapters/sql/postgres/client.js';
 import { isolatedPostgres, TEST_POSTGRES } from '../src/adapters/sql/test-support/postgres.js';
 import type { BusPayload } from '../src/domain/events/messages.js';
 import type { EventBus, OutgoingMessage } from '../src/ports/event-bus.js';

@@ -18,9 +18,9 @@ import { parsePrice } from '../src/domain/money/price.js';
 import { createOrder } from '../src/domain/order/lifecycle.js';
 import { toSnapshot } from '../src/domain/order/snapshot.js';
 import { runMigrations } from '../src/adapters/sql/migrate.js';
-import { OrderIngestStore } from '../src/adapters/sql/order-ingest-store.js';
-import { createPgliteWorkerClient } from '../src/adapters/sql/pglite-worker-client.js';
-import { createPostgresClient } from '../src/adapters/sql/postgres-client.js';
+import { OrderIngestStore } from '../src/adapters/sql/orders/order-ingest-store.js';
+import { createPgliteWorkerClient } from '../src/adapters/sql/pglite/worker-client.js';
+import { createPostgresClient } from '../src/adapters/sql/postgres/client.js';
 import type { SqlClient } from '../src/ports/sql.js';
 import { scriptOptions } from './options.js';
 

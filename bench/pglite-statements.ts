@@ -1,7 +1,7 @@
 /**
  * What one statement costs on PGlite: its own `query()` (Parse, Describe, Bind, Describe,
  * Execute, Sync, each a call into WebAssembly) against the worker's prepared statements
- * (pglite-prepared.ts: one Bind + Execute + Sync), with the embedded settings, in memory.
+ * (src/adapters/sql/pglite/prepared.ts: one Bind + Execute + Sync), with the embedded settings, in memory.
  *
  *   node --import tsx bench/pglite-statements.ts [--runs 3000]
  */
@@ -13,8 +13,8 @@ import { parsePrice } from '../src/domain/money/price.js';
 import { createOrder } from '../src/domain/order/lifecycle.js';
 import { toSnapshot } from '../src/domain/order/snapshot.js';
 import { outboxInsert } from '../src/adapters/outbox/index.js';
-import { PreparedStatements } from '../src/adapters/sql/pglite-prepared.js';
-import { PGLITE_SETTINGS } from '../src/adapters/sql/pglite-settings.js';
+import { PreparedStatements } from '../src/adapters/sql/pglite/prepared.js';
+import { PGLITE_SETTINGS } from '../src/adapters/sql/pglite/settings.js';
 import { TYPE_PARSERS } from '../src/adapters/sql/type-parsers.js';
 import type { OutgoingMessage } from '../src/ports/event-bus.js';
 import type { SqlStatement } from '../src/ports/sql.js';

@@ -8,7 +8,7 @@
  *   node --import tsx bench/route-cost.ts [--orders 20000] [--rounds 11]
  */
 import { parseArgs } from 'node:util';
-import { createMetrics } from '../src/adapters/observability/metrics.js';
+import { createMetrics } from '../src/adapters/observability/prometheus-metrics.js';
 import { createOrder } from '../src/domain/order/lifecycle.js';
 import { toSnapshot } from '../src/domain/order/snapshot.js';
 import { InFlightLiquidity } from '../src/domain/routing/in-flight-liquidity.js';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { createMetrics } from '../src/adapters/observability/metrics.js';
+import { createMetrics } from '../src/adapters/observability/prometheus-metrics.js';
 
 /** Series Prometheus itself adds to every scrape. */
 const PROMETHEUS_SERIES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'];

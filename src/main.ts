@@ -11,7 +11,7 @@ import { startEmbeddedSystem } from './app/embedded.js';
 import { DataDirError } from './app/data-dir.js';
 import { startBrokerSimulator } from './app/broker-simulator-process.js';
 import { startService } from './app/distributed/index.js';
-import { createLogger, type Logger } from './adapters/observability/logger.js';
+import { createLogger, type Logger } from './adapters/observability/pino-logger.js';
 import { startTracing } from './adapters/observability/tracing.js';
 
 type Service = ServiceName | 'all';

@@ -1,5 +1,5 @@
 import { MarketFeedFreshness } from '../adapters/market-feed/market-feed-freshness.js';
-import type { Logger } from '../adapters/observability/logger.js';
+import type { Logger } from '../adapters/observability/pino-logger.js';
 import { followMarketSteps, marketFeedChannel, type MarketFeedFollower } from '../adapters/redis/market-feed-channel.js';
 import type { RedisSettings } from '../config/config.js';
 import type { MarketSnapshot } from '../domain/events/messages.js';

@@ -7,12 +7,12 @@ import { installApiDocs } from '../adapters/http/api-docs.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { installAccessControl } from '../adapters/http/auth-plugin.js';
 import { installHttpTracing } from '../adapters/http/http-tracing.js';
-import type { Logger } from '../adapters/observability/logger.js';
-import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
+import type { Logger } from '../adapters/observability/pino-logger.js';
+import { createMetrics, type Metrics } from '../adapters/observability/prometheus-metrics.js';
 import { pooledUuidV7 } from '../lib/uuid-v7.js';
 import { systemClock, type Clock, type IdGenerator } from '../ports/clock.js';
 import type { HealthIndicator } from '../ports/health.js';
-import { ShutdownSequence, type Stoppable } from './lifecycle.js';
+import { ShutdownSequence, type Stoppable } from './shutdown-sequence.js';
 
 export interface ProcessHostOptions {
   /** Where the HTTP server logs (a request that failed). */

@@ -1,7 +1,7 @@
 import { FixVenueGateway } from '../adapters/fix-venue/fix-venue-gateway.js';
 import { marketDataGrpcRoutes, QuoteChangeFeed } from '../adapters/grpc/marketdata-grpc-service.js';
 import type { GrpcRoutes } from '../adapters/grpc/grpc-server.js';
-import type { Logger } from '../adapters/observability/logger.js';
+import type { Logger } from '../adapters/observability/pino-logger.js';
 import type { MessageStore } from '../fix/index.js';
 import type { ExecutionReportSink } from '../ports/venue-gateway.js';
 import type { LiveChild } from '../ports/child-orders.js';

@@ -1,6 +1,6 @@
 /**
  * What the services log through: a line is an object of fields and a message. pino implements it
- * in both runtimes (adapters/observability/logger.ts); tests may pass any logger of this shape.
+ * in both runtimes (adapters/observability/pino-logger.ts); tests may pass any logger of this shape.
  */
 export interface Logger {
   debug: LogFn;

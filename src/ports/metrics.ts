@@ -1,6 +1,6 @@
 /**
  * The series the services record. prom-client's counters and histograms implement these shapes
- * (adapters/observability/metrics.ts makes them, one registry per process); the services see
+ * (adapters/observability/prometheus-metrics.ts makes them, one registry per process); the services see
  * only what they record into.
  */
 export interface LabelledCounter<L extends string> {

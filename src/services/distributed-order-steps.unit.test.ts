@@ -7,7 +7,7 @@ import { createOrder } from '../domain/order/lifecycle.js';
 import type { Order } from '../domain/order/order.js';
 import { toSnapshot } from '../domain/order/snapshot.js';
 import { APPROVED } from '../domain/risk/decision.js';
-import { createMetrics } from '../adapters/observability/metrics.js';
+import { createMetrics } from '../adapters/observability/prometheus-metrics.js';
 import { systemClock } from '../ports/clock.js';
 import type { DeliveredMessage, OutgoingMessage } from '../ports/event-bus.js';
 import type { FillRecord, OrderStore, OrderStoreSession } from '../ports/order-store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrice, type Price } from '../domain/money/price.js';
-import { createMetrics } from '../adapters/observability/metrics.js';
+import { createMetrics } from '../adapters/observability/prometheus-metrics.js';
 import { OrderMetrics, rejectCode } from './order-metrics.js';
 
 const px = (text: string): Price => parsePrice(text)!;

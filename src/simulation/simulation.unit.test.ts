@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDecimal, parsePrice, type Price } from '../domain/money/price.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from './market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from './market/market-config.js';
 import { SimulatedMarket } from './market/simulated-market.js';
 import { VenueMatchingEngine, type VenueExecution, type VenueOrder } from './venue/venue-matching-engine.js';
 

@@ -15,13 +15,13 @@ async function layerErrors(path: string, code: string): Promise<string[]> {
 
 describe('the layer rules', () => {
   it('keep the domain pure, however deep the file', async () => {
-    const errors = await layerErrors('src/domain/order/deeper/probe.ts', "import { SqlOrderRecords } from '../../../adapters/sql/sql-order-records.js';\nexport const x = SqlOrderRecords;\n");
+    const errors = await layerErrors('src/domain/order/deeper/probe.ts', "import { SqlOrderRecords } from '../../../adapters/sql/orders/sql-order-records.js';\nexport const x = SqlOrderRecords;\n");
     expect(errors).toEqual([expect.stringContaining('domain/ is pure')]);
     expect(await layerErrors('src/domain/order/probe.ts', "import { formatDecimal } from '../money/price.js';\nexport const x = formatDecimal;\n")).toEqual([]);
   });
 
   it('let services use domain/ and ports/ but no adapter', async () => {
-    expect(await layerErrors('src/services/oms-core/probe.ts', "import type { Logger } from '../../adapters/observability/logger.js';\nexport type X = Logger;\n")).toEqual([
+    expect(await layerErrors('src/services/oms-core/probe.ts', "import type { Logger } from '../../adapters/observability/pino-logger.js';\nexport type X = Logger;\n")).toEqual([
       expect.stringContaining('services/ import domain/, ports/ and lib/ only'),
     ]);
     expect(await layerErrors('src/services/oms-core/probe.ts', "import type { Logger } from '../../ports/logger.js';\nexport type X = Logger;\n")).toEqual([]);

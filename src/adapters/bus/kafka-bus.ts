@@ -1,7 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer, type TopicMessages } from 'kafkajs';
 import type { Topic } from '../../domain/events/topics.js';
 import type { EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '../observability/pino-logger.js';
 import { toKafkaMessage } from './kafka-codec.js';
 import { KafkaGroupConsumer, type StartOffset } from './kafka-consumer.js';
 import { mendKafkajsIdleTimers } from './kafkajs-idle-timers.js';

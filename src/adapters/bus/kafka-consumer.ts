@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Topic } from '../../domain/events/topics.js';
 import { subscribedTopics, type DeliveredMessage, type SubscribeOptions, type Subscription } from '../../ports/event-bus.js';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '../observability/pino-logger.js';
 import { fromKafkaMessage, UndecodableMessageError } from './kafka-codec.js';
 import { GroupCommit } from '../../lib/group-commit.js';
 

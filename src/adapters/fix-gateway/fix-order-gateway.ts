@@ -3,7 +3,7 @@ import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { isTerminal } from '../../domain/order/enums.js';
 import { FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessage, type FixSession, type LogonLimits, type MessageStore, type OutgoingFix } from '../../fix/index.js';
 import type { HealthIndicator } from '../../ports/health.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Metrics } from '../observability/prometheus-metrics.js';
 import { ClientSession } from './client-session.js';
 import { reportsFor, restatement, trackOrder, type CommittedFill, type GatewayMessage, type TrackedOrder } from './execution-reports.js';
 import { OrderEntry, type OrderEntryDeps } from './order-entry.js';

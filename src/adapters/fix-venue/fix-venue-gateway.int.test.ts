@@ -6,10 +6,10 @@ import { formatDecimal } from '../../domain/money/price.js';
 import { decodeMessage, FileStore, Tag } from '../../fix/index.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';
 import { BrokerSimulator } from '../../simulation/broker/broker-simulator.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/market-config.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
-import { createLogger } from '../observability/logger.js';
-import { createMetrics } from '../observability/metrics.js';
+import { createLogger } from '../observability/pino-logger.js';
+import { createMetrics } from '../observability/prometheus-metrics.js';
 import { FixVenueGateway } from './fix-venue-gateway.js';
 
 const logger = createLogger({ level: 'silent', name: 'test' });

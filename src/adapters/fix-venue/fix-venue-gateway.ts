@@ -4,8 +4,8 @@ import type { Side } from '../../domain/order/enums.js';
 import type { VenueEndpoint } from '../../config/config.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { ExecutionReportSink, VenueExecutionReport, VenueGateway } from '../../ports/venue-gateway.js';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/pino-logger.js';
+import type { Metrics } from '../observability/prometheus-metrics.js';
 import { rejectedOrderReport, SentOrders } from './venue-rejects.js';
 
 export interface FixVenueGatewayOptions {

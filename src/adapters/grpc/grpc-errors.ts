@@ -1,7 +1,7 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import type { FieldError } from '../../domain/order/validation.js';
 import { BadRequestSchema } from '../../gen/oms/v1/order_pb.js';
-import { protoFieldName } from './order-messages.js';
+import { protoFieldName } from './order-grpc-messages.js';
 
 /** INVALID_ARGUMENT naming every bad field (proto names), in the message and as a BadRequest detail. */
 export function invalidArgument(errors: readonly FieldError[]): ConnectError {

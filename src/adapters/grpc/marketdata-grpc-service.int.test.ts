@@ -2,7 +2,7 @@ import { Code } from '@connectrpc/connect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDecimal } from '../../domain/money/price.js';
 import { MarketDataService, type SymbolQuotes } from '../../gen/oms/v1/marketdata_pb.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/market-config.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { marketDataGrpcRoutes, QuoteChangeFeed } from './marketdata-grpc-service.js';
 import { failure, startGrpcTestServer, until } from './test-support/grpc.js';

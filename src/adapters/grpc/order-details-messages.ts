@@ -15,7 +15,7 @@ import {
   type OrderEvent,
 } from '../../gen/oms/v1/order_pb.js';
 import type { JsonObject } from '@bufbuild/protobuf';
-import { orderToProto } from './order-messages.js';
+import { orderToProto } from './order-grpc-messages.js';
 import { optionalText, protoValue, timestampFromIso, toInt64 } from './proto-values.js';
 
 /** GetOrder's answer: the REST API's order details, field for field. */

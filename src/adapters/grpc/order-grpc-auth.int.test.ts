@@ -11,7 +11,7 @@ import type { OrderDetails } from '../../ports/order-queries.js';
 import { OrderUpdateHub } from '../../services/oms-ingest/order-update-hub.js';
 import { BearerAuthenticator } from '../auth/bearer-authenticator.js';
 import { DevTokenIssuer } from '../auth/dev-issuer.js';
-import { createMetrics } from '../observability/metrics.js';
+import { createMetrics } from '../observability/prometheus-metrics.js';
 import { orderGrpcRoutes } from './order-grpc-service.js';
 import { failure, startGrpcTestServer, until } from './test-support/grpc.js';
 

@@ -2,7 +2,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import { Code } from '@connectrpc/connect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { createMetrics } from '../observability/metrics.js';
+import { createMetrics } from '../observability/prometheus-metrics.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { TOPICS } from '../../domain/events/topics.js';
 import type { Order } from '../../domain/order/order.js';

@@ -14,7 +14,7 @@ import { authenticationInterceptor, callerOf, denial } from './grpc-auth.js';
 import { invalidArgument } from './grpc-errors.js';
 import type { GrpcRoutes } from './grpc-server.js';
 import { orderDetailsToProto } from './order-details-messages.js';
-import { orderToProto, submitRequestToBody } from './order-messages.js';
+import { orderToProto, submitRequestToBody } from './order-grpc-messages.js';
 import { PushStream } from './push-stream.js';
 
 export interface OrderGrpcDeps {

@@ -7,7 +7,7 @@ import type { RiskDecision } from '../../domain/risk/pre-trade.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { RiskService } from '../../gen/oms/v1/risk_pb.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
-import { orderToProto } from './order-messages.js';
+import { orderToProto } from './order-grpc-messages.js';
 import { decisionFromProto } from './risk-messages.js';
 import { traceRiskCall } from './risk-call-tracing.js';
 import { serviceCredentialsInterceptor, type ServiceCredentials } from './service-auth.js';

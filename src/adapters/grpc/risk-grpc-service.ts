@@ -8,7 +8,7 @@ import type { Order as OrderMessage } from '../../gen/oms/v1/order_pb.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
 import { invalidArgument } from './grpc-errors.js';
 import type { GrpcRoutes } from './grpc-server.js';
-import { orderFromProto } from './order-messages.js';
+import { orderFromProto } from './order-grpc-messages.js';
 import { decisionToProto } from './risk-messages.js';
 import { traceRiskCheck } from './risk-call-tracing.js';
 import { interceptorsFor, type InternalServiceAuth } from './service-auth.js';

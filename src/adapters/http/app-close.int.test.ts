@@ -1,8 +1,8 @@
 import { Agent, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../observability/logger.js';
-import { createMetrics } from '../observability/metrics.js';
+import { createLogger } from '../observability/pino-logger.js';
+import { createMetrics } from '../observability/prometheus-metrics.js';
 import { createHttpApp } from './app.js';
 
 /** Sends GET `path` on a keep-alive connection that the client itself would hold for a minute. */

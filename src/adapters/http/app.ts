@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/pino-logger.js';
+import type { Metrics } from '../observability/prometheus-metrics.js';
 import { apiError, type ApiErrorCode } from './errors.js';
 import { lazyRequestLogger } from './lazy-request-logger.js';
 import { fieldWithNul } from './nul-guard.js';

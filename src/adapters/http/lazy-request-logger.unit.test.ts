@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, type Logger } from '../observability/logger.js';
-import { createMetrics } from '../observability/metrics.js';
+import { createLogger, type Logger } from '../observability/pino-logger.js';
+import { createMetrics } from '../observability/prometheus-metrics.js';
 import { createHttpApp } from './app.js';
 import { lazyRequestLogger } from './lazy-request-logger.js';
 

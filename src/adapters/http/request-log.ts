@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '../observability/pino-logger.js';
 
 /** Query parameters whose values are never logged (an EventSource cannot send a header, so a token may come this way). */
 const SECRET_PARAM = /token|secret|password|passwd|key|auth/i;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SYMBOLS, simulatedVenues, toVenueProfile } from '../../simulation/market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues, toVenueProfile } from '../../simulation/market/market-config.js';
 import { marketSnapshot } from '../../simulation/market/market-snapshot.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { MarketFeedReplica } from './market-feed-replica.js';

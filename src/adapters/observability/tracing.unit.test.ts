@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { createLogger } from './pino-logger.js';
 import { loadConfig } from '../../config/config.js';
 import { startTracing, type Tracing } from './tracing.js';
 import { tracedOrders } from './traced-orders.js';

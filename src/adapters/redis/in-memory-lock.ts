@@ -1,4 +1,5 @@
-import { LockTimeoutError, type KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../ports/keyed-lock.js';
+import { LockTimeoutError } from './lock-timeout.js';
 
 interface KeyState {
   /** Waiters in arrival order; the lock is handed to the first when the holder leaves. */

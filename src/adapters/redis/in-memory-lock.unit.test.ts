@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryKeyedLock } from './in-memory-lock.js';
-import { LockTimeoutError, sleep } from './keyed-lock.js';
+import { LockTimeoutError, sleep } from './lock-timeout.js';
 
 describe('InMemoryKeyedLock', () => {
   it('runs one holder per key at a time, with rising fences in arrival order', async () => {

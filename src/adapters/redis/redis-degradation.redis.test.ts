@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
-import { RedisOrderStatusCache } from './order-status-cache.js';
+import { RedisOrderStatusCache } from './redis-order-status-cache.js';
 import { RedisQuoteCache } from './quote-cache.js';
 import { closeRedisClient, createRedisClient, pingRedis, waitForRedisReady, type Redis } from './redis-connection.js';
 import { RedisLock, RedisUnavailableError } from './redis-lock.js';

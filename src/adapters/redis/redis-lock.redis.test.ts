@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep } from './keyed-lock.js';
+import { sleep } from './lock-timeout.js';
 import type { Redis } from './redis-connection.js';
 import { LockTimeoutError, RedisKeyedLock, RedisLock } from './redis-lock.js';
 import { cleanUpRedis, connectTestRedis, uniqueKeyPrefix } from './test-support/redis.js';

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LockTimeoutError, sleep, type KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../ports/keyed-lock.js';
+import { LockTimeoutError, sleep } from './lock-timeout.js';
 import { LuaScript } from './lua-script.js';
 import { RedisUnavailableError, silentLog, type RedisLog } from './redis-errors.js';
 
-export { LockTimeoutError, type KeyedLock } from './keyed-lock.js';
+export { LockTimeoutError } from './lock-timeout.js';
+export type { KeyedLock } from '../../ports/keyed-lock.js';
 export { RedisUnavailableError } from './redis-errors.js';
 
 /** One holding of a lock: the random token proves ownership, the fence orders holders. */

@@ -1,13 +1,13 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Config, ServiceName } from '../../config/config.js';
-import type { Logger } from '../../adapters/observability/logger.js';
-import { startExecutionAdapter } from './execution-adapter.js';
-import { startMarketdataSimulator } from './marketdata-simulator.js';
-import { startOmsCore } from './oms-core.js';
-import { startOmsIngest } from './oms-ingest.js';
-import { startRiskService } from './risk-service.js';
+import type { Logger } from '../../adapters/observability/pino-logger.js';
+import { startExecutionAdapter } from './start-execution-adapter.js';
+import { startMarketdataSimulator } from './start-marketdata-simulator.js';
+import { startOmsCore } from './start-oms-core.js';
+import { startOmsIngest } from './start-oms-ingest.js';
+import { startRiskService } from './start-risk-service.js';
 import { ServiceRuntime } from './service-runtime.js';
-import { startSorEngine } from './sor-engine.js';
+import { startSorEngine } from './start-sor-engine.js';
 
 export interface RunningService {
   readonly url: string;

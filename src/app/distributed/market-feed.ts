@@ -1,6 +1,6 @@
 import { MarketFeedReplica } from '../../adapters/market-feed/market-feed-replica.js';
 import { followMarketFeed } from '../market-feed-follower.js';
-import { simulatedVenues, toVenueProfile } from '../../simulation/market/config.js';
+import { simulatedVenues, toVenueProfile } from '../../simulation/market/market-config.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**

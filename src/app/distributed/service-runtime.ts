@@ -1,15 +1,15 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Config, ServiceName } from '../../config/config.js';
 import type { Topic } from '../../domain/events/topics.js';
-import type { Logger } from '../../adapters/observability/logger.js';
+import type { Logger } from '../../adapters/observability/pino-logger.js';
 import { messageTracing, type MessageTracing } from '../../adapters/observability/message-tracing.js';
-import { otelOrderTracing } from '../../adapters/observability/order-tracing.js';
+import { otelOrderTracing } from '../../adapters/observability/otel-order-tracing.js';
 import { tracedOrders } from '../../adapters/observability/traced-orders.js';
 import { OutboxRelay } from '../../adapters/outbox/index.js';
 import { InboxPruner } from '../../adapters/outbox/inbox-pruner.js';
 import { outboxPendingCount } from '../../adapters/outbox/pending-gauge.js';
 import { runMigrations } from '../../adapters/sql/migrate.js';
-import { createPostgresClient } from '../../adapters/sql/postgres-client.js';
+import { createPostgresClient } from '../../adapters/sql/postgres/client.js';
 import { createKafkaBus } from '../../adapters/bus/kafka-bus.js';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, TopicHandlers } from '../../ports/event-bus.js';
 import { noOrderTracing, type OrderTracing } from '../../ports/order-tracing.js';

@@ -5,7 +5,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { OrderHistoryEntry, OrderStoreSession, TrackedOrder } from '../../ports/order-store.js';
-import { childCancelRequested, childOrderRouted, orderStatusChanged, routeRequested } from '../order-messages.js';
+import { childCancelRequested, childOrderRouted, orderStatusChanged, routeRequested } from '../outgoing-order-messages.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 
 export interface OrderBatchContext {

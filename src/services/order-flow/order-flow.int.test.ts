@@ -10,7 +10,7 @@ import type { Order } from '../../domain/order/order.js';
 import { InFlightLiquidity } from '../../domain/routing/in-flight-liquidity.js';
 import { FileJournal, fileJournalIo } from '../../adapters/journal/file-journal.js';
 import { decodeStateChanges } from '../../adapters/journal/state-changes-codec.js';
-import { createMetrics } from '../../adapters/observability/metrics.js';
+import { createMetrics } from '../../adapters/observability/prometheus-metrics.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Journal } from '../../ports/journal.js';
 import type { VenueExecutionReport } from '../../ports/venue-gateway.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../adapters/observability/logger.js';
+import { createLogger } from '../../adapters/observability/pino-logger.js';
 import type { QueryModelWriter, StateChanges } from '../../ports/working-state.js';
 import { QueryModelWriteBehind, queryModelHealth } from './query-model-write-behind.js';
 

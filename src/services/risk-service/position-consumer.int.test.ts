@@ -3,13 +3,13 @@ import type { ChildExecutionType, ExecutionReported } from '../../domain/events/
 import { TOPICS } from '../../domain/events/topics.js';
 import { parseDecimal } from '../../domain/money/price.js';
 import type { Side } from '../../domain/order/enums.js';
-import { SqlOrderRecords } from '../../adapters/sql/sql-order-records.js';
+import { SqlOrderRecords } from '../../adapters/sql/orders/sql-order-records.js';
 import { OrderQueryService } from '../oms-ingest/order-query-service.js';
-import { SqlOrderStore } from '../../adapters/sql/sql-order-store.js';
+import { SqlOrderStore } from '../../adapters/sql/orders/sql-order-store.js';
 import { migratedPglite } from '../../adapters/sql/test-support/pglite.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { SqlClient } from '../../ports/sql.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../../simulation/market/market-config.js';
 import { SimulatedMarket } from '../../simulation/market/simulated-market.js';
 import { executionEventId } from '../execution-adapter/execution-report-publisher.js';
 import { PositionConsumer } from './position-consumer.js';

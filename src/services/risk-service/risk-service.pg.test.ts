@@ -4,9 +4,9 @@ import { parseDecimal, parsePrice, type Money } from '../../domain/money/price.j
 import { createOrder } from '../../domain/order/lifecycle.js';
 import type { Order } from '../../domain/order/order.js';
 import { defaultRiskLimits } from '../../domain/risk/pre-trade.js';
-import { createMetrics } from '../../adapters/observability/metrics.js';
-import { SqlRiskControlStore } from '../../adapters/sql/sql-risk-controls.js';
-import { SqlRiskDecisionStore } from '../../adapters/sql/sql-risk-decisions.js';
+import { createMetrics } from '../../adapters/observability/prometheus-metrics.js';
+import { SqlRiskControlStore } from '../../adapters/sql/risk/sql-risk-controls.js';
+import { SqlRiskDecisionStore } from '../../adapters/sql/risk/sql-risk-decisions.js';
 import { insertOrder } from '../../adapters/sql/test-support/risk-fixtures.js';
 import { migratedPostgres, type IsolatedPostgres } from '../../adapters/sql/test-support/postgres.js';
 import { systemClock } from '../../ports/clock.js';

@@ -13,7 +13,7 @@ import type { OutgoingMessage } from '../../ports/event-bus.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
-import { childOrderRouted } from '../order-messages.js';
+import { childOrderRouted } from '../outgoing-order-messages.js';
 import type { ServiceMetrics } from '../../ports/metrics.js';
 
 export interface RouterDeps {

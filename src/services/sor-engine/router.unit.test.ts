@@ -6,7 +6,7 @@ import { toSnapshot } from '../../domain/order/snapshot.js';
 import { ClaimedLiquidity, type LiquidityClaims } from '../../domain/routing/claimed-liquidity.js';
 import { InFlightLiquidity } from '../../domain/routing/in-flight-liquidity.js';
 import type { MarketView, VenueBook } from '../../domain/routing/venue-book.js';
-import { createMetrics } from '../../adapters/observability/metrics.js';
+import { createMetrics } from '../../adapters/observability/prometheus-metrics.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import { silentLogger } from '../order-flow/test-support/order-flow-for-tests.js';
 import { Router } from './router.js';

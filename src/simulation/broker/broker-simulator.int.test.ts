@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fix44, FileStore, FixInitiator } from '../../fix/index.js';
 import { formatDecimal } from '../../domain/money/price.js';
-import { createLogger } from '../../adapters/observability/logger.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/config.js';
+import { createLogger } from '../../adapters/observability/pino-logger.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/market-config.js';
 import { SimulatedMarket } from '../market/simulated-market.js';
 import { BrokerSimulator } from './broker-simulator.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fix44, FixMessage, Tag, type FixSession, type OutgoingFix } from '../../fix/index.js';
 import { formatDecimal } from '../../domain/money/price.js';
-import { createLogger } from '../../adapters/observability/logger.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/config.js';
+import { createLogger } from '../../adapters/observability/pino-logger.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/market-config.js';
 import { SimulatedMarket } from '../market/simulated-market.js';
 import { VenueMatchingEngine } from '../venue/venue-matching-engine.js';
 import { venueFixApplication } from './venue-fix-application.js';

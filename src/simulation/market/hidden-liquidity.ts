@@ -1,4 +1,4 @@
-import { ROUND_LOT } from './config.js';
+import { ROUND_LOT } from './market-config.js';
 import type { BookSide } from './order-book.js';
 import type { SeededRandom } from './random.js';
 

@@ -3,7 +3,7 @@ import { parsePrice, type Price } from '../../domain/money/price.js';
 import type { VenueQuote } from '../../domain/routing/types.js';
 import type { MarketView, VenueBook, VenueProfile } from '../../domain/routing/venue-book.js';
 import type { MarketDataView } from '../../ports/market-data.js';
-import { DEFAULT_SYMBOLS, ROUND_LOT, simulatedVenues, toVenueProfile, type MarketConfig, type SimulatedSymbol, type SimulatedVenue } from './config.js';
+import { DEFAULT_SYMBOLS, ROUND_LOT, simulatedVenues, toVenueProfile, type MarketConfig, type SimulatedSymbol, type SimulatedVenue } from './market-config.js';
 import { HiddenLiquidity } from './hidden-liquidity.js';
 import { OrderBook, type Level } from './order-book.js';
 import { SeededRandom } from './random.js';

@@ -1,7 +1,7 @@
 import { aggregateExecutionQuality, type AggregateExecutionQuality } from '../../domain/routing/execution-quality-aggregate.js';
 import { executionQuality, type ExecutionQuality } from '../../domain/routing/execution-quality.js';
 import { consolidatedNbbo } from '../../domain/routing/venue-book.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/market-config.js';
 import { SimulatedMarket } from '../market/simulated-market.js';
 import { generateParentFlow, parentTerms, type ParentIntent } from './parent-flow.js';
 import { ParentRun } from './parent-run.js';

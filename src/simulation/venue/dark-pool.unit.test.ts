@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrice, type Price } from '../../domain/money/price.js';
 import { consolidatedNbbo } from '../../domain/routing/venue-book.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../market/market-config.js';
 import { SimulatedMarket } from '../market/simulated-market.js';
 import { VenueMatchingEngine, type VenueOrder } from './venue-matching-engine.js';
 

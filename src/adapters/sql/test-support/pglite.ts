@@ -1,4 +1,4 @@
-import { createPgliteWorkerClient } from '../pglite-worker-client.js';
+import { createPgliteWorkerClient } from '../pglite/worker-client.js';
 import { runMigrations } from '../migrate.js';
 import type { SqlClient } from '../../../ports/sql.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPostgresClient } from '../postgres-client.js';
+import { createPostgresClient } from '../postgres/client.js';
 import { runMigrations } from '../migrate.js';
 import type { SqlClient } from '../../../ports/sql.js';
 

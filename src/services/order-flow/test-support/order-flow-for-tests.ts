@@ -1,9 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { encodeStateChanges } from '../../../adapters/journal/state-changes-codec.js';
-import { createLogger } from '../../../adapters/observability/logger.js';
-import { createMetrics } from '../../../adapters/observability/metrics.js';
+import { createLogger } from '../../../adapters/observability/pino-logger.js';
+import { createMetrics } from '../../../adapters/observability/prometheus-metrics.js';
 import { systemClock } from '../../../ports/clock.js';
-import { DEFAULT_SYMBOLS, simulatedVenues } from '../../../simulation/market/config.js';
+import { DEFAULT_SYMBOLS, simulatedVenues } from '../../../simulation/market/market-config.js';
 import { SimulatedMarket } from '../../../simulation/market/simulated-market.js';
 import { RiskBook } from '../../risk-service/risk-book.js';
 import { riskPolicyFrom } from '../../../config/risk-policy.js';
