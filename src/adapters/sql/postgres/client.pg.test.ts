@@ -32,7 +32,7 @@ describe('migrations on PostgreSQL', () => {
     const results = await Promise.all(processes.map((db) => runMigrations(db)));
     // Each file is locked on its own, so the processes may share the work: every file once in all.
     const applied = results.flat().sort();
-    const files = readdirSync(fileURLToPath(new URL('../../../migrations/', import.meta.url))).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(fileURLToPath(new URL('../../../../migrations/', import.meta.url))).filter((f) => f.endsWith('.sql')).sort();
     expect(applied).toEqual(files);
     expect(await runMigrations(processes[0]!)).toEqual([]);
   });
