@@ -8,9 +8,23 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERS = [
   { target: './src/domain', from: './src', except: ['./domain', './lib'], message: 'domain/ is pure: it imports domain/ and lib/ only.' },
-  { target: './src/ports', from: './src', except: ['./ports', './domain', './lib'], message: 'ports/ are interfaces over the domain: they import ports/, domain/ and lib/ only.' },
-  { target: './src/services', from: './src', except: ['./services', './domain', './ports', './lib'], message: 'services/ import domain/, ports/ and lib/ only: an adapter reaches a service through app/.' },
-  { target: './src/adapters', from: ['./src/services', './src/simulation'], message: 'adapters/ never import services/ or simulation/: they implement or call ports/.' },
+  {
+    target: './src/ports',
+    from: './src',
+    except: ['./ports', './domain', './lib'],
+    message: 'ports/ are interfaces over the domain: they import ports/, domain/ and lib/ only.',
+  },
+  {
+    target: './src/services',
+    from: './src',
+    except: ['./services', './domain', './ports', './lib'],
+    message: 'services/ import domain/, ports/ and lib/ only: an adapter reaches a service through app/.',
+  },
+  {
+    target: './src/adapters',
+    from: ['./src/services', './src/simulation'],
+    message: 'adapters/ never import services/ or simulation/: they implement or call ports/.',
+  },
   { target: './src/fix', from: './src', except: ['./fix', './lib'], message: 'fix/ is a FIX engine of its own: it imports nothing of the OMS.' },
   { target: './src/lib', from: './src', except: ['./lib'], message: 'lib/ holds helpers that import nothing of the OMS.' },
   {
@@ -51,7 +65,10 @@ export default tseslint.config(
     // The web blotter runs in the browser and speaks to the server only through the HTTP API.
     files: ['web/**/*.ts', 'web/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/src/domain/*', '**/src/adapters/*', '**/src/services/*', '**/src/app/*', 'fastify', 'pg', '@electric-sql/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/src/domain/*', '**/src/adapters/*', '**/src/services/*', '**/src/app/*', 'fastify', 'pg', '@electric-sql/*'] },
+      ],
     },
   },
   {

@@ -14,7 +14,17 @@ export default defineConfig({
   test: {
     execArgv: nodeMajor >= 22 ? ['--no-memory-protection-keys'] : [],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/*.pg.test.ts', '**/*.interop.test.ts', '**/*.kafka.test.ts', '**/*.redis.test.ts', '**/*.distributed.test.ts', '**/*.faults.test.ts', '**/*.browser.test.ts', 'node_modules/**', 'dist/**'],
+    exclude: [
+      '**/*.pg.test.ts',
+      '**/*.interop.test.ts',
+      '**/*.kafka.test.ts',
+      '**/*.redis.test.ts',
+      '**/*.distributed.test.ts',
+      '**/*.faults.test.ts',
+      '**/*.browser.test.ts',
+      'node_modules/**',
+      'dist/**',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -7,7 +7,15 @@ import { defineConfig } from 'vitest/config';
 // Debian's chromium have a run of their own (vitest.browser.config.ts).
 export default defineConfig({
   test: {
-    include: ['src/**/*.pg.test.ts', 'src/**/*.redis.test.ts', 'src/**/*.kafka.test.ts', 'test/**/*.pg.test.ts', 'test/**/*.interop.test.ts', 'test/**/*.distributed.test.ts', 'test/**/*.faults.test.ts'],
+    include: [
+      'src/**/*.pg.test.ts',
+      'src/**/*.redis.test.ts',
+      'src/**/*.kafka.test.ts',
+      'test/**/*.pg.test.ts',
+      'test/**/*.interop.test.ts',
+      'test/**/*.distributed.test.ts',
+      'test/**/*.faults.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -50,7 +50,9 @@ export async function distributedPhase(options: Options, profileDir?: string): P
     const deployed = { MARKET_STEP_MS: '100', KAFKA_FETCH_MAX_WAIT_MS: String(n['kafka-fetch-wait-ms']) };
     cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix, env: deployed, cpuProfileDir });
     for (const service of START_ORDER) await cluster.start(service);
-    console.log(`  started the Kafka test broker, database ${database.name} and the seven services in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    console.log(
+      `  started the Kafka test broker, database ${database.name} and the seven services in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
+    );
 
     const services = [...cluster.services.entries()];
     const names = new Map(services.flatMap(([name, s]) => (s.process.pid === undefined ? [] : [[s.process.pid, name] as const])));
@@ -85,7 +87,13 @@ export async function distributedPhase(options: Options, profileDir?: string): P
     const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line));
     const errors = lines.slice(1).filter((line) => /error/i.test(line));
     notMeasured(name, goal, `the cluster failed: ${[lines[0], ...errors.slice(0, 2)].join(' | ')}`);
-    if (lines.length > 1) console.log(lines.slice(-15).map((line) => `    ${line}`).join('\n'));
+    if (lines.length > 1)
+      console.log(
+        lines
+          .slice(-15)
+          .map((line) => `    ${line}`)
+          .join('\n'),
+      );
   } finally {
     await cluster?.stopAll();
     await database?.drop().catch(() => undefined);
@@ -105,7 +113,9 @@ function summarizeProcessProfiles(dir: string): void {
   for (const name of processes) {
     const main = readdirSync(join(dir, name)).find((file) => /\.\d+\.0\.\d+\.cpuprofile$/.test(file));
     const path = main && join(dir, name, main);
-    console.log(path ? `\n  cpu profile of ${name} (its whole life): ${path}\n${summarizeProfile(readProfile(path))}` : `\n  ${name} wrote no profile of its main thread`);
+    console.log(
+      path ? `\n  cpu profile of ${name} (its whole life): ${path}\n${summarizeProfile(readProfile(path))}` : `\n  ${name} wrote no profile of its main thread`,
+    );
   }
 }
 
@@ -148,7 +158,14 @@ async function missingService(): Promise<string | undefined> {
 }
 
 function redisClient(): Redis {
-  return new Redis({ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379), lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  return new Redis({
+    host: process.env.REDIS_HOST ?? '127.0.0.1',
+    port: Number(process.env.REDIS_PORT ?? 6379),
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
 }
 
 /** The Redis server's process, when it runs on this machine (as it reports in INFO). */

@@ -22,8 +22,21 @@ const values = scriptOptions('node --import tsx bench/fix-codec.ts [options]   (
 const messages = Number(values.messages);
 
 const report = fix44.executionReport({
-  orderId: 'XNYS-O123456', clOrdId: '01a21039-8c18-71ee-ac23-5cc8082be9be', execId: 'XNYS-E1234567', execType: 'TRADE', ordStatus: 'PARTIALLY_FILLED',
-  symbol: 'AAPL', side: 'BUY', orderQty: '1000', price: '150.25', lastQty: '100', lastPx: '150.24', leavesQty: '900', cumQty: '100', avgPx: '150.24', transactTime: new Date(),
+  orderId: 'XNYS-O123456',
+  clOrdId: '01a21039-8c18-71ee-ac23-5cc8082be9be',
+  execId: 'XNYS-E1234567',
+  execType: 'TRADE',
+  ordStatus: 'PARTIALLY_FILLED',
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderQty: '1000',
+  price: '150.25',
+  lastQty: '100',
+  lastPx: '150.24',
+  leavesQty: '900',
+  cumQty: '100',
+  avgPx: '150.24',
+  transactTime: new Date(),
 });
 const header = { msgType: report.msgType, senderCompId: 'XNYS', targetCompId: 'OMS', seqNum: 12345, sendingTime: '20261125-01:02:03.456' };
 
@@ -47,7 +60,9 @@ async function time(label: string, run: () => void): Promise<void> {
     for (let i = 0; i < messages; i++) run();
     return Number(process.hrtime.bigint() - start);
   });
-  console.log(`${label}: ${((messages * 1e9) / ns).toFixed(0)} msg/s, ${(ns / messages / 1000).toFixed(3)} us/msg, ${(bytes / messages).toFixed(0)} B/msg allocated`);
+  console.log(
+    `${label}: ${((messages * 1e9) / ns).toFixed(0)} msg/s, ${(ns / messages / 1000).toFixed(3)} us/msg, ${(bytes / messages).toFixed(0)} B/msg allocated`,
+  );
 }
 
 const bytes = encodeMessage(header, report.body);
@@ -82,35 +97,68 @@ async function roundTrip(kind: string): Promise<void> {
   const inFlight = Number(values['in-flight']);
   const dir = mkdtempSync(join(tmpdir(), 'bench-fix-'));
   const store = (name: string): MessageStore => (kind === 'file' ? new FileStore(join(dir, name)) : new MemoryStore());
-  const acceptor = new FixAcceptor({ port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: store('venue') }] }, {
-    fromApp: (message, session) => {
-      const order = fix44.readNewOrderSingle(message);
-      if (!order.ok) return;
-      const v = order.value;
-      session.send(fix44.executionReport({ orderId: v.clOrdId, clOrdId: v.clOrdId, execId: `E${v.clOrdId}`, execType: 'TRADE', ordStatus: 'FILLED', symbol: v.symbol, side: v.side, lastQty: v.orderQty, lastPx: v.price!, leavesQty: '0', cumQty: v.orderQty, avgPx: v.price!, transactTime: new Date() }));
+  const acceptor = new FixAcceptor(
+    { port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: store('venue') }] },
+    {
+      fromApp: (message, session) => {
+        const order = fix44.readNewOrderSingle(message);
+        if (!order.ok) return;
+        const v = order.value;
+        session.send(
+          fix44.executionReport({
+            orderId: v.clOrdId,
+            clOrdId: v.clOrdId,
+            execId: `E${v.clOrdId}`,
+            execType: 'TRADE',
+            ordStatus: 'FILLED',
+            symbol: v.symbol,
+            side: v.side,
+            lastQty: v.orderQty,
+            lastPx: v.price!,
+            leavesQty: '0',
+            cumQty: v.orderQty,
+            avgPx: v.price!,
+            transactTime: new Date(),
+          }),
+        );
+      },
     },
-  });
+  );
   await acceptor.start();
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
   let next = 0;
-  const initiator = new FixInitiator({ host: '127.0.0.1', port: acceptor.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 30, store: store('oms') }, {
-    fromApp: (message) => {
-      // Read as the execution adapter reads it.
-      const parsed = fix44.readExecutionReport(message);
-      if (!parsed.ok) throw new Error(parsed.reason);
-      const id = parsed.value.clOrdId;
-      latencies.push(performance.now() - sentAt.get(id)!);
-      if (latencies.length === orders) done();
-      else if (next < orders) send();
+  const initiator = new FixInitiator(
+    { host: '127.0.0.1', port: acceptor.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 30, store: store('oms') },
+    {
+      fromApp: (message) => {
+        // Read as the execution adapter reads it.
+        const parsed = fix44.readExecutionReport(message);
+        if (!parsed.ok) throw new Error(parsed.reason);
+        const id = parsed.value.clOrdId;
+        latencies.push(performance.now() - sentAt.get(id)!);
+        if (latencies.length === orders) done();
+        else if (next < orders) send();
+      },
     },
-  });
+  );
   const send = () => {
     const id = `C${next++}`;
     sentAt.set(id, performance.now());
-    initiator.session.send(fix44.newOrderSingle({ clOrdId: id, symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'LIMIT', price: '150.25', timeInForce: 'DAY', transactTime: new Date() }));
+    initiator.session.send(
+      fix44.newOrderSingle({
+        clOrdId: id,
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderQty: '100',
+        ordType: 'LIMIT',
+        price: '150.25',
+        timeInForce: 'DAY',
+        transactTime: new Date(),
+      }),
+    );
   };
   await initiator.start();
   await initiator.session.loggedOn();

@@ -52,15 +52,28 @@ export async function fixGatewayPhase(options: Options, owned: boolean): Promise
     const filledCount = run.statuses.FILLED ?? 0;
     const cpuSpent = cpu.stop(filledCount);
 
-    console.log(`  sent ${count(run.sent)} NewOrderSingles: final statuses ${JSON.stringify(run.statuses)}; not final ${n['final-wait']} s after the last: ${count(run.notFinal)}`);
+    console.log(
+      `  sent ${count(run.sent)} NewOrderSingles: final statuses ${JSON.stringify(run.statuses)}; not final ${n['final-wait']} s after the last: ${count(run.notFinal)}`,
+    );
     printPercentiles('NewOrderSingle → ExecutionReport New (from when due)', run.newLatencies);
     printPercentiles('NewOrderSingle → ExecutionReport FILLED (from when due)', run.filledLatencies);
     console.log(`  FILLED orders per second, first due → last FILLED report: ${count(run.filledPerSecond)}/s`);
-    console.log(`  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled ? '' : `  (the flow had not drained after ${n['settle-max']} s)`}`);
+    console.log(
+      `  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled ? '' : `  (the flow had not drained after ${n['settle-max']} s)`}`,
+    );
     console.log(`  ${loadText}`);
     const p = percentiles(run.filledLatencies);
-    const cpuPerFilled = cpuSpent.totalMs !== undefined && filledCount > 0 ? `; server CPU ${(cpuSpent.totalMs / filledCount).toFixed(2)} ms per filled order` : '';
-    report({ name, goal: GOAL, measured: `${describe(p)}; ${count(run.sent - run.notFinal)} of ${count(run.sent)} final${run.notFinal > 0 ? ` (${count(run.notFinal)} not)` : ''}, ${count(filledCount)} FILLED at ${count(run.filledPerSecond)}/s${cpuPerFilled}`, met: undefined }, after);
+    const cpuPerFilled =
+      cpuSpent.totalMs !== undefined && filledCount > 0 ? `; server CPU ${(cpuSpent.totalMs / filledCount).toFixed(2)} ms per filled order` : '';
+    report(
+      {
+        name,
+        goal: GOAL,
+        measured: `${describe(p)}; ${count(run.sent - run.notFinal)} of ${count(run.sent)} final${run.notFinal > 0 ? ` (${count(run.notFinal)} not)` : ''}, ${count(filledCount)} FILLED at ${count(run.filledPerSecond)}/s${cpuPerFilled}`,
+        met: undefined,
+      },
+      after,
+    );
   } catch (error) {
     notMeasured(name, GOAL, `the phase stopped: ${error instanceof Error ? error.message : String(error)}`, after);
   } finally {
@@ -116,7 +129,9 @@ class BenchFixClient {
       const sent = await atRate(rate, seconds, (i, due) => {
         const clOrdId = `${prefix}-${i}`;
         this.due.set(clOrdId, due);
-        this.initiator.session.send(fix44.newOrderSingle({ clOrdId, ...orderTerms(i), orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date() }));
+        this.initiator.session.send(
+          fix44.newOrderSingle({ clOrdId, ...orderTerms(i), orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date() }),
+        );
       });
       const deadline = performance.now() + finalWaitSeconds * 1000;
       while (this.finals.size < sent && performance.now() < deadline) await sleep(50);

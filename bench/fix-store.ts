@@ -40,7 +40,19 @@ function openOnce(dir: string): void {
   const resent = store.sentBetween(Math.max(1, last - 199), last);
   const resendMs = Number(process.hrtime.bigint() - t1) / 1e6;
   const mb = (n: number) => (n / 1048576).toFixed(1);
-  console.log(JSON.stringify({ dir, nextSender: store.nextSenderSeqNum(), nextTarget: store.nextTargetSeqNum(), openMs: Math.round(openMs), rssGrowthMB: mb(mem.rss - rss0), heapAndBuffersGrowthMB: mb(mem.heapUsed + mem.arrayBuffers - heap0), rssMB: mb(mem.rss), resendLast200Ms: resendMs.toFixed(2), resent: resent.length }));
+  console.log(
+    JSON.stringify({
+      dir,
+      nextSender: store.nextSenderSeqNum(),
+      nextTarget: store.nextTargetSeqNum(),
+      openMs: Math.round(openMs),
+      rssGrowthMB: mb(mem.rss - rss0),
+      heapAndBuffersGrowthMB: mb(mem.heapUsed + mem.arrayBuffers - heap0),
+      rssMB: mb(mem.rss),
+      resendLast200Ms: resendMs.toFixed(2),
+      resent: resent.length,
+    }),
+  );
   store.close();
 }
 

@@ -28,7 +28,10 @@ type Mode = 'write + fdatasync' | 'O_DSYNC write' | 'O_DSYNC, zeroed ahead';
 async function measure(mode: Mode, path: string): Promise<void> {
   const dataSync = mode !== 'write + fdatasync';
   if (mode === 'O_DSYNC, zeroed ahead') await zeroFile(path, Number(values.seconds) * 10_000 * Number(values.bytes)); // more than this disk appends in that time
-  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | (mode === 'O_DSYNC, zeroed ahead' ? 0 : constants.O_TRUNC) | (dataSync ? constants.O_DSYNC : 0));
+  const handle = await open(
+    path,
+    constants.O_WRONLY | constants.O_CREAT | (mode === 'O_DSYNC, zeroed ahead' ? 0 : constants.O_TRUNC) | (dataSync ? constants.O_DSYNC : 0),
+  );
   const buffer = Buffer.alloc(Number(values.bytes), 1);
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
@@ -46,7 +49,9 @@ async function measure(mode: Mode, path: string): Promise<void> {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(3);
   const cpuMicros = (cpu.user + cpu.system) / latencies.length;
-  console.log(`${mode.padEnd(21)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append in all threads, ${Number.isNaN(mainThreadMicros) ? '—' : mainThreadMicros.toFixed(0)} µs in the main thread`);
+  console.log(
+    `${mode.padEnd(21)} ${latencies.length} appends: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${cpuMicros.toFixed(0)} µs of CPU per append in all threads, ${Number.isNaN(mainThreadMicros) ? '—' : mainThreadMicros.toFixed(0)} µs in the main thread`,
+  );
 }
 
 /** `bytes` of zeros, synced, written as FileJournal writes a spare segment (enough for every append of the run). */

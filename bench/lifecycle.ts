@@ -71,11 +71,16 @@ export async function lifecycle(run: LifecycleRun): Promise<LifecycleResult> {
     console.log(`  sent ${count(sent.sent)} MARKET DAY orders: ${count(due.size)} acknowledged, ${count(sent.errors)} POST errors`);
     console.log(`  final statuses: ${JSON.stringify(statuses)}; not final ${run.finalWait} s after the last POST: ${count(stillOpen)}`);
     const ack = printPercentiles('ACK (POST → 201, from when due)', sent.ackLatencies);
-    const filled = printPercentiles('POST → FILLED (from when due, seen on the stream)', filledLatencies.map((s) => s.value));
+    const filled = printPercentiles(
+      'POST → FILLED (from when due, seen on the stream)',
+      filledLatencies.map((s) => s.value),
+    );
     printP99BySecond('POST → FILLED', filledLatencies);
     const journalText = await journal.stop();
     if (journalText) console.log(`  ${journalText} (the server's histogram, until the flow drained)`);
-    console.log(`  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled || run.settleMax === 0 ? '' : `  (the flow had not drained after ${run.settleMax} s)`}`);
+    console.log(
+      `  server CPU per FILLED order, until the flow drained: ${cpuSpent.text}${settled || run.settleMax === 0 ? '' : `  (the flow had not drained after ${run.settleMax} s)`}`,
+    );
     console.log(`  ${clientText}`);
     return {
       sent: sent.sent,

@@ -104,7 +104,15 @@ export async function burst(to: Target, references: References, orders: number, 
  * was sent, so a stalled server cannot hide its stall (no coordinated omission). `sent.count`
  * follows the POSTs made so far (for progress lines).
  */
-export async function openLoop(to: Target, references: References, rate: number, seconds: number, account: string, onAck: (orderId: string, due: number) => void, sent = { count: 0 }): Promise<{ sent: number; ackLatencies: number[]; errors: number }> {
+export async function openLoop(
+  to: Target,
+  references: References,
+  rate: number,
+  seconds: number,
+  account: string,
+  onAck: (orderId: string, due: number) => void,
+  sent = { count: 0 },
+): Promise<{ sent: number; ackLatencies: number[]; errors: number }> {
   const ackLatencies: number[] = [];
   let errors = 0;
   const inFlight: Promise<void>[] = [];

@@ -15,7 +15,12 @@ export type ScriptOption = NonNullable<ParseArgsConfig['options']>[string] & { r
 export function scriptOptions<const O extends Record<string, ScriptOption>>(synopsis: string, options: O) {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
-    const lines = Object.entries(options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' VALUE' : ''}`.padEnd(26) + o.help + (o.default !== undefined && o.default !== false ? ` (${String(o.default)})` : ''));
+    const lines = Object.entries(options).map(
+      ([name, o]) =>
+        `  --${name}${o.type === 'string' ? ' VALUE' : ''}`.padEnd(26) +
+        o.help +
+        (o.default !== undefined && o.default !== false ? ` (${String(o.default)})` : ''),
+    );
     console.log([synopsis, ...lines, '  --help, -h'.padEnd(26) + 'this text'].join('\n'));
     process.exit(0);
   }
@@ -65,7 +70,8 @@ export function usage(): string {
     '  --url URL'.padEnd(26) + 'measure a system already running (no CPU, no restart phase)',
     '  --distributed'.padEnd(26) + 'measure the seven-process mode (default: when its services are reachable)',
     '  --no-distributed'.padEnd(26) + 'skip it',
-    '  --profile DIR'.padEnd(26) + "a CPU profile of the server's main thread per embedded phase, saved in DIR and summarized (sampling costs CPU: a profiled run's figures are not the run's figures)",
+    '  --profile DIR'.padEnd(26) +
+      "a CPU profile of the server's main thread per embedded phase, saved in DIR and summarized (sampling costs CPU: a profiled run's figures are not the run's figures)",
     ...lines,
     '  --help, -h'.padEnd(26) + 'this text',
   ].join('\n');

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   const { n } = options;
   const runHeader = header();
   console.log(`# order-flow benchmark${options.quick ? ' (--quick)' : ''}\n${runHeader}`);
-  console.log(`options: ${Object.entries(n).map(([name, value]) => `--${name} ${value}`).join(' ')}`);
+  console.log(
+    `options: ${Object.entries(n)
+      .map(([name, value]) => `--${name} ${value}`)
+      .join(' ')}`,
+  );
 
   const profileDir = options.profile === undefined || options.url ? undefined : resolve(options.profile);
   if (profileDir) mkdirSync(profileDir, { recursive: true });

@@ -31,8 +31,18 @@ try {
   await runMigrations(pg.connect({ max: 1 }));
   const statementStats = await hasStatementStats();
   // An order's status event, about the size oms-core writes.
-  const payload = { type: 'QuoteUpdated', symbol: 'AAPL'.padEnd(300, '.'), venue: 'XNYS', bidPrice: '150.25', bidSize: 100, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() } satisfies BusPayload;
-  const rows = (): OutgoingMessage[] => Array.from({ length: ROWS_PER_TRANSACTION }, (_, i) => ({ topic: TOPICS.ordersStatus, key: `order-${i}`, eventId: uuidv7(), payload }));
+  const payload = {
+    type: 'QuoteUpdated',
+    symbol: 'AAPL'.padEnd(300, '.'),
+    venue: 'XNYS',
+    bidPrice: '150.25',
+    bidSize: 100,
+    askPrice: null,
+    askSize: 0,
+    timestamp: new Date(0).toISOString(),
+  } satisfies BusPayload;
+  const rows = (): OutgoingMessage[] =>
+    Array.from({ length: ROWS_PER_TRANSACTION }, (_, i) => ({ topic: TOPICS.ordersStatus, key: `order-${i}`, eventId: uuidv7(), payload }));
   const takesAll: EventBus = { publish: async () => undefined, subscribe: async () => ({ stop: async () => undefined }), close: async () => undefined };
   let published = 0;
   const relay = new OutboxRelay({ db: pg.connect({ max: 1 }), bus: takesAll, shared: true, pollMs: 20, onPublished: (n) => (published += n) });
@@ -59,7 +69,9 @@ try {
   await relay.stop();
   const wal = (await walBytes()) - walBefore;
 
-  console.log(`${written.toLocaleString('en-US')} rows written by ${args.writers} writers in ${seconds} s and published by one relay in ${elapsed.toFixed(1)} s: ${Math.round(written / elapsed).toLocaleString('en-US')} rows/s`);
+  console.log(
+    `${written.toLocaleString('en-US')} rows written by ${args.writers} writers in ${seconds} s and published by one relay in ${elapsed.toFixed(1)} s: ${Math.round(written / elapsed).toLocaleString('en-US')} rows/s`,
+  );
   console.log(`WAL written by the server: ${(Number(wal) / 1e6).toFixed(0)} MB, ${Number(wal / BigInt(written))} bytes per row`);
   if (statementStats) await printStatementStats();
   else console.log('(no per-statement figures: pg_stat_statements is not loaded on this server)');
@@ -77,7 +89,10 @@ async function hasStatementStats(): Promise<boolean> {
   const [row] = await admin.query<{ loaded: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS loaded");
   if (!row?.loaded) return false;
   // Installed is not loaded: reading the view fails until the library is preloaded.
-  return admin.query('SELECT 1 FROM pg_stat_statements LIMIT 1').then(() => true, () => false);
+  return admin.query('SELECT 1 FROM pg_stat_statements LIMIT 1').then(
+    () => true,
+    () => false,
+  );
 }
 
 async function printStatementStats(): Promise<void> {

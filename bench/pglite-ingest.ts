@@ -35,8 +35,24 @@ const inFlight = Number(args['in-flight']);
 const price = parsePrice('150.25')!;
 
 function submission(i: number) {
-  const order = createOrder(uuidv7(), { clientOrderId: `B-${i}`, accountId: `ACC-${i % 50}`, symbol: 'AAPL', side: i % 2 ? 'BUY' : 'SELL', orderType: 'LIMIT', quantity: 100, limitPrice: price, timeInForce: 'DAY' }, new Date());
-  return { order, event: { topic: TOPICS.ordersInbound, key: order.orderId, eventId: uuidv7(), payload: { type: 'OrderReceived' as const, order: toSnapshot(order) } } };
+  const order = createOrder(
+    uuidv7(),
+    {
+      clientOrderId: `B-${i}`,
+      accountId: `ACC-${i % 50}`,
+      symbol: 'AAPL',
+      side: i % 2 ? 'BUY' : 'SELL',
+      orderType: 'LIMIT',
+      quantity: 100,
+      limitPrice: price,
+      timeInForce: 'DAY',
+    },
+    new Date(),
+  );
+  return {
+    order,
+    event: { topic: TOPICS.ordersInbound, key: order.orderId, eventId: uuidv7(), payload: { type: 'OrderReceived' as const, order: toSnapshot(order) } },
+  };
 }
 
 /** The database under test, and how to throw it away. */
@@ -47,7 +63,13 @@ async function openDatabase(): Promise<{ db: SqlClient; discard(): Promise<void>
     return { db, discard: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const url = new URL(args.postgres);
-  const server = { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  const server = {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: url.pathname.slice(1),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
   const schema = `bench_${Date.now().toString(36)}`;
   const admin = createPostgresClient({ ...server, max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
@@ -77,8 +99,12 @@ try {
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, worker));
   const seconds = (performance.now() - started) / 1000;
-  const [stored] = await db.query<{ orders: number; outbox: number }>('SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM outbox) AS outbox');
-  console.log(`${created} orders (${stored!.orders} rows, ${stored!.outbox} outbox rows) in ${seconds.toFixed(2)} s with ${inFlight} in flight: ${Math.round(created / seconds)} orders/s, ${transactions} transactions (${(total / transactions).toFixed(1)} orders each)`);
+  const [stored] = await db.query<{ orders: number; outbox: number }>(
+    'SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM outbox) AS outbox',
+  );
+  console.log(
+    `${created} orders (${stored!.orders} rows, ${stored!.outbox} outbox rows) in ${seconds.toFixed(2)} s with ${inFlight} in flight: ${Math.round(created / seconds)} orders/s, ${transactions} transactions (${(total / transactions).toFixed(1)} orders each)`,
+  );
 } finally {
   await db.close();
   await discard();

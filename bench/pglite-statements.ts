@@ -20,7 +20,9 @@ import type { OutgoingMessage } from '../src/ports/event-bus.js';
 import type { SqlStatement } from '../src/ports/sql.js';
 import { scriptOptions } from './options.js';
 
-const args = scriptOptions('node --import tsx bench/pglite-statements.ts [options]', { runs: { type: 'string', default: '3000', help: 'statements of each kind' } });
+const args = scriptOptions('node --import tsx bench/pglite-statements.ts [options]', {
+  runs: { type: 'string', default: '3000', help: 'statements of each kind' },
+});
 const runs = Number(args.runs);
 
 const db = await PGlite.create({ parsers: TYPE_PARSERS, postgresqlconf: [...PGLITE_SETTINGS] });
@@ -30,7 +32,11 @@ const prepared = new PreparedStatements(db);
 const price = parsePrice('150.25')!;
 /** An OrderReceived event, as oms-ingest writes one per order. */
 function orderReceived(): OutgoingMessage {
-  const order = createOrder(uuidv7(), { clientOrderId: uuidv7(), accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: price, timeInForce: 'DAY' }, new Date());
+  const order = createOrder(
+    uuidv7(),
+    { clientOrderId: uuidv7(), accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: price, timeInForce: 'DAY' },
+    new Date(),
+  );
   return { topic: TOPICS.ordersInbound, key: order.orderId, eventId: uuidv7(), payload: { type: 'OrderReceived', order: toSnapshot(order) } };
 }
 const outboxRows = (n: number) => () => outboxInsert(Array.from({ length: n }, orderReceived));

@@ -66,7 +66,9 @@ export async function baselineBurst(e: Embedded, systemPerSecond: number): Promi
       await burst(to, e.references, WARM_UP_ORDERS, n.concurrency, 'BENCH-WARM');
       const cpu = cpuMeter(baseline);
       const result = await burst(to, e.references, n['ack-orders'], n.concurrency, 'BENCH-ACK');
-      console.log(`  ${count(result.latencies.length)} acknowledged in ${result.seconds.toFixed(2)} s, ${count(result.errors)} errors: ${count(result.perSecond)}/s`);
+      console.log(
+        `  ${count(result.latencies.length)} acknowledged in ${result.seconds.toFixed(2)} s, ${count(result.errors)} errors: ${count(result.perSecond)}/s`,
+      );
       const p = printPercentiles('ACK latency (from send)', result.latencies);
       console.log(`  baseline CPU per order: ${cpu.stop(result.latencies.length).text}`);
       const ratio = systemPerSecond / result.perSecond;
@@ -94,22 +96,36 @@ async function pacedBaseline(e: Embedded, to: Target): Promise<Percentiles | und
   const seconds = Math.min(e.options.n['slow-seconds'], BASELINE_PACED_SECONDS);
   if (seconds <= 0) return undefined;
   const paced = await openLoop(to, e.references, rate, seconds, 'BENCH-PACED', () => undefined);
-  return printPercentiles(`baseline ACK at ${count(rate)} orders/s for ${seconds} s (from when due; the floor of a request that finds the machine idle)`, paced.ackLatencies);
+  return printPercentiles(
+    `baseline ACK at ${count(rate)} orders/s for ${seconds} s (from when due; the floor of a request that finds the machine idle)`,
+    paced.ackLatencies,
+  );
 }
 
 /** POST → FILLED at a nearly idle rate, at 1,000/s (with CPU per filled order) and at 5,000/s. */
 export async function lifecycles(e: Embedded, baselinePaced: Percentiles | undefined): Promise<void> {
   const { n } = e.options;
-  const common = { server: e.server, target: e.target, references: e.references, finalWait: n['final-wait'], idleCores: e.idleCores, settleMax: n['settle-max'] };
+  const common = {
+    server: e.server,
+    target: e.target,
+    references: e.references,
+    finalWait: n['final-wait'],
+    idleCores: e.idleCores,
+    settleMax: n['settle-max'],
+  };
   const rates = `${count(n['slow-rate'])} orders/s`;
 
   section(`POST → FILLED at ${rates} for ${n['slow-seconds']} s (MARKET)`);
-  const slow = await profiled(e.owned, `lifecycle-${n['slow-rate']}`, () => lifecycle({ ...common, rate: n['slow-rate'], seconds: n['slow-seconds'], account: 'BENCH-LC-SLOW' }));
+  const slow = await profiled(e.owned, `lifecycle-${n['slow-rate']}`, () =>
+    lifecycle({ ...common, rate: n['slow-rate'], seconds: n['slow-seconds'], account: 'BENCH-LC-SLOW' }),
+  );
   const p = slow.filled;
   report({
     name: `POST → FILLED at ${rates}`,
     goal: 'p50 < 5 ms, p99 < 20 ms',
-    measured: p ? `p50 ${ms(p.p50)}, p99 ${ms(p.p99)} (${count(p.n)} FILLED, ${count(slow.notFinal)} not final)${pacedAcks(slow.ack, baselinePaced)}` : 'no FILLED order',
+    measured: p
+      ? `p50 ${ms(p.p50)}, p99 ${ms(p.p99)} (${count(p.n)} FILLED, ${count(slow.notFinal)} not final)${pacedAcks(slow.ack, baselinePaced)}`
+      : 'no FILLED order',
     met: p !== undefined && p.p50 < 5 && p.p99 < 20,
   });
 
@@ -117,11 +133,24 @@ export async function lifecycles(e: Embedded, baselinePaced: Percentiles | undef
   const mid = await profiled(e.owned, `lifecycle-${n.rate}`, () => lifecycle({ ...common, rate: n.rate, seconds: n.seconds, account: 'BENCH-LC-MID' }));
   reportAllFinal(lifecycleFigureName(n.rate, n.seconds), 50, mid);
   const cpu = mid.cpuPerFilledMs;
-  if (cpu === undefined) notMeasured(`server CPU per filled order at ${count(n.rate)}/s`, '≤ 0.3 ms', e.owned ? 'no order was FILLED' : 'needs a system started by the benchmark (Linux /proc)');
-  else report({ name: `server CPU per filled order at ${count(n.rate)}/s`, goal: '≤ 0.3 ms', measured: `${cpu.toFixed(2)} ms (all threads, until the flow drained)`, met: cpu <= 0.3 });
+  if (cpu === undefined)
+    notMeasured(
+      `server CPU per filled order at ${count(n.rate)}/s`,
+      '≤ 0.3 ms',
+      e.owned ? 'no order was FILLED' : 'needs a system started by the benchmark (Linux /proc)',
+    );
+  else
+    report({
+      name: `server CPU per filled order at ${count(n.rate)}/s`,
+      goal: '≤ 0.3 ms',
+      measured: `${cpu.toFixed(2)} ms (all threads, until the flow drained)`,
+      met: cpu <= 0.3,
+    });
 
   section(`POST → FILLED at ${count(n['high-rate'])} orders/s for ${n['high-seconds']} s (MARKET)`);
-  const high = await profiled(e.owned, `lifecycle-${n['high-rate']}`, () => lifecycle({ ...common, rate: n['high-rate'], seconds: n['high-seconds'], account: 'BENCH-LC-HIGH' }));
+  const high = await profiled(e.owned, `lifecycle-${n['high-rate']}`, () =>
+    lifecycle({ ...common, rate: n['high-rate'], seconds: n['high-seconds'], account: 'BENCH-LC-HIGH' }),
+  );
   reportAllFinal(lifecycleFigureName(n['high-rate'], n['high-seconds']), 250, high);
 }
 
@@ -140,7 +169,9 @@ export async function restartAfterKill(e: Embedded): Promise<void> {
   section(`Restart after kill -9 with ${count(wanted)} orders stored`);
 
   const toSeed = Math.max(0, wanted - e.target.acked);
-  console.log(`  the store holds the ${count(e.target.acked)} orders this run acknowledged${toSeed > 0 ? `; seeding ${count(toSeed)} more` : ': no seeding needed'}`);
+  console.log(
+    `  the store holds the ${count(e.target.acked)} orders this run acknowledged${toSeed > 0 ? `; seeding ${count(toSeed)} more` : ': no seeding needed'}`,
+  );
   if (toSeed > 0) {
     const seeded = await burst(e.target, e.references, toSeed, n['seed-concurrency'], 'BENCH-SEED');
     console.log(
@@ -149,7 +180,9 @@ export async function restartAfterKill(e: Embedded): Promise<void> {
   }
   const drainStart = performance.now();
   const settled = await settle(system, e.idleCores, n['settle-max']);
-  console.log(`  flow drained in ${((performance.now() - drainStart) / 1000).toFixed(1)} s${settled ? '' : ` (gave up after ${n['settle-max']} s: the kill lands on a busy server)`}`);
+  console.log(
+    `  flow drained in ${((performance.now() - drainStart) / 1000).toFixed(1)} s${settled ? '' : ` (gave up after ${n['settle-max']} s: the kill lands on a busy server)`}`,
+  );
   const stored = e.target.acked;
   const lastOrderId = e.target.lastOrderId;
   console.log(`  store: ${count(stored)} orders acknowledged, data directory ${(directoryBytes(system.dataDir) / 2 ** 20).toFixed(0)} MiB`);
@@ -167,7 +200,12 @@ export async function restartAfterKill(e: Embedded): Promise<void> {
     await response.body.text();
     console.log(`  GET of the last acknowledged order after the restart: ${response.statusCode}`);
   }
-  report({ name: `restart after kill -9 with ${count(stored)} orders stored`, goal: 'healthy < 10 s', measured: `${ms(restartMs)} (spawn → health 200)`, met: stored >= wanted && restartMs < 10_000 });
+  report({
+    name: `restart after kill -9 with ${count(stored)} orders stored`,
+    goal: 'healthy < 10 s',
+    measured: `${ms(restartMs)} (spawn → health 200)`,
+    met: stored >= wanted && restartMs < 10_000,
+  });
 }
 
 export function firstLine(error: unknown): string {

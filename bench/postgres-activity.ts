@@ -37,7 +37,9 @@ async function read(query: Query, database: string): Promise<Counts> {
     walLsn: db?.wal_lsn ?? '0/0',
     commits: Number(db?.commits ?? 0),
     rollbacks: Number(db?.rollbacks ?? 0),
-    tables: new Map(rows.map((r) => [r.name, { inserted: Number(r.inserted), updated: Number(r.updated), hotUpdated: Number(r.hot_updated), deleted: Number(r.deleted) }])),
+    tables: new Map(
+      rows.map((r) => [r.name, { inserted: Number(r.inserted), updated: Number(r.updated), hotUpdated: Number(r.hot_updated), deleted: Number(r.deleted) }]),
+    ),
   };
 }
 
@@ -54,12 +56,20 @@ export async function postgresActivityMeter(query: Query, database: string): Pro
       const tables = [...after.tables]
         .map(([name, t]) => {
           const b = before.tables.get(name) ?? { inserted: 0, updated: 0, hotUpdated: 0, deleted: 0 };
-          return { name, inserted: t.inserted - b.inserted, updated: t.updated - b.updated, hotUpdated: t.hotUpdated - b.hotUpdated, deleted: t.deleted - b.deleted };
+          return {
+            name,
+            inserted: t.inserted - b.inserted,
+            updated: t.updated - b.updated,
+            hotUpdated: t.hotUpdated - b.hotUpdated,
+            deleted: t.deleted - b.deleted,
+          };
         })
         .filter((t) => t.inserted + t.updated + t.deleted > 0)
         .sort((a, b) => b.inserted + b.updated + b.deleted - (a.inserted + a.updated + a.deleted));
       const updated = (t: TableCounts) => `~${per(t.updated)}${t.hotUpdated > 0 ? ` (HOT ${per(t.hotUpdated)})` : ''}`;
-      const written = tables.map((t) => `${t.name} ${[t.inserted && `+${per(t.inserted)}`, t.updated && updated(t), t.deleted && `-${per(t.deleted)}`].filter(Boolean).join(' ')}`).join(', ');
+      const written = tables
+        .map((t) => `${t.name} ${[t.inserted && `+${per(t.inserted)}`, t.updated && updated(t), t.deleted && `-${per(t.deleted)}`].filter(Boolean).join(' ')}`)
+        .join(', ');
       const walKb = orders > 0 ? (Number(wal?.bytes ?? 0) / orders / 1024).toFixed(1) : '—';
       return `${walKb} KiB of WAL, ${per(after.commits - before.commits)} transactions (${per(after.rollbacks - before.rollbacks)} rolled back); rows inserted (+), updated (~; HOT: in place, no index entry), deleted (-): ${written || 'none'}`;
     },
@@ -81,7 +91,11 @@ export async function routingAttempts(query: Query, accountId: string): Promise<
     [accountId],
   );
   if (rows.length === 0) return 'no child orders';
-  return rows.map((r) => `attempt ${r.attempt}: ${count(Number(r.children))} children for ${count(Number(r.orders))} orders, ${count(Number(r.missed))} canceled unfilled`).join('; ');
+  return rows
+    .map(
+      (r) => `attempt ${r.attempt}: ${count(Number(r.children))} children for ${count(Number(r.orders))} orders, ${count(Number(r.missed))} canceled unfilled`,
+    )
+    .join('; ');
 }
 
 /**

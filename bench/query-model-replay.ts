@@ -74,7 +74,9 @@ const orders = orderIds.size;
 const batching = windowMs === undefined ? `batches of ${batch} records` : `batches of ${windowMs} ms`;
 console.log(`${records.length} journal records, ${orders} orders, ${batching}, foreign keys ${args.fk ? 'checked' : 'not checked (replica)'}`);
 for (const kind of Object.keys(cpuMs)) {
-  console.log(`${kind.padEnd(15)} ${String(rows[kind]).padStart(8)} rows  ${((cpuMs[kind]! * 1000) / orders).toFixed(0).padStart(5)} µs CPU per order  ${((cpuMs[kind]! * 1000) / rows[kind]!).toFixed(0).padStart(5)} µs per row`);
+  console.log(
+    `${kind.padEnd(15)} ${String(rows[kind]).padStart(8)} rows  ${((cpuMs[kind]! * 1000) / orders).toFixed(0).padStart(5)} µs CPU per order  ${((cpuMs[kind]! * 1000) / rows[kind]!).toFixed(0).padStart(5)} µs per row`,
+  );
 }
 
 function* byCount(all: readonly StateChanges[], size: number): Generator<readonly StateChanges[]> {

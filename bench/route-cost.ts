@@ -28,7 +28,16 @@ const venues = [{ name: 'XNYS' }, { name: 'XNAS' }];
 const market = simulatedMarket(42, venues);
 const symbols = market.symbols();
 const requests: RouteRequested[] = Array.from({ length: orders }, (_, i) => {
-  const terms = { clientOrderId: `C-${i}`, accountId: 'BENCH', symbol: symbols[i % symbols.length]!, side: i % 2 ? 'BUY' : 'SELL', orderType: 'MARKET', quantity: 100, limitPrice: null, timeInForce: 'DAY' } as const;
+  const terms = {
+    clientOrderId: `C-${i}`,
+    accountId: 'BENCH',
+    symbol: symbols[i % symbols.length]!,
+    side: i % 2 ? 'BUY' : 'SELL',
+    orderType: 'MARKET',
+    quantity: 100,
+    limitPrice: null,
+    timeInForce: 'DAY',
+  } as const;
   return { type: 'RouteRequested', order: toSnapshot({ ...createOrder(newId(), terms, new Date()), status: 'NEW' }), quantity: 100, attempt: 1 };
 });
 
@@ -46,10 +55,20 @@ function microsPerRoute(router: Router): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const routerWith = (inFlight: boolean) =>
-  new Router({ marketData: market, venues: venues.map((v) => v.name), newId, logger: silentLogger, metrics: createMetrics(), ...(inFlight ? { claims: new InFlightLiquidity() } : {}) });
+  new Router({
+    marketData: market,
+    venues: venues.map((v) => v.name),
+    newId,
+    logger: silentLogger,
+    metrics: createMetrics(),
+    ...(inFlight ? { claims: new InFlightLiquidity() } : {}),
+  });
 
 console.log(`Router.route, ${orders} MARKET orders of 100 shares over ${symbols.length} symbols, turns of ${TURN}, ${rounds} rounds (median)`);
-for (const [name, inFlight] of [['with the children in flight counted (embedded)', true], ['without claims', false]] as const) {
+for (const [name, inFlight] of [
+  ['with the children in flight counted (embedded)', true],
+  ['without claims', false],
+] as const) {
   const samples = Array.from({ length: rounds }, () => microsPerRoute(routerWith(inFlight)));
   console.log(`  ${name}: ${median(samples).toFixed(2)} µs of CPU per route (rounds ${Math.min(...samples).toFixed(2)}–${Math.max(...samples).toFixed(2)})`);
 }

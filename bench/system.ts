@@ -62,7 +62,8 @@ export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, stri
   const launch = () => spawn(process.execPath, [...flags, ...profiler, 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let child = launch();
   await waitHealthy(url, child, 60_000);
-  const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => c.once('exit', () => resolve())));
+  const exited = (c: ChildProcess) =>
+    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => c.once('exit', () => resolve()));
   return {
     url,
     dataDir,
@@ -94,7 +95,10 @@ export async function startEmbeddedSystem(extraEnv: Readonly<Record<string, stri
  */
 export async function startBaseline(): Promise<Server & { stop(): Promise<void> }> {
   const directory = mkdtempSync(join(tmpdir(), 'oms-bench-baseline-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts', '--dir', directory], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts', '--dir', directory], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(line.trim()));
     child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
@@ -123,7 +127,8 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number, 
     } catch {
       // not listening yet
     }
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the system exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the system exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
     if (performance.now() > deadline) throw new Error(`the system was not healthy within ${(timeoutMs / 1000).toFixed(0)} s`);
     await sleep(pollMs);
   }
@@ -204,15 +209,25 @@ export function cpuMeter(server: Server): { stop(orders: number): { totalMs: num
   return {
     stop: (orders) => {
       const after = new Map<number, ThreadCpu>(measured.map((pid) => [pid, threadCpu(pid)]));
-      if (pids.length === 0 || pids.every((pid) => after.get(pid)!.size === 0)) return { totalMs: undefined, text: 'not measured (needs Linux /proc and a server started by the benchmark)' };
+      if (pids.length === 0 || pids.every((pid) => after.get(pid)!.size === 0))
+        return { totalMs: undefined, text: 'not measured (needs Linux /proc and a server started by the benchmark)' };
       const spentMs = (pid: number): number => cpuSpentMs(before.get(pid)!, after.get(pid)!);
       const totalMs = pids.reduce((sum, pid) => sum + spentMs(pid), 0);
       const text =
         pids.length === 1
           ? describeCpuPerOrder(pids[0]!, before.get(pids[0]!)!, after.get(pids[0]!)!, orders)
           : `${perOrder(totalMs, orders)} ms in the ${pids.length} service processes (${(totalMs / 1000).toFixed(1)} s of CPU)` +
-            `${split(pids.map((pid) => [server.processName?.(pid) ?? String(pid), spentMs(pid)]), orders)}` +
-            (beside.size > 0 ? `; beside them, ${split([...beside].map(([name, group]) => [name, group.reduce((sum, pid) => sum + spentMs(pid), 0)]), orders, '')}` : '');
+            `${split(
+              pids.map((pid) => [server.processName?.(pid) ?? String(pid), spentMs(pid)]),
+              orders,
+            )}` +
+            (beside.size > 0
+              ? `; beside them, ${split(
+                  [...beside].map(([name, group]) => [name, group.reduce((sum, pid) => sum + spentMs(pid), 0)]),
+                  orders,
+                  '',
+                )}`
+              : '');
       return { totalMs, text };
     },
   };

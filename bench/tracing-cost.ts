@@ -27,7 +27,9 @@ export async function tracingCost(options: Options, owned: boolean): Promise<voi
     console.log(`  tracing on (OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}, the SDK's default batching):`);
     const on = await measure(options, { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     const filled = on.result.statuses.FILLED ?? 0;
-    console.log(`  the receiver got ${count(receiver.spans)} spans in ${count(receiver.requests)} exports (${filled > 0 ? (receiver.spans / filled).toFixed(1) : '—'} per FILLED order)`);
+    console.log(
+      `  the receiver got ${count(receiver.spans)} spans in ${count(receiver.requests)} exports (${filled > 0 ? (receiver.spans / filled).toFixed(1) : '—'} per FILLED order)`,
+    );
     if (off.cpuMs === undefined || on.cpuMs === undefined) return notMeasured(NAME, GOAL, 'no CPU figure (needs Linux /proc and FILLED orders)');
     const p = (r: LifecycleResult) => (r.filled ? `p99 ${ms(r.filled.p99)}` : 'no FILLED order');
     report({
@@ -51,7 +53,17 @@ async function measure(options: Options, env: Record<string, string>): Promise<{
     await burst(to, references, WARM_UP_ORDERS, n.concurrency, 'BENCH-WARM');
     await settle(system, 0.05, n['settle-max']);
     const idleCores = await cpuRate(system.pids(), 2_000);
-    const result = await lifecycle({ server: system, target: to, references, rate: n.rate, seconds: n['tracing-seconds'], account: 'BENCH-TRACE', finalWait: n['final-wait'], idleCores, settleMax: n['settle-max'] });
+    const result = await lifecycle({
+      server: system,
+      target: to,
+      references,
+      rate: n.rate,
+      seconds: n['tracing-seconds'],
+      account: 'BENCH-TRACE',
+      finalWait: n['final-wait'],
+      idleCores,
+      settleMax: n['settle-max'],
+    });
     return { result, cpuMs: result.cpuPerFilledMs };
   } finally {
     await to.pool.close();

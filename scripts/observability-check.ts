@@ -14,10 +14,12 @@ const PROMETHEUS_SERIES = ['up', 'scrape_duration_seconds', 'scrape_samples_scra
 
 /** PromQL's functions, aggregations and keywords: identifiers that are not metric names. */
 const PROMQL_WORDS = new Set(
-  ('sum min max avg count stddev stdvar topk bottomk quantile count_values group by without on ignoring group_left group_right bool and or unless offset ' +
+  (
+    'sum min max avg count stddev stdvar topk bottomk quantile count_values group by without on ignoring group_left group_right bool and or unless offset ' +
     'rate irate increase delta idelta deriv histogram_quantile abs absent absent_over_time ceil floor round clamp clamp_min clamp_max changes resets time ' +
     'vector scalar label_replace label_join sort sort_desc max_over_time min_over_time avg_over_time sum_over_time count_over_time last_over_time ' +
-    'quantile_over_time predict_linear timestamp sgn exp ln log2 log10 sqrt inf nan').split(' '),
+    'quantile_over_time predict_linear timestamp sgn exp ln log2 log10 sqrt inf nan'
+  ).split(' '),
 );
 
 /** The metric names a PromQL expression selects (label matchers, ranges and groupings left out). */
@@ -44,7 +46,8 @@ export async function registeredSeries(): Promise<Set<string>> {
   const series = new Set<string>(PROMETHEUS_SERIES);
   for (const metric of metrics) {
     series.add(metric.name);
-    if (String(metric.type) === 'histogram' || String(metric.type) === 'summary') for (const suffix of ['_bucket', '_sum', '_count']) series.add(metric.name + suffix);
+    if (String(metric.type) === 'histogram' || String(metric.type) === 'summary')
+      for (const suffix of ['_bucket', '_sum', '_count']) series.add(metric.name + suffix);
   }
   return series;
 }

@@ -21,7 +21,11 @@ const reportPath = join(directory, 'vitest.json');
 
 function vitest(args: readonly string[]): number {
   rmSync(reportPath, { force: true });
-  const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`, ...args], { stdio: 'inherit' });
+  const run = spawnSync(
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`, ...args],
+    { stdio: 'inherit' },
+  );
   return run.status ?? 1;
 }
 
@@ -31,7 +35,9 @@ function diedUnfinished(): string[] | undefined {
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as JsonReport;
   const statuses = report.testResults.flatMap((file) => file.assertionResults.map((test) => test.status));
   if (statuses.includes('failed')) return undefined;
-  const unfinished = report.testResults.filter((file) => file.assertionResults.some((test) => test.status === 'pending')).map((file) => relative(process.cwd(), file.name));
+  const unfinished = report.testResults
+    .filter((file) => file.assertionResults.some((test) => test.status === 'pending'))
+    .map((file) => relative(process.cwd(), file.name));
   return unfinished.length > 0 ? unfinished : undefined;
 }
 

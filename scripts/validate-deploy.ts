@@ -40,12 +40,25 @@ interface ServiceSpec {
 }
 
 const INFRA_ENV = [
-  'POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD',
-  'KAFKA_BOOTSTRAP', 'REDIS_HOST', 'REDIS_PORT', 'LOG_LEVEL', 'OIDC_ISSUER_URL', 'OIDC_AUDIENCE',
+  'POSTGRES_HOST',
+  'POSTGRES_PORT',
+  'POSTGRES_DB',
+  'POSTGRES_USER',
+  'POSTGRES_PASSWORD',
+  'KAFKA_BOOTSTRAP',
+  'REDIS_HOST',
+  'REDIS_PORT',
+  'LOG_LEVEL',
+  'OIDC_ISSUER_URL',
+  'OIDC_AUDIENCE',
 ] as const;
 
 const VENUES: readonly (readonly [string, number])[] = [
-  ['XNYS', 9880], ['XNAS', 9881], ['BATS', 9882], ['EDGX', 9883], ['DARKX', 9884],
+  ['XNYS', 9880],
+  ['XNAS', 9881],
+  ['BATS', 9882],
+  ['EDGX', 9883],
+  ['DARKX', 9884],
 ];
 
 /** The services an order's trace crosses: each exports its spans (an empty value turns tracing off). */
@@ -55,7 +68,16 @@ const TRACED = 'OTEL_EXPORTER_OTLP_ENDPOINT';
  * OpenTelemetry SDK variables the deployment may set (read by the SDK, not src/config), and the
  * pod's name and namespace from the downward API that OTEL_RESOURCE_ATTRIBUTES names.
  */
-const OTEL_ENV = ['OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_BSP_SCHEDULE_DELAY', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'POD_NAME', 'POD_NAMESPACE'];
+const OTEL_ENV = [
+  'OTEL_SERVICE_NAME',
+  'OTEL_RESOURCE_ATTRIBUTES',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_BSP_SCHEDULE_DELAY',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'POD_NAME',
+  'POD_NAMESPACE',
+];
 
 const SERVICES: Readonly<Record<string, ServiceSpec>> = {
   // RISK_SERVICE_URL: oms-ingest forwards the risk API (the web blotter's risk view) to risk-service's HTTP port.
@@ -67,16 +89,39 @@ const SERVICES: Readonly<Record<string, ServiceSpec>> = {
   'risk-service': { http: 8084, grpc: 50054, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT', 'SERVICE_AUTH_SECRET', TRACED] },
   'marketdata-simulator': { http: 8085, grpc: 50055, distributed: true, env: [...INFRA_ENV, 'PORT', 'GRPC_PORT'] },
   // MARKET_FEED=redis: its venues follow marketdata-simulator's steps on Redis (distributed mode).
-  'broker-simulator': { http: 8086, fix: VENUES.map(([, port]) => port), distributed: false, env: ['PORT', 'LOG_LEVEL', 'OMS_VENUES', 'REDIS_HOST', 'REDIS_PORT', 'MARKET_FEED'] },
+  'broker-simulator': {
+    http: 8086,
+    fix: VENUES.map(([, port]) => port),
+    distributed: false,
+    env: ['PORT', 'LOG_LEVEL', 'OMS_VENUES', 'REDIS_HOST', 'REDIS_PORT', 'MARKET_FEED'],
+  },
 };
 
 const TOPICS: Readonly<Record<string, number>> = {
-  'orders.inbound': 6, 'orders.validated': 6, 'orders.routed': 6,
-  'executions.fills': 6, 'orders.status': 6, 'marketdata.quotes': 3,
+  'orders.inbound': 6,
+  'orders.validated': 6,
+  'orders.routed': 6,
+  'executions.fills': 6,
+  'orders.status': 6,
+  'marketdata.quotes': 3,
 };
 
 /** Names the deployment may set besides those read in src/config (the contract's later ones). */
-const CONTRACT_ENV = new Set<string>([...INFRA_ENV, ...OTEL_ENV, 'OMS_MODE', 'PORT', 'GRPC_PORT', 'RISK_GRPC_URL', 'OMS_VENUES', 'BROKER_MODE', 'BROKER_HOST', 'MARKET_FEED', 'DATA_DIR', 'MARKET_SEED', 'MARKET_STEP_MS']);
+const CONTRACT_ENV = new Set<string>([
+  ...INFRA_ENV,
+  ...OTEL_ENV,
+  'OMS_MODE',
+  'PORT',
+  'GRPC_PORT',
+  'RISK_GRPC_URL',
+  'OMS_VENUES',
+  'BROKER_MODE',
+  'BROKER_HOST',
+  'MARKET_FEED',
+  'DATA_DIR',
+  'MARKET_SEED',
+  'MARKET_STEP_MS',
+]);
 
 /** Spring Boot's probe paths: liveness for the startup and liveness probes, readiness for the rest. */
 const PROBES = { liveness: '/actuator/health/liveness', readiness: '/actuator/health/readiness' } as const;
@@ -169,12 +214,21 @@ function knownEnvNames(): Set<string> {
 }
 const KNOWN_ENV = knownEnvNames();
 
-interface Venue { name: string; host: string; port: number; sender: string; target: string }
+interface Venue {
+  name: string;
+  host: string;
+  port: number;
+  sender: string;
+  target: string;
+}
 
 function parseVenues(where: string, text: string | undefined): Venue[] {
   if (!check(text !== undefined, where, 'OMS_VENUES is not set')) return [];
   const venues: Venue[] = [];
-  for (const entry of text!.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9_-]+)=([^:]+):(\d+):([^:]+):([^:]+)$/.exec(entry);
     if (!check(m !== null, where, `OMS_VENUES entry "${entry}" is not NAME=host:port:SenderCompID:TargetCompID`)) continue;
     venues.push({ name: m![1]!, host: m![2]!, port: Number(m![3]), sender: m![4]!, target: m![5]! });
@@ -193,8 +247,13 @@ function parseTopics(where: string, text: string | undefined): void {
     const [topic, partitions] = spec.split(':');
     found[topic!] = Number(partitions);
   }
-  check(JSON.stringify(Object.entries(found).sort()) === JSON.stringify(Object.entries(TOPICS).sort()), where,
-    `topics must be ${Object.entries(TOPICS).map(([t, p]) => `${t}:${p}`).join(' ')}; found "${text ?? ''}"`);
+  check(
+    JSON.stringify(Object.entries(found).sort()) === JSON.stringify(Object.entries(TOPICS).sort()),
+    where,
+    `topics must be ${Object.entries(TOPICS)
+      .map(([t, p]) => `${t}:${p}`)
+      .join(' ')}; found "${text ?? ''}"`,
+  );
 }
 
 /**
@@ -204,7 +263,8 @@ function parseTopics(where: string, text: string | undefined): void {
 function checkServiceEnv(where: string, name: string, env: Record<string, string>, hosts: { hasService: (host: string, port: number) => boolean }): void {
   const spec = SERVICES[name]!;
   for (const key of spec.env) check(key in env, where, `environment lacks ${key}`);
-  for (const key of Object.keys(env)) check(KNOWN_ENV.has(key), where, `environment name ${key} is neither read by src/config nor in the deployment contract (typo?)`);
+  for (const key of Object.keys(env))
+    check(KNOWN_ENV.has(key), where, `environment name ${key} is neither read by src/config nor in the deployment contract (typo?)`);
   check(env.PORT === String(spec.http), where, `PORT must be ${spec.http}, found ${env.PORT ?? '(unset)'}`);
   if (spec.grpc !== undefined) check(env.GRPC_PORT === String(spec.grpc), where, `GRPC_PORT must be ${spec.grpc}, found ${env.GRPC_PORT ?? '(unset)'}`);
   else check(!('GRPC_PORT' in env), where, 'GRPC_PORT is set but this service has no gRPC port in the contract');
@@ -274,24 +334,52 @@ function checkDockerfile(): void {
   }
   const froms = instructions.filter((i) => i.op === 'FROM').map((i) => i.args.replace(/\$\{(\w+)\}/g, (_, k: string) => args.get(k) ?? '').split(/\s+/)[0]);
   check(froms.length >= 2, 'Dockerfile', 'must be multi-stage');
-  check(froms.every((f) => f === 'node:20-bookworm-slim'), 'Dockerfile', `every stage must be node:20-bookworm-slim, found ${froms.join(', ')}`);
+  check(
+    froms.every((f) => f === 'node:20-bookworm-slim'),
+    'Dockerfile',
+    `every stage must be node:20-bookworm-slim, found ${froms.join(', ')}`,
+  );
   const lastFrom = instructions.map((i) => i.op).lastIndexOf('FROM');
   const runtime = instructions.slice(lastFrom);
   const users = runtime.filter((i) => i.op === 'USER').map((i) => i.args);
   check(users.length > 0 && !/^(root|0)(:|$)/.test(users.at(-1)!), 'Dockerfile', 'the runtime stage must switch to a non-root USER');
   const entry = runtime.filter((i) => i.op === 'ENTRYPOINT').at(-1)?.args;
-  check(entry !== undefined && JSON.stringify(JSON.parse(entry)) === '["node","dist/main.js"]', 'Dockerfile', `ENTRYPOINT must be ["node","dist/main.js"], found ${entry ?? '(none)'}`);
+  check(
+    entry !== undefined && JSON.stringify(JSON.parse(entry)) === '["node","dist/main.js"]',
+    'Dockerfile',
+    `ENTRYPOINT must be ["node","dist/main.js"], found ${entry ?? '(none)'}`,
+  );
   const cmd = runtime.filter((i) => i.op === 'CMD').at(-1)?.args;
-  check(cmd !== undefined && JSON.stringify(JSON.parse(cmd)) === '["--service","oms-ingest"]', 'Dockerfile', `CMD must be ["--service","oms-ingest"], found ${cmd ?? '(none)'}`);
-  check(instructions.some((i) => i.op === 'RUN' && /npm ci\b(?!.*--omit=dev)/.test(i.args)) && instructions.some((i) => i.op === 'RUN' && /npm run build/.test(i.args)), 'Dockerfile', 'the build stage must run npm ci and npm run build');
-  check(instructions.some((i) => i.op === 'RUN' && /npm ci\b.*--omit=dev/.test(i.args)), 'Dockerfile', 'production dependencies must come from npm ci --omit=dev');
+  check(
+    cmd !== undefined && JSON.stringify(JSON.parse(cmd)) === '["--service","oms-ingest"]',
+    'Dockerfile',
+    `CMD must be ["--service","oms-ingest"], found ${cmd ?? '(none)'}`,
+  );
+  check(
+    instructions.some((i) => i.op === 'RUN' && /npm ci\b(?!.*--omit=dev)/.test(i.args)) &&
+      instructions.some((i) => i.op === 'RUN' && /npm run build/.test(i.args)),
+    'Dockerfile',
+    'the build stage must run npm ci and npm run build',
+  );
+  check(
+    instructions.some((i) => i.op === 'RUN' && /npm ci\b.*--omit=dev/.test(i.args)),
+    'Dockerfile',
+    'production dependencies must come from npm ci --omit=dev',
+  );
   const runtimeCopies = runtime.filter((i) => i.op === 'COPY').map((i) => i.args);
   for (const needed of ['node_modules', 'dist', 'migrations']) {
-    check(runtimeCopies.some((c) => new RegExp(`\\b${needed}\\b`).test(c)), 'Dockerfile', `the runtime stage must copy ${needed}`);
+    check(
+      runtimeCopies.some((c) => new RegExp(`\\b${needed}\\b`).test(c)),
+      'Dockerfile',
+      `the runtime stage must copy ${needed}`,
+    );
   }
   // Sources copied from the build context must exist and not be excluded by .dockerignore.
   const ignoreText = readText(join(ROOT, '.dockerignore')) ?? '';
-  const ignore = ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignore = ignoreText
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const excluded = (p: string) => {
     let out = false;
     for (const pattern of ignore) {
@@ -317,13 +405,16 @@ function checkDockerfile(): void {
 // ------------------------------------------------------------------------------ compose
 /** Compose's ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}; $$ is a literal $. */
 function interpolate(value: string, vars: ReadonlyMap<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (all, name: string | undefined, colon: string, op: string, arg: string) => {
-    if (all === '$$') return '$';
-    const set = vars.get(name!);
-    const usable = colon === ':' ? set !== undefined && set !== '' : set !== undefined;
-    if (usable) return set!;
-    return op === '-' ? arg : '';
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g,
+    (all, name: string | undefined, colon: string, op: string, arg: string) => {
+      if (all === '$$') return '$';
+      const set = vars.get(name!);
+      const usable = colon === ':' ? set !== undefined && set !== '' : set !== undefined;
+      if (usable) return set!;
+      return op === '-' ? arg : '';
+    },
+  );
 }
 
 function composeEnv(service: Obj): Record<string, string> {
@@ -372,7 +463,8 @@ function checkCompose(): void {
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(schema);
   if (!validate(compose)) {
-    for (const e of validate.errors ?? []) fail(`${where} (compose-spec schema)`, `${e.instancePath || '/'} ${e.message ?? ''} ${e.params ? JSON.stringify(e.params) : ''}`);
+    for (const e of validate.errors ?? [])
+      fail(`${where} (compose-spec schema)`, `${e.instancePath || '/'} ${e.message ?? ''} ${e.params ? JSON.stringify(e.params) : ''}`);
   } else checks++;
 
   const services = asObj(compose.services);
@@ -401,8 +493,10 @@ function checkCompose(): void {
       const condition = str(asObj(options).condition) ?? 'service_started';
       if (!check(dep in services, where, `${name} depends on unknown service ${dep}`)) continue;
       const target = asObj(services[dep]);
-      if (condition === 'service_healthy') check(isObj(target.healthcheck) && !asObj(target.healthcheck).disable, where, `${name} waits for ${dep} to be healthy but ${dep} has no healthcheck`);
-      if (condition === 'service_completed_successfully') check(str(target.restart) === 'no' || target.restart === undefined, where, `${name} waits for ${dep} to complete but ${dep} restarts`);
+      if (condition === 'service_healthy')
+        check(isObj(target.healthcheck) && !asObj(target.healthcheck).disable, where, `${name} waits for ${dep} to be healthy but ${dep} has no healthcheck`);
+      if (condition === 'service_completed_successfully')
+        check(str(target.restart) === 'no' || target.restart === undefined, where, `${name} waits for ${dep} to complete but ${dep} restarts`);
     }
   }
   const visiting = new Set<string>();
@@ -431,24 +525,49 @@ function checkCompose(): void {
   check(/^redis:7(\b|$)/.test(image('redis')), where, `redis must be redis:7, found ${image('redis')}`);
   check(image('keycloak').startsWith('quay.io/keycloak/keycloak:'), where, 'keycloak must use quay.io/keycloak/keycloak');
   const kafkaEnv = composeEnv(asObj(services.kafka));
-  check(/broker/.test(kafkaEnv.KAFKA_PROCESS_ROLES ?? '') && /controller/.test(kafkaEnv.KAFKA_PROCESS_ROLES ?? ''), where, 'kafka must run KRaft (KAFKA_PROCESS_ROLES broker,controller)');
+  check(
+    /broker/.test(kafkaEnv.KAFKA_PROCESS_ROLES ?? '') && /controller/.test(kafkaEnv.KAFKA_PROCESS_ROLES ?? ''),
+    where,
+    'kafka must run KRaft (KAFKA_PROCESS_ROLES broker,controller)',
+  );
   check((kafkaEnv.KAFKA_ADVERTISED_LISTENERS ?? '').includes('kafka:9092'), where, 'kafka must advertise kafka:9092 to the other containers');
   check(kafkaEnv.KAFKA_AUTO_CREATE_TOPICS_ENABLE === 'false', where, 'kafka: topics come from kafka-init, auto-creation must be off');
   check(/^[A-Za-z0-9_-]{22}$/.test(kafkaEnv.CLUSTER_ID ?? ''), where, 'kafka: CLUSTER_ID must be a base64 UUID (22 characters)');
   parseTopics(`${where} kafka-init`, composeEnv(asObj(services['kafka-init'])).KAFKA_TOPICS);
   check(JSON.stringify(asObj(services['kafka-init'])).includes('--if-not-exists'), where, 'kafka-init must create topics with --if-not-exists');
   const pgEnv = composeEnv(asObj(services.postgres));
-  check(/^\$\{POSTGRES_PASSWORD[:?}]/.test(pgEnv.POSTGRES_PASSWORD ?? ''), where, 'postgres: POSTGRES_PASSWORD must come from the env file (${POSTGRES_PASSWORD...})');
+  check(
+    /^\$\{POSTGRES_PASSWORD[:?}]/.test(pgEnv.POSTGRES_PASSWORD ?? ''),
+    where,
+    'postgres: POSTGRES_PASSWORD must come from the env file (${POSTGRES_PASSWORD...})',
+  );
   const kc = asObj(services.keycloak);
   const kcCommand = asArr(kc.command).map(String).join(' ') + String(typeof kc.command === 'string' ? kc.command : '');
   check(/start-dev/.test(kcCommand) && /--import-realm/.test(kcCommand), where, 'keycloak must run start-dev --import-realm');
-  check(asArr(kc.volumes).some((v) => /keycloak\/oms-realm\.json:\/opt\/keycloak\/data\/import\//.test(String(v))), where, 'keycloak must mount ./keycloak/oms-realm.json into /opt/keycloak/data/import/');
-  check(asArr(asObj(services.prometheus).volumes).some((v) => String(v).startsWith('./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml')), where, 'prometheus must mount ./prometheus/prometheus.yml');
-  check(asArr(asObj(services.grafana).volumes).some((v) => String(v).startsWith('./grafana/provisioning:/etc/grafana/provisioning')), where, 'grafana must mount ./grafana/provisioning');
+  check(
+    asArr(kc.volumes).some((v) => /keycloak\/oms-realm\.json:\/opt\/keycloak\/data\/import\//.test(String(v))),
+    where,
+    'keycloak must mount ./keycloak/oms-realm.json into /opt/keycloak/data/import/',
+  );
+  check(
+    asArr(asObj(services.prometheus).volumes).some((v) => String(v).startsWith('./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml')),
+    where,
+    'prometheus must mount ./prometheus/prometheus.yml',
+  );
+  check(
+    asArr(asObj(services.grafana).volumes).some((v) => String(v).startsWith('./grafana/provisioning:/etc/grafana/provisioning')),
+    where,
+    'grafana must mount ./grafana/provisioning',
+  );
 
   // 4. The seven services.
   const envExample = readText(join(DEPLOY, '.env.example')) ?? '';
-  const exampleVars = new Map(envExample.split(/\r?\n/).filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l)).map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)]));
+  const exampleVars = new Map(
+    envExample
+      .split(/\r?\n/)
+      .filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l))
+      .map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)]),
+  );
   const omsImages = new Set<string>();
   for (const [name, spec] of Object.entries(SERVICES)) {
     const s = asObj(services[name]);
@@ -459,28 +578,51 @@ function checkCompose(): void {
     checkServiceEnv(at, name, Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v, exampleVars)])), { hasService });
     omsImages.add(image(name));
     const build = asObj(s.build);
-    check(str(build.context) === '..' && (str(build.dockerfile) ?? 'Dockerfile') === 'Dockerfile', at, 'must build from the repository root Dockerfile (context ..)');
+    check(
+      str(build.context) === '..' && (str(build.dockerfile) ?? 'Dockerfile') === 'Dockerfile',
+      at,
+      'must build from the repository root Dockerfile (context ..)',
+    );
     check(JSON.stringify(asArr(s.command).map(String)) === JSON.stringify(['--service', name]), at, `command must be ["--service", "${name}"]`);
     const test = asArr(asObj(s.healthcheck).test).map(String).join(' ');
     // Compose restarts nothing on a failed check; depends_on waits for "can take orders".
-    check(test.includes(`http://127.0.0.1:${spec.http}${PROBES.readiness}'`) && /^CMD node -e /.test(test), at, `healthcheck must be a node fetch of http://127.0.0.1:${spec.http}${PROBES.readiness}`);
+    check(
+      test.includes(`http://127.0.0.1:${spec.http}${PROBES.readiness}'`) && /^CMD node -e /.test(test),
+      at,
+      `healthcheck must be a node fetch of http://127.0.0.1:${spec.http}${PROBES.readiness}`,
+    );
     for (const match of test.matchAll(/https?:\/\/[^/'"\s]+(\/[^'"\s)]*)/g)) probePaths.push({ where: `${at} healthcheck`, path: match[1]! });
     const ports = composePorts(s);
     for (const port of [spec.http, ...(spec.grpc ? [spec.grpc] : []), ...(spec.fix ?? [])]) {
-      check(ports.some((p) => p.target === port && p.published === String(port)), at, `must publish ${port}:${port}`);
+      check(
+        ports.some((p) => p.target === port && p.published === String(port)),
+        at,
+        `must publish ${port}:${port}`,
+      );
     }
     for (const p of ports) check(Number.isFinite(p.target), at, 'unreadable ports entry');
     for (const [key, value] of Object.entries(env)) {
-      if (/PASSWORD|SECRET|TOKEN/.test(key)) check(/^\$\{[A-Z0-9_]+(:?[-?][^}]*)?\}$/.test(value) && !/:-/.test(value), at, `${key} must come from the env file (\${${key}:?...}), not a value in the compose file`);
+      if (/PASSWORD|SECRET|TOKEN/.test(key))
+        check(
+          /^\$\{[A-Z0-9_]+(:?[-?][^}]*)?\}$/.test(value) && !/:-/.test(value),
+          at,
+          `${key} must come from the env file (\${${key}:?...}), not a value in the compose file`,
+        );
     }
     const deps = asObj(s.depends_on);
     if (spec.distributed) {
-      for (const [dep, condition] of [['postgres', 'service_healthy'], ['kafka', 'service_healthy'], ['kafka-init', 'service_completed_successfully'], ['redis', 'service_healthy']] as const) {
+      for (const [dep, condition] of [
+        ['postgres', 'service_healthy'],
+        ['kafka', 'service_healthy'],
+        ['kafka-init', 'service_completed_successfully'],
+        ['redis', 'service_healthy'],
+      ] as const) {
         check(str(asObj(deps[dep]).condition) === condition, at, `must depend on ${dep} with condition ${condition}`);
       }
     }
     if (name === 'oms-core') check(str(asObj(deps['risk-service']).condition) === 'service_healthy', at, 'must wait for risk-service to be healthy');
-    if (name === 'execution-adapter') check(str(asObj(deps['broker-simulator']).condition) === 'service_healthy', at, 'must wait for broker-simulator to be healthy');
+    if (name === 'execution-adapter')
+      check(str(asObj(deps['broker-simulator']).condition) === 'service_healthy', at, 'must wait for broker-simulator to be healthy');
     if (spec.distributed) {
       check(env.POSTGRES_HOST === 'postgres' && env.POSTGRES_PORT === '5432', at, 'POSTGRES_HOST/PORT must be postgres:5432');
       check(env.REDIS_HOST === 'redis' && env.REDIS_PORT === '6379', at, 'REDIS_HOST/PORT must be redis:6379');
@@ -507,10 +649,16 @@ function checkCompose(): void {
   const composeText = readFileSync(path, 'utf8');
   for (const m of composeText.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?[^}]*\}/g)) {
     const [, variable, op] = m;
-    if (op === undefined || op.endsWith('?')) check(exampleVars.has(variable!), `${rel(DEPLOY)}/.env.example`, `must define ${variable} (required by compose.yaml)`);
+    if (op === undefined || op.endsWith('?'))
+      check(exampleVars.has(variable!), `${rel(DEPLOY)}/.env.example`, `must define ${variable} (required by compose.yaml)`);
   }
-  for (const [k, v] of exampleVars) if (/PASSWORD|SECRET/.test(k)) check(/dev-only|change-me/i.test(v), `${rel(DEPLOY)}/.env.example`, `${k} must be a clearly marked development placeholder`);
-  check(!/^\s*[A-Z0-9_]*(PASSWORD|SECRET)[A-Z0-9_]*:[ \t]*(?!\$\{)\S/m.test(composeText.replace(/^\s*#.*$/gm, '')), where, 'a password is written in the compose file; take it from the env file');
+  for (const [k, v] of exampleVars)
+    if (/PASSWORD|SECRET/.test(k)) check(/dev-only|change-me/i.test(v), `${rel(DEPLOY)}/.env.example`, `${k} must be a clearly marked development placeholder`);
+  check(
+    !/^\s*[A-Z0-9_]*(PASSWORD|SECRET)[A-Z0-9_]*:[ \t]*(?!\$\{)\S/m.test(composeText.replace(/^\s*#.*$/gm, '')),
+    where,
+    'a password is written in the compose file; take it from the env file',
+  );
 
   // 7. Prometheus scrapes every service; Grafana is provisioned with it.
   const prom = readYaml(join(DEPLOY, 'prometheus', 'prometheus.yml'));
@@ -524,10 +672,18 @@ function checkCompose(): void {
   }
   const datasources = readYaml(join(DEPLOY, 'grafana', 'provisioning', 'datasources', 'prometheus.yaml'));
   const ds = asArr(datasources.datasources).map(asObj);
-  check(ds.some((d) => d.type === 'prometheus' && d.url === 'http://prometheus:9090'), 'deploy/grafana/provisioning/datasources/prometheus.yaml', 'needs a prometheus datasource at http://prometheus:9090');
+  check(
+    ds.some((d) => d.type === 'prometheus' && d.url === 'http://prometheus:9090'),
+    'deploy/grafana/provisioning/datasources/prometheus.yaml',
+    'needs a prometheus datasource at http://prometheus:9090',
+  );
   const providers = asArr(readYaml(join(DEPLOY, 'grafana', 'provisioning', 'dashboards', 'oms.yaml')).providers).map(asObj);
   const dashboardPath = str(asObj(providers[0]?.options).path);
-  check(asArr(asObj(services.grafana).volumes).some((v) => String(v).startsWith(`./grafana/dashboards:${dashboardPath}`)), where, `grafana must mount ./grafana/dashboards at the provider path ${dashboardPath ?? '(none)'}`);
+  check(
+    asArr(asObj(services.grafana).volumes).some((v) => String(v).startsWith(`./grafana/dashboards:${dashboardPath}`)),
+    where,
+    `grafana must mount ./grafana/dashboards at the provider path ${dashboardPath ?? '(none)'}`,
+  );
   const dashboardsDir = join(DEPLOY, 'grafana', 'dashboards');
   const uids = new Set(ds.map((d) => str(d.uid)));
   for (const file of existsSync(dashboardsDir) ? readdirSync(dashboardsDir).filter((f) => f.endsWith('.json')) : []) {
@@ -543,9 +699,15 @@ function checkCompose(): void {
   check(realm.realm === 'oms' && realm.enabled === true, at, 'realm must be "oms", enabled');
   const roles = asArr(asObj(realm.roles).realm).map((r) => str(asObj(r).name));
   for (const role of REALM_ROLES) check(roles.includes(role), at, `realm role ${role} is missing`);
-  check(asArr(realm.clients).some((c) => asObj(c).clientId === 'oms-api'), at, 'client oms-api is missing');
+  check(
+    asArr(realm.clients).some((c) => asObj(c).clientId === 'oms-api'),
+    at,
+    'client oms-api is missing',
+  );
   for (const role of REALM_ROLES) {
-    const user = asArr(realm.users).map(asObj).find((u) => asArr(u.realmRoles).includes(role));
+    const user = asArr(realm.users)
+      .map(asObj)
+      .find((u) => asArr(u.realmRoles).includes(role));
     if (!check(user !== undefined, at, `no test user with role ${role}`)) continue;
     const password = str(asObj(asArr(user!.credentials)[0]).value) ?? '';
     check(/dev-only/.test(password), at, `user ${str(user!.username)}: the password must be clearly marked development-only`);
@@ -564,7 +726,11 @@ function checkCompose(): void {
 }
 
 // ------------------------------------------------------------------------------ Kubernetes
-interface K8sDoc { file: string; index: number; obj: Obj }
+interface K8sDoc {
+  file: string;
+  index: number;
+  obj: Obj;
+}
 
 async function validateK8sSchema(docs: readonly K8sDoc[]): Promise<void> {
   for (const d of docs) {
@@ -665,11 +831,16 @@ async function checkK8s(): Promise<void> {
     const ns = str(asObj(d.obj.metadata).namespace);
     check(ns === undefined || ns === namespace, d.file, `metadata.namespace ${ns} differs from the kustomization's ${namespace}`);
   }
-  check(byKind('Namespace').some((d) => asObj(d.obj.metadata).name === namespace), 'deploy/k8s', `no Namespace ${namespace}`);
+  check(
+    byKind('Namespace').some((d) => asObj(d.obj.metadata).name === namespace),
+    'deploy/k8s',
+    `no Namespace ${namespace}`,
+  );
   const configMaps = new Map(byKind('ConfigMap').map((d) => [str(asObj(d.obj.metadata).name)!, asObj(d.obj.data)]));
   const secrets = new Map(byKind('Secret').map((d) => [str(asObj(d.obj.metadata).name)!, { ...asObj(d.obj.data), ...asObj(d.obj.stringData) }]));
   for (const [name, data] of secrets) {
-    for (const [key, value] of Object.entries(data)) notes.push(`deploy/k8s Secret ${name}/${key} holds "${String(value).slice(0, 12)}…": replace it before deploying`);
+    for (const [key, value] of Object.entries(data))
+      notes.push(`deploy/k8s Secret ${name}/${key} holds "${String(value).slice(0, 12)}…": replace it before deploying`);
   }
   for (const [name, data] of configMaps) {
     for (const key of Object.keys(data)) check(!/PASSWORD|SECRET|TOKEN/.test(key), `deploy/k8s ConfigMap ${name}`, `${key} belongs in a Secret`);
@@ -686,7 +857,9 @@ async function checkK8s(): Promise<void> {
   const topicJob = jobs.find((j) => JSON.stringify(j.obj).includes('kafka-topics.sh'));
   if (check(topicJob !== undefined, 'deploy/k8s', 'no Job creating the Kafka topics')) {
     const container = asObj(asArr(asObj(asObj(asObj(asObj(topicJob!.obj.spec).template).spec)).containers)[0]);
-    const topics = asArr(container.env).map(asObj).find((e) => e.name === 'KAFKA_TOPICS');
+    const topics = asArr(container.env)
+      .map(asObj)
+      .find((e) => e.name === 'KAFKA_TOPICS');
     parseTopics(`${topicJob!.file} KAFKA_TOPICS`, str(topics?.value));
     check(JSON.stringify(container).includes('--if-not-exists'), topicJob!.file, 'must create topics with --if-not-exists');
   }
@@ -699,7 +872,11 @@ async function checkK8s(): Promise<void> {
     const template = asObj(dspec.template);
     const labels = asObj(asObj(template.metadata).labels);
     const selector = asObj(asObj(dspec.selector).matchLabels);
-    check(Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v), at, 'selector.matchLabels must match the template labels');
+    check(
+      Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v),
+      at,
+      'selector.matchLabels must match the template labels',
+    );
     const podSpec = asObj(template.spec);
     const containers = asArr(podSpec.containers).map(asObj);
     if (!check(containers.length === 1, at, 'expected one container')) continue;
@@ -712,15 +889,25 @@ async function checkK8s(): Promise<void> {
     const portByName = new Map(ports.map((p) => [str(p.name), Number(p.containerPort)]));
     check(portByName.get('http') === spec.http, at, `container port "http" must be ${spec.http}`);
     if (spec.grpc !== undefined) check(portByName.get('grpc') === spec.grpc, at, `container port "grpc" must be ${spec.grpc}`);
-    for (const fixPort of spec.fix ?? []) check(ports.some((p) => Number(p.containerPort) === fixPort), at, `container port ${fixPort} (FIX) is missing`);
+    for (const fixPort of spec.fix ?? [])
+      check(
+        ports.some((p) => Number(p.containerPort) === fixPort),
+        at,
+        `container port ${fixPort} (FIX) is missing`,
+      );
     // Liveness (and startup) never depend on the database or venues: their outage must not restart the pod.
-    for (const [probe, path] of [['startupProbe', PROBES.liveness], ['readinessProbe', PROBES.readiness], ['livenessProbe', PROBES.liveness]] as const) {
+    for (const [probe, path] of [
+      ['startupProbe', PROBES.liveness],
+      ['readinessProbe', PROBES.readiness],
+      ['livenessProbe', PROBES.liveness],
+    ] as const) {
       const get = asObj(asObj(c[probe]).httpGet);
       check(get.path === path && get.port === 'http', at, `${probe} must be httpGet ${path} on port http`);
       if (typeof get.path === 'string') probePaths.push({ where: `${at} ${probe}`, path: get.path });
     }
     const resources = asObj(c.resources);
-    for (const kind of ['requests', 'limits']) for (const r of ['cpu', 'memory']) check(asObj(resources[kind])[r] !== undefined, at, `resources.${kind}.${r} is missing`);
+    for (const kind of ['requests', 'limits'])
+      for (const r of ['cpu', 'memory']) check(asObj(resources[kind])[r] !== undefined, at, `resources.${kind}.${r} is missing`);
     const sc = asObj(podSpec.securityContext);
     check(sc.runAsNonRoot === true, at, 'must run as non-root (securityContext.runAsNonRoot)');
     if (asObj(c.securityContext).readOnlyRootFilesystem === true) {
@@ -732,8 +919,10 @@ async function checkK8s(): Promise<void> {
     for (const from of asArr(c.envFrom).map(asObj)) {
       const cm = str(asObj(from.configMapRef).name);
       const secret = str(asObj(from.secretRef).name);
-      if (cm !== undefined && check(configMaps.has(cm), at, `envFrom ConfigMap ${cm} does not exist`)) for (const [k, v] of Object.entries(configMaps.get(cm)!)) env[k] = String(v);
-      if (secret !== undefined && check(secrets.has(secret), at, `envFrom Secret ${secret} does not exist`)) for (const k of Object.keys(secrets.get(secret)!)) env[k] = '<secret>';
+      if (cm !== undefined && check(configMaps.has(cm), at, `envFrom ConfigMap ${cm} does not exist`))
+        for (const [k, v] of Object.entries(configMaps.get(cm)!)) env[k] = String(v);
+      if (secret !== undefined && check(secrets.has(secret), at, `envFrom Secret ${secret} does not exist`))
+        for (const k of Object.keys(secrets.get(secret)!)) env[k] = '<secret>';
     }
     for (const e of asArr(c.env).map(asObj)) {
       const key = str(e.name)!;
@@ -743,17 +932,24 @@ async function checkK8s(): Promise<void> {
       if (e.value !== undefined) env[key] = String(e.value);
       else if (cmRef.name !== undefined) {
         const data = configMaps.get(str(cmRef.name)!);
-        if (check(data !== undefined && str(cmRef.key)! in data, at, `${key}: ConfigMap ${str(cmRef.name)} has no key ${str(cmRef.key)}`)) env[key] = String(data![str(cmRef.key)!]);
+        if (check(data !== undefined && str(cmRef.key)! in data, at, `${key}: ConfigMap ${str(cmRef.name)} has no key ${str(cmRef.key)}`))
+          env[key] = String(data![str(cmRef.key)!]);
       } else if (secretRef.name !== undefined) {
         const data = secrets.get(str(secretRef.name)!);
-        if (check(data !== undefined && str(secretRef.key)! in data, at, `${key}: Secret ${str(secretRef.name)} has no key ${str(secretRef.key)}`)) env[key] = '<secret>';
+        if (check(data !== undefined && str(secretRef.key)! in data, at, `${key}: Secret ${str(secretRef.name)} has no key ${str(secretRef.key)}`))
+          env[key] = '<secret>';
       } else if (str(asObj(ref.fieldRef).fieldPath) !== undefined) env[key] = `<${str(asObj(ref.fieldRef).fieldPath)}>`;
       else fail(at, `${key} has neither value nor valueFrom`);
     }
     for (const key of ['POSTGRES_PASSWORD', 'SERVICE_AUTH_SECRET']) if (key in env) check(env[key] === '<secret>', at, `${key} must come from a Secret`);
     checkServiceEnv(at, name, env, { hasService });
     const annotations = asObj(asObj(template.metadata).annotations);
-    if (annotations['prometheus.io/port'] !== undefined) check(annotations['prometheus.io/port'] === String(spec.http) && annotations['prometheus.io/path'] === '/actuator/prometheus', at, 'prometheus.io annotations must point at the http port and /actuator/prometheus');
+    if (annotations['prometheus.io/port'] !== undefined)
+      check(
+        annotations['prometheus.io/port'] === String(spec.http) && annotations['prometheus.io/path'] === '/actuator/prometheus',
+        at,
+        'prometheus.io annotations must point at the http port and /actuator/prometheus',
+      );
     if (name === 'execution-adapter' || name === 'broker-simulator') {
       check(asObj(dspec.strategy).type === 'Recreate' && (dspec.replicas ?? 1) === 1, at, 'FIX sessions must never run twice: one replica, strategy Recreate');
     }
@@ -763,15 +959,27 @@ async function checkK8s(): Promise<void> {
     if (!check(service !== undefined, 'deploy/k8s', `no Service ${name}`)) continue;
     const sspec = asObj(service!.spec);
     const sselector = asObj(sspec.selector);
-    check(Object.keys(sselector).length > 0 && Object.entries(sselector).every(([k, v]) => labels[k] === v), sat, `selector does not select the pods of Deployment ${name}`);
+    check(
+      Object.keys(sselector).length > 0 && Object.entries(sselector).every(([k, v]) => labels[k] === v),
+      sat,
+      `selector does not select the pods of Deployment ${name}`,
+    );
     for (const p of asArr(sspec.ports).map(asObj)) {
       const target = p.targetPort ?? p.port;
       const containerPort = typeof target === 'string' ? portByName.get(target) : Number(target);
-      check(containerPort !== undefined && ports.some((cp) => Number(cp.containerPort) === containerPort), sat, `targetPort ${String(target)} is not a container port`);
+      check(
+        containerPort !== undefined && ports.some((cp) => Number(cp.containerPort) === containerPort),
+        sat,
+        `targetPort ${String(target)} is not a container port`,
+      );
       check(containerPort === Number(p.port), sat, `port ${String(p.port)} should equal its container port ${String(containerPort)} (the contract's ports)`);
     }
     for (const port of [spec.http, ...(spec.grpc ? [spec.grpc] : []), ...(spec.fix ?? [])]) {
-      check(asArr(sspec.ports).some((p) => Number(asObj(p).port) === port), sat, `does not expose ${port}`);
+      check(
+        asArr(sspec.ports).some((p) => Number(asObj(p).port) === port),
+        sat,
+        `does not expose ${port}`,
+      );
     }
   }
 
@@ -828,10 +1036,15 @@ async function checkAgainstCode(): Promise<void> {
   const http = config?.defaultHttpPort;
   const grpc = config?.defaultGrpcPort;
   if (Array.isArray(names) && typeof http === 'function' && typeof grpc === 'function') {
-    check(JSON.stringify([...names].sort()) === JSON.stringify(Object.keys(SERVICES).sort()), 'src/config/config.ts', `SERVICE_NAMES ${names.join(',')} differ from the deployment's services`);
+    check(
+      JSON.stringify([...names].sort()) === JSON.stringify(Object.keys(SERVICES).sort()),
+      'src/config/config.ts',
+      `SERVICE_NAMES ${names.join(',')} differ from the deployment's services`,
+    );
     for (const [name, spec] of Object.entries(SERVICES)) {
       check(http(name) === spec.http, 'src/config/config.ts', `defaultHttpPort(${name}) is ${String(http(name))}, the deployment uses ${spec.http}`);
-      if (spec.grpc !== undefined) check(grpc(name) === spec.grpc, 'src/config/config.ts', `defaultGrpcPort(${name}) is ${String(grpc(name))}, the deployment uses ${spec.grpc}`);
+      if (spec.grpc !== undefined)
+        check(grpc(name) === spec.grpc, 'src/config/config.ts', `defaultGrpcPort(${name}) is ${String(grpc(name))}, the deployment uses ${spec.grpc}`);
     }
   } else notes.push('src/config/config.ts has no SERVICE_NAMES/defaultHttpPort/defaultGrpcPort: service names and ports not compared with the code');
   const topics = await load('src/adapters/bus/kafka-topics.ts');

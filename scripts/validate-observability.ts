@@ -7,4 +7,6 @@ const DEPLOY = join(dirname(fileURLToPath(import.meta.url)), '..', 'deploy');
 const problems = await checkObservability(DEPLOY);
 for (const problem of problems) console.error(`PROBLEM ${problem}`);
 if (problems.length > 0) process.exit(1);
-console.log(`validate-observability: ${dashboardQueries(DEPLOY).length} panel queries and ${alertRules(DEPLOY).length} alert rules name only registered metrics`);
+console.log(
+  `validate-observability: ${dashboardQueries(DEPLOY).length} panel queries and ${alertRules(DEPLOY).length} alert rules name only registered metrics`,
+);

@@ -26,7 +26,8 @@ if (directory && isMainThread) {
   let session;
   let written = 0;
   /** @type {(method: string, params?: object) => Promise<any>} */
-  const post = (method, params = {}) => new Promise((resolve, reject) => session?.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  const post = (method, params = {}) =>
+    new Promise((resolve, reject) => session?.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 
   const toggle = async () => {
     if (!session) {

@@ -28,7 +28,11 @@ export async function profiled<T>(server: ProfiledServer | undefined, phase: str
     // A server that died in the phase wrote nothing; the phase's own error says why.
     if (toggleProfiler(pid)) {
       const path = await savedProfile(directory, phase);
-      console.log(path ? `  cpu profile of the server's main thread: ${path}\n${summarizeProfile(readProfile(path))}` : `  no cpu profile was written within ${WRITE_TIMEOUT_MS / 1000} s`);
+      console.log(
+        path
+          ? `  cpu profile of the server's main thread: ${path}\n${summarizeProfile(readProfile(path))}`
+          : `  no cpu profile was written within ${WRITE_TIMEOUT_MS / 1000} s`,
+      );
     }
   }
 }

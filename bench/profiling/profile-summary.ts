@@ -36,7 +36,13 @@ export function whereItRan(frame: ProfileNode['callFrame']): string {
   if (project) return project;
   const packageMatch = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (packageMatch) return packageMatch[1]!;
-  if (url.startsWith('node:')) return `node ${url.slice('node:'.length).replace(/^internal\//, '').split('/')[0]}`;
+  if (url.startsWith('node:'))
+    return `node ${
+      url
+        .slice('node:'.length)
+        .replace(/^internal\//, '')
+        .split('/')[0]
+    }`;
   return url;
 }
 
@@ -98,7 +104,12 @@ export function summarizeProfile(profile: CpuProfile): string {
 
   const share = (micros: number) => `${((100 * micros) / Math.max(busy, 1)).toFixed(1).padStart(5)}%`;
   const table = (title: string, rows: Map<string, number>) =>
-    [`  ${title}`, ...sorted(rows).slice(0, TOP).map(([name, micros]) => `    ${share(micros)}  ${name}`)].join('\n');
+    [
+      `  ${title}`,
+      ...sorted(rows)
+        .slice(0, TOP)
+        .map(([name, micros]) => `    ${share(micros)}  ${name}`),
+    ].join('\n');
   return [
     `  main thread: ${(total / 1e6).toFixed(1)} s sampled, busy ${((100 * busy) / Math.max(total, 1)).toFixed(0)}% of it (${(busy / 1e6).toFixed(1)} s); shares below are of the busy time`,
     table('self time, by where it ran:', selfByWhere),
@@ -107,7 +118,12 @@ export function summarizeProfile(profile: CpuProfile): string {
     `  the ${CALLERS_OF} hottest, by the nearest project function up the stack:`,
     ...sorted(byFunction)
       .slice(0, CALLERS_OF)
-      .flatMap(([name]) => [`    ${name}`, ...sorted(callersByFunction.get(name)!).slice(0, CALLERS_OF).map(([caller, micros]) => `      ${share(micros)}  ${caller}`)]),
+      .flatMap(([name]) => [
+        `    ${name}`,
+        ...sorted(callersByFunction.get(name)!)
+          .slice(0, CALLERS_OF)
+          .map(([caller, micros]) => `      ${share(micros)}  ${caller}`),
+      ]),
   ].join('\n');
 }
 

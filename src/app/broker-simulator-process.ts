@@ -29,23 +29,48 @@ export async function startBrokerSimulator(config: BrokerSimulatorConfig, logger
   try {
     if (config.mode === 'reflector') {
       const dictionary = config.dictionaryPath ? DataDictionary.fromXml(readFileSync(config.dictionaryPath, 'utf8')) : undefined;
-      const reflector = createReflector({ port: config.port, host: config.host, senderCompId: config.senderCompId, targetCompIds: config.clientCompIds, logger, dictionary, logonLimits: config.fixLogonLimits });
+      const reflector = createReflector({
+        port: config.port,
+        host: config.host,
+        senderCompId: config.senderCompId,
+        targetCompIds: config.clientCompIds,
+        logger,
+        dictionary,
+        logonLimits: config.fixLogonLimits,
+      });
       await reflector.start();
       shutdown.add('reflector', reflector);
       return { listening: [{ name: 'reflector', port: reflector.port }], stop };
     }
     const market = simulatedMarket(config.marketSeed, config.venues);
     const venues = config.venues.map((venue) => ({ ...venue, host: config.host }));
-    const broker = new BrokerSimulator({ market, venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger, resetAtUtc: config.resetAtUtc, logonLimits: config.fixLogonLimits });
+    const broker = new BrokerSimulator({
+      market,
+      venues,
+      storeDir: join(config.dataDir, 'fix', 'broker-simulator'),
+      bookDir: join(config.dataDir, 'broker-simulator'),
+      logger,
+      resetAtUtc: config.resetAtUtc,
+      logonLimits: config.fixLogonLimits,
+    });
     await broker.start();
     shutdown.add('broker-simulator', broker);
-    const health: HealthIndicator[] = [{ name: 'FIX acceptors', gatesReadiness: true, check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) }];
+    const health: HealthIndicator[] = [
+      { name: 'FIX acceptors', gatesReadiness: true, check: async () => ({ up: true, detail: `${broker.endpoints().length} venues` }) },
+    ];
     if (config.marketFeed === 'redis') {
       const onStep = (step: readonly MarketSnapshot[]) => {
         for (const snapshot of step) market.load(snapshot);
         broker.onMarketStep();
       };
-      const { follower, freshness } = await followMarketFeed({ redis: config.redis, connectionName: `broker-simulator-${config.instanceId}-market`, stepMs: config.marketStepMs, clock: systemClock, logger, onStep });
+      const { follower, freshness } = await followMarketFeed({
+        redis: config.redis,
+        connectionName: `broker-simulator-${config.instanceId}-market`,
+        stepMs: config.marketStepMs,
+        clock: systemClock,
+        logger,
+        onStep,
+      });
       shutdown.add('market feed', follower);
       health.push(freshness);
     } else {

@@ -43,7 +43,13 @@ export async function serveOrderApi(host: ProcessHost, parts: OrderApiParts): Pr
     port: host.config.grpcPort,
     host: host.config.host,
     services: [
-      orderGrpcRoutes({ ingest, queries, updates, authenticator: host.access.authenticator, onError: (error) => host.logger.error({ err: error }, 'order not stored') }),
+      orderGrpcRoutes({
+        ingest,
+        queries,
+        updates,
+        authenticator: host.access.authenticator,
+        onError: (error) => host.logger.error({ err: error }, 'order not stored'),
+      }),
       ...(parts.moreGrpc ?? []),
     ],
   });

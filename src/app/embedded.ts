@@ -88,14 +88,26 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     const market = simulatedMarket(config.marketSeed, config.venues);
     const driver = new MarketDriver(market, config.marketStepMs);
     const broker = config.startBrokerSimulator
-      ? new BrokerSimulator({ market, venues: config.venues, storeDir: join(config.dataDir, 'fix', 'broker-simulator'), bookDir: join(config.dataDir, 'broker-simulator'), logger: serviceLogger(logger, 'broker-simulator'), resetAtUtc: config.fixResetAtUtc, logonLimits: config.fixLogonLimits })
+      ? new BrokerSimulator({
+          market,
+          venues: config.venues,
+          storeDir: join(config.dataDir, 'fix', 'broker-simulator'),
+          bookDir: join(config.dataDir, 'broker-simulator'),
+          logger: serviceLogger(logger, 'broker-simulator'),
+          resetAtUtc: config.fixResetAtUtc,
+          logonLimits: config.fixLogonLimits,
+        })
       : undefined;
     const fixStores = new Map(config.venues.map((venue) => [venue.name, new FileStore(join(config.dataDir, 'fix', 'execution-adapter', venue.name))] as const));
     host.add('execution-adapter FIX stores', { stop: async () => fixStores.forEach((store) => store.close()) });
     const db = await opening;
     const applied = await runMigrations(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-    const maintenance = new EmbeddedMaintenance({ db, logger: logger.child({ part: 'database maintenance' }), checkpointAllowed: () => requireRoomForCheckpoint(pgliteDir) });
+    const maintenance = new EmbeddedMaintenance({
+      db,
+      logger: logger.child({ part: 'database maintenance' }),
+      checkpointAllowed: () => requireRoomForCheckpoint(pgliteDir),
+    });
     maintenance.start();
     host.add('database maintenance', maintenance);
 
@@ -137,10 +149,15 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
     );
     const tables = new OrderQueryService(new SqlOrderRecords(db), market);
     const writeBehind = new QueryModelWriteBehind(
-      { writer, logger: logger.child({ part: 'query model' }), gatherMs: QUERY_MODEL_GATHER_MS, onWatermark: (seq, records) => {
-        metrics.outboxPublished.inc(records);
-        live.evict(seq, Date.now() - FINAL_ORDERS_KEPT_MS);
-      } },
+      {
+        writer,
+        logger: logger.child({ part: 'query model' }),
+        gatherMs: QUERY_MODEL_GATHER_MS,
+        onWatermark: (seq, records) => {
+          metrics.outboxPublished.inc(records);
+          live.evict(seq, Date.now() - FINAL_ORDERS_KEPT_MS);
+        },
+      },
       watermark,
     );
     /** Journal records not yet in the query model. */
@@ -241,7 +258,12 @@ export async function startEmbeddedSystem(config: Config, options: { logger?: Lo
       await clientFix.start();
       host.add('FIX gateway', clientFix);
     }
-    host.health.push({ name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) }, orderFlowHealth(flow), queryModelHealth(writeBehind), ...(clientFix ? [clientFix.healthIndicator()] : []));
+    host.health.push(
+      { name: 'database', gatesReadiness: true, check: async () => (await db.ping(), { up: true }) },
+      orderFlowHealth(flow),
+      queryModelHealth(writeBehind),
+      ...(clientFix ? [clientFix.healthIndicator()] : []),
+    );
     // In-flight requests' orders are committed before the parts behind them stop.
     host.afterHttpClose(() => flow.idle());
     const url = await host.listen();

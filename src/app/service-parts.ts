@@ -45,7 +45,11 @@ export function venueSessions(host: ProcessHost, parts: VenueSessionParts): FixV
     logger: parts.logger,
     metrics,
   });
-  const reconciler = new ChildReconciler({ liveChildren: parts.liveChildren, requestStatus: (venue, child) => gateway.requestStatus(venue, child), logger: parts.logger });
+  const reconciler = new ChildReconciler({
+    liveChildren: parts.liveChildren,
+    requestStatus: (venue, child) => gateway.requestStatus(venue, child),
+    logger: parts.logger,
+  });
   return gateway;
 }
 

@@ -1,6 +1,17 @@
 import { hostname } from 'node:os';
 import type { LogonLimits } from '../fix/index.js';
-import { ConfigError, DEFAULT_VENUES, defaultHttpPort, EnvReader, parseVenues, readFixLogonLimits, readRedis, type Env, type RedisSettings, type VenueEndpoint } from './config.js';
+import {
+  ConfigError,
+  DEFAULT_VENUES,
+  defaultHttpPort,
+  EnvReader,
+  parseVenues,
+  readFixLogonLimits,
+  readRedis,
+  type Env,
+  type RedisSettings,
+  type VenueEndpoint,
+} from './config.js';
 
 /**
  * The broker simulator run on its own (`npm run broker-simulator`): either the simulated venues

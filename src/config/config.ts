@@ -242,7 +242,9 @@ function readServiceAuth(read: EnvReader, authMode: AuthSettings['mode'], servic
     problems.push(`SERVICE_AUTH_SECRET: must be at least ${MIN_SERVICE_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`);
   }
   if (secret === undefined && authMode === 'oidc' && service !== undefined && INTERNAL_GRPC_SERVICES.includes(service)) {
-    problems.push(`SERVICE_AUTH_SECRET: required with AUTH_MODE=oidc for ${INTERNAL_GRPC_SERVICES.join(' and ')} (the shared secret of their internal gRPC service tokens, at least ${MIN_SERVICE_SECRET_LENGTH} characters; the same value in both)`);
+    problems.push(
+      `SERVICE_AUTH_SECRET: required with AUTH_MODE=oidc for ${INTERNAL_GRPC_SERVICES.join(' and ')} (the shared secret of their internal gRPC service tokens, at least ${MIN_SERVICE_SECRET_LENGTH} characters; the same value in both)`,
+    );
   }
   return { secret };
 }
@@ -278,7 +280,9 @@ function readAuth(read: EnvReader, mode: Config['mode'], problems: string[]): Au
   }
   const insecureDevModeAcknowledged = read.boolean('AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED', false);
   if (authMode === 'dev' && mode === 'distributed' && !insecureDevModeAcknowledged) {
-    problems.push('AUTH_MODE=dev in distributed mode lets requests without a token act with every role on every account: set OIDC_ISSUER_URL and OIDC_AUDIENCE (AUTH_MODE=oidc), or AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true for a test deployment');
+    problems.push(
+      'AUTH_MODE=dev in distributed mode lets requests without a token act with every role on every account: set OIDC_ISSUER_URL and OIDC_AUDIENCE (AUTH_MODE=oidc), or AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true for a test deployment',
+    );
   }
   return {
     mode: authMode,
@@ -295,7 +299,10 @@ function readAuth(read: EnvReader, mode: Config['mode'], problems: string[]): Au
 /** OMS_VENUES: comma-separated `NAME=host:port:SenderCompID:TargetCompID`; port 0 lets the simulator pick one (tests). */
 export function parseVenues(text: string, problems: string[]): VenueEndpoint[] {
   const venues: VenueEndpoint[] = [];
-  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9_-]+)=([^:]+):(\d+):([^:]+):([^:]+)$/.exec(entry);
     const port = match ? Number(match[3]) : NaN;
     if (!match || port < 0 || port > 65535) {
@@ -404,6 +411,11 @@ export class EnvReader {
 
   list(name: string, fallback: readonly string[]): readonly string[] {
     const text = this.raw(name);
-    return text === undefined ? fallback : text.split(',').map((s) => s.trim()).filter(Boolean);
+    return text === undefined
+      ? fallback
+      : text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   }
 }

@@ -52,16 +52,22 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ FIX_RESET_AT_UTC: '21:30:00' }).fixResetAtUtc).toBe('21:30:00');
   });
 
-  it('takes the FIX acceptors\' logon timeout and caps on connections not logged on, in both programs', () => {
+  it("takes the FIX acceptors' logon timeout and caps on connections not logged on, in both programs", () => {
     expect(loadConfig({}).fixLogonLimits).toEqual({ logonTimeoutMs: 10_000, maxPendingLogonsPerAddress: 10, maxPendingLogons: 256 });
     const env = { FIX_LOGON_TIMEOUT_MS: '2000', FIX_MAX_PENDING_LOGONS_PER_ADDRESS: '3', FIX_MAX_PENDING_LOGONS: '50' };
     expect(loadConfig(env).fixLogonLimits).toEqual({ logonTimeoutMs: 2000, maxPendingLogonsPerAddress: 3, maxPendingLogons: 50 });
-    expect(loadBrokerSimulatorConfig({ ...env, BROKER_MODE: 'reflector' }).fixLogonLimits).toEqual({ logonTimeoutMs: 2000, maxPendingLogonsPerAddress: 3, maxPendingLogons: 50 });
-    expect(problemsOf(() => loadBrokerSimulatorConfig({ FIX_MAX_PENDING_LOGONS_PER_ADDRESS: '0' }))).toEqual(['FIX_MAX_PENDING_LOGONS_PER_ADDRESS: "0" must be an integer from 1 to 100000']);
+    expect(loadBrokerSimulatorConfig({ ...env, BROKER_MODE: 'reflector' }).fixLogonLimits).toEqual({
+      logonTimeoutMs: 2000,
+      maxPendingLogonsPerAddress: 3,
+      maxPendingLogons: 50,
+    });
+    expect(problemsOf(() => loadBrokerSimulatorConfig({ FIX_MAX_PENDING_LOGONS_PER_ADDRESS: '0' }))).toEqual([
+      'FIX_MAX_PENDING_LOGONS_PER_ADDRESS: "0" must be an integer from 1 to 100000',
+    ]);
   });
 });
 
-describe("where oms-ingest forwards the risk API (RISK_SERVICE_URL)", () => {
+describe('where oms-ingest forwards the risk API (RISK_SERVICE_URL)', () => {
   const dev = { AUTH_MODE: 'dev', AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED: 'true' };
 
   it("defaults to risk-service's HTTP port on this host, and takes an origin", () => {
@@ -73,7 +79,9 @@ describe("where oms-ingest forwards the risk API (RISK_SERVICE_URL)", () => {
     const problems = (url: string) => problemsOf(() => loadConfig({ ...dev, RISK_SERVICE_URL: url }, 'oms-ingest'));
     expect(problems('risk-service:8084')).toEqual(['RISK_SERVICE_URL: "risk-service:8084" must be an http(s) URL']);
     expect(problems('http://risk service')).toEqual(['RISK_SERVICE_URL: "http://risk service" is not a valid URL']);
-    expect(problems('http://risk-service:8084/api/v1')).toEqual(['RISK_SERVICE_URL: "http://risk-service:8084/api/v1" must be an origin only, e.g. http://host:8084 (no path, query or credentials)']);
+    expect(problems('http://risk-service:8084/api/v1')).toEqual([
+      'RISK_SERVICE_URL: "http://risk-service:8084/api/v1" must be an origin only, e.g. http://host:8084 (no path, query or credentials)',
+    ]);
   });
 });
 
@@ -81,7 +89,16 @@ describe('access control settings', () => {
   const oidc = { OIDC_ISSUER_URL: 'https://idp.example/realms/oms', OIDC_AUDIENCE: 'oms-api' };
 
   it('embedded mode defaults to dev mode (no set-up) with a generous per-caller rate limit', () => {
-    expect(loadConfig({}).auth).toEqual({ mode: 'dev', issuerUrl: undefined, audience: 'oms-api', jwksUrl: undefined, webClientId: '', clockToleranceSeconds: 5, rateLimitPerMinute: 60_000, insecureDevModeAcknowledged: false });
+    expect(loadConfig({}).auth).toEqual({
+      mode: 'dev',
+      issuerUrl: undefined,
+      audience: 'oms-api',
+      jwksUrl: undefined,
+      webClientId: '',
+      clockToleranceSeconds: 5,
+      rateLimitPerMinute: 60_000,
+      insecureDevModeAcknowledged: false,
+    });
   });
 
   it('distributed mode defaults to oidc and names the issuer and audience when they are missing', () => {
@@ -93,12 +110,19 @@ describe('access control settings', () => {
   });
 
   it('refuses dev mode in distributed mode unless it is acknowledged', () => {
-    expect(problemsOf(() => loadConfig({ AUTH_MODE: 'dev' }, 'risk-service'))[0]).toMatch(/^AUTH_MODE=dev in distributed mode .* AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true/);
+    expect(problemsOf(() => loadConfig({ AUTH_MODE: 'dev' }, 'risk-service'))[0]).toMatch(
+      /^AUTH_MODE=dev in distributed mode .* AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED=true/,
+    );
     expect(loadConfig({ AUTH_MODE: 'dev', AUTH_INSECURE_DEV_MODE_ACKNOWLEDGED: 'true' }, 'risk-service').auth.mode).toBe('dev');
   });
 
   it('takes oidc in embedded mode too, with a JWKS URL of its own, and checks the URLs and numbers', () => {
-    const auth = loadConfig({ AUTH_MODE: 'oidc', ...oidc, OIDC_JWKS_URL: 'http://keycloak:8080/realms/oms/protocol/openid-connect/certs', RATE_LIMIT_PER_MINUTE: '0' }).auth;
+    const auth = loadConfig({
+      AUTH_MODE: 'oidc',
+      ...oidc,
+      OIDC_JWKS_URL: 'http://keycloak:8080/realms/oms/protocol/openid-connect/certs',
+      RATE_LIMIT_PER_MINUTE: '0',
+    }).auth;
     expect(auth).toMatchObject({ mode: 'oidc', jwksUrl: 'http://keycloak:8080/realms/oms/protocol/openid-connect/certs', rateLimitPerMinute: 0 });
     expect(problemsOf(() => loadConfig({ AUTH_MODE: 'sso', OIDC_JWKS_URL: 'keycloak/certs', RATE_LIMIT_PER_MINUTE: '-1' }))).toEqual([
       'AUTH_MODE: "sso" must be one of oidc, dev',
@@ -116,8 +140,15 @@ describe('broker simulator configuration', () => {
   });
 
   it('runs the reflector with the acceptance tests CompIDs by default, or the ones given', () => {
-    expect(loadBrokerSimulatorConfig({ BROKER_MODE: 'reflector' })).toMatchObject({ mode: 'reflector', port: 5001, senderCompId: 'ISLD', clientCompIds: ['TW44', 'TW'] });
-    expect(loadBrokerSimulatorConfig({ BROKER_MODE: 'reflector', REFLECTOR_PORT: '7001', REFLECTOR_COMP_ID: 'EXCH', REFLECTOR_CLIENT_COMP_IDS: 'A, B' })).toMatchObject({ port: 7001, senderCompId: 'EXCH', clientCompIds: ['A', 'B'] });
+    expect(loadBrokerSimulatorConfig({ BROKER_MODE: 'reflector' })).toMatchObject({
+      mode: 'reflector',
+      port: 5001,
+      senderCompId: 'ISLD',
+      clientCompIds: ['TW44', 'TW'],
+    });
+    expect(
+      loadBrokerSimulatorConfig({ BROKER_MODE: 'reflector', REFLECTOR_PORT: '7001', REFLECTOR_COMP_ID: 'EXCH', REFLECTOR_CLIENT_COMP_IDS: 'A, B' }),
+    ).toMatchObject({ port: 7001, senderCompId: 'EXCH', clientCompIds: ['A', 'B'] });
   });
 
   it('refuses an unknown mode', () => {

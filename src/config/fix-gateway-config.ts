@@ -28,7 +28,10 @@ const ENTRY = new RegExp(`^(${COMP_ID}):(${COMP_ID})=([A-Za-z0-9._:*+-]+)$`);
  */
 export function parseGatewaySessions(name: string, text: string, problems: string[]): FixGatewaySession[] {
   const sessions: FixGatewaySession[] = [];
-  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = ENTRY.exec(entry);
     const accounts = match ? match[3]!.split('+').filter(Boolean) : [];
     if (!match || accounts.length === 0) {

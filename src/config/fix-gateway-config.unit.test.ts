@@ -8,7 +8,11 @@ describe('FIX gateway settings', () => {
   });
 
   it('reads sessions as CLIENT:GATEWAY=ACCOUNT+ACCOUNT, and drop copies apart', () => {
-    const config = loadConfig({ FIX_GATEWAY_PORT: '9878', FIX_GATEWAY_SESSIONS: 'ALICE:OMS=ACC-1+ACC-2, BOB:OMS=*', FIX_GATEWAY_DROP_COPY_SESSIONS: 'RISK:OMS=ACC-1' });
+    const config = loadConfig({
+      FIX_GATEWAY_PORT: '9878',
+      FIX_GATEWAY_SESSIONS: 'ALICE:OMS=ACC-1+ACC-2, BOB:OMS=*',
+      FIX_GATEWAY_DROP_COPY_SESSIONS: 'RISK:OMS=ACC-1',
+    });
     expect(config.fixGateway).toEqual({
       port: 9878,
       sessions: [
@@ -28,6 +32,11 @@ describe('FIX gateway settings', () => {
   });
 
   it("is oms-ingest's in distributed mode too", () => {
-    expect(loadConfig({ FIX_GATEWAY_PORT: '9878', FIX_GATEWAY_SESSIONS: 'A:OMS=X', AUTH_MODE: 'oidc', OIDC_ISSUER_URL: 'https://issuer.example', OIDC_AUDIENCE: 'oms-api' }, 'oms-ingest').fixGateway.port).toBe(9878);
+    expect(
+      loadConfig(
+        { FIX_GATEWAY_PORT: '9878', FIX_GATEWAY_SESSIONS: 'A:OMS=X', AUTH_MODE: 'oidc', OIDC_ISSUER_URL: 'https://issuer.example', OIDC_AUDIENCE: 'oms-api' },
+        'oms-ingest',
+      ).fixGateway.port,
+    ).toBe(9878);
   });
 });

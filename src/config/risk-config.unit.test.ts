@@ -8,7 +8,12 @@ describe('risk configuration', () => {
   });
 
   it('reads the default limits every account starts from', () => {
-    const { risk } = loadConfig({ RISK_CREDIT_LIMIT: '2500000.50', RISK_MAX_POSITION: '10000', RISK_DUPLICATE_WINDOW_MS: '2000', RISK_MAX_ORDERS_PER_SECOND: '50' });
+    const { risk } = loadConfig({
+      RISK_CREDIT_LIMIT: '2500000.50',
+      RISK_MAX_POSITION: '10000',
+      RISK_DUPLICATE_WINDOW_MS: '2000',
+      RISK_MAX_ORDERS_PER_SECOND: '50',
+    });
     expect(risk).toMatchObject({ creditLimit: '2500000.50', maxPosition: 10000, duplicateWindowMs: 2000, maxOrdersPerSecond: 50 });
   });
 
@@ -18,7 +23,12 @@ describe('risk configuration', () => {
     try {
       attempt();
     } catch (error) {
-      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['RISK_CREDIT_LIMIT', 'RISK_MAX_POSITION', 'RISK_DUPLICATE_WINDOW_MS', 'RISK_MAX_ORDERS_PER_SECOND']);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'RISK_CREDIT_LIMIT',
+        'RISK_MAX_POSITION',
+        'RISK_DUPLICATE_WINDOW_MS',
+        'RISK_MAX_ORDERS_PER_SECOND',
+      ]);
     }
   });
 });

@@ -1,6 +1,16 @@
 import { createConnection, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeMessage, fix44, FixAcceptor, FixInitiator, fixTimestamp, MemoryStore, type AcceptorOptions, type FixApplication, type FixLogger } from './index.js';
+import {
+  encodeMessage,
+  fix44,
+  FixAcceptor,
+  FixInitiator,
+  fixTimestamp,
+  MemoryStore,
+  type AcceptorOptions,
+  type FixApplication,
+  type FixLogger,
+} from './index.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -12,10 +22,20 @@ interface Warning {
   readonly message: string;
 }
 
-async function startAcceptor(limits: Pick<AcceptorOptions, 'logonTimeoutMs' | 'maxPendingLogonsPerAddress' | 'maxPendingLogons'>, application: FixApplication = { fromApp: () => undefined }) {
+async function startAcceptor(
+  limits: Pick<AcceptorOptions, 'logonTimeoutMs' | 'maxPendingLogonsPerAddress' | 'maxPendingLogons'>,
+  application: FixApplication = { fromApp: () => undefined },
+) {
   const warnings: Warning[] = [];
-  const logger: FixLogger = { info: () => undefined, warn: (details, message) => void warnings.push({ details: details as Record<string, unknown>, message }), error: () => undefined };
-  const acceptor = new FixAcceptor({ port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: new MemoryStore() }], logger, ...limits }, application);
+  const logger: FixLogger = {
+    info: () => undefined,
+    warn: (details, message) => void warnings.push({ details: details as Record<string, unknown>, message }),
+    error: () => undefined,
+  };
+  const acceptor = new FixAcceptor(
+    { port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: new MemoryStore() }], logger, ...limits },
+    application,
+  );
   await acceptor.start();
   closers.push(() => acceptor.stop());
   return { acceptor, warnings };
@@ -37,7 +57,11 @@ async function connect(port: number, localAddress = '127.0.0.1') {
   return { socket, isOpen: () => closedAt === undefined, closedAfter: () => closedAt };
 }
 
-const logon = (seqNum = 1) => encodeMessage({ msgType: 'A', senderCompId: 'OMS', targetCompId: 'XNYS', seqNum, sendingTime: fixTimestamp(new Date()) }, [[98, '0'], [108, '30']]);
+const logon = (seqNum = 1) =>
+  encodeMessage({ msgType: 'A', senderCompId: 'OMS', targetCompId: 'XNYS', seqNum, sendingTime: fixTimestamp(new Date()) }, [
+    [98, '0'],
+    [108, '30'],
+  ]);
 
 describe('FIX acceptor: connections that do not log on', () => {
   it('closes a silent connection when the logon timeout runs out, and warns with its address', async () => {
@@ -63,7 +87,10 @@ describe('FIX acceptor: connections that do not log on', () => {
     await until(() => !heartbeat.isOpen(), 2_000);
     expect(acceptor.session('XNYS', 'OMS')!.isConnected).toBe(false);
     expect(acceptor.pendingLogons).toBe(0);
-    expect(warnings.map((w) => w.message)).toEqual(['FIX connection opened with bytes that are not FIX; closed', 'FIX connection opened with a message other than Logon; closed']);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'FIX connection opened with bytes that are not FIX; closed',
+      'FIX connection opened with a message other than Logon; closed',
+    ]);
   });
 
   it('refuses connections from one address over its cap at once; the first ones wait for their timeout, other addresses still connect', async () => {
@@ -80,7 +107,9 @@ describe('FIX acceptor: connections that do not log on', () => {
     const other = await connect(acceptor.port, '127.0.0.2');
     await until(() => acceptor.pendingLogons === 4);
     // A burst of refusals is one warning, not one per socket.
-    expect(warnings.filter((w) => w.message.startsWith('too many'))).toEqual([{ message: 'too many FIX connections from one address waiting for logon; connection closed', details: { address: '127.0.0.1', max: 3 } }]);
+    expect(warnings.filter((w) => w.message.startsWith('too many'))).toEqual([
+      { message: 'too many FIX connections from one address waiting for logon; connection closed', details: { address: '127.0.0.1', max: 3 } },
+    ]);
 
     await until(() => first.every((c) => !c.isOpen()) && !other.isOpen(), 3_000);
     expect(first.every((c) => c.closedAfter()! >= 1_400)).toBe(true);
@@ -105,7 +134,23 @@ describe('FIX acceptor: connections that do not log on', () => {
       fromApp: (message, session) => {
         const order = fix44.readNewOrderSingle(message);
         if (!order.ok) return;
-        session.send(fix44.executionReport({ orderId: 'V1', clOrdId: order.value.clOrdId, execId: `E-${order.value.clOrdId}`, execType: 'NEW', ordStatus: 'NEW', symbol: order.value.symbol, side: order.value.side, lastQty: '0', lastPx: '0', leavesQty: order.value.orderQty, cumQty: '0', avgPx: '0', transactTime: new Date() }));
+        session.send(
+          fix44.executionReport({
+            orderId: 'V1',
+            clOrdId: order.value.clOrdId,
+            execId: `E-${order.value.clOrdId}`,
+            execType: 'NEW',
+            ordStatus: 'NEW',
+            symbol: order.value.symbol,
+            side: order.value.side,
+            lastQty: '0',
+            lastPx: '0',
+            leavesQty: order.value.orderQty,
+            cumQty: '0',
+            avgPx: '0',
+            transactTime: new Date(),
+          }),
+        );
       },
     };
     const { acceptor } = await startAcceptor({ logonTimeoutMs: 300, maxPendingLogonsPerAddress: 1 }, venueApp);
@@ -120,7 +165,18 @@ describe('FIX acceptor: connections that do not log on', () => {
     expect(acceptor.pendingLogons).toBe(0);
     await sleep(800);
     expect(initiator.session.isLoggedOn).toBe(true);
-    initiator.session.send(fix44.newOrderSingle({ clOrdId: 'C1', symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'LIMIT', price: '150.25', timeInForce: 'DAY', transactTime: new Date() }));
+    initiator.session.send(
+      fix44.newOrderSingle({
+        clOrdId: 'C1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderQty: '100',
+        ordType: 'LIMIT',
+        price: '150.25',
+        timeInForce: 'DAY',
+        transactTime: new Date(),
+      }),
+    );
     await until(() => reports.length === 1);
     expect(reports).toEqual(['C1']);
     // A logged-on connection does not count against the per-address cap of 1.

@@ -25,7 +25,17 @@ export interface HeaderValues {
  */
 export function encodeMessage(header: HeaderValues, body: readonly Field[]): Buffer {
   if (header.routing?.length) return encodeFields(header.msgType, routedHeader(header), body);
-  return encodeWith(header.msgType, header.seqNum, header.senderCompId, header.targetCompId, header.sendingTime, header.possDup === true, header.possResend === true, header.origSendingTime, body);
+  return encodeWith(
+    header.msgType,
+    header.seqNum,
+    header.senderCompId,
+    header.targetCompId,
+    header.sendingTime,
+    header.possDup === true,
+    header.possResend === true,
+    header.origSendingTime,
+    body,
+  );
 }
 
 /**
@@ -77,7 +87,13 @@ function encodeFields(msgType: string, header: readonly Field[], body: readonly 
 
 /** A header with routing fields: every header tag after 35, in ascending order. */
 function routedHeader(header: HeaderValues): Field[] {
-  const fields: Field[] = [[34, String(header.seqNum)], [49, header.senderCompId], [52, header.sendingTime], [56, header.targetCompId], ...(header.routing ?? [])];
+  const fields: Field[] = [
+    [34, String(header.seqNum)],
+    [49, header.senderCompId],
+    [52, header.sendingTime],
+    [56, header.targetCompId],
+    ...(header.routing ?? []),
+  ];
   if (header.possDup) fields.push([43, 'Y']);
   if (header.possResend) fields.push([97, 'Y']);
   if (header.origSendingTime) fields.push([122, header.origSendingTime]);
@@ -315,7 +331,10 @@ export class FrameDecoder {
   private next(): number {
     const b = this.buffer;
     // The usual case, a frame starting right here, without a search.
-    const start = b[this.at] === 56 && b[this.at + 1] === EQUALS && b[this.at + 2] === 70 && b[this.at + 3] === 73 && b[this.at + 4] === 88 ? this.at : b.indexOf(BEGIN, this.at);
+    const start =
+      b[this.at] === 56 && b[this.at + 1] === EQUALS && b[this.at + 2] === 70 && b[this.at + 3] === 73 && b[this.at + 4] === 88
+        ? this.at
+        : b.indexOf(BEGIN, this.at);
     if (start < 0) {
       // Keep a tail that could be the start of a header split across chunks.
       this.at = Math.max(this.at, b.length - BEGIN.length);
@@ -330,11 +349,19 @@ export class FrameDecoder {
     const lengthEnd = b.indexOf(SOH_BYTE, lengthStart);
     if (lengthEnd < 0) return b.length > lengthStart + 10 ? this.skip('BodyLength is not a number') : NONE;
     const bodyLength = digitsValue(b, lengthStart, lengthEnd);
-    if (bodyLength === undefined || bodyLength > MAX_BODY_LENGTH) return this.skip(`BodyLength ${JSON.stringify(b.toString('latin1', lengthStart, lengthEnd))} is not valid`);
+    if (bodyLength === undefined || bodyLength > MAX_BODY_LENGTH)
+      return this.skip(`BodyLength ${JSON.stringify(b.toString('latin1', lengthStart, lengthEnd))} is not valid`);
     const bodyEnd = lengthEnd + 1 + bodyLength;
     const trailerEnd = bodyEnd + 7; // "10=NNN" + SOH
     if (b.length < trailerEnd) return NONE;
-    const trailerOk = b[bodyEnd] === 49 && b[bodyEnd + 1] === 48 && b[bodyEnd + 2] === EQUALS && isDigit(b[bodyEnd + 3]) && isDigit(b[bodyEnd + 4]) && isDigit(b[bodyEnd + 5]) && b[bodyEnd + 6] === SOH_BYTE;
+    const trailerOk =
+      b[bodyEnd] === 49 &&
+      b[bodyEnd + 1] === 48 &&
+      b[bodyEnd + 2] === EQUALS &&
+      isDigit(b[bodyEnd + 3]) &&
+      isDigit(b[bodyEnd + 4]) &&
+      isDigit(b[bodyEnd + 5]) &&
+      b[bodyEnd + 6] === SOH_BYTE;
     if (!trailerOk) return this.misframed(start, bodyEnd);
     this.at = trailerEnd;
     let sum = 0;

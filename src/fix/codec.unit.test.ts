@@ -3,7 +3,14 @@ import { checksumOf, decodeMessage, encodeMessage, FrameDecoder } from './codec.
 import { Tag } from './tags.js';
 
 const header = { msgType: 'D', senderCompId: 'OMS', targetCompId: 'XNYS', seqNum: 7, sendingTime: '20260102-14:30:00.000' };
-const body = [[Tag.ClOrdID, 'C1'], [Tag.Symbol, 'AAPL'], [Tag.Side, '1'], [Tag.OrderQty, '100'], [Tag.OrdType, '2'], [Tag.Price, '150.5']] as const;
+const body = [
+  [Tag.ClOrdID, 'C1'],
+  [Tag.Symbol, 'AAPL'],
+  [Tag.Side, '1'],
+  [Tag.OrderQty, '100'],
+  [Tag.OrdType, '2'],
+  [Tag.Price, '150.5'],
+] as const;
 
 describe('FIX codec', () => {
   it('writes 8, 9, 35, the header in ascending tag order, the body, an unpadded BodyLength and a three-digit CheckSum', () => {
@@ -28,7 +35,11 @@ describe('FIX codec', () => {
     const two = encodeMessage({ ...header, seqNum: 8 }, body);
     const stream = Buffer.concat([one, two]);
     const decoder = new FrameDecoder();
-    const frames = [...decoder.push(stream.subarray(0, 13)), ...decoder.push(stream.subarray(13, one.length + 5)), ...decoder.push(stream.subarray(one.length + 5))];
+    const frames = [
+      ...decoder.push(stream.subarray(0, 13)),
+      ...decoder.push(stream.subarray(13, one.length + 5)),
+      ...decoder.push(stream.subarray(one.length + 5)),
+    ];
     expect(frames.map((f) => f.kind)).toEqual(['message', 'message']);
     expect(frames.map((f) => decodeMessage(f.bytes).seqNum)).toEqual([7, 8]);
   });
@@ -46,7 +57,10 @@ describe('FIX codec', () => {
 
   it('drops a too-long BodyLength up to the next CheckSum, swallowing the message after it (as QuickFIX)', () => {
     const good = encodeMessage(header, body);
-    const tooLong = Buffer.from(good.toString('latin1').replace(/9=(\d+)/, (_, n: string) => `9=${Number(n) + 20}`), 'latin1');
+    const tooLong = Buffer.from(
+      good.toString('latin1').replace(/9=(\d+)/, (_, n: string) => `9=${Number(n) + 20}`),
+      'latin1',
+    );
     const next = encodeMessage({ ...header, seqNum: 8 }, body);
     const last = encodeMessage({ ...header, seqNum: 9 }, body);
     const frames = new FrameDecoder().push(Buffer.concat([tooLong, next, last]));
@@ -56,8 +70,24 @@ describe('FIX codec', () => {
   });
 
   it('puts routing header fields among the header tags by number', () => {
-    const text = encodeMessage({ ...header, possDup: true, origSendingTime: '20260102-14:29:59.000', routing: [[128, 'JCD'], [129, 'CS']] }, [[Tag.Text, 'x']]).toString('latin1');
-    expect(text.split('\x01').map((f) => f.split('=')[0]).slice(0, 12)).toEqual(['8', '9', '35', '34', '43', '49', '52', '56', '122', '128', '129', '58']);
+    const text = encodeMessage(
+      {
+        ...header,
+        possDup: true,
+        origSendingTime: '20260102-14:29:59.000',
+        routing: [
+          [128, 'JCD'],
+          [129, 'CS'],
+        ],
+      },
+      [[Tag.Text, 'x']],
+    ).toString('latin1');
+    expect(
+      text
+        .split('\x01')
+        .map((f) => f.split('=')[0])
+        .slice(0, 12),
+    ).toEqual(['8', '9', '35', '34', '43', '49', '52', '56', '122', '128', '129', '58']);
   });
 
   it('refuses an absurd BodyLength instead of waiting for it', () => {

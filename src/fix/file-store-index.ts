@@ -22,7 +22,7 @@ export class MessageIndex {
 
   /** Calls `found` for each stored number in [begin, end], in order; skips empty chunks whole. */
   forEach(begin: number, end: number, found: (seqNum: number, offset: number, length: number) => void): void {
-    for (let seq = Math.max(begin, 0); seq <= end; ) {
+    for (let seq = Math.max(begin, 0); seq <= end;) {
       const chunk = this.chunks.get(seq >>> CHUNK_BITS);
       const chunkEnd = Math.min(end, ((seq >>> CHUNK_BITS) + 1) * CHUNK - 1);
       if (chunk) {

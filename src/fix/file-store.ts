@@ -1,4 +1,18 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { MessageIndex } from './file-store-index.js';
 import { scanLog } from './file-store-scan.js';
@@ -173,7 +187,7 @@ export class FileStore implements MessageStore {
     this.pending = [];
     this.pendingBytes = 0;
     try {
-      for (let written = 0; written < data.length; ) written += this.writeLog(this.logFd, data, written);
+      for (let written = 0; written < data.length;) written += this.writeLog(this.logFd, data, written);
     } catch (error) {
       this.keepForRetry(data);
       throw error;
@@ -222,7 +236,7 @@ export class FileStore implements MessageStore {
 
   private readAt(position: number, length: number): Buffer {
     const bytes = Buffer.allocUnsafe(length);
-    for (let filled = 0; filled < length; ) {
+    for (let filled = 0; filled < length;) {
       const read = readSync(this.logFd, bytes, filled, length - filled, position + filled);
       if (read === 0) throw new Error(`FIX store log ${this.logPath} ends before a stored message`);
       filled += read;
@@ -235,10 +249,10 @@ export class FileStore implements MessageStore {
     const tail = this.logLength - epochStart;
     this.replaceLog(Buffer.alloc(0), (fd) => {
       const chunk = Buffer.allocUnsafe(Math.min(MAX_READ * 2, Math.max(tail, 1)));
-      for (let copied = 0; copied < tail; ) {
+      for (let copied = 0; copied < tail;) {
         const read = readSync(this.logFd, chunk, 0, Math.min(chunk.length, tail - copied), epochStart + copied);
         if (read === 0) throw new Error(`FIX store log ${this.logPath} shrank while being rewritten`);
-        for (let written = 0; written < read; ) written += writeSync(fd, chunk, written, read - written);
+        for (let written = 0; written < read;) written += writeSync(fd, chunk, written, read - written);
         copied += read;
       }
     });
@@ -254,7 +268,7 @@ export class FileStore implements MessageStore {
     const fd = openSync(newPath, 'w');
     let length = 0;
     try {
-      for (let written = 0; written < head.length; ) written += writeSync(fd, head, written);
+      for (let written = 0; written < head.length;) written += writeSync(fd, head, written);
       fill?.(fd);
       length = fstatSync(fd).size;
     } finally {

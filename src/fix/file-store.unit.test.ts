@@ -26,7 +26,8 @@ describe('FileStore index', () => {
     const store = new FileStore(dir);
     const expected: [number, string][] = [];
     for (let seq = 1; seq <= 20_000; seq++) {
-      if (seq % 7 === 0) store.setNextSenderSeqNum(seq + 1); // an admin message: a hole
+      if (seq % 7 === 0)
+        store.setNextSenderSeqNum(seq + 1); // an admin message: a hole
       else {
         store.storeSent(seq, message(seq));
         expected.push([seq, message(seq).toString('latin1')]);
@@ -52,9 +53,15 @@ describe('FileStore index', () => {
     expect(text(store.sentBetween(1, 9)).map(([seq]) => seq)).toEqual([1, 2, 3]);
     store.setNextSenderSeqNum(2);
     store.storeSent(2, message(2, 'b'));
-    expect(text(store.sentBetween(1, 9))).toEqual([[1, message(1).toString('latin1')], [2, message(2, 'b').toString('latin1')]]);
+    expect(text(store.sentBetween(1, 9))).toEqual([
+      [1, message(1).toString('latin1')],
+      [2, message(2, 'b').toString('latin1')],
+    ]);
     store.flush();
-    expect(text(new FileStore(store['directory']).sentBetween(1, 9))).toEqual([[1, message(1).toString('latin1')], [2, message(2, 'b').toString('latin1')]]);
+    expect(text(new FileStore(store['directory']).sentBetween(1, 9))).toEqual([
+      [1, message(1).toString('latin1')],
+      [2, message(2, 'b').toString('latin1')],
+    ]);
   });
 
   it('resends only the new epoch after a reset, before and after reopening', () => {
@@ -93,7 +100,11 @@ describe('FileStore index', () => {
     const dir = tempDir();
     const log = join(dir, 'messages');
     const record = (seq: number, epoch: string) => `${seq} ${message(seq, epoch).length}\n${message(seq, epoch).toString('latin1')}\n`;
-    writeFileSync(log, `${record(1, 'a')}${record(2, 'a')}SEQ 3 5\nRESET\n${record(1, 'b')}SEQ 2 1\nRESET\n${record(1, 'c')}${record(2, 'c')}SEQ 3 4\n`, 'latin1');
+    writeFileSync(
+      log,
+      `${record(1, 'a')}${record(2, 'a')}SEQ 3 5\nRESET\n${record(1, 'b')}SEQ 2 1\nRESET\n${record(1, 'c')}${record(2, 'c')}SEQ 3 4\n`,
+      'latin1',
+    );
     const store = new FileStore(dir);
     expect([store.nextSenderSeqNum(), store.nextTargetSeqNum()]).toEqual([3, 4]);
     expect(readFileSync(log, 'latin1')).toBe(`${record(1, 'c')}${record(2, 'c')}SEQ 3 4\n`);

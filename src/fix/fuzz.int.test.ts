@@ -19,9 +19,31 @@ function generator(seed: number) {
 const VALID_BODIES: [string, Field[]][] = [
   ['0', []],
   ['1', [[112, 'X']]],
-  ['2', [[7, '1'], [16, '0']]],
-  ['4', [[36, '5'], [123, 'Y']]],
-  ['D', [[11, 'C1'], [55, 'AAPL'], [54, '1'], [38, '100'], [40, '2'], [44, '1.5']]],
+  [
+    '2',
+    [
+      [7, '1'],
+      [16, '0'],
+    ],
+  ],
+  [
+    '4',
+    [
+      [36, '5'],
+      [123, 'Y'],
+    ],
+  ],
+  [
+    'D',
+    [
+      [11, 'C1'],
+      [55, 'AAPL'],
+      [54, '1'],
+      [38, '100'],
+      [40, '2'],
+      [44, '1.5'],
+    ],
+  ],
 ];
 
 /** Truncations, flipped bytes, wrong checksums, huge lengths, repeated tags, binary garbage. */
@@ -63,7 +85,10 @@ describe('FIX parser and session under random and mutated input', () => {
       session.connected({ send: () => undefined, disconnect: () => void (disconnected = true) });
       const decoder = new FrameDecoder();
       const now = fixTimestamp(new Date());
-      const logon = encodeMessage({ msgType: 'A', senderCompId: 'O', targetCompId: 'V', seqNum: 1, sendingTime: now }, [[98, '0'], [108, '30']]);
+      const logon = encodeMessage({ msgType: 'A', senderCompId: 'O', targetCompId: 'V', seqNum: 1, sendingTime: now }, [
+        [98, '0'],
+        [108, '30'],
+      ]);
       for (const frame of decoder.push(logon)) session.onFrame(frame);
       for (let seq = 2; seq < 60 && !disconnected; seq++) {
         const [msgType, body] = VALID_BODIES[random.int(VALID_BODIES.length)]!;

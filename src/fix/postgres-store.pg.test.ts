@@ -7,7 +7,13 @@ import { FixSession, type FixApplication, type Responder } from './session.js';
 import { MemoryStore } from './store.js';
 import { MsgType, Tag } from './tags.js';
 
-const connection = { host: process.env.POSTGRES_HOST ?? '127.0.0.1', port: Number(process.env.POSTGRES_PORT ?? 5432), database: process.env.POSTGRES_DB ?? 'test', user: process.env.POSTGRES_USER ?? 'postgres', password: process.env.POSTGRES_PASSWORD ?? '' };
+const connection = {
+  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
+  port: Number(process.env.POSTGRES_PORT ?? 5432),
+  database: process.env.POSTGRES_DB ?? 'test',
+  user: process.env.POSTGRES_USER ?? 'postgres',
+  password: process.env.POSTGRES_PASSWORD ?? '',
+};
 const schema = `fix_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 const freshSchema = `${schema}_fresh`;
 const pools: pg.Pool[] = [];
@@ -55,7 +61,10 @@ describe('PostgresStore', () => {
     const pool2 = connect();
     const reopened = await PostgresStore.open(pool2, 'OMS->XNYS');
     expect([reopened.nextSenderSeqNum(), reopened.nextTargetSeqNum()]).toEqual([4, 42]);
-    expect(reopened.sentBetween(1, 10).map((m) => [m.seqNum, m.message])).toEqual([[1, Buffer.from('one')], [3, binary]]);
+    expect(reopened.sentBetween(1, 10).map((m) => [m.seqNum, m.message])).toEqual([
+      [1, Buffer.from('one')],
+      [3, binary],
+    ]);
     expect(reopened.sentBetween(2, 3).map((m) => m.seqNum)).toEqual([3]);
     expect(reopened.creationTime().getTime()).toBe(created.getTime());
 
@@ -105,7 +114,11 @@ describe('PostgresStore', () => {
     await store.whenDurable();
     expect(queries).toHaveLength(1);
     const reopened = await PostgresStore.open(connect(), 'BATCH');
-    expect([reopened.nextSenderSeqNum(), reopened.nextTargetSeqNum(), reopened.sentBetween(1, 9).map((m) => m.message.toString())]).toEqual([4, 8, ['one', 'three']]);
+    expect([reopened.nextSenderSeqNum(), reopened.nextTargetSeqNum(), reopened.sentBetween(1, 9).map((m) => m.message.toString())]).toEqual([
+      4,
+      8,
+      ['one', 'three'],
+    ]);
   });
 
   it('rejects whenDurable after a failed write, and stays failed', async () => {
@@ -136,9 +149,12 @@ describe('FixSession on PostgresStore', () => {
   it('puts nothing on the wire before it is stored, keeps numbers across a restart, and resends stored messages', async () => {
     const venueOrders: string[] = [];
     const venueStore = new MemoryStore();
-    const venue = new FixSession({ senderCompId: 'XNYS', targetCompId: 'OMS', role: 'acceptor', heartBtIntSeconds: 30, store: venueStore }, {
-      fromApp: (m) => void venueOrders.push(m.get(Tag.ClOrdID) ?? ''),
-    });
+    const venue = new FixSession(
+      { senderCompId: 'XNYS', targetCompId: 'OMS', role: 'acceptor', heartBtIntSeconds: 30, store: venueStore },
+      {
+        fromApp: (m) => void venueOrders.push(m.get(Tag.ClOrdID) ?? ''),
+      },
+    );
     const app: FixApplication = { fromApp: () => undefined };
     const order = (id: string) => ({ msgType: MsgType.NewOrderSingle, body: [[Tag.ClOrdID, id]] as [number, string][] });
 
@@ -171,7 +187,10 @@ describe('FixSession on PostgresStore', () => {
     await until(() => venueOrders.length === 3);
     expect(venueOrders).toEqual(['A', 'B', 'C']);
     const resent = toVenue.filter((m) => m.msgType === MsgType.NewOrderSingle);
-    expect(resent.map((m) => [m.get(Tag.ClOrdID), m.get(Tag.PossDupFlag)])).toEqual([['B', 'Y'], ['C', 'Y']]);
+    expect(resent.map((m) => [m.get(Tag.ClOrdID), m.get(Tag.PossDupFlag)])).toEqual([
+      ['B', 'Y'],
+      ['C', 'Y'],
+    ]);
     expect(oms2.isLoggedOn).toBe(true);
     await oms2.idle();
     await venue.idle();

@@ -124,7 +124,13 @@ export class PostgresStore implements MessageStore {
     if (this.pendingReset) this.enqueue(RESET, [this.sessionId, this.pendingReset]);
     if (this.numbersChanged) {
       const sent = [...this.pendingSent];
-      this.enqueue(STORE_BATCH, [this.sessionId, sent.map(([seqNum]) => seqNum), sent.map(([, message]) => message), this.memory.nextSenderSeqNum(), this.memory.nextTargetSeqNum()]);
+      this.enqueue(STORE_BATCH, [
+        this.sessionId,
+        sent.map(([seqNum]) => seqNum),
+        sent.map(([, message]) => message),
+        this.memory.nextSenderSeqNum(),
+        this.memory.nextTargetSeqNum(),
+      ]);
     }
     this.pendingReset = undefined;
     this.pendingSent = new Map();

@@ -38,7 +38,8 @@ export class RefusalWarnings {
     for (const [key, window] of this.windows) {
       if (window.endsAt > now) continue;
       this.windows.delete(key);
-      if (window.suppressed.size > 0) this.logger?.warn({ from: key, suppressed: Object.fromEntries(window.suppressed) }, 'more FIX connections closed before logon (warnings held back)');
+      if (window.suppressed.size > 0)
+        this.logger?.warn({ from: key, suppressed: Object.fromEntries(window.suppressed) }, 'more FIX connections closed before logon (warnings held back)');
     }
   }
 }

@@ -49,17 +49,34 @@ async function loggedOn(store: MessageStore) {
     disconnect: () => void (disconnected = true),
   };
   const delivered: string[] = [];
-  const session = new FixSession({ senderCompId: 'VENUE', targetCompId: 'OMS', role: 'acceptor', heartBtIntSeconds: 30, store }, {
-    fromApp: (m) => void delivered.push(m.get(Tag.ClOrdID) ?? ''),
-  });
+  const session = new FixSession(
+    { senderCompId: 'VENUE', targetCompId: 'OMS', role: 'acceptor', heartBtIntSeconds: 30, store },
+    {
+      fromApp: (m) => void delivered.push(m.get(Tag.ClOrdID) ?? ''),
+    },
+  );
   session.connected(responder);
   let peerSeq = store.nextTargetSeqNum();
   const peer = (msgType: string, body: [number, string][]) =>
-    session.onFrame({ kind: 'message', bytes: encodeMessage({ msgType, senderCompId: 'OMS', targetCompId: 'VENUE', seqNum: peerSeq++, sendingTime: fixTimestamp(new Date()) }, body) });
-  peer(MsgType.Logon, [[Tag.EncryptMethod, '0'], [Tag.HeartBtInt, '30']]);
+    session.onFrame({
+      kind: 'message',
+      bytes: encodeMessage({ msgType, senderCompId: 'OMS', targetCompId: 'VENUE', seqNum: peerSeq++, sendingTime: fixTimestamp(new Date()) }, body),
+    });
+  peer(MsgType.Logon, [
+    [Tag.EncryptMethod, '0'],
+    [Tag.HeartBtInt, '30'],
+  ]);
   await session.idle();
   writes.length = 0;
-  return { session, writes, delivered, peer, get disconnected() { return disconnected; } };
+  return {
+    session,
+    writes,
+    delivered,
+    peer,
+    get disconnected() {
+      return disconnected;
+    },
+  };
 }
 
 const report = (id: string) => ({ msgType: MsgType.ExecutionReport, body: [[Tag.ExecID, id]] as [number, string][] });
@@ -76,7 +93,13 @@ describe('FIX session batching', () => {
     expect(h.writes).toEqual([]); // nothing before the turn ends
     await turn();
     expect(store.writes - writesBefore).toBe(1);
-    expect(h.writes.map((w) => w.map((m) => [m.msgType, m.seqNum]))).toEqual([[['8', 2], ['0', 3], ['8', 4]]]);
+    expect(h.writes.map((w) => w.map((m) => [m.msgType, m.seqNum]))).toEqual([
+      [
+        ['8', 2],
+        ['0', 3],
+        ['8', 4],
+      ],
+    ]);
   });
 
   it('persists the next inbound number once for the messages received in one turn', async () => {
@@ -123,7 +146,10 @@ describe('FIX session batching', () => {
     // No close(): as after kill -9.
     const reopened = new FileStore(dir);
     expect([reopened.nextSenderSeqNum(), reopened.nextTargetSeqNum()]).toEqual([5, 3]);
-    expect(reopened.sentBetween(1, 9).map((m) => [m.seqNum, decodeMessage(m.message).get(Tag.ExecID)])).toEqual([[2, 'X1'], [4, 'X2']]);
+    expect(reopened.sentBetween(1, 9).map((m) => [m.seqNum, decodeMessage(m.message).get(Tag.ExecID)])).toEqual([
+      [2, 'X1'],
+      [4, 'X2'],
+    ]);
     const again = await loggedOn(reopened);
     again.session.send(report('X3'));
     await turn();

@@ -9,7 +9,13 @@ import { MsgType, Tag } from './tags.js';
 const at = (iso: string) => Date.parse(iso);
 
 /** A session and its store on one fake clock; `connect()` opens a new connection, `advance()` moves time and ticks. */
-function harness(options: { start: string; role?: 'initiator' | 'acceptor'; store?: MessageStore; config?: Partial<SessionConfig>; app?: Partial<FixApplication> }) {
+function harness(options: {
+  start: string;
+  role?: 'initiator' | 'acceptor';
+  store?: MessageStore;
+  config?: Partial<SessionConfig>;
+  app?: Partial<FixApplication>;
+}) {
   const clock = { now: at(options.start) };
   const now = () => new Date(clock.now);
   const store = options.store ?? new MemoryStore({ now });
@@ -17,19 +23,33 @@ function harness(options: { start: string; role?: 'initiator' | 'acceptor'; stor
   let disconnected = false;
   let session: FixSession | undefined;
   const start = () => {
-    session = new FixSession({ senderCompId: 'VENUE', targetCompId: 'OMS', role: options.role ?? 'acceptor', heartBtIntSeconds: 30, store, now, ...options.config }, { fromApp: () => undefined, ...options.app });
+    session = new FixSession(
+      { senderCompId: 'VENUE', targetCompId: 'OMS', role: options.role ?? 'acceptor', heartBtIntSeconds: 30, store, now, ...options.config },
+      { fromApp: () => undefined, ...options.app },
+    );
     return session;
   };
   const h = {
-    clock, now, store,
-    get session() { return session ?? start(); },
-    get sent() { return sent; },
-    get disconnected() { return disconnected; },
+    clock,
+    now,
+    store,
+    get session() {
+      return session ?? start();
+    },
+    get sent() {
+      return sent;
+    },
+    get disconnected() {
+      return disconnected;
+    },
     start,
     connect: () => {
       sent = [];
       disconnected = false;
-      h.session.connected({ send: (b) => void sent.push(...new FrameDecoder().push(b).map((f) => decodeMessage(f.bytes))), disconnect: () => void (disconnected = true) });
+      h.session.connected({
+        send: (b) => void sent.push(...new FrameDecoder().push(b).map((f) => decodeMessage(f.bytes))),
+        disconnect: () => void (disconnected = true),
+      });
       h.session.flush(); // the end of the event-loop turn
     },
     advance: (ms: number) => {
@@ -38,8 +58,15 @@ function harness(options: { start: string; role?: 'initiator' | 'acceptor'; stor
       h.session.flush();
     },
     peer: (msgType: string, seqNum: number, body: Field[] = []) =>
-      h.session.onFrame({ kind: 'message', bytes: encodeMessage({ msgType, senderCompId: 'OMS', targetCompId: 'VENUE', seqNum, sendingTime: fixTimestamp(now()) }, body) }),
-    logon: (seqNum = 1) => h.peer(MsgType.Logon, seqNum, [[Tag.EncryptMethod, '0'], [Tag.HeartBtInt, '30']]),
+      h.session.onFrame({
+        kind: 'message',
+        bytes: encodeMessage({ msgType, senderCompId: 'OMS', targetCompId: 'VENUE', seqNum, sendingTime: fixTimestamp(now()) }, body),
+      }),
+    logon: (seqNum = 1) =>
+      h.peer(MsgType.Logon, seqNum, [
+        [Tag.EncryptMethod, '0'],
+        [Tag.HeartBtInt, '30'],
+      ]),
   };
   return h;
 }

@@ -217,10 +217,31 @@ export class FixSession implements FrameSink {
     const seqNum = this.config.store.nextSenderSeqNum();
     const sendingTime = fixTimestampOf(this.nowMs());
     const bytes = message.routing?.length
-      ? encodeMessage({ msgType: message.msgType, senderCompId: this.config.senderCompId, targetCompId: this.config.targetCompId, seqNum, sendingTime, possResend: message.possResend, routing: message.routing }, message.body)
+      ? encodeMessage(
+          {
+            msgType: message.msgType,
+            senderCompId: this.config.senderCompId,
+            targetCompId: this.config.targetCompId,
+            seqNum,
+            sendingTime,
+            possResend: message.possResend,
+            routing: message.routing,
+          },
+          message.body,
+        )
       : message instanceof FlatOutgoing
         ? encodeWith(message.msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, false, false, undefined, NO_FIELDS, message.flat)
-        : encodeWith(message.msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, false, message.possResend === true, undefined, message.body);
+        : encodeWith(
+            message.msgType,
+            seqNum,
+            this.config.senderCompId,
+            this.config.targetCompId,
+            sendingTime,
+            false,
+            message.possResend === true,
+            undefined,
+            message.body,
+          );
     if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
     else this.config.store.storeSent(seqNum, bytes);
     if (this.responder && (this.isLoggedOn || isAdminMessage(message.msgType))) this.write(bytes);
@@ -529,7 +550,8 @@ export class FixSession implements FrameSink {
   }
 
   private receiveLogon(message: FixMessage, seqNum: number): void {
-    if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId) return this.dropSilently('Logon for other CompIDs');
+    if (message.get(Tag.SenderCompID) !== this.config.targetCompId || message.get(Tag.TargetCompID) !== this.config.senderCompId)
+      return this.dropSilently('Logon for other CompIDs');
     if (!this.sendingTimeAccurate(message)) return this.dropSilently('Logon SendingTime accuracy problem');
     const heartBtInt = message.getInt(Tag.HeartBtInt);
     if (heartBtInt === undefined || heartBtInt < 0) return this.dropSilently('HeartBtInt missing or invalid');
@@ -574,7 +596,13 @@ export class FixSession implements FrameSink {
     const pending = this.resendRequestedUpTo >= begin;
     this.resendRequestedUpTo = Math.max(this.resendRequestedUpTo, end);
     if (pending) return;
-    this.send({ msgType: MsgType.ResendRequest, body: [[Tag.BeginSeqNo, String(begin)], [Tag.EndSeqNo, '0']] });
+    this.send({
+      msgType: MsgType.ResendRequest,
+      body: [
+        [Tag.BeginSeqNo, String(begin)],
+        [Tag.EndSeqNo, '0'],
+      ],
+    });
   }
 
   /** Replays stored application messages; runs of admin (or unstored) numbers become one gap fill. */
@@ -584,7 +612,15 @@ export class FixSession implements FrameSink {
     let gapStart: number | undefined;
     const flushGap = (upTo: number) => {
       if (gapStart === undefined) return;
-      this.writeResent(MsgType.SequenceReset, gapStart, [[Tag.NewSeqNo, String(upTo)], [Tag.GapFillFlag, 'Y']], undefined);
+      this.writeResent(
+        MsgType.SequenceReset,
+        gapStart,
+        [
+          [Tag.NewSeqNo, String(upTo)],
+          [Tag.GapFillFlag, 'Y'],
+        ],
+        undefined,
+      );
       gapStart = undefined;
     };
     const stored = new Map(this.config.store.sentBetween(begin, end).map((s) => [s.seqNum, s.message]));
@@ -603,19 +639,35 @@ export class FixSession implements FrameSink {
 
   private writeResent(msgType: string, seqNum: number, body: readonly Field[], origSendingTime: string | undefined): void {
     const sendingTime = fixTimestampOf(this.nowMs());
-    const bytes = encodeWith(msgType, seqNum, this.config.senderCompId, this.config.targetCompId, sendingTime, true, false, origSendingTime ?? sendingTime, body);
+    const bytes = encodeWith(
+      msgType,
+      seqNum,
+      this.config.senderCompId,
+      this.config.targetCompId,
+      sendingTime,
+      true,
+      false,
+      origSendingTime ?? sendingTime,
+      body,
+    );
     this.write(bytes);
   }
 
   private sendLogon(reset: boolean): void {
-    const body: Field[] = [[Tag.EncryptMethod, '0'], [Tag.HeartBtInt, String(this.heartBtIntMs / 1000)]];
+    const body: Field[] = [
+      [Tag.EncryptMethod, '0'],
+      [Tag.HeartBtInt, String(this.heartBtIntMs / 1000)],
+    ];
     if (reset) body.push([Tag.ResetSeqNumFlag, 'Y']);
     this.send({ msgType: MsgType.Logon, body });
   }
 
   /** Session-level Reject (35=3), fields in QuickFIX's order (45, 58, 371, 372, 373). */
   private sendReject(message: FixMessage, reason: SessionRejectReason, refTagId?: number): void {
-    const body: Field[] = [[Tag.RefSeqNum, String(message.seqNum ?? 0)], [Tag.Text, SESSION_REJECT_TEXT[reason]]];
+    const body: Field[] = [
+      [Tag.RefSeqNum, String(message.seqNum ?? 0)],
+      [Tag.Text, SESSION_REJECT_TEXT[reason]],
+    ];
     if (refTagId !== undefined) body.push([Tag.RefTagID, String(refTagId)]);
     body.push([Tag.RefMsgType, message.msgType], [Tag.SessionRejectReason, String(reason)]);
     this.send({ msgType: MsgType.Reject, body, routing: reverseRoute(message) });

@@ -14,17 +14,44 @@ function harness(role: 'initiator' | 'acceptor' = 'acceptor', fromApp?: FixAppli
   const app: FixApplication = { fromApp: fromApp ?? ((m) => void delivered.push(m.get(Tag.ClOrdID) ?? '')) };
   const store = new MemoryStore();
   const session = new FixSession({ senderCompId: 'VENUE', targetCompId: 'OMS', role, heartBtIntSeconds: 30, store, now: () => new Date(now) }, app);
-  session.connected({ send: (b) => void sent.push(...new FrameDecoder().push(b).map((f) => decodeMessage(f.bytes))), disconnect: () => void (disconnected = true) });
+  session.connected({
+    send: (b) => void sent.push(...new FrameDecoder().push(b).map((f) => decodeMessage(f.bytes))),
+    disconnect: () => void (disconnected = true),
+  });
   const peer = (msgType: string, seqNum: number, body: Field[] = [], extra: { possDup?: boolean } = {}) =>
     session.onFrame({
       kind: 'message',
-      bytes: encodeMessage({ msgType, senderCompId: 'OMS', targetCompId: 'VENUE', seqNum, sendingTime: fixTimestamp(new Date(now)), ...(extra.possDup ? { possDup: true, origSendingTime: fixTimestamp(new Date(now)) } : {}) }, body),
+      bytes: encodeMessage(
+        {
+          msgType,
+          senderCompId: 'OMS',
+          targetCompId: 'VENUE',
+          seqNum,
+          sendingTime: fixTimestamp(new Date(now)),
+          ...(extra.possDup ? { possDup: true, origSendingTime: fixTimestamp(new Date(now)) } : {}),
+        },
+        body,
+      ),
     });
   return {
-    session, store, sent, delivered, peer,
-    get disconnected() { return disconnected; },
-    advance: (ms: number) => { now += ms; session.tick(); session.flush(); },
-    logon: (seqNum = 1) => peer(MsgType.Logon, seqNum, [[Tag.EncryptMethod, '0'], [Tag.HeartBtInt, '30']]),
+    session,
+    store,
+    sent,
+    delivered,
+    peer,
+    get disconnected() {
+      return disconnected;
+    },
+    advance: (ms: number) => {
+      now += ms;
+      session.tick();
+      session.flush();
+    },
+    logon: (seqNum = 1) =>
+      peer(MsgType.Logon, seqNum, [
+        [Tag.EncryptMethod, '0'],
+        [Tag.HeartBtInt, '30'],
+      ]),
     order: (seqNum: number, id: string, possDup = false) => peer(MsgType.NewOrderSingle, seqNum, [[Tag.ClOrdID, id]], { possDup }),
   };
 }
@@ -70,7 +97,15 @@ describe('FIX session', () => {
     const h = harness();
     h.logon();
     h.order(5, 'E');
-    h.peer(MsgType.SequenceReset, 2, [[Tag.GapFillFlag, 'Y'], [Tag.NewSeqNo, '5']], { possDup: true });
+    h.peer(
+      MsgType.SequenceReset,
+      2,
+      [
+        [Tag.GapFillFlag, 'Y'],
+        [Tag.NewSeqNo, '5'],
+      ],
+      { possDup: true },
+    );
     await h.session.idle();
     expect(h.delivered).toEqual(['E']);
   });
@@ -98,7 +133,10 @@ describe('FIX session', () => {
     h.session.send({ msgType: MsgType.ExecutionReport, body: [[Tag.ExecID, 'X2']] });
     h.session.flush();
     h.sent.length = 0;
-    h.peer(MsgType.ResendRequest, 2, [[Tag.BeginSeqNo, '1'], [Tag.EndSeqNo, '0']]);
+    h.peer(MsgType.ResendRequest, 2, [
+      [Tag.BeginSeqNo, '1'],
+      [Tag.EndSeqNo, '0'],
+    ]);
     await h.session.idle();
     expect(h.sent.map((m) => [m.msgType, m.seqNum, m.get(Tag.PossDupFlag), m.get(Tag.NewSeqNo) ?? m.get(Tag.ExecID)])).toEqual([
       ['4', 1, 'Y', '2'],

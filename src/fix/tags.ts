@@ -74,7 +74,9 @@ export const MsgType = {
 
 /** Every MsgType FIX 4.4 defines; anything else is refused with SessionRejectReason 11. */
 const FIX44_MSG_TYPES: ReadonlySet<string> = new Set(
-  '0 1 2 3 4 5 6 7 8 9 A B C D E F G H J K L M N P Q R S T V W X Y Z a b c d e f g h i j k l m n o p q r s t u v w x y z AA AB AC AD AE AF AG AH AI AJ AK AL AM AN AO AP AQ AR AS AT AU AV AW AX AY AZ BA BB BC BD BE BF BG BH'.split(' '),
+  '0 1 2 3 4 5 6 7 8 9 A B C D E F G H J K L M N P Q R S T V W X Y Z a b c d e f g h i j k l m n o p q r s t u v w x y z AA AB AC AD AE AF AG AH AI AJ AK AL AM AN AO AP AQ AR AS AT AU AV AW AX AY AZ BA BB BC BD BE BF BG BH'.split(
+    ' ',
+  ),
 );
 
 export const isFix44MsgType = (msgType: string): boolean => FIX44_MSG_TYPES.has(msgType);

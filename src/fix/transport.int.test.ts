@@ -12,7 +12,23 @@ describe('FIX over loopback TCP', () => {
       fromApp: (message, session) => {
         const order = fix44.readNewOrderSingle(message);
         if (!order.ok) return;
-        session.send(fix44.executionReport({ orderId: 'V1', clOrdId: order.value.clOrdId, execId: `E-${order.value.clOrdId}`, execType: 'TRADE', ordStatus: 'FILLED', symbol: order.value.symbol, side: order.value.side, lastQty: order.value.orderQty, lastPx: order.value.price!, leavesQty: '0', cumQty: order.value.orderQty, avgPx: order.value.price!, transactTime: new Date() }));
+        session.send(
+          fix44.executionReport({
+            orderId: 'V1',
+            clOrdId: order.value.clOrdId,
+            execId: `E-${order.value.clOrdId}`,
+            execType: 'TRADE',
+            ordStatus: 'FILLED',
+            symbol: order.value.symbol,
+            side: order.value.side,
+            lastQty: order.value.orderQty,
+            lastPx: order.value.price!,
+            leavesQty: '0',
+            cumQty: order.value.orderQty,
+            avgPx: order.value.price!,
+            transactTime: new Date(),
+          }),
+        );
       },
     };
     const acceptor = new FixAcceptor({ port: 0, sessions: [{ senderCompId: 'XNYS', targetCompId: 'OMS', store: new MemoryStore() }] }, venueApp);
@@ -22,13 +38,29 @@ describe('FIX over loopback TCP', () => {
     const reports: fix44.ExecutionReport[] = [];
     const initiator = new FixInitiator(
       { host: '127.0.0.1', port: acceptor.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 5, store: new MemoryStore(), reconnectMs: 50 },
-      { fromApp: (m) => { const r = fix44.readExecutionReport(m); if (r.ok) reports.push(r.value); } },
+      {
+        fromApp: (m) => {
+          const r = fix44.readExecutionReport(m);
+          if (r.ok) reports.push(r.value);
+        },
+      },
     );
     await initiator.start();
     closers.push(() => initiator.stop());
     await initiator.session.loggedOn();
 
-    initiator.session.send(fix44.newOrderSingle({ clOrdId: 'C1', symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'LIMIT', price: '150.25', timeInForce: 'DAY', transactTime: new Date() }));
+    initiator.session.send(
+      fix44.newOrderSingle({
+        clOrdId: 'C1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderQty: '100',
+        ordType: 'LIMIT',
+        price: '150.25',
+        timeInForce: 'DAY',
+        transactTime: new Date(),
+      }),
+    );
     await until(() => reports.length === 1);
     expect(reports[0]).toMatchObject({ clOrdId: 'C1', execType: 'TRADE', lastQty: '100', lastPx: '150.25', leavesQty: '0' });
 
@@ -36,7 +68,18 @@ describe('FIX over loopback TCP', () => {
     acceptor.session('XNYS', 'OMS')!.logout('test restart');
     await until(() => !initiator.session.isLoggedOn);
     await until(() => initiator.session.isLoggedOn);
-    initiator.session.send(fix44.newOrderSingle({ clOrdId: 'C2', symbol: 'AAPL', side: 'SELL', orderQty: '5', ordType: 'LIMIT', price: '1.5', timeInForce: 'IOC', transactTime: new Date() }));
+    initiator.session.send(
+      fix44.newOrderSingle({
+        clOrdId: 'C2',
+        symbol: 'AAPL',
+        side: 'SELL',
+        orderQty: '5',
+        ordType: 'LIMIT',
+        price: '1.5',
+        timeInForce: 'IOC',
+        transactTime: new Date(),
+      }),
+    );
     await until(() => reports.length === 2);
     expect(reports[1]).toMatchObject({ clOrdId: 'C2', side: 'SELL' });
     expect(initiator.session.nextSenderSeqNum).toBeGreaterThan(4);

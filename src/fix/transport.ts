@@ -130,7 +130,19 @@ export class FixAcceptor {
     this.gate = new LogonGate(options, this.warnings);
     for (const s of options.sessions) {
       const session = new FixSession(
-        { senderCompId: s.senderCompId, targetCompId: s.targetCompId, store: s.store, role: 'acceptor', heartBtIntSeconds: 30, resetOnLogon: s.resetOnLogon, resetAtUtc: s.resetAtUtc, dictionary: s.dictionary, logger: options.logger, now: options.now, logonTimeoutMs: this.gate.logonTimeoutMs },
+        {
+          senderCompId: s.senderCompId,
+          targetCompId: s.targetCompId,
+          store: s.store,
+          role: 'acceptor',
+          heartBtIntSeconds: 30,
+          resetOnLogon: s.resetOnLogon,
+          resetAtUtc: s.resetAtUtc,
+          dictionary: s.dictionary,
+          logger: options.logger,
+          now: options.now,
+          logonTimeoutMs: this.gate.logonTimeoutMs,
+        },
         application,
       );
       this.sessions.set(key(s.senderCompId, s.targetCompId), session);
@@ -213,7 +225,8 @@ export class FixAcceptor {
       const sender = logon.get(Tag.SenderCompID);
       const target = logon.get(Tag.TargetCompID);
       const named = this.sessions.get(key(target ?? '', sender ?? ''));
-      if (!named || named.isConnected) return refuse(named ? 'second connection for a connected FIX session refused' : 'FIX logon for unknown CompIDs refused', { sender, target });
+      if (!named || named.isConnected)
+        return refuse(named ? 'second connection for a connected FIX session refused' : 'FIX logon for unknown CompIDs refused', { sender, target });
       session = named;
       // The same decoder goes on: it holds any partial frame that followed the Logon.
       attach(socket, session, decoder);

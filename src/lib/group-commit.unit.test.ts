@@ -10,7 +10,14 @@ function controlledWrites() {
       batches.push([...items]);
       finish.push(() => resolve(items.map((n) => `ok ${n}`)));
     });
-  return { batches, write, finishNext: async () => { finish.shift()!(); await new Promise((r) => setImmediate(r)); } };
+  return {
+    batches,
+    write,
+    finishNext: async () => {
+      finish.shift()!();
+      await new Promise((r) => setImmediate(r));
+    },
+  };
 }
 
 describe('GroupCommit', () => {

@@ -2,15 +2,7 @@ import type { Principal } from '../domain/access/principal.js';
 
 /** Why a request has no caller; each maps to one answer at the edge (401, or 503 when the issuer is unreachable). */
 export type AuthFailureReason =
-  | 'missing'
-  | 'malformed'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'bad-signature'
-  | 'wrong-audience'
-  | 'wrong-issuer'
-  | 'invalid-claims'
-  | 'issuer-unavailable';
+  'missing' | 'malformed' | 'expired' | 'not-yet-valid' | 'bad-signature' | 'wrong-audience' | 'wrong-issuer' | 'invalid-claims' | 'issuer-unavailable';
 
 export interface AuthFailure {
   readonly reason: AuthFailureReason;

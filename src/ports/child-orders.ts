@@ -15,4 +15,3 @@ export interface LiveChild {
   readonly symbol: string;
   readonly side: Side;
 }
-

@@ -8,8 +8,7 @@ import type { FieldError } from '../domain/order/validation.js';
  * service validates them and names the field at fault.
  */
 export type SubmitResult =
-  | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] }
-  | { readonly kind: 'accepted'; readonly order: Order; readonly created: boolean };
+  { readonly kind: 'invalid'; readonly errors: readonly FieldError[] } | { readonly kind: 'accepted'; readonly order: Order; readonly created: boolean };
 
 export interface OrderSubmission {
   /** Resolves once an accepted order is durable: the acknowledgement. */

@@ -17,6 +17,10 @@ export const orderIdAttributes = (order: TracedOrderIds): TraceAttributes => ({
 
 /** Ends the step when its work is done, as failed when the work fails; returns the work as it is. */
 export function endsWith<T>(span: TraceSpan | undefined, work: Promise<T>): Promise<T> {
-  if (span) work.then(() => span.end(), (error: unknown) => span.fail(error instanceof Error ? error.message : String(error)));
+  if (span)
+    work.then(
+      () => span.end(),
+      (error: unknown) => span.fail(error instanceof Error ? error.message : String(error)),
+    );
   return work;
 }

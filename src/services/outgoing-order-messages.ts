@@ -10,7 +10,11 @@ import type { OutgoingMessage } from '../ports/event-bus.js';
 /** Builders for the messages services publish about parent orders, keyed by orderId. */
 
 export function orderStatusChanged(order: Order, newId: IdGenerator, fill?: Pick<Fill, 'quantity' | 'price'>): OutgoingMessage {
-  const payload: OrderStatusChanged = { type: 'OrderStatusChanged', order: toSnapshot(order), ...(fill ? { fill: { quantity: fill.quantity, price: formatDecimal(fill.price) } } : {}) };
+  const payload: OrderStatusChanged = {
+    type: 'OrderStatusChanged',
+    order: toSnapshot(order),
+    ...(fill ? { fill: { quantity: fill.quantity, price: formatDecimal(fill.price) } } : {}),
+  };
   return { topic: TOPICS.ordersStatus, key: order.orderId, eventId: newId(), payload };
 }
 
@@ -19,7 +23,13 @@ export function routeRequested(order: Order, quantity: number, attempt: number, 
     topic: TOPICS.ordersValidated,
     key: order.orderId,
     eventId: newId(),
-    payload: { type: 'RouteRequested', order: toSnapshot(order), quantity, attempt, ...(excludeVenues.length > 0 ? { excludeVenues: [...excludeVenues] } : {}) },
+    payload: {
+      type: 'RouteRequested',
+      order: toSnapshot(order),
+      quantity,
+      attempt,
+      ...(excludeVenues.length > 0 ? { excludeVenues: [...excludeVenues] } : {}),
+    },
   };
 }
 

@@ -14,6 +14,9 @@ export function unattributedExecution(report: VenueExecutionReport, logger: Logg
     logger.warn({ venue, clOrdId, execId, execType }, 'ExecutionReport for an unknown ClOrdID ignored');
     return;
   }
-  logger.error({ venue, clOrdId, execId, lastQty: report.lastQty, lastPx: report.lastPx }, 'venue fill for a ClOrdID this OMS does not hold: in no order or position; check it with the venue');
+  logger.error(
+    { venue, clOrdId, execId, lastQty: report.lastQty, lastPx: report.lastPx },
+    'venue fill for a ClOrdID this OMS does not hold: in no order or position; check it with the venue',
+  );
   metrics.fillsUnattributed.inc({ venue });
 }

@@ -7,7 +7,16 @@ import { VenueMatchingEngine, type VenueExecution, type VenueOrder } from './ven
 const market = (seed = 7) => new SimulatedMarket({ seed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
 const p = (text: string): Price => parsePrice(text)!;
 let n = 0;
-const order = (changes: Partial<VenueOrder>): VenueOrder => ({ clOrdId: `K${++n}`, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: p('150.00'), timeInForce: 'IOC', ...changes });
+const order = (changes: Partial<VenueOrder>): VenueOrder => ({
+  clOrdId: `K${++n}`,
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: p('150.00'),
+  timeInForce: 'IOC',
+  ...changes,
+});
 
 describe('simulated market', () => {
   it('is reproducible from its seed and moves', () => {

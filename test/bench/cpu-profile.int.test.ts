@@ -38,8 +38,12 @@ describe('the preloaded profiler', () => {
   it('profiles the main thread from one SIGUSR2 to the next and writes the profile', async () => {
     // A process that spins in a function of its own between the two signals (never optimised, so
     // that V8 cannot inline it into the timer code that calls it: its samples keep its name).
-    const busy = 'function spinForProfile(){const end=Date.now()+5;while(Date.now()<end);} %NeverOptimizeFunction(spinForProfile); setInterval(spinForProfile,6); setTimeout(()=>process.exit(0),20000);';
-    const child = spawn(process.execPath, ['--allow-natives-syntax', '--import', './bench/profiling/cpu-profiler.mjs', '-e', busy], { env: { ...process.env, BENCH_CPU_PROFILE_DIR: directory }, stdio: 'inherit' });
+    const busy =
+      'function spinForProfile(){const end=Date.now()+5;while(Date.now()<end);} %NeverOptimizeFunction(spinForProfile); setInterval(spinForProfile,6); setTimeout(()=>process.exit(0),20000);';
+    const child = spawn(process.execPath, ['--allow-natives-syntax', '--import', './bench/profiling/cpu-profiler.mjs', '-e', busy], {
+      env: { ...process.env, BENCH_CPU_PROFILE_DIR: directory },
+      stdio: 'inherit',
+    });
     try {
       await new Promise((r) => setTimeout(r, 1_000));
       child.kill('SIGUSR2');

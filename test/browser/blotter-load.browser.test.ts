@@ -47,13 +47,22 @@ afterAll(async () => {
 /** `work` on every item, `width` at a time. */
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 async function place(order: Record<string, unknown>): Promise<string> {
-  const placed = await postOrder(system.url, { clientOrderId: `LOAD-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', quantity: 100, ...order });
+  const placed = await postOrder(system.url, {
+    clientOrderId: `LOAD-${Math.random().toString(36).slice(2)}`,
+    accountId: ACCOUNT,
+    symbol: 'AAPL',
+    side: 'BUY',
+    quantity: 100,
+    ...order,
+  });
   expect(placed.status, JSON.stringify(placed.json)).toBe(201);
   return String(placed.json.orderId);
 }
@@ -73,9 +82,13 @@ describe('web blotter under load', () => {
     const ids: string[] = [];
     await start();
     const loadStarted = Date.now();
-    await inParallel(Array.from({ length: LIVE_ORDERS }, (_, i) => i), PARALLEL_REQUESTS, async () => {
-      ids.push(await place({ orderType: 'LIMIT', limitPrice, timeInForce: 'DAY' }));
-    });
+    await inParallel(
+      Array.from({ length: LIVE_ORDERS }, (_, i) => i),
+      PARALLEL_REQUESTS,
+      async () => {
+        ids.push(await place({ orderType: 'LIMIT', limitPrice, timeInForce: 'DAY' }));
+      },
+    );
     const count = page.locator('.blotter .count');
     await expect.poll(() => count.textContent(), { timeout: 60_000, interval: 250 }).toBe(`${LIVE_ORDERS} of ${LIVE_ORDERS} orders`);
     const loadSeconds = (Date.now() - loadStarted) / 1000;
@@ -92,9 +105,13 @@ describe('web blotter under load', () => {
         const response = await fetch(`${system.url}/api/v1/orders/${id}`, { method: 'DELETE' });
         expect([202, 409]).toContain(response.status);
       }),
-      inParallel(Array.from({ length: MARKET_ORDERS }, (_, i) => i), PARALLEL_REQUESTS / 2, async () => {
-        await place({ orderType: 'MARKET', timeInForce: 'IOC' });
-      }),
+      inParallel(
+        Array.from({ length: MARKET_ORDERS }, (_, i) => i),
+        PARALLEL_REQUESTS / 2,
+        async () => {
+          await place({ orderType: 'MARKET', timeInForce: 'IOC' });
+        },
+      ),
     ]);
     const total = LIVE_ORDERS + MARKET_ORDERS;
     await expect.poll(() => count.textContent(), { timeout: 30_000, interval: 250 }).toBe(`${total} of ${total} orders`);

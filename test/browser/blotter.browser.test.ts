@@ -79,9 +79,12 @@ async function waitForRowStatus(orderId: string, status: string): Promise<void> 
 describe('web blotter', () => {
   beforeEach(async () => {
     await openPage(system.url);
-    await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 }).catch((error: unknown) => {
-      throw new Error(`the blotter did not connect; page errors: ${pageErrors.join('; ') || 'none'}`, { cause: error });
-    });
+    await page
+      .locator('[data-connection="live"]')
+      .waitFor({ timeout: 10_000 })
+      .catch((error: unknown) => {
+        throw new Error(`the blotter did not connect; page errors: ${pageErrors.join('; ') || 'none'}`, { cause: error });
+      });
   });
 
   it('serves the page at / and leaves the API, docs and actuator to their routes', async () => {
@@ -150,9 +153,18 @@ describe('web blotter', () => {
     await page.waitForFunction("document.activeElement?.getAttribute('aria-label') === 'Orders'");
   });
 
-  it('shows the API\'s message on the Quantity field for a bad quantity, and stores nothing', async () => {
+  it("shows the API's message on the Quantity field for a bad quantity, and stores nothing", async () => {
     // What the API itself says about this quantity: the page must show that, not its own text.
-    const direct = await postOrder(system.url, { clientOrderId: 'BAD-QTY-PROBE', accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 0, limitPrice: null, timeInForce: 'IOC' });
+    const direct = await postOrder(system.url, {
+      clientOrderId: 'BAD-QTY-PROBE',
+      accountId: ACCOUNT,
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 0,
+      limitPrice: null,
+      timeInForce: 'IOC',
+    });
     expect(direct.status).toBe(400);
     const apiMessage = (direct.json as { error: { fields: { field: string; message: string }[] } }).error.fields.find((f) => f.field === 'quantity')?.message;
     expect(apiMessage).toBeTruthy();
@@ -198,7 +210,15 @@ describe('web blotter', () => {
 
   it('moves through the rows with the arrow keys, Home and End, the detail following, lets go with Escape, and widens a column dragged by its edge', async () => {
     for (let i = 0; i < 3; i++) {
-      const placed = await postOrder(system.url, { clientOrderId: `KEYS-${i}-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 10, timeInForce: 'IOC' });
+      const placed = await postOrder(system.url, {
+        clientOrderId: `KEYS-${i}-${Math.random().toString(36).slice(2)}`,
+        accountId: ACCOUNT,
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderType: 'MARKET',
+        quantity: 10,
+        timeInForce: 'IOC',
+      });
       expect(placed.status).toBe(201);
       await waitForRowStatus(String(placed.json.orderId), 'FILLED');
     }
@@ -276,7 +296,10 @@ describe('web blotter with AUTH_MODE=oidc', () => {
   it('signs in at the issuer (authorization code with PKCE) and trades with the token it got, only on its own accounts', async () => {
     issuer.signInAs = { subject: 'trader-oidc', roles: ['trader'], accounts: [ACCOUNT] };
     await openPage(`${oidcSystem.url}/?accounts=${ACCOUNT}`);
-    await page.getByRole('alert').getByText(`at ${new URL(issuer.issuerUrl).host}`).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(`at ${new URL(issuer.issuerUrl).host}`)
+      .waitFor();
     await page.getByRole('button', { name: 'Sign in' }).click();
     // To the issuer and back: the page is live as the user the issuer signed in, and the code has left the address.
     await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });

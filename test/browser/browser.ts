@@ -34,7 +34,10 @@ export async function buildWebApp(): Promise<void> {
 function sourceHash(): string {
   const hash = createHash('sha256');
   const add = (path: string): void => {
-    if (statSync(path).isDirectory()) readdirSync(path).sort().forEach((name) => add(join(path, name)));
+    if (statSync(path).isDirectory())
+      readdirSync(path)
+        .sort()
+        .forEach((name) => add(join(path, name)));
     else hash.update(path).update(readFileSync(path));
   };
   add(WEB_SOURCE);

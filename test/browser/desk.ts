@@ -17,9 +17,12 @@ export async function openDesk(browser: Browser, url: string, { token, path = '/
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${url}${path}${token ? `#token=${encodeURIComponent(token)}` : ''}`);
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 }).catch((error: unknown) => {
-    throw new Error(`the blotter did not connect; page errors: ${errors.join('; ') || 'none'}`, { cause: error });
-  });
+  await page
+    .locator('[data-connection="live"]')
+    .waitFor({ timeout: 10_000 })
+    .catch((error: unknown) => {
+      throw new Error(`the blotter did not connect; page errors: ${errors.join('; ') || 'none'}`, { cause: error });
+    });
   return { page, errors };
 }
 
@@ -66,7 +69,11 @@ export async function closeDesk(desk: Desk | undefined): Promise<void> {
 
 /** A token from dev mode's own issuer (POST /api/v1/dev/token). */
 export async function devToken(url: string, subject: string, roles: string[], accounts: string[]): Promise<string> {
-  const response = await fetch(`${url}/api/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subject, roles, accounts }) });
+  const response = await fetch(`${url}/api/v1/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ subject, roles, accounts }),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -80,7 +87,16 @@ export async function restingBuyPrice(url: string, symbol = 'AAPL'): Promise<str
 /** A LIMIT DAY buy that rests at every venue, placed through the API by dev mode's token-less developer. */
 export async function placeRestingOrder(url: string, accountId: string): Promise<string> {
   const limitPrice = await restingBuyPrice(url);
-  const placed = await postOrder(url, { clientOrderId: `REST-${Math.random().toString(36).slice(2)}`, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice, timeInForce: 'DAY' });
+  const placed = await postOrder(url, {
+    clientOrderId: `REST-${Math.random().toString(36).slice(2)}`,
+    accountId,
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: 100,
+    limitPrice,
+    timeInForce: 'DAY',
+  });
   expect(placed.status).toBe(201);
   const orderId = String(placed.json.orderId);
   const resting = (o: OrderJson) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW');
@@ -89,7 +105,10 @@ export async function placeRestingOrder(url: string, accountId: string): Promise
 }
 
 /** Fills the ticket (fields by their labels, as a trader reads them) and presses Enter in Quantity; the order id it reports. */
-export async function submitFromTicket(page: Page, fields: { account: string; type: 'MARKET' | 'LIMIT'; quantity: string; tif: string; limitPrice?: string }): Promise<string> {
+export async function submitFromTicket(
+  page: Page,
+  fields: { account: string; type: 'MARKET' | 'LIMIT'; quantity: string; tif: string; limitPrice?: string },
+): Promise<string> {
   await page.getByLabel('Symbol').fill('AAPL');
   await page.getByLabel('Side').selectOption('BUY');
   await page.getByLabel('Type').selectOption(fields.type);

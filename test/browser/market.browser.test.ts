@@ -41,7 +41,12 @@ const ladderSnapshot = (page: Page): Promise<{ rungs: Rung[]; bestBid: string; b
       price: text(row.querySelector('td.price')),
       highlighted: row.classList.contains('nbbo'),
     }));
-    return { rungs, bestBid: text(root.querySelector('[data-nbbo="bid"]')), bestAsk: text(root.querySelector('[data-nbbo="ask"]')), spread: text(root.querySelector('tr.spread')) };
+    return {
+      rungs,
+      bestBid: text(root.querySelector('[data-nbbo="bid"]')),
+      bestAsk: text(root.querySelector('[data-nbbo="ask"]')),
+      spread: text(root.querySelector('tr.spread')),
+    };
   });
 
 /** The part of a canvas the check reads (the tests compile without the DOM's types). */
@@ -96,7 +101,10 @@ describe('web desk: market, positions, execution quality, replace', () => {
     await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(6);
     expect(await canvasPainted(page)).toBe(true);
     // A few seconds more of chart for the picture (docs/web-market.png); not a check.
-    await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 12_000 }).toBeGreaterThanOrEqual(20).catch(() => undefined);
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 12_000 })
+      .toBeGreaterThanOrEqual(20)
+      .catch(() => undefined);
     await screenshot(page, 'market');
 
     // Another symbol: its own book (MSFT's reference price starts at 420, AAPL's at 150).
@@ -133,7 +141,9 @@ describe('web desk: market, positions, execution quality, replace', () => {
     expect(shares.reduce((a, b) => a + b, 0)).toBe(700);
     // By strategy, from the API: the router's default.
     await page.getByRole('img', { name: 'Slippage by strategy' }).locator('g[data-bar="DEFAULT"]').waitFor();
-    expect(await page.getByRole('table', { name: 'Execution quality by strategy' }).locator('tr', { hasText: 'Filled' }).first().textContent()).toContain('700');
+    expect(await page.getByRole('table', { name: 'Execution quality by strategy' }).locator('tr', { hasText: 'Filled' }).first().textContent()).toContain(
+      '700',
+    );
     // Per venue, from the API: the venues that filled, each with its shares, average price,
     // slippage against the arrival mid (the column's title says so) and fees, the shares adding up to 700.
     const perVenue = page.getByRole('table', { name: 'Execution quality by venue' });
@@ -142,7 +152,13 @@ describe('web desk: market, positions, execution quality, replace', () => {
       venueRows.evaluateAll((rows) =>
         rows.map((row) => {
           const field = (name: string): string => (row.querySelector(`[data-field="${name}"]`)?.textContent ?? '').trim();
-          return { venue: row.getAttribute('data-venue') ?? '', filled: Number(field('filled')), avgPrice: field('avgPrice'), slippageBps: field('slippageBps'), fees: field('fees') };
+          return {
+            venue: row.getAttribute('data-venue') ?? '',
+            filled: Number(field('filled')),
+            avgPrice: field('avgPrice'),
+            slippageBps: field('slippageBps'),
+            fees: field('fees'),
+          };
         }),
       );
     await expect.poll(async () => (await figures()).reduce((n, v) => n + v.filled, 0), { timeout: 10_000 }).toBe(700);
@@ -171,9 +187,15 @@ describe('web desk: market, positions, execution quality, replace', () => {
     expect(await quantity.inputValue()).toBe('100');
 
     // What the API says about this quantity, shown under the field.
-    const direct = await fetch(`${system.url}/api/v1/orders/${orderId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quantity: 0 }) });
+    const direct = await fetch(`${system.url}/api/v1/orders/${orderId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ quantity: 0 }),
+    });
     expect(direct.status).toBe(400);
-    const apiMessage = ((await direct.json()) as { error: { fields: { field: string; message: string }[] } }).error.fields.find((f) => f.field === 'quantity')?.message;
+    const apiMessage = ((await direct.json()) as { error: { fields: { field: string; message: string }[] } }).error.fields.find(
+      (f) => f.field === 'quantity',
+    )?.message;
     await quantity.fill('0');
     await quantity.press('Enter');
     await dialog.locator('#replace-quantity-error').waitFor();

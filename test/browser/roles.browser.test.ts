@@ -47,7 +47,11 @@ describe('web blotter by role', () => {
     const account = 'ACC-KS-WEB';
     const reason = 'browser test: runaway algo';
     // A limit of the account's own, for the limits table to show beside the defaults.
-    const limit = await fetch(`${system.url}/api/v1/risk/limits/${account}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ maxOrderQuantity: 50_000 }) });
+    const limit = await fetch(`${system.url}/api/v1/risk/limits/${account}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ maxOrderQuantity: 50_000 }),
+    });
     expect(limit.status).toBe(200);
     const risk = await deskOf(await devToken(system.url, 'risk-1', ['risk-officer'], ['*']));
     // A risk officer does not trade: no ticket, no cancel.

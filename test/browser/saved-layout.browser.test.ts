@@ -71,7 +71,8 @@ describe('web blotter: saved layout', () => {
     // A corrupt saved value is ignored: the page loads with the defaults and no error.
     await dragEdge(page, 'Symbol', 90);
     const corrupted = await page.evaluate(() => {
-      const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; setItem(k: string, v: string): void } }).localStorage;
+      const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; setItem(k: string, v: string): void } })
+        .localStorage;
       const keys = Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '').filter((k) => k.startsWith('oms-sor.blotter-layout.'));
       for (const key of keys) storage.setItem(key, '{"version":1,"columnSizing":"wide"');
       return keys.length;

@@ -50,11 +50,16 @@ function fieldsOf(text: string): Fields {
 /** Fills in <TIME±N>, BodyLength and CheckSum as the README says (10 without 9 stays garbled). */
 export function prepareOutgoing(template: string, now: Date): Buffer {
   // Whole seconds, as QuickFIX's runner writes them (an echoed TransactTime keeps the expected length).
-  const text = template.replace(/<TIME([+-]\d+)?>/g, (_, shift: string | undefined) => fixTimestamp(new Date(now.getTime() + Number(shift ?? 0) * 1000)).slice(0, 17));
+  const text = template.replace(/<TIME([+-]\d+)?>/g, (_, shift: string | undefined) =>
+    fixTimestamp(new Date(now.getTime() + Number(shift ?? 0) * 1000)).slice(0, 17),
+  );
   const fields = fieldsOf(text);
   const has = (tag: string) => fields.some(([t]) => t === tag);
   if (has('10')) return Buffer.from(text.endsWith(SOH) ? text : text + SOH, 'latin1');
-  const body = fields.filter(([t]) => t !== '8' && t !== '9').map(([t, v]) => `${t}=${v}${SOH}`).join('');
+  const body = fields
+    .filter(([t]) => t !== '8' && t !== '9')
+    .map(([t, v]) => `${t}=${v}${SOH}`)
+    .join('');
   const bodyLength = has('9') ? fields.find(([t]) => t === '9')![1] : String(body.length);
   const framed = `8=${fields[0]![1]}${SOH}9=${bodyLength}${SOH}${body}`;
   return Buffer.from(`${framed}10=${checksumOf(framed)}${SOH}`, 'latin1');
@@ -149,7 +154,8 @@ export async function runScript(text: string, port: number, patterns: ReadonlyMa
           break;
         case 'expect': {
           const received = await connections.get(step.connection)!.next(EXPECT_TIMEOUT_MS);
-          if (received === 'closed' || received === 'timeout') return `${where}: expected a message, the connection ${received === 'closed' ? 'closed' : 'stayed silent'}`;
+          if (received === 'closed' || received === 'timeout')
+            return `${where}: expected a message, the connection ${received === 'closed' ? 'closed' : 'stayed silent'}`;
           const mismatch = compareMessage(step.message, received, patterns);
           if (mismatch) return `${where}: ${mismatch}`;
           break;

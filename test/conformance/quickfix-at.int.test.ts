@@ -14,7 +14,9 @@ const DIR = resolve(process.env.QUICKFIX_AT_DIR ?? join(import.meta.dirname, '..
 
 const patterns = loadPatterns(readFileSync(join(DIR, 'fields.fmt'), 'utf8'));
 const dictionary = DataDictionary.fromXml(readFileSync(join(DIR, 'FIX44.xml'), 'utf8'));
-const scripts = readdirSync(join(DIR, 'fix44')).filter((f) => f.endsWith('.def')).sort();
+const scripts = readdirSync(join(DIR, 'fix44'))
+  .filter((f) => f.endsWith('.def'))
+  .sort();
 
 async function play(script: string): Promise<string | undefined> {
   const reflector = createReflector({ port: 0, senderCompId: 'ISLD', targetCompIds: ['TW44', 'TW'], dictionary });

@@ -37,7 +37,9 @@ describe('deploy/ dashboards and alert rules', () => {
       expect(series.has(name), `${name} registered`).toBe(true);
       expect(used.has(name), `${name} on the dashboard`).toBe(true);
     }
-    expect(alertRules(DEPLOY).map((r) => r.alert)).toEqual(expect.arrayContaining(['FixSessionDown', 'OutboxBacklogGrowing', 'ConsumerLagGrowing', 'RejectRateSpike', 'KillSwitchEngaged']));
+    expect(alertRules(DEPLOY).map((r) => r.alert)).toEqual(
+      expect.arrayContaining(['FixSessionDown', 'OutboxBacklogGrowing', 'ConsumerLagGrowing', 'RejectRateSpike', 'KillSwitchEngaged']),
+    );
   });
 
   it('would catch a panel naming a metric the code does not register', async () => {

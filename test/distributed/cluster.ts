@@ -14,9 +14,10 @@ import { freePort } from '../support/processes.js';
 import { SERVICE_NAMES, type ServiceName } from '../../src/config/config.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const MOCK_BROKER = process.env.KAFKA_MOCKBROKER_DIR ? join(process.env.KAFKA_MOCKBROKER_DIR, 'start') : resolve(ROOT, '../shared/tools/kafka-mockbroker/start');
+const MOCK_BROKER = process.env.KAFKA_MOCKBROKER_DIR
+  ? join(process.env.KAFKA_MOCKBROKER_DIR, 'start')
+  : resolve(ROOT, '../shared/tools/kafka-mockbroker/start');
 const VENUES = ['XNYS', 'XNAS', 'BATS', 'EDGX', 'DARKX'];
-
 
 export { freePort };
 
@@ -40,7 +41,11 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
 }
 
 /** A database of its own on the machine's PostgreSQL, dropped at the end. */
-export async function createTestDatabase(): Promise<{ name: string; query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>; drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  name: string;
+  query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
+  drop(): Promise<void>;
+}> {
   const name = `oms_e2e_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ ...TEST_POSTGRES });
   await admin.connect();
@@ -173,7 +178,11 @@ export class Cluster {
     const profile = this.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(this.cpuProfileDir, `${name}-${n}`)}`] : [];
     // The young generation the image gives each service (the Dockerfile's NODE_OPTIONS), as npm start does.
     const flags = ['--max-semi-space-size=64', ...profile];
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/main.ts', '--service', name], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/main.ts', '--service', name], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => output.push(line));
     return { name, httpUrl: `http://127.0.0.1:${ports.http}`, process: child, output };
@@ -192,7 +201,6 @@ export class Cluster {
     await Promise.all([...this.services.values(), ...this.extraInstances].map((s) => stopProcess(s.process)));
     rmSync(this.dataDir, { recursive: true, force: true });
   }
-
 }
 
 async function waitForHealth(service: ServiceProcess): Promise<void> {
@@ -222,7 +230,8 @@ async function waitForPort(service: ServiceProcess, port: number): Promise<void>
 export async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, explain: () => string, service?: ServiceProcess): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (service && service.process.exitCode !== null) throw new Error(`${service.name} exited (${service.process.exitCode}):\n${service.output.slice(-40).join('\n')}`);
+    if (service && service.process.exitCode !== null)
+      throw new Error(`${service.name} exited (${service.process.exitCode}):\n${service.output.slice(-40).join('\n')}`);
     if (Date.now() > deadline) throw new Error(explain());
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -32,7 +32,16 @@ const gatewayHealth = async (service: ServiceProcess): Promise<string> => {
 };
 
 const marketOrder = (clOrdId: string, quantity: number) =>
-  fix44.newOrderSingle({ clOrdId, account: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderQty: String(quantity), ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date() });
+  fix44.newOrderSingle({
+    clOrdId,
+    account: ACCOUNT,
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderQty: String(quantity),
+    ordType: 'MARKET',
+    timeInForce: 'DAY',
+    transactTime: new Date(),
+  });
 
 const finalReport = (clOrdId: string) => (m: FixMessage) => m.msgType === '8' && m.get(11) === clOrdId && (m.get(39) === '2' || m.get(39) === '4');
 
@@ -49,10 +58,16 @@ beforeAll(async () => {
   broker = await startKafkaMockBroker();
   database = await createTestDatabase();
   cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix });
-  for (const service of ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter'] as const) await cluster.start(service);
+  for (const service of ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter'] as const)
+    await cluster.start(service);
   ports = { owner: await freePort(), standby: await freePort() };
   owner = await cluster.start('oms-ingest', { ...GATEWAY, FIX_GATEWAY_PORT: String(ports.owner) });
-  await waitUntil(async () => (await gatewayHealth(owner)).includes('ALICE: away'), 60_000, () => `the first oms-ingest never served the gateway:\n${owner.output.slice(-20).join('\n')}`, owner);
+  await waitUntil(
+    async () => (await gatewayHealth(owner)).includes('ALICE: away'),
+    60_000,
+    () => `the first oms-ingest never served the gateway:\n${owner.output.slice(-20).join('\n')}`,
+    owner,
+  );
   standby = await cluster.startInstance('oms-ingest', 2, { ...GATEWAY, FIX_GATEWAY_PORT: String(ports.standby) });
   clientDir = mkdtempSync(join(tmpdir(), 'oms-fix-client-'));
   client = new TestFixClient(ports.owner, 'ALICE', 'OMS', clientDir);
@@ -82,7 +97,12 @@ describe('FIX gateway, distributed mode', () => {
   it('moves to the standby when the owner is killed: the client resumes its session there, misses no report and gets none twice', async () => {
     await cluster.kill('oms-ingest');
     await client.stop();
-    await waitUntil(async () => (await gatewayHealth(standby)).includes('ALICE: away'), 60_000, () => `the standby never took over:\n${standby.output.slice(-20).join('\n')}`, standby);
+    await waitUntil(
+      async () => (await gatewayHealth(standby)).includes('ALICE: away'),
+      60_000,
+      () => `the standby never took over:\n${standby.output.slice(-20).join('\n')}`,
+      standby,
+    );
 
     // Same CompIDs and store: the session goes on with its sequence numbers (no reset, no gap).
     const resumed = new TestFixClient(ports.standby, 'ALICE', 'OMS', clientDir);

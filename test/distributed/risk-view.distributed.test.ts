@@ -18,12 +18,26 @@ const tokens: Record<'officer' | 'trader', string> = { officer: '', trader: '' }
 
 interface Answer {
   status: number;
-  json: { error?: { code: string; message: string }; limits?: Record<string, unknown>; overrides?: Record<string, unknown>; updatedBy?: string | null; entries?: { actor: string; accountId: string | null }[] };
+  json: {
+    error?: { code: string; message: string };
+    limits?: Record<string, unknown>;
+    overrides?: Record<string, unknown>;
+    updatedBy?: string | null;
+    entries?: { actor: string; accountId: string | null }[];
+  };
 }
 
 async function call(base: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+  const headers: Record<string, string> = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
   return { status: response.status, json: (await response.json()) as Answer['json'] };
 }
 

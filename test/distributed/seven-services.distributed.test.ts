@@ -31,7 +31,11 @@ interface OrderJson {
 
 async function submit(body: Record<string, unknown>): Promise<{ status: number; order?: OrderJson }> {
   try {
-    const response = await fetch(`${cluster.url('oms-ingest')}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${cluster.url('oms-ingest')}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await response.json()) as OrderJson;
     return response.status === 200 || response.status === 201 ? { status: response.status, order: json } : { status: response.status };
   } catch {
@@ -119,7 +123,8 @@ beforeAll(async () => {
   ingestDatabaseLink = new TcpProxy({ host: TEST_POSTGRES.host, port: TEST_POSTGRES.port });
   await ingestDatabaseLink.start();
   cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix });
-  for (const service of ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter'] as const) await cluster.start(service);
+  for (const service of ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter'] as const)
+    await cluster.start(service);
   await cluster.start('oms-ingest', { POSTGRES_PORT: String(ingestDatabaseLink.port) });
 }, 240_000);
 
@@ -133,22 +138,50 @@ afterAll(async () => {
 
 describe('distributed mode: seven processes on PostgreSQL, Kafka and Redis', () => {
   it('fills orders submitted over REST and over gRPC', async () => {
-    const rest = await submit({ clientOrderId: 'REST-1', accountId: 'ACC-D1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: 160, timeInForce: 'DAY' });
+    const rest = await submit({
+      clientOrderId: 'REST-1',
+      accountId: 'ACC-D1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: 300,
+      limitPrice: 160,
+      timeInForce: 'DAY',
+    });
     expect(rest.status).toBe(201);
-    const again = await submit({ clientOrderId: 'REST-1', accountId: 'ACC-D1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: 160, timeInForce: 'DAY' });
+    const again = await submit({
+      clientOrderId: 'REST-1',
+      accountId: 'ACC-D1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: 300,
+      limitPrice: 160,
+      timeInForce: 'DAY',
+    });
     expect(again).toMatchObject({ status: 200, order: { orderId: rest.order!.orderId } });
 
     const sessions = new Http2SessionManager(cluster.grpcUrl('oms-ingest'));
     const grpc = createClient(OrderService, createGrpcTransport({ baseUrl: cluster.grpcUrl('oms-ingest'), sessionManager: sessions }));
     try {
-      const submitted = await grpc.submitOrder({ clientOrderId: 'GRPC-1', accountId: 'ACC-D2', symbol: 'MSFT', side: Side.SELL, orderType: OrderType.MARKET, quantity: 200n, timeInForce: TimeInForce.DAY });
+      const submitted = await grpc.submitOrder({
+        clientOrderId: 'GRPC-1',
+        accountId: 'ACC-D2',
+        symbol: 'MSFT',
+        side: Side.SELL,
+        orderType: OrderType.MARKET,
+        quantity: 200n,
+        timeInForce: TimeInForce.DAY,
+      });
       expect(submitted.created).toBe(true);
       const grpcOrderId = submitted.order!.orderId;
       await until(async () => (await unsettled([rest.order!.orderId, grpcOrderId])).length === 0, 60_000, 'both orders to finish');
       const viaGrpc = await grpc.getOrder({ orderId: grpcOrderId });
       expect(viaGrpc.order?.status).toBe(OrderStatus.FILLED);
       expect(viaGrpc.order?.filledQuantity).toBe(200n);
-      const viaRest = (await (await fetch(`${cluster.url('oms-ingest')}/api/v1/orders/${rest.order!.orderId}`)).json()) as OrderJson & { fills: { quantity: number }[] };
+      const viaRest = (await (await fetch(`${cluster.url('oms-ingest')}/api/v1/orders/${rest.order!.orderId}`)).json()) as OrderJson & {
+        fills: { quantity: number }[];
+      };
       expect(viaRest.status).toBe('FILLED');
       expect(viaRest.fills.reduce((sum, f) => sum + f.quantity, 0)).toBe(300);
       // The status endpoint answers from the Redis cache that follows orders.status: it catches up
@@ -165,13 +198,24 @@ describe('distributed mode: seven processes on PostgreSQL, Kafka and Redis', () 
     const sessions = new Http2SessionManager(cluster.grpcUrl('risk-service'));
     const risk = createClient(RiskService, createGrpcTransport({ baseUrl: cluster.grpcUrl('risk-service'), sessionManager: sessions }));
     try {
-      const refused = await risk.checkOrders({ orders: [] }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+      const refused = await risk.checkOrders({ orders: [] }).then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
       expect(refused?.code).toBe(Code.Unauthenticated);
     } finally {
       sessions.abort();
     }
     // The first test's orders were filled, so oms-core's checks passed: here one more, after the refusal.
-    const after = await submit({ clientOrderId: 'AUTH-1', accountId: 'ACC-D3', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, timeInForce: 'DAY' });
+    const after = await submit({
+      clientOrderId: 'AUTH-1',
+      accountId: 'ACC-D3',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 100,
+      timeInForce: 'DAY',
+    });
     expect(after.status).toBe(201);
     await until(async () => (await unsettled([after.order!.orderId])).length === 0, 60_000, 'the order to finish');
     const [stored] = await database.query<{ status: string }>('SELECT status FROM orders WHERE order_id = $1', [after.order!.orderId]);
@@ -196,13 +240,34 @@ describe('distributed mode: seven processes on PostgreSQL, Kafka and Redis', () 
 
   it('answers 503 while its database is unreachable, acknowledges nothing it did not store, and recovers', async () => {
     await ingestDatabaseLink.stop();
-    const during = await submit({ clientOrderId: 'PG-DOWN-1', accountId: 'ACC-D3', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, timeInForce: 'DAY' });
+    const during = await submit({
+      clientOrderId: 'PG-DOWN-1',
+      accountId: 'ACC-D3',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 100,
+      timeInForce: 'DAY',
+    });
     expect(during.status).toBe(503);
     const health = await fetch(`${cluster.url('oms-ingest')}/actuator/health`);
     expect(health.status).toBe(503);
     await ingestDatabaseLink.start();
     let after: Awaited<ReturnType<typeof submit>> = { status: 0 };
-    await until(async () => ((after = await submit({ clientOrderId: 'PG-DOWN-1', accountId: 'ACC-D3', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, timeInForce: 'DAY' })).status === 201), 30_000, 'ingest to store again');
+    await until(
+      async () =>
+        (after = await submit({
+          clientOrderId: 'PG-DOWN-1',
+          accountId: 'ACC-D3',
+          symbol: 'AAPL',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 100,
+          timeInForce: 'DAY',
+        })).status === 201,
+      30_000,
+      'ingest to store again',
+    );
     await until(async () => (await unsettled([after.order!.orderId])).length === 0, 60_000, 'the order to finish');
     const stored = await database.query<{ n: number }>("SELECT count(*)::int AS n FROM orders WHERE client_order_id = 'PG-DOWN-1'");
     expect(stored[0]!.n).toBe(1);
@@ -213,7 +278,15 @@ describe('distributed mode: seven processes on PostgreSQL, Kafka and Redis', () 
     const acked: string[] = [];
     try {
       for (let i = 0; i < 10; i++) {
-        const result = await submit({ clientOrderId: `KAFKA-DOWN-${i}`, accountId: 'ACC-D1', symbol: 'MSFT', side: 'BUY', orderType: 'MARKET', quantity: 100, timeInForce: 'DAY' });
+        const result = await submit({
+          clientOrderId: `KAFKA-DOWN-${i}`,
+          accountId: 'ACC-D1',
+          symbol: 'MSFT',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 100,
+          timeInForce: 'DAY',
+        });
         expect(result.status).toBe(201);
         acked.push(result.order!.orderId);
       }

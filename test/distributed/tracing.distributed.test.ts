@@ -27,7 +27,8 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: '100',
   };
   cluster = await Cluster.create({ kafkaBootstrap: broker.bootstrap, database: database.name, redisKeyPrefix, env });
-  for (const service of ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter', 'oms-ingest'] as const) await cluster.start(service);
+  for (const service of ['marketdata-simulator', 'broker-simulator', 'risk-service', 'oms-core', 'sor-engine', 'execution-adapter', 'oms-ingest'] as const)
+    await cluster.start(service);
 }, 240_000);
 
 afterAll(async () => {
@@ -44,7 +45,15 @@ describe('distributed tracing', () => {
     const response = await fetch(`${cluster.url('oms-ingest')}/api/v1/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
-      body: JSON.stringify({ clientOrderId: 'TRACE-1', accountId: 'ACC-T1', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 200, timeInForce: 'DAY' }),
+      body: JSON.stringify({
+        clientOrderId: 'TRACE-1',
+        accountId: 'ACC-T1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderType: 'MARKET',
+        quantity: 200,
+        timeInForce: 'DAY',
+      }),
     });
     expect(response.status).toBeLessThan(300);
     const { orderId } = (await response.json()) as { orderId: string };
@@ -57,7 +66,11 @@ describe('distributed tracing', () => {
     const ofOrder = (): ReceivedSpan[] => receiver.spans.filter((s) => s.traceId === traceId);
     const services = (): Set<string> => new Set(ofOrder().map((s) => s.service));
     const expected = ['oms-ingest', 'oms-core', 'risk-service', 'sor-engine', 'execution-adapter'];
-    await waitUntil(() => expected.every((s) => services().has(s)), 30_000, () => `spans of ${[...services()].join(', ')} only:\n${describeSpans(ofOrder())}`);
+    await waitUntil(
+      () => expected.every((s) => services().has(s)),
+      30_000,
+      () => `spans of ${[...services()].join(', ')} only:\n${describeSpans(ofOrder())}`,
+    );
     // Each process exports on its own schedule: a consumer's span can arrive before the span of
     // the send that published its message (from another process's relay), so wait for those too.
     const parentsArrived = (): boolean => {
@@ -114,7 +127,10 @@ describe('distributed tracing', () => {
     const routes = step(ORDER_SPANS.route);
     for (const route of routes) expect(route.attributes).toMatchObject({ [A.accountId]: 'ACC-T1', [A.clientOrderId]: 'TRACE-1' });
     expect(routes.map((r) => r.attributes[A.quantity])).toContain(200);
-    const children = await database.query<{ child_order_id: string; venue: string }>('SELECT child_order_id, venue FROM child_orders WHERE parent_order_id = $1', [orderId]);
+    const children = await database.query<{ child_order_id: string; venue: string }>(
+      'SELECT child_order_id, venue FROM child_orders WHERE parent_order_id = $1',
+      [orderId],
+    );
     expect(routes.reduce((n, r) => n + Number(r.attributes[A.children]), 0)).toBe(children.length);
     const sent = step(ORDER_SPANS.newOrderSingle);
     expect(sent.map((s) => `${s.attributes[A.clOrdId]}@${s.attributes[A.venue]}`).sort()).toEqual(children.map((c) => `${c.child_order_id}@${c.venue}`).sort());
@@ -122,7 +138,11 @@ describe('distributed tracing', () => {
     for (const report of reports) expect(children.map((c) => c.child_order_id)).toContain(report.attributes[A.clOrdId]);
     expect(reports.filter((s) => s.attributes[A.execType] === 'TRADE').length).toBeGreaterThanOrEqual(1);
     const fills = await database.query<{ exec_id: string }>('SELECT exec_id FROM fills WHERE order_id = $1', [orderId]);
-    expect(step(ORDER_SPANS.fillApplied).map((s) => s.attributes[A.execId]).sort()).toEqual(fills.map((f) => f.exec_id).sort());
+    expect(
+      step(ORDER_SPANS.fillApplied)
+        .map((s) => s.attributes[A.execId])
+        .sort(),
+    ).toEqual(fills.map((f) => f.exec_id).sort());
     expect(step(ORDER_SPANS.statusPublished).map((s) => s.attributes[A.status])).toContain('NEW');
   }, 120_000);
 });

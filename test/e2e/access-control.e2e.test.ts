@@ -9,7 +9,16 @@ import { freePort } from '../support/processes.js';
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
 
-const order = (accountId: string, clientOrderId: string) => ({ clientOrderId, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 10, limitPrice: 1, timeInForce: 'DAY' });
+const order = (accountId: string, clientOrderId: string) => ({
+  clientOrderId,
+  accountId,
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 10,
+  limitPrice: 1,
+  timeInForce: 'DAY',
+});
 
 // The embedded system in oidc mode, trusting a Keycloak-shaped test issuer served over HTTP.
 describe('access control over the API (AUTH_MODE=oidc)', () => {
@@ -19,9 +28,16 @@ describe('access control over the API (AUTH_MODE=oidc)', () => {
   const tokens: Record<string, string> = {};
 
   const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
-    const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const headers: Record<string, string> = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
     const response = await fetch(`${system.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: response.status, headers: response.headers, json: (await response.json()) as { orderId?: string; orders?: unknown[]; error?: { code: string; message: string; fields?: { field: string }[] } } };
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: (await response.json()) as { orderId?: string; orders?: unknown[]; error?: { code: string; message: string; fields?: { field: string }[] } },
+    };
   };
   const token = (roles: string[], accounts: string[], options: TokenOptions = {}) => issuer.token(roles, accounts, options);
 
@@ -29,7 +45,13 @@ describe('access control over the API (AUTH_MODE=oidc)', () => {
     issuer = await TestIssuer.start();
     const grpcPort = await freePort();
     grpcUrl = `http://127.0.0.1:${grpcPort}`;
-    system = await startTestSystem({ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: issuer.issuerUrl, OIDC_AUDIENCE: 'oms-api', RATE_LIMIT_PER_MINUTE: '40', GRPC_PORT: String(grpcPort) });
+    system = await startTestSystem({
+      AUTH_MODE: 'oidc',
+      OIDC_ISSUER_URL: issuer.issuerUrl,
+      OIDC_AUDIENCE: 'oms-api',
+      RATE_LIMIT_PER_MINUTE: '40',
+      GRPC_PORT: String(grpcPort),
+    });
     tokens.traderA = await token(['trader'], ['ACC-A'], { subject: 'trader-a' });
     tokens.traderB = await token(['trader'], ['ACC-B'], { subject: 'trader-b' });
     tokens.viewerA = await token(['viewer'], ['ACC-A'], { subject: 'viewer-a' });
@@ -128,7 +150,11 @@ describe('access control over the API (AUTH_MODE=oidc)', () => {
   it('serves no internal RiskService on its gRPC port, where OrderService asks for a token', async () => {
     const sessions = new Http2SessionManager(grpcUrl);
     const transport = createGrpcTransport({ baseUrl: grpcUrl, sessionManager: sessions });
-    const failure = (call: Promise<unknown>) => call.then(() => new Error('expected the call to fail'), (e: unknown) => ConnectError.from(e));
+    const failure = (call: Promise<unknown>) =>
+      call.then(
+        () => new Error('expected the call to fail'),
+        (e: unknown) => ConnectError.from(e),
+      );
     try {
       const check = await failure(createClient(RiskService, transport).checkOrders({ orders: [] }, { headers: { authorization: `Bearer ${tokens.risk}` } }));
       expect(check).toMatchObject({ code: Code.Unimplemented });

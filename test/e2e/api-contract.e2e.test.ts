@@ -40,7 +40,15 @@ async function call(c: Call): Promise<{ status: number; contentType: string; bod
 }
 
 async function newOrder(overrides: Record<string, unknown>): Promise<string> {
-  const { status, json } = await postOrder(system.url, { clientOrderId: `CT-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', quantity: 100, timeInForce: 'DAY', ...overrides });
+  const { status, json } = await postOrder(system.url, {
+    clientOrderId: `CT-${Math.random().toString(36).slice(2)}`,
+    accountId: ACCOUNT,
+    symbol: 'AAPL',
+    side: 'BUY',
+    quantity: 100,
+    timeInForce: 'DAY',
+    ...overrides,
+  });
   expect(status, JSON.stringify(json)).toBe(201);
   return String(json.orderId);
 }
@@ -56,7 +64,12 @@ beforeAll(async () => {
   restingOrder = await newOrder({ orderType: 'LIMIT', limitPrice: restingPrice, quantity: 300 });
   await waitForOrder(system.url, filledOrder, (o) => o.status === 'FILLED');
   await waitForOrder(system.url, restingOrder, (o) => o.status === 'NEW');
-  const token = await call({ operation: 'POST /api/v1/dev/token', url: '/api/v1/dev/token', body: { subject: 'viewer-1', roles: ['viewer'], accounts: ['OTHER'] }, expected: 200 });
+  const token = await call({
+    operation: 'POST /api/v1/dev/token',
+    url: '/api/v1/dev/token',
+    body: { subject: 'viewer-1', roles: ['viewer'], accounts: ['OTHER'] },
+    expected: 200,
+  });
   viewerToken = (token.body as { access_token: string }).access_token;
 });
 
@@ -70,7 +83,9 @@ describe('the API contract', () => {
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
     expect(doc.openapi).toBe('3.1.0');
-    expect((doc as unknown as { components: { securitySchemes: unknown } }).components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }) });
+    expect((doc as unknown as { components: { securitySchemes: unknown } }).components.securitySchemes).toEqual({
+      bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    });
   });
 
   it('serves the interactive page at /docs, without a token', async () => {
@@ -84,8 +99,18 @@ describe('the API contract', () => {
   it('answers in the documented shape, errors included, for every documented operation', async () => {
     const o = (id: string) => `/api/v1/orders/${id}`;
     const calls: Call[] = [
-      { operation: 'POST /api/v1/orders', url: '/api/v1/orders', body: { clientOrderId: 'CT-NEW', accountId: ACCOUNT, symbol: 'AAPL', side: 'SELL', orderType: 'MARKET', quantity: 10, timeInForce: 'DAY' }, expected: 201 },
-      { operation: 'POST /api/v1/orders', url: '/api/v1/orders', body: { clientOrderId: 'CT-NEW', accountId: ACCOUNT, symbol: 'AAPL', side: 'SELL', orderType: 'MARKET', quantity: 10, timeInForce: 'DAY' }, expected: 200 },
+      {
+        operation: 'POST /api/v1/orders',
+        url: '/api/v1/orders',
+        body: { clientOrderId: 'CT-NEW', accountId: ACCOUNT, symbol: 'AAPL', side: 'SELL', orderType: 'MARKET', quantity: 10, timeInForce: 'DAY' },
+        expected: 201,
+      },
+      {
+        operation: 'POST /api/v1/orders',
+        url: '/api/v1/orders',
+        body: { clientOrderId: 'CT-NEW', accountId: ACCOUNT, symbol: 'AAPL', side: 'SELL', orderType: 'MARKET', quantity: 10, timeInForce: 'DAY' },
+        expected: 200,
+      },
       { operation: 'POST /api/v1/orders', url: '/api/v1/orders', body: { quantity: 0 }, expected: 400 },
       { operation: 'POST /api/v1/orders', url: '/api/v1/orders', rawBody: '{"quantity":', expected: 400 },
       { operation: 'POST /api/v1/orders', url: '/api/v1/orders', rawBody: 'x', contentType: 'text/plain', expected: 415 },
@@ -114,7 +139,12 @@ describe('the API contract', () => {
       { operation: 'GET /api/v1/marketdata/{symbol}', url: '/api/v1/marketdata/NOPE', expected: 404 },
       { operation: 'GET /api/v1/positions', url: `/api/v1/positions?accountId=${ACCOUNT}`, expected: 200 },
       { operation: 'GET /api/v1/positions', url: '/api/v1/positions', expected: 400 },
-      { operation: 'PUT /api/v1/risk/limits/{accountId}', url: `/api/v1/risk/limits/${ACCOUNT}`, body: { maxOrderQuantity: 50_000, creditLimit: '1000000.50' }, expected: 200 },
+      {
+        operation: 'PUT /api/v1/risk/limits/{accountId}',
+        url: `/api/v1/risk/limits/${ACCOUNT}`,
+        body: { maxOrderQuantity: 50_000, creditLimit: '1000000.50' },
+        expected: 200,
+      },
       { operation: 'PUT /api/v1/risk/limits/{accountId}', url: `/api/v1/risk/limits/${ACCOUNT}`, body: { maxOrderQuantity: -1 }, expected: 400 },
       { operation: 'GET /api/v1/risk/limits', url: '/api/v1/risk/limits', expected: 200 },
       { operation: 'GET /api/v1/risk/limits', url: '/api/v1/risk/limits', token: viewerToken, expected: 403 },
@@ -122,8 +152,18 @@ describe('the API contract', () => {
       { operation: 'GET /api/v1/risk/limits/{accountId}', url: '/api/v1/risk/limits/bad%20id', expected: 400 },
       { operation: 'DELETE /api/v1/risk/limits/{accountId}', url: `/api/v1/risk/limits/${ACCOUNT}`, expected: 200 },
       { operation: 'DELETE /api/v1/risk/limits/{accountId}', url: `/api/v1/risk/limits/${ACCOUNT}`, expected: 404 },
-      { operation: 'POST /api/v1/risk/kill-switch', url: '/api/v1/risk/kill-switch', body: { scope: 'ACCOUNT', accountId: 'ACC-CONTRACT-KS', reason: 'contract test' }, expected: 201 },
-      { operation: 'POST /api/v1/risk/kill-switch', url: '/api/v1/risk/kill-switch', body: { scope: 'ACCOUNT', accountId: 'ACC-CONTRACT-KS', reason: 'contract test' }, expected: 200 },
+      {
+        operation: 'POST /api/v1/risk/kill-switch',
+        url: '/api/v1/risk/kill-switch',
+        body: { scope: 'ACCOUNT', accountId: 'ACC-CONTRACT-KS', reason: 'contract test' },
+        expected: 201,
+      },
+      {
+        operation: 'POST /api/v1/risk/kill-switch',
+        url: '/api/v1/risk/kill-switch',
+        body: { scope: 'ACCOUNT', accountId: 'ACC-CONTRACT-KS', reason: 'contract test' },
+        expected: 200,
+      },
       { operation: 'POST /api/v1/risk/kill-switch', url: '/api/v1/risk/kill-switch', body: { scope: 'SOME' }, expected: 400 },
       { operation: 'GET /api/v1/risk/kill-switch', url: '/api/v1/risk/kill-switch', expected: 200 },
       { operation: 'DELETE /api/v1/risk/kill-switch', url: '/api/v1/risk/kill-switch?scope=ACCOUNT&accountId=ACC-CONTRACT-KS&reason=done', expected: 200 },
@@ -153,6 +193,9 @@ describe('the API contract', () => {
 
     expect(problems).toEqual([]);
     const exercised = new Set([...calls.map((c) => c.operation), 'GET /api/v1/orders/stream']);
-    expect(operationsOf(doc).filter((op) => !exercised.has(op)), 'documented operations without a case here').toEqual([]);
+    expect(
+      operationsOf(doc).filter((op) => !exercised.has(op)),
+      'documented operations without a case here',
+    ).toEqual([]);
   });
 });

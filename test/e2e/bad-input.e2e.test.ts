@@ -92,8 +92,18 @@ describe('a NUL character (which PostgreSQL text cannot hold) is refused with th
     ['the order list', '/api/v1/orders?accountId=%00', {}, 'accountId'],
     ['positions', '/api/v1/positions?accountId=ACC%00X', {}, 'accountId'],
     ['execution quality', '/api/v1/execution-quality?accountId=%00', {}, 'accountId'],
-    ['a new order', '/api/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...valid, clientOrderId: 'NUL\u0000' }) }, 'clientOrderId'],
-    ['a kill switch reason', '/api/v1/risk/kill-switch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'ACCOUNT', accountId: ACCOUNT, reason: 'halt\u0000' }) }, 'reason'],
+    [
+      'a new order',
+      '/api/v1/orders',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...valid, clientOrderId: 'NUL\u0000' }) },
+      'clientOrderId',
+    ],
+    [
+      'a kill switch reason',
+      '/api/v1/risk/kill-switch',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'ACCOUNT', accountId: ACCOUNT, reason: 'halt\u0000' }) },
+      'reason',
+    ],
     ['a kill switch release reason', `/api/v1/risk/kill-switch?scope=ACCOUNT&accountId=${ACCOUNT}&reason=%00`, { method: 'DELETE' }, 'reason'],
   ];
 

@@ -15,18 +15,31 @@ type Detailed = OrderJson & Required<Pick<OrderJson, 'children' | 'events'>>;
 const priceAt = (percent: number): string => formatDecimal(((reference + (reference * BigInt(Math.round(percent * 100))) / 10_000n) / 1_000_000n) * 1_000_000n);
 
 async function submit(overrides: Record<string, unknown>): Promise<string> {
-  const body = { clientOrderId: `AM-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, timeInForce: 'DAY', ...overrides };
+  const body = {
+    clientOrderId: `AM-${Math.random().toString(36).slice(2)}`,
+    accountId: ACCOUNT,
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: 300,
+    timeInForce: 'DAY',
+    ...overrides,
+  };
   const { status, json } = await postOrder(system.url, body);
   expect(status, JSON.stringify(json)).toBe(201);
   return String(json.orderId);
 }
 
 async function send(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${system.url}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+  const response = await fetch(`${system.url}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-const details = async (orderId: string, done: (o: Detailed) => boolean): Promise<Detailed> => (await waitForOrder(system.url, orderId, (o) => done(o as Detailed))) as Detailed;
+const details = async (orderId: string, done: (o: Detailed) => boolean): Promise<Detailed> =>
+  (await waitForOrder(system.url, orderId, (o) => done(o as Detailed))) as Detailed;
 /** Resting at the venues: accepted, and every child acknowledged. */
 const resting = (o: Detailed) => o.status === 'NEW' && o.children.length > 0 && o.children.every((c) => c.status === 'NEW');
 const filledOf = (o: Detailed) => (o.fills ?? []).reduce((sum, f) => sum + f.quantity, 0);
@@ -124,7 +137,16 @@ describe('DAY expiry at the session close', () => {
       const market = (await (await fetch(`${session.url}/api/v1/marketdata/AAPL`)).json()) as { referencePrice: string };
       const below = formatDecimal(((parseDecimal(market.referencePrice)! * 96n) / 100n / 1_000_000n) * 1_000_000n);
       const place = async (timeInForce: string) => {
-        const { status, json } = await postOrder(session.url, { clientOrderId: `EXP-${timeInForce}-${Date.now()}`, accountId: ACCOUNT, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 200, limitPrice: below, timeInForce });
+        const { status, json } = await postOrder(session.url, {
+          clientOrderId: `EXP-${timeInForce}-${Date.now()}`,
+          accountId: ACCOUNT,
+          symbol: 'AAPL',
+          side: 'BUY',
+          orderType: 'LIMIT',
+          quantity: 200,
+          limitPrice: below,
+          timeInForce,
+        });
         expect(status).toBe(201);
         return String(json.orderId);
       };

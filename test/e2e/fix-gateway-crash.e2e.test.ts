@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 const FINAL = new Set(['2', '4', '8', 'C']);
-const finalOf = (received: readonly FixMessage[], clOrdId: string) => received.find((m) => m.msgType === '8' && m.get(11) === clOrdId && FINAL.has(m.get(39)!) && m.get(150) !== 'I');
+const finalOf = (received: readonly FixMessage[], clOrdId: string) =>
+  received.find((m) => m.msgType === '8' && m.get(11) === clOrdId && FINAL.has(m.get(39)!) && m.get(150) !== 'I');
 
 describe('FIX gateway: kill -9 of the OMS under a client', () => {
   it('every order the client sent ends exactly once, fills counted once, none stored twice', { timeout: 240_000 }, async () => {
@@ -44,7 +45,18 @@ describe('FIX gateway: kill -9 of the OMS under a client', () => {
     /** Orders ids[from] up to ids[to], excluded. */
     const sendOrders = (from: number, to: number) => {
       for (let i = from; i < to; i++) {
-        client!.send(fix44.newOrderSingle({ clOrdId: ids[i]!, account: ACCOUNT, symbol: 'MSFT', side: i % 2 === 0 ? 'BUY' : 'SELL', orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date() }));
+        client!.send(
+          fix44.newOrderSingle({
+            clOrdId: ids[i]!,
+            account: ACCOUNT,
+            symbol: 'MSFT',
+            side: i % 2 === 0 ? 'BUY' : 'SELL',
+            orderQty: '100',
+            ordType: 'MARKET',
+            timeInForce: 'DAY',
+            transactTime: new Date(),
+          }),
+        );
       }
     };
     // Half the orders, then the other half right before the kill, once the first order is filled:
@@ -82,7 +94,10 @@ describe('FIX gateway: kill -9 of the OMS under a client', () => {
     for (const order of stored) {
       const trades = new Map(reports.filter((m) => m.get(37) === order.orderId && m.get(150) === 'F').map((m) => [m.get(17), Number(m.get(32))]));
       const final = finalOf(all(), order.clientOrderId)!;
-      expect([...trades.values()].reduce((a, b) => a + b, 0), order.clientOrderId).toBe(Number(final.get(14)));
+      expect(
+        [...trades.values()].reduce((a, b) => a + b, 0),
+        order.clientOrderId,
+      ).toBe(Number(final.get(14)));
       const now = (await (await fetch(`${url}/api/v1/orders/${order.orderId}`)).json()) as OrderJson;
       expect(Number(final.get(14)), order.clientOrderId).toBe(now.filledQuantity);
     }
@@ -106,7 +121,18 @@ describe('FIX gateway: kill -9 of the OMS under a client', () => {
     const exited = new Promise((resolve) => running!.once('exit', (_code, signal) => resolve(signal)));
     client = new TestFixClient(gatewayPort, 'EXACT', 'OMS', join(clientDir, 'exact'));
     await client.start();
-    client.send(fix44.newOrderSingle({ clOrdId: 'X-1', account: `${ACCOUNT}-X`, symbol: 'MSFT', side: 'BUY', orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date() }));
+    client.send(
+      fix44.newOrderSingle({
+        clOrdId: 'X-1',
+        account: `${ACCOUNT}-X`,
+        symbol: 'MSFT',
+        side: 'BUY',
+        orderQty: '100',
+        ordType: 'MARKET',
+        timeInForce: 'DAY',
+        transactTime: new Date(),
+      }),
+    );
     expect(await exited).toBe('SIGKILL');
     const before = [...client.received];
     await client.stop();

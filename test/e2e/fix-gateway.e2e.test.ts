@@ -23,9 +23,18 @@ let sequence = 0;
 const nextId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${++sequence}`;
 
 function order(clOrdId: string, fields: Partial<fix44.NewOrderSingle> = {}): OutgoingFix {
-  return fix44.newOrderSingle({ clOrdId, account: ACC_A, symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'MARKET', timeInForce: 'DAY', transactTime: new Date(), ...fields });
+  return fix44.newOrderSingle({
+    clOrdId,
+    account: ACC_A,
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderQty: '100',
+    ordType: 'MARKET',
+    timeInForce: 'DAY',
+    transactTime: new Date(),
+    ...fields,
+  });
 }
-
 
 async function ordersOf(accountId: string): Promise<OrderJson[]> {
   const response = await fetch(`${system.url}/api/v1/orders?accountId=${accountId}`);
@@ -105,7 +114,19 @@ describe('FIX order-entry gateway', () => {
     const ack = await alice.waitFor(isReport(first, '0'));
     await waitForOrder(system.url, ack.get(37)!, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
     const second = nextId('RPL');
-    alice.send(fix44.orderCancelReplaceRequest({ origClOrdId: first, clOrdId: second, symbol: 'AAPL', side: 'BUY', orderQty: '120', ordType: 'LIMIT', price: priceAt(-3), timeInForce: 'DAY', transactTime: new Date() }));
+    alice.send(
+      fix44.orderCancelReplaceRequest({
+        origClOrdId: first,
+        clOrdId: second,
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderQty: '120',
+        ordType: 'LIMIT',
+        price: priceAt(-3),
+        timeInForce: 'DAY',
+        transactTime: new Date(),
+      }),
+    );
     const replaced = await alice.waitFor(isReport(second, '5'));
     expect(replaced.get(41)).toBe(first);
     expect(replaced.get(38)).toBe('120');
@@ -118,7 +139,15 @@ describe('FIX order-entry gateway', () => {
     expect(canceled.get(41)).toBe(second);
     expect(canceled.get(37)).toBe(ack.get(37));
     const status = nextId('STATUS');
-    alice.send({ msgType: 'H', body: [[11, third], [55, 'AAPL'], [54, '1'], [790, status]] });
+    alice.send({
+      msgType: 'H',
+      body: [
+        [11, third],
+        [55, 'AAPL'],
+        [54, '1'],
+        [790, status],
+      ],
+    });
     const answer = await alice.waitFor((m) => m.msgType === '8' && m.get(150) === 'I' && m.get(37) === ack.get(37));
     expect(answer.get(39)).toBe('4');
     // FIX 4.4: the answer echoes the request's OrdStatusReqID.
@@ -142,7 +171,9 @@ describe('FIX order-entry gateway', () => {
     const mismatch = cancel(one.clOrdId, two.orderId);
     const refused = await alice.waitFor((m) => m.msgType === '9' && m.get(11) === mismatch);
     expect(refused.get(102)).toBe('99');
-    expect(refused.get(58)).toBe(`OrderID (37) ${two.orderId} and OrigClOrdID (41) ${one.clOrdId} name different orders (${one.clOrdId} is order ${one.orderId})`);
+    expect(refused.get(58)).toBe(
+      `OrderID (37) ${two.orderId} and OrigClOrdID (41) ${one.clOrdId} name different orders (${one.clOrdId} is order ${one.orderId})`,
+    );
     const unknown41 = nextId('LOST');
     const byOrderId = cancel(unknown41, two.orderId);
     const canceled = await alice.waitFor(isReport(byOrderId, '4'));
@@ -152,7 +183,7 @@ describe('FIX order-entry gateway', () => {
     expect((await getOrder(system.url, one.orderId)).status).toBe('NEW');
   });
 
-  it('an OrderID (37) of another session\'s order does not let a session cancel it', async () => {
+  it("an OrderID (37) of another session's order does not let a session cancel it", async () => {
     const mine = nextId('MINE37');
     alice.send(order(mine, { ordType: 'LIMIT', price: priceAt(-4) }));
     const orderId = (await alice.waitFor(isReport(mine, '0'))).get(37)!;
@@ -173,10 +204,22 @@ describe('FIX order-entry gateway', () => {
     alice.send(order(clOrdId, { ordType: 'LIMIT', price: priceAt(-4), orderQty: '200' }));
     const orderId = (await alice.waitFor(isReport(clOrdId, '0'))).get(37)!;
     await waitForOrder(system.url, orderId, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
-    const terms = { origClOrdId: clOrdId, symbol: 'AAPL', side: 'BUY', orderQty: '150', ordType: 'LIMIT', price: priceAt(-3), timeInForce: 'DAY', transactTime: new Date() } as const;
+    const terms = {
+      origClOrdId: clOrdId,
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderQty: '150',
+      ordType: 'LIMIT',
+      price: priceAt(-3),
+      timeInForce: 'DAY',
+      transactTime: new Date(),
+    } as const;
     const asks: [Partial<fix44.OrderCancelReplaceRequest>, string][] = [
       [{ side: 'SELL' }, 'Side (54) cannot be changed by a replace (the order is BUY, the replace asks SELL)'],
-      [{ ordType: 'MARKET', price: undefined }, 'OrdType (40) cannot be changed: a replace changes quantity and limit price only (the order is LIMIT, the replace asks MARKET)'],
+      [
+        { ordType: 'MARKET', price: undefined },
+        'OrdType (40) cannot be changed: a replace changes quantity and limit price only (the order is LIMIT, the replace asks MARKET)',
+      ],
       [{ timeInForce: 'GTC' }, 'TimeInForce (59) cannot be changed: a replace changes quantity and limit price only (the order is DAY, the replace asks GTC)'],
     ];
     for (const [change, text] of asks) {
@@ -199,7 +242,17 @@ describe('FIX order-entry gateway', () => {
 
   it('a message without Side gets a session Reject naming tag 54, and a quantity of 0 an ExecutionReport Rejected naming 38; nothing is stored', async () => {
     const noSide = nextId('BAD');
-    const seq = alice.send({ msgType: 'D', body: [[11, noSide], [1, ACC_A], [55, 'AAPL'], [60, fixTimestamp(new Date())], [38, '100'], [40, '1']] });
+    const seq = alice.send({
+      msgType: 'D',
+      body: [
+        [11, noSide],
+        [1, ACC_A],
+        [55, 'AAPL'],
+        [60, fixTimestamp(new Date())],
+        [38, '100'],
+        [40, '1'],
+      ],
+    });
     const reject = await alice.waitFor((m) => m.msgType === '3' && m.get(45) === String(seq));
     expect(reject.get(371)).toBe('54');
     expect(reject.get(373)).toBe('1');
@@ -214,7 +267,7 @@ describe('FIX order-entry gateway', () => {
     expect(stored.some((o) => o.clientOrderId === noSide || o.clientOrderId === zero)).toBe(false);
   });
 
-  it('a session cannot trade an account it is not entitled to, nor cancel another session\'s order', async () => {
+  it("a session cannot trade an account it is not entitled to, nor cancel another session's order", async () => {
     const foreign = nextId('FOREIGN');
     bob.send(order(foreign));
     const refused = await bob.waitFor(isReport(foreign, '8'));
@@ -242,7 +295,11 @@ describe('FIX order-entry gateway', () => {
     await waitForOrder(system.url, orderId, (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'));
     await alice.stop();
     // While the client is away, the order is repriced through the API and fills.
-    const patch = await fetch(`${system.url}/api/v1/orders/${orderId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limitPrice: priceAt(3) }) });
+    const patch = await fetch(`${system.url}/api/v1/orders/${orderId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ limitPrice: priceAt(3) }),
+    });
     expect(patch.status).toBe(202);
     await waitForOrder(system.url, orderId, (o) => o.status === 'FILLED');
     alice = await connect('ALICE', 'alice');
@@ -289,7 +346,11 @@ describe('FIX drop copy sessions', () => {
 
   it('copy orders of their accounts from the REST API too, under their clientOrderId', async () => {
     const clientOrderId = nextId('REST');
-    const response = await fetch(`${system.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientOrderId, accountId: ACC_A, symbol: 'AAPL', side: 'SELL', orderType: 'MARKET', quantity: 50, timeInForce: 'DAY' }) });
+    const response = await fetch(`${system.url}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientOrderId, accountId: ACC_A, symbol: 'AAPL', side: 'SELL', orderType: 'MARKET', quantity: 50, timeInForce: 'DAY' }),
+    });
     expect(response.status).toBe(201);
     const copy = await riskDesk.waitFor((m) => m.msgType === '8' && m.get(11) === clientOrderId && m.get(39) === '2');
     expect(copy.get(797)).toBe('Y');

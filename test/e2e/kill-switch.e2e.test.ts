@@ -87,7 +87,12 @@ describe('kill switch', () => {
     const rest = async (accountId: string) => {
       const { status, json } = await postOrder(system.url, { ...order(accountId), limitPrice: restingBuy, quantity: 300, timeInForce: 'DAY' });
       expect(status).toBe(201);
-      return waitForOrder(system.url, String(json.orderId), (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'), 30_000);
+      return waitForOrder(
+        system.url,
+        String(json.orderId),
+        (o) => o.status === 'NEW' && (o.children ?? []).length > 0 && o.children!.every((c) => c.status === 'NEW'),
+        30_000,
+      );
     };
     const mine = await Promise.all([rest('KS-CXL-1'), rest('KS-CXL-1'), rest('KS-CXL-1')]);
     const others = await rest('KS-CXL-2');

@@ -184,7 +184,21 @@ describe('the embedded order flow over HTTP', () => {
   it('lists an order with the fields of the contract', async () => {
     const id = await submit(order({}));
     const o = await getOrder(system.url, id);
-    for (const field of ['orderId', 'clientOrderId', 'accountId', 'symbol', 'side', 'orderType', 'quantity', 'limitPrice', 'timeInForce', 'status', 'filledQuantity', 'leavesQuantity', 'avgPrice']) {
+    for (const field of [
+      'orderId',
+      'clientOrderId',
+      'accountId',
+      'symbol',
+      'side',
+      'orderType',
+      'quantity',
+      'limitPrice',
+      'timeInForce',
+      'status',
+      'filledQuantity',
+      'leavesQuantity',
+      'avgPrice',
+    ]) {
       expect(o).toHaveProperty(field);
     }
   });

@@ -38,7 +38,11 @@ async function readStream(accountId: string, enough: (events: readonly StreamEve
       const blocks = buffered.split('\n\n');
       buffered = blocks.pop() ?? '';
       for (const block of blocks) {
-        const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((line) => line.startsWith(`${name}: `))
+            ?.slice(name.length + 2);
         if (!block.startsWith(':')) events.push({ id: field('id'), event: field('event'), data: field('data') });
       }
       if (enough(events)) break;
@@ -52,7 +56,8 @@ async function readStream(accountId: string, enough: (events: readonly StreamEve
   return events;
 }
 
-const orderEvents = (events: readonly StreamEvent[]) => events.filter((e) => e.event === 'order').map((e) => JSON.parse(e.data!) as { orderId: string; status: string; version: number });
+const orderEvents = (events: readonly StreamEvent[]) =>
+  events.filter((e) => e.event === 'order').map((e) => JSON.parse(e.data!) as { orderId: string; status: string; version: number });
 
 describe('the order stream resumes with Last-Event-ID', () => {
   it('replays the updates a client missed while away, in order, then goes on live', async () => {
@@ -62,7 +67,15 @@ describe('the order stream resumes with Last-Event-ID', () => {
     expect(first?.event).toBeUndefined();
     expect(first?.id).toMatch(/^[0-9a-z]+-\d+$/);
 
-    const { status, json } = await postOrder(system.url, { clientOrderId: `RESUME-${Date.now()}`, accountId: account, symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, timeInForce: 'DAY' });
+    const { status, json } = await postOrder(system.url, {
+      clientOrderId: `RESUME-${Date.now()}`,
+      accountId: account,
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 100,
+      timeInForce: 'DAY',
+    });
     expect(status).toBe(201);
     const orderId = json.orderId as string;
     const final = await waitForOrder(system.url, orderId, isFinal);

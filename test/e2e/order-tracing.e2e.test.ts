@@ -34,7 +34,15 @@ async function spansOf(orderId: string, done: (spans: ReadableSpan[]) => boolean
 describe('one trace per order (embedded mode)', () => {
   it('covers a MARKET order from its HTTP request to its final status, in order, with its ids', async () => {
     const clientOrderId = `TRACE-${Math.random().toString(36).slice(2)}`;
-    const { status, json } = await postOrder(system.url, { clientOrderId, accountId: 'ACC-TRACE', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, timeInForce: 'DAY' });
+    const { status, json } = await postOrder(system.url, {
+      clientOrderId,
+      accountId: 'ACC-TRACE',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 100,
+      timeInForce: 'DAY',
+    });
     expect(status).toBe(201);
     const orderId = json.orderId as string;
     const final = await waitForOrder(system.url, orderId, isFinal);

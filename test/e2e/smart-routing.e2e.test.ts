@@ -23,12 +23,33 @@ afterAll(async () => {
 type Detailed = Omit<OrderJson, 'children'> & {
   strategy: string | null;
   createdAt: string;
-  children: { childOrderId: string; venue: string; routeAttempt: number; strategy: string | null; status: string; quantity: number; filledQuantity: number; limitPrice: string | null; nbboBid: string | null; nbboAsk: string | null; routedAt: string }[];
+  children: {
+    childOrderId: string;
+    venue: string;
+    routeAttempt: number;
+    strategy: string | null;
+    status: string;
+    quantity: number;
+    filledQuantity: number;
+    limitPrice: string | null;
+    nbboBid: string | null;
+    nbboAsk: string | null;
+    routedAt: string;
+  }[];
   executionQuality: { fillRate: string; filledQuantity: number; slippageBps: string | null; feesPaid: string; childCount: number } | null;
 };
 
 async function trade(overrides: Record<string, unknown>): Promise<Detailed> {
-  const body = { clientOrderId: `SOR-${Math.random().toString(36).slice(2)}`, accountId: ACCOUNT, symbol: 'MSFT', side: 'BUY', orderType: 'LIMIT', limitPrice: limitAbove, timeInForce: 'IOC', ...overrides };
+  const body = {
+    clientOrderId: `SOR-${Math.random().toString(36).slice(2)}`,
+    accountId: ACCOUNT,
+    symbol: 'MSFT',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    limitPrice: limitAbove,
+    timeInForce: 'IOC',
+    ...overrides,
+  };
   const { status, json } = await postOrder(system.url, body);
   expect(status, JSON.stringify(json)).toBe(201);
   return (await waitForOrder(system.url, String(json.orderId), isFinal)) as Detailed;
@@ -68,7 +89,16 @@ describe('smart order routing in the running system', () => {
   });
 
   it('refuses an unknown strategy with a 400 naming the field', async () => {
-    const { status, json } = await postOrder(system.url, { clientOrderId: 'SOR-BAD', accountId: ACCOUNT, symbol: 'MSFT', side: 'BUY', orderType: 'MARKET', quantity: 10, timeInForce: 'IOC', strategy: 'FASTEST' });
+    const { status, json } = await postOrder(system.url, {
+      clientOrderId: 'SOR-BAD',
+      accountId: ACCOUNT,
+      symbol: 'MSFT',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 10,
+      timeInForce: 'IOC',
+      strategy: 'FASTEST',
+    });
     expect(status).toBe(400);
     expect(JSON.stringify(json)).toContain('strategy');
   });
@@ -79,7 +109,10 @@ describe('smart order routing in the running system', () => {
     const report = (await response.json()) as {
       overall: { orders: number; filledQuantity: number; feesPaid: string };
       byStrategy: Record<string, { orders: number }>;
-      byVenue: Record<string, { fills: number; filledQuantity: number; averagePriceBySymbol: Record<string, string>; slippageBps: string | null; feesPaid: string }>;
+      byVenue: Record<
+        string,
+        { fills: number; filledQuantity: number; averagePriceBySymbol: Record<string, string>; slippageBps: string | null; feesPaid: string }
+      >;
     };
     expect(report.overall.orders).toBe(2);
     expect(Object.keys(report.byStrategy).sort()).toEqual(['DARK_FIRST', 'DEFAULT']);

@@ -43,7 +43,7 @@ async function reportsReceived(url: string): Promise<number> {
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   let last: T | undefined;
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     last = await read();
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 50));
@@ -57,7 +57,16 @@ const restatements = (o: OrderJson) => (o.events ?? []).filter((e) => e.eventTyp
 /** A GTC buy of 300 MSFT at the reference price: inside every venue's spread, so it rests until the market moves. */
 async function restingGtcOrder(url: string): Promise<OrderJson> {
   const market = (await (await fetch(`${url}/api/v1/marketdata/MSFT`)).json()) as { referencePrice: string };
-  const body = { clientOrderId: `RESTART-${Date.now()}`, accountId: 'ACC-RESTART', symbol: 'MSFT', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: market.referencePrice, timeInForce: 'GTC' };
+  const body = {
+    clientOrderId: `RESTART-${Date.now()}`,
+    accountId: 'ACC-RESTART',
+    symbol: 'MSFT',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: 300,
+    limitPrice: market.referencePrice,
+    timeInForce: 'GTC',
+  };
   const { status, json } = await postOrder(url, body);
   expect(status).toBe(201);
   return waitForOrder(url, json.orderId as string, (o) => liveChildren(o).length > 0 && liveChildren(o).every((c) => c.status === 'NEW'));
@@ -81,15 +90,25 @@ describe('restarts and resting orders', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'oms-venue-restart-'));
     let url = await start(FROZEN);
     const placed = await restingGtcOrder(url);
-    const childIds = liveChildren(placed).map((c) => c.childOrderId).sort();
+    const childIds = liveChildren(placed)
+      .map((c) => c.childOrderId)
+      .sort();
 
     for (let i = 1; i <= 3; i++) {
       url = await restart(FROZEN);
       // The venues have answered the status request for each working child.
-      await until(() => reportsReceived(url), (n) => n >= childIds.length, 'the venues did not answer the status requests');
+      await until(
+        () => reportsReceived(url),
+        (n) => n >= childIds.length,
+        'the venues did not answer the status requests',
+      );
       const after = await getOrder(url, placed.orderId);
       expectWorkingAndIntact(after);
-      expect(liveChildren(after).map((c) => c.childOrderId).sort()).toEqual(childIds);
+      expect(
+        liveChildren(after)
+          .map((c) => c.childOrderId)
+          .sort(),
+      ).toEqual(childIds);
       expect(restatements(after)).toEqual([]);
     }
 

@@ -72,7 +72,18 @@ describe('a full disk under load', () => {
     const sent: Sent[] = [];
     const inFlight: Promise<void>[] = [];
     const submit = (i: number) => {
-      const entry: Sent = { body: { clientOrderId: `FULL-${i}`, accountId: 'ACC-FULL', symbol: 'MSFT', side: i % 2 ? 'BUY' : 'SELL', orderType: 'MARKET', quantity: 10, timeInForce: 'DAY' }, at: Date.now() - start };
+      const entry: Sent = {
+        body: {
+          clientOrderId: `FULL-${i}`,
+          accountId: 'ACC-FULL',
+          symbol: 'MSFT',
+          side: i % 2 ? 'BUY' : 'SELL',
+          orderType: 'MARKET',
+          quantity: 10,
+          timeInForce: 'DAY',
+        },
+        at: Date.now() - start,
+      };
       sent.push(entry);
       inFlight.push(
         postOrder(url, entry.body).then(({ status, json }) => {
@@ -97,7 +108,7 @@ describe('a full disk under load', () => {
     await Promise.all(inFlight);
 
     // Back by itself: healthy again (a stuck database thread is replaced after 60 s).
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline && health.at(-1)?.status !== 200; ) await new Promise((r) => setTimeout(r, 250));
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline && health.at(-1)?.status !== 200;) await new Promise((r) => setTimeout(r, 250));
     clearInterval(probe);
     expect(health.at(-1)?.status).toBe(200);
 
@@ -106,7 +117,10 @@ describe('a full disk under load', () => {
     const refused = sent.filter((s) => s.status === 503);
     expect(refused.length).toBeGreaterThan(100);
     // Each refusal says why (the journal's error) and what to do.
-    for (const { message } of refused) expect(message).toMatch(/^The order was not stored: the journal cannot write since \S+ \(.*ENOSPC.*\); nothing new is taken until it can; retry with the same clientOrderId$/);
+    for (const { message } of refused)
+      expect(message).toMatch(
+        /^The order was not stored: the journal cannot write since \S+ \(.*ENOSPC.*\); nothing new is taken until it can; retry with the same clientOrderId$/,
+      );
     expect(refused.every((s) => s.at >= fullAt - 1_000 && s.at <= freedAt + 3_000)).toBe(true);
     // Readiness said so while the disk was full, naming the journal's error.
     const down = health.filter((h) => h.at > fullAt && h.at < freedAt && h.status === 503);
@@ -125,7 +139,7 @@ describe('a full disk under load', () => {
     const outcomes = [];
     for (const { orderId } of acknowledged) {
       let order = await getOrder(url, orderId!);
-      for (const deadline = Date.now() + 30_000; order.status !== 'FILLED' && order.status !== 'CANCELED' && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; order.status !== 'FILLED' && order.status !== 'CANCELED' && Date.now() < deadline;) {
         await new Promise((r) => setTimeout(r, 100));
         order = await getOrder(url, orderId!);
       }

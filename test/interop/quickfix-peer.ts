@@ -25,7 +25,12 @@ export class QuickfixProcess {
 
   constructor(program: string, settings: Record<string, string>, session: Record<string, string>) {
     this.dir = mkdtempSync(join(tmpdir(), 'quickfix-'));
-    const lines = ['[DEFAULT]', ...entries({ FileStorePath: join(this.dir, 'store'), StartTime: '00:00:00', EndTime: '00:00:00', ...settings }), '[SESSION]', ...entries(session)];
+    const lines = [
+      '[DEFAULT]',
+      ...entries({ FileStorePath: join(this.dir, 'store'), StartTime: '00:00:00', EndTime: '00:00:00', ...settings }),
+      '[SESSION]',
+      ...entries(session),
+    ];
     const file = join(this.dir, 'settings.cfg');
     writeFileSync(file, `${lines.join('\n')}\n`);
     this.child = spawn(program, [file], { cwd: this.dir });
@@ -57,7 +62,8 @@ export class QuickfixProcess {
         this.child.stdin.write(`${answers[first.prompt]}\n`);
         return first.prompt;
       }
-      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`no prompt of ${Object.keys(answers).join(' | ')}; output:\n${this.output.slice(-3000)}`);
+      if (this.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`no prompt of ${Object.keys(answers).join(' | ')}; output:\n${this.output.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -93,7 +99,12 @@ const entries = (record: Record<string, string>): string[] => Object.entries(rec
 export function loggedMessages(log: string, msgType: string): Map<string, string>[] {
   const messages = new Map<string, Map<string, string>>();
   for (const raw of log.match(/8=FIX\.4\.4\x01.*?\x0110=\d{3}\x01/g) ?? []) {
-    const fields = new Map(raw.split('\x01').filter(Boolean).map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] as [string, string]));
+    const fields = new Map(
+      raw
+        .split('\x01')
+        .filter(Boolean)
+        .map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] as [string, string]),
+    );
     if (fields.get('35') === msgType) messages.set(`${fields.get('49')}:${fields.get('34')}`, fields);
   }
   return [...messages.values()];

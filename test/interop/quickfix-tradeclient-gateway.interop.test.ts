@@ -23,7 +23,15 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
     reference = parseDecimal(market.referencePrice)!;
     client = new QuickfixProcess(
       program,
-      { ConnectionType: 'initiator', SocketConnectHost: '127.0.0.1', SocketConnectPort: String(system.fixGatewayPort), HeartBtInt: '30', ReconnectInterval: '1', UseDataDictionary: 'Y', DataDictionary: FIX44_DICTIONARY },
+      {
+        ConnectionType: 'initiator',
+        SocketConnectHost: '127.0.0.1',
+        SocketConnectPort: String(system.fixGatewayPort),
+        HeartBtInt: '30',
+        ReconnectInterval: '1',
+        UseDataDictionary: 'Y',
+        DataDictionary: FIX44_DICTIONARY,
+      },
       { BeginString: 'FIX.4.4', SenderCompID: 'CLIENT1', TargetCompID: 'OMS' },
     );
     await client.waitFor(/Logon - FIX\.4\.4:CLIENT1->OMS/);
@@ -38,8 +46,19 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
   async function restingOrder(clOrdId: string, percent: bigint): Promise<string> {
     const price = formatDecimal(((reference * percent) / 100n / 1_000_000n) * 1_000_000n);
     const order = {
-      'Action: ': '1', 'BeginString: ': '5', 'ClOrdID: ': clOrdId, 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL', 'OrderQty: ': '100',
-      'TimeInForce: ': '1', 'Price: ': price, 'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send order?: ': 'y',
+      'Action: ': '1',
+      'BeginString: ': '5',
+      'ClOrdID: ': clOrdId,
+      'Side: ': '1',
+      'OrdType: ': '2',
+      'Symbol: ': 'AAPL',
+      'OrderQty: ': '100',
+      'TimeInForce: ': '1',
+      'Price: ': price,
+      'SenderCompID: ': 'CLIENT1',
+      'TargetCompID: ': 'OMS',
+      'Use a TargetSubID?: ': 'n',
+      'Send order?: ': 'y',
     };
     while ((await client.answerNext(order)) !== 'Send order?: ');
     const acknowledged = () => loggedMessages(client.log, '8').some((m) => m.get('11') === clOrdId && m.get('150') === '0');
@@ -85,13 +104,23 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
   it('a resting LIMIT order entered at the prompts is canceled from them: Canceled under the cancel ClOrdID, 41 the order', async () => {
     await restingOrder('TC-GW-2', 96n);
     const cancel = {
-      'Action: ': '2', 'BeginString: ': '5', 'OrigClOrdID: ': 'TC-GW-2', 'ClOrdID: ': 'TC-GW-2X', 'Side: ': '1', 'Symbol: ': 'AAPL', 'OrderQty: ': '100',
-      'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send cancel?: ': 'y',
+      'Action: ': '2',
+      'BeginString: ': '5',
+      'OrigClOrdID: ': 'TC-GW-2',
+      'ClOrdID: ': 'TC-GW-2X',
+      'Side: ': '1',
+      'Symbol: ': 'AAPL',
+      'OrderQty: ': '100',
+      'SenderCompID: ': 'CLIENT1',
+      'TargetCompID: ': 'OMS',
+      'Use a TargetSubID?: ': 'n',
+      'Send cancel?: ': 'y',
     };
     while ((await client.answerNext(cancel)) !== 'Send cancel?: ');
     await client.waitFor(/\x0111=TC-GW-2X\x01/, 30_000);
     const deadline = Date.now() + 15_000;
-    while (!loggedMessages(client.log, '8').some((m) => m.get('11') === 'TC-GW-2X' && m.get('150') === '4') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!loggedMessages(client.log, '8').some((m) => m.get('11') === 'TC-GW-2X' && m.get('150') === '4') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const canceled = loggedMessages(client.log, '8').find((m) => m.get('11') === 'TC-GW-2X' && m.get('150') === '4');
     expect(canceled?.get('41')).toBe('TC-GW-2');
     expect(canceled?.get('39')).toBe('4');
@@ -103,9 +132,21 @@ describe('QuickFIX tradeclient ↔ FIX order-entry gateway', () => {
     await restingOrder('TC-GW-3', 96n);
     const lower = formatDecimal(((reference * 95n) / 100n / 1_000_000n) * 1_000_000n);
     const replace = {
-      'Action: ': '3', 'BeginString: ': '5', 'OrigClOrdID: ': 'TC-GW-3', 'ClOrdID: ': 'TC-GW-3R', 'Side: ': '1', 'OrdType: ': '2', 'Symbol: ': 'AAPL',
-      'New price?: ': 'y', 'Price: ': lower, 'New quantity?: ': 'y', 'OrderQty: ': '200',
-      'SenderCompID: ': 'CLIENT1', 'TargetCompID: ': 'OMS', 'Use a TargetSubID?: ': 'n', 'Send replace?: ': 'y',
+      'Action: ': '3',
+      'BeginString: ': '5',
+      'OrigClOrdID: ': 'TC-GW-3',
+      'ClOrdID: ': 'TC-GW-3R',
+      'Side: ': '1',
+      'OrdType: ': '2',
+      'Symbol: ': 'AAPL',
+      'New price?: ': 'y',
+      'Price: ': lower,
+      'New quantity?: ': 'y',
+      'OrderQty: ': '200',
+      'SenderCompID: ': 'CLIENT1',
+      'TargetCompID: ': 'OMS',
+      'Use a TargetSubID?: ': 'n',
+      'Send replace?: ': 'y',
     };
     while ((await client.answerNext(replace)) !== 'Send replace?: ');
     const deadline = Date.now() + 30_000;

@@ -9,7 +9,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Starts `src/main.ts --service broker-simulator` as its own process, as a desk would. */
 async function startBrokerSimulatorProcess(env: Record<string, string>): Promise<{ process: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--service', 'broker-simulator'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--service', 'broker-simulator'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -42,10 +45,23 @@ describe('QuickFIX tradeclient ↔ broker simulator', () => {
     const program = requireQuickfixProgram('tradeclient');
     const port = await freePort();
     dataDir = mkdtempSync(join(tmpdir(), 'broker-sim-'));
-    broker = await startBrokerSimulatorProcess({ BROKER_HOST: '127.0.0.1', PORT: '0', OMS_VENUES: `XNYS=127.0.0.1:${port}:CLIENT1:XNYS`, DATA_DIR: dataDir, MARKET_STEP_MS: '20' });
+    broker = await startBrokerSimulatorProcess({
+      BROKER_HOST: '127.0.0.1',
+      PORT: '0',
+      OMS_VENUES: `XNYS=127.0.0.1:${port}:CLIENT1:XNYS`,
+      DATA_DIR: dataDir,
+      MARKET_STEP_MS: '20',
+    });
     client = new QuickfixProcess(
       program,
-      { ConnectionType: 'initiator', SocketConnectHost: '127.0.0.1', SocketConnectPort: String(port), HeartBtInt: '30', ReconnectInterval: '1', UseDataDictionary: 'N' },
+      {
+        ConnectionType: 'initiator',
+        SocketConnectHost: '127.0.0.1',
+        SocketConnectPort: String(port),
+        HeartBtInt: '30',
+        ReconnectInterval: '1',
+        UseDataDictionary: 'N',
+      },
       { BeginString: 'FIX.4.4', SenderCompID: 'CLIENT1', TargetCompID: 'XNYS' },
     );
     await client.waitFor(/Logon - FIX\.4\.4:CLIENT1->XNYS/);

@@ -21,7 +21,10 @@ export function testEnvironment(dataDir: string, overrides: Record<string, strin
 }
 
 /** `options.tracer`: trace the system (the test registers tracing first, with its own exporter). */
-export async function startTestSystem(overrides: Record<string, string> = {}, options: { tracer?: Tracer } = {}): Promise<RunningSystem & { config: Config; cleanUp(): Promise<void> }> {
+export async function startTestSystem(
+  overrides: Record<string, string> = {},
+  options: { tracer?: Tracer } = {},
+): Promise<RunningSystem & { config: Config; cleanUp(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oms-test-'));
   const config = loadConfig(testEnvironment(dataDir, overrides));
   const system = await startEmbeddedSystem(config, options);

@@ -40,7 +40,8 @@ export class TestFixClient {
     for (;;) {
       const found = this.received.find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching FIX message; received: ${this.received.map((m) => m.fields.map(([t, v]) => `${t}=${v}`).join('|')).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no matching FIX message; received: ${this.received.map((m) => m.fields.map(([t, v]) => `${t}=${v}`).join('|')).join('\n')}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -42,7 +42,9 @@ export function checkAnswer(doc: OpenApiDocument, operation: string, status: num
     validate = ajv.compile(closed(media.schema ?? {}));
     compiled.set(key, validate);
   }
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${operation} ${status}: ${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((e) => `${operation} ${status}: ${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
 /** A copy with additionalProperties: false on every object schema that lists properties and says nothing else. */

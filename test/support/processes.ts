@@ -51,9 +51,12 @@ function canListen(port: number): Promise<boolean> {
  * `preload`: a module imported first (a test's fault injection).
  */
 export async function startSystemProcess(env: Record<string, string>, url: string, options: { preload?: string } = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.preload ? ['--import', options.preload] : []), 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.preload ? ['--import', options.preload] : []), 'src/main.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   // A deadline, not a count of tries: on a loaded machine compiling src/ and opening PGlite took over 30 s.
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
     if (child.exitCode !== null) throw new Error(`the system exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/actuator/health`)).status === 200) return child;

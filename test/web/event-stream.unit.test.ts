@@ -6,7 +6,10 @@ describe('event stream parser', () => {
   const parse = (...chunks: string[]): { events: ServerEvent[]; ids: string[] } => {
     const events: ServerEvent[] = [];
     const ids: string[] = [];
-    const parser = new EventStreamParser((id) => ids.push(id), (event) => events.push(event));
+    const parser = new EventStreamParser(
+      (id) => ids.push(id),
+      (event) => events.push(event),
+    );
     for (const chunk of chunks) parser.push(chunk);
     return { events, ids };
   };
@@ -43,7 +46,8 @@ describe('event stream parser', () => {
 describe('event stream reader', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  const streamOf = (text: string): Response => new Response(new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) }), { status: 200 });
+  const streamOf = (text: string): Response =>
+    new Response(new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) }), { status: 200 });
 
   it('reconnects after the stream ends with the last event id it had, and gives up on a 4xx as EventSource does', async () => {
     const requests: Record<string, string>[] = [];
@@ -54,7 +58,13 @@ describe('event stream reader', () => {
     });
     const events: ServerEvent[] = [];
     const downs: (number | undefined)[] = [];
-    const stop = readEventStream({ url: '/api/v1/orders/stream', headers: () => ({ authorization: 'Bearer t' }), onEvent: (e) => events.push(e), onOpen: () => undefined, onDown: (status) => downs.push(status) });
+    const stop = readEventStream({
+      url: '/api/v1/orders/stream',
+      headers: () => ({ authorization: 'Bearer t' }),
+      onEvent: (e) => events.push(e),
+      onOpen: () => undefined,
+      onDown: (status) => downs.push(status),
+    });
     try {
       // The first retry waits a second.
       await vi.waitFor(() => expect(downs).toEqual([undefined, 401]), { timeout: 5_000 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { clearLayout, layoutKey, loadLayout, parseLayout, saveLayout, serializeLayout, type BlotterLayout, type LayoutStorage } from '../../web/src/blotter/layout-store.js';
+import {
+  clearLayout,
+  layoutKey,
+  loadLayout,
+  parseLayout,
+  saveLayout,
+  serializeLayout,
+  type BlotterLayout,
+  type LayoutStorage,
+} from '../../web/src/blotter/layout-store.js';
 
 /** The blotter's saved layout (web/src/blotter/layout-store.ts): per user, checked before it is trusted. */
 describe('blotter layout store', () => {
@@ -32,7 +41,17 @@ describe('blotter layout store', () => {
 
   it('ignores what is not a layout of this version: nothing, not JSON, another version, wrong shapes', () => {
     expect(parseLayout(null, COLUMNS)).toBeUndefined();
-    for (const text of ['', '{', 'null', '42', '"layout"', '[]', raw({}), raw({ ...JSON.parse(serializeLayout(LAYOUT)), version: 0 }), raw({ ...JSON.parse(serializeLayout(LAYOUT)), version: '1' })]) {
+    for (const text of [
+      '',
+      '{',
+      'null',
+      '42',
+      '"layout"',
+      '[]',
+      raw({}),
+      raw({ ...JSON.parse(serializeLayout(LAYOUT)), version: 0 }),
+      raw({ ...JSON.parse(serializeLayout(LAYOUT)), version: '1' }),
+    ]) {
       expect(parseLayout(text, COLUMNS), text).toBeUndefined();
     }
     // An older shape: widths as an array, sort as one object.

@@ -14,18 +14,34 @@ const market = (depth: Record<string, { bids: Side; asks: Side }>): MarketData =
     symbol: 'AAPL',
     referencePrice: '150.01',
     depth: venues,
-    quotes: venues.map((v) => ({ venue: v.venue, bidPrice: v.bids[0]?.price ?? null, bidSize: v.bids[0]?.size ?? 0, askPrice: v.asks[0]?.price ?? null, askSize: v.asks[0]?.size ?? 0 })),
+    quotes: venues.map((v) => ({
+      venue: v.venue,
+      bidPrice: v.bids[0]?.price ?? null,
+      bidSize: v.bids[0]?.size ?? 0,
+      askPrice: v.asks[0]?.price ?? null,
+      askSize: v.asks[0]?.size ?? 0,
+    })),
   };
 };
 
-const rungs = (levels: readonly { venue: string; price: string; size: number; atBest: boolean }[]) => levels.map((l) => `${l.venue} ${l.size}@${l.price}${l.atBest ? ' *' : ''}`);
+const rungs = (levels: readonly { venue: string; price: string; size: number; atBest: boolean }[]) =>
+  levels.map((l) => `${l.venue} ${l.size}@${l.price}${l.atBest ? ' *' : ''}`);
 
 /** The market view's ladder (web/src/market/book.ts) and the execution quality's per-venue figures. */
 describe('consolidated book', () => {
   it('merges every venue’s levels into one ladder read from the top, each rung naming its venue, with the NBBO and its size across venues', () => {
     const book = consolidate(
       market({
-        XNYS: { bids: [['150', 600], ['149.99', 800]], asks: [['150.02', 600], ['150.03', 900]] },
+        XNYS: {
+          bids: [
+            ['150', 600],
+            ['149.99', 800],
+          ],
+          asks: [
+            ['150.02', 600],
+            ['150.03', 900],
+          ],
+        },
         BATS: { bids: [['150', 300]], asks: [['150.02', 400]] },
         EDGX: { bids: [['149.98', 2000]], asks: [['150.1', 2000]] },
       }),
@@ -41,13 +57,39 @@ describe('consolidated book', () => {
   });
 
   it('shows the rungs nearest the touch only', () => {
-    const book = consolidate(market({ A: { bids: [['10', 1], ['9.99', 1], ['9.98', 1]], asks: [['10.01', 1], ['10.02', 1], ['10.03', 1]] } }), 2);
+    const book = consolidate(
+      market({
+        A: {
+          bids: [
+            ['10', 1],
+            ['9.99', 1],
+            ['9.98', 1],
+          ],
+          asks: [
+            ['10.01', 1],
+            ['10.02', 1],
+            ['10.03', 1],
+          ],
+        },
+      }),
+      2,
+    );
     expect(rungs(book.asks)).toEqual(['A 1@10.02', 'A 1@10.01 *']);
     expect(rungs(book.bids)).toEqual(['A 1@10 *', 'A 1@9.99']);
   });
 
   it('has no spread when the market is one-sided, and leaves out empty levels', () => {
-    const book = consolidate(market({ XNYS: { bids: [['150', 100], ['149.99', 0]], asks: [] } }));
+    const book = consolidate(
+      market({
+        XNYS: {
+          bids: [
+            ['150', 100],
+            ['149.99', 0],
+          ],
+          asks: [],
+        },
+      }),
+    );
     expect(book.asks).toEqual([]);
     expect(rungs(book.bids)).toEqual(['XNYS 100@150 *']);
     expect(book.nbbo).toMatchObject({ bid: '150', ask: null, spread: null, mid: null });
@@ -55,7 +97,18 @@ describe('consolidated book', () => {
 });
 
 describe('execution quality per venue', () => {
-  const child = (venue: string, quantity: number, filledQuantity: number) => ({ childOrderId: `${venue}-${quantity}`, venue, orderType: 'LIMIT', timeInForce: 'IOC', quantity, limitPrice: null, routeAttempt: 1, status: 'FILLED', filledQuantity, leavesQuantity: 0 });
+  const child = (venue: string, quantity: number, filledQuantity: number) => ({
+    childOrderId: `${venue}-${quantity}`,
+    venue,
+    orderType: 'LIMIT',
+    timeInForce: 'IOC',
+    quantity,
+    limitPrice: null,
+    routeAttempt: 1,
+    status: 'FILLED',
+    filledQuantity,
+    leavesQuantity: 0,
+  });
   const order = (children: ReturnType<typeof child>[]) => ({ children }) as unknown as OrderDetails;
 
   it('sums each venue’s routed and filled shares over the orders’ children', () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { shortcutOf, type KeyPress } from '../../web/src/lib/shortcuts.js';
 
-const press = (key: string, code: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, code, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, ...mods });
+const press = (key: string, code: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  code,
+  altKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  ...mods,
+});
 
 describe('desk shortcuts', () => {
   it('names Alt with a letter or digit by the physical key, whatever Alt made of event.key', () => {

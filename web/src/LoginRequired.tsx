@@ -39,8 +39,8 @@ export function LoginRequired() {
       )}
       {login === null && (
         <p>
-          This server offers no sign-in for the page (set OIDC_WEB_CLIENT_ID): open it as <code>/#token=</code> followed by an access token from the
-          issuer, or use the API with a token (README, Access control).
+          This server offers no sign-in for the page (set OIDC_WEB_CLIENT_ID): open it as <code>/#token=</code> followed by an access token from the issuer, or
+          use the API with a token (README, Access control).
         </p>
       )}
       {problem && <p className="reject">Sign-in failed: {problem}</p>}

@@ -34,7 +34,11 @@ const namedAccounts = (me: Me): string[] => me.accounts.filter((a) => a !== ALL_
 /** The blotter's accounts at start: `?accounts=A,B` in the address, else the user's own, else the walkthrough's. */
 function initialAccounts(me: Me): string[] {
   const asked = new URLSearchParams(location.search).get('accounts');
-  if (asked) return asked.split(',').map((a) => a.trim()).filter(Boolean);
+  if (asked)
+    return asked
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
   const named = namedAccounts(me);
   return named.length > 0 ? named : [WALKTHROUGH_ACCOUNT];
 }

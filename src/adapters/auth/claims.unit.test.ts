@@ -3,7 +3,13 @@ import { principalFromClaims } from './claims.js';
 
 describe('the principal a token names', () => {
   it("reads Keycloak's realm roles and a top-level roles array, keeping only the OMS's roles", () => {
-    const claims = { sub: 'u-1', azp: 'oms-api', realm_access: { roles: ['offline_access', 'trader', 'default-roles-oms'] }, roles: ['viewer', 'trader', 42], accounts: ['ACC-1', 'ACC-2'] };
+    const claims = {
+      sub: 'u-1',
+      azp: 'oms-api',
+      realm_access: { roles: ['offline_access', 'trader', 'default-roles-oms'] },
+      roles: ['viewer', 'trader', 42],
+      accounts: ['ACC-1', 'ACC-2'],
+    };
     expect(principalFromClaims(claims)).toEqual({ subject: 'u-1', clientId: 'oms-api', roles: ['trader', 'viewer'], accounts: ['ACC-1', 'ACC-2'] });
   });
 

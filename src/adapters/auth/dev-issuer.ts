@@ -54,12 +54,18 @@ export function parseDevTokenRequest(body: unknown): Validated<DevTokenRequest> 
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const errors: FieldError[] = [];
   const { subject, roles, accounts, expiresInSeconds = 3600 } = input;
-  if (typeof subject !== 'string' || !/^[\w.@:-]{1,128}$/.test(subject)) errors.push({ field: 'subject', message: 'must be 1 to 128 letters, digits or ._@:-' });
-  if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && isRole(r))) errors.push({ field: 'roles', message: `must be an array of ${ROLES.join(', ')}` });
-  if (!Array.isArray(accounts) || !accounts.every((a) => typeof a === 'string' && a !== '')) errors.push({ field: 'accounts', message: `must be an array of account ids (${ALL_ACCOUNTS} for all)` });
+  if (typeof subject !== 'string' || !/^[\w.@:-]{1,128}$/.test(subject))
+    errors.push({ field: 'subject', message: 'must be 1 to 128 letters, digits or ._@:-' });
+  if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && isRole(r)))
+    errors.push({ field: 'roles', message: `must be an array of ${ROLES.join(', ')}` });
+  if (!Array.isArray(accounts) || !accounts.every((a) => typeof a === 'string' && a !== ''))
+    errors.push({ field: 'accounts', message: `must be an array of account ids (${ALL_ACCOUNTS} for all)` });
   if (!Number.isInteger(expiresInSeconds) || (expiresInSeconds as number) < 1 || (expiresInSeconds as number) > MAX_TTL_SECONDS) {
     errors.push({ field: 'expiresInSeconds', message: `must be an integer from 1 to ${MAX_TTL_SECONDS}` });
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { subject: subject as string, roles: roles as Role[], accounts: accounts as string[], expiresInSeconds: expiresInSeconds as number } };
+  return {
+    ok: true,
+    value: { subject: subject as string, roles: roles as Role[], accounts: accounts as string[], expiresInSeconds: expiresInSeconds as number },
+  };
 }

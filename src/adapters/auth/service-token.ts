@@ -104,7 +104,8 @@ const failure = (message: string): ServiceAuthResult => ({ ok: false, message })
 /** Our messages, never jose's (which may quote the token's claims). */
 function reasonFor(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the service token has expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `the service token's ${error.claim} claim is ${error.reason === 'missing' ? 'missing' : 'not accepted'}`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the service token's ${error.claim} claim is ${error.reason === 'missing' ? 'missing' : 'not accepted'}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return "the service token's signature does not match SERVICE_AUTH_SECRET";
   if (error instanceof errors.JOSEAlgNotAllowed) return `the service token must be signed with ${ALGORITHM}`;
   return 'the service token is not a well-formed signed JWT';

@@ -17,7 +17,12 @@ describe('bearer tokens against an OpenID issuer', () => {
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    verifier = new JoseTokenVerifier({ keys: issuerKeys({ issuerUrl: issuer.issuerUrl }), issuer: issuer.issuerUrl, audience: 'oms-api', clockToleranceSeconds: 5 });
+    verifier = new JoseTokenVerifier({
+      keys: issuerKeys({ issuerUrl: issuer.issuerUrl }),
+      issuer: issuer.issuerUrl,
+      audience: 'oms-api',
+      clockToleranceSeconds: 5,
+    });
   });
 
   afterAll(async () => {
@@ -26,7 +31,11 @@ describe('bearer tokens against an OpenID issuer', () => {
 
   it('accepts a valid token and names its subject, client, roles and accounts (keys found by OpenID discovery)', async () => {
     const result = await verifier.verify(await issuer.token(['trader'], ['ACC-1', 'ACC-2']));
-    expect(result).toEqual({ ok: true, principal: { subject: 'trader-1', clientId: 'oms-api', roles: ['trader'], accounts: ['ACC-1', 'ACC-2'] }, expiresAt: expect.any(Number) });
+    expect(result).toEqual({
+      ok: true,
+      principal: { subject: 'trader-1', clientId: 'oms-api', roles: ['trader'], accounts: ['ACC-1', 'ACC-2'] },
+      expiresAt: expect.any(Number),
+    });
   });
 
   it('fetches the key set once and keeps it for the next tokens', async () => {
@@ -36,7 +45,10 @@ describe('bearer tokens against an OpenID issuer', () => {
   });
 
   it('refuses an expired token, beyond the clock tolerance only', async () => {
-    expect(await verifier.verify(await issuer.token(['trader'], ['ACC-1'], { expiresIn: -60 }))).toEqual({ ok: false, failure: { reason: 'expired', message: 'the token has expired' } });
+    expect(await verifier.verify(await issuer.token(['trader'], ['ACC-1'], { expiresIn: -60 }))).toEqual({
+      ok: false,
+      failure: { reason: 'expired', message: 'the token has expired' },
+    });
     expect(reason(await verifier.verify(await issuer.token(['trader'], ['ACC-1'], { expiresIn: -2 })))).toBe('ok');
   });
 
@@ -58,7 +70,14 @@ describe('bearer tokens against an OpenID issuer', () => {
   });
 
   it('refuses an unsigned token (alg none) and a tampered one', async () => {
-    const claims = { sub: 'mallory', iss: issuer.issuerUrl, aud: 'oms-api', exp: Math.floor(Date.now() / 1000) + 300, realm_access: { roles: ['trader'] }, accounts: ['*'] };
+    const claims = {
+      sub: 'mallory',
+      iss: issuer.issuerUrl,
+      aud: 'oms-api',
+      exp: Math.floor(Date.now() / 1000) + 300,
+      realm_access: { roles: ['trader'] },
+      accounts: ['*'],
+    };
     expect(['malformed', 'bad-signature']).toContain(reason(await verifier.verify(unsignedToken(claims))));
     const [header, , signature] = (await issuer.token(['viewer'], ['ACC-1'])).split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
@@ -82,8 +101,18 @@ describe('bearer tokens against an OpenID issuer', () => {
     const down = await TestIssuer.start();
     const token = await down.token(['trader'], ['ACC-1']);
     down.failing = true;
-    const viaDiscovery = new JoseTokenVerifier({ keys: issuerKeys({ issuerUrl: down.issuerUrl }), issuer: down.issuerUrl, audience: 'oms-api', clockToleranceSeconds: 0 });
-    const viaJwks = new JoseTokenVerifier({ keys: issuerKeys({ issuerUrl: down.issuerUrl, jwksUrl: down.jwksUrl }), issuer: down.issuerUrl, audience: 'oms-api', clockToleranceSeconds: 0 });
+    const viaDiscovery = new JoseTokenVerifier({
+      keys: issuerKeys({ issuerUrl: down.issuerUrl }),
+      issuer: down.issuerUrl,
+      audience: 'oms-api',
+      clockToleranceSeconds: 0,
+    });
+    const viaJwks = new JoseTokenVerifier({
+      keys: issuerKeys({ issuerUrl: down.issuerUrl, jwksUrl: down.jwksUrl }),
+      issuer: down.issuerUrl,
+      audience: 'oms-api',
+      clockToleranceSeconds: 0,
+    });
     expect(reason(await viaDiscovery.verify(token))).toBe('issuer-unavailable');
     expect(reason(await viaJwks.verify(token))).toBe('issuer-unavailable');
     // Once the issuer is back, discovery is tried again rather than its failure remembered.
@@ -106,7 +135,11 @@ describe('development mode', () => {
   it('issues real signed tokens that its own verifier accepts, and a real issuer would not', async () => {
     const dev = new DevTokenIssuer('oms-api');
     const token = await dev.issue({ subject: 'alice', roles: ['viewer'], accounts: ['ACC-7'], expiresInSeconds: 60 });
-    expect(await dev.verifier.verify(token)).toEqual({ ok: true, principal: { subject: 'alice', roles: ['viewer'], accounts: ['ACC-7'] }, expiresAt: expect.any(Number) });
+    expect(await dev.verifier.verify(token)).toEqual({
+      ok: true,
+      principal: { subject: 'alice', roles: ['viewer'], accounts: ['ACC-7'] },
+      expiresAt: expect.any(Number),
+    });
     expect(reason(await new DevTokenIssuer('oms-api').verifier.verify(token))).toBe('bad-signature');
     expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ iss: DEV_ISSUER, aud: 'oms-api', sub: 'alice' });
   });
@@ -124,7 +157,10 @@ describe('development mode', () => {
   });
 
   it('names every bad field of a token request', () => {
-    expect(parseDevTokenRequest({ subject: 'alice', roles: ['trader'], accounts: ['ACC-1'] })).toEqual({ ok: true, value: { subject: 'alice', roles: ['trader'], accounts: ['ACC-1'], expiresInSeconds: 3600 } });
+    expect(parseDevTokenRequest({ subject: 'alice', roles: ['trader'], accounts: ['ACC-1'] })).toEqual({
+      ok: true,
+      value: { subject: 'alice', roles: ['trader'], accounts: ['ACC-1'], expiresInSeconds: 3600 },
+    });
     const bad = parseDevTokenRequest({ subject: '', roles: ['admin'], accounts: 'ACC-1', expiresInSeconds: 0 });
     expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['subject', 'roles', 'accounts', 'expiresInSeconds']);
   });

@@ -12,7 +12,16 @@ const quote = (key: string, n: number): OutgoingMessage => ({
   topic: TOPICS.marketdataQuotes,
   key,
   eventId: uuidv7(),
-  payload: { type: 'QuoteUpdated', symbol: key, venue: 'XNYS', bidPrice: String(n), bidSize: n, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() },
+  payload: {
+    type: 'QuoteUpdated',
+    symbol: key,
+    venue: 'XNYS',
+    bidPrice: String(n),
+    bidSize: n,
+    askPrice: null,
+    askSize: 0,
+    timestamp: new Date(0).toISOString(),
+  },
 });
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
@@ -44,7 +53,8 @@ export function describeEventBusContract(name: string, factory: () => Promise<Bu
       const bus = await open();
       const sent = [quote('A', 1), quote('B', 1), quote('A', 2), quote('A', 3), quote('B', 2)];
       const seen: Record<string, DeliveredMessage[]> = { g1: [], g2: [] };
-      for (const group of ['g1', 'g2']) await bus.subscribe({ group, topic: TOPICS.marketdataQuotes, handler: async (batch) => void seen[group]!.push(...batch) });
+      for (const group of ['g1', 'g2'])
+        await bus.subscribe({ group, topic: TOPICS.marketdataQuotes, handler: async (batch) => void seen[group]!.push(...batch) });
       await bus.publish(sent);
       await until(() => seen.g1!.length === 5 && seen.g2!.length === 5);
       // Order is promised per key (Kafka: per partition), not across keys.
@@ -56,13 +66,19 @@ export function describeEventBusContract(name: string, factory: () => Promise<Bu
       }
     });
 
-    it('hands each topic of a subscription to that topic\'s handler, in publish order per key', async () => {
+    it("hands each topic of a subscription to that topic's handler, in publish order per key", async () => {
       subject = await factory();
       const bus = await open();
       const status = (key: string, n: number): OutgoingMessage => ({ ...quote(key, n), topic: TOPICS.ordersStatus });
-      const seen = new Map<string, DeliveredMessage[]>([[TOPICS.marketdataQuotes, []], [TOPICS.ordersStatus, []]]);
+      const seen = new Map<string, DeliveredMessage[]>([
+        [TOPICS.marketdataQuotes, []],
+        [TOPICS.ordersStatus, []],
+      ]);
       const into = (topic: string) => async (batch: readonly DeliveredMessage[]) => void seen.get(topic)!.push(...batch);
-      await bus.subscribe({ group: 'both', handlers: { [TOPICS.marketdataQuotes]: into(TOPICS.marketdataQuotes), [TOPICS.ordersStatus]: into(TOPICS.ordersStatus) } });
+      await bus.subscribe({
+        group: 'both',
+        handlers: { [TOPICS.marketdataQuotes]: into(TOPICS.marketdataQuotes), [TOPICS.ordersStatus]: into(TOPICS.ordersStatus) },
+      });
       const sent = [quote('A', 1), status('A', 1), quote('A', 2), status('A', 2), status('A', 3)];
       await bus.publish(sent);
       await until(() => seen.get(TOPICS.marketdataQuotes)!.length === 2 && seen.get(TOPICS.ordersStatus)!.length === 3);

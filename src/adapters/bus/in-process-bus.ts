@@ -1,5 +1,13 @@
 import type { Topic } from '../../domain/events/topics.js';
-import { subscribedTopics, type BatchHandler, type DeliveredMessage, type EventBus, type OutgoingMessage, type SubscribeOptions, type Subscription } from '../../ports/event-bus.js';
+import {
+  subscribedTopics,
+  type BatchHandler,
+  type DeliveredMessage,
+  type EventBus,
+  type OutgoingMessage,
+  type SubscribeOptions,
+  type Subscription,
+} from '../../ports/event-bus.js';
 
 export interface InProcessBusOptions {
   /**

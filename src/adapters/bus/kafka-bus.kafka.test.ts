@@ -19,7 +19,16 @@ const message = (topic: Topic, key: string, seq: number, headers?: Record<string
   topic,
   key,
   eventId: uuidv7(),
-  payload: { type: 'QuoteUpdated', symbol: key, venue: 'XNYS', bidPrice: '1.5', bidSize: seq, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() },
+  payload: {
+    type: 'QuoteUpdated',
+    symbol: key,
+    venue: 'XNYS',
+    bidPrice: '1.5',
+    bidSize: seq,
+    askPrice: null,
+    askSize: 0,
+    timestamp: new Date(0).toISOString(),
+  },
   ...(headers ? { headers } : {}),
 });
 
@@ -73,10 +82,15 @@ describe('KafkaBus on the mock broker', () => {
       await Promise.all([
         raw.run({
           eachMessage: async ({ message: m }) => {
-            if (m.headers?.['event-id']?.toString() === sent.eventId) record = { key: m.key?.toString(), value: JSON.parse(m.value?.toString() ?? 'null'), headers: m.headers };
+            if (m.headers?.['event-id']?.toString() === sent.eventId)
+              record = { key: m.key?.toString(), value: JSON.parse(m.value?.toString() ?? 'null'), headers: m.headers };
           },
         }),
-        bus.subscribe({ group: `headers.${uniqueSuffix()}`, topic: TOPICS.ordersStatus, handler: async (batch) => void delivered.push(...batch.filter((m) => m.eventId === sent.eventId)) }),
+        bus.subscribe({
+          group: `headers.${uniqueSuffix()}`,
+          topic: TOPICS.ordersStatus,
+          handler: async (batch) => void delivered.push(...batch.filter((m) => m.eventId === sent.eventId)),
+        }),
       ]);
       await bus.publish([sent]);
       await until(() => record !== undefined && delivered.length === 1);
@@ -119,7 +133,11 @@ describe('KafkaBus on the mock broker', () => {
     for (const m of second) mine.add(m.eventId);
     await bus.publish(second);
     const after: string[] = [];
-    await bus.subscribe({ group, topic: TOPICS.executionsFills, handler: async (batch) => void after.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => m.eventId)) });
+    await bus.subscribe({
+      group,
+      topic: TOPICS.executionsFills,
+      handler: async (batch) => void after.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => m.eventId)),
+    });
     await until(() => new Set([...before, ...after]).size === mine.size);
     await new Promise((r) => setTimeout(r, 300)); // room for a wrong duplicate to show up
 
@@ -136,7 +154,11 @@ describe('KafkaBus on the mock broker', () => {
     const mine = new Set<string>();
     // Two buses, as two service instances would have.
     for (const index of [0, 1]) {
-      await open().subscribe({ group, topic: TOPICS.ordersValidated, handler: async (batch) => void seen[index]!.push(...batch.filter((m) => mine.has(m.eventId))) });
+      await open().subscribe({
+        group,
+        topic: TOPICS.ordersValidated,
+        handler: async (batch) => void seen[index]!.push(...batch.filter((m) => mine.has(m.eventId))),
+      });
     }
     // Until the first member rejoins after the second joined, it still holds every partition (on a
     // busy machine that takes it a few heartbeats), so rounds of messages go out until one shows
@@ -168,7 +190,10 @@ describe('KafkaBus on the mock broker', () => {
     const handler = (index: number, handler: Topic) => async (batch: readonly DeliveredMessage[]) =>
       void seen[index]!.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => ({ topic: m.topic, handler, partition: m.partition, key: m.key })));
     for (const index of [0, 1]) {
-      await open().subscribe({ group, handlers: { [TOPICS.ordersInbound]: handler(index, TOPICS.ordersInbound), [TOPICS.executionsFills]: handler(index, TOPICS.executionsFills) } });
+      await open().subscribe({
+        group,
+        handlers: { [TOPICS.ordersInbound]: handler(index, TOPICS.ordersInbound), [TOPICS.executionsFills]: handler(index, TOPICS.executionsFills) },
+      });
     }
     // As in the split test: rounds until the second member's join shows in the assignment.
     let split = false;
@@ -231,15 +256,23 @@ describe('KafkaBus on the mock broker', () => {
     const former = { [TOPICS.ordersInbound]: `former-intake.${suffix}`, [TOPICS.executionsFills]: `former-executions.${suffix}` };
     const mine = new Set<string>();
     const publish = async (count: number, keys: number): Promise<string[]> => {
-      const sent = Array.from({ length: count }, (_, i) => [message(TOPICS.ordersInbound, `order-${suffix}-${i % keys}`, i), message(TOPICS.executionsFills, `order-${suffix}-${i % keys}`, i)]).flat();
+      const sent = Array.from({ length: count }, (_, i) => [
+        message(TOPICS.ordersInbound, `order-${suffix}-${i % keys}`, i),
+        message(TOPICS.executionsFills, `order-${suffix}-${i % keys}`, i),
+      ]).flat();
       for (const m of sent) mine.add(m.eventId);
       await bus.publish(sent);
       return sent.map((m) => m.eventId);
     };
-    const consume = async (options: { group: string; topic: Topic } | { group: string; continuesFrom: typeof former }, expected: readonly string[]): Promise<string[]> => {
+    const consume = async (
+      options: { group: string; topic: Topic } | { group: string; continuesFrom: typeof former },
+      expected: readonly string[],
+    ): Promise<string[]> => {
       const got: string[] = [];
       const take = async (batch: readonly DeliveredMessage[]) => void got.push(...batch.filter((m) => mine.has(m.eventId)).map((m) => m.eventId));
-      const subscription = await bus.subscribe('topic' in options ? { ...options, handler: take } : { ...options, handlers: { [TOPICS.ordersInbound]: take, [TOPICS.executionsFills]: take } });
+      const subscription = await bus.subscribe(
+        'topic' in options ? { ...options, handler: take } : { ...options, handlers: { [TOPICS.ordersInbound]: take, [TOPICS.executionsFills]: take } },
+      );
       await until(() => expected.every((id) => got.includes(id)));
       await new Promise((r) => setTimeout(r, 500)); // room for what should not come
       await subscription.stop();
@@ -249,7 +282,11 @@ describe('KafkaBus on the mock broker', () => {
     // The former groups, one per topic, handle and commit what was published so far: twelve keys,
     // so several partitions of each topic.
     const early = await publish(24, 12);
-    for (const topic of [TOPICS.ordersInbound, TOPICS.executionsFills] as const) await consume({ group: former[topic], topic }, early.filter((_, i) => i % 2 === (topic === TOPICS.ordersInbound ? 0 : 1)));
+    for (const topic of [TOPICS.ordersInbound, TOPICS.executionsFills] as const)
+      await consume(
+        { group: former[topic], topic },
+        early.filter((_, i) => i % 2 === (topic === TOPICS.ordersInbound ? 0 : 1)),
+      );
     const group = `merged.${suffix}`;
     // One key: the merged group commits one partition of each topic, the others stay the former groups'.
     const later = await publish(5, 1);
@@ -312,7 +349,12 @@ describe('KafkaBus on the mock broker', () => {
     const bus = open();
     const keys = Array.from({ length: 20 }, (_, i) => `order-${uniqueSuffix()}-${i}`);
     const received = new Map<string, DeliveredMessage[]>(keys.map((key) => [key, []]));
-    await bus.subscribe({ group: `order.${uniqueSuffix()}`, topic: TOPICS.ordersRouted, maxBatch: 7, handler: async (batch) => batch.forEach((m) => received.get(m.key)?.push(m)) });
+    await bus.subscribe({
+      group: `order.${uniqueSuffix()}`,
+      topic: TOPICS.ordersRouted,
+      maxBatch: 7,
+      handler: async (batch) => batch.forEach((m) => received.get(m.key)?.push(m)),
+    });
     // Five publish calls in turn, each holding the next two messages of every key.
     for (let round = 0; round < 5; round++) {
       await bus.publish(keys.flatMap((key) => [message(TOPICS.ordersRouted, key, round * 2), message(TOPICS.ordersRouted, key, round * 2 + 1)]));

@@ -97,7 +97,13 @@ export class KafkaBus implements EventBus {
         allowAutoTopicCreation: false,
       }),
       options,
-      { retryDelayMs: this.options.retryDelayMs ?? 100, onHandlerError: this.options.onHandlerError, logger: this.options.logger, partitionsConcurrently: this.options.partitionsConcurrently, onLag: this.options.onConsumerLag },
+      {
+        retryDelayMs: this.options.retryDelayMs ?? 100,
+        onHandlerError: this.options.onHandlerError,
+        logger: this.options.logger,
+        partitionsConcurrently: this.options.partitionsConcurrently,
+        onLag: this.options.onConsumerLag,
+      },
       options.continuesFrom ? await this.offsetsToContinue(options.group, options.continuesFrom) : [],
     );
     this.consumers.add(consumer);

@@ -35,7 +35,8 @@ export function fromKafkaMessage(topic: Topic, partition: number, record: KafkaM
   } catch (error) {
     throw fail(error instanceof Error ? error.message : String(error));
   }
-  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') throw fail('value is not a payload with a type');
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string')
+    throw fail('value is not a payload with a type');
   let eventId: string | undefined;
   let headers: Record<string, string> | undefined;
   // Kafka allows a header name more than once; the port has one value per name, so the last wins.

@@ -9,7 +9,16 @@ const sent: OutgoingMessage = {
   topic: TOPICS.marketdataQuotes,
   key: 'IBM',
   eventId: '0190a0b0-0000-7000-8000-000000000001',
-  payload: { type: 'QuoteUpdated', symbol: 'IBM', venue: 'XNYS', bidPrice: '101.25', bidSize: 300, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() },
+  payload: {
+    type: 'QuoteUpdated',
+    symbol: 'IBM',
+    venue: 'XNYS',
+    bidPrice: '101.25',
+    bidSize: 300,
+    askPrice: null,
+    askSize: 0,
+    timestamp: new Date(0).toISOString(),
+  },
   headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'event-id': 'spoofed' },
 };
 
@@ -47,7 +56,8 @@ describe('Kafka record codec', () => {
 
   it('refuses records that hold no payload', () => {
     const bad = (value: string | null): KafkaMessage => ({ ...received(sent), value: value === null ? null : Buffer.from(value) });
-    for (const value of [null, 'not json', '42', '{"no":"type"}']) expect(() => fromKafkaMessage(TOPICS.marketdataQuotes, 0, bad(value))).toThrow(UndecodableMessageError);
+    for (const value of [null, 'not json', '42', '{"no":"type"}'])
+      expect(() => fromKafkaMessage(TOPICS.marketdataQuotes, 0, bad(value))).toThrow(UndecodableMessageError);
   });
 });
 

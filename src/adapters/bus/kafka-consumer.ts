@@ -215,7 +215,10 @@ export class KafkaGroupConsumer implements Subscription {
       this.reportLag(lane.topic, lane.partition, String(BigInt(lane.highWatermark) - next));
     } catch (error) {
       // Handled, not committed: after a rebalance the partition's owner gets these again (handlers are idempotent).
-      this.options.logger?.warn({ group: this.subscription.group, topic: lane.topic, partition: lane.partition, err: error }, 'offset commit failed; these records will be delivered again');
+      this.options.logger?.warn(
+        { group: this.subscription.group, topic: lane.topic, partition: lane.partition, err: error },
+        'offset commit failed; these records will be delivered again',
+      );
     }
   }
 

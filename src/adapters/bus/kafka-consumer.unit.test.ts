@@ -35,8 +35,29 @@ let nextOffset = 0;
 /** A fetched batch of `count` records of one topic's partition 0, as kafkajs hands it over. */
 function fetched(topic: Topic, count: number): EachBatchPayload {
   const messages = Array.from({ length: count }, (): KafkaMessage => {
-    const record = toKafkaMessage({ topic, key: 'order-1', eventId: `event-${nextOffset}`, payload: { type: 'QuoteUpdated', symbol: 'X', venue: 'XNYS', bidPrice: '1', bidSize: 1, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() } });
-    return { key: Buffer.from(String(record.key)), value: Buffer.from(String(record.value)), headers: record.headers ?? {}, offset: String(nextOffset++), timestamp: '0', attributes: 0 };
+    const record = toKafkaMessage({
+      topic,
+      key: 'order-1',
+      eventId: `event-${nextOffset}`,
+      payload: {
+        type: 'QuoteUpdated',
+        symbol: 'X',
+        venue: 'XNYS',
+        bidPrice: '1',
+        bidSize: 1,
+        askPrice: null,
+        askSize: 0,
+        timestamp: new Date(0).toISOString(),
+      },
+    });
+    return {
+      key: Buffer.from(String(record.key)),
+      value: Buffer.from(String(record.value)),
+      headers: record.headers ?? {},
+      offset: String(nextOffset++),
+      timestamp: '0',
+      attributes: 0,
+    };
   });
   const batch = { topic, partition: 0, highWatermark: String(nextOffset), messages, offsetLagLow: () => '0' };
   return { batch, resolveOffset: () => undefined, heartbeat: async () => undefined, isRunning: () => true } as unknown as EachBatchPayload;

@@ -50,9 +50,29 @@ describe('mendKafkajsIdleTimers on the mock broker', () => {
     await producer.send({ topic: TOPICS.marketdataQuotes, messages: [{ key: 'IDLE', value: 'after the mend' }] });
     const bus = testKafkaBus({ fromBeginning: false });
     const received: DeliveredMessage[] = [];
-    const subscription = await bus.subscribe({ group: `idle-timers-${uniqueSuffix()}`, topic: TOPICS.marketdataQuotes, handler: async (batch) => void received.push(...batch) });
+    const subscription = await bus.subscribe({
+      group: `idle-timers-${uniqueSuffix()}`,
+      topic: TOPICS.marketdataQuotes,
+      handler: async (batch) => void received.push(...batch),
+    });
     const eventId = uuidv7();
-    await bus.publish([{ topic: TOPICS.marketdataQuotes, key: 'IDLE', eventId, payload: { type: 'QuoteUpdated', symbol: 'IDLE', venue: 'XNYS', bidPrice: '1.5', bidSize: 1, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() } }]);
+    await bus.publish([
+      {
+        topic: TOPICS.marketdataQuotes,
+        key: 'IDLE',
+        eventId,
+        payload: {
+          type: 'QuoteUpdated',
+          symbol: 'IDLE',
+          venue: 'XNYS',
+          bidPrice: '1.5',
+          bidSize: 1,
+          askPrice: null,
+          askSize: 0,
+          timestamp: new Date(0).toISOString(),
+        },
+      },
+    ]);
     const deadline = Date.now() + 20_000;
     while (!received.some((m) => m.eventId === eventId) && Date.now() < deadline) await sleep(20);
     await subscription.stop();

@@ -34,7 +34,9 @@ export function mendKafkajsIdleTimers(): void {
   const require = createRequire(import.meta.url);
   const { version } = require('kafkajs/package.json') as { version: string };
   if (version !== MENDED_KAFKAJS_VERSION) {
-    throw new Error(`kafkajs ${version} installed; src/adapters/bus/kafkajs-idle-timers.ts mends ${MENDED_KAFKAJS_VERSION} only: check whether the new release still needs it`);
+    throw new Error(
+      `kafkajs ${version} installed; src/adapters/bus/kafkajs-idle-timers.ts mends ${MENDED_KAFKAJS_VERSION} only: check whether the new release still needs it`,
+    );
   }
   const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueueInternals };
   RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueueInternals): void {

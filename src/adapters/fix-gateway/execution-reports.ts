@@ -33,7 +33,8 @@ export interface TrackedOrder {
   reportedAvgPrice: string | null;
 }
 
-export type GatewayMessage = { readonly kind: 'report'; readonly report: fix44.ExecutionReport } | { readonly kind: 'cancel-reject'; readonly reject: fix44.OrderCancelReject };
+export type GatewayMessage =
+  { readonly kind: 'report'; readonly report: fix44.ExecutionReport } | { readonly kind: 'cancel-reject'; readonly reject: fix44.OrderCancelReject };
 
 /** A fill of the order committed with the snapshot: its own quantity and price (LastQty, LastPx). */
 export interface CommittedFill {
@@ -61,7 +62,16 @@ export function statusReport(order: OrderSnapshot, clOrdId: string, execId: stri
  * as brokers restate GTC orders): what the client was told of it, now in the new series too.
  */
 export function restatement(order: OrderSnapshot, tracked: TrackedOrder, execId: string, at: Date): fix44.ExecutionReport {
-  const report = base(order, tracked.clOrdId, execId, 'RESTATED', fixOrdStatus(tracked.reportedStatus ?? order.status), tracked.reportedFilled, tracked.reportedAvgPrice, at);
+  const report = base(
+    order,
+    tracked.clOrdId,
+    execId,
+    'RESTATED',
+    fixOrdStatus(tracked.reportedStatus ?? order.status),
+    tracked.reportedFilled,
+    tracked.reportedAvgPrice,
+    at,
+  );
   return { ...report, execRestatementReason: fix44.ExecRestatementReason.GtRenewal };
 }
 
@@ -81,7 +91,8 @@ export function reportsFor(tracked: TrackedOrder, next: OrderSnapshot, fills: re
   }
   if (next.filledQuantity > tracked.reportedFilled) {
     const lastQty = next.filledQuantity - tracked.reportedFilled;
-    const ordStatus: fix44.FixOrdStatus = next.filledQuantity >= next.quantity ? 'FILLED' : status === 'PENDING_CANCEL' || status === 'PENDING_REPLACE' ? status : 'PARTIALLY_FILLED';
+    const ordStatus: fix44.FixOrdStatus =
+      next.filledQuantity >= next.quantity ? 'FILLED' : status === 'PENDING_CANCEL' || status === 'PENDING_REPLACE' ? status : 'PARTIALLY_FILLED';
     const trade = base(next, tracked.clOrdId, id(), 'TRADE', ordStatus, next.filledQuantity, next.avgPrice, at);
     report({ ...trade, lastQty: String(lastQty), lastPx: lastPrice(fills, lastQty, tracked, next) });
   }
@@ -90,7 +101,10 @@ export function reportsFor(tracked: TrackedOrder, next: OrderSnapshot, fills: re
     const execType = status === 'PENDING_CANCEL' ? 'PENDING_CANCEL' : 'PENDING_REPLACE';
     const ours = pending && (pending.kind === 'CANCEL') === (status === 'PENDING_CANCEL') ? pending : undefined;
     if (ours) ours.acknowledged = true;
-    report({ ...base(next, ours?.clOrdId ?? tracked.clOrdId, id(), execType, status, next.filledQuantity, next.avgPrice, at), ...(ours ? { origClOrdId: ours.origClOrdId } : {}) });
+    report({
+      ...base(next, ours?.clOrdId ?? tracked.clOrdId, id(), execType, status, next.filledQuantity, next.avgPrice, at),
+      ...(ours ? { origClOrdId: ours.origClOrdId } : {}),
+    });
   } else if (pending && (pending.acknowledged || DONE.has(status))) {
     out.push(...resolve(tracked, pending, next, id, at));
   } else if (!pending && before === 'PENDING_REPLACE' && WORKING.has(status)) {
@@ -101,7 +115,11 @@ export function reportsFor(tracked: TrackedOrder, next: OrderSnapshot, fills: re
     const cancel = tracked.pending?.kind === 'CANCEL' && status === 'CANCELED' ? tracked.pending : undefined;
     const execType = status === 'REJECTED' ? 'REJECTED' : status === 'EXPIRED' ? 'EXPIRED' : status === 'DONE_FOR_DAY' ? 'RESTATED' : 'CANCELED';
     const end = base(next, cancel?.clOrdId ?? tracked.clOrdId, id(), execType, fixOrdStatus(status), next.filledQuantity, next.avgPrice, at);
-    report({ ...end, ...(cancel ? { origClOrdId: cancel.origClOrdId } : {}), ...(status === 'REJECTED' ? { ordRejReason: ordRejReasonFor(next.rejectReason), text: next.rejectReason ?? 'rejected' } : {}) });
+    report({
+      ...end,
+      ...(cancel ? { origClOrdId: cancel.origClOrdId } : {}),
+      ...(status === 'REJECTED' ? { ordRejReason: ordRejReasonFor(next.rejectReason), text: next.rejectReason ?? 'rejected' } : {}),
+    });
     if (cancel) tracked.pending = undefined;
   }
   tracked.reportedStatus = status;
@@ -114,11 +132,23 @@ export function reportsFor(tracked: TrackedOrder, next: OrderSnapshot, fills: re
 function resolve(tracked: TrackedOrder, pending: PendingRequest, next: OrderSnapshot, id: () => string, at: Date): GatewayMessage[] {
   const status = next.status;
   if (pending.kind === 'CANCEL' && status === 'CANCELED') return []; // the end report carries it
-  const replacedTo = pending.kind === 'REPLACE' && WORKING.has(status) && (pending.quantity === undefined || pending.quantity === next.quantity) && (pending.limitPrice === undefined || samePrice(pending.limitPrice, next.limitPrice));
+  const replacedTo =
+    pending.kind === 'REPLACE' &&
+    WORKING.has(status) &&
+    (pending.quantity === undefined || pending.quantity === next.quantity) &&
+    (pending.limitPrice === undefined || samePrice(pending.limitPrice, next.limitPrice));
   tracked.pending = undefined;
   if (replacedTo) {
     tracked.clOrdId = pending.clOrdId;
-    return [{ kind: 'report', report: { ...base(next, pending.clOrdId, id(), 'REPLACED', fixOrdStatus(status), next.filledQuantity, next.avgPrice, at), origClOrdId: pending.origClOrdId } }];
+    return [
+      {
+        kind: 'report',
+        report: {
+          ...base(next, pending.clOrdId, id(), 'REPLACED', fixOrdStatus(status), next.filledQuantity, next.avgPrice, at),
+          origClOrdId: pending.origClOrdId,
+        },
+      },
+    ];
   }
   const tooLate = DONE.has(status);
   return [
@@ -144,13 +174,24 @@ function samePrice(a: string | null, b: string | null): boolean {
 /** LastPx: the fills' own prices (their average when several came in one update), else from the average prices. */
 function lastPrice(fills: readonly CommittedFill[], lastQty: number, tracked: TrackedOrder, next: OrderSnapshot): string {
   const quantity = fills.reduce((sum, f) => sum + f.quantity, 0);
-  if (quantity === lastQty && quantity > 0) return formatDecimal(averagePrice(fills.reduce((sum, f) => sum + BigInt(f.quantity) * f.price, 0n) as Money, quantity));
+  if (quantity === lastQty && quantity > 0)
+    return formatDecimal(averagePrice(fills.reduce((sum, f) => sum + BigInt(f.quantity) * f.price, 0n) as Money, quantity));
   const now = BigInt(next.filledQuantity) * (parseDecimal(next.avgPrice ?? '0') ?? 0n);
   const then = BigInt(tracked.reportedFilled) * (parseDecimal(tracked.reportedAvgPrice ?? '0') ?? 0n);
   return formatDecimal(averagePrice((now - then) as Money, lastQty));
 }
 
-function base(order: OrderSnapshot, clOrdId: string, execId: string, execType: fix44.FixExecType, ordStatus: fix44.FixOrdStatus, cumQty: number, avgPrice: string | null, at: Date, leaves?: number): fix44.ExecutionReport {
+function base(
+  order: OrderSnapshot,
+  clOrdId: string,
+  execId: string,
+  execType: fix44.FixExecType,
+  ordStatus: fix44.FixOrdStatus,
+  cumQty: number,
+  avgPrice: string | null,
+  at: Date,
+  leaves?: number,
+): fix44.ExecutionReport {
   const leavesQty = leaves ?? (DONE.has(order.status) ? 0 : Math.max(0, order.quantity - cumQty));
   const report: fix44.Mutable<fix44.ExecutionReport> = {
     orderId: order.orderId,

@@ -6,11 +6,31 @@ import { reportsFor, trackOrder, type GatewayMessage } from './execution-reports
 const at = new Date('2026-12-03T10:00:00Z');
 let version = 0;
 const snapshot = (fields: Partial<OrderSnapshot>): OrderSnapshot => ({
-  orderId: 'O-1', clientOrderId: 'C1', accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: '150', timeInForce: 'DAY',
-  status: 'NEW', filledQuantity: 0, leavesQuantity: 100, avgPrice: null, rejectReason: null, version: ++version, createdAt: at.toISOString(), updatedAt: at.toISOString(), ...fields,
+  orderId: 'O-1',
+  clientOrderId: 'C1',
+  accountId: 'ACC-1',
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: '150',
+  timeInForce: 'DAY',
+  status: 'NEW',
+  filledQuantity: 0,
+  leavesQuantity: 100,
+  avgPrice: null,
+  rejectReason: null,
+  version: ++version,
+  createdAt: at.toISOString(),
+  updatedAt: at.toISOString(),
+  ...fields,
 });
 const summary = (messages: GatewayMessage[]) =>
-  messages.map((m) => (m.kind === 'report' ? `8:${m.report.execType}:${m.report.ordStatus}:${m.report.clOrdId}:${m.report.cumQty}` : `9:${m.reject.responseTo}:${m.reject.clOrdId}:${m.reject.reason}`));
+  messages.map((m) =>
+    m.kind === 'report'
+      ? `8:${m.report.execType}:${m.report.ordStatus}:${m.report.clOrdId}:${m.report.cumQty}`
+      : `9:${m.reject.responseTo}:${m.reject.clOrdId}:${m.reject.reason}`,
+  );
 const price = (text: string) => parseDecimal(text)!;
 
 describe('committed order states as a client’s reports', () => {
@@ -18,10 +38,24 @@ describe('committed order states as a client’s reports', () => {
     const order = trackOrder('O-1', 'C1');
     expect(reportsFor(order, snapshot({ status: 'PENDING_NEW' }), [], at)).toEqual([]);
     expect(summary(reportsFor(order, snapshot({ status: 'NEW' }), [], at))).toEqual(['8:NEW:NEW:C1:0']);
-    const partial = reportsFor(order, snapshot({ status: 'PARTIALLY_FILLED', filledQuantity: 40, leavesQuantity: 60, avgPrice: '150' }), [{ quantity: 40, price: price('150') }], at);
-    expect(partial).toMatchObject([{ report: { execType: 'TRADE', ordStatus: 'PARTIALLY_FILLED', lastQty: '40', lastPx: '150', cumQty: '40', leavesQty: '60' } }]);
-    const fill = reportsFor(order, snapshot({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0, avgPrice: '149.994' }), [{ quantity: 60, price: price('149.99') }], at);
-    expect(fill).toMatchObject([{ report: { execType: 'TRADE', ordStatus: 'FILLED', lastQty: '60', lastPx: '149.99', cumQty: '100', avgPx: '149.994', leavesQty: '0' } }]);
+    const partial = reportsFor(
+      order,
+      snapshot({ status: 'PARTIALLY_FILLED', filledQuantity: 40, leavesQuantity: 60, avgPrice: '150' }),
+      [{ quantity: 40, price: price('150') }],
+      at,
+    );
+    expect(partial).toMatchObject([
+      { report: { execType: 'TRADE', ordStatus: 'PARTIALLY_FILLED', lastQty: '40', lastPx: '150', cumQty: '40', leavesQty: '60' } },
+    ]);
+    const fill = reportsFor(
+      order,
+      snapshot({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0, avgPrice: '149.994' }),
+      [{ quantity: 60, price: price('149.99') }],
+      at,
+    );
+    expect(fill).toMatchObject([
+      { report: { execType: 'TRADE', ordStatus: 'FILLED', lastQty: '60', lastPx: '149.99', cumQty: '100', avgPx: '149.994', leavesQty: '0' } },
+    ]);
   });
 
   it('a client cancel: PendingCancel, then Canceled under the cancel’s ClOrdID', () => {
@@ -50,7 +84,12 @@ describe('committed order states as a client’s reports', () => {
     const order = trackOrder('O-1', 'C1');
     reportsFor(order, snapshot({ status: 'NEW' }), [], at);
     order.pending = { kind: 'CANCEL', clOrdId: 'C1-X', origClOrdId: 'C1', acknowledged: false };
-    const messages = reportsFor(order, snapshot({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0, avgPrice: '150' }), [{ quantity: 100, price: price('150') }], at);
+    const messages = reportsFor(
+      order,
+      snapshot({ status: 'FILLED', filledQuantity: 100, leavesQuantity: 0, avgPrice: '150' }),
+      [{ quantity: 100, price: price('150') }],
+      at,
+    );
     expect(summary(messages)).toEqual(['8:TRADE:FILLED:C1:100', '9:CANCEL:C1-X:0']);
   });
 

@@ -1,7 +1,17 @@
 import type { FixGatewaySession } from '../../config/fix-gateway-config.js';
 import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { isTerminal } from '../../domain/order/enums.js';
-import { FixAcceptor, fix44, type FixApplication, type FixLogger, type FixMessage, type FixSession, type LogonLimits, type MessageStore, type OutgoingFix } from '../../fix/index.js';
+import {
+  FixAcceptor,
+  fix44,
+  type FixApplication,
+  type FixLogger,
+  type FixMessage,
+  type FixSession,
+  type LogonLimits,
+  type MessageStore,
+  type OutgoingFix,
+} from '../../fix/index.js';
 import type { HealthIndicator } from '../../ports/health.js';
 import type { Metrics } from '../observability/prometheus-metrics.js';
 import { ClientSession } from './client-session.js';
@@ -66,7 +76,8 @@ export class FixOrderGateway {
   constructor(private readonly options: FixOrderGatewayOptions) {
     this.now = options.now ?? (() => new Date());
     for (const config of options.sessions) this.addClient(new ClientSession(config, 'order-entry', options.store(gatewaySessionName(config))));
-    for (const config of options.dropCopySessions) this.dropCopies.push(this.addClient(new ClientSession(config, 'drop-copy', options.store(gatewaySessionName(config)))));
+    for (const config of options.dropCopySessions)
+      this.dropCopies.push(this.addClient(new ClientSession(config, 'drop-copy', options.store(gatewaySessionName(config)))));
     this.entry = new OrderEntry({
       ingest: options.ingest,
       amendments: options.amendments,
@@ -95,9 +106,14 @@ export class FixOrderGateway {
       store: client.store!,
       resetAtUtc: options.resetAtUtc,
     }));
-    this.acceptor = new FixAcceptor({ port: options.port, host: options.host, sessions, logger: options.logger, now: options.now, ...options.logonLimits }, this.application());
+    this.acceptor = new FixAcceptor(
+      { port: options.port, host: options.host, sessions, logger: options.logger, now: options.now, ...options.logonLimits },
+      this.application(),
+    );
     for (const client of this.clients.values()) client.session = this.acceptor.session(client.config.gatewayCompId, client.config.clientCompId);
-    options.metrics?.fixGatewayLoggedOn.sampleFrom(() => [...this.clients.values()].map((c) => [{ session: c.config.clientCompId, kind: c.kind }, c.session?.isLoggedOn ? 1 : 0] as const));
+    options.metrics?.fixGatewayLoggedOn.sampleFrom(() =>
+      [...this.clients.values()].map((c) => [{ session: c.config.clientCompId, kind: c.kind }, c.session?.isLoggedOn ? 1 : 0] as const),
+    );
   }
 
   get port(): number {
@@ -147,7 +163,10 @@ export class FixOrderGateway {
     return {
       name: 'FIX gateway',
       gatesReadiness: false,
-      check: async () => ({ up: true, detail: [...this.clients.values()].map((c) => `${c.config.clientCompId}: ${c.session?.isLoggedOn ? 'logged on' : 'away'}`).join(', ') }),
+      check: async () => ({
+        up: true,
+        detail: [...this.clients.values()].map((c) => `${c.config.clientCompId}: ${c.session?.isLoggedOn ? 'logged on' : 'away'}`).join(', '),
+      }),
     };
   }
 
@@ -211,7 +230,14 @@ export class FixOrderGateway {
         if (!client) return;
         this.options.metrics?.fixGatewayMessages.inc({ direction: 'in', session: client.config.clientCompId, msg_type: message.msgType });
         if (client.kind === 'drop-copy') {
-          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.Other, text: 'a drop copy session is read only' }));
+          session.send(
+            fix44.businessMessageReject({
+              refSeqNum: message.seqNum ?? 0,
+              refMsgType: message.msgType,
+              reason: fix44.BusinessRejectReason.Other,
+              text: 'a drop copy session is read only',
+            }),
+          );
           return;
         }
         return this.entry.handle(client, message, session);
@@ -287,4 +313,5 @@ const ENDED_KEPT = 100_000;
 const clientKey = (accountId: string, clOrdId: string): string => `${accountId}\u0000${clOrdId}`;
 
 /** A session's name for its store: the gateway's CompID, then the client's. */
-export const gatewaySessionName = (session: Pick<FixGatewaySession, 'gatewayCompId' | 'clientCompId'>): string => `${session.gatewayCompId}-${session.clientCompId}`;
+export const gatewaySessionName = (session: Pick<FixGatewaySession, 'gatewayCompId' | 'clientCompId'>): string =>
+  `${session.gatewayCompId}-${session.clientCompId}`;

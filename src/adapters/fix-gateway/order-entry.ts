@@ -47,7 +47,14 @@ export class OrderEntry {
       case MsgType.OrderStatusRequest:
         return client.inTurn(async () => this.status(client, message, session));
       default:
-        session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: `message type ${message.msgType} not supported` }));
+        session.send(
+          fix44.businessMessageReject({
+            refSeqNum: message.seqNum ?? 0,
+            refMsgType: message.msgType,
+            reason: fix44.BusinessRejectReason.UnsupportedMessageType,
+            text: `message type ${message.msgType} not supported`,
+          }),
+        );
     }
   }
 
@@ -59,15 +66,30 @@ export class OrderEntry {
     const clOrdId = String(body.clientOrderId);
     if (client.used(clOrdId)) {
       // A resent copy of an order we hold (or are storing): its state, not a second order.
-      if (message.get(Tag.PossDupFlag) === 'Y') return client.orderIdOf(clOrdId).then((orderId) => (orderId ? this.sendStatus(orderId, clOrdId, message, session) : undefined));
+      if (message.get(Tag.PossDupFlag) === 'Y')
+        return client.orderIdOf(clOrdId).then((orderId) => (orderId ? this.sendStatus(orderId, clOrdId, message, session) : undefined));
       return this.rejectDuplicate(message, session, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
     }
     const account = body.accountId;
     if (typeof account === 'string' && !isEntitled(client.principal, account)) {
-      return void session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.UnknownAccount, text: `${tagLabel(Tag.Account)}: this session may not trade account ${account}`, at: this.deps.now() })));
+      return void session.send(
+        fix44.executionReport(
+          fix44.notStoredReject(message, {
+            ordRejReason: fix44.OrdRejReason.UnknownAccount,
+            text: `${tagLabel(Tag.Account)}: this session may not trade account ${account}`,
+            at: this.deps.now(),
+          }),
+        ),
+      );
     }
     const stored = this.store(client, message, session, body, clOrdId);
-    client.inFlight.set(clOrdId, stored.then(() => client.orders.get(clOrdId), () => undefined));
+    client.inFlight.set(
+      clOrdId,
+      stored.then(
+        () => client.orders.get(clOrdId),
+        () => undefined,
+      ),
+    );
     const landed = () => void client.inFlight.delete(clOrdId);
     stored.then(landed, landed);
     return stored;
@@ -85,7 +107,11 @@ export class OrderEntry {
     if (stored && !stored.created && stored.order.createdAt < seriesStart) {
       const dayScoped = dayScopedClientOrderId(clOrdId, seriesStart);
       if (dayScoped.length > ID_MAX_LENGTH) {
-        return this.rejectDuplicate(message, session, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used on an earlier day; to use it again it may have at most ${ID_MAX_LENGTH - (dayScoped.length - clOrdId.length)} characters`);
+        return this.rejectDuplicate(
+          message,
+          session,
+          `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used on an earlier day; to use it again it may have at most ${ID_MAX_LENGTH - (dayScoped.length - clOrdId.length)} characters`,
+        );
       }
       stored = await this.submit(client, message, session, { ...body, clientOrderId: dayScoped }, clOrdId);
     }
@@ -98,7 +124,13 @@ export class OrderEntry {
   }
 
   /** Submits with the OMS's first state of the order claimed for this client; answers the client itself when nothing was stored. */
-  private async submit(client: ClientSession, message: FixMessage, session: FixSession, body: Record<string, unknown>, clOrdId: string): Promise<Extract<SubmitResult, { kind: 'accepted' }> | undefined> {
+  private async submit(
+    client: ClientSession,
+    message: FixMessage,
+    session: FixSession,
+    body: Record<string, unknown>,
+    clOrdId: string,
+  ): Promise<Extract<SubmitResult, { kind: 'accepted' }> | undefined> {
     const account = body.accountId;
     const release = typeof account === 'string' ? this.deps.expect(client, account, String(body.clientOrderId), clOrdId) : () => undefined;
     let result: SubmitResult;
@@ -107,12 +139,24 @@ export class OrderEntry {
     } catch (error) {
       release();
       // Not stored (the journal cannot write): the client may send it again with the same ClOrdID.
-      session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: `not stored (${error instanceof Error ? error.message : String(error)}); send it again with the same ClOrdID`, at: this.deps.now() })));
+      session.send(
+        fix44.executionReport(
+          fix44.notStoredReject(message, {
+            ordRejReason: fix44.OrdRejReason.Other,
+            text: `not stored (${error instanceof Error ? error.message : String(error)}); send it again with the same ClOrdID`,
+            at: this.deps.now(),
+          }),
+        ),
+      );
       return undefined;
     }
     if (result.kind === 'invalid') {
       release();
-      session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: fieldErrorsText(result.errors), at: this.deps.now() })));
+      session.send(
+        fix44.executionReport(
+          fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text: fieldErrorsText(result.errors), at: this.deps.now() }),
+        ),
+      );
       return undefined;
     }
     if (!result.created) release();
@@ -132,12 +176,19 @@ export class OrderEntry {
     const responseTo = isReplace ? 'REPLACE' : 'CANCEL';
     const refuse = (ordStatus: fix44.FixOrdStatus, reason: string, text: string, orderId = 'NONE') =>
       void session.send(fix44.orderCancelReject({ orderId, clOrdId, origClOrdId, ordStatus, responseTo, reason, text }));
-    if (client.used(clOrdId)) return refuse('REJECTED', fix44.CxlRejReason.DuplicateClOrdID, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
+    if (client.used(clOrdId))
+      return refuse('REJECTED', fix44.CxlRejReason.DuplicateClOrdID, `${tagLabel(Tag.ClOrdID)}: ${clOrdId} was used by this session already`);
     const named = await this.orderNamed(client, message);
     if (!named.ok) return refuse('REJECTED', named.reason, named.text);
     const orderId = named.orderId;
     const tracked = this.deps.tracked(orderId);
-    if (tracked?.pending) return refuse(fixOrdStatus(tracked.reportedStatus ?? 'NEW'), fix44.CxlRejReason.AlreadyPending, `a ${tracked.pending.kind === 'CANCEL' ? 'cancel' : 'replace'} of ${origClOrdId} is pending already`, orderId);
+    if (tracked?.pending)
+      return refuse(
+        fixOrdStatus(tracked.reportedStatus ?? 'NEW'),
+        fix44.CxlRejReason.AlreadyPending,
+        `a ${tracked.pending.kind === 'CANCEL' ? 'cancel' : 'replace'} of ${origClOrdId} is pending already`,
+        orderId,
+      );
     if (isReplace) {
       // The OMS replaces quantity and price only: a new Side, OrdType or TimeInForce is refused, not ignored.
       const current = await this.deps.orderStatus(orderId);
@@ -152,15 +203,19 @@ export class OrderEntry {
     const visible = (order: OrderSnapshot) => isEntitled(client.principal, order.accountId);
     let result: AmendmentResult;
     try {
-      result = isReplace ? await this.deps.amendments.requestReplace(orderId, body, requester, visible) : await this.deps.amendments.requestCancel(orderId, requester, visible);
+      result = isReplace
+        ? await this.deps.amendments.requestReplace(orderId, body, requester, visible)
+        : await this.deps.amendments.requestCancel(orderId, requester, visible);
     } catch (error) {
       if (tracked?.pending === pending) tracked.pending = undefined;
       return refuse('REJECTED', fix44.CxlRejReason.Other, `not stored (${error instanceof Error ? error.message : String(error)}); send it again`, orderId);
     }
     if (result.kind === 'accepted') return void client.orders.set(clOrdId, orderId);
     if (tracked?.pending === pending) tracked.pending = undefined;
-    if (result.kind === 'not-found') return refuse('REJECTED', fix44.CxlRejReason.UnknownOrder, `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session`);
-    if (result.kind === 'not-working') return refuse(fixOrdStatus(result.order.status), fix44.CxlRejReason.TooLateToCancel, `the order is ${result.order.status}`, orderId);
+    if (result.kind === 'not-found')
+      return refuse('REJECTED', fix44.CxlRejReason.UnknownOrder, `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session`);
+    if (result.kind === 'not-working')
+      return refuse(fixOrdStatus(result.order.status), fix44.CxlRejReason.TooLateToCancel, `the order is ${result.order.status}`, orderId);
     const order = await this.deps.orderStatus(orderId);
     return refuse(order ? fixOrdStatus(order.status) : 'REJECTED', fix44.CxlRejReason.Other, fieldErrorsText(result.errors), orderId);
   }
@@ -170,18 +225,27 @@ export class OrderEntry {
    * OrderID (37) when given, which must be an order of this session (one it sent or adopted) and,
    * when 41 is known too, the same one. Another session's OrderID is unknown here, as its ClOrdIDs are.
    */
-  private async orderNamed(client: ClientSession, message: FixMessage): Promise<{ readonly ok: true; readonly orderId: string } | { readonly ok: false; readonly reason: string; readonly text: string }> {
+  private async orderNamed(
+    client: ClientSession,
+    message: FixMessage,
+  ): Promise<{ readonly ok: true; readonly orderId: string } | { readonly ok: false; readonly reason: string; readonly text: string }> {
     const origClOrdId = message.get(Tag.OrigClOrdID)!;
     const byClOrdId = await client.orderIdOf(origClOrdId);
     const orderId = message.get(Tag.OrderID);
     if (orderId === undefined || orderId === '') {
-      return byClOrdId ? { ok: true, orderId: byClOrdId } : { ok: false, reason: fix44.CxlRejReason.UnknownOrder, text: `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session` };
+      return byClOrdId
+        ? { ok: true, orderId: byClOrdId }
+        : { ok: false, reason: fix44.CxlRejReason.UnknownOrder, text: `${tagLabel(Tag.OrigClOrdID)}: no order ${origClOrdId} in this session` };
     }
     if (!client.orders.hasOrder(orderId)) {
       return { ok: false, reason: fix44.CxlRejReason.UnknownOrder, text: `${tagLabel(Tag.OrderID)}: no order ${orderId} in this session` };
     }
     if (byClOrdId && byClOrdId !== orderId) {
-      return { ok: false, reason: fix44.CxlRejReason.Other, text: `${tagLabel(Tag.OrderID)} ${orderId} and ${tagLabel(Tag.OrigClOrdID)} ${origClOrdId} name different orders (${origClOrdId} is order ${byClOrdId})` };
+      return {
+        ok: false,
+        reason: fix44.CxlRejReason.Other,
+        text: `${tagLabel(Tag.OrderID)} ${orderId} and ${tagLabel(Tag.OrigClOrdID)} ${origClOrdId} name different orders (${origClOrdId} is order ${byClOrdId})`,
+      };
     }
     return { ok: true, orderId };
   }
@@ -193,7 +257,20 @@ export class OrderEntry {
     // By ClOrdID, or by OrderID (37) when the ClOrdID is not known here but the order is this session's.
     const named = message.get(Tag.OrderID);
     const orderId = (await client.orderIdOf(clOrdId)) ?? (named && client.orders.hasOrder(named) ? named : undefined);
-    if (!orderId) return void session.send(fix44.executionReport(echoStatusReqId(message, fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: `${tagLabel(Tag.ClOrdID)}: no order ${clOrdId} in this session`, at: this.deps.now() }))));
+    if (!orderId)
+      return void session.send(
+        fix44.executionReport(
+          echoStatusReqId(
+            message,
+            fix44.notStoredReject(message, {
+              execType: 'ORDER_STATUS',
+              ordRejReason: fix44.OrdRejReason.UnknownOrder,
+              text: `${tagLabel(Tag.ClOrdID)}: no order ${clOrdId} in this session`,
+              at: this.deps.now(),
+            }),
+          ),
+        ),
+      );
     return this.sendStatus(orderId, clOrdId, message, session);
   }
 
@@ -203,7 +280,20 @@ export class OrderEntry {
    */
   private async sendStatus(orderId: string, clOrdId: string, message: FixMessage, session: FixSession): Promise<void> {
     const order = await this.deps.orderStatus(orderId);
-    if (!order) return void session.send(fix44.executionReport(echoStatusReqId(message, fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: this.deps.now() }))));
+    if (!order)
+      return void session.send(
+        fix44.executionReport(
+          echoStatusReqId(
+            message,
+            fix44.notStoredReject(message, {
+              execType: 'ORDER_STATUS',
+              ordRejReason: fix44.OrdRejReason.UnknownOrder,
+              text: 'unknown order',
+              at: this.deps.now(),
+            }),
+          ),
+        ),
+      );
     const at = this.deps.now();
     const report = statusReport(order, this.deps.tracked(orderId)?.clOrdId ?? clOrdId, `${orderId}-S${message.seqNum ?? 0}-${at.getTime()}`, at);
     session.send(fix44.executionReport(echoStatusReqId(message, report)));
@@ -239,6 +329,12 @@ function termsOf(body: Record<string, unknown>): Pick<PendingRequest, 'quantity'
 function sessionReject(session: FixSession, message: FixMessage, refusal: SessionRefusal): void {
   session.send({
     msgType: MsgType.Reject,
-    body: [[Tag.RefSeqNum, String(message.seqNum ?? 0)], [Tag.Text, refusal.text], [Tag.RefTagID, String(refusal.tag)], [Tag.RefMsgType, message.msgType], [Tag.SessionRejectReason, String(refusal.reason)]],
+    body: [
+      [Tag.RefSeqNum, String(message.seqNum ?? 0)],
+      [Tag.Text, refusal.text],
+      [Tag.RefTagID, String(refusal.tag)],
+      [Tag.RefMsgType, message.msgType],
+      [Tag.SessionRejectReason, String(refusal.reason)],
+    ],
   });
 }

@@ -26,7 +26,13 @@ describe('FixVenueGateway status answers', () => {
   /** The venue and the OMS's session to it, both as after a (re)start on the same data directory. */
   async function start(): Promise<{ gateway: FixVenueGateway; reports: VenueExecutionReport[]; bid: string; sent: FileStore[] }> {
     const market = new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS']) });
-    const broker = new BrokerSimulator({ market, venues: [{ name: 'XNYS', host: '127.0.0.1', port: 0, senderCompId: 'OMS', targetCompId: 'XNYS' }], storeDir: join(dir, 'venue-fix'), bookDir: join(dir, 'book'), logger });
+    const broker = new BrokerSimulator({
+      market,
+      venues: [{ name: 'XNYS', host: '127.0.0.1', port: 0, senderCompId: 'OMS', targetCompId: 'XNYS' }],
+      storeDir: join(dir, 'venue-fix'),
+      bookDir: join(dir, 'book'),
+      logger,
+    });
     await broker.start();
     const reports: VenueExecutionReport[] = [];
     const sent: FileStore[] = [];
@@ -35,7 +41,14 @@ describe('FixVenueGateway status answers', () => {
       sent.push(store);
       return store;
     };
-    const gateway = new FixVenueGateway({ venues: broker.endpoints(), storeFor, heartBtIntSeconds: 5, onReport: async (r) => void reports.push(r), logger, metrics: createMetrics() });
+    const gateway = new FixVenueGateway({
+      venues: broker.endpoints(),
+      storeFor,
+      heartBtIntSeconds: 5,
+      onReport: async (r) => void reports.push(r),
+      logger,
+      metrics: createMetrics(),
+    });
     await gateway.start();
     await gateway.ready(5000);
     stopAll = async () => {
@@ -46,7 +59,7 @@ describe('FixVenueGateway status answers', () => {
   }
 
   async function answer(reports: VenueExecutionReport[], count: number): Promise<VenueExecutionReport> {
-    for (const deadline = Date.now() + 5000; reports.length < count; ) {
+    for (const deadline = Date.now() + 5000; reports.length < count;) {
       if (Date.now() > deadline) throw new Error(`no report ${count}`);
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -56,7 +69,18 @@ describe('FixVenueGateway status answers', () => {
   it('reads a working order as acknowledged, and an order the venue lost as UNKNOWN_ORDER, not as a reject', async () => {
     const first = await start();
     const child = { childOrderId: 'C-1', symbol: 'AAPL', side: 'BUY' as const };
-    await first.gateway.sendNewOrder({ type: 'ChildOrderRouted', ...child, parentOrderId: 'P-1', accountId: 'A', venue: 'XNYS', orderType: 'LIMIT', quantity: 100, limitPrice: first.bid, timeInForce: 'GTC', attempt: 1 });
+    await first.gateway.sendNewOrder({
+      type: 'ChildOrderRouted',
+      ...child,
+      parentOrderId: 'P-1',
+      accountId: 'A',
+      venue: 'XNYS',
+      orderType: 'LIMIT',
+      quantity: 100,
+      limitPrice: first.bid,
+      timeInForce: 'GTC',
+      attempt: 1,
+    });
     expect(await answer(first.reports, 1)).toMatchObject({ clOrdId: 'C-1', execType: 'NEW' });
     first.gateway.requestStatus('XNYS', child);
     expect(await answer(first.reports, 2)).toMatchObject({ clOrdId: 'C-1', execType: 'NEW', cumQty: 0, leavesQty: 100 });
@@ -71,13 +95,34 @@ describe('FixVenueGateway status answers', () => {
 
   it('sends an intermarket sweep child with ExecInst (18) f, and the venue takes it', async () => {
     const { gateway, reports, bid, sent } = await start();
-    const child = { type: 'ChildOrderRouted' as const, parentOrderId: 'P-2', accountId: 'A', venue: 'XNYS', symbol: 'AAPL', side: 'BUY' as const, orderType: 'LIMIT' as const, quantity: 100, limitPrice: bid, timeInForce: 'GTC' as const, attempt: 1 };
+    const child = {
+      type: 'ChildOrderRouted' as const,
+      parentOrderId: 'P-2',
+      accountId: 'A',
+      venue: 'XNYS',
+      symbol: 'AAPL',
+      side: 'BUY' as const,
+      orderType: 'LIMIT' as const,
+      quantity: 100,
+      limitPrice: bid,
+      timeInForce: 'GTC' as const,
+      attempt: 1,
+    };
     await gateway.sendNewOrder({ ...child, childOrderId: 'C-ISO', intermarketSweep: true });
     await gateway.sendNewOrder({ ...child, childOrderId: 'C-PLAIN' });
     expect((await answer(reports, 2)).execType).toBe('NEW');
     const store = sent[0]!;
-    const onTheWire = store.sentBetween(1, store.nextSenderSeqNum() - 1).map(({ message }) => decodeMessage(message)).filter((m) => m.get(Tag.ClOrdID)?.startsWith('C-'));
-    expect(onTheWire.map((m) => [m.get(Tag.ClOrdID), m.get(Tag.ExecInst)])).toEqual([['C-ISO', 'f'], ['C-PLAIN', undefined]]);
-    expect(reports.map((r) => [r.clOrdId, r.execType])).toEqual([['C-ISO', 'NEW'], ['C-PLAIN', 'NEW']]);
+    const onTheWire = store
+      .sentBetween(1, store.nextSenderSeqNum() - 1)
+      .map(({ message }) => decodeMessage(message))
+      .filter((m) => m.get(Tag.ClOrdID)?.startsWith('C-'));
+    expect(onTheWire.map((m) => [m.get(Tag.ClOrdID), m.get(Tag.ExecInst)])).toEqual([
+      ['C-ISO', 'f'],
+      ['C-PLAIN', undefined],
+    ]);
+    expect(reports.map((r) => [r.clOrdId, r.execType])).toEqual([
+      ['C-ISO', 'NEW'],
+      ['C-PLAIN', 'NEW'],
+    ]);
   });
 });

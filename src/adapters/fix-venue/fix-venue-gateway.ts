@@ -77,7 +77,16 @@ export class FixVenueGateway implements VenueGateway {
   async sendNewOrder(child: ChildOrderRouted): Promise<void> {
     const session = this.session(child.venue);
     // Built field by field: V8 builds a literal that spreads in an optional field slowly.
-    const order: fix44.Mutable<fix44.NewOrderSingle> = { clOrdId: child.childOrderId, account: child.accountId, symbol: child.symbol, side: child.side, orderQty: String(child.quantity), ordType: child.orderType, timeInForce: child.timeInForce, transactTime: new Date() };
+    const order: fix44.Mutable<fix44.NewOrderSingle> = {
+      clOrdId: child.childOrderId,
+      account: child.accountId,
+      symbol: child.symbol,
+      side: child.side,
+      orderQty: String(child.quantity),
+      ordType: child.orderType,
+      timeInForce: child.timeInForce,
+      transactTime: new Date(),
+    };
     if (child.limitPrice !== null) order.price = child.limitPrice;
     if (child.intermarketSweep) order.execInst = fix44.INTERMARKET_SWEEP;
     const seqNum = session.send(fix44.newOrderSingle(order));
@@ -88,7 +97,14 @@ export class FixVenueGateway implements VenueGateway {
   /** Sends an OrderCancelRequest for a child; the venue answers with an ExecutionReport or an OrderCancelReject. */
   async sendCancel(request: ChildCancelRequested): Promise<void> {
     this.session(request.venue).send(
-      fix44.orderCancelRequest({ origClOrdId: request.childOrderId, clOrdId: request.cancelClOrdId, symbol: request.symbol, side: request.side, orderQty: String(request.quantity), transactTime: new Date() }),
+      fix44.orderCancelRequest({
+        origClOrdId: request.childOrderId,
+        clOrdId: request.cancelClOrdId,
+        symbol: request.symbol,
+        side: request.side,
+        orderQty: String(request.quantity),
+        transactTime: new Date(),
+      }),
     );
     this.options.metrics.fixMessages.inc({ direction: 'out', venue: request.venue, msg_type: MsgType.OrderCancelRequest });
   }
@@ -171,7 +187,10 @@ export class FixVenueGateway implements VenueGateway {
   /** A Reject or BusinessMessageReject of one of our orders: the child is rejected, with the venue's reason. */
   private async onRefused(venue: string, reject: FixMessage): Promise<void> {
     const report = rejectedOrderReport(venue, reject, this.sentOrders.get(venue)!);
-    this.options.logger.warn({ venue, msgType: reject.msgType, refMsgType: reject.get(372), text: reject.get(58), clOrdId: report?.clOrdId }, 'venue refused a message');
+    this.options.logger.warn(
+      { venue, msgType: reject.msgType, refMsgType: reject.get(372), text: reject.get(58), clOrdId: report?.clOrdId },
+      'venue refused a message',
+    );
     if (report) await this.options.onReport(report);
   }
 }

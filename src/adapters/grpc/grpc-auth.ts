@@ -30,7 +30,12 @@ export function callerOf(context: HandlerContext): Principal {
  * `notEntitled` (NOT_FOUND on reads, so an order's existence does not leak). No account id
  * (empty in proto3): the role alone is checked.
  */
-export function denial(caller: Principal, action: Action, accountId: string | undefined, notEntitled: (accountId: string) => ConnectError): ConnectError | null {
+export function denial(
+  caller: Principal,
+  action: Action,
+  accountId: string | undefined,
+  notEntitled: (accountId: string) => ConnectError,
+): ConnectError | null {
   const decision = decide(caller, action, accountId || undefined);
   if (decision === 'allow') return null;
   if (decision === 'no-role') return new ConnectError(roleRequirement(action), Code.PermissionDenied);

@@ -37,7 +37,15 @@ describe('MarketDataService over gRPC', () => {
     expect(quotes?.symbol).toBe(symbol);
     expect(quotes?.referencePrice).toBe(formatDecimal(market.referencePrice(symbol)!));
     expect(quotes?.quotes.map((q) => [q.venue, q.bidPrice, q.bidSize, q.askPrice, q.askSize])).toEqual(
-      market.quotes(symbol).map((q) => [q.venue, q.bidPrice === null ? undefined : formatDecimal(q.bidPrice), BigInt(q.bidSize), q.askPrice === null ? undefined : formatDecimal(q.askPrice), BigInt(q.askSize)]),
+      market
+        .quotes(symbol)
+        .map((q) => [
+          q.venue,
+          q.bidPrice === null ? undefined : formatDecimal(q.bidPrice),
+          BigInt(q.bidSize),
+          q.askPrice === null ? undefined : formatDecimal(q.askPrice),
+          BigInt(q.askSize),
+        ]),
     );
   };
 
@@ -55,19 +63,21 @@ describe('MarketDataService over gRPC', () => {
     const client = grpc.client(MarketDataService);
     const abort = new AbortController();
     const received: SymbolQuotes[] = [];
-    const reading = failure((async () => {
-      for await (const { quotes } of client.streamQuotes({ symbols: ['AAPL', 'MSFT', 'AAPL'] }, { signal: abort.signal })) {
-        received.push(quotes!);
-        if (received.length === 2) {
-          // The first two are the current quotes; now the market moves.
-          expectCurrent(received[0], 'AAPL');
-          expectCurrent(received[1], 'MSFT');
-          market.step();
-          feed.publish(market.symbols());
+    const reading = failure(
+      (async () => {
+        for await (const { quotes } of client.streamQuotes({ symbols: ['AAPL', 'MSFT', 'AAPL'] }, { signal: abort.signal })) {
+          received.push(quotes!);
+          if (received.length === 2) {
+            // The first two are the current quotes; now the market moves.
+            expectCurrent(received[0], 'AAPL');
+            expectCurrent(received[1], 'MSFT');
+            market.step();
+            feed.publish(market.symbols());
+          }
+          if (received.length === 4) abort.abort();
         }
-        if (received.length === 4) abort.abort();
-      }
-    })());
+      })(),
+    );
 
     expect((await reading).code).toBe(Code.Canceled);
     expect(received.map((q) => q.symbol)).toEqual(['AAPL', 'MSFT', 'AAPL', 'MSFT']);
@@ -80,9 +90,11 @@ describe('MarketDataService over gRPC', () => {
     const client = grpc.client(MarketDataService);
     const abort = new AbortController();
     const received: SymbolQuotes[] = [];
-    const reading = failure((async () => {
-      for await (const { quotes } of client.streamQuotes({ symbols: ['SPY'] }, { signal: abort.signal })) received.push(quotes!);
-    })());
+    const reading = failure(
+      (async () => {
+        for await (const { quotes } of client.streamQuotes({ symbols: ['SPY'] }, { signal: abort.signal })) received.push(quotes!);
+      })(),
+    );
     await until(() => received.length === 1 && listeners === 1);
     feed.publish(['SPY', 'SPY']);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -91,9 +103,11 @@ describe('MarketDataService over gRPC', () => {
     expect(received).toHaveLength(1);
 
     for (const symbols of [[], ['AAPL', 'NOPE']]) {
-      const error = await failure((async () => {
-        for await (const _ of client.streamQuotes({ symbols })) void _;
-      })());
+      const error = await failure(
+        (async () => {
+          for await (const _ of client.streamQuotes({ symbols })) void _;
+        })(),
+      );
       expect(error.code).toBe(symbols.length === 0 ? Code.InvalidArgument : Code.NotFound);
     }
   });

@@ -1,7 +1,13 @@
 import { create } from '@bufbuild/protobuf';
 import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
 import { formatDecimal } from '../../domain/money/price.js';
-import { GetQuotesResponseSchema, MarketDataService, StreamQuotesResponseSchema, SymbolQuotesSchema, type SymbolQuotes } from '../../gen/oms/v1/marketdata_pb.js';
+import {
+  GetQuotesResponseSchema,
+  MarketDataService,
+  StreamQuotesResponseSchema,
+  SymbolQuotesSchema,
+  type SymbolQuotes,
+} from '../../gen/oms/v1/marketdata_pb.js';
 import type { Clock } from '../../ports/clock.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { GrpcRoutes } from './grpc-server.js';

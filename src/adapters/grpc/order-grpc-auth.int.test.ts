@@ -23,12 +23,25 @@ describe('OrderService access control', () => {
   let grpc: Awaited<ReturnType<typeof startGrpcTestServer>>;
 
   const intake = { submit: async (order: Order) => (orders.set(order.orderId, order), { order, created: true }) };
-  const queries = { orderDetails: async (orderId: string): Promise<OrderDetails | null> => {
-    const order = orders.get(orderId);
-    return order ? { ...toSnapshot(order), fills: [], children: [], events: [], executionQuality: null } : null;
-  } };
-  const as = async (roles: Role[], accounts: string[]) => ({ headers: { authorization: `Bearer ${await issuer.issue({ subject: 'u1', roles, accounts, expiresInSeconds: 60 })}` } });
-  const order = (accountId: string) => ({ clientOrderId: uuidv7(), accountId, symbol: 'AAPL', side: Side.BUY, orderType: OrderType.LIMIT, quantity: 10n, limitPrice: '150', timeInForce: TimeInForce.DAY });
+  const queries = {
+    orderDetails: async (orderId: string): Promise<OrderDetails | null> => {
+      const order = orders.get(orderId);
+      return order ? { ...toSnapshot(order), fills: [], children: [], events: [], executionQuality: null } : null;
+    },
+  };
+  const as = async (roles: Role[], accounts: string[]) => ({
+    headers: { authorization: `Bearer ${await issuer.issue({ subject: 'u1', roles, accounts, expiresInSeconds: 60 })}` },
+  });
+  const order = (accountId: string) => ({
+    clientOrderId: uuidv7(),
+    accountId,
+    symbol: 'AAPL',
+    side: Side.BUY,
+    orderType: OrderType.LIMIT,
+    quantity: 10n,
+    limitPrice: '150',
+    timeInForce: TimeInForce.DAY,
+  });
 
   beforeAll(async () => {
     const ingest = new OrderIngestService({ intake, clock: { now: () => new Date() }, newId: uuidv7, metrics: createMetrics() });
@@ -69,21 +82,36 @@ describe('OrderService access control', () => {
 
   it("streams only the caller's accounts, and NOT_FOUND for a named account it may not see", async () => {
     const client = grpc.client(OrderService);
-    expect((await failure((async () => {
-      for await (const _ of client.streamOrderUpdates({ accountId: 'ACC-2' }, await as(['viewer'], ['ACC-1']))) void _;
-    })())).code).toBe(Code.NotFound);
+    expect(
+      (
+        await failure(
+          (async () => {
+            for await (const _ of client.streamOrderUpdates({ accountId: 'ACC-2' }, await as(['viewer'], ['ACC-1']))) void _;
+          })(),
+        )
+      ).code,
+    ).toBe(Code.NotFound);
 
     const abort = new AbortController();
     const seen: string[] = [];
-    const reading = failure((async () => {
-      for await (const update of client.streamOrderUpdates({}, { ...(await as(['viewer'], ['ACC-1'])), signal: abort.signal })) {
-        seen.push(update.order!.accountId);
-        if (seen.length === 2) abort.abort();
-      }
-    })());
+    const reading = failure(
+      (async () => {
+        for await (const update of client.streamOrderUpdates({}, { ...(await as(['viewer'], ['ACC-1'])), signal: abort.signal })) {
+          seen.push(update.order!.accountId);
+          if (seen.length === 2) abort.abort();
+        }
+      })(),
+    );
     await until(() => hub.size === 1);
     const base = toSnapshot([...orders.values()][0]!);
-    const changed = (accountId: string, offset: bigint) => ({ topic: TOPICS.ordersStatus, key: base.orderId, eventId: uuidv7(), payload: { type: 'OrderStatusChanged' as const, order: { ...base, accountId } }, offset, partition: 0 });
+    const changed = (accountId: string, offset: bigint) => ({
+      topic: TOPICS.ordersStatus,
+      key: base.orderId,
+      eventId: uuidv7(),
+      payload: { type: 'OrderStatusChanged' as const, order: { ...base, accountId } },
+      offset,
+      partition: 0,
+    });
     await hub.handle([changed('ACC-2', 1n), changed('ACC-1', 2n), changed('ACC-3', 3n), changed('ACC-1', 4n)]);
     expect((await reading).code).toBe(Code.Canceled);
     expect(seen).toEqual(['ACC-1', 'ACC-1']);

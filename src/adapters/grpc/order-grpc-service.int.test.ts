@@ -7,7 +7,17 @@ import type { OrderSnapshot } from '../../domain/events/messages.js';
 import { TOPICS } from '../../domain/events/topics.js';
 import type { Order } from '../../domain/order/order.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
-import { BadRequestSchema, ChildOrderStatus, OrderService, OrderStatus, OrderType, RoutingStrategy, Side, TimeInForce, SubmitOrderRequestSchema } from '../../gen/oms/v1/order_pb.js';
+import {
+  BadRequestSchema,
+  ChildOrderStatus,
+  OrderService,
+  OrderStatus,
+  OrderType,
+  RoutingStrategy,
+  Side,
+  TimeInForce,
+  SubmitOrderRequestSchema,
+} from '../../gen/oms/v1/order_pb.js';
 
 type SubmitOrderInit = MessageInitShape<typeof SubmitOrderRequestSchema>;
 import type { DeliveredMessage } from '../../ports/event-bus.js';
@@ -66,9 +76,16 @@ describe('OrderService over gRPC', () => {
     hub = new OrderUpdateHub();
     details = new Map();
     errors = [];
-    const ingest = new OrderIngestService({ intake: store, clock: { now: () => new Date('2026-01-02T14:30:00.123Z') }, newId: uuidv7, metrics: createMetrics() });
+    const ingest = new OrderIngestService({
+      intake: store,
+      clock: { now: () => new Date('2026-01-02T14:30:00.123Z') },
+      newId: uuidv7,
+      metrics: createMetrics(),
+    });
     const queries = { orderDetails: async (orderId: string) => details.get(orderId) ?? null };
-    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries, updates: hub, authenticator: devAccess().authenticator, onError: (e) => errors.push(e) }));
+    grpc = await startGrpcTestServer(
+      orderGrpcRoutes({ ingest, queries, updates: hub, authenticator: devAccess().authenticator, onError: (e) => errors.push(e) }),
+    );
   });
 
   afterEach(async () => {
@@ -80,7 +97,13 @@ describe('OrderService over gRPC', () => {
     const first = await client.submitOrder(limitOrder({ strategy: RoutingStrategy.SWEEP }));
     expect(first.created).toBe(true);
     expect(first.order?.orderId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(first.order).toMatchObject({ status: OrderStatus.PENDING_NEW, quantity: 100n, leavesQuantity: 100n, limitPrice: '150.5', strategy: RoutingStrategy.SWEEP });
+    expect(first.order).toMatchObject({
+      status: OrderStatus.PENDING_NEW,
+      quantity: 100n,
+      leavesQuantity: 100n,
+      limitPrice: '150.5',
+      strategy: RoutingStrategy.SWEEP,
+    });
     expect(first.order?.avgPrice).toBeUndefined();
 
     const again = await client.submitOrder(limitOrder({ quantity: 999n }));
@@ -92,7 +115,9 @@ describe('OrderService over gRPC', () => {
 
   it('rejects bad input with INVALID_ARGUMENT naming every bad field, and stores nothing', async () => {
     const client = grpc.client(OrderService);
-    const error = await failure(client.submitOrder(limitOrder({ side: Side.UNSPECIFIED, orderType: OrderType.MARKET, quantity: 0n, clientOrderId: '', timeInForce: 99 as TimeInForce })));
+    const error = await failure(
+      client.submitOrder(limitOrder({ side: Side.UNSPECIFIED, orderType: OrderType.MARKET, quantity: 0n, clientOrderId: '', timeInForce: 99 as TimeInForce })),
+    );
     expect(error.code).toBe(Code.InvalidArgument);
     const violations = error.findDetails(BadRequestSchema)[0]?.fieldViolations.map((v) => [v.field, v.description]);
     expect(violations).toEqual([
@@ -126,8 +151,34 @@ describe('OrderService over gRPC', () => {
     details.set(stored.orderId, {
       ...toSnapshot(stored),
       fills: [{ execId: 'E1', venue: 'XNYS', childOrderId: 'C1', quantity: 40, price: '150.49', occurredAt: '2026-01-02T14:30:01.000Z' }],
-      children: [{ childOrderId: 'C1', venue: 'XNYS', orderType: 'LIMIT', timeInForce: 'DAY', quantity: 100, limitPrice: '150.5', routeAttempt: 1, strategy: 'SWEEP', nbboBid: '150.49', nbboAsk: '150.5', routedAt: '2026-01-02T14:30:00.200Z', status: 'PARTIALLY_FILLED', filledQuantity: 40, leavesQuantity: 60 }],
-      events: [{ seq: 1, eventType: 'OrderReceived', status: 'PENDING_NEW', detail: { note: 'hello', n: 1 }, source: 'oms-ingest', occurredAt: '2026-01-02T14:30:00.123Z' }],
+      children: [
+        {
+          childOrderId: 'C1',
+          venue: 'XNYS',
+          orderType: 'LIMIT',
+          timeInForce: 'DAY',
+          quantity: 100,
+          limitPrice: '150.5',
+          routeAttempt: 1,
+          strategy: 'SWEEP',
+          nbboBid: '150.49',
+          nbboAsk: '150.5',
+          routedAt: '2026-01-02T14:30:00.200Z',
+          status: 'PARTIALLY_FILLED',
+          filledQuantity: 40,
+          leavesQuantity: 60,
+        },
+      ],
+      events: [
+        {
+          seq: 1,
+          eventType: 'OrderReceived',
+          status: 'PENDING_NEW',
+          detail: { note: 'hello', n: 1 },
+          source: 'oms-ingest',
+          occurredAt: '2026-01-02T14:30:00.123Z',
+        },
+      ],
       executionQuality: null,
     });
 
@@ -150,12 +201,14 @@ describe('OrderService over gRPC', () => {
     const base = toSnapshot([...store.orders.values()][0]!);
     const abort = new AbortController();
     const received: { accountId: string; status: OrderStatus; version: bigint }[] = [];
-    const reading = failure((async () => {
-      for await (const update of client.streamOrderUpdates({ accountId: 'ACC-12345' }, { signal: abort.signal })) {
-        received.push({ accountId: update.order!.accountId, status: update.order!.status, version: update.order!.version });
-        if (received.length === 2) abort.abort();
-      }
-    })());
+    const reading = failure(
+      (async () => {
+        for await (const update of client.streamOrderUpdates({ accountId: 'ACC-12345' }, { signal: abort.signal })) {
+          received.push({ accountId: update.order!.accountId, status: update.order!.status, version: update.order!.version });
+          if (received.length === 2) abort.abort();
+        }
+      })(),
+    );
     await until(() => hub.size === 1);
 
     await hub.handle([
@@ -173,9 +226,11 @@ describe('OrderService over gRPC', () => {
 
   it('ends open streams with UNAVAILABLE when the server stops', async () => {
     const client = grpc.client(OrderService);
-    const reading = failure((async () => {
-      for await (const _update of client.streamOrderUpdates({})) void _update;
-    })());
+    const reading = failure(
+      (async () => {
+        for await (const _update of client.streamOrderUpdates({})) void _update;
+      })(),
+    );
     await until(() => hub.size === 1);
     await grpc.server.stop();
     expect((await reading).code).toBe(Code.Unavailable);

@@ -37,43 +37,50 @@ const notEntitledToTrade = (accountId: string) => new ConnectError(`not entitled
 export function orderGrpcRoutes(deps: OrderGrpcDeps): GrpcRoutes {
   const interceptors = [authenticationInterceptor(deps.authenticator)];
   return (router: ConnectRouter) =>
-    router.service(OrderService, {
-      async submitOrder(request, context) {
-        const denied = denial(callerOf(context), 'order:submit', request.accountId, notEntitledToTrade);
-        if (denied) throw denied;
-        let result;
-        try {
-          result = await deps.ingest.submit(submitRequestToBody(request));
-        } catch (error) {
-          deps.onError?.(error);
-          // Not stored, so not acknowledged: a retry with the same client_order_id is safe.
-          throw new ConnectError(notStoredMessage(error, 'client_order_id'), Code.Unavailable, undefined, undefined, error);
-        }
-        if (result.kind === 'invalid') throw invalidArgument(result.errors);
-        return create(SubmitOrderResponseSchema, { order: orderToProto(toSnapshot(result.order)), created: result.created });
-      },
+    router.service(
+      OrderService,
+      {
+        async submitOrder(request, context) {
+          const denied = denial(callerOf(context), 'order:submit', request.accountId, notEntitledToTrade);
+          if (denied) throw denied;
+          let result;
+          try {
+            result = await deps.ingest.submit(submitRequestToBody(request));
+          } catch (error) {
+            deps.onError?.(error);
+            // Not stored, so not acknowledged: a retry with the same client_order_id is safe.
+            throw new ConnectError(notStoredMessage(error, 'client_order_id'), Code.Unavailable, undefined, undefined, error);
+          }
+          if (result.kind === 'invalid') throw invalidArgument(result.errors);
+          return create(SubmitOrderResponseSchema, { order: orderToProto(toSnapshot(result.order)), created: result.created });
+        },
 
-      async getOrder(request, context) {
-        const caller = callerOf(context);
-        const denied = denial(caller, 'order:read', undefined, orderNotFound);
-        if (denied) throw denied;
-        // Ids are UUIDs: anything else cannot be an order (and must not reach a uuid column).
-        const details = isUuid(request.orderId) ? await deps.queries.orderDetails(request.orderId) : null;
-        if (!details || !can(caller, 'order:read', details.accountId)) throw orderNotFound(request.orderId);
-        return orderDetailsToProto(details);
-      },
+        async getOrder(request, context) {
+          const caller = callerOf(context);
+          const denied = denial(caller, 'order:read', undefined, orderNotFound);
+          if (denied) throw denied;
+          // Ids are UUIDs: anything else cannot be an order (and must not reach a uuid column).
+          const details = isUuid(request.orderId) ? await deps.queries.orderDetails(request.orderId) : null;
+          if (!details || !can(caller, 'order:read', details.accountId)) throw orderNotFound(request.orderId);
+          return orderDetailsToProto(details);
+        },
 
-      async *streamOrderUpdates(request, context) {
-        const caller = callerOf(context);
-        const denied = denial(caller, 'order:read', request.accountId, accountNotFound);
-        if (denied) throw denied;
-        const stream = new PushStream<OrderSnapshot>({ maxQueued: deps.maxQueuedUpdates ?? 10_000 });
-        const unsubscribe = deps.updates.subscribe(request.accountId || undefined, ({ order }) => can(caller, 'order:read', order.accountId) && stream.push(order));
-        try {
-          for await (const order of stream.drain(context.signal)) yield create(StreamOrderUpdatesResponseSchema, { order: orderToProto(order) });
-        } finally {
-          unsubscribe();
-        }
+        async *streamOrderUpdates(request, context) {
+          const caller = callerOf(context);
+          const denied = denial(caller, 'order:read', request.accountId, accountNotFound);
+          if (denied) throw denied;
+          const stream = new PushStream<OrderSnapshot>({ maxQueued: deps.maxQueuedUpdates ?? 10_000 });
+          const unsubscribe = deps.updates.subscribe(
+            request.accountId || undefined,
+            ({ order }) => can(caller, 'order:read', order.accountId) && stream.push(order),
+          );
+          try {
+            for await (const order of stream.drain(context.signal)) yield create(StreamOrderUpdatesResponseSchema, { order: orderToProto(order) });
+          } finally {
+            unsubscribe();
+          }
+        },
       },
-    }, { interceptors });
+      { interceptors },
+    );
 }

@@ -29,7 +29,14 @@ describe('OrderService over PGlite', () => {
     store = new OrderIngestStore(db);
     const ingest = new OrderIngestService({ intake: outboxIntake(store, uuidv7), clock: systemClock, newId: uuidv7, metrics: createMetrics() });
     const market = new SimulatedMarket({ seed: 42, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
-    grpc = await startGrpcTestServer(orderGrpcRoutes({ ingest, queries: new OrderQueryService(new SqlOrderRecords(db), market), updates: new OrderUpdateHub(), authenticator: devAccess().authenticator }));
+    grpc = await startGrpcTestServer(
+      orderGrpcRoutes({
+        ingest,
+        queries: new OrderQueryService(new SqlOrderRecords(db), market),
+        updates: new OrderUpdateHub(),
+        authenticator: devAccess().authenticator,
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -40,13 +47,29 @@ describe('OrderService over PGlite', () => {
 
   it('stores an order once per (account_id, client_order_id) and reads it back with its history', async () => {
     const client = grpc.client(OrderService);
-    const request = { clientOrderId: 'G-1', accountId: 'ACC-9', symbol: 'MSFT', side: Side.SELL, orderType: OrderType.LIMIT, quantity: 250n, limitPrice: '420.10', timeInForce: TimeInForce.GTC };
+    const request = {
+      clientOrderId: 'G-1',
+      accountId: 'ACC-9',
+      symbol: 'MSFT',
+      side: Side.SELL,
+      orderType: OrderType.LIMIT,
+      quantity: 250n,
+      limitPrice: '420.10',
+      timeInForce: TimeInForce.GTC,
+    };
     const [first, second] = await Promise.all([client.submitOrder(request), client.submitOrder(request)]);
     expect([first.created, second.created].sort()).toEqual([false, true]);
     expect(second.order?.orderId).toBe(first.order?.orderId);
 
     const answer = await client.getOrder({ orderId: first.order!.orderId });
-    expect(answer.order).toMatchObject({ clientOrderId: 'G-1', side: Side.SELL, quantity: 250n, limitPrice: '420.1', status: OrderStatus.PENDING_NEW, leavesQuantity: 250n });
+    expect(answer.order).toMatchObject({
+      clientOrderId: 'G-1',
+      side: Side.SELL,
+      quantity: 250n,
+      limitPrice: '420.1',
+      status: OrderStatus.PENDING_NEW,
+      leavesQuantity: 250n,
+    });
     expect(answer.events.map((e) => [e.seq, e.eventType, e.status])).toEqual([[1n, expect.any(String), OrderStatus.PENDING_NEW]]);
     expect(answer.fills).toEqual([]);
 

@@ -19,7 +19,14 @@ export interface TracedRiskCall {
 export function traceRiskCall(tracer: Tracer, orderIds: readonly string[], orders: TracedOrders = tracedOrders): TracedRiskCall | undefined {
   const spans: (Span | undefined)[] = orderIds.map((orderId) => {
     const order = orders.get(orderId);
-    return order && tracer.startSpan(ORDER_SPANS.riskCheck, { kind: SpanKind.CLIENT, attributes: { [A.orderId]: orderId, 'rpc.system': 'grpc', 'rpc.method': 'CheckOrders' } }, order);
+    return (
+      order &&
+      tracer.startSpan(
+        ORDER_SPANS.riskCheck,
+        { kind: SpanKind.CLIENT, attributes: { [A.orderId]: orderId, 'rpc.system': 'grpc', 'rpc.method': 'CheckOrders' } },
+        order,
+      )
+    );
   });
   if (!spans.some(Boolean)) return undefined;
   const parents = spans.map((span) => {
@@ -43,11 +50,21 @@ export function traceRiskCall(tracer: Tracer, orderIds: readonly string[], order
 }
 
 /** risk-service's side: the check of the call's `index`th order, in a SERVER span that continues the order's trace. */
-export async function traceRiskCheck(tracer: Tracer, header: Headers, index: number, orderId: string, check: () => Promise<RiskDecision>): Promise<RiskDecision> {
+export async function traceRiskCheck(
+  tracer: Tracer,
+  header: Headers,
+  index: number,
+  orderId: string,
+  check: () => Promise<RiskDecision>,
+): Promise<RiskDecision> {
   const traceparent = header.get(ORDER_TRACEPARENTS)?.split(',')[index]?.trim() ?? header.get('traceparent') ?? '-';
   if (traceparent === '-') return check();
   const parent = propagation.extract(ROOT_CONTEXT, { traceparent });
-  const span = tracer.startSpan(ORDER_SPANS.riskCheck, { kind: SpanKind.SERVER, attributes: { [A.orderId]: orderId, 'rpc.system': 'grpc', 'rpc.method': 'CheckOrders' } }, parent);
+  const span = tracer.startSpan(
+    ORDER_SPANS.riskCheck,
+    { kind: SpanKind.SERVER, attributes: { [A.orderId]: orderId, 'rpc.system': 'grpc', 'rpc.method': 'CheckOrders' } },
+    parent,
+  );
   try {
     // Active while deciding: the decision's log lines carry the order's trace.
     const decision = await context.with(trace.setSpan(parent, span), check);

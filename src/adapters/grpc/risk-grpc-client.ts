@@ -61,10 +61,19 @@ export class RiskGrpcClient implements PreTradeRisk {
 
   private async flush(): Promise<void> {
     const calls = this.pending.splice(0);
-    const traced = this.tracer && traceRiskCall(this.tracer, calls.map((c) => c.order.orderId));
+    const traced =
+      this.tracer &&
+      traceRiskCall(
+        this.tracer,
+        calls.map((c) => c.order.orderId),
+      );
     try {
-      const response = await this.client.checkOrders({ orders: calls.map((c) => orderToProto(toSnapshot(c.order))) }, { timeoutMs: this.timeoutMs, headers: traced?.headers });
-      if (response.decisions.length !== calls.length) throw new Error(`risk-service answered ${response.decisions.length} decisions for ${calls.length} orders`);
+      const response = await this.client.checkOrders(
+        { orders: calls.map((c) => orderToProto(toSnapshot(c.order))) },
+        { timeoutMs: this.timeoutMs, headers: traced?.headers },
+      );
+      if (response.decisions.length !== calls.length)
+        throw new Error(`risk-service answered ${response.decisions.length} decisions for ${calls.length} orders`);
       // Read them all first: an answer that cannot be read fails the whole call, approving nothing.
       const decisions = response.decisions.map(decisionFromProto);
       traced?.end(decisions);

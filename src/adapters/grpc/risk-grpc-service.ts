@@ -44,19 +44,25 @@ export function riskGrpcRoutes(deps: RiskGrpcDeps): GrpcRoutes {
     return fromSnapshot(decoded.value);
   };
   return (router: ConnectRouter) =>
-    router.service(RiskService, {
-      async checkOrder(request) {
-        return decisionToProto(await deps.risk.check(await decide(request.order)));
+    router.service(
+      RiskService,
+      {
+        async checkOrder(request) {
+          return decisionToProto(await deps.risk.check(await decide(request.order)));
+        },
+        async checkOrders(request, context) {
+          // Every order is read before any is decided, so a malformed one fails the call and decides nothing.
+          const orders = await Promise.all(request.orders.map(decide));
+          const { tracer } = deps;
+          // Handed over together and in order: the service batches them, and one account's see each other.
+          const decisions = await Promise.all(
+            orders.map((order, i) =>
+              tracer ? traceRiskCheck(tracer, context.requestHeader, i, order.orderId, () => deps.risk.check(order)) : deps.risk.check(order),
+            ),
+          );
+          return create(CheckOrdersResponseSchema, { decisions: decisions.map(decisionToProto) });
+        },
       },
-      async checkOrders(request, context) {
-        // Every order is read before any is decided, so a malformed one fails the call and decides nothing.
-        const orders = await Promise.all(request.orders.map(decide));
-        const { tracer } = deps;
-        // Handed over together and in order: the service batches them, and one account's see each other.
-        const decisions = await Promise.all(
-          orders.map((order, i) => (tracer ? traceRiskCheck(tracer, context.requestHeader, i, order.orderId, () => deps.risk.check(order)) : deps.risk.check(order))),
-        );
-        return create(CheckOrdersResponseSchema, { decisions: decisions.map(decisionToProto) });
-      },
-    }, { interceptors });
+      { interceptors },
+    );
 }

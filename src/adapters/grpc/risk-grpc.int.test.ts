@@ -27,13 +27,24 @@ import { failure, startGrpcTestServer } from './test-support/grpc.js';
 
 // As oms-core and risk-service are deployed: one shared secret, tokens from oms-core for risk-service.
 const SECRET = randomBytes(32).toString('base64url');
-const tokensOf = (options: Partial<ServiceTokenIssuerOptions> = {}) => new ServiceTokenIssuer({ secret: SECRET, caller: 'oms-core', audience: 'risk-service', ...options });
+const tokensOf = (options: Partial<ServiceTokenIssuerOptions> = {}) =>
+  new ServiceTokenIssuer({ secret: SECRET, caller: 'oms-core', audience: 'risk-service', ...options });
 const riskServiceAuth = () => new ServiceTokenVerifier({ secret: SECRET, audience: 'risk-service', callers: ['oms-core'] });
 
 const order = (terms: Partial<NewOrder> = {}): Order =>
   createOrder(
     uuidv7(),
-    { clientOrderId: 'C-1', accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('150.00')!, timeInForce: 'DAY', ...terms },
+    {
+      clientOrderId: 'C-1',
+      accountId: 'ACC-1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: 100,
+      limitPrice: parsePrice('150.00')!,
+      timeInForce: 'DAY',
+      ...terms,
+    },
     new Date(),
   );
 
@@ -63,7 +74,9 @@ describe('RiskService over gRPC', () => {
 
   it('approves an order within the limits', async () => {
     await expect(client.check(order())).resolves.toEqual({ approved: true });
-    await expect(client.check(order({ orderType: 'MARKET', limitPrice: null, side: 'SELL_SHORT', strategy: 'DARK_FIRST' }))).resolves.toEqual({ approved: true });
+    await expect(client.check(order({ orderType: 'MARKET', limitPrice: null, side: 'SELL_SHORT', strategy: 'DARK_FIRST' }))).resolves.toEqual({
+      approved: true,
+    });
   });
 
   it('sends checks asked together as one call and gives each order its own decision, in order', async () => {
@@ -74,7 +87,11 @@ describe('RiskService over gRPC', () => {
   });
 
   it('returns a rejection with its code and reason', async () => {
-    await expect(client.check(order({ symbol: 'TSLA' }))).resolves.toEqual({ approved: false, code: 'RESTRICTED_SYMBOL', reason: 'TSLA is on the restricted list' });
+    await expect(client.check(order({ symbol: 'TSLA' }))).resolves.toEqual({
+      approved: false,
+      code: 'RESTRICTED_SYMBOL',
+      reason: 'TSLA is on the restricted list',
+    });
     const collar = await client.check(order({ limitPrice: parsePrice('400.00')! }));
     expect(collar).toMatchObject({ approved: false, code: 'PRICE_COLLAR' });
   });
@@ -142,7 +159,9 @@ describe('RiskService service tokens', () => {
       'a caller not allowed': await bearer(tokensOf({ caller: 'oms-ingest' })),
       expired: await bearer(tokensOf({ now: tenMinutesAgo })),
       'issued too long ago, though not expired': await bearer(tokensOf({ now: tenMinutesAgo, ttlSeconds: 86_400 })),
-      "a user's token": await bearer({ token: () => new DevTokenIssuer('risk-service').issue({ subject: 'oms-core', roles: ['trader'], accounts: ['*'], expiresInSeconds: 60 }) }),
+      "a user's token": await bearer({
+        token: () => new DevTokenIssuer('risk-service').issue({ subject: 'oms-core', roles: ['trader'], accounts: ['*'], expiresInSeconds: 60 }),
+      }),
     };
     for (const [what, authorization] of Object.entries(refused)) {
       for (let i = 0; i < 3; i++) {

@@ -5,7 +5,8 @@ import { apiError, type ApiErrorAnswer } from './errors.js';
 
 /** The caller installAccessControl() verified; a route reached without one is a wiring bug, so it fails closed. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new Error(`no caller on ${request.method} ${request.routeOptions.url ?? request.url}: installAccessControl() must run before the routes`);
+  if (!request.principal)
+    throw new Error(`no caller on ${request.method} ${request.routeOptions.url ?? request.url}: installAccessControl() must run before the routes`);
   return request.principal;
 }
 
@@ -15,7 +16,12 @@ export function principalOf(request: FastifyRequest): Principal {
  * which reads make a 404 like an unknown id, so what a caller cannot see does not exist for it.
  * Without an account id (none named, or left to validation) only the role is checked.
  */
-export function refusal<E extends ApiErrorAnswer>(request: FastifyRequest, action: Action, accountId: string | undefined, notEntitled: (accountId: string) => E): ApiErrorAnswer<'FORBIDDEN'> | E | null {
+export function refusal<E extends ApiErrorAnswer>(
+  request: FastifyRequest,
+  action: Action,
+  accountId: string | undefined,
+  notEntitled: (accountId: string) => E,
+): ApiErrorAnswer<'FORBIDDEN'> | E | null {
   const decision = decide(principalOf(request), action, accountId);
   if (decision === 'allow') return null;
   if (decision === 'no-role') return roleMissing(action);
@@ -38,8 +44,10 @@ export function globalRefusal(request: FastifyRequest, action: Action): ApiError
 /** Who to name in an audit trail: the token's subject. */
 export const callerSubject = (request: FastifyRequest): string | undefined => request.principal?.subject;
 
-export const accountNotFound = (accountId: string): ApiErrorAnswer<'ACCOUNT_NOT_FOUND'> => apiError('ACCOUNT_NOT_FOUND', [{ field: 'accountId', message: `no account ${accountId}` }]);
+export const accountNotFound = (accountId: string): ApiErrorAnswer<'ACCOUNT_NOT_FOUND'> =>
+  apiError('ACCOUNT_NOT_FOUND', [{ field: 'accountId', message: `no account ${accountId}` }]);
 
-export const orderNotFound = (orderId: string): ApiErrorAnswer<'ORDER_NOT_FOUND'> => apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
+export const orderNotFound = (orderId: string): ApiErrorAnswer<'ORDER_NOT_FOUND'> =>
+  apiError('ORDER_NOT_FOUND', [{ field: 'orderId', message: `no order ${orderId}` }]);
 
 const roleMissing = (action: Action): ApiErrorAnswer<'FORBIDDEN'> => apiError('FORBIDDEN', undefined, roleRequirement(action));

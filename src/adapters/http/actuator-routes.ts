@@ -28,12 +28,22 @@ export function registerActuatorRoutes(app: FastifyInstance, deps: { health: rea
         components[indicator.name] = await evaluate(indicator, timeoutMs, forReadiness);
       }),
     );
-    const down = Object.entries(components).filter(([, c]) => c.status === 'DOWN').map(([name]) => name);
-    return reply.status(down.length === 0 ? 200 : 503).send({ status: down.length === 0 ? 'UP' : 'DOWN', ...(down.length ? { failing: down } : {}), components });
+    const down = Object.entries(components)
+      .filter(([, c]) => c.status === 'DOWN')
+      .map(([name]) => name);
+    return reply
+      .status(down.length === 0 ? 200 : 503)
+      .send({ status: down.length === 0 ? 'UP' : 'DOWN', ...(down.length ? { failing: down } : {}), components });
   };
 
   app.get(HEALTH_PATH, (_request, reply) => answer(reply, deps.health, false));
-  app.get(READINESS_PATH, (_request, reply) => answer(reply, deps.health.filter((i) => i.gatesReadiness), true));
+  app.get(READINESS_PATH, (_request, reply) =>
+    answer(
+      reply,
+      deps.health.filter((i) => i.gatesReadiness),
+      true,
+    ),
+  );
   app.get(LIVENESS_PATH, async () => ({ status: 'UP' }));
 
   app.get('/actuator/prometheus', async (_request, reply) => {

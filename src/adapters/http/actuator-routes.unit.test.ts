@@ -45,18 +45,29 @@ describe('GET /actuator/health', () => {
 });
 
 describe('the probes: liveness, readiness and the full health', () => {
-  const database = (up: boolean): HealthIndicator => ({ name: 'database', gatesReadiness: true, check: async () => (up ? { up } : { up, detail: 'connection refused' }) });
+  const database = (up: boolean): HealthIndicator => ({
+    name: 'database',
+    gatesReadiness: true,
+    check: async () => (up ? { up } : { up, detail: 'connection refused' }),
+  });
   const queryModel: HealthIndicator = { name: 'query model', gatesReadiness: false, check: async () => ({ up: false, detail: 'writes failing' }) };
   const venues = (loggedOn: number): HealthIndicator => ({
     name: 'venues',
     gatesReadiness: true,
-    check: async () => ({ up: loggedOn === 2, ready: loggedOn > 0, detail: { XNYS: loggedOn > 0 ? 'logged on' : 'not logged on', XNAS: loggedOn > 1 ? 'logged on' : 'not logged on' } }),
+    check: async () => ({
+      up: loggedOn === 2,
+      ready: loggedOn > 0,
+      detail: { XNYS: loggedOn > 0 ? 'logged on' : 'not logged on', XNAS: loggedOn > 1 ? 'logged on' : 'not logged on' },
+    }),
   });
 
   it('all up: 200 on all three', async () => {
     const app = appWith([database(true), venues(2)]);
     expect(await get(app, '/actuator/health/liveness')).toEqual([200, { status: 'UP' }]);
-    expect(await get(app, '/actuator/health/readiness')).toEqual([200, { status: 'UP', components: { database: { status: 'UP' }, venues: { status: 'UP', detail: { XNYS: 'logged on', XNAS: 'logged on' } } } }]);
+    expect(await get(app, '/actuator/health/readiness')).toEqual([
+      200,
+      { status: 'UP', components: { database: { status: 'UP' }, venues: { status: 'UP', detail: { XNYS: 'logged on', XNAS: 'logged on' } } } },
+    ]);
     expect((await get(app, '/actuator/health'))[0]).toBe(200);
   });
 
@@ -70,7 +81,10 @@ describe('the probes: liveness, readiness and the full health', () => {
 
   it('a part that does not gate taking orders (the query model) down: health 503, readiness and liveness 200', async () => {
     const app = appWith([database(true), queryModel]);
-    expect(await get(app, '/actuator/health')).toEqual([503, { status: 'DOWN', failing: ['query model'], components: { database: { status: 'UP' }, 'query model': { status: 'DOWN', detail: 'writes failing' } } }]);
+    expect(await get(app, '/actuator/health')).toEqual([
+      503,
+      { status: 'DOWN', failing: ['query model'], components: { database: { status: 'UP' }, 'query model': { status: 'DOWN', detail: 'writes failing' } } },
+    ]);
     expect(await get(app, '/actuator/health/readiness')).toEqual([200, { status: 'UP', components: { database: { status: 'UP' } } }]);
     expect((await get(app, '/actuator/health/liveness'))[0]).toBe(200);
   });
@@ -78,7 +92,10 @@ describe('the probes: liveness, readiness and the full health', () => {
   it('one venue of two logged out: health 503, still ready (orders are taken); none logged on: not ready; liveness 200 throughout', async () => {
     const one = appWith([database(true), venues(1)]);
     expect((await get(one, '/actuator/health'))[1].failing).toEqual(['venues']);
-    expect(await get(one, '/actuator/health/readiness')).toEqual([200, { status: 'UP', components: { database: { status: 'UP' }, venues: { status: 'UP', detail: { XNYS: 'logged on', XNAS: 'not logged on' } } } }]);
+    expect(await get(one, '/actuator/health/readiness')).toEqual([
+      200,
+      { status: 'UP', components: { database: { status: 'UP' }, venues: { status: 'UP', detail: { XNYS: 'logged on', XNAS: 'not logged on' } } } },
+    ]);
     expect((await get(one, '/actuator/health/liveness'))[0]).toBe(200);
     const none = appWith([database(true), venues(0)]);
     const [status, body] = await get(none, '/actuator/health/readiness');
@@ -88,6 +105,9 @@ describe('the probes: liveness, readiness and the full health', () => {
 
   it('a check that throws counts as DOWN with its message', async () => {
     const app = appWith([{ name: 'redis', gatesReadiness: true, check: () => Promise.reject(new Error('ECONNREFUSED')) }]);
-    expect(await get(app, '/actuator/health/readiness')).toEqual([503, { status: 'DOWN', failing: ['redis'], components: { redis: { status: 'DOWN', detail: 'ECONNREFUSED' } } }]);
+    expect(await get(app, '/actuator/health/readiness')).toEqual([
+      503,
+      { status: 'DOWN', failing: ['redis'], components: { redis: { status: 'DOWN', detail: 'ECONNREFUSED' } } },
+    ]);
   });
 });

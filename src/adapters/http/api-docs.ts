@@ -19,15 +19,25 @@ export async function installApiDocs(app: FastifyInstance): Promise<void> {
         title: 'OMS-SOR API',
         // The contract's version: paths are /api/v1.
         version: '1.0.0',
-        description: 'Orders in, routed across venues over FIX 4.4. Errors are `{ error: { code, message, fields? } }`; bad input is a 400 VALIDATION_FAILED naming each bad field.',
+        description:
+          'Orders in, routed across venues over FIX 4.4. Errors are `{ error: { code, message, fields? } }`; bad input is a 400 VALIDATION_FAILED naming each bad field.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'AUTH_MODE=oidc: a token from the configured issuer; AUTH_MODE=dev: from POST /api/v1/dev/token, or none' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'AUTH_MODE=oidc: a token from the configured issuer; AUTH_MODE=dev: from POST /api/v1/dev/token, or none',
+          },
+        },
+      },
       security: [{ bearerAuth: [] }],
       tags: [
         { name: 'orders', description: 'Submit, read, cancel and replace orders; their stream and execution quality' },
         { name: 'market', description: 'Market data and positions' },
         { name: 'risk', description: 'Limits, kill switches and their audit (risk officers)' },
-        { name: 'auth', description: 'Who the caller is; dev mode\'s own tokens' },
+        { name: 'auth', description: "Who the caller is; dev mode's own tokens" },
       ],
     },
     hideUntagged: true,

@@ -70,7 +70,9 @@ describe('HTTP access control, oidc mode', () => {
     expect(expired.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'the token has expired' } });
 
     const basic = await app.inject({ url: '/api/v1/whoami', headers: { authorization: 'Basic dTpw' } });
-    expect(basic.headers['www-authenticate']).toBe(`Bearer realm="oms", error="invalid_token", error_description="the Authorization header must be 'Bearer <token>'"`);
+    expect(basic.headers['www-authenticate']).toBe(
+      `Bearer realm="oms", error="invalid_token", error_description="the Authorization header must be 'Bearer <token>'"`,
+    );
     // Unknown routes too: what exists is not told to strangers.
     expect((await app.inject({ url: '/api/v1/nothing-here' })).statusCode).toBe(401);
   });
@@ -123,21 +125,32 @@ describe('HTTP access control, oidc mode', () => {
 
   it('has no dev token endpoint', async () => {
     const app = await start();
-    const response = await app.inject({ method: 'POST', url: '/api/v1/dev/token', headers: bearer(await issuer.token(['trader'], ['*'])), payload: { subject: 'x', roles: ['trader'], accounts: ['*'] } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/dev/token',
+      headers: bearer(await issuer.token(['trader'], ['*'])),
+      payload: { subject: 'x', roles: ['trader'], accounts: ['*'] },
+    });
     expect(response.statusCode).toBe(404);
   });
 
   it('never logs a token: not for a refused one, not in an error log of a request that carried one', async () => {
     const lines: string[] = [];
     const app = await start({}, lines);
-    const tokens = [await issuer.token(['trader'], ['ACC-1'], { forgedKey: 'same-kid' }), await issuer.token(['trader'], ['ACC-1'], { expiresIn: -60 }), await issuer.token(['trader'], ['ACC-1'])];
+    const tokens = [
+      await issuer.token(['trader'], ['ACC-1'], { forgedKey: 'same-kid' }),
+      await issuer.token(['trader'], ['ACC-1'], { expiresIn: -60 }),
+      await issuer.token(['trader'], ['ACC-1']),
+    ];
     for (const token of tokens.slice(0, 2)) expect((await app.inject({ url: '/api/v1/whoami', headers: bearer(token) })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/v1/boom', headers: bearer(tokens[2]!) })).statusCode).toBe(500);
     // A token in the query string (as an EventSource client might send it) stays out of the request log too.
     expect((await app.inject({ url: `/api/v1/whoami?access_token=${tokens[2]!}&accountId=ACC-1` })).statusCode).toBe(401);
     const log = lines.join('');
     expect(log).toContain('request failed');
-    const requestLines = lines.map((line) => JSON.parse(line) as { msg: string; level: number; url?: string; status?: number; durationMs?: number }).filter((line) => line.msg === 'request');
+    const requestLines = lines
+      .map((line) => JSON.parse(line) as { msg: string; level: number; url?: string; status?: number; durationMs?: number })
+      .filter((line) => line.msg === 'request');
     expect(requestLines.map((line) => [line.level, line.url, line.status])).toEqual([
       [20, '/api/v1/whoami', 401],
       [20, '/api/v1/whoami', 401],
@@ -148,10 +161,18 @@ describe('HTTP access control, oidc mode', () => {
     for (const token of tokens) for (const part of token.split('.')) expect(log).not.toContain(part);
   });
 
-  it("redacts authorization headers and tokens from whatever is logged", () => {
+  it('redacts authorization headers and tokens from whatever is logged', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
-    logger.info({ req: { headers: { authorization: 'Bearer secret-1' } }, headers: { authorization: 'Bearer secret-2' }, token: 'secret-3', body: { access_token: 'secret-4', password: 'secret-5' } }, 'x');
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer secret-1' } },
+        headers: { authorization: 'Bearer secret-2' },
+        token: 'secret-3',
+        body: { access_token: 'secret-4', password: 'secret-5' },
+      },
+      'x',
+    );
     expect(lines.join('')).not.toMatch(/secret-/);
   });
 });
@@ -183,7 +204,11 @@ describe('HTTP access control, dev mode', () => {
   });
 
   it('issues tokens that are then checked like any other (and rate limited)', async () => {
-    const issued = await app.inject({ method: 'POST', url: '/api/v1/dev/token', payload: { subject: 'alice', roles: ['viewer'], accounts: ['ACC-1'], expiresInSeconds: 60 } });
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/api/v1/dev/token',
+      payload: { subject: 'alice', roles: ['viewer'], accounts: ['ACC-1'], expiresInSeconds: 60 },
+    });
     expect(issued.statusCode).toBe(200);
     expect(issued.headers['cache-control']).toBe('no-store');
     const { access_token: token, token_type: type, expires_in: expiresIn } = issued.json<{ access_token: string; token_type: string; expires_in: number }>();

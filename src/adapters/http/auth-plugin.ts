@@ -25,7 +25,9 @@ export const WEB_LOGIN_ROUTE = '/api/v1/auth/web-login';
 /** Health and metrics stay open to probes and Prometheus; so do dev mode's token endpoint, the web login's settings, the API's documentation and the web blotter's files. */
 const isPublic = (request: FastifyRequest): boolean => {
   const route = request.routeOptions.url;
-  return route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE || route === WEB_LOGIN_ROUTE || isDocsRoute(route) || isWebRoute(route));
+  return (
+    route !== undefined && (route.startsWith('/actuator/') || route === DEV_TOKEN_ROUTE || route === WEB_LOGIN_ROUTE || isDocsRoute(route) || isWebRoute(route))
+  );
 };
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -95,7 +97,10 @@ function refuse(reply: FastifyReply, failure: AuthFailure): FastifyReply {
     return reply.status(mapped.status).header('retry-after', '5').send(mapped.body);
   }
   // RFC 6750: no error code when no credentials were sent; invalid_token for a bad one.
-  const challenge = failure.reason === 'missing' ? 'Bearer realm="oms"' : `Bearer realm="oms", error="invalid_token", error_description="${failure.message.replaceAll('"', "'")}"`;
+  const challenge =
+    failure.reason === 'missing'
+      ? 'Bearer realm="oms"'
+      : `Bearer realm="oms", error="invalid_token", error_description="${failure.message.replaceAll('"', "'")}"`;
   const mapped = apiError('UNAUTHORIZED', undefined, failure.message);
   return reply.status(mapped.status).header('www-authenticate', challenge).send(mapped.body);
 }

@@ -40,10 +40,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { ingest: OrderS
     return reply.status(result.created ? 201 : 200).send(toSnapshot(result.order));
   });
 
-  api.get('/api/v1/orders/:orderId', { schema: getOrderSchema }, (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.queries.orderDetails(orderId)));
+  api.get('/api/v1/orders/:orderId', { schema: getOrderSchema }, (request, reply) =>
+    sendReadableOrder(request, reply, (orderId) => deps.queries.orderDetails(orderId)),
+  );
 
   // The order without fills or history, for clients that poll: served from the status cache when there is one.
-  api.get('/api/v1/orders/:orderId/status', { schema: getOrderStatusSchema }, (request, reply) => sendReadableOrder(request, reply, (orderId) => deps.status.status(orderId)));
+  api.get('/api/v1/orders/:orderId/status', { schema: getOrderStatusSchema }, (request, reply) =>
+    sendReadableOrder(request, reply, (orderId) => deps.status.status(orderId)),
+  );
 
   api.get('/api/v1/orders', { schema: listOrdersSchema }, async (request, reply) => {
     const query = accountQuery(request.query);

@@ -13,7 +13,13 @@ export function registerRequestLog(app: FastifyInstance, logger: Logger): void {
   app.addHook('onResponse', async (request, reply) => {
     if (!logger.isLevelEnabled('debug')) return;
     request.log.debug(
-      { method: request.method, url: loggableUrl(request.url), route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 },
+      {
+        method: request.method,
+        url: loggableUrl(request.url),
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
       'request',
     );
   });

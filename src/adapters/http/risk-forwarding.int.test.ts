@@ -47,7 +47,8 @@ describe('forwarding the risk API to risk-service', () => {
         received.push({ method: request.method, url: request.url, authorization: request.headers.authorization, body: request.body });
         if (request.url === '/api/v1/risk/slow') return new Promise(() => undefined);
         // risk-service's own check: the forwarded token is what decides.
-        if (request.headers.authorization !== `Bearer ${officerToken}`) return reply.status(403).send({ error: { code: 'FORBIDDEN', message: 'Not allowed for this caller' } });
+        if (request.headers.authorization !== `Bearer ${officerToken}`)
+          return reply.status(403).send({ error: { code: 'FORBIDDEN', message: 'Not allowed for this caller' } });
         return reply.header('x-risk-service', 'yes').send({ accountId: 'ACC-1', limits: { maxOrderQuantity: 500 } });
       },
     });
@@ -70,11 +71,18 @@ describe('forwarding the risk API to risk-service', () => {
 
   it("forwards method, path, query and JSON body with the caller's Authorization unchanged, and sends back risk-service's answer", async () => {
     const app = await edge(upstreamUrl);
-    const answer = await app.inject({ method: 'PUT', url: '/api/v1/risk/limits/ACC-1?note=x', headers: { authorization: `Bearer ${officerToken}` }, payload: { maxOrderQuantity: 500 } });
+    const answer = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/risk/limits/ACC-1?note=x',
+      headers: { authorization: `Bearer ${officerToken}` },
+      payload: { maxOrderQuantity: 500 },
+    });
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['x-risk-service']).toBe('yes');
     expect(answer.json()).toEqual({ accountId: 'ACC-1', limits: { maxOrderQuantity: 500 } });
-    expect(received).toEqual([{ method: 'PUT', url: '/api/v1/risk/limits/ACC-1?note=x', authorization: `Bearer ${officerToken}`, body: { maxOrderQuantity: 500 } }]);
+    expect(received).toEqual([
+      { method: 'PUT', url: '/api/v1/risk/limits/ACC-1?note=x', authorization: `Bearer ${officerToken}`, body: { maxOrderQuantity: 500 } },
+    ]);
 
     const release = await app.inject({ method: 'DELETE', url: '/api/v1/risk/kill-switch?scope=GLOBAL', headers: { authorization: `Bearer ${officerToken}` } });
     expect(release.statusCode).toBe(200);
@@ -118,12 +126,19 @@ describe('forwarding the risk API to risk-service', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(answer.statusCode).toBe(503);
     expect(answer.headers['retry-after']).toBe('5');
-    expect(answer.json()).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: 'risk-service, which serves the risk API, could not be reached (ECONNREFUSED); retry later' } });
+    expect(answer.json()).toEqual({
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'risk-service, which serves the risk API, could not be reached (ECONNREFUSED); retry later' },
+    });
   });
 
   it('answers 503 when risk-service takes the request but does not answer in time', async () => {
     const app = await edge(upstreamUrl, 300);
-    const answer = await app.inject({ method: 'POST', url: '/api/v1/risk/slow', headers: { authorization: `Bearer ${officerToken}` }, payload: { scope: 'GLOBAL', reason: 'x' } });
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/risk/slow',
+      headers: { authorization: `Bearer ${officerToken}` },
+      payload: { scope: 'GLOBAL', reason: 'x' },
+    });
     expect(answer.statusCode).toBe(503);
     expect(answer.json()).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('did not answer in time') } });
   });

@@ -16,7 +16,10 @@ import { installAccessControl } from './auth-plugin.js';
 import { devAccess } from '../auth/test-support/access.js';
 
 const logger = createLogger({ level: 'silent' });
-const policy = { defaults: { ...defaultRiskLimits(), restrictedSymbols: new Set(['GME']), creditLimit: parseDecimal('5000000') as Money }, knownAccounts: 'ANY' as const };
+const policy = {
+  defaults: { ...defaultRiskLimits(), restrictedSymbols: new Set(['GME']), creditLimit: parseDecimal('5000000') as Money },
+  knownAccounts: 'ANY' as const,
+};
 
 describe('risk limits and kill switch API', () => {
   let db: SqlClient;
@@ -46,7 +49,12 @@ describe('risk limits and kill switch API', () => {
   });
 
   const call = async (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, body?: unknown, actor?: string) => {
-    const response = await app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }), headers: actor ? { 'x-test-actor': actor } : {} });
+    const response = await app.inject({
+      method,
+      url,
+      ...(body === undefined ? {} : { payload: body as object }),
+      headers: actor ? { 'x-test-actor': actor } : {},
+    });
     return { status: response.statusCode, json: response.json() as Record<string, unknown> & { error?: { code: string; fields?: { field: string }[] } } };
   };
   const badFields = (json: { error?: { fields?: { field: string }[] } }) => json.error?.fields?.map((f) => f.field);
@@ -81,7 +89,12 @@ describe('risk limits and kill switch API', () => {
   });
 
   it("sets an account's limits over the defaults, shows and clears them, naming who did it", async () => {
-    const put = await call('PUT', '/api/v1/risk/limits/ACC-1', { maxPosition: 5000, creditLimit: null, restrictedSymbols: ['TSLA'], duplicateWindowMs: 2000 }, 'officer-7');
+    const put = await call(
+      'PUT',
+      '/api/v1/risk/limits/ACC-1',
+      { maxPosition: 5000, creditLimit: null, restrictedSymbols: ['TSLA'], duplicateWindowMs: 2000 },
+      'officer-7',
+    );
     expect(put.status).toBe(200);
     expect(put.json).toMatchObject({
       accountId: 'ACC-1',
@@ -104,7 +117,11 @@ describe('risk limits and kill switch API', () => {
 
     const engaged = await call('POST', '/api/v1/risk/kill-switch', { scope: 'ACCOUNT', accountId: 'ACC-2', reason: 'runaway algo' }, 'officer-7');
     expect(engaged.status).toBe(201);
-    expect(engaged.json).toMatchObject({ engagedNow: true, canceledOrders: 7, killSwitch: { scope: 'ACCOUNT', accountId: 'ACC-2', reason: 'runaway algo', engagedBy: 'officer-7' } });
+    expect(engaged.json).toMatchObject({
+      engagedNow: true,
+      canceledOrders: 7,
+      killSwitch: { scope: 'ACCOUNT', accountId: 'ACC-2', reason: 'runaway algo', engagedBy: 'officer-7' },
+    });
     const again = await call('POST', '/api/v1/risk/kill-switch', { scope: 'ACCOUNT', accountId: 'ACC-2', reason: 'still' });
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ engagedNow: false, killSwitch: { reason: 'runaway algo' } });

@@ -7,7 +7,16 @@ import type { RiskAuditEntry, StoredLimits } from '../../ports/risk-store.js';
 import { CancelAllFailedError, type AccountLimits, type RiskControls } from '../../ports/risk-controls.js';
 import { accountNotFound, globalRefusal, refusal, roleRefusal } from './access-guard.js';
 import { apiError } from './errors.js';
-import { accountLimitsSchema, allLimitsSchema, auditSchema, clearLimitsSchema, engageSchema, killSwitchesSchema, releaseSchema, setLimitsSchema } from './schemas/risk-schemas.js';
+import {
+  accountLimitsSchema,
+  allLimitsSchema,
+  auditSchema,
+  clearLimitsSchema,
+  engageSchema,
+  killSwitchesSchema,
+  releaseSchema,
+  setLimitsSchema,
+} from './schemas/risk-schemas.js';
 
 export interface RiskRouteOptions {
   /** Names the caller for the audit (an auth layer's principal); 'anonymous' when it returns nothing. */
@@ -18,7 +27,12 @@ const MAX_AUDIT = 500;
 
 const scopeJson = (target: KillSwitchScope) => ({ scope: target.scope, accountId: target.scope === 'ACCOUNT' ? target.accountId : null });
 const killSwitchJson = (s: KillSwitch) => ({ ...scopeJson(s.target), reason: s.reason, engagedBy: s.engagedBy, engagedAt: s.engagedAt.toISOString() });
-const storedJson = (s: StoredLimits) => ({ accountId: s.accountId, overrides: limitsToJson(s.overrides), updatedBy: s.updatedBy, updatedAt: s.updatedAt.toISOString() });
+const storedJson = (s: StoredLimits) => ({
+  accountId: s.accountId,
+  overrides: limitsToJson(s.overrides),
+  updatedBy: s.updatedBy,
+  updatedAt: s.updatedAt.toISOString(),
+});
 const accountJson = (a: AccountLimits) => ({
   accountId: a.accountId,
   limits: limitsToJson(a.effective),
@@ -26,7 +40,14 @@ const accountJson = (a: AccountLimits) => ({
   updatedBy: a.stored?.updatedBy ?? null,
   updatedAt: a.stored?.updatedAt.toISOString() ?? null,
 });
-const auditJson = (e: RiskAuditEntry) => ({ id: e.id, action: e.action, ...scopeJson(e.target), actor: e.actor, detail: e.detail, occurredAt: e.occurredAt.toISOString() });
+const auditJson = (e: RiskAuditEntry) => ({
+  id: e.id,
+  action: e.action,
+  ...scopeJson(e.target),
+  actor: e.actor,
+  detail: e.detail,
+  occurredAt: e.occurredAt.toISOString(),
+});
 
 function send(reply: FastifyReply, code: 'VALIDATION_FAILED' | 'NOT_FOUND', fields: readonly FieldError[]) {
   const mapped = apiError(code, fields);
@@ -43,7 +64,10 @@ export function registerRiskRoutes(app: FastifyInstance, controls: RiskControls,
   const refused = (request: FastifyRequest, action: 'risk:limits' | 'risk:kill-switch', accountId?: unknown) =>
     typeof accountId === 'string' && accountId !== '' ? refusal(request, action, accountId, accountNotFound) : globalRefusal(request, action);
   const deny = (reply: FastifyReply, refusal: { status: number; body: unknown }) => reply.status(refusal.status).send(refusal.body);
-  const scopeAccount = (input: unknown): unknown => (typeof input === 'object' && input !== null && (input as { scope?: unknown }).scope === 'ACCOUNT' ? ((input as { accountId?: unknown }).accountId ?? '') : undefined);
+  const scopeAccount = (input: unknown): unknown =>
+    typeof input === 'object' && input !== null && (input as { scope?: unknown }).scope === 'ACCOUNT'
+      ? ((input as { accountId?: unknown }).accountId ?? '')
+      : undefined;
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get('/api/v1/risk/limits', { schema: allLimitsSchema }, async (request, reply) => {
@@ -118,7 +142,8 @@ export function registerRiskRoutes(app: FastifyInstance, controls: RiskControls,
     const no = refused(request, 'risk:limits');
     if (no) return deny(reply, no);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT) return send(reply, 'VALIDATION_FAILED', [{ field: 'limit', message: `must be an integer from 1 to ${MAX_AUDIT}` }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT)
+      return send(reply, 'VALIDATION_FAILED', [{ field: 'limit', message: `must be an integer from 1 to ${MAX_AUDIT}` }]);
     return reply.send({ entries: (await controls.auditTrail(limit)).map(auditJson) });
   });
 }

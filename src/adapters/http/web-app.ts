@@ -38,7 +38,9 @@ export async function installWebApp(app: FastifyInstance, webDir: string = DEFAU
       index: false,
     });
     // The page names the current assets: revalidated every time, never kept like them.
-    scope.get(WEB_ROOT_ROUTE, { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webDir, { cacheControl: false }));
+    scope.get(WEB_ROOT_ROUTE, { schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html', webDir, { cacheControl: false }),
+    );
   });
 }
 

@@ -181,21 +181,24 @@ describe('FileJournal', () => {
     expect(journal.stats()).toEqual({ writes: 2, syncs: 2, records: 51 });
   });
 
-  it.runIf(process.platform === 'linux')('writes every segment through an O_DSYNC descriptor (durable when the write returns), new, reopened or rolled', async () => {
-    const journal = await openJournal({ segmentBytes: 1 });
-    await appendEach(journal, ['a']);
-    expect(dataSyncBits(segmentPath(1))).toEqual([constants.O_DSYNC]);
-    await journal.close();
-    const reopened = await openJournal({ segmentBytes: 1 });
-    expect(dataSyncBits(segmentPath(1))).toEqual([constants.O_DSYNC]);
-    await appendEach(reopened, ['b']);
-    expect(dataSyncBits(segmentPath(2))).toEqual([constants.O_DSYNC]);
-    expect(reopened.stats()).toEqual({ writes: 1, syncs: 1, records: 1 });
-    await reopened.close();
-    const lazy = await openJournal({ sync: 'none' });
-    await appendEach(lazy, ['c']);
-    expect(dataSyncBits(segmentPath(2))).toEqual([0]);
-  });
+  it.runIf(process.platform === 'linux')(
+    'writes every segment through an O_DSYNC descriptor (durable when the write returns), new, reopened or rolled',
+    async () => {
+      const journal = await openJournal({ segmentBytes: 1 });
+      await appendEach(journal, ['a']);
+      expect(dataSyncBits(segmentPath(1))).toEqual([constants.O_DSYNC]);
+      await journal.close();
+      const reopened = await openJournal({ segmentBytes: 1 });
+      expect(dataSyncBits(segmentPath(1))).toEqual([constants.O_DSYNC]);
+      await appendEach(reopened, ['b']);
+      expect(dataSyncBits(segmentPath(2))).toEqual([constants.O_DSYNC]);
+      expect(reopened.stats()).toEqual({ writes: 1, syncs: 1, records: 1 });
+      await reopened.close();
+      const lazy = await openJournal({ sync: 'none' });
+      await appendEach(lazy, ['c']);
+      expect(dataSyncBits(segmentPath(2))).toEqual([0]);
+    },
+  );
 
   it("with sync 'none' writes but never syncs, and the records are there after a reopen", async () => {
     const journal = await openJournal({ sync: 'none' });
@@ -239,7 +242,10 @@ describe('FileJournal', () => {
   it('refuses to open, naming the file and offset, when a segment before the last is corrupt', async () => {
     // Records of 16 + 10 bytes: three fill a 64-byte segment.
     const journal = await openJournal({ segmentBytes: 64 });
-    await appendEach(journal, range(1, 6).map((i) => `record-${String(i).padStart(3, '0')}`));
+    await appendEach(
+      journal,
+      range(1, 6).map((i) => `record-${String(i).padStart(3, '0')}`),
+    );
     await journal.close();
     expect(segmentFiles()).toEqual([segmentFileName(1), segmentFileName(4)]);
     const bytes = readFileSync(segmentPath(1));
@@ -251,7 +257,10 @@ describe('FileJournal', () => {
   it('rolls segments; truncateThrough drops only fully covered segments, never the active one', async () => {
     // Records of 16 + 9 bytes: a 60-byte segment takes three.
     const journal = await openJournal({ segmentBytes: 60 });
-    await appendEach(journal, range(1, 10).map((i) => `record-${String(i).padStart(2, '0')}`));
+    await appendEach(
+      journal,
+      range(1, 10).map((i) => `record-${String(i).padStart(2, '0')}`),
+    );
     expect(segmentFiles()).toEqual([1, 4, 7, 10].map(segmentFileName));
 
     await journal.truncateThrough(5); // 4..6 still holds 6
@@ -283,7 +292,10 @@ describe('FileJournal', () => {
         },
       },
     });
-    await appendEach(journal, range(1, 10).map((i) => `record-${String(i).padStart(2, '0')}`));
+    await appendEach(
+      journal,
+      range(1, 10).map((i) => `record-${String(i).padStart(2, '0')}`),
+    );
     expect([0, 3, 5, 6, 9, 1000].map((seq) => journal.segmentsThrough(seq))).toEqual([0, 1, 1, 2, 3, 3]);
     await expect(journal.truncateThrough(9)).rejects.toThrow('EIO');
     // The oldest went, the second stayed: the journal is shorter, still whole.
@@ -298,7 +310,10 @@ describe('FileJournal', () => {
 
   it('readFrom(after) returns only the records numbered above after, across segments', async () => {
     const journal = await openJournal({ segmentBytes: 60 });
-    await appendEach(journal, range(1, 8).map((i) => `record-${String(i).padStart(2, '0')}`));
+    await appendEach(
+      journal,
+      range(1, 8).map((i) => `record-${String(i).padStart(2, '0')}`),
+    );
     expect(read(journal, 5).map(([seq]) => seq)).toEqual([6, 7, 8]);
     expect(read(journal, 3).map(([seq]) => seq)).toEqual([4, 5, 6, 7, 8]);
     expect(read(journal, 8)).toEqual([]);
@@ -428,7 +443,10 @@ describe('FileJournal with preallocate', () => {
 
   it('takes zeros after the last record as a clean end in any segment, and cuts garbage before zeros', async () => {
     const journal = await openJournal({ segmentBytes: 64 });
-    await appendEach(journal, range(1, 4).map((i) => `record-${String(i).padStart(3, '0')}`));
+    await appendEach(
+      journal,
+      range(1, 4).map((i) => `record-${String(i).padStart(3, '0')}`),
+    );
     await journal.close();
     expect(segmentFiles()).toEqual([segmentFileName(1), segmentFileName(4)]);
     appendFileSync(segmentPath(1), Buffer.alloc(100));

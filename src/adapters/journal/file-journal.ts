@@ -31,7 +31,7 @@ export interface JournalIo {
 /** The real calls: FileHandle runs them on the libuv threadpool, so the main thread never waits on the disk. */
 export const fileJournalIo: JournalIo = {
   async write(handle, buffer, position) {
-    for (let done = 0; done < buffer.length; ) {
+    for (let done = 0; done < buffer.length;) {
       const { bytesWritten } = await handle.write(buffer, done, buffer.length - done, position + done);
       if (bytesWritten === 0) throw new Error('journal write made no progress');
       done += bytesWritten;

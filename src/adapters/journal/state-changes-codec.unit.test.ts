@@ -42,7 +42,15 @@ const everyField: StateChanges = {
     },
   ],
   history: [
-    { orderId: '0193f1a2-7b3c-7def-8abc-000000000001', seq: 7, eventType: 'ReplaceRequested', status: 'PENDING_REPLACE', detail: { quantity: 400, nested: { list: [1, 'two', null, true] } }, source: 'oms-api:client-1', occurredAt: T1 },
+    {
+      orderId: '0193f1a2-7b3c-7def-8abc-000000000001',
+      seq: 7,
+      eventType: 'ReplaceRequested',
+      status: 'PENDING_REPLACE',
+      detail: { quantity: 400, nested: { list: [1, 'two', null, true] } },
+      source: 'oms-api:client-1',
+      occurredAt: T1,
+    },
   ],
   children: [
     {
@@ -68,7 +76,18 @@ const everyField: StateChanges = {
     },
   ],
   fills: [
-    { execId: 'E-1', orderId: '0193f1a2-7b3c-7def-8abc-000000000001', childOrderId: 'K-1', venue: 'XNYS', quantity: 100, price: px('150.1'), occurredAt: T1, accountId: 'ACC-1', symbol: 'AAPL', side: 'SELL_SHORT' },
+    {
+      execId: 'E-1',
+      orderId: '0193f1a2-7b3c-7def-8abc-000000000001',
+      childOrderId: 'K-1',
+      venue: 'XNYS',
+      quantity: 100,
+      price: px('150.1'),
+      occurredAt: T1,
+      accountId: 'ACC-1',
+      symbol: 'AAPL',
+      side: 'SELL_SHORT',
+    },
   ],
   positions: [
     { accountId: 'ACC-1', symbol: 'AAPL', quantity: -100, costBasis: -HUGE as Money, realizedPnl: -1n as Money },
@@ -76,12 +95,35 @@ const everyField: StateChanges = {
   ],
   riskDecisions: [
     {
-      order: { orderId: '0193f1a2-7b3c-7def-8abc-000000000001', clientOrderId: 'C-1', accountId: 'ACC-1', symbol: 'AAPL', side: 'SELL_SHORT', orderType: 'LIMIT', quantity: 300, limitPrice: px('150.12345678'), timeInForce: 'GTC', strategy: 'DARK_FIRST', createdAt: T0 },
+      order: {
+        orderId: '0193f1a2-7b3c-7def-8abc-000000000001',
+        clientOrderId: 'C-1',
+        accountId: 'ACC-1',
+        symbol: 'AAPL',
+        side: 'SELL_SHORT',
+        orderType: 'LIMIT',
+        quantity: 300,
+        limitPrice: px('150.12345678'),
+        timeInForce: 'GTC',
+        strategy: 'DARK_FIRST',
+        createdAt: T0,
+      },
       decision: { approved: true },
       decidedAt: T1,
     },
     {
-      order: { orderId: '0193f1a2-7b3c-7def-8abc-000000000002', clientOrderId: 'C-2', accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 5, limitPrice: null, timeInForce: 'IOC', createdAt: T0 },
+      order: {
+        orderId: '0193f1a2-7b3c-7def-8abc-000000000002',
+        clientOrderId: 'C-2',
+        accountId: 'ACC-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderType: 'MARKET',
+        quantity: 5,
+        limitPrice: null,
+        timeInForce: 'IOC',
+        createdAt: T0,
+      },
       decision: deny('MAX_QUANTITY', 'quantity 5 above 4'),
       decidedAt: T1,
     },
@@ -142,7 +184,10 @@ describe('StateChanges codec', () => {
 
   it('keeps absent optional fields absent and null ones null', () => {
     const changes: StateChanges = {
-      orders: [bareOrder, { ...bareOrder, order: { ...bareOrder.order, orderId: '0193f1a2-7b3c-7def-8abc-000000000004', pendingReplace: null, expiring: false } }],
+      orders: [
+        bareOrder,
+        { ...bareOrder, order: { ...bareOrder.order, orderId: '0193f1a2-7b3c-7def-8abc-000000000004', pendingReplace: null, expiring: false } },
+      ],
       history: [],
       children: [bareChild, { ...bareChild, childOrderId: 'K-4', nbboBid: null, nbboAsk: null, cancelRequested: false }],
       fills: [],

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { MarketFeedFreshness } from './market-feed-freshness.js';
 
 describe('MarketFeedFreshness', () => {
-  const clock = { at: 0, now() { return new Date(this.at); } };
+  const clock = {
+    at: 0,
+    now() {
+      return new Date(this.at);
+    },
+  };
 
   it('is down until the first step, up while steps come, and down naming the silence once 50 steps are missed', async () => {
     clock.at = 1_000_000;

@@ -35,7 +35,11 @@ export class MarketFeedReplica implements MarketDataView {
   apply(snapshot: MarketSnapshot): void {
     const held = this.markets.get(snapshot.symbol);
     if (held && held.timestamp > snapshot.timestamp) return;
-    this.markets.set(snapshot.symbol, { referencePrice: snapshot.referencePrice === null ? null : (parsePrice(snapshot.referencePrice) ?? null), venues: snapshot.venues, timestamp: snapshot.timestamp });
+    this.markets.set(snapshot.symbol, {
+      referencePrice: snapshot.referencePrice === null ? null : (parsePrice(snapshot.referencePrice) ?? null),
+      venues: snapshot.venues,
+      timestamp: snapshot.timestamp,
+    });
     for (const listener of this.listeners) listener(snapshot.symbol);
   }
 

@@ -51,7 +51,9 @@ describe('MarketFeedReplica', () => {
   it('knows nothing of a symbol before its first snapshot', () => {
     const replica = new MarketFeedReplica(venues.map(toVenueProfile));
     expect(replica.referencePrice('AAPL')).toBeNull();
-    expect(replica.quotes('AAPL')).toEqual(venues.filter((v) => v.kind === 'LIT').map((v) => ({ venue: v.name, bidPrice: null, bidSize: 0, askPrice: null, askSize: 0 })));
+    expect(replica.quotes('AAPL')).toEqual(
+      venues.filter((v) => v.kind === 'LIT').map((v) => ({ venue: v.name, bidPrice: null, bidSize: 0, askPrice: null, askSize: 0 })),
+    );
   });
 });
 

@@ -8,7 +8,12 @@ import { messageTracing, TRACEPARENT } from './message-tracing.js';
 import { TracedOrders } from './traced-orders.js';
 import { startTracing, type Tracing } from './tracing.js';
 
-const cancel = (orderId: string): OutgoingMessage => ({ topic: TOPICS.ordersInbound, key: orderId, eventId: `e-${orderId}`, payload: { type: 'OrderCancelRequested', orderId, requestedBy: 't', source: 'test' } });
+const cancel = (orderId: string): OutgoingMessage => ({
+  topic: TOPICS.ordersInbound,
+  key: orderId,
+  eventId: `e-${orderId}`,
+  payload: { type: 'OrderCancelRequested', orderId, requestedBy: 't', source: 'test' },
+});
 const delivered = (message: OutgoingMessage): DeliveredMessage => ({ ...message, offset: 0n, partition: 0 });
 const traceIdOf = (traceparent: string | undefined): string | undefined => traceparent?.split('-')[1];
 
@@ -29,7 +34,10 @@ describe('an order trace across processes', () => {
 
     const here = messageTracing(tracer, new TracedOrders());
     const written: OutgoingMessage[] = [];
-    await here.consumer('oms-core.intake', async () => void written.push(here.stamp(cancel('o-1')), here.stamp(cancel('o-2'))))([delivered(sent), delivered(cancel('o-2'))]);
+    await here.consumer(
+      'oms-core.intake',
+      async () => void written.push(here.stamp(cancel('o-1')), here.stamp(cancel('o-2'))),
+    )([delivered(sent), delivered(cancel('o-2'))]);
 
     expect(traceIdOf(written[0]!.headers?.[TRACEPARENT])).toBe(traceIdOf(sent.headers?.[TRACEPARENT]));
     expect(written[1]!.headers).toBeUndefined();
@@ -62,7 +70,10 @@ describe('an order trace across processes', () => {
     const call = traceRiskCall(tracing.tracer, ['o-0', 'o-1'], orders)!;
     expect(call.headers['oms-order-traceparents']).toMatch(/^-,00-/);
     const header = new Headers(call.headers);
-    const decisions = [await traceRiskCheck(tracing.tracer, header, 0, 'o-0', async () => ({ approved: true })), await traceRiskCheck(tracing.tracer, header, 1, 'o-1', async () => ({ approved: true }))];
+    const decisions = [
+      await traceRiskCheck(tracing.tracer, header, 0, 'o-0', async () => ({ approved: true })),
+      await traceRiskCheck(tracing.tracer, header, 1, 'o-1', async () => ({ approved: true })),
+    ];
     call.end(decisions);
     order.end();
     const [server, client] = exporter.getFinishedSpans().filter((s) => s.name === 'risk.check');

@@ -11,7 +11,7 @@ function capture(): { lines: string[]; destination: Writable } {
 const keyCount = (line: string, key: string): number => line.split(`"${key}":`).length - 1;
 
 describe('log lines', () => {
-  it('carry exactly one service key: the process\'s, or the component\'s in a process that runs several', () => {
+  it("carry exactly one service key: the process's, or the component's in a process that runs several", () => {
     const { lines, destination } = capture();
     const logger = createLogger({ level: 'info', name: 'oms', destination });
     logger.info('process line');

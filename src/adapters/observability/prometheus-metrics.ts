@@ -145,7 +145,10 @@ export function createMetrics() {
       labelNames: ['consumer', 'topic', 'partition'] as const,
       registers: [registry],
     }),
-    outboxPending: sampledGauge(registry, { name: 'oms_outbox_pending', help: 'Outbox events not yet published to Kafka (by any relay), read from the database at each scrape' }),
+    outboxPending: sampledGauge(registry, {
+      name: 'oms_outbox_pending',
+      help: 'Outbox events not yet published to Kafka (by any relay), read from the database at each scrape',
+    }),
     queryModelLag: sampledGauge(registry, { name: 'oms_query_model_lag_records', help: 'Journal records not yet written to the query model (embedded mode)' }),
     killSwitchesEngaged: sampledGauge(registry, {
       name: 'oms_kill_switches_engaged',

@@ -24,7 +24,16 @@ const event = (orderKey: string, n: number): OutgoingMessage => ({
   topic: TOPICS.ordersStatus,
   key: orderKey,
   eventId: uuidv7(),
-  payload: { type: 'QuoteUpdated', symbol: orderKey, venue: 'XNYS', bidPrice: String(n), bidSize: n, askPrice: null, askSize: 0, timestamp: new Date(0).toISOString() },
+  payload: {
+    type: 'QuoteUpdated',
+    symbol: orderKey,
+    venue: 'XNYS',
+    bidPrice: String(n),
+    bidSize: n,
+    askPrice: null,
+    askSize: 0,
+    timestamp: new Date(0).toISOString(),
+  },
 });
 
 const unpublished = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n;
@@ -114,7 +123,13 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
       group: 'positions',
       topic: TOPICS.ordersStatus,
       handler: async (batch) => {
-        const fresh = await db.transaction((tx) => claimInbox(tx, 'positions', batch.map((m) => m.eventId)));
+        const fresh = await db.transaction((tx) =>
+          claimInbox(
+            tx,
+            'positions',
+            batch.map((m) => m.eventId),
+          ),
+        );
         applied.push(...batch.filter((m) => fresh.has(m.eventId)).map((m) => m.eventId));
       },
     });
@@ -122,7 +137,11 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     await db.transaction((tx) => appendOutbox(tx, [message]));
 
     // The broker took the batch, then the relay died before its mark committed (its transaction rolls back).
-    const dying: EventBus = { publish: async (m) => (await bus.publish(m), Promise.reject(new Error('relay killed'))), subscribe: (o) => bus.subscribe(o), close: () => bus.close() };
+    const dying: EventBus = {
+      publish: async (m) => (await bus.publish(m), Promise.reject(new Error('relay killed'))),
+      subscribe: (o) => bus.subscribe(o),
+      close: () => bus.close(),
+    };
     await expect(new OutboxRelay({ db: pg.connect({ max: 2 }), bus: dying, shared: true }).publishBatch()).rejects.toThrow('relay killed');
     expect(await unpublished()).toBe(1);
 
@@ -186,7 +205,13 @@ describe('OutboxRelay shared by several instances on PostgreSQL', () => {
     await bus.subscribe({ group: 'audit', topic: TOPICS.ordersStatus, handler: async () => undefined });
     const relay = new OutboxRelay({ db: pg.connect({ max: 2 }), bus, batchSize: 500, shared: true });
     const lastId = async () => Number((await db.query<{ last: string }>('SELECT last_value::text AS last FROM outbox_id_seq'))[0]!.last);
-    for (let batch = 0; batch < 30; batch++) await db.transaction((tx) => appendOutbox(tx, Array.from({ length: 100 }, (_, i) => event(`ORD-${i}`, batch))));
+    for (let batch = 0; batch < 30; batch++)
+      await db.transaction((tx) =>
+        appendOutbox(
+          tx,
+          Array.from({ length: 100 }, (_, i) => event(`ORD-${i}`, batch)),
+        ),
+      );
     while ((await relay.publishBatch()) > 0);
     // The batch after them finds the transactions of the horizon it saw ended: the 3,000 ids are settled.
     await relay.publishBatch();

@@ -26,11 +26,15 @@ describe('outbox and inbox', () => {
   it('appends a batch in order with payload and headers, and only when the transaction commits', async () => {
     const kept = [quote('A'), quote('B')];
     await db.transaction((tx) => appendOutbox(tx, kept));
-    await expect(db.transaction(async (tx) => {
-      await appendOutbox(tx, [quote('C')]);
-      throw new Error('abort');
-    })).rejects.toThrow('abort');
-    const rows = await db.query<{ event_id: string; message_key: string; payload: string; headers: string }>('SELECT event_id, message_key, payload, headers FROM outbox ORDER BY id');
+    await expect(
+      db.transaction(async (tx) => {
+        await appendOutbox(tx, [quote('C')]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const rows = await db.query<{ event_id: string; message_key: string; payload: string; headers: string }>(
+      'SELECT event_id, message_key, payload, headers FROM outbox ORDER BY id',
+    );
     const parsed = rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown, headers: JSON.parse(r.headers) as unknown }));
     expect(parsed).toEqual(kept.map((m) => ({ event_id: m.eventId, message_key: m.key, payload: m.payload, headers: m.headers ?? {} })));
   });
@@ -53,10 +57,12 @@ describe('outbox and inbox', () => {
 
   it('forgets a claim whose transaction rolled back, so the event is applied on redelivery', async () => {
     const id = uuidv7();
-    await expect(db.transaction(async (tx) => {
-      await claimInbox(tx, 'risk', [id]);
-      throw new Error('handler failed');
-    })).rejects.toThrow('handler failed');
+    await expect(
+      db.transaction(async (tx) => {
+        await claimInbox(tx, 'risk', [id]);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
     expect(await db.transaction((tx) => claimInbox(tx, 'risk', [id]))).toEqual(new Set([id]));
   });
 });

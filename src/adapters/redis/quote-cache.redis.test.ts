@@ -55,7 +55,13 @@ describe('RedisQuoteCache on a real Redis', () => {
 
   it('reads an unknown symbol as a miss and skips malformed entries', async () => {
     expect(await cache.getQuotes('NONE')).toBeUndefined();
-    await client.hset('quotes:TSLA', 'BAD', JSON.stringify({ bidPrice: 150.25, bidSize: 1, askPrice: '1', askSize: 1, timestamp: 'x' }), 'GOOD', JSON.stringify({ bidPrice: '1.5', bidSize: 1, askPrice: null, askSize: 0, timestamp: 't' }));
+    await client.hset(
+      'quotes:TSLA',
+      'BAD',
+      JSON.stringify({ bidPrice: 150.25, bidSize: 1, askPrice: '1', askSize: 1, timestamp: 'x' }),
+      'GOOD',
+      JSON.stringify({ bidPrice: '1.5', bidSize: 1, askPrice: null, askSize: 0, timestamp: 't' }),
+    );
     expect(await cache.getQuotes('TSLA')).toEqual([{ venue: 'GOOD', bidPrice: price('1.5'), bidSize: 1, askPrice: null, askSize: 0, timestamp: 't' }]);
   });
 });

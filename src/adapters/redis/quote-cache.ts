@@ -47,7 +47,11 @@ export class RedisQuoteCache {
     for (const quote of quotes) fields.push(quote.venue, JSON.stringify(encode(quote)));
     try {
       // One round trip, applied atomically: readers never see the hash without its TTL.
-      const results = await this.client.multi().hset(key(symbol), ...fields).pexpire(key(symbol), this.ttlMs).exec();
+      const results = await this.client
+        .multi()
+        .hset(key(symbol), ...fields)
+        .pexpire(key(symbol), this.ttlMs)
+        .exec();
       const failed = results?.find(([error]) => error !== null)?.[0];
       if (results === null || failed) throw failed ?? new Error('transaction aborted');
       this.outage.succeeded();

@@ -18,7 +18,9 @@ async function lockMigrations(tx: SqlExecutor): Promise<void> {
 
 /** Applies each migrations/*.sql file once, in name order, each in its own transaction. Returns those applied now. */
 export async function runMigrations(db: SqlClient, directory = MIGRATIONS_DIR): Promise<string[]> {
-  const files = readdirSync(directory).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(directory)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const applied: string[] = [];
   for (const name of files) {
     const done = await db.transaction(async (tx) => {

@@ -5,10 +5,7 @@ import type { SqlClient, SqlExecutor, SqlStatement } from '../../ports/sql.js';
  * the COMMIT follows them without waiting (a failed statement fails the COMMIT, see
  * SqlClient.transaction), so on PGlite's worker the whole transaction is one round trip.
  */
-export async function batchInTransaction(
-  transaction: SqlClient['transaction'],
-  statements: readonly SqlStatement[],
-): Promise<Record<string, unknown>[][]> {
+export async function batchInTransaction(transaction: SqlClient['transaction'], statements: readonly SqlStatement[]): Promise<Record<string, unknown>[][]> {
   let sent: Promise<Record<string, unknown>[]>[] = [];
   try {
     await transaction(async (tx: SqlExecutor) => {

@@ -16,7 +16,7 @@ export function describeSqlClientContract(name: string, open: () => Promise<{ db
     it('returns numeric as the exact decimal string and int8 as a number', async () => {
       const { db } = opened;
       const [row] = await db.query<{ price: unknown; qty: unknown; big: unknown; total: unknown }>(
-        "SELECT 150.25::numeric(30, 8) AS price, 12345678901234::bigint AS qty, 9007199254740991::bigint AS big, count(*) AS total FROM (VALUES (1), (2)) v",
+        'SELECT 150.25::numeric(30, 8) AS price, 12345678901234::bigint AS qty, 9007199254740991::bigint AS big, count(*) AS total FROM (VALUES (1), (2)) v',
       );
       expect(row).toEqual({ price: '150.25000000', qty: 12345678901234, big: Number.MAX_SAFE_INTEGER, total: 2 });
     });
@@ -65,7 +65,11 @@ export function describeSqlClientContract(name: string, open: () => Promise<{ db
       expect(inserted).toEqual([{ n: 1 }, { n: 2 }]);
       expect(counted).toEqual([{ n: 2 }]);
       await expect(
-        db.batch([{ text: 'INSERT INTO contract_batch VALUES (3)' }, { text: 'INSERT INTO contract_batch VALUES (1)' }, { text: 'INSERT INTO contract_batch VALUES (4)' }]),
+        db.batch([
+          { text: 'INSERT INTO contract_batch VALUES (3)' },
+          { text: 'INSERT INTO contract_batch VALUES (1)' },
+          { text: 'INSERT INTO contract_batch VALUES (4)' },
+        ]),
       ).rejects.toThrow(/duplicate key/);
       expect(await db.query('SELECT n FROM contract_batch ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
     });

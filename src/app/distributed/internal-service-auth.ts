@@ -16,7 +16,9 @@ function secretOf(runtime: ServiceRuntime, what: string): string | undefined {
 export function internalServiceAuth(runtime: ServiceRuntime, callers: readonly ServiceName[]): InternalServiceAuth {
   const audience = runtime.service;
   const secret = secretOf(runtime, `${audience}'s internal gRPC service accepts calls from anyone who reaches its port`);
-  return secret === undefined ? 'unauthenticated' : new ServiceTokenVerifier({ secret, audience, callers, clockToleranceSeconds: runtime.config.auth.clockToleranceSeconds });
+  return secret === undefined
+    ? 'unauthenticated'
+    : new ServiceTokenVerifier({ secret, audience, callers, clockToleranceSeconds: runtime.config.auth.clockToleranceSeconds });
 }
 
 /** This service's token for calling `audience`'s internal gRPC service. */

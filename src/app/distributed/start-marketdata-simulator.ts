@@ -41,23 +41,35 @@ export async function startMarketdataSimulator(runtime: ServiceRuntime): Promise
     );
     if (inFlight) return;
     inFlight = true;
-    const messages: OutgoingMessage[] = snapshots.map((payload) => ({ topic: TOPICS.marketdataQuotes, key: payload.symbol, eventId: runtime.newId(), payload }));
-    bus.publish(messages).then(
-      () => {
-        if (failing) logger.info('market data publishing again');
-        failing = false;
-      },
-      (error: unknown) => {
-        if (!failing) logger.warn({ err: error }, 'market data step not published; later steps will be');
-        failing = true;
-      },
-    ).finally(() => (inFlight = false));
+    const messages: OutgoingMessage[] = snapshots.map((payload) => ({
+      topic: TOPICS.marketdataQuotes,
+      key: payload.symbol,
+      eventId: runtime.newId(),
+      payload,
+    }));
+    bus
+      .publish(messages)
+      .then(
+        () => {
+          if (failing) logger.info('market data publishing again');
+          failing = false;
+        },
+        (error: unknown) => {
+          if (!failing) logger.warn({ err: error }, 'market data step not published; later steps will be');
+          failing = true;
+        },
+      )
+      .finally(() => (inFlight = false));
   });
   // The latest quotes in Redis for readers without a Kafka consumer; best effort, like the feed.
   const quoteCache = new RedisQuoteCache(redis, { log: logger });
   driver.onStep(() => {
     const at = runtime.clock.now().toISOString();
-    for (const symbol of market.symbols()) void quoteCache.putQuotes(symbol, market.quotes(symbol).map((q) => ({ ...q, timestamp: at })));
+    for (const symbol of market.symbols())
+      void quoteCache.putQuotes(
+        symbol,
+        market.quotes(symbol).map((q) => ({ ...q, timestamp: at })),
+      );
   });
   const grpc = new GrpcServer({ port: config.grpcPort, host: config.host, services: [marketDataRoutes(runtime, market, driver)] });
   await grpc.start();
@@ -65,5 +77,9 @@ export async function startMarketdataSimulator(runtime: ServiceRuntime): Promise
   driver.start();
   runtime.add('market driver', driver);
   const notTaken = () => [failing && 'Kafka', feedFailing && 'Redis'].filter(Boolean).join(' and ');
-  runtime.health.push({ name: 'market data publishing', gatesReadiness: true, check: async () => (notTaken() ? { up: false, detail: `${notTaken()} did not take the last step` } : { up: true }) });
+  runtime.health.push({
+    name: 'market data publishing',
+    gatesReadiness: true,
+    check: async () => (notTaken() ? { up: false, detail: `${notTaken()} did not take the last step` } : { up: true }),
+  });
 }

@@ -18,12 +18,25 @@ export async function startOmsCore(runtime: ServiceRuntime): Promise<void> {
   await runtime.connectDatabase();
   await runtime.connectBus();
   const store = new SqlOrderStore(runtime.db, runtime.wakeRelay, runtime.stamp);
-  const risk = new RiskGrpcClient({ baseUrl: runtime.config.riskServiceUrl, credentials: internalServiceCredentials(runtime, 'risk-service'), tracer: runtime.tracer });
+  const risk = new RiskGrpcClient({
+    baseUrl: runtime.config.riskServiceUrl,
+    credentials: internalServiceCredentials(runtime, 'risk-service'),
+    tracer: runtime.tracer,
+  });
   runtime.add('risk-service client', risk);
   const { clock, newId, logger, metrics, orderTracing: tracing } = runtime;
   const recorder = orderMetrics(metrics);
   const intake = new OrderIntakeConsumer({ store, risk, clock, newId, logger, tracing });
-  const executions = new ExecutionConsumer({ store, clock, newId, logger, tracing, onFinal: (order) => recorder.final(order, clock.now()), onFill: (fill) => recorder.fill(fill), onRefusedFill: (fill) => recorder.refusedFill(fill) });
+  const executions = new ExecutionConsumer({
+    store,
+    clock,
+    newId,
+    logger,
+    tracing,
+    onFinal: (order) => recorder.final(order, clock.now()),
+    onFill: (fill) => recorder.fill(fill),
+    onRefusedFill: (fill) => recorder.refusedFill(fill),
+  });
   // One consumer for both topics (keyed by order): an instance owns an order's intake and its executions.
   await runtime.subscribeAll(
     'oms-core',

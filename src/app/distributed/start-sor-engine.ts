@@ -16,7 +16,12 @@ export async function startSorEngine(runtime: ServiceRuntime): Promise<void> {
   // What this instance routed on a step counts against that step's displayed sizes, until the next.
   const claims = new ClaimedLiquidity();
   marketData.onSnapshot((symbol) => claims.newStep(symbol));
-  await runtime.subscribe('sor-engine', TOPICS.ordersValidated, new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics, tracing, claims, marketSlippageTicks: runtime.config.marketSlippageTicks }).handle);
+  await runtime.subscribe(
+    'sor-engine',
+    TOPICS.ordersValidated,
+    new RoutingConsumer({ store, marketData, venues, clock, newId, logger, metrics, tracing, claims, marketSlippageTicks: runtime.config.marketSlippageTicks })
+      .handle,
+  );
   await runtime.startOutboxRelay();
   runtime.startInboxPruning();
 }

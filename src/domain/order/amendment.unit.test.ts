@@ -12,11 +12,39 @@ const px = (text: string) => parsePrice(text)!;
 
 const apply = (order: Order, ...events: OrderEvent[]): Order => applyEvents(order, events, at);
 
-const working = () => apply(createOrder('P1', { clientOrderId: 'C', accountId: 'A', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 500, limitPrice: px('150'), timeInForce: 'DAY' }, at), { type: 'Accepted' });
-const fill = (quantity: number, execId: string): OrderEvent => ({ type: 'Filled', fill: { execId, orderId: 'P1', childOrderId: 'K1', venue: 'XNYS', quantity, price: px('149.99'), occurredAt: at } });
+const working = () =>
+  apply(
+    createOrder(
+      'P1',
+      { clientOrderId: 'C', accountId: 'A', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 500, limitPrice: px('150'), timeInForce: 'DAY' },
+      at,
+    ),
+    { type: 'Accepted' },
+  );
+const fill = (quantity: number, execId: string): OrderEvent => ({
+  type: 'Filled',
+  fill: { execId, orderId: 'P1', childOrderId: 'K1', venue: 'XNYS', quantity, price: px('149.99'), occurredAt: at },
+});
 
 function child(id: string, status: ChildOrderStatus, cancelRequested = false): ChildOrder {
-  return { childOrderId: id, parentOrderId: 'P1', venue: 'XNYS', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: px('150'), timeInForce: 'DAY', routeAttempt: 1, status, cancelRequested, filledQuantity: 0, leavesQuantity: status === 'NEW' ? 100 : 0, createdAt: at, updatedAt: at };
+  return {
+    childOrderId: id,
+    parentOrderId: 'P1',
+    venue: 'XNYS',
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: 100,
+    limitPrice: px('150'),
+    timeInForce: 'DAY',
+    routeAttempt: 1,
+    status,
+    cancelRequested,
+    filledQuantity: 0,
+    leavesQuantity: status === 'NEW' ? 100 : 0,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 describe('replace of a parent order', () => {
@@ -24,12 +52,23 @@ describe('replace of a parent order', () => {
     const pending = apply(working(), fill(100, 'E1'), { type: 'ReplaceRequested', terms: { quantity: 300, limitPrice: px('151') } });
     expect(pending).toMatchObject({ status: 'PENDING_REPLACE', quantity: 500, pendingReplace: { quantity: 300, limitPrice: px('151') } });
     const replaced = apply(pending, fill(50, 'E2'), { type: 'Replaced' });
-    expect(replaced).toMatchObject({ status: 'PARTIALLY_FILLED', quantity: 300, limitPrice: px('151'), filledQuantity: 150, leavesQuantity: 150, pendingReplace: null });
+    expect(replaced).toMatchObject({
+      status: 'PARTIALLY_FILLED',
+      quantity: 300,
+      limitPrice: px('151'),
+      filledQuantity: 150,
+      leavesQuantity: 150,
+      pendingReplace: null,
+    });
   });
 
   it('refuses new terms that leave nothing to trade or break the price rule, before and after fills', () => {
     const partly = apply(working(), fill(200, 'E1'));
-    for (const terms of [{ quantity: 200, limitPrice: px('150') }, { quantity: 400, limitPrice: null }, { quantity: 0, limitPrice: px('150') }]) {
+    for (const terms of [
+      { quantity: 200, limitPrice: px('150') },
+      { quantity: 400, limitPrice: null },
+      { quantity: 0, limitPrice: px('150') },
+    ]) {
       const result = applyOrderEvent(partly, { type: 'ReplaceRequested', terms }, at);
       expect(result.ok ? 'applied' : result.error.code).toBe('INVALID_REPLACE');
     }
@@ -37,7 +76,11 @@ describe('replace of a parent order', () => {
     const raced = apply(partly, { type: 'ReplaceRequested', terms: { quantity: 300, limitPrice: px('150') } }, fill(100, 'E2'));
     const result = applyOrderEvent(raced, { type: 'Replaced' }, at);
     expect(result.ok ? 'applied' : result.error.code).toBe('INVALID_REPLACE');
-    expect(apply(raced, { type: 'ReplaceRejected', reason: 'filled meanwhile' })).toMatchObject({ status: 'PARTIALLY_FILLED', quantity: 500, pendingReplace: null });
+    expect(apply(raced, { type: 'ReplaceRejected', reason: 'filled meanwhile' })).toMatchObject({
+      status: 'PARTIALLY_FILLED',
+      quantity: 500,
+      pendingReplace: null,
+    });
   });
 
   it('ends FILLED when a fill for the whole order races the replace', () => {

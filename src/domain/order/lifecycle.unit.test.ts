@@ -7,7 +7,16 @@ import { nextStatus, type Transition } from './state-machine.js';
 import { applyEvents } from './test-support/apply-events.js';
 
 const at = new Date('2026-03-02T14:30:00Z');
-const request: NewOrder = { clientOrderId: 'C', accountId: 'A', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: parsePrice('150')!, timeInForce: 'DAY' };
+const request: NewOrder = {
+  clientOrderId: 'C',
+  accountId: 'A',
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 300,
+  limitPrice: parsePrice('150')!,
+  timeInForce: 'DAY',
+};
 
 function fill(quantity: number, price: string, execId = `E${quantity}${price}`): Fill {
   return { execId, orderId: 'o1', childOrderId: 'k1', venue: 'XNYS', quantity, price: parsePrice(price)!, occurredAt: at };
@@ -52,7 +61,11 @@ describe('order lifecycle', () => {
   });
 
   it('rejects only what has not traded', () => {
-    expect(apply(createOrder('o1', request, at), { type: 'Rejected', reason: 'risk' })).toMatchObject({ status: 'REJECTED', leavesQuantity: 0, rejectReason: 'risk' });
+    expect(apply(createOrder('o1', request, at), { type: 'Rejected', reason: 'risk' })).toMatchObject({
+      status: 'REJECTED',
+      leavesQuantity: 0,
+      rejectReason: 'risk',
+    });
     const traded = apply(accepted(), { type: 'Filled', fill: fill(1, '150') });
     expect(applyOrderEvent(traded, { type: 'Rejected', reason: 'x' }, at)).toMatchObject({ ok: false, error: { code: 'REJECT_AFTER_FILL' } });
   });
@@ -66,7 +79,21 @@ describe('order lifecycle', () => {
   });
 
   it('never leaves a final status', () => {
-    const transitions: Transition[] = ['ACCEPT', 'REJECT', 'PARTIAL_FILL', 'FILL', 'CANCEL_REQUEST', 'CANCEL', 'CANCEL_REJECT', 'REPLACE_REQUEST', 'REPLACE', 'REPLACE_REJECT', 'EXPIRE', 'DONE_FOR_DAY', 'RESTATE'];
+    const transitions: Transition[] = [
+      'ACCEPT',
+      'REJECT',
+      'PARTIAL_FILL',
+      'FILL',
+      'CANCEL_REQUEST',
+      'CANCEL',
+      'CANCEL_REJECT',
+      'REPLACE_REQUEST',
+      'REPLACE',
+      'REPLACE_REJECT',
+      'EXPIRE',
+      'DONE_FOR_DAY',
+      'RESTATE',
+    ];
     for (const from of ['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'REPLACED'] as const) {
       for (const t of transitions) expect(nextStatus(from, t, false)).toMatchObject({ code: 'INVALID_TRANSITION' });
     }

@@ -10,7 +10,13 @@ import type { Order } from './order.js';
  * only what it left is re-placed, and never more than the parent has unplaced. `lost` is the child
  * as it was before the venue's answer; `children` are all the parent's children now.
  */
-export function replacementForLostChild(parent: Order, children: readonly ChildOrder[], lost: ChildOrder, childOrderId: string, at: Date): ChildOrder | undefined {
+export function replacementForLostChild(
+  parent: Order,
+  children: readonly ChildOrder[],
+  lost: ChildOrder,
+  childOrderId: string,
+  at: Date,
+): ChildOrder | undefined {
   if (parent.status !== 'NEW' && parent.status !== 'PARTIALLY_FILLED') return undefined;
   if (!isChildLive(lost) || lost.cancelRequested) return undefined;
   const placedElsewhere = children.filter((c) => c.childOrderId !== lost.childOrderId && isChildLive(c)).reduce((sum, c) => sum + c.leavesQuantity, 0);
@@ -30,4 +36,5 @@ export function replacementForLostChild(parent: Order, children: readonly ChildO
 }
 
 /** The history line for a re-placement, as the order's events show it. */
-export const lostChildReason = (venue: string, quantity: number): string => `${venue} lost the order on restart (unknown order); ${quantity} re-placed, no routing attempt spent`;
+export const lostChildReason = (venue: string, quantity: number): string =>
+  `${venue} lost the order on restart (unknown order); ${quantity} re-placed, no routing attempt spent`;

@@ -8,18 +8,45 @@ const at = new Date('2026-01-02T15:00:00Z');
 
 function parent(overrides: Partial<Order> = {}): Order {
   return {
-    orderId: 'p1', clientOrderId: 'c1', accountId: 'A', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT',
-    quantity: 100, limitPrice: parsePrice('150')!, timeInForce: 'DAY', status: 'PARTIALLY_FILLED',
-    filledQuantity: 40, leavesQuantity: 60, filledNotional: 0n as Order['filledNotional'], avgPrice: null,
-    rejectReason: null, version: 3, createdAt: at, updatedAt: at, ...overrides,
+    orderId: 'p1',
+    clientOrderId: 'c1',
+    accountId: 'A',
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: 100,
+    limitPrice: parsePrice('150')!,
+    timeInForce: 'DAY',
+    status: 'PARTIALLY_FILLED',
+    filledQuantity: 40,
+    leavesQuantity: 60,
+    filledNotional: 0n as Order['filledNotional'],
+    avgPrice: null,
+    rejectReason: null,
+    version: 3,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
   };
 }
 
 function child(status: ChildOrderStatus, leavesQuantity = 0, routeAttempt = 1, venue = 'XNYS'): ChildOrder {
   return {
-    childOrderId: `k-${status}-${venue}`, parentOrderId: 'p1', venue, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT',
-    quantity: 60, limitPrice: parsePrice('150')!, timeInForce: 'IOC', routeAttempt, status,
-    filledQuantity: 0, leavesQuantity, createdAt: at, updatedAt: at,
+    childOrderId: `k-${status}-${venue}`,
+    parentOrderId: 'p1',
+    venue,
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: 60,
+    limitPrice: parsePrice('150')!,
+    timeInForce: 'IOC',
+    routeAttempt,
+    status,
+    filledQuantity: 0,
+    leavesQuantity,
+    createdAt: at,
+    updatedAt: at,
   };
 }
 
@@ -47,7 +74,12 @@ describe('decideRemainder', () => {
   });
 
   it('routes what IOC and MARKET children left again while the last route placed children, then cancels', () => {
-    expect(decideRemainder(parent({ timeInForce: 'IOC' }), [child('CANCELED')], 1, null)).toEqual({ kind: 'reroute', quantity: 60, attempt: 2, excludeVenues: [] });
+    expect(decideRemainder(parent({ timeInForce: 'IOC' }), [child('CANCELED')], 1, null)).toEqual({
+      kind: 'reroute',
+      quantity: 60,
+      attempt: 2,
+      excludeVenues: [],
+    });
     expect(decideRemainder(parent({ orderType: 'MARKET', limitPrice: null }), [child('EXPIRED', 0, 1)], 2, null)).toEqual({
       kind: 'cancel',
       reason: 'MARKET remainder canceled: no venue could take the order',
@@ -63,12 +95,20 @@ describe('decideRemainder', () => {
 
   it('leaves the venues that rejected a child out of the next route', () => {
     const children = [child('REJECTED', 0, 1, 'XNAS'), child('CANCELED', 0, 1, 'XNYS'), child('REJECTED', 0, 1, 'BATS')];
-    expect(decideRemainder(parent({ timeInForce: 'IOC' }), children, 1, 'halted')).toEqual({ kind: 'reroute', quantity: 60, attempt: 2, excludeVenues: ['BATS', 'XNAS'] });
+    expect(decideRemainder(parent({ timeInForce: 'IOC' }), children, 1, 'halted')).toEqual({
+      kind: 'reroute',
+      quantity: 60,
+      attempt: 2,
+      excludeVenues: ['BATS', 'XNAS'],
+    });
   });
 
   it('rejects an order that never traded when every child was rejected and no retry is left', () => {
     const untouched = parent({ filledQuantity: 0, leavesQuantity: 100, status: 'NEW', timeInForce: 'IOC' });
-    expect(decideRemainder(untouched, [child('REJECTED', 0, MAX_ROUTE_ATTEMPTS)], MAX_ROUTE_ATTEMPTS, 'unknown symbol')).toEqual({ kind: 'reject', reason: 'unknown symbol' });
+    expect(decideRemainder(untouched, [child('REJECTED', 0, MAX_ROUTE_ATTEMPTS)], MAX_ROUTE_ATTEMPTS, 'unknown symbol')).toEqual({
+      kind: 'reject',
+      reason: 'unknown symbol',
+    });
     const exhausted = parent({ filledQuantity: 0, leavesQuantity: 100, status: 'NEW' });
     expect(decideRemainder(exhausted, [child('REJECTED')], MAX_ROUTE_ATTEMPTS, 'halted')).toEqual({ kind: 'reject', reason: 'halted' });
     expect(decideRemainder(parent({ filledQuantity: 0, leavesQuantity: 100, status: 'NEW' }), [child('REJECTED')], 1, 'x').kind).toBe('reroute');

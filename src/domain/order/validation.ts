@@ -63,7 +63,16 @@ export function validateNewOrder(input: unknown): Validated<NewOrder> {
   const strategy = body.strategy === undefined || body.strategy === null ? undefined : oneOf<StrategyName>('strategy', STRATEGY_NAMES);
 
   if (errors.length > 0) return { ok: false, errors };
-  const value: Mutable<NewOrder> = { clientOrderId: clientOrderId!, accountId: accountId!, symbol: symbol!, side: side!, orderType: orderType!, quantity: quantity!, limitPrice: limitPrice ?? null, timeInForce: timeInForce! };
+  const value: Mutable<NewOrder> = {
+    clientOrderId: clientOrderId!,
+    accountId: accountId!,
+    symbol: symbol!,
+    side: side!,
+    orderType: orderType!,
+    quantity: quantity!,
+    limitPrice: limitPrice ?? null,
+    timeInForce: timeInForce!,
+  };
   if (strategy) value.strategy = strategy;
   return { ok: true, value };
 }

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { parsePrice } from '../money/price.js';
 import { validateNewOrder } from './validation.js';
 
-const valid = { clientOrderId: 'C-1', accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: 150.5, timeInForce: 'DAY' };
+const valid = {
+  clientOrderId: 'C-1',
+  accountId: 'ACC-1',
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: 150.5,
+  timeInForce: 'DAY',
+};
 
 function fields(input: unknown): string[] {
   const result = validateNewOrder(input);

@@ -39,9 +39,7 @@ export function checkPosition(order: RiskOrder, limits: RiskLimits, exposure: Ac
   if (limits.maxPosition === null) return null;
   const buy = isBuy(order.side);
   const held = exposure.positions.get(order.symbol)?.quantity ?? 0;
-  const working = exposure.workingOrders
-    .filter((w) => w.symbol === order.symbol && isBuy(w.side) === buy)
-    .reduce((sum, w) => sum + w.leavesQuantity, 0);
+  const working = exposure.workingOrders.filter((w) => w.symbol === order.symbol && isBuy(w.side) === buy).reduce((sum, w) => sum + w.leavesQuantity, 0);
   const projected = held + (buy ? 1 : -1) * (working + order.quantity);
   if (Math.abs(projected) <= limits.maxPosition) return null;
   return deny(

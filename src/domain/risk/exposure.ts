@@ -55,7 +55,11 @@ export const THROTTLE_WINDOW_MS = 1_000;
  * arrival of `orders` minus the window (an order is decided after it arrives, so an earlier
  * twin within the window was decided after that).
  */
-export function exposureNeeds(limits: RiskLimits, orders: readonly RiskOrder[], now: Date): { holdings: boolean; duplicatesSince: Date | null; throttleSince: Date | null } {
+export function exposureNeeds(
+  limits: RiskLimits,
+  orders: readonly RiskOrder[],
+  now: Date,
+): { holdings: boolean; duplicatesSince: Date | null; throttleSince: Date | null } {
   const earliest = Math.min(now.getTime(), ...orders.map((o) => o.createdAt.getTime()));
   return {
     holdings: limits.creditLimit !== null || limits.maxPosition !== null,

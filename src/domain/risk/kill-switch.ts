@@ -17,9 +17,7 @@ export const MAX_REASON_LENGTH = 500;
 
 /** The switch that stops this account's orders, if any: the global one first. */
 export function blockingSwitch(switches: readonly KillSwitch[], accountId: string): KillSwitch | null {
-  return (
-    switches.find((s) => s.target.scope === 'GLOBAL') ?? switches.find((s) => s.target.scope === 'ACCOUNT' && s.target.accountId === accountId) ?? null
-  );
+  return switches.find((s) => s.target.scope === 'GLOBAL') ?? switches.find((s) => s.target.scope === 'ACCOUNT' && s.target.accountId === accountId) ?? null;
 }
 
 export function describeScope(target: KillSwitchScope): string {

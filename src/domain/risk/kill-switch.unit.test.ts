@@ -8,8 +8,14 @@ const fields = (input: unknown): string[] => {
 
 describe('kill switch requests', () => {
   it('reads a global and an account scope', () => {
-    expect(validateEngageRequest({ scope: 'GLOBAL', reason: ' market halt ' })).toEqual({ ok: true, value: { target: { scope: 'GLOBAL' }, reason: 'market halt' } });
-    expect(validateEngageRequest({ scope: 'ACCOUNT', accountId: 'ACC-1', reason: 'x' })).toEqual({ ok: true, value: { target: { scope: 'ACCOUNT', accountId: 'ACC-1' }, reason: 'x' } });
+    expect(validateEngageRequest({ scope: 'GLOBAL', reason: ' market halt ' })).toEqual({
+      ok: true,
+      value: { target: { scope: 'GLOBAL' }, reason: 'market halt' },
+    });
+    expect(validateEngageRequest({ scope: 'ACCOUNT', accountId: 'ACC-1', reason: 'x' })).toEqual({
+      ok: true,
+      value: { target: { scope: 'ACCOUNT', accountId: 'ACC-1' }, reason: 'x' },
+    });
   });
 
   it('names every bad field', () => {

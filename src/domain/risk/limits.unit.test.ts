@@ -50,7 +50,17 @@ describe('risk limit overrides', () => {
         maxOrdersPerSecond: 0,
         colour: 'red',
       }),
-    ).toEqual(['maxOrderQuantity', 'maxOrderNotional', 'priceCollarBps', 'restrictedSymbols[1]', 'creditLimit', 'maxPosition', 'duplicateWindowMs', 'maxOrdersPerSecond', 'colour']);
+    ).toEqual([
+      'maxOrderQuantity',
+      'maxOrderNotional',
+      'priceCollarBps',
+      'restrictedSymbols[1]',
+      'creditLimit',
+      'maxPosition',
+      'duplicateWindowMs',
+      'maxOrdersPerSecond',
+      'colour',
+    ]);
     expect(fields([])).toEqual(['body']);
     expect(fields({ maxOrderNotional: 0 })).toEqual(['maxOrderNotional']);
     expect(fields({ maxOrderNotional: null })).toEqual(['maxOrderNotional']);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseDecimal, parsePrice, type Money, type Price } from '../money/price.js';
-import { EMPTY_EXPOSURE, exposureNeeds, withApprovedOrder, type AccountExposure, type Holding, type RecentOrder, type RiskOrder, type WorkingOrder } from './exposure.js';
+import {
+  EMPTY_EXPOSURE,
+  exposureNeeds,
+  withApprovedOrder,
+  type AccountExposure,
+  type Holding,
+  type RecentOrder,
+  type RiskOrder,
+  type WorkingOrder,
+} from './exposure.js';
 import type { KillSwitch } from './kill-switch.js';
 import type { RiskLimits } from './limits.js';
 import { checkPreTrade, defaultRiskLimits, type RiskContext } from './pre-trade.js';
@@ -11,7 +20,17 @@ const T0 = new Date('2025-01-02T15:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
 
 const order = (changes: Partial<RiskOrder> = {}): RiskOrder => ({
-  orderId: 'O-NEW', clientOrderId: 'C', accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: px('100'), timeInForce: 'DAY', createdAt: T0, ...changes,
+  orderId: 'O-NEW',
+  clientOrderId: 'C',
+  accountId: 'ACC-1',
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: px('100'),
+  timeInForce: 'DAY',
+  createdAt: T0,
+  ...changes,
 });
 const limits = (changes: Partial<RiskLimits> = {}): RiskLimits => ({ ...defaultRiskLimits(), ...changes });
 const REFERENCES: Record<string, string> = { AAPL: '100', MSFT: '50' };
@@ -22,15 +41,30 @@ const context = (changes: Partial<RiskContext> = {}): RiskContext => ({
   exposure: EMPTY_EXPOSURE,
   ...changes,
 });
-const exposure = (changes: Partial<{ workingOrders: WorkingOrder[]; positions: Record<string, Holding>; recentOrders: RecentOrder[]; approvalsInWindow: number }>): AccountExposure => ({
+const exposure = (
+  changes: Partial<{ workingOrders: WorkingOrder[]; positions: Record<string, Holding>; recentOrders: RecentOrder[]; approvalsInWindow: number }>,
+): AccountExposure => ({
   workingOrders: changes.workingOrders ?? [],
   positions: new Map(Object.entries(changes.positions ?? {})),
   recentOrders: changes.recentOrders ?? [],
   approvalsInWindow: changes.approvalsInWindow ?? 0,
 });
-const working = (changes: Partial<WorkingOrder> = {}): WorkingOrder => ({ orderId: 'W', symbol: 'AAPL', side: 'BUY', leavesQuantity: 100, limitPrice: px('100'), ...changes });
+const working = (changes: Partial<WorkingOrder> = {}): WorkingOrder => ({
+  orderId: 'W',
+  symbol: 'AAPL',
+  side: 'BUY',
+  leavesQuantity: 100,
+  limitPrice: px('100'),
+  ...changes,
+});
 const recent = (changes: Partial<RecentOrder> = {}): RecentOrder => ({
-  orderId: 'R', symbol: 'AAPL', side: 'BUY', quantity: 100, limitPrice: px('100'), createdAt: T0, ...changes,
+  orderId: 'R',
+  symbol: 'AAPL',
+  side: 'BUY',
+  quantity: 100,
+  limitPrice: px('100'),
+  createdAt: T0,
+  ...changes,
 });
 const holding = (quantity: number, cost: string): Holding => ({ quantity, costBasis: money(cost) });
 
@@ -80,7 +114,9 @@ describe('pre-trade checks at, just under and just over each limit', () => {
   });
 
   it('says how far a collared price is', () => {
-    expect(reason(order({ limitPrice: px('110') }), limits({ priceCollarBps: 500 }))).toBe('limit 110 is 1000 bps above the reference price 100 (collar 500 bps)');
+    expect(reason(order({ limitPrice: px('110') }), limits({ priceCollarBps: 500 }))).toBe(
+      'limit 110 is 1000 bps above the reference price 100 (collar 500 bps)',
+    );
   });
 
   it('restricts symbols and knows accounts', () => {
@@ -94,7 +130,11 @@ describe('pre-trade checks at, just under and just over each limit', () => {
     const credit = limits({ creditLimit: money('50000') });
     // 20,000 working + |-100 x 100| short + 200 MSFT long at 50 = 40,000 used; the order adds 100 x price.
     const used = exposure({
-      workingOrders: [working({ leavesQuantity: 50 }), working({ orderId: 'W2', side: 'SELL', symbol: 'MSFT', leavesQuantity: 100, limitPrice: px('50') }), working({ orderId: 'W3', limitPrice: null, leavesQuantity: 100 })],
+      workingOrders: [
+        working({ leavesQuantity: 50 }),
+        working({ orderId: 'W2', side: 'SELL', symbol: 'MSFT', leavesQuantity: 100, limitPrice: px('50') }),
+        working({ orderId: 'W3', limitPrice: null, leavesQuantity: 100 }),
+      ],
       positions: { AAPL: holding(-100, '-9000'), MSFT: holding(200, '9000') },
     });
     it.each([
@@ -121,7 +161,10 @@ describe('pre-trade checks at, just under and just over each limit', () => {
   describe('position limit of 1,000 per symbol', () => {
     const max = limits({ maxPosition: 1000 });
     // Long 600, 200 more working to buy: a buy may add 200; the sell side is counted on its own.
-    const held = exposure({ positions: { AAPL: holding(600, '60000') }, workingOrders: [working({ leavesQuantity: 200 }), working({ orderId: 'S', side: 'SELL', leavesQuantity: 5000 })] });
+    const held = exposure({
+      positions: { AAPL: holding(600, '60000') },
+      workingOrders: [working({ leavesQuantity: 200 }), working({ orderId: 'S', side: 'SELL', leavesQuantity: 5000 })],
+    });
     it.each([
       ['under', 199, 'OK'],
       ['at', 200, 'OK'],
@@ -134,7 +177,10 @@ describe('pre-trade checks at, just under and just over each limit', () => {
       ['at', 1600, 'OK'],
       ['over', 1601, 'POSITION_LIMIT'],
     ])('sell through zero to short %s (other symbols and the other side do not count)', (_, quantity, expected) => {
-      const sells = exposure({ positions: { AAPL: holding(600, '60000'), MSFT: holding(-5000, '-250000') }, workingOrders: [working({ leavesQuantity: 900 })] });
+      const sells = exposure({
+        positions: { AAPL: holding(600, '60000'), MSFT: holding(-5000, '-250000') },
+        workingOrders: [working({ leavesQuantity: 900 })],
+      });
       expect(code(order({ side: 'SELL', quantity, limitPrice: px('96') }), max, context({ exposure: sells }))).toBe(expected);
     });
     it('explains the breach', () => {
@@ -214,7 +260,9 @@ describe('pre-trade checks at, just under and just over each limit', () => {
       expect(reason(order(), limits(), accountSwitch)).toBe('kill switch of account ACC-1 engaged by risk-officer: runaway algo');
     });
     it('comes before every other check', () => {
-      expect(code(order({ quantity: 10 ** 9 }), limits({ restrictedSymbols: new Set(['AAPL']) }), context({ killSwitches: [engaged({ scope: 'GLOBAL' })] }))).toBe('KILL_SWITCH');
+      expect(
+        code(order({ quantity: 10 ** 9 }), limits({ restrictedSymbols: new Set(['AAPL']) }), context({ killSwitches: [engaged({ scope: 'GLOBAL' })] })),
+      ).toBe('KILL_SWITCH');
     });
   });
 });

@@ -52,9 +52,16 @@ export function routeBestPrice(order: RoutableOrder, quotes: readonly VenueQuote
 function routeFillOrKill(order: RoutableOrder, offers: readonly Offer[]): RoutingPlan {
   const whole = offers.find((offer) => offer.size >= order.quantity);
   if (!whole) {
-    return { children: [], unroutedQuantity: order.quantity, reason: `no single venue displays ${order.quantity} shares${order.limitPrice === null ? '' : ' at or better than the limit'}` };
+    return {
+      children: [],
+      unroutedQuantity: order.quantity,
+      reason: `no single venue displays ${order.quantity} shares${order.limitPrice === null ? '' : ' at or better than the limit'}`,
+    };
   }
-  return { children: [{ venue: whole.venue, quantity: order.quantity, orderType: order.orderType, limitPrice: order.limitPrice, timeInForce: 'FOK' }], unroutedQuantity: 0 };
+  return {
+    children: [{ venue: whole.venue, quantity: order.quantity, orderType: order.orderType, limitPrice: order.limitPrice, timeInForce: 'FOK' }],
+    unroutedQuantity: 0,
+  };
 }
 
 /** Displayed liquidity the order may take, best first. */
@@ -84,5 +91,5 @@ function bestQuotedVenue(order: RoutableOrder, quotes: readonly VenueQuote[]): s
 /** Negative when `a` is the better price to take: lower for a buyer, higher for a seller. */
 function comparePrice(a: Price, b: Price, buying: boolean): number {
   if (a === b) return 0;
-  return (a < b) === buying ? -1 : 1;
+  return a < b === buying ? -1 : 1;
 }

@@ -5,10 +5,18 @@ import type { RoutableOrder, VenueQuote } from './types.js';
 
 const p = (text: string): Price => parsePrice(text)!;
 const quote = (venue: string, bid: string | null, bidSize: number, ask: string | null, askSize: number): VenueQuote => ({
-  venue, bidPrice: bid === null ? null : p(bid), bidSize, askPrice: ask === null ? null : p(ask), askSize,
+  venue,
+  bidPrice: bid === null ? null : p(bid),
+  bidSize,
+  askPrice: ask === null ? null : p(ask),
+  askSize,
 });
 const buy = (quantity: number, limit: string | null, timeInForce: RoutableOrder['timeInForce'] = 'DAY'): RoutableOrder => ({
-  side: 'BUY', orderType: limit === null ? 'MARKET' : 'LIMIT', quantity, limitPrice: limit === null ? null : p(limit), timeInForce,
+  side: 'BUY',
+  orderType: limit === null ? 'MARKET' : 'LIMIT',
+  quantity,
+  limitPrice: limit === null ? null : p(limit),
+  timeInForce,
 });
 const book = [quote('A', '99.98', 300, '100.02', 200), quote('B', '99.99', 100, '100.01', 100), quote('C', '99.97', 500, '100.03', 0)];
 const summary = (plan: ReturnType<typeof routeBestPrice>) => plan.children.map((c) => `${c.venue}:${c.quantity}:${c.timeInForce}`);
@@ -30,7 +38,9 @@ describe('best-price routing', () => {
 
   it('adds what displayed size cannot take to the best venue for MARKET and IOC', () => {
     expect(summary(routeBestPrice(buy(1000, null), book, { defaultVenue: 'C' }))).toEqual(['B:800:IOC', 'A:200:IOC']);
-    expect(routeBestPrice(buy(50, null), [], { defaultVenue: 'C' }).children).toEqual([{ venue: 'C', quantity: 50, orderType: 'MARKET', limitPrice: null, timeInForce: 'IOC' }]);
+    expect(routeBestPrice(buy(50, null), [], { defaultVenue: 'C' }).children).toEqual([
+      { venue: 'C', quantity: 50, orderType: 'MARKET', limitPrice: null, timeInForce: 'IOC' },
+    ]);
   });
 
   it('sends FOK whole to one venue that shows enough, or not at all', () => {
@@ -43,7 +53,9 @@ describe('best-price routing', () => {
 
   it('sells into the highest bid and handles odd lots and a crossed market', () => {
     const crossed = [quote('A', '100.05', 100, '100.04', 100), quote('B', '100.00', 100, '100.06', 100)];
-    const sell = routeBestPrice({ side: 'SELL', orderType: 'LIMIT', quantity: 137, limitPrice: p('100.00'), timeInForce: 'IOC' }, crossed, { defaultVenue: 'B' });
+    const sell = routeBestPrice({ side: 'SELL', orderType: 'LIMIT', quantity: 137, limitPrice: p('100.00'), timeInForce: 'IOC' }, crossed, {
+      defaultVenue: 'B',
+    });
     expect(summary(sell)).toEqual(['A:100:IOC', 'B:37:IOC']);
     expect(summary(routeBestPrice(buy(37, null), crossed, { defaultVenue: 'B' }))).toEqual(['A:37:IOC']);
   });

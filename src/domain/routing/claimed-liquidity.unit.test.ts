@@ -11,7 +11,17 @@ const book = (name: string, bids: [string, number][], asks: [string, number][]):
 });
 const market: MarketView = {
   venues: [
-    book('XNYS', [['99.99', 300], ['99.98', 500]], [['100.01', 200], ['100.02', 400]]),
+    book(
+      'XNYS',
+      [
+        ['99.99', 300],
+        ['99.98', 500],
+      ],
+      [
+        ['100.01', 200],
+        ['100.02', 400],
+      ],
+    ),
     book('XNAS', [['99.99', 100]], [['100.01', 100]]),
   ],
 };
@@ -35,12 +45,18 @@ describe('ClaimedLiquidity', () => {
 
   it('adds up claims, sellers from the bids, and removes a side of a venue once all of it is claimed', () => {
     const claims = new ClaimedLiquidity();
-    claims.claim('ACME', [{ venue: 'XNAS', side: 'SELL', quantity: 60 }, { venue: 'XNAS', side: 'SELL_SHORT', quantity: 40 }]);
+    claims.claim('ACME', [
+      { venue: 'XNAS', side: 'SELL', quantity: 60 },
+      { venue: 'XNAS', side: 'SELL_SHORT', quantity: 40 },
+    ]);
     claims.claim('ACME', [{ venue: 'XNYS', side: 'SELL', quantity: 100 }]);
     const [nyse, nasdaq] = claims.apply('ACME', market).venues;
     expect(nasdaq!.bids).toEqual([]);
     expect(nasdaq!.asks).toEqual(market.venues[1]!.asks);
-    expect(nyse!.bids).toEqual([{ price: px('99.99'), size: 200 }, { price: px('99.98'), size: 500 }]);
+    expect(nyse!.bids).toEqual([
+      { price: px('99.99'), size: 200 },
+      { price: px('99.98'), size: 500 },
+    ]);
   });
 
   it('ends the claims on a symbol with its step', () => {

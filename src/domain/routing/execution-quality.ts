@@ -66,7 +66,7 @@ export function executionQuality(order: OrderExecution): ExecutionQuality {
   const shares = BigInt(filled);
   // Twice the mid times the shares is exact, so slippage needs no rounded mid.
   const twiceMidValue = bid !== null && ask !== null && filled > 0 ? shares * (bid + ask) : null;
-  const improvement = far !== null && filled > 0 ? ((shares * far - paid) * sign) as Money : null;
+  const improvement = far !== null && filled > 0 ? (((shares * far - paid) * sign) as Money) : null;
   const lastFillAt = order.fills.reduce((latest, f) => Math.max(latest, f.atMs), order.arrivalAtMs);
   return {
     orderedQuantity: order.orderedQuantity,

@@ -5,13 +5,23 @@ import { executionQuality, venueExecutionQuality, type ExecutionFill, type Order
 import { p } from './test-support/books.js';
 
 const money = (text: string): Money => p(text) as bigint as Money;
-const fill = (venue: string, price: string, quantity: number, fee: string, atMs: number): ExecutionFill => ({ venue, price: p(price), quantity, fee: money(fee), atMs });
+const fill = (venue: string, price: string, quantity: number, fee: string, atMs: number): ExecutionFill => ({
+  venue,
+  price: p(price),
+  quantity,
+  fee: money(fee),
+  atMs,
+});
 const arrival = { bid: p('10.00'), ask: p('10.02') }; // mid 10.01
 const show = (value: bigint | null) => (value === null ? null : formatDecimal(value));
 
 // BUY 1000, 900 filled: 600 @10.01 (fee 1.80) + 300 @10.02 (fee 0.90) = 9012.00, fees 2.70.
 const partBuy: OrderExecution = {
-  side: 'BUY', orderedQuantity: 1000, arrival, arrivalAtMs: 1_000, childCount: 3,
+  side: 'BUY',
+  orderedQuantity: 1000,
+  arrival,
+  arrivalAtMs: 1_000,
+  childCount: 3,
   fills: [fill('A', '10.01', 600, '1.80', 1_040), fill('B', '10.02', 300, '0.90', 1_100)],
 };
 // SELL 500 filled in full at the bid, 10.00, fee 0.50, 250 ms after arrival.
@@ -38,7 +48,14 @@ describe('execution quality of one order', () => {
 
   it('credits a short sale at the midpoint with price improvement and a rebate', () => {
     // 200 @10.01 vs bid 10.00: 2.00 better, 0.01 a share, 2 / 2000 = 10 bp; at the mid, 0 slippage; rebate 0.40 makes the shortfall negative (a gain).
-    const q = executionQuality({ side: 'SELL_SHORT', orderedQuantity: 200, arrival, arrivalAtMs: 0, childCount: 1, fills: [fill('D', '10.01', 200, '-0.40', 5)] });
+    const q = executionQuality({
+      side: 'SELL_SHORT',
+      orderedQuantity: 200,
+      arrival,
+      arrivalAtMs: 0,
+      childCount: 1,
+      fills: [fill('D', '10.01', 200, '-0.40', 5)],
+    });
     expect([show(q.slippageBps), show(q.priceImprovement), show(q.priceImprovementPerShare), show(q.priceImprovementBps)]).toEqual(['0', '2', '0.01', '10']);
     // 2 * -0.40 / (200 * 20.02) = -1.998001998.. bp.
     expect(show(q.shortfallBps)).toBe('-1.998002');
@@ -79,7 +96,12 @@ describe('execution quality per venue', () => {
     }));
 
   it("sums each venue's fills, fees and prices per symbol, and its slippage against each order's arrival mid", () => {
-    expect(view([{ symbol: 'MSFT', execution: fullSell }, { symbol: 'AAPL', execution: partBuy }])).toEqual([
+    expect(
+      view([
+        { symbol: 'MSFT', execution: fullSell },
+        { symbol: 'AAPL', execution: partBuy },
+      ]),
+    ).toEqual([
       // A: the buy's 600 at the mid (0 bp) and the sale's 500 at the bid, 10 / 10010 = 9.99000999 bp; (600 * 0 + 500 * 9.99000999) / 1100.
       { venue: 'A', fills: 2, filled: 1100, prices: ['AAPL 600 @10.01', 'MSFT 500 @10'], slippageBps: '4.54091363', fees: '2.3' },
       // B: 300 @10.02 against the mid 10.01, 6 / 6006 bp.
@@ -92,7 +114,10 @@ describe('execution quality per venue', () => {
 
   it("averages one venue's price over the orders of a symbol, fills across orders weighted by shares", () => {
     const again: OrderExecution = { ...partBuy, arrival: { bid: p('10.04'), ask: p('10.06') }, fills: [fill('B', '10.05', 100, '-0.20', 2_000)] };
-    const [, b] = view([{ symbol: 'AAPL', execution: partBuy }, { symbol: 'AAPL', execution: again }]);
+    const [, b] = view([
+      { symbol: 'AAPL', execution: partBuy },
+      { symbol: 'AAPL', execution: again },
+    ]);
     // 300 @10.02 + 100 @10.05 = 4011.00 / 400 = 10.0275; slippage (300 * 9.99000999 + 100 * 0) / 400; a rebate lowers the fees.
     expect(b).toEqual({ venue: 'B', fills: 2, filled: 400, prices: ['AAPL 400 @10.0275'], slippageBps: '7.49250749', fees: '0.7' });
   });

@@ -33,7 +33,8 @@ export function marketableOffers(order: RoutableOrder, market: MarketView, depth
     const count = depth === 'TOP' ? Math.min(1, levels.length) : levels.length;
     for (let i = 0; i < count; i++) {
       const { price, size } = levels[i]!;
-      if (withinLimit(price, order.limitPrice, buying)) offers.push({ venue: venue.profile.name, price, size, effectivePrice: effectiveTakePrice(price, venue.profile.takerFee, buying) });
+      if (withinLimit(price, order.limitPrice, buying))
+        offers.push({ venue: venue.profile.name, price, size, effectivePrice: effectiveTakePrice(price, venue.profile.takerFee, buying) });
     }
   }
   return offers;

@@ -42,7 +42,15 @@ describe('a MARKET order`s children reach a few ticks past the level planned', (
 
   it('gives a child that is no intermarket sweep the whole reach: its venue protects the quotes it passes', () => {
     // A shows 100 at 10.00; B's 10.01 is not needed for 100 shares and is left to B.
-    const book = market(lit('A', { asks: [['10.00', 100], ['10.05', 500]] }), lit('B', { asks: [['10.01', 300]] }));
+    const book = market(
+      lit('A', {
+        asks: [
+          ['10.00', 100],
+          ['10.05', 500],
+        ],
+      }),
+      lit('B', { asks: [['10.01', 300]] }),
+    );
     expect(summary(slipped(order('BUY', 100, null), book))).toEqual(['A:100@10.02:IOC']);
   });
 

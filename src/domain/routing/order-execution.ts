@@ -28,8 +28,16 @@ export function feeOf(quantity: number, liquidity: Liquidity, venue: VenueProfil
  * What execution quality needs of a stored parent order: the NBBO its first route saw (its
  * arrival price), every child, and every fill with its fee from the venue's schedule.
  */
-export function orderExecution(order: Order, children: readonly ChildOrder[], fills: readonly Fill[], profileOf: (venue: string) => VenueProfile | undefined): OrderExecution {
-  const first = children.reduce<ChildOrder | undefined>((earliest, c) => (earliest === undefined || c.routeAttempt < earliest.routeAttempt ? c : earliest), undefined);
+export function orderExecution(
+  order: Order,
+  children: readonly ChildOrder[],
+  fills: readonly Fill[],
+  profileOf: (venue: string) => VenueProfile | undefined,
+): OrderExecution {
+  const first = children.reduce<ChildOrder | undefined>(
+    (earliest, c) => (earliest === undefined || c.routeAttempt < earliest.routeAttempt ? c : earliest),
+    undefined,
+  );
   const byId = new Map(children.map((c) => [c.childOrderId, c]));
   return {
     side: order.side,

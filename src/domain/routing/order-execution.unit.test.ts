@@ -13,16 +13,52 @@ const DARK: VenueProfile = { name: 'DARKX', kind: 'DARK', takerFee: px('0.001'),
 const profiles = new Map([XNYS, DARK].map((p) => [p.name, p]));
 
 const order: Order = {
-  orderId: 'p', clientOrderId: 'c', accountId: 'A', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: px('150.10'),
-  timeInForce: 'DAY', status: 'FILLED', filledQuantity: 300, leavesQuantity: 0, filledNotional: 0n as Money, avgPrice: null, rejectReason: null,
-  version: 5, createdAt: at, updatedAt: at,
+  orderId: 'p',
+  clientOrderId: 'c',
+  accountId: 'A',
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 300,
+  limitPrice: px('150.10'),
+  timeInForce: 'DAY',
+  status: 'FILLED',
+  filledQuantity: 300,
+  leavesQuantity: 0,
+  filledNotional: 0n as Money,
+  avgPrice: null,
+  rejectReason: null,
+  version: 5,
+  createdAt: at,
+  updatedAt: at,
 };
 const child = (id: string, venue: string, timeInForce: ChildOrder['timeInForce'], routeAttempt: number, nbbo: [string, string] | null): ChildOrder => ({
-  childOrderId: id, parentOrderId: 'p', venue, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: px('150.10'), timeInForce,
-  routeAttempt, status: 'FILLED', filledQuantity: 100, leavesQuantity: 0, createdAt: at, updatedAt: at,
+  childOrderId: id,
+  parentOrderId: 'p',
+  venue,
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: px('150.10'),
+  timeInForce,
+  routeAttempt,
+  status: 'FILLED',
+  filledQuantity: 100,
+  leavesQuantity: 0,
+  createdAt: at,
+  updatedAt: at,
   ...(nbbo ? { nbboBid: px(nbbo[0]), nbboAsk: px(nbbo[1]) } : {}),
 });
-const fill = (childOrderId: string, venue: string, price: string, ms: number): Fill => ({ execId: childOrderId, orderId: 'p', childOrderId, venue, quantity: 100, price: px(price), occurredAt: new Date(at.getTime() + ms) });
+const fill = (childOrderId: string, venue: string, price: string, ms: number): Fill => ({
+  execId: childOrderId,
+  orderId: 'p',
+  childOrderId,
+  venue,
+  quantity: 100,
+  price: px(price),
+  occurredAt: new Date(at.getTime() + ms),
+});
 
 describe('execution quality of a stored order', () => {
   it('classifies liquidity: IOC and dark fills take, DAY/GTC posts add', () => {
@@ -34,7 +70,11 @@ describe('execution quality of a stored order', () => {
   });
 
   it('takes the arrival NBBO from the first route and prices every fill with its fee', () => {
-    const children = [child('a', 'DARKX', 'IOC', 1, ['149.98', '150.02']), child('b', 'XNYS', 'IOC', 2, ['150.00', '150.04']), child('c', 'XNYS', 'DAY', 3, ['150.00', '150.04'])];
+    const children = [
+      child('a', 'DARKX', 'IOC', 1, ['149.98', '150.02']),
+      child('b', 'XNYS', 'IOC', 2, ['150.00', '150.04']),
+      child('c', 'XNYS', 'DAY', 3, ['150.00', '150.04']),
+    ];
     const fills = [fill('a', 'DARKX', '150.00', 5), fill('b', 'XNYS', '150.02', 9), fill('c', 'XNYS', '150.01', 40)];
     const execution = orderExecution(order, children, fills, (v) => profiles.get(v));
     expect(execution.arrival).toEqual({ bid: px('149.98'), ask: px('150.02') });

@@ -5,7 +5,11 @@ import type { ChildAllocation } from './types.js';
 import { consolidatedNbbo } from './venue-book.js';
 
 const child = (venue: string, quantity: number, limit: string | null): ChildAllocation => ({
-  venue, quantity, orderType: limit === null ? 'MARKET' : 'LIMIT', limitPrice: limit === null ? null : p(limit), timeInForce: 'IOC',
+  venue,
+  quantity,
+  orderType: limit === null ? 'MARKET' : 'LIMIT',
+  limitPrice: limit === null ? null : p(limit),
+  timeInForce: 'IOC',
 });
 
 // Protected tops: A 9.99 / 10.01 x100, B 9.98 / 10.02 x200. M (manual, unprotected) asks 10.00.

@@ -20,7 +20,10 @@ export function takeChildren(takes: readonly Take[], order: RoutableOrder): Draf
   const byVenue = new Map<string, { quantity: number; limit: Price }>();
   for (const t of takes) {
     const seen = byVenue.get(t.venue);
-    byVenue.set(t.venue, seen ? { quantity: seen.quantity + t.quantity, limit: worseForTaker(seen.limit, t.price, buying) } : { quantity: t.quantity, limit: t.price });
+    byVenue.set(
+      t.venue,
+      seen ? { quantity: seen.quantity + t.quantity, limit: worseForTaker(seen.limit, t.price, buying) } : { quantity: t.quantity, limit: t.price },
+    );
   }
   return [...byVenue].map(([venue, c]) => ({ venue, quantity: c.quantity, orderType: 'LIMIT', limitPrice: c.limit, timeInForce: 'IOC', purpose: 'TAKE' }));
 }

@@ -31,7 +31,9 @@ describe('re-routing a remainder', () => {
   });
 
   it('routes with a chosen strategy', () => {
-    expect(rerouteRemainder(order('SELL', 100, null), 0, [], market(lit('A', { bids: [['9.00', 100]] })), { attempt: 1, strategy: 'SPRAY' }).strategy).toBe('SPRAY');
+    expect(rerouteRemainder(order('SELL', 100, null), 0, [], market(lit('A', { bids: [['9.00', 100]] })), { attempt: 1, strategy: 'SPRAY' }).strategy).toBe(
+      'SPRAY',
+    );
   });
 
   it('sends the last route on the parent`s own terms: its limit (or MARKET), and a DAY parent`s TIF so the rest rests', () => {
@@ -41,7 +43,14 @@ describe('re-routing a remainder', () => {
     // Not intermarket sweeps any more: at the parent's limit they may pass quotes no sibling takes.
     expect(summary(onParentTerms(swept, day))).toEqual(['A:100@10.05:DAY', 'B:100@10.05:DAY', 'C:100@10.05:DAY']);
     const marketIoc = { ...order('SELL', 100, null), orderType: 'MARKET' as const };
-    const plan = onParentTerms({ strategy: 'SWEEP', unroutedQuantity: 0, children: [{ venue: 'A', quantity: 100, orderType: 'LIMIT', limitPrice: null, timeInForce: 'IOC', purpose: 'TAKE', intermarketSweep: false }] }, marketIoc);
+    const plan = onParentTerms(
+      {
+        strategy: 'SWEEP',
+        unroutedQuantity: 0,
+        children: [{ venue: 'A', quantity: 100, orderType: 'LIMIT', limitPrice: null, timeInForce: 'IOC', purpose: 'TAKE', intermarketSweep: false }],
+      },
+      marketIoc,
+    );
     expect(plan.children[0]).toMatchObject({ orderType: 'MARKET', limitPrice: null, timeInForce: 'IOC' });
   });
 });

@@ -8,7 +8,7 @@ import type { Price } from '../money/price.js';
 /** Negative when `a` is the better price to take: lower for a buyer, higher for a seller. */
 export function compareForTaker(a: bigint, b: bigint, buying: boolean): number {
   if (a === b) return 0;
-  return (a < b) === buying ? -1 : 1;
+  return a < b === buying ? -1 : 1;
 }
 
 /** True when `a` is strictly better than `b` for the taker. */

@@ -36,8 +36,7 @@ export const isStrategyName = (name: string): name is StrategyName => (STRATEGY_
 
 /** An unknown strategy name is an outcome with a stable code, as the domain's other refusals are. */
 export type RouteOutcome =
-  | { readonly ok: true; readonly plan: StrategyPlan }
-  | { readonly ok: false; readonly code: 'UNKNOWN_STRATEGY'; readonly reason: string };
+  { readonly ok: true; readonly plan: StrategyPlan } | { readonly ok: false; readonly code: 'UNKNOWN_STRATEGY'; readonly reason: string };
 
 /**
  * Routes with the named strategy, or the default when none is named (undefined or empty):

@@ -9,9 +9,38 @@ import { consolidatedNbbo } from './venue-book.js';
 // A deliberately awkward book: fees that invert the ranking, an unprotected venue, a zero-size
 // top, an odd lot, depth on both sides and a dark pool.
 const book = market(
-  lit('A', { bids: [['10.00', 100], ['9.97', 400]], asks: [['10.02', 100], ['10.05', 300]], takerFee: '0.03', makerRebate: '0.002' }),
-  lit('B', { bids: [['9.99', 37], ['9.98', 500]], asks: [['10.03', 0], ['10.04', 500]], takerFee: '-0.01', makerRebate: '0.001' }),
-  lit('C', { bids: [['10.00', 200]], asks: [['10.02', 200], ['10.03', 63]], takerFee: '0.001' }),
+  lit('A', {
+    bids: [
+      ['10.00', 100],
+      ['9.97', 400],
+    ],
+    asks: [
+      ['10.02', 100],
+      ['10.05', 300],
+    ],
+    takerFee: '0.03',
+    makerRebate: '0.002',
+  }),
+  lit('B', {
+    bids: [
+      ['9.99', 37],
+      ['9.98', 500],
+    ],
+    asks: [
+      ['10.03', 0],
+      ['10.04', 500],
+    ],
+    takerFee: '-0.01',
+    makerRebate: '0.001',
+  }),
+  lit('C', {
+    bids: [['10.00', 200]],
+    asks: [
+      ['10.02', 200],
+      ['10.03', 63],
+    ],
+    takerFee: '0.001',
+  }),
   lit('M', { bids: [['10.01', 100]], asks: [['10.01', 100]], protected: false }),
   dark('D'),
 );

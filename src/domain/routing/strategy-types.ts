@@ -32,5 +32,4 @@ export interface RoutingContext {
 export type RoutingStrategy = (order: RoutableOrder, market: MarketView, context: RoutingContext) => StrategyPlan;
 
 /** LIMIT DAY/GTC orders may rest at a venue; MARKET, IOC and FOK never do. */
-export const mayRest = (order: RoutableOrder): boolean =>
-  order.orderType === 'LIMIT' && (order.timeInForce === 'DAY' || order.timeInForce === 'GTC');
+export const mayRest = (order: RoutableOrder): boolean => order.orderType === 'LIMIT' && (order.timeInForce === 'DAY' || order.timeInForce === 'GTC');

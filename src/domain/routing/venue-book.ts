@@ -107,7 +107,7 @@ function nbboOf(market: MarketView): Nbbo {
   protectedAsks.sort((a, b) => compareForTaker(a.price, b.price, true));
   const bid = protectedBids[0]?.price ?? null;
   const ask = protectedAsks[0]?.price ?? null;
-  const mid = bid === null || ask === null ? null : (((bid + ask) + 1n) / 2n as Price);
+  const mid = bid === null || ask === null ? null : (((bid + ask + 1n) / 2n) as Price);
   return { bid, ask, mid, state: marketState(bid, ask), protectedBids, protectedAsks };
 }
 

@@ -5,7 +5,17 @@ import { consolidatedNbbo, marketState, midpointLimit, takeableLevels, withoutVe
 
 describe('venue book and NBBO', () => {
   it('reads levels best first, skipping empty ones, whatever the input order', () => {
-    const book = lit('A', { asks: [['10.02', 100], ['10.00', 0], ['10.01', 50]], bids: [['9.98', 10], ['9.99', 20]] });
+    const book = lit('A', {
+      asks: [
+        ['10.02', 100],
+        ['10.00', 0],
+        ['10.01', 50],
+      ],
+      bids: [
+        ['9.98', 10],
+        ['9.99', 20],
+      ],
+    });
     expect(takeableLevels(book, true).map((l) => formatDecimal(l.price))).toEqual(['10.01', '10.02']);
     expect(takeableLevels(book, false).map((l) => formatDecimal(l.price))).toEqual(['9.99', '9.98']);
   });
@@ -14,7 +24,13 @@ describe('venue book and NBBO', () => {
     const nbbo = consolidatedNbbo(
       market(
         lit('A', { bids: [['10.00', 100]], asks: [['10.02', 100]] }),
-        lit('B', { bids: [['10.01', 0], ['9.99', 300]], asks: [['10.03', 200]] }),
+        lit('B', {
+          bids: [
+            ['10.01', 0],
+            ['9.99', 300],
+          ],
+          asks: [['10.03', 200]],
+        }),
         lit('M', { bids: [['10.05', 100]], asks: [['10.01', 100]], protected: false }),
         dark('D'),
       ),

@@ -67,7 +67,10 @@ export class DataDictionary {
 
   static fromXml(xml: string): DataDictionary {
     const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true }).parse(xml) as XmlNode[];
-    const fix = children(root.find((n) => 'fix' in n)!, 'fix');
+    const fix = children(
+      root.find((n) => 'fix' in n)!,
+      'fix',
+    );
     const section = (name: string) => children(fix.find((n) => name in n) ?? {}, name);
     const fields = new Map<number, FieldDefinition>();
     const numbers = new Map<string, number>();
@@ -106,7 +109,8 @@ export class DataDictionary {
       if (value === '') return { reason: SessionRejectReason.TagWithoutValue, tag };
       const field = this.fields.get(tag);
       if (!Number.isInteger(tag) || tag <= 0 || !field) return { reason: SessionRejectReason.InvalidTagNumber, tag };
-      if (!this.header.allowed.has(tag) && !this.trailer.allowed.has(tag) && !definition.allowed.has(tag)) return { reason: SessionRejectReason.TagNotDefinedForMessageType, tag };
+      if (!this.header.allowed.has(tag) && !this.trailer.allowed.has(tag) && !definition.allowed.has(tag))
+        return { reason: SessionRejectReason.TagNotDefinedForMessageType, tag };
       const format = FORMATS[field.type];
       if (format && !format.test(value)) return { reason: SessionRejectReason.IncorrectDataFormat, tag };
       if (field.values && tag !== Tag.MsgType && !value.split(field.type === 'MULTIPLEVALUESTRING' ? ' ' : '\u0000').every((v) => field.values!.has(v))) {

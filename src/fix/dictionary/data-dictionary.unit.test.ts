@@ -38,24 +38,86 @@ const check = (msgType: string, body: Field[]) => dictionary.validate(decodeMess
 
 describe('DataDictionary', () => {
   it('accepts a valid message, with a repeating group whose count matches', () => {
-    expect(check('D', [[11, 'X'], [386, '2'], [336, 'A'], [336, 'B'], [54, '1'], [38, '002000.00']])).toBeUndefined();
+    expect(
+      check('D', [
+        [11, 'X'],
+        [386, '2'],
+        [336, 'A'],
+        [336, 'B'],
+        [54, '1'],
+        [38, '002000.00'],
+      ]),
+    ).toBeUndefined();
   });
 
   it.each([
     ['an unknown tag', '0', [[999, 'HI']], SessionRejectReason.InvalidTagNumber, 999],
     ['a tag the message does not define', '0', [[11, 'X']], SessionRejectReason.TagNotDefinedForMessageType, 11],
-    ['a tag without a value', 'D', [[11, ''], [54, '1']], SessionRejectReason.TagWithoutValue, 11],
-    ['a value outside the enum', 'D', [[11, 'X'], [54, '9']], SessionRejectReason.ValueIncorrect, 54],
-    ['a malformed quantity', 'D', [[11, 'X'], [54, '1'], [38, '+200']], SessionRejectReason.IncorrectDataFormat, 38],
-    ['a repeated tag', 'D', [[11, 'X'], [54, '1'], [54, '2']], SessionRejectReason.TagRepeated, 54],
+    [
+      'a tag without a value',
+      'D',
+      [
+        [11, ''],
+        [54, '1'],
+      ],
+      SessionRejectReason.TagWithoutValue,
+      11,
+    ],
+    [
+      'a value outside the enum',
+      'D',
+      [
+        [11, 'X'],
+        [54, '9'],
+      ],
+      SessionRejectReason.ValueIncorrect,
+      54,
+    ],
+    [
+      'a malformed quantity',
+      'D',
+      [
+        [11, 'X'],
+        [54, '1'],
+        [38, '+200'],
+      ],
+      SessionRejectReason.IncorrectDataFormat,
+      38,
+    ],
+    [
+      'a repeated tag',
+      'D',
+      [
+        [11, 'X'],
+        [54, '1'],
+        [54, '2'],
+      ],
+      SessionRejectReason.TagRepeated,
+      54,
+    ],
     ['a missing required tag', 'D', [[11, 'X']], SessionRejectReason.RequiredTagMissing, 54],
-    ['a group count that does not match', 'D', [[11, 'X'], [386, '3'], [336, 'A'], [54, '1']], SessionRejectReason.IncorrectNumInGroup, 386],
+    [
+      'a group count that does not match',
+      'D',
+      [
+        [11, 'X'],
+        [386, '3'],
+        [336, 'A'],
+        [54, '1'],
+      ],
+      SessionRejectReason.IncorrectNumInGroup,
+      386,
+    ],
   ] as [string, string, Field[], SessionRejectReason, number][])('rejects %s', (_name, msgType, body, reason, tag) => {
     expect(check(msgType, body)).toEqual({ reason, tag });
   });
 
   it('rejects a header tag after the body and an undefined MsgType', () => {
-    const bytes = encodeMessage({ ...header, msgType: 'D' }, [[11, 'X'], [54, '1'], [49, 'A']]);
+    const bytes = encodeMessage({ ...header, msgType: 'D' }, [
+      [11, 'X'],
+      [54, '1'],
+      [49, 'A'],
+    ]);
     expect(dictionary.validate(decodeMessage(bytes))).toEqual({ reason: SessionRejectReason.TagOutOfOrder, tag: 49 });
     expect(check('Z', [])).toEqual({ reason: SessionRejectReason.InvalidMsgType });
   });

@@ -49,7 +49,16 @@ export function readOrderCancelReplaceRequest(message: FixMessage): Parsed<Order
   if (!ordType) return invalid(Tag.OrdType, message.get(Tag.OrdType));
   if (!timeInForce) return invalid(Tag.TimeInForce, message.get(Tag.TimeInForce));
   if (price !== undefined && !DECIMAL.test(price)) return invalid(Tag.Price, price);
-  const value: Mutable<OrderCancelReplaceRequest> = { origClOrdId: identity.value.origClOrdId, clOrdId: identity.value.clOrdId, symbol: identity.value.symbol, side: identity.value.side, orderQty: identity.value.orderQty, transactTime: identity.value.transactTime, ordType, timeInForce };
+  const value: Mutable<OrderCancelReplaceRequest> = {
+    origClOrdId: identity.value.origClOrdId,
+    clOrdId: identity.value.clOrdId,
+    symbol: identity.value.symbol,
+    side: identity.value.side,
+    orderQty: identity.value.orderQty,
+    transactTime: identity.value.transactTime,
+    ordType,
+    timeInForce,
+  };
   if (identity.value.orderId) value.orderId = identity.value.orderId;
   if (price !== undefined) value.price = price;
   return { ok: true, value };
@@ -91,7 +100,13 @@ export function readOrderCancelReject(message: FixMessage): Parsed<OrderCancelRe
   if (!responseTo) return invalid(Tag.CxlRejResponseTo, responseCode);
   const reason = message.get(Tag.CxlRejReason);
   const text = message.get(Tag.Text);
-  const value: Mutable<OrderCancelReject> = { orderId: message.get(Tag.OrderID)!, clOrdId: message.get(Tag.ClOrdID)!, origClOrdId: message.get(Tag.OrigClOrdID)!, ordStatus, responseTo };
+  const value: Mutable<OrderCancelReject> = {
+    orderId: message.get(Tag.OrderID)!,
+    clOrdId: message.get(Tag.ClOrdID)!,
+    origClOrdId: message.get(Tag.OrigClOrdID)!,
+    ordStatus,
+    responseTo,
+  };
   if (reason) value.reason = reason;
   if (text) value.text = text;
   return { ok: true, value };
@@ -108,7 +123,11 @@ export interface BusinessMessageReject {
 
 /** BusinessMessageReject (j): an application message the receiver cannot process. */
 export function businessMessageReject(reject: BusinessMessageReject): OutgoingFix {
-  const body: Field[] = [[Tag.RefSeqNum, String(reject.refSeqNum)], [Tag.Text, reject.text], [Tag.RefMsgType, reject.refMsgType]];
+  const body: Field[] = [
+    [Tag.RefSeqNum, String(reject.refSeqNum)],
+    [Tag.Text, reject.text],
+    [Tag.RefMsgType, reject.refMsgType],
+  ];
   if (reject.refId) body.push([Tag.BusinessRejectRefID, reject.refId]);
   body.push([Tag.BusinessRejectReason, String(reject.reason)]);
   return { msgType: MsgType.BusinessMessageReject, body };

@@ -1,7 +1,18 @@
 import { fixTimestamp } from '../codec.js';
 import { FlatOutgoing, type Field, type FixMessage, type OutgoingFix } from '../message.js';
 import { MsgType, Tag } from '../tags.js';
-import { ExecType, OrdStatus, OrdType, Side, TimeInForce, type FixExecType, type FixOrdStatus, type FixOrdType, type FixSide, type FixTimeInForce } from './enums.js';
+import {
+  ExecType,
+  OrdStatus,
+  OrdType,
+  Side,
+  TimeInForce,
+  type FixExecType,
+  type FixOrdStatus,
+  type FixOrdType,
+  type FixSide,
+  type FixTimeInForce,
+} from './enums.js';
 
 /** FIX 4.4 application messages the OMS sends and receives. Prices and quantities are decimal strings. */
 
@@ -26,7 +37,18 @@ export const INTERMARKET_SWEEP = 'f';
 export function newOrderSingle(order: NewOrderSingle): OutgoingFix {
   const body: (number | string)[] = [Tag.ClOrdID, order.clOrdId];
   if (order.account) body.push(Tag.Account, order.account);
-  body.push(Tag.Symbol, order.symbol, Tag.Side, Side.encode(order.side), Tag.TransactTime, fixTimestamp(order.transactTime), Tag.OrderQty, order.orderQty, Tag.OrdType, OrdType.encode(order.ordType));
+  body.push(
+    Tag.Symbol,
+    order.symbol,
+    Tag.Side,
+    Side.encode(order.side),
+    Tag.TransactTime,
+    fixTimestamp(order.transactTime),
+    Tag.OrderQty,
+    order.orderQty,
+    Tag.OrdType,
+    OrdType.encode(order.ordType),
+  );
   if (order.price !== undefined) body.push(Tag.Price, order.price);
   body.push(Tag.TimeInForce, TimeInForce.encode(order.timeInForce));
   if (order.execInst) body.push(Tag.ExecInst, order.execInst);
@@ -38,7 +60,11 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly tag: number; readonly reason: string };
 
 export const missing = (tag: number): Parsed<never> => ({ ok: false, tag, reason: `required tag ${tag} missing` });
-export const invalid = (tag: number, value: string | undefined): Parsed<never> => ({ ok: false, tag, reason: `value ${JSON.stringify(value)} is not valid for tag ${tag}` });
+export const invalid = (tag: number, value: string | undefined): Parsed<never> => ({
+  ok: false,
+  tag,
+  reason: `value ${JSON.stringify(value)} is not valid for tag ${tag}`,
+});
 export const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 export function readNewOrderSingle(message: FixMessage): Parsed<NewOrderSingle> {
@@ -175,7 +201,19 @@ export function readExecutionReport(message: FixMessage): Parsed<ExecutionReport
   if (lastQty !== undefined && !DECIMAL.test(lastQty)) return invalid(Tag.LastQty, lastQty);
   if (lastPx !== undefined && !DECIMAL.test(lastPx)) return invalid(Tag.LastPx, lastPx);
   // Optional fields assigned, not spread in: V8 builds a literal with a non-empty spread slowly.
-  const value: Mutable<ExecutionReport> = { orderId: message.get(Tag.OrderID)!, clOrdId: message.get(Tag.ClOrdID)!, execId: message.get(Tag.ExecID)!, execType, ordStatus, symbol: message.get(Tag.Symbol)!, side, leavesQty, cumQty, avgPx, transactTime: new Date() };
+  const value: Mutable<ExecutionReport> = {
+    orderId: message.get(Tag.OrderID)!,
+    clOrdId: message.get(Tag.ClOrdID)!,
+    execId: message.get(Tag.ExecID)!,
+    execType,
+    ordStatus,
+    symbol: message.get(Tag.Symbol)!,
+    side,
+    leavesQty,
+    cumQty,
+    avgPx,
+    transactTime: new Date(),
+  };
   if (lastQty !== undefined) value.lastQty = lastQty;
   if (lastPx !== undefined) value.lastPx = lastPx;
   const text = message.get(Tag.Text);

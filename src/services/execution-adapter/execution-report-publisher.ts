@@ -36,7 +36,15 @@ export class ExecutionReportPublisher {
   private submitted: Promise<unknown> = Promise.resolve();
 
   /** `deliver`: the bus's publish, which resolves once the messages are durable there (Kafka: acked by every replica). */
-  constructor(private readonly deps: { deliver: EventBus['publish']; directory: ChildOrderDirectory; logger: Logger; metrics: Pick<ServiceMetrics, 'fillsUnattributed'>; tracing?: OrderTracing }) {
+  constructor(
+    private readonly deps: {
+      deliver: EventBus['publish'];
+      directory: ChildOrderDirectory;
+      logger: Logger;
+      metrics: Pick<ServiceMetrics, 'fillsUnattributed'>;
+      tracing?: OrderTracing;
+    },
+  ) {
     this.committer = new GroupCommit<OutgoingMessage, void>(async (messages) => {
       await deps.deliver(messages);
       return messages.map((): void => undefined);
@@ -48,7 +56,9 @@ export class ExecutionReportPublisher {
     // Wrapped, so the chain waits for the submission only, not for its commit: commits batch.
     const turn = this.submitted.then(async () => ({ committed: this.submit(report, await owner) }));
     this.submitted = turn.catch(() => undefined);
-    await (await turn).committed;
+    await (
+      await turn
+    ).committed;
   };
 
   private async submit(report: VenueExecutionReport, owner: ChildOrderOwner | undefined): Promise<void> {

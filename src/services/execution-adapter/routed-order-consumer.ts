@@ -33,12 +33,12 @@ export class RoutedOrderConsumer {
   /** Keys (sendKey) of messages handed to their session in a batch that has not committed yet. */
   private readonly handedOver = new Set<string>();
 
-  constructor(
-    private readonly deps: { store: OrderStore; gateway: VenueGateway; directory: ChildOrderDirectory; logger: Logger; tracing?: OrderTracing },
-  ) {}
+  constructor(private readonly deps: { store: OrderStore; gateway: VenueGateway; directory: ChildOrderDirectory; logger: Logger; tracing?: OrderTracing }) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
-    const work = batch.filter((m): m is DeliveredMessage<ChildOrderRouted | ChildCancelRequested> => m.payload.type === 'ChildOrderRouted' || m.payload.type === 'ChildCancelRequested');
+    const work = batch.filter(
+      (m): m is DeliveredMessage<ChildOrderRouted | ChildCancelRequested> => m.payload.type === 'ChildOrderRouted' || m.payload.type === 'ChildCancelRequested',
+    );
     if (work.length === 0) return;
     const { store, gateway, directory, logger } = this.deps;
     const down = [...new Set(work.map((m) => m.payload.venue))].filter((venue) => !gateway.isReady(venue));
@@ -48,7 +48,10 @@ export class RoutedOrderConsumer {
     await store.transaction(async (session) => {
       const [toSend, freshCancels] = await Promise.all([
         session.markChildrenSent(routed.map((c) => c.childOrderId)),
-        session.claimEvents(CANCELS_CONSUMER, cancels.map((m) => m.eventId)),
+        session.claimEvents(
+          CANCELS_CONSUMER,
+          cancels.map((m) => m.eventId),
+        ),
       ]);
       // In message order: a child's cancel always follows its NewOrderSingle.
       for (const { eventId, payload } of work) {
@@ -58,7 +61,13 @@ export class RoutedOrderConsumer {
           this.handedOver.delete(key); // marked by a commit this process did not hear back from
           continue;
         }
-        if (isNewOrder) directory.remember(payload.childOrderId, { parentOrderId: payload.parentOrderId, accountId: payload.accountId, symbol: payload.symbol, side: payload.side });
+        if (isNewOrder)
+          directory.remember(payload.childOrderId, {
+            parentOrderId: payload.parentOrderId,
+            accountId: payload.accountId,
+            symbol: payload.symbol,
+            side: payload.side,
+          });
         const context = { orderId: payload.parentOrderId, childOrderId: payload.childOrderId, venue: payload.venue };
         const messageName = isNewOrder ? 'NewOrderSingle' : 'OrderCancelRequest';
         if (this.handedOver.has(key)) {

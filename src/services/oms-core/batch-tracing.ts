@@ -27,5 +27,6 @@ export function traceCommittedBatch(tracing: OrderTracing, parents: OrderBatch, 
       })
       ?.end();
   }
-  for (const { orderId, status } of parents.changes().history) tracing.start(orderId, ORDER_SPANS.statusPublished, { ...ids(orderId), [A.status]: status })?.end();
+  for (const { orderId, status } of parents.changes().history)
+    tracing.start(orderId, ORDER_SPANS.statusPublished, { ...ids(orderId), [A.status]: status })?.end();
 }

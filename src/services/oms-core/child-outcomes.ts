@@ -51,13 +51,18 @@ export function applyChildOutcomes(
     }
     const [fill] = fillOf(payload);
     if (fill && isNewFill(fill)) {
-      const taken = parents.apply(payload.parentOrderId, { type: 'Filled', fill }, { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, lastQty: fill.quantity, lastPx: payload.lastPx });
+      const taken = parents.apply(
+        payload.parentOrderId,
+        { type: 'Filled', fill },
+        { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, lastQty: fill.quantity, lastPx: payload.lastPx },
+      );
       if (!taken) refusedFill(fill, context);
     }
     const updated = applyExecutionToChild(child, payload, at);
     put(updated);
     if (payload.execType === 'UNKNOWN_ORDER') replaceLost(parents, children, child, context, put);
-    if (payload.execType === 'CANCEL_REJECTED' && isChildLive(updated)) refusePendingAmendment(parents, payload.parentOrderId, `${payload.venue}: ${payload.text ?? 'cancel refused'}`);
+    if (payload.execType === 'CANCEL_REJECTED' && isChildLive(updated))
+      refusePendingAmendment(parents, payload.parentOrderId, `${payload.venue}: ${payload.text ?? 'cancel refused'}`);
     if (payload.text && payload.execType !== 'TRADE' && payload.execType !== 'NEW') lastReason.set(payload.parentOrderId, `${payload.venue}: ${payload.text}`);
   }
   for (const parentId of new Set(outcomes.map((m) => m.parentOrderId))) {
@@ -73,12 +78,21 @@ export function applyChildOutcomes(
  */
 function refusedFill(fill: FillRecord, context: { logger: Logger; onRefusedFill?: (fill: FillRecord) => void }): void {
   const { orderId, childOrderId, venue, execId, quantity } = fill;
-  context.logger.error({ orderId, childOrderId, venue, execId, quantity }, 'venue fill refused by its order (overfill or order final): kept in fills and positions; check it with the venue');
+  context.logger.error(
+    { orderId, childOrderId, venue, execId, quantity },
+    'venue fill refused by its order (overfill or order final): kept in fills and positions; check it with the venue',
+  );
   context.onRefusedFill?.(fill);
 }
 
 /** A child the venue no longer knows: its open quantity goes back to the venue, if the parent still wants it there. */
-function replaceLost(parents: OrderBatch, children: ChildBook, lost: ChildOrder, context: { at: Date; newId: IdGenerator }, put: (child: ChildOrder) => void): void {
+function replaceLost(
+  parents: OrderBatch,
+  children: ChildBook,
+  lost: ChildOrder,
+  context: { at: Date; newId: IdGenerator },
+  put: (child: ChildOrder) => void,
+): void {
   const parent = parents.get(lost.parentOrderId)?.order;
   if (!parent) return;
   const replacement = replacementForLostChild(parent, children.childrenOf(lost.parentOrderId), lost, context.newId(), context.at);

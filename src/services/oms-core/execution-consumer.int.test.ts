@@ -31,14 +31,33 @@ describe('oms-core applying executions', () => {
   /** A working order with one child of 100 shares live at XNYS (a MARKET order's IOC child, or a resting GTC limit's). */
   async function workingOrderWithChild(resting = false): Promise<{ orderId: string; child: ChildOrder }> {
     const at = new Date();
-    const terms = resting ? { orderType: 'LIMIT' as const, limitPrice: parsePrice('149.50')!, timeInForce: 'GTC' as const } : { orderType: 'MARKET' as const, limitPrice: null, timeInForce: 'DAY' as const };
+    const terms = resting
+      ? { orderType: 'LIMIT' as const, limitPrice: parsePrice('149.50')!, timeInForce: 'GTC' as const }
+      : { orderType: 'MARKET' as const, limitPrice: null, timeInForce: 'DAY' as const };
     const order = createOrder(uuidv7(), { clientOrderId: uuidv7(), accountId: 'EXEC-ACC', symbol: 'AAPL', side: 'BUY', quantity: 100, ...terms }, at);
-    await new OrderIngestStore(db).submit(order, { topic: TOPICS.ordersInbound, key: order.orderId, eventId: uuidv7(), payload: { type: 'OrderReceived', order: toSnapshot(order) } });
+    await new OrderIngestStore(db).submit(order, {
+      topic: TOPICS.ordersInbound,
+      key: order.orderId,
+      eventId: uuidv7(),
+      payload: { type: 'OrderReceived', order: toSnapshot(order) },
+    });
     const accepted = applyOrderEvent(order, { type: 'Accepted' }, at);
     if (!accepted.ok) throw new Error('not accepted');
     const child: ChildOrder = {
-      childOrderId: uuidv7(), parentOrderId: order.orderId, venue: 'XNYS', symbol: 'AAPL', side: 'BUY', quantity: 100, ...terms, timeInForce: resting ? 'GTC' : 'IOC',
-      routeAttempt: 1, status: 'NEW', filledQuantity: 0, leavesQuantity: 100, createdAt: at, updatedAt: at,
+      childOrderId: uuidv7(),
+      parentOrderId: order.orderId,
+      venue: 'XNYS',
+      symbol: 'AAPL',
+      side: 'BUY',
+      quantity: 100,
+      ...terms,
+      timeInForce: resting ? 'GTC' : 'IOC',
+      routeAttempt: 1,
+      status: 'NEW',
+      filledQuantity: 0,
+      leavesQuantity: 100,
+      createdAt: at,
+      updatedAt: at,
     };
     await store.transaction(async (session) => {
       await session.saveOrders([{ order: accepted.order, routing: { requested: 1, decided: 1 } }], []);
@@ -51,10 +70,23 @@ describe('oms-core applying executions', () => {
     return report(child, execId, { execType: 'TRADE', lastQty, lastPx: '150.01', childCumQty: cumQty, childLeavesQty: child.quantity - cumQty });
   }
 
-  function report(child: ChildOrder, execId: string, fields: Pick<ExecutionReported, 'execType' | 'lastQty' | 'lastPx' | 'childCumQty' | 'childLeavesQty'> & { text?: string }): DeliveredMessage<ExecutionReported> {
+  function report(
+    child: ChildOrder,
+    execId: string,
+    fields: Pick<ExecutionReported, 'execType' | 'lastQty' | 'lastPx' | 'childCumQty' | 'childLeavesQty'> & { text?: string },
+  ): DeliveredMessage<ExecutionReported> {
     const payload: ExecutionReported = {
-      type: 'ExecutionReported', accountId: 'EXEC-ACC', symbol: 'AAPL', side: 'BUY', execId, childOrderId: child.childOrderId, parentOrderId: child.parentOrderId,
-      venue: 'XNYS', text: null, transactTime: new Date().toISOString(), ...fields,
+      type: 'ExecutionReported',
+      accountId: 'EXEC-ACC',
+      symbol: 'AAPL',
+      side: 'BUY',
+      execId,
+      childOrderId: child.childOrderId,
+      parentOrderId: child.parentOrderId,
+      venue: 'XNYS',
+      text: null,
+      transactTime: new Date().toISOString(),
+      ...fields,
     };
     return { topic: TOPICS.executionsFills, key: child.parentOrderId, eventId: executionEventId('XNYS', execId), payload, offset: 0n, partition: 0 };
   }
@@ -76,7 +108,13 @@ describe('oms-core applying executions', () => {
 
   it('keeps a fill its order refuses (an overfill) in fills, leaves the order as it was, and reports it once committed', async () => {
     const refused: string[] = [];
-    const counting = new ExecutionConsumer({ store, clock: systemClock, newId: uuidv7, logger: createLogger({ level: 'silent', name: 'test' }), onRefusedFill: (fill) => void refused.push(fill.execId) });
+    const counting = new ExecutionConsumer({
+      store,
+      clock: systemClock,
+      newId: uuidv7,
+      logger: createLogger({ level: 'silent', name: 'test' }),
+      onRefusedFill: (fill) => void refused.push(fill.execId),
+    });
     const { orderId, child } = await workingOrderWithChild();
     await counting.handle([trade(child, 'O-1', 100, 100)]);
     await counting.handle([trade(child, 'O-2', 100, 200)]);
@@ -87,10 +125,20 @@ describe('oms-core applying executions', () => {
   it('re-places a child its venue lost (unknown order after a restart) at the same venue, in the same routing attempt, with a history line', async () => {
     const { orderId, child } = await workingOrderWithChild(true);
     await consumer.handle([trade(child, 'L-1', 30, 30)]);
-    await consumer.handle([report(child, 'L-2', { execType: 'UNKNOWN_ORDER', lastQty: 0, lastPx: null, childCumQty: 0, childLeavesQty: 0, text: 'unknown order' })]);
+    await consumer.handle([
+      report(child, 'L-2', { execType: 'UNKNOWN_ORDER', lastQty: 0, lastPx: null, childCumQty: 0, childLeavesQty: 0, text: 'unknown order' }),
+    ]);
 
     expect(await stored(orderId)).toEqual({ filled: 30, status: 'PARTIALLY_FILLED', fills: 1 });
-    const children = await db.query<{ child_order_id: string; venue: string; status: string; quantity: number; filled_quantity: number; route_attempt: number; limit_price: string }>(
+    const children = await db.query<{
+      child_order_id: string;
+      venue: string;
+      status: string;
+      quantity: number;
+      filled_quantity: number;
+      route_attempt: number;
+      limit_price: string;
+    }>(
       'SELECT child_order_id, venue, status, quantity, filled_quantity, route_attempt, limit_price::text FROM child_orders WHERE parent_order_id = $1 ORDER BY created_at',
       [orderId],
     );
@@ -100,7 +148,10 @@ describe('oms-core applying executions', () => {
     ]);
     const [routing] = await db.query<{ route_requested: number }>('SELECT route_requested FROM orders WHERE order_id = $1', [orderId]);
     expect(routing!.route_requested).toBe(1);
-    const events = await db.query<{ event_type: string; detail: { reason: string } }>('SELECT event_type, detail FROM order_events WHERE order_id = $1 ORDER BY seq', [orderId]);
+    const events = await db.query<{ event_type: string; detail: { reason: string } }>(
+      'SELECT event_type, detail FROM order_events WHERE order_id = $1 ORDER BY seq',
+      [orderId],
+    );
     expect(events.at(-1)).toMatchObject({ event_type: 'Restated', detail: { reason: expect.stringMatching(/XNYS lost the order on restart/) } });
     const sent = await db.query<{ payload: string }>(`SELECT payload FROM outbox WHERE message_key = $1 AND payload LIKE '%ChildOrderRouted%'`, [orderId]);
     expect(sent.map((m) => JSON.parse(m.payload) as { childOrderId: string; quantity: number; venue: string })).toEqual([
@@ -111,7 +162,10 @@ describe('oms-core applying executions', () => {
   it('keeps a batch whose write fails out of the database entirely, so its redelivery applies it once', async () => {
     const { orderId, child } = await workingOrderWithChild();
     // The audit trail refuses a second history line with the same (order, seq): the batch's last write fails.
-    await db.query(`INSERT INTO order_events (order_id, seq, event_type, status, detail, source, occurred_at) VALUES ($1, 3, 'Blocker', 'NEW', '{}', 'test', now())`, [orderId]);
+    await db.query(
+      `INSERT INTO order_events (order_id, seq, event_type, status, detail, source, occurred_at) VALUES ($1, 3, 'Blocker', 'NEW', '{}', 'test', now())`,
+      [orderId],
+    );
     await expect(consumer.handle([trade(child, 'Y-1', 30, 30)])).rejects.toThrow();
     expect(await stored(orderId)).toEqual({ filled: 0, status: 'NEW', fills: 0 });
   });

@@ -37,7 +37,11 @@ export class ExecutionConsumer {
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     // The inbox claims an id once per statement, so an event delivered twice in one batch is kept once here.
-    const outcomes = [...new Map(batch.filter((m): m is DeliveredOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided').map((m) => [m.eventId, m])).values()];
+    const outcomes = [
+      ...new Map(
+        batch.filter((m): m is DeliveredOutcome => m.payload.type === 'ExecutionReported' || m.payload.type === 'RouteDecided').map((m) => [m.eventId, m]),
+      ).values(),
+    ];
     if (outcomes.length === 0) return;
     const { store, clock, newId, logger, onFinal, onFill, onRefusedFill, tracing } = this.deps;
     const applied: FillRecord[] = [];
@@ -49,7 +53,10 @@ export class ExecutionConsumer {
       // stored (the insert skips it), which changes nothing.
       const parentIds = [...new Set(outcomes.map((m) => m.payload.parentOrderId))];
       const [fresh, locked, childrenByParent, newFills] = await Promise.all([
-        session.claimEvents(EXECUTIONS_CONSUMER, outcomes.map((m) => m.eventId)),
+        session.claimEvents(
+          EXECUTIONS_CONSUMER,
+          outcomes.map((m) => m.eventId),
+        ),
         session.lockOrders(parentIds),
         session.childrenOf(parentIds),
         session.recordFills(outcomes.flatMap((m) => fillOf(m.payload))),

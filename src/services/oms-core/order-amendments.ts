@@ -12,7 +12,11 @@ export type Amendment = OrderCancelRequested | OrderReplaceRequested;
  * yet accepted) is canceled at once. A request the order's state refuses (already final, bad new
  * terms) is logged by the batch and changes nothing. Returns the children marked for cancel.
  */
-export function applyAmendments(parents: OrderBatch, amendments: readonly Amendment[], childrenByParent: ReadonlyMap<string, readonly ChildOrder[]>): ChildOrder[] {
+export function applyAmendments(
+  parents: OrderBatch,
+  amendments: readonly Amendment[],
+  childrenByParent: ReadonlyMap<string, readonly ChildOrder[]>,
+): ChildOrder[] {
   const marked: ChildOrder[] = [];
   for (const request of amendments) {
     const order = parents.get(request.orderId)?.order;
@@ -23,7 +27,8 @@ export function applyAmendments(parents: OrderBatch, amendments: readonly Amendm
     } else {
       const limitPrice = request.limitPrice === null ? null : (parsePrice(request.limitPrice) ?? null);
       const terms = { quantity: request.quantity, limitPrice };
-      if (!parents.apply(request.orderId, { type: 'ReplaceRequested', terms }, { ...audit, quantity: request.quantity, limitPrice: request.limitPrice })) continue;
+      if (!parents.apply(request.orderId, { type: 'ReplaceRequested', terms }, { ...audit, quantity: request.quantity, limitPrice: request.limitPrice }))
+        continue;
     }
     marked.push(...settleParent(parents, request.orderId, childrenByParent.get(request.orderId) ?? [], null));
   }

@@ -35,16 +35,23 @@ export class OrderIntakeConsumer {
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const received = batch.filter((m): m is DeliveredMessage<OrderReceived> => m.payload.type === 'OrderReceived');
-    const amendments = batch.filter((m): m is DeliveredMessage<Amendment> => m.payload.type === 'OrderCancelRequested' || m.payload.type === 'OrderReplaceRequested');
+    const amendments = batch.filter(
+      (m): m is DeliveredMessage<Amendment> => m.payload.type === 'OrderCancelRequested' || m.payload.type === 'OrderReplaceRequested',
+    );
     if (received.length === 0 && amendments.length === 0) return;
     // Asked all at once: over gRPC the checks overlap; risk-service serialises each account's own.
-    const checked = await Promise.all(received.map(async (m): Promise<[string, RiskDecision]> => [m.payload.order.orderId, await this.deps.risk.check(fromSnapshot(m.payload.order))]));
+    const checked = await Promise.all(
+      received.map(async (m): Promise<[string, RiskDecision]> => [m.payload.order.orderId, await this.deps.risk.check(fromSnapshot(m.payload.order))]),
+    );
     const decisions = new Map(checked);
     const { store, clock, newId, logger, tracing } = this.deps;
     const committed = await store.transaction(async (session) => {
       // Sent together: the orders of redelivered events are locked too, which changes nothing.
       const [fresh, locked] = await Promise.all([
-        session.claimEvents(INTAKE_CONSUMER, [...received, ...amendments].map((m) => m.eventId)),
+        session.claimEvents(
+          INTAKE_CONSUMER,
+          [...received, ...amendments].map((m) => m.eventId),
+        ),
         session.lockOrders([...new Set([...received.map((m) => m.payload.order.orderId), ...amendments.map((m) => m.payload.orderId)])]),
       ]);
       const orderIds = received.filter((m) => fresh.has(m.eventId)).map((m) => m.payload.order.orderId);

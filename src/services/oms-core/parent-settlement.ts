@@ -17,7 +17,8 @@ export function settleParent(parents: OrderBatch, parentId: string, children: re
   const routeInFlight = parents.routeInFlight(parentId);
   const step = nextAmendmentStep(tracked.order, children, routeInFlight);
   const marked = parents.requestChildCancels(step.cancelChildren);
-  if (step.complete === 'CANCEL' && tracked.order.expiring) parents.apply(parentId, { type: 'Expired', reason: SESSION_CLOSE_REASON }, { reason: SESSION_CLOSE_REASON });
+  if (step.complete === 'CANCEL' && tracked.order.expiring)
+    parents.apply(parentId, { type: 'Expired', reason: SESSION_CLOSE_REASON }, { reason: SESSION_CLOSE_REASON });
   else if (step.complete === 'CANCEL') parents.apply(parentId, { type: 'Canceled', reason: CLIENT_CANCEL_REASON }, { reason: CLIENT_CANCEL_REASON });
   if (step.complete === 'REPLACE') completeReplace(parents, parentId);
   if (step.complete !== null || tracked.order.status === 'PENDING_CANCEL' || tracked.order.status === 'PENDING_REPLACE' || routeInFlight) return marked;

@@ -18,9 +18,7 @@ export class SessionClose {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(
-    private readonly options: { closeUtc: string; clock: Clock; expireDayOrders: () => Promise<number>; logger: Logger },
-  ) {}
+  constructor(private readonly options: { closeUtc: string; clock: Clock; expireDayOrders: () => Promise<number>; logger: Logger }) {}
 
   start(): void {
     const wait = msUntilNextClose(this.options.closeUtc, this.options.clock.now());

@@ -5,7 +5,13 @@ import type { Fill, Order } from '../../domain/order/order.js';
 import { toSnapshot } from '../../domain/order/snapshot.js';
 import { averageCost, unrealizedPnl } from '../../domain/positions/position.js';
 import { aggregateExecutionQuality } from '../../domain/routing/execution-quality-aggregate.js';
-import { executionQuality, venueExecutionQuality, type ExecutionQuality, type OrderExecution, type SymbolExecution } from '../../domain/routing/execution-quality.js';
+import {
+  executionQuality,
+  venueExecutionQuality,
+  type ExecutionQuality,
+  type OrderExecution,
+  type SymbolExecution,
+} from '../../domain/routing/execution-quality.js';
 import { orderExecution } from '../../domain/routing/order-execution.js';
 import type { MarketDataView } from '../../ports/market-data.js';
 import type { ChildOrderView, ExecutionQualityReport, FillView, OrderDetails, OrderQueries, PositionView } from '../../ports/order-queries.js';
@@ -92,7 +98,14 @@ export class OrderQueryService implements OrderQueries {
 }
 
 function fillView(fill: Fill): FillView {
-  return { execId: fill.execId, venue: fill.venue, childOrderId: fill.childOrderId, quantity: fill.quantity, price: formatDecimal(fill.price), occurredAt: fill.occurredAt.toISOString() };
+  return {
+    execId: fill.execId,
+    venue: fill.venue,
+    childOrderId: fill.childOrderId,
+    quantity: fill.quantity,
+    price: formatDecimal(fill.price),
+    occurredAt: fill.occurredAt.toISOString(),
+  };
 }
 
 function childView(c: ChildOrder): ChildOrderView {

@@ -5,7 +5,8 @@ import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { OrderStatusCache } from '../../ports/order-status-cache.js';
 import { OrderStatusReader } from './order-status-reader.js';
 
-const order = (orderId: string, version: number, status: string): OrderSnapshot => ({ orderId, accountId: 'ACC-1', status, version }) as unknown as OrderSnapshot;
+const order = (orderId: string, version: number, status: string): OrderSnapshot =>
+  ({ orderId, accountId: 'ACC-1', status, version }) as unknown as OrderSnapshot;
 
 let offset = 0n;
 const changed = (snapshot: OrderSnapshot): DeliveredMessage => ({
@@ -35,7 +36,12 @@ describe('OrderStatusReader following orders.status', () => {
   it("puts each order's latest change in a batch once, whatever order its changes came in", async () => {
     const cache = new MemoryCache();
     const reader = new OrderStatusReader({ orderStatus: async () => null }, cache);
-    await reader.handle([changed(order('A', 1, 'NEW')), changed(order('B', 1, 'NEW')), changed(order('A', 3, 'FILLED')), changed(order('A', 2, 'PARTIALLY_FILLED'))]);
+    await reader.handle([
+      changed(order('A', 1, 'NEW')),
+      changed(order('B', 1, 'NEW')),
+      changed(order('A', 3, 'FILLED')),
+      changed(order('A', 2, 'PARTIALLY_FILLED')),
+    ]);
     expect(cache.puts.map((o) => `${o.orderId}:${o.version}`).sort()).toEqual(['A:3', 'B:1']);
     expect((await reader.status('A'))?.status).toBe('FILLED');
     expect((await reader.status('B'))?.status).toBe('NEW');

@@ -3,8 +3,7 @@ import type { OrderSnapshot } from '../../domain/events/messages.js';
 import type { OrderUpdate } from '../../ports/order-updates.js';
 import { OrderUpdateHub } from './order-update-hub.js';
 
-const order = (orderId: string, accountId = 'ACC-1'): OrderSnapshot =>
-  ({ orderId, accountId, status: 'NEW', version: 1 }) as unknown as OrderSnapshot;
+const order = (orderId: string, accountId = 'ACC-1'): OrderSnapshot => ({ orderId, accountId, status: 'NEW', version: 1 }) as unknown as OrderSnapshot;
 
 const ids = (updates: readonly OrderUpdate[]) => updates.map((u) => u.order.orderId);
 

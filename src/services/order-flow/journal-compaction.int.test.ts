@@ -21,7 +21,16 @@ const ORDERS = 24;
 const WRITTEN = 18;
 
 const newOrder = (i: number): StateChanges => ({
-  orders: [{ order: createOrder(uuidv7(), { clientOrderId: `C-${i}`, accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, limitPrice: null, timeInForce: 'DAY' }, new Date()), routing: { requested: 0, decided: 0 } }],
+  orders: [
+    {
+      order: createOrder(
+        uuidv7(),
+        { clientOrderId: `C-${i}`, accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, limitPrice: null, timeInForce: 'DAY' },
+        new Date(),
+      ),
+      routing: { requested: 0, decided: 0 },
+    },
+  ],
   history: [],
   children: [],
   fills: [],

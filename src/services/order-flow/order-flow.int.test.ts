@@ -21,8 +21,17 @@ import { orderFlowForTests, silentLogger, twoVenueMarket } from './test-support/
 
 /** The venue's report that fills a child whole at 150.00. */
 const wholeFill = (child: ChildOrderRouted, execId: string): VenueExecutionReport => ({
-  venue: child.venue, clOrdId: child.childOrderId, execId, execType: 'TRADE', lastQty: child.quantity, lastPx: '150.00',
-  cumQty: child.quantity, leavesQty: 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+  venue: child.venue,
+  clOrdId: child.childOrderId,
+  execId,
+  execType: 'TRADE',
+  lastQty: child.quantity,
+  lastPx: '150.00',
+  cumQty: child.quantity,
+  leavesQty: 0,
+  text: null,
+  transactTime: new Date().toISOString(),
+  possibleDuplicate: false,
 });
 
 /** The order flow over a real journal, with venues that record what was sent and when. */
@@ -73,7 +82,11 @@ describe('OrderFlow', () => {
   });
 
   const marketOrder = (clientOrderId: string): Order =>
-    createOrder(uuidv7(), { clientOrderId, accountId: 'FLOW-1', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, limitPrice: null, timeInForce: 'DAY' }, new Date());
+    createOrder(
+      uuidv7(),
+      { clientOrderId, accountId: 'FLOW-1', symbol: 'AAPL', side: 'BUY', orderType: 'MARKET', quantity: 100, limitPrice: null, timeInForce: 'DAY' },
+      new Date(),
+    );
 
   it('acknowledges an order only once its turn is in the journal, and sends its children only after that', async () => {
     const stored = await flow.submit(marketOrder('A-1'));
@@ -113,8 +126,21 @@ describe('OrderFlow', () => {
   it("holds each child's shares off the router's books until its venue answers it", async () => {
     const inFlight = new InFlightLiquidity();
     const market = twoVenueMarket();
-    const router = new Router({ marketData: market, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), claims: inFlight });
-    const claiming = orderFlowForTests({ live, journal, market, router, venues: { sendNewOrder: async (message) => void sent.push({ message, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined } });
+    const router = new Router({
+      marketData: market,
+      venues: ['XNYS', 'XNAS'],
+      newId: uuidv7,
+      logger: silentLogger,
+      metrics: createMetrics(),
+      claims: inFlight,
+    });
+    const claiming = orderFlowForTests({
+      live,
+      journal,
+      market,
+      router,
+      venues: { sendNewOrder: async (message) => void sent.push({ message, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined },
+    });
     const { order } = await claiming.submit(marketOrder('H-1'));
     await claiming.idle();
     const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted' && m.parentOrderId === order.orderId);
@@ -129,7 +155,12 @@ describe('OrderFlow', () => {
 
   it('keeps a fill its order refuses (a venue overfilled) in fills and counts it for the alert, leaving the order as it was', async () => {
     const metrics = createMetrics();
-    const counted = orderFlowForTests({ live, journal, venues: { sendNewOrder: async (message) => void sent.push({ message, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined }, metrics });
+    const counted = orderFlowForTests({
+      live,
+      journal,
+      venues: { sendNewOrder: async (message) => void sent.push({ message, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined },
+      metrics,
+    });
     const { order } = await counted.submit(marketOrder('O-1'));
     await counted.idle();
     const children = sent.map((s) => s.message).filter((m): m is ChildOrderRouted => m.type === 'ChildOrderRouted' && m.parentOrderId === order.orderId);
@@ -182,11 +213,14 @@ describe('OrderFlow', () => {
     disk.full = false;
     await Promise.all([stored, listing]);
     expect(listed).toEqual(inMemory);
-    const sentToVenue = sent.map((s) => s.message).filter((m) => m.type === 'ChildOrderRouted' && m.venue === venue).map((m) => m.childOrderId);
+    const sentToVenue = sent
+      .map((s) => s.message)
+      .filter((m) => m.type === 'ChildOrderRouted' && m.venue === venue)
+      .map((m) => m.childOrderId);
     expect(sentToVenue).toEqual(expect.arrayContaining(inMemory));
   });
 
-  it('holds an order\'s trace while it lives: not for a refused order or a repeated key, nor once the order is final', async () => {
+  it("holds an order's trace while it lives: not for a refused order or a repeated key, nor once the order is final", async () => {
     const { order } = await flow.submit(marketOrder('T-1'));
     const twin = await flow.submit(marketOrder('T-1'));
     expect(twin.created).toBe(false);
@@ -214,8 +248,17 @@ describe('OrderFlow', () => {
     flow = orderFlowForTests({ live, journal, venues: { sendNewOrder: async () => undefined, sendCancel: async () => undefined }, metrics });
     const unattributed = async () => (await metrics.fillsUnattributed.get()).values.map(({ labels, value }) => [labels.venue, value]);
     const stranger: VenueExecutionReport = {
-      venue: 'XNYS', clOrdId: uuidv7(), execId: 'STRANGER-1', execType: 'NEW', lastQty: 0, lastPx: null,
-      cumQty: 0, leavesQty: 100, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false,
+      venue: 'XNYS',
+      clOrdId: uuidv7(),
+      execId: 'STRANGER-1',
+      execType: 'NEW',
+      lastQty: 0,
+      lastPx: null,
+      cumQty: 0,
+      leavesQty: 100,
+      text: null,
+      transactTime: new Date().toISOString(),
+      possibleDuplicate: false,
     };
     await flow.report(stranger);
     expect(await unattributed()).toEqual([]);
@@ -225,9 +268,14 @@ describe('OrderFlow', () => {
     expect(live.children.size).toBe(0);
   });
 
-  it('refuses new orders while the query model lags past its bound, still taking the venue\'s fills and cancels, and takes them again once it caught up', async () => {
+  it("refuses new orders while the query model lags past its bound, still taking the venue's fills and cancels, and takes them again once it caught up", async () => {
     const lag = { records: 0 };
-    const bounded = orderFlowForTests({ live, journal, venues: { sendNewOrder: async (m) => void sent.push({ message: m, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined }, backlog: { records: () => lag.records, max: 10 } });
+    const bounded = orderFlowForTests({
+      live,
+      journal,
+      venues: { sendNewOrder: async (m) => void sent.push({ message: m, journalSeqAtSend: journal.lastSeq }), sendCancel: async () => undefined },
+      backlog: { records: () => lag.records, max: 10 },
+    });
     const { order: filling } = await bounded.submit(marketOrder('B-1'));
     const { order: cancelled } = await bounded.submit({ ...marketOrder('B-2'), orderType: 'LIMIT', limitPrice: parsePrice('1.00')!, timeInForce: 'DAY' });
     await bounded.idle();

@@ -56,7 +56,9 @@ export class OrderFlowHaltedError extends Error {
 /** An input refused, not applied, because the journal cannot write now (a full disk): the caller may retry it. */
 export class JournalStalledError extends IntakeRefusedError {
   constructor(failure: JournalFailure) {
-    super(`the journal cannot write since ${failure.since.toISOString()} (${messageOf(failure.error)}); nothing new is taken until it can`, { cause: failure.error });
+    super(`the journal cannot write since ${failure.since.toISOString()} (${messageOf(failure.error)}); nothing new is taken until it can`, {
+      cause: failure.error,
+    });
     this.name = 'JournalStalledError';
   }
 }
@@ -120,16 +122,19 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     if (tracing?.enabled) tracing.begin(order.orderId, orderIdAttributes(order));
     return new Promise<StoredOrder>((resolve, reject) => {
       let result: StoredOrder | Promise<StoredOrder> | undefined;
-      this.push((turn) => {
-        const existingId = live.orderIdFor(order.accountId, order.clientOrderId);
-        if (existingId === undefined) {
-          turn.receive(order);
-          result = { order, created: true };
-          return;
-        }
-        tracing?.release(order.orderId);
-        result = this.duplicateOf(existingId);
-      }, { resolve: () => resolve(result!), reject: (error) => (tracing?.release(order.orderId), reject(error)) });
+      this.push(
+        (turn) => {
+          const existingId = live.orderIdFor(order.accountId, order.clientOrderId);
+          if (existingId === undefined) {
+            turn.receive(order);
+            result = { order, created: true };
+            return;
+          }
+          tracing?.release(order.orderId);
+          result = this.duplicateOf(existingId);
+        },
+        { resolve: () => resolve(result!), reject: (error) => (tracing?.release(order.orderId), reject(error)) },
+      );
     });
   }
 
@@ -150,7 +155,19 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
       const parent = child && this.deps.live.get(child.parentOrderId);
       if (!child || !parent) return unattributedExecution(report, this.deps.logger, this.deps.metrics);
       const { venue, execId, execType, lastQty, lastPx, text, transactTime } = report;
-      turn.enqueue(reportedExecution(child, parent, { venue, execId, execType, lastQty, lastPx, childCumQty: report.cumQty, childLeavesQty: report.leavesQty, text, transactTime }));
+      turn.enqueue(
+        reportedExecution(child, parent, {
+          venue,
+          execId,
+          execType,
+          lastQty,
+          lastPx,
+          childCumQty: report.cumQty,
+          childLeavesQty: report.leavesQty,
+          text,
+          transactTime,
+        }),
+      );
     });
     return this.deps.tracing?.enabled ? this.traceReport(report, applied) : applied;
   };
@@ -158,7 +175,13 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
   /** An ExecutionReport's span lasts until the report is applied and durable. */
   private traceReport(report: VenueExecutionReport, applied: Promise<void>): Promise<void> {
     const child = this.deps.live.children.get(report.clOrdId);
-    const attributes = { [A.venue]: report.venue, [A.clOrdId]: report.clOrdId, [A.execId]: report.execId, [A.execType]: report.execType, [A.quantity]: report.lastQty };
+    const attributes = {
+      [A.venue]: report.venue,
+      [A.clOrdId]: report.clOrdId,
+      [A.execId]: report.execId,
+      [A.execType]: report.execType,
+      [A.quantity]: report.lastQty,
+    };
     return endsWith(child && this.deps.tracing?.start(child.parentOrderId, ORDER_SPANS.executionReport, attributes), applied);
   }
 
@@ -261,7 +284,11 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     const { deps } = this;
     if (this.halted) return void inputs.forEach((input) => input.waiter.reject(this.halted));
     if (changes) {
-      deps.live.finishedAt(turn.effects.finals.map((o) => o.orderId), seq, turn.at.getTime());
+      deps.live.finishedAt(
+        turn.effects.finals.map((o) => o.orderId),
+        seq,
+        turn.at.getTime(),
+      );
       deps.onCommitted(seq, changes);
     }
     for (const message of turn.effects.venueMessages) this.sendToVenue(message);
@@ -288,7 +315,9 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     // The span ends once the message is in its session's store (it will reach the venue).
     const sent = endsWith(span, message.type === 'ChildOrderRouted' ? this.deps.venues.sendNewOrder(message) : this.deps.venues.sendCancel(message));
     // A send that fails leaves the child SENT: the reconciliation after the venue's next logon finds it.
-    sent.catch((error: unknown) => this.deps.logger.error({ venue: message.venue, childOrderId: message.childOrderId, err: error }, 'message to venue not sent'));
+    sent.catch((error: unknown) =>
+      this.deps.logger.error({ venue: message.venue, childOrderId: message.childOrderId, err: error }, 'message to venue not sent'),
+    );
   }
 
   private sendSpan(message: ChildOrderRouted | ChildCancelRequested): TraceSpan | undefined {
@@ -314,7 +343,10 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     const error = new JournalStalledError(stalled);
     if (!this.refusing) {
       this.refusing = true;
-      this.deps.logger.error({ err: stalled.error, since: stalled.since }, 'the journal cannot write: inputs are refused until it can (turns already run wait for it)');
+      this.deps.logger.error(
+        { err: stalled.error, since: stalled.since },
+        'the journal cannot write: inputs are refused until it can (turns already run wait for it)',
+      );
     }
     return error;
   }
@@ -325,7 +357,6 @@ export class OrderFlow implements OrderIntake, WorkingOrderCanceller {
     for (const input of inputs) input.waiter.reject(this.halted);
   }
 }
-
 
 /** Readiness: down while the flow takes no input (its journal cannot write, or it halted), naming why. */
 export function orderFlowHealth(flow: OrderFlow): HealthIndicator {

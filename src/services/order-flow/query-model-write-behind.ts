@@ -114,24 +114,29 @@ export class QueryModelWriteBehind {
     if (this.writing || this.retryTimer || this.stopped || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.deps.maxBatch ?? 1000);
     const throughSeq = batch[batch.length - 1]!.seq;
-    this.writing = this.deps.writer.write(batch.map((r) => r.changes), throughSeq).then(
-      () => {
-        this.writing = undefined;
-        this.failing = undefined;
-        this.advance(throughSeq, batch.length);
-        if (this.pending.length > 0) return this.urgent() ? this.kick() : this.schedule();
-      },
-      (error: unknown) => {
-        this.writing = undefined;
-        this.pending.unshift(...batch);
-        this.failing = { error, since: this.failing?.since ?? new Date() };
-        this.deps.logger.error({ err: error, throughSeq }, 'query model write failed; retrying in 1 s (the journal holds the changes)');
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = undefined;
-          this.kick();
-        }, 1000);
-      },
-    );
+    this.writing = this.deps.writer
+      .write(
+        batch.map((r) => r.changes),
+        throughSeq,
+      )
+      .then(
+        () => {
+          this.writing = undefined;
+          this.failing = undefined;
+          this.advance(throughSeq, batch.length);
+          if (this.pending.length > 0) return this.urgent() ? this.kick() : this.schedule();
+        },
+        (error: unknown) => {
+          this.writing = undefined;
+          this.pending.unshift(...batch);
+          this.failing = { error, since: this.failing?.since ?? new Date() };
+          this.deps.logger.error({ err: error, throughSeq }, 'query model write failed; retrying in 1 s (the journal holds the changes)');
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = undefined;
+            this.kick();
+          }, 1000);
+        },
+      );
   }
 
   private advance(seq: number, records: number): void {

@@ -41,7 +41,10 @@ describe('QueryModelWriteBehind', () => {
     expect(writes).toHaveLength(1);
     writes[0]!.finish();
     await nextPass();
-    expect(writes.map((w) => [w.records, w.throughSeq])).toEqual([[1, 1], [2, 3]]);
+    expect(writes.map((w) => [w.records, w.throughSeq])).toEqual([
+      [1, 1],
+      [2, 3],
+    ]);
     expect(caughtUp).toBe(false);
     writes[1]!.finish();
     await nextPass();
@@ -65,7 +68,10 @@ describe('QueryModelWriteBehind', () => {
     void behind.caughtUp(3).then(() => (caughtUp = true));
     await nextPass();
     await nextPass();
-    expect(writes.map((w) => [w.records, w.throughSeq])).toEqual([[2, 2], [1, 3]]);
+    expect(writes.map((w) => [w.records, w.throughSeq])).toEqual([
+      [2, 2],
+      [1, 3],
+    ]);
     writes[1]!.finish();
     await nextPass();
     expect(caughtUp).toBe(true);

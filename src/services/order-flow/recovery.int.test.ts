@@ -50,7 +50,11 @@ describe('restart: client keys of orders stored before the start', () => {
     });
   }
   const order = (clientOrderId: string, orderType: 'MARKET' | 'LIMIT' = 'MARKET'): Order =>
-    createOrder(uuidv7(), { clientOrderId, accountId: 'REC-1', symbol: 'AAPL', side: 'BUY', orderType, quantity: 100, limitPrice: null, timeInForce: 'DAY' }, new Date());
+    createOrder(
+      uuidv7(),
+      { clientOrderId, accountId: 'REC-1', symbol: 'AAPL', side: 'BUY', orderType, quantity: 100, limitPrice: null, timeInForce: 'DAY' },
+      new Date(),
+    );
 
   it('returns the order stored before the restart for its client key, before and after the filter is read, and takes new keys', async () => {
     const before = start(new LiveOrders());
@@ -67,7 +71,10 @@ describe('restart: client keys of orders stored before the start', () => {
     expect(live.get(first.order.orderId)).toBeDefined();
     expect(live.get(second.order.orderId)).toBeUndefined();
     let lookups = 0;
-    const storedKeys = new StoredClientKeys({ orderIdForClientKey: (a, c) => (lookups++, loader.orderIdForClientKey(a, c)), clientKeyFilter: () => loader.clientKeyFilter() }, logger);
+    const storedKeys = new StoredClientKeys(
+      { orderIdForClientKey: (a, c) => (lookups++, loader.orderIdForClientKey(a, c)), clientKeyFilter: () => loader.clientKeyFilter() },
+      logger,
+    );
     const after = start(live, storedKeys);
 
     // No filter yet: each key not in memory is looked up.

@@ -17,7 +17,10 @@ export async function catchUpQueryModel(journal: Journal, writer: QueryModelWrit
   let batch: StateChanges[] = [];
   for (const record of journal.readFrom(last)) {
     // Compaction drops only what the query model holds: a gap means records were lost.
-    if (record.seq !== last + 1) throw new Error(`journal starts at seq ${record.seq} but the query model holds records up to ${last} only: records ${last + 1}..${record.seq - 1} are lost`);
+    if (record.seq !== last + 1)
+      throw new Error(
+        `journal starts at seq ${record.seq} but the query model holds records up to ${last} only: records ${last + 1}..${record.seq - 1} are lost`,
+      );
     batch.push(decode(record.data));
     last = record.seq;
     if (batch.length >= REPLAY_BATCH) {

@@ -15,7 +15,6 @@ import { LiveOrders } from '../oms-core/live-orders.js';
 import type { OrderFlow } from './order-flow.js';
 import { orderFlowForTests } from './test-support/order-flow-for-tests.js';
 
-
 /**
  * Venues that restart without their books answer "unknown order" (UNKNOWN_ORDER) for the children
  * the OMS asks about after the reconnect. The embedded order flow, with venues that record what
@@ -45,7 +44,16 @@ describe('OrderFlow when a venue loses its orders on restart', () => {
 
   /** A passive GTC limit buy of 300 AAPL: it rests at the venues the router picks. */
   async function restingOrder(): Promise<string> {
-    const request = { clientOrderId: uuidv7(), accountId: 'RESTART-1', symbol: 'AAPL', side: 'BUY' as const, orderType: 'LIMIT' as const, quantity: 300, limitPrice: parsePrice('145.00')!, timeInForce: 'GTC' as const };
+    const request = {
+      clientOrderId: uuidv7(),
+      accountId: 'RESTART-1',
+      symbol: 'AAPL',
+      side: 'BUY' as const,
+      orderType: 'LIMIT' as const,
+      quantity: 300,
+      limitPrice: parsePrice('145.00')!,
+      timeInForce: 'GTC' as const,
+    };
     const { order } = await flow.submit(createOrder(uuidv7(), request, new Date()));
     await flow.idle();
     return order.orderId;
@@ -53,8 +61,18 @@ describe('OrderFlow when a venue loses its orders on restart', () => {
 
   async function venueSays(child: ChildOrderRouted, execType: ChildExecutionType, fields: Partial<VenueExecutionReport> = {}): Promise<void> {
     const report: VenueExecutionReport = {
-      venue: child.venue, clOrdId: child.childOrderId, execId: `E-${++execs}`, execType, lastQty: 0, lastPx: null,
-      cumQty: 0, leavesQty: execType === 'NEW' ? child.quantity : 0, text: null, transactTime: new Date().toISOString(), possibleDuplicate: false, ...fields,
+      venue: child.venue,
+      clOrdId: child.childOrderId,
+      execId: `E-${++execs}`,
+      execType,
+      lastQty: 0,
+      lastPx: null,
+      cumQty: 0,
+      leavesQty: execType === 'NEW' ? child.quantity : 0,
+      text: null,
+      transactTime: new Date().toISOString(),
+      possibleDuplicate: false,
+      ...fields,
     };
     await flow.report(report);
     await flow.idle();
@@ -62,7 +80,10 @@ describe('OrderFlow when a venue loses its orders on restart', () => {
 
   /** The children the OMS believes working at the venues now, as it last sent them. */
   const working = (orderId: string): ChildOrderRouted[] =>
-    live.childrenOf(orderId).filter((c) => ['SENT', 'NEW', 'PARTIALLY_FILLED'].includes(c.status)).map((c) => sent.find((m) => m.childOrderId === c.childOrderId)!);
+    live
+      .childrenOf(orderId)
+      .filter((c) => ['SENT', 'NEW', 'PARTIALLY_FILLED'].includes(c.status))
+      .map((c) => sent.find((m) => m.childOrderId === c.childOrderId)!);
 
   /** Every venue restarts without its book: each working child is answered "unknown order". */
   async function venuesRestart(orderId: string): Promise<void> {

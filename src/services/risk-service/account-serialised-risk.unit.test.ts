@@ -7,7 +7,11 @@ import type { KeyedLock } from '../../ports/keyed-lock.js';
 import { AccountSerialisedRisk } from './account-serialised-risk.js';
 
 const order = (id: string, accountId: string): Order =>
-  createOrder(id, { clientOrderId: id, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('150')!, timeInForce: 'DAY' }, new Date());
+  createOrder(
+    id,
+    { clientOrderId: id, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('150')!, timeInForce: 'DAY' },
+    new Date(),
+  );
 
 /** A lock that records how many holds of each key overlap, over the real in-memory lock. */
 function holdRecorder() {

@@ -18,7 +18,13 @@ const ACCOUNT = 'POS-ACC';
 let offset = 0n;
 
 /** An ExecutionReport as the execution adapter publishes it: its event id comes from (venue, ExecID). */
-function report(execId: string, side: Side, lastQty: number, lastPx: string | null, execType: ChildExecutionType = 'TRADE'): DeliveredMessage<ExecutionReported> {
+function report(
+  execId: string,
+  side: Side,
+  lastQty: number,
+  lastPx: string | null,
+  execType: ChildExecutionType = 'TRADE',
+): DeliveredMessage<ExecutionReported> {
   const payload: ExecutionReported = {
     type: 'ExecutionReported',
     accountId: ACCOUNT,

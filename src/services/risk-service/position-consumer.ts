@@ -15,16 +15,17 @@ export class PositionConsumer {
   constructor(private readonly store: OrderStore) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
-    const fills = batch.filter(
-      (m): m is DeliveredMessage<ExecutionReported> => m.payload.type === 'ExecutionReported' && reportsShares(m.payload),
-    );
+    const fills = batch.filter((m): m is DeliveredMessage<ExecutionReported> => m.payload.type === 'ExecutionReported' && reportsShares(m.payload));
     // The inbox claims an id once per statement, so a fill delivered twice in one batch is kept once here.
     const trades = [...new Map(fills.map((m) => [m.eventId, m])).values()];
     if (trades.length === 0) return;
     await this.store.transaction(async (session) => {
       // Sent together: a redelivered fill's position is locked too, which changes nothing.
       const [fresh, positions] = await Promise.all([
-        session.claimEvents(POSITIONS_CONSUMER, trades.map((m) => m.eventId)),
+        session.claimEvents(
+          POSITIONS_CONSUMER,
+          trades.map((m) => m.eventId),
+        ),
         session.lockPositions(trades.map(({ payload: { accountId, symbol } }) => ({ accountId, symbol }))),
       ]);
       const todo = trades.filter((m) => fresh.has(m.eventId)).map((m) => m.payload);

@@ -1,7 +1,15 @@
 import { isTerminal } from '../../domain/order/enums.js';
 import type { Order } from '../../domain/order/order.js';
 import { applyFillToPosition, emptyPosition, type Position } from '../../domain/positions/position.js';
-import { exposureNeeds, THROTTLE_WINDOW_MS, type AccountExposure, type Holding, type RecentOrder, type RiskOrder, type WorkingOrder } from '../../domain/risk/exposure.js';
+import {
+  exposureNeeds,
+  THROTTLE_WINDOW_MS,
+  type AccountExposure,
+  type Holding,
+  type RecentOrder,
+  type RiskOrder,
+  type WorkingOrder,
+} from '../../domain/risk/exposure.js';
 import type { KillSwitch } from '../../domain/risk/kill-switch.js';
 import { effectiveLimits, type RiskLimitOverrides, type RiskLimits } from '../../domain/risk/limits.js';
 import { checkPreTrade, type RiskDecision } from '../../domain/risk/pre-trade.js';

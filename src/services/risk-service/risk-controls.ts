@@ -86,7 +86,10 @@ export class RiskControlService implements RiskControls {
     const target = validateScope(query);
     const { reason } = query;
     const badReason = reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH);
-    const errors = [...(target.ok ? [] : target.errors), ...(badReason ? [{ field: 'reason', message: `must be text of at most ${MAX_REASON_LENGTH} characters` }] : [])];
+    const errors = [
+      ...(target.ok ? [] : target.errors),
+      ...(badReason ? [{ field: 'reason', message: `must be text of at most ${MAX_REASON_LENGTH} characters` }] : []),
+    ];
     if (errors.length > 0 || !target.ok) return { ok: false, errors };
     const released = await this.deps.store.release(target.value, typeof reason === 'string' ? reason : null, this.change(actor));
     if (released) this.deps.logger.warn({ scope: released.target, actor }, 'kill switch released');

@@ -19,7 +19,12 @@ import type { RiskPolicy } from '../../domain/risk/policy.js';
 import { RiskService } from './risk-service.js';
 
 const T0 = new Date('2025-01-02T15:00:00.000Z');
-const clock = { current: T0, now() { return this.current; } };
+const clock = {
+  current: T0,
+  now() {
+    return this.current;
+  },
+};
 const advance = (ms: number) => (clock.current = new Date(clock.current.getTime() + ms));
 const policy: RiskPolicy = { defaults: defaultRiskLimits(), knownAccounts: 'ANY' };
 const code = (d: RiskDecision): string => (d.approved ? 'OK' : d.code);
@@ -39,7 +44,13 @@ describe('RiskService with its SQL stores', () => {
 
   beforeAll(async () => {
     db = await migratedPglite();
-    risk = new RiskService({ policy, store: new SqlRiskDecisionStore(db), marketData: { referencePrice: () => parsePrice('100')! }, clock, metrics: createMetrics() });
+    risk = new RiskService({
+      policy,
+      store: new SqlRiskDecisionStore(db),
+      marketData: { referencePrice: () => parsePrice('100')! },
+      clock,
+      metrics: createMetrics(),
+    });
     canceller = recordingCanceller();
     controls = new RiskControlService({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller });
   });
@@ -47,8 +58,31 @@ describe('RiskService with its SQL stores', () => {
 
   /** An order as oms-ingest stores it (PENDING_NEW), arriving now. */
   async function stored(accountId: string, terms: Partial<NewOrder> = {}): Promise<Order> {
-    const order = createOrder(uuidv7(), { clientOrderId: 'C', accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('100')!, timeInForce: 'DAY', ...terms }, clock.now());
-    await insertOrder(db, { orderId: order.orderId, accountId, symbol: order.symbol, side: order.side, quantity: order.quantity, status: 'PENDING_NEW', limitPrice: terms.limitPrice === null ? null : '100', createdAt: order.createdAt });
+    const order = createOrder(
+      uuidv7(),
+      {
+        clientOrderId: 'C',
+        accountId,
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderType: 'LIMIT',
+        quantity: 100,
+        limitPrice: parsePrice('100')!,
+        timeInForce: 'DAY',
+        ...terms,
+      },
+      clock.now(),
+    );
+    await insertOrder(db, {
+      orderId: order.orderId,
+      accountId,
+      symbol: order.symbol,
+      side: order.side,
+      quantity: order.quantity,
+      status: 'PENDING_NEW',
+      limitPrice: terms.limitPrice === null ? null : '100',
+      createdAt: order.createdAt,
+    });
     return order;
   }
   const checkAll = async (orders: Order[]) => (await Promise.all(orders.map((o) => risk.check(o)))).map(code);
@@ -114,11 +148,20 @@ describe('RiskService with its SQL stores', () => {
   });
 
   it('keeps a switch engaged when the cancels fail, and says so', async () => {
-    const failing = new RiskControlService({ store: new SqlRiskControlStore(db), policy, clock, logger, canceller: { cancelAll: () => Promise.reject(new Error('venue down')) } });
+    const failing = new RiskControlService({
+      store: new SqlRiskControlStore(db),
+      policy,
+      clock,
+      logger,
+      canceller: { cancelAll: () => Promise.reject(new Error('venue down')) },
+    });
     await expect(failing.engage({ scope: 'ACCOUNT', accountId: 'KS-FAIL', reason: 'r' })).rejects.toBeInstanceOf(CancelAllFailedError);
     expect(await checkAll([await stored('KS-FAIL')])).toEqual(['KILL_SWITCH']);
     const unwired = new RiskControlService({ store: new SqlRiskControlStore(db), policy, clock, logger });
-    expect(await unwired.engage({ scope: 'ACCOUNT', accountId: 'KS-FAIL', reason: 'r' })).toMatchObject({ ok: true, value: { engagedNow: false, canceledOrders: null } });
+    expect(await unwired.engage({ scope: 'ACCOUNT', accountId: 'KS-FAIL', reason: 'r' })).toMatchObject({
+      ok: true,
+      value: { engagedNow: false, canceledOrders: null },
+    });
     expect((await controls.auditTrail(1))[0]).toMatchObject({ action: 'KILL_SWITCH_ENGAGED', actor: 'anonymous' });
   });
 });

@@ -25,14 +25,34 @@ describe('pre-trade risk across instances on PostgreSQL', () => {
     ({ db, pg } = await migratedPostgres());
     // Two risk-service instances: each its own pool, as separate processes would have.
     instances = [pg.connect(), pg.connect()].map(
-      (client) => new RiskService({ policy, store: new SqlRiskDecisionStore(client), marketData: { referencePrice: () => parsePrice('100')! }, clock: { now: () => T0 }, metrics: createMetrics() }),
+      (client) =>
+        new RiskService({
+          policy,
+          store: new SqlRiskDecisionStore(client),
+          marketData: { referencePrice: () => parsePrice('100')! },
+          clock: { now: () => T0 },
+          metrics: createMetrics(),
+        }),
     );
   });
   afterAll(() => pg.drop());
 
   async function pendingOrders(accountId: string, count: number): Promise<Order[]> {
     const orders = [...Array(count)].map((_, i) =>
-      createOrder(uuidv7(), { clientOrderId: `C${i}`, accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100 + (i % 7), limitPrice: parsePrice('100')!, timeInForce: 'DAY' }, T0),
+      createOrder(
+        uuidv7(),
+        {
+          clientOrderId: `C${i}`,
+          accountId,
+          symbol: 'AAPL',
+          side: 'BUY',
+          orderType: 'LIMIT',
+          quantity: 100 + (i % 7),
+          limitPrice: parsePrice('100')!,
+          timeInForce: 'DAY',
+        },
+        T0,
+      ),
     );
     for (const o of orders) await insertOrder(db, { orderId: o.orderId, accountId, quantity: o.quantity, status: 'PENDING_NEW', createdAt: T0 });
     return orders;

@@ -10,8 +10,6 @@ import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
 import type { RiskDecisionSession, RiskDecisionStore } from '../../ports/risk-store.js';
 import type { ServiceMetrics } from '../../ports/metrics.js';
 
-
-
 export interface RiskServiceDeps {
   readonly policy: RiskPolicy;
   readonly store: RiskDecisionStore;
@@ -59,7 +57,11 @@ export class RiskService implements PreTradeRisk {
     const limits = new Map(accountIds.map((id) => [id, effectiveLimits(policy.defaults, overrides.get(id))]));
     const requests = accountIds.map((accountId) => ({
       accountId,
-      ...exposureNeeds(limits.get(accountId)!, orders.filter((o) => o.accountId === accountId), now),
+      ...exposureNeeds(
+        limits.get(accountId)!,
+        orders.filter((o) => o.accountId === accountId),
+        now,
+      ),
     }));
     const exposures = await session.exposure(requests, orders);
     const referencePrice = (symbol: string) => marketData.referencePrice(symbol);

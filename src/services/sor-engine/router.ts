@@ -84,7 +84,13 @@ export class Router {
     // Checked first: the line's fields would be built for every order even with debug off.
     if (logger.isLevelEnabled('debug')) {
       logger.debug(
-        { orderId: order.orderId, attempt: request.attempt, strategy: plan.strategy, children: children.map((c) => `${c.venue}:${c.quantity}`), unrouted: plan.unroutedQuantity },
+        {
+          orderId: order.orderId,
+          attempt: request.attempt,
+          strategy: plan.strategy,
+          children: children.map((c) => `${c.venue}:${c.quantity}`),
+          unrouted: plan.unroutedQuantity,
+        },
         'order routed',
       );
     }

@@ -18,7 +18,15 @@ const book = (name: string, asks: [string, number][]): VenueBook => ({
   asks: asks.map(([price, size]) => ({ price: px(price), size })),
 });
 // One market step: 300 shares displayed at 100.01 (200 on XNYS, 100 on XNAS), 400 more at 100.02 on XNYS.
-const step: MarketView = { venues: [book('XNYS', [['100.01', 200], ['100.02', 400]]), book('XNAS', [['100.01', 100]])] };
+const step: MarketView = {
+  venues: [
+    book('XNYS', [
+      ['100.01', 200],
+      ['100.02', 400],
+    ]),
+    book('XNAS', [['100.01', 100]]),
+  ],
+};
 const marketData: MarketDataView = {
   marketView: () => step,
   quotes: () => [],
@@ -27,13 +35,29 @@ const marketData: MarketDataView = {
 };
 
 const buy = (quantity: number) => {
-  const order = createOrder(uuidv7(), { clientOrderId: `C-${quantity}`, accountId: 'ACC-1', symbol: 'ACME', side: 'BUY', orderType: 'MARKET', quantity, limitPrice: null, timeInForce: 'DAY' }, new Date());
+  const order = createOrder(
+    uuidv7(),
+    { clientOrderId: `C-${quantity}`, accountId: 'ACC-1', symbol: 'ACME', side: 'BUY', orderType: 'MARKET', quantity, limitPrice: null, timeInForce: 'DAY' },
+    new Date(),
+  );
   return { type: 'RouteRequested' as const, order: toSnapshot({ ...order, status: 'NEW' }), quantity, attempt: 1 };
 };
-const placed = (router: Router, quantity: number) => router.route(buy(quantity), new Date()).children.map((c) => `${c.venue} ${c.quantity} @ ${c.limitPrice === null ? 'MKT' : String(Number(c.limitPrice) / 1e8)}`).sort();
+const placed = (router: Router, quantity: number) =>
+  router
+    .route(buy(quantity), new Date())
+    .children.map((c) => `${c.venue} ${c.quantity} @ ${c.limitPrice === null ? 'MKT' : String(Number(c.limitPrice) / 1e8)}`)
+    .sort();
 // No slippage unless a test asks for it: the children show the levels the router planned.
 const routerWith = (claims?: LiquidityClaims, marketSlippageTicks = 0) =>
-  new Router({ marketData, venues: ['XNYS', 'XNAS'], newId: uuidv7, logger: silentLogger, metrics: createMetrics(), marketSlippageTicks, ...(claims ? { claims } : {}) });
+  new Router({
+    marketData,
+    venues: ['XNYS', 'XNAS'],
+    newId: uuidv7,
+    logger: silentLogger,
+    metrics: createMetrics(),
+    marketSlippageTicks,
+    ...(claims ? { claims } : {}),
+  });
 
 describe('Router on a market that arrives a step at a time', () => {
   it('without claims, sends two orders on one step at the same displayed shares', () => {
@@ -53,7 +77,10 @@ describe('Router on a market that arrives a step at a time', () => {
 
   it('still routes an order when every displayed share of the step is claimed', () => {
     const claims = new ClaimedLiquidity();
-    claims.claim('ACME', [{ venue: 'XNYS', side: 'BUY', quantity: 600 }, { venue: 'XNAS', side: 'BUY', quantity: 100 }]);
+    claims.claim('ACME', [
+      { venue: 'XNYS', side: 'BUY', quantity: 600 },
+      { venue: 'XNAS', side: 'BUY', quantity: 100 },
+    ]);
     const children = routerWith(claims).route(buy(100), new Date()).children;
     expect(children.reduce((sum, c) => sum + c.quantity, 0)).toBe(100);
   });
@@ -73,7 +100,10 @@ describe('Router and a MARKET order', () => {
   it('marks the child that passes a quote its sibling takes an intermarket sweep, in the message to the execution adapter', () => {
     // 400 shares: XNYS's 200 and XNAS's 100 at 100.01, then XNYS's 100.02: XNYS's child passes
     // XNAS's 100.01, which XNAS's child takes in full.
-    const messages = routerWith(undefined, 0).route(buy(400), new Date()).messages.map((m) => m.payload).filter((p) => p.type === 'ChildOrderRouted');
+    const messages = routerWith(undefined, 0)
+      .route(buy(400), new Date())
+      .messages.map((m) => m.payload)
+      .filter((p) => p.type === 'ChildOrderRouted');
     const sweeps = Object.fromEntries(messages.map((p) => [`${p.venue} ${p.quantity} @ ${p.limitPrice}`, p.intermarketSweep ?? false]));
     expect(sweeps).toEqual({ 'XNYS 300 @ 100.02': true, 'XNAS 100 @ 100.01': false });
   });
@@ -85,7 +115,7 @@ describe('Router and a MARKET order', () => {
 });
 
 describe("Router on the venues' own books", () => {
-  it("sends the next order around the children still on their way, and to the book as displayed once their venues answered them", () => {
+  it('sends the next order around the children still on their way, and to the book as displayed once their venues answered them', () => {
     const router = routerWith(new InFlightLiquidity());
     const described = (children: readonly { venue: string; quantity: number }[]) => children.map((c) => `${c.venue} ${c.quantity}`).sort();
     const first = router.route(buy(300), new Date()).children;

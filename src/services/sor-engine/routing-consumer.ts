@@ -33,7 +33,10 @@ export class RoutingConsumer {
     if (requests.length === 0) return;
     const { store, clock } = this.deps;
     await store.transaction(async (session) => {
-      const fresh = await session.claimEvents(ROUTING_CONSUMER, requests.map((m) => m.eventId));
+      const fresh = await session.claimEvents(
+        ROUTING_CONSUMER,
+        requests.map((m) => m.eventId),
+      );
       const at = clock.now();
       const children: ChildOrder[] = [];
       const messages: OutgoingMessage[] = [];

@@ -41,7 +41,15 @@ describe('broker simulator restarts', () => {
     await broker.start();
     const reports: fix44.ExecutionReport[] = [];
     const initiator = new FixInitiator(
-      { host: '127.0.0.1', port: broker.endpoints()[0]!.port, senderCompId: 'OMS', targetCompId: 'XNYS', heartBtIntSeconds: 5, store: new FileStore(join(dir, 'fix', 'oms')), reconnectMs: 50 },
+      {
+        host: '127.0.0.1',
+        port: broker.endpoints()[0]!.port,
+        senderCompId: 'OMS',
+        targetCompId: 'XNYS',
+        heartBtIntSeconds: 5,
+        store: new FileStore(join(dir, 'fix', 'oms')),
+        reconnectMs: 50,
+      },
       {
         fromApp: (message) => {
           const report = fix44.readExecutionReport(message);
@@ -63,7 +71,7 @@ describe('broker simulator restarts', () => {
   }
 
   async function next(reports: fix44.ExecutionReport[], from: number): Promise<fix44.ExecutionReport> {
-    for (const deadline = Date.now() + 5000; reports.length <= from; ) {
+    for (const deadline = Date.now() + 5000; reports.length <= from;) {
       if (Date.now() > deadline) throw new Error('no ExecutionReport came');
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -74,7 +82,19 @@ describe('broker simulator restarts', () => {
   async function placeRestingOrder(): Promise<fix44.ExecutionReport> {
     const { initiator, reports } = await start();
     const price = formatDecimal(market.book('XNYS', 'AAPL')!.best('bid')!.price);
-    initiator.session.send(fix44.newOrderSingle({ clOrdId: 'GTC-1', account: 'ACC', symbol: 'AAPL', side: 'BUY', orderQty: '200', ordType: 'LIMIT', price, timeInForce: 'GTC', transactTime: new Date() }));
+    initiator.session.send(
+      fix44.newOrderSingle({
+        clOrdId: 'GTC-1',
+        account: 'ACC',
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderQty: '200',
+        ordType: 'LIMIT',
+        price,
+        timeInForce: 'GTC',
+        transactTime: new Date(),
+      }),
+    );
     const acknowledged = await next(reports, 0);
     expect(acknowledged).toMatchObject({ execType: 'NEW', ordStatus: 'NEW', leavesQty: '200' });
     await stop();

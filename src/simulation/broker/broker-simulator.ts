@@ -47,7 +47,14 @@ export class BrokerSimulator {
           logger: options.logger,
           ...options.logonLimits,
           // The venue's side of the session: our target is its sender.
-          sessions: [{ senderCompId: endpoint.targetCompId, targetCompId: endpoint.senderCompId, store: new FileStore(join(options.storeDir, endpoint.name)), resetAtUtc: options.resetAtUtc }],
+          sessions: [
+            {
+              senderCompId: endpoint.targetCompId,
+              targetCompId: endpoint.senderCompId,
+              store: new FileStore(join(options.storeDir, endpoint.name)),
+              resetAtUtc: options.resetAtUtc,
+            },
+          ],
         },
         venueFixApplication(venue, options.logger),
       );

@@ -29,7 +29,8 @@ export class DurableVenue implements VenueOrders {
     const { log, resting, expired } = RestingOrderLog.open(path, { tradingDayStart: options.tradingDayStart, onError });
     for (const order of resting) engine.restore(order);
     for (const order of expired) engine.restore(order, { expired: true });
-    if (resting.length + expired.length > 0) options.logger.info({ venue: engine.venue, resting: resting.length, expired: expired.length }, 'resting orders restored');
+    if (resting.length + expired.length > 0)
+      options.logger.info({ venue: engine.venue, resting: resting.length, expired: expired.length }, 'resting orders restored');
     return new DurableVenue(engine, log);
   }
 

@@ -1,6 +1,5 @@
 import { fix44, FixAcceptor, MemoryStore, MsgType, Tag, type DataDictionary, type FixLogger, type LogonLimits } from '../../fix/index.js';
 
-
 /** What the reflector echoes, as QuickFIX's acceptance-test application does: orders and security definitions. */
 const ECHOED: ReadonlySet<string> = new Set([MsgType.NewOrderSingle, MsgType.SecurityDefinition]);
 
@@ -30,12 +29,25 @@ export function createReflector(options: ReflectorOptions): FixAcceptor {
       host: options.host,
       logger: options.logger,
       ...options.logonLimits,
-      sessions: options.targetCompIds.map((targetCompId) => ({ senderCompId: options.senderCompId, targetCompId, store: new MemoryStore(), resetOnLogon: true, dictionary: options.dictionary })),
+      sessions: options.targetCompIds.map((targetCompId) => ({
+        senderCompId: options.senderCompId,
+        targetCompId,
+        store: new MemoryStore(),
+        resetOnLogon: true,
+        dictionary: options.dictionary,
+      })),
     },
     {
       fromApp: (message, session) => {
         if (!ECHOED.has(message.msgType)) {
-          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: 'Unsupported Message Type' }));
+          session.send(
+            fix44.businessMessageReject({
+              refSeqNum: message.seqNum ?? 0,
+              refMsgType: message.msgType,
+              reason: fix44.BusinessRejectReason.UnsupportedMessageType,
+              text: 'Unsupported Message Type',
+            }),
+          );
           return;
         }
         const clOrdId = `${session.id}|${message.get(Tag.ClOrdID) ?? ''}`;

@@ -82,9 +82,18 @@ function parseLine(line: string): SavedOrder | { clOrdId: string; gone: true } |
   const timeInForce = TIMES_IN_FORCE.find((t) => t === v.timeInForce);
   const numbers = [v.quantity, v.cumQty, v.leavesQty, v.queueAhead, v.restedAt];
   if (!side || !orderType || !timeInForce || typeof v.orderId !== 'string' || typeof v.symbol !== 'string') return undefined;
-  if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n)) || !isRawUnits(v.notional) || !(v.limitPrice === null || isRawUnits(v.limitPrice))) return undefined;
+  if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n)) || !isRawUnits(v.notional) || !(v.limitPrice === null || isRawUnits(v.limitPrice)))
+    return undefined;
   return {
-    order: { clOrdId: v.clOrdId, symbol: v.symbol, side, orderType, quantity: v.quantity as number, limitPrice: v.limitPrice === null ? null : (BigInt(v.limitPrice) as Price), timeInForce },
+    order: {
+      clOrdId: v.clOrdId,
+      symbol: v.symbol,
+      side,
+      orderType,
+      quantity: v.quantity as number,
+      limitPrice: v.limitPrice === null ? null : (BigInt(v.limitPrice) as Price),
+      timeInForce,
+    },
     orderId: v.orderId,
     cumQty: v.cumQty as number,
     leavesQty: v.leavesQty as number,

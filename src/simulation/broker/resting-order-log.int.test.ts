@@ -12,7 +12,12 @@ const today = Date.parse('2026-03-04T00:00:00Z');
 function resting(clOrdId: string, changes: Partial<RestingOrder> = {}, timeInForce: 'DAY' | 'GTC' = 'GTC'): RestingOrder {
   return {
     order: { clOrdId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: parsePrice('149.99')!, timeInForce },
-    orderId: `O-${clOrdId}`, cumQty: 0, leavesQty: 300, notional: 0n as Money, queueAhead: 1200, ...changes,
+    orderId: `O-${clOrdId}`,
+    cumQty: 0,
+    leavesQty: 300,
+    notional: 0n as Money,
+    queueAhead: 1200,
+    ...changes,
   };
 }
 
@@ -32,9 +37,20 @@ describe('RestingOrderLog', () => {
   it('gives back each order as it last rested, fills and prices exact, and forgets the ones that ended', async () => {
     const first = open();
     expect(first.resting).toEqual([]);
-    first.log.record(new Map([['A', resting('A')], ['B', resting('B')], ['IOC', undefined]]));
+    first.log.record(
+      new Map([
+        ['A', resting('A')],
+        ['B', resting('B')],
+        ['IOC', undefined],
+      ]),
+    );
     const filled = resting('A', { cumQty: 100, leavesQty: 200, notional: (100n * parsePrice('149.99')!) as Money, queueAhead: 0 });
-    first.log.record(new Map([['A', filled], ['B', undefined]]));
+    first.log.record(
+      new Map([
+        ['A', filled],
+        ['B', undefined],
+      ]),
+    );
     await first.log.close();
 
     const again = open(today + 7_200_000);
@@ -45,7 +61,12 @@ describe('RestingOrderLog', () => {
 
   it('brings DAY orders of an earlier trading day back expired, GTC orders whatever their age', async () => {
     const yesterday = open(today - DAY / 2);
-    yesterday.log.record(new Map([['DAY-OLD', resting('DAY-OLD', {}, 'DAY')], ['GTC-OLD', resting('GTC-OLD')]]));
+    yesterday.log.record(
+      new Map([
+        ['DAY-OLD', resting('DAY-OLD', {}, 'DAY')],
+        ['GTC-OLD', resting('GTC-OLD')],
+      ]),
+    );
     await yesterday.log.close();
 
     const reopened = open(today + 1000);
@@ -81,7 +102,13 @@ describe('RestingOrderLog', () => {
   it('rewrites the file with only the live orders once dead lines outnumber them', async () => {
     const { log } = open();
     log.record(new Map([['KEEP', resting('KEEP')]]));
-    for (let i = 0; i < 3000; i++) log.record(new Map<string, RestingOrder | undefined>([[`T${i}`, resting(`T${i}`)], [`T${i - 1}`, undefined]]));
+    for (let i = 0; i < 3000; i++)
+      log.record(
+        new Map<string, RestingOrder | undefined>([
+          [`T${i}`, resting(`T${i}`)],
+          [`T${i - 1}`, undefined],
+        ]),
+      );
     const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
     expect(lines.length).toBeLessThan(1100);
     await log.close();

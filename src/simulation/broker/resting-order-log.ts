@@ -165,7 +165,7 @@ export class RestingOrderLog {
 }
 
 function writeAll(fd: number, data: Buffer): void {
-  for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
+  for (let written = 0; written < data.length;) written += writeSync(fd, data, written);
 }
 
 function syncDirectory(directory: string): void {

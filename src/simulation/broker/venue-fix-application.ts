@@ -4,7 +4,6 @@ import type { VenueExecution } from '../venue/venue-matching-engine.js';
 import type { Logger } from '../../ports/logger.js';
 import type { VenueOrders } from './durable-venue.js';
 
-
 /**
  * A simulated venue's FIX application: NewOrderSingle into the matching engine, cancels, status
  * requests, and every execution back as an ExecutionReport. Anything else gets a BusinessMessageReject.
@@ -21,7 +20,14 @@ export function venueFixApplication(engine: VenueOrders, logger: Logger): FixApp
           if (reports.length === 0) {
             session.send({
               msgType: MsgType.OrderCancelReject,
-              body: [[Tag.OrderID, 'NONE'], [Tag.ClOrdID, message.get(Tag.ClOrdID) ?? ''], [Tag.OrigClOrdID, message.get(Tag.OrigClOrdID) ?? ''], [Tag.OrdStatus, '8'], [Tag.CxlRejResponseTo, '1'], [Tag.Text, 'unknown or final order']],
+              body: [
+                [Tag.OrderID, 'NONE'],
+                [Tag.ClOrdID, message.get(Tag.ClOrdID) ?? ''],
+                [Tag.OrigClOrdID, message.get(Tag.OrigClOrdID) ?? ''],
+                [Tag.OrdStatus, '8'],
+                [Tag.CxlRejResponseTo, '1'],
+                [Tag.Text, 'unknown or final order'],
+              ],
             });
           }
           return sendExecutions(session, reports);
@@ -29,7 +35,14 @@ export function venueFixApplication(engine: VenueOrders, logger: Logger): FixApp
         case MsgType.OrderStatusRequest:
           return orderStatus(engine, message, session);
         default:
-          session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.UnsupportedMessageType, text: `message type ${message.msgType} not supported` }));
+          session.send(
+            fix44.businessMessageReject({
+              refSeqNum: message.seqNum ?? 0,
+              refMsgType: message.msgType,
+              reason: fix44.BusinessRejectReason.UnsupportedMessageType,
+              text: `message type ${message.msgType} not supported`,
+            }),
+          );
       }
     },
   };
@@ -41,7 +54,14 @@ function newOrder(engine: VenueOrders, message: FixMessage, session: FixSession)
   if (!parsed.ok || !clOrdId) {
     const text = parsed.ok ? 'ClOrdID missing' : parsed.reason;
     if (!clOrdId) {
-      session.send(fix44.businessMessageReject({ refSeqNum: message.seqNum ?? 0, refMsgType: message.msgType, reason: fix44.BusinessRejectReason.ConditionallyRequiredFieldMissing, text }));
+      session.send(
+        fix44.businessMessageReject({
+          refSeqNum: message.seqNum ?? 0,
+          refMsgType: message.msgType,
+          reason: fix44.BusinessRejectReason.ConditionallyRequiredFieldMissing,
+          text,
+        }),
+      );
       return;
     }
     session.send(fix44.executionReport(fix44.notStoredReject(message, { ordRejReason: fix44.OrdRejReason.Other, text, at: new Date() })));
@@ -55,7 +75,15 @@ function newOrder(engine: VenueOrders, message: FixMessage, session: FixSession)
   const quantity = Number(order.orderQty);
   sendExecutions(
     session,
-    engine.submit({ clOrdId: order.clOrdId, symbol: order.symbol, side: order.side, orderType: order.ordType, quantity, limitPrice, timeInForce: order.timeInForce }),
+    engine.submit({
+      clOrdId: order.clOrdId,
+      symbol: order.symbol,
+      side: order.side,
+      orderType: order.ordType,
+      quantity,
+      limitPrice,
+      timeInForce: order.timeInForce,
+    }),
   );
 }
 
@@ -63,7 +91,11 @@ function orderStatus(engine: VenueOrders, message: FixMessage, session: FixSessi
   const clOrdId = message.get(Tag.ClOrdID) ?? '';
   const status = engine.status(clOrdId);
   if (status) return sendExecutions(session, [status]);
-  session.send(fix44.executionReport(fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: new Date() })));
+  session.send(
+    fix44.executionReport(
+      fix44.notStoredReject(message, { execType: 'ORDER_STATUS', ordRejReason: fix44.OrdRejReason.UnknownOrder, text: 'unknown order', at: new Date() }),
+    ),
+  );
 }
 
 /** Sends the engine's executions as ExecutionReports on the venue's session. */

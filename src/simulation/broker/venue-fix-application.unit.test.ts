@@ -18,7 +18,8 @@ function venue() {
     return sent.length;
   };
   const session = { send } as unknown as FixSession;
-  const receive = (message: OutgoingFix, header: [number, string][] = []) => app.fromApp(new FixMessage([[Tag.MsgType, message.msgType], ...header, ...message.body]), session);
+  const receive = (message: OutgoingFix, header: [number, string][] = []) =>
+    app.fromApp(new FixMessage([[Tag.MsgType, message.msgType], ...header, ...message.body]), session);
   const bid = formatDecimal(market.book('XNYS', 'AAPL')!.best('bid')!.price);
   return { sent, receive, bid };
 }
@@ -26,7 +27,16 @@ function venue() {
 describe('the simulated venue over FIX', () => {
   it('answers a resent copy (PossDupFlag) of an order it holds with the order as it stands, and a plain repeat with a duplicate reject', () => {
     const { sent, receive, bid } = venue();
-    const order = fix44.newOrderSingle({ clOrdId: 'K1', symbol: 'AAPL', side: 'BUY', orderQty: '100', ordType: 'LIMIT', price: bid, timeInForce: 'GTC', transactTime: new Date() });
+    const order = fix44.newOrderSingle({
+      clOrdId: 'K1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderQty: '100',
+      ordType: 'LIMIT',
+      price: bid,
+      timeInForce: 'GTC',
+      transactTime: new Date(),
+    });
     receive(order);
     expect(sent.at(-1)).toMatchObject({ clOrdId: 'K1', execType: 'NEW', ordStatus: 'NEW' });
     // A venue that kept the order across a crash but not the sequence number gets the order again.
@@ -39,6 +49,8 @@ describe('the simulated venue over FIX', () => {
   it('answers a status request for an order it does not know with "unknown order" (OrdRejReason 5)', () => {
     const { sent, receive } = venue();
     receive(fix44.orderStatusRequest({ clOrdId: 'NOPE', symbol: 'AAPL', side: 'BUY' }));
-    expect(sent).toEqual([expect.objectContaining({ clOrdId: 'NOPE', execType: 'ORDER_STATUS', ordStatus: 'REJECTED', ordRejReason: fix44.OrdRejReason.UnknownOrder })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ clOrdId: 'NOPE', execType: 'ORDER_STATUS', ordStatus: 'REJECTED', ordRejReason: fix44.OrdRejReason.UnknownOrder }),
+    ]);
   });
 });

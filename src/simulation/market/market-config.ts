@@ -58,15 +58,30 @@ const lit = (shape: Omit<VenueShape, 'kind' | 'protected' | 'maxHiddenLots'>): V
  */
 const LIT_PROFILES: readonly (readonly [string, VenueShape])[] = [
   // NYSE: tight and thin, classic maker-taker.
-  ['XNYS', lit({ takerFee: fee('0.0030'), makerRebate: fee('0.0020'), latencyMs: 0.6, halfSpreadTicks: 1, levels: 6, maxLotsPerLevel: 8, replenishLotsPerStep: 1 })],
+  [
+    'XNYS',
+    lit({ takerFee: fee('0.0030'), makerRebate: fee('0.0020'), latencyMs: 0.6, halfSpreadTicks: 1, levels: 6, maxLotsPerLevel: 8, replenishLotsPerStep: 1 }),
+  ],
   // Nasdaq: deeper, a tick wider at times, the best maker rebate.
-  ['XNAS', lit({ takerFee: fee('0.0030'), makerRebate: fee('0.0025'), latencyMs: 0.5, halfSpreadTicks: 2, levels: 6, maxLotsPerLevel: 12, replenishLotsPerStep: 2 })],
+  [
+    'XNAS',
+    lit({ takerFee: fee('0.0030'), makerRebate: fee('0.0025'), latencyMs: 0.5, halfSpreadTicks: 2, levels: 6, maxLotsPerLevel: 12, replenishLotsPerStep: 2 }),
+  ],
   // Cboe BYX-style inverted venue: takers earn 0.0002, makers pay 0.0003; tight, small size.
-  ['BATS', lit({ takerFee: fee('-0.0002'), makerRebate: fee('-0.0003'), latencyMs: 0.4, halfSpreadTicks: 1, levels: 5, maxLotsPerLevel: 5, replenishLotsPerStep: 1 })],
+  [
+    'BATS',
+    lit({ takerFee: fee('-0.0002'), makerRebate: fee('-0.0003'), latencyMs: 0.4, halfSpreadTicks: 1, levels: 5, maxLotsPerLevel: 5, replenishLotsPerStep: 1 }),
+  ],
   // Cboe EDGX: wide but deep.
-  ['EDGX', lit({ takerFee: fee('0.0030'), makerRebate: fee('0.0022'), latencyMs: 0.4, halfSpreadTicks: 3, levels: 8, maxLotsPerLevel: 20, replenishLotsPerStep: 3 })],
+  [
+    'EDGX',
+    lit({ takerFee: fee('0.0030'), makerRebate: fee('0.0022'), latencyMs: 0.4, halfSpreadTicks: 3, levels: 8, maxLotsPerLevel: 20, replenishLotsPerStep: 3 }),
+  ],
   // IEX: flat 0.0009 to take, no rebate, thin; its speed bump shows as latency.
-  ['IEXG', lit({ takerFee: fee('0.0009'), makerRebate: fee('0'), latencyMs: 0.95, halfSpreadTicks: 2, levels: 5, maxLotsPerLevel: 4, replenishLotsPerStep: 1 })],
+  [
+    'IEXG',
+    lit({ takerFee: fee('0.0009'), makerRebate: fee('0'), latencyMs: 0.95, halfSpreadTicks: 2, levels: 5, maxLotsPerLevel: 4, replenishLotsPerStep: 1 }),
+  ],
 ];
 
 const ROTATION = LIT_PROFILES.slice(0, 4).map(([, shape]) => shape);

@@ -85,7 +85,10 @@ export class SimulatedMarket implements MarketDataView {
     for (const depth of snapshot.venues) {
       const book = this.book(depth.venue, snapshot.symbol);
       if (!book) continue;
-      for (const [side, levels] of [['bid', depth.bids], ['ask', depth.asks]] as const) {
+      for (const [side, levels] of [
+        ['bid', depth.bids],
+        ['ask', depth.asks],
+      ] as const) {
         book.retain(side, () => false);
         for (const [price, size] of levels) {
           const parsed = parsePrice(price);
@@ -164,7 +167,10 @@ export class SimulatedMarket implements MarketDataView {
     book.retain('bid', (p) => p <= bestBid && p >= bestBid - depth);
     book.retain('ask', (p) => p >= bestAsk && p <= bestAsk + depth);
     for (let level = 0n; level < BigInt(venue.levels); level++) {
-      for (const [side, price] of [['bid', bestBid - level * symbol.tick], ['ask', bestAsk + level * symbol.tick]] as const) {
+      for (const [side, price] of [
+        ['bid', bestBid - level * symbol.tick],
+        ['ask', bestAsk + level * symbol.tick],
+      ] as const) {
         const current = book.sizeAt(side, price as Price);
         const target = this.random.int(1, venue.maxLotsPerLevel) * ROUND_LOT;
         const refill = initial || current === 0 ? target : Math.min(target, current + venue.replenishLotsPerStep * ROUND_LOT);

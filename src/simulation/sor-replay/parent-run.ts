@@ -43,6 +43,13 @@ export class ParentRun {
 
   /** Time is counted in market steps: `atMs` of the fills holds the step number. */
   execution(): OrderExecution {
-    return { side: this.terms.side, orderedQuantity: this.terms.quantity, arrival: this.arrival, arrivalAtMs: this.arrivalStep, childCount: this.children, fills: this.fills };
+    return {
+      side: this.terms.side,
+      orderedQuantity: this.terms.quantity,
+      arrival: this.arrival,
+      arrivalAtMs: this.arrivalStep,
+      childCount: this.children,
+      fills: this.fills,
+    };
   }
 }

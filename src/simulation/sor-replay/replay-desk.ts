@@ -33,7 +33,15 @@ export class ReplayDesk {
     if (!engine) return [];
     this.owners.set(clOrdId, parent);
     const { symbol, side } = parent.terms;
-    const reports = engine.submit({ clOrdId, symbol, side, orderType: child.orderType, quantity: child.quantity, limitPrice: child.limitPrice, timeInForce: child.timeInForce });
+    const reports = engine.submit({
+      clOrdId,
+      symbol,
+      side,
+      orderType: child.orderType,
+      quantity: child.quantity,
+      limitPrice: child.limitPrice,
+      timeInForce: child.timeInForce,
+    });
     for (const report of reports) parent.apply(child.venue, report, this.currentStep);
     return reports;
   }

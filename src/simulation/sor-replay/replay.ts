@@ -28,7 +28,12 @@ export interface ReplayResult {
 }
 
 /** The flow every strategy replays: a function of the seed alone. */
-export const replayFlow = (options: ReplayOptions): ParentIntent[] => generateParentFlow(options.seed, options.orders, DEFAULT_SYMBOLS.map((s) => s.symbol));
+export const replayFlow = (options: ReplayOptions): ParentIntent[] =>
+  generateParentFlow(
+    options.seed,
+    options.orders,
+    DEFAULT_SYMBOLS.map((s) => s.symbol),
+  );
 
 /**
  * Replays the seeded parent flow through one strategy on a fresh market with the same seed, so

@@ -37,7 +37,12 @@ function row(result: ReplayResult): string[] {
 /** The aggregate rounds time to fill to whole units; in market steps that hides too much. */
 function meanStepsToFill(result: ReplayResult): bigint | null {
   const steps = result.orders.flatMap((o) => (o.timeToFillMs === null ? [] : [BigInt(o.timeToFillMs)]));
-  return steps.length === 0 ? null : ratio(steps.reduce((a, b) => a + b, 0n), steps.length);
+  return steps.length === 0
+    ? null
+    : ratio(
+        steps.reduce((a, b) => a + b, 0n),
+        steps.length,
+      );
 }
 
 /** Strategies as rows, measures as right-aligned columns. */

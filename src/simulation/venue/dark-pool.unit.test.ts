@@ -8,7 +8,16 @@ import { VenueMatchingEngine, type VenueOrder } from './venue-matching-engine.js
 const market = (seed = 3) => new SimulatedMarket({ seed, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS', 'XDRK']) });
 const p = (text: string): Price => parsePrice(text)!;
 let n = 0;
-const order = (changes: Partial<VenueOrder>): VenueOrder => ({ clOrdId: `D${++n}`, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: p('200.00'), timeInForce: 'IOC', ...changes });
+const order = (changes: Partial<VenueOrder>): VenueOrder => ({
+  clOrdId: `D${++n}`,
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: p('200.00'),
+  timeInForce: 'IOC',
+  ...changes,
+});
 const mid = (m: SimulatedMarket): Price => {
   const nbbo = consolidatedNbbo(m.marketView('AAPL'));
   return ((nbbo.bid! + nbbo.ask!) / 2n) as Price;

@@ -8,7 +8,16 @@ const venues = ['XNYS', 'XNAS', 'BATS', 'IEXG', 'DARK1', 'ZZZZ'];
 const market = () => new SimulatedMarket({ seed: 5, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(venues) });
 const p = (text: string): Price => parsePrice(text)!;
 let n = 0;
-const order = (changes: Partial<VenueOrder>): VenueOrder => ({ clOrdId: `F${++n}`, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: p('150.00'), timeInForce: 'IOC', ...changes });
+const order = (changes: Partial<VenueOrder>): VenueOrder => ({
+  clOrdId: `F${++n}`,
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: p('150.00'),
+  timeInForce: 'IOC',
+  ...changes,
+});
 const trades = (reports: readonly VenueExecution[]) => reports.filter((r) => r.execType === 'TRADE');
 
 describe('venue profiles', () => {

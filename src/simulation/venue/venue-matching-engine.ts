@@ -113,7 +113,11 @@ export class VenueMatchingEngine {
     reports.push(...this.match(live, book, 'TAKER'));
     if (live.leavesQty === 0) return reports;
     const rests = order.orderType === 'LIMIT' && (order.timeInForce === 'DAY' || order.timeInForce === 'GTC');
-    if (!rests) return [...reports, this.finish(live, 'CANCELED', `${order.orderType === 'MARKET' ? 'MARKET' : order.timeInForce} remainder canceled: no more liquidity`)];
+    if (!rests)
+      return [
+        ...reports,
+        this.finish(live, 'CANCELED', `${order.orderType === 'MARKET' ? 'MARKET' : order.timeInForce} remainder canceled: no more liquidity`),
+      ];
     live.queueAhead = book.sizeAt(ownSide(order.side), order.limitPrice!);
     this.resting.add(live);
     return reports;

@@ -45,7 +45,8 @@ export const orderDetails = (orderId: string): Promise<OrderDetails> => call('GE
 export const cancelOrder = (orderId: string): Promise<unknown> => call('DELETE', `/api/v1/orders/${encodeURIComponent(orderId)}`);
 
 /** A working order's new quantity and/or limit price (PATCH): 202 with the order as accepted; the stream tells how it ends. */
-export const replaceOrder = (orderId: string, change: Record<string, unknown>): Promise<Order> => call('PATCH', `/api/v1/orders/${encodeURIComponent(orderId)}`, change);
+export const replaceOrder = (orderId: string, change: Record<string, unknown>): Promise<Order> =>
+  call('PATCH', `/api/v1/orders/${encodeURIComponent(orderId)}`, change);
 
 /** Who the page's user is: roles, accounts, and what the roles allow. */
 export const whoAmI = (): Promise<Me> => call('GET', '/api/v1/me');

@@ -63,7 +63,8 @@ export const accountLimits = (accountId: string): Promise<AccountLimits> => call
 
 export const killSwitches = async (): Promise<KillSwitch[]> => (await call<{ engaged: KillSwitch[] }>('GET', '/api/v1/risk/kill-switch')).engaged;
 
-export const engageKillSwitch = (request: { scope: KillSwitchScope; accountId?: string; reason: string }): Promise<EngageResult> => call('POST', '/api/v1/risk/kill-switch', request);
+export const engageKillSwitch = (request: { scope: KillSwitchScope; accountId?: string; reason: string }): Promise<EngageResult> =>
+  call('POST', '/api/v1/risk/kill-switch', request);
 
 export function releaseKillSwitch(target: Pick<KillSwitch, 'scope' | 'accountId'>): Promise<{ released: KillSwitch }> {
   const query = new URLSearchParams({ scope: target.scope, ...(target.accountId ? { accountId: target.accountId } : {}) });
@@ -71,7 +72,8 @@ export function releaseKillSwitch(target: Pick<KillSwitch, 'scope' | 'accountId'
 }
 
 /** Newest first. */
-export const auditTrail = async (limit = 100): Promise<AuditEntry[]> => (await call<{ entries: AuditEntry[] }>('GET', `/api/v1/risk/audit?limit=${limit}`)).entries;
+export const auditTrail = async (limit = 100): Promise<AuditEntry[]> =>
+  (await call<{ entries: AuditEntry[] }>('GET', `/api/v1/risk/audit?limit=${limit}`)).entries;
 
 /** Replaces the account's own limits (the API keeps exactly the overrides sent). */
 export const setAccountLimits = (accountId: string, overrides: RiskLimits): Promise<AccountLimits> => call('PUT', path(accountId), overrides);

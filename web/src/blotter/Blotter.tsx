@@ -1,10 +1,4 @@
-import {
-  flexRender,
-  getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
-  useReactTable,
-} from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Order } from '../api/types.js';
@@ -32,7 +26,10 @@ export function Blotter({ orders, selectedId, onSelect, actions, user }: Blotter
   const [filter, setFilter] = useState('');
   const [columnsOpen, setColumnsOpen] = useState(false);
   const columns = useMemo(() => blotterColumns(actions), [actions]);
-  const layout = useSavedLayout(user, useMemo(() => columns.map(columnIdOf), [columns]));
+  const layout = useSavedLayout(
+    user,
+    useMemo(() => columns.map(columnIdOf), [columns]),
+  );
   const data = useMemo(() => [...orders], [orders]);
   const table = useReactTable({
     data,
@@ -90,7 +87,12 @@ export function Blotter({ orders, selectedId, onSelect, actions, user }: Blotter
             </fieldset>
           )}
         </details>
-        <button type="button" className="reset-layout" onClick={layout.reset} title="Default column widths, sort (newest first) and columns; forgets the saved layout">
+        <button
+          type="button"
+          className="reset-layout"
+          onClick={layout.reset}
+          title="Default column widths, sort (newest first) and columns; forgets the saved layout"
+        >
           Reset layout
         </button>
       </div>

@@ -62,7 +62,15 @@ export function ReplaceForm({ order, onDone, onClose }: ReplaceFormProps) {
 
   return (
     <div className="dialog-backdrop" onClick={onClose}>
-      <form className="replace" role="dialog" aria-label={`Replace ${order.clientOrderId}`} onSubmit={(e) => void submit(e)} onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && onClose()} noValidate>
+      <form
+        className="replace"
+        role="dialog"
+        aria-label={`Replace ${order.clientOrderId}`}
+        onSubmit={(e) => void submit(e)}
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === 'Escape' && onClose()}
+        noValidate
+      >
         <h2>Replace</h2>
         <p className="ids">
           {order.side} {order.symbol} {order.orderType} · {order.clientOrderId} · filled {order.filledQuantity}

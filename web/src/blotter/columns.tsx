@@ -40,8 +40,7 @@ export function blotterColumns(actions: RowActions | undefined): ColumnDef<Order
       cell: (c) =>
         FINAL_STATUSES.has(c.row.original.status) ? null : (
           <>
-            {rowButton('Cancel', 'cancel', () => actions.onCancel(c.row.original))}{' '}
-            {rowButton('Replace', 'replace', () => actions.onReplace(c.row.original))}
+            {rowButton('Cancel', 'cancel', () => actions.onCancel(c.row.original))} {rowButton('Replace', 'replace', () => actions.onReplace(c.row.original))}
           </>
         ),
     }),

@@ -50,9 +50,12 @@ export function parseLayout(raw: string | null, columnIds: readonly string[]): B
   if (!isRecord(columnSizing) || !Array.isArray(sorting) || !isRecord(columnVisibility)) return undefined;
   const known = new Set(columnIds);
   const sizes = Object.entries(columnSizing).filter(
-    (entry): entry is [string, number] => known.has(entry[0]) && typeof entry[1] === 'number' && Number.isFinite(entry[1]) && entry[1] >= MIN_WIDTH && entry[1] <= MAX_WIDTH,
+    (entry): entry is [string, number] =>
+      known.has(entry[0]) && typeof entry[1] === 'number' && Number.isFinite(entry[1]) && entry[1] >= MIN_WIDTH && entry[1] <= MAX_WIDTH,
   );
-  const sorts = sorting.filter((s): s is { id: string; desc: boolean } => isRecord(s) && typeof s.id === 'string' && known.has(s.id) && typeof s.desc === 'boolean');
+  const sorts = sorting.filter(
+    (s): s is { id: string; desc: boolean } => isRecord(s) && typeof s.id === 'string' && known.has(s.id) && typeof s.desc === 'boolean',
+  );
   const hidden = Object.entries(columnVisibility).filter((entry): entry is [string, boolean] => known.has(entry[0]) && typeof entry[1] === 'boolean');
   return {
     columnSizing: Object.fromEntries(sizes.map(([id, width]) => [id, Math.round(width)])),

@@ -45,12 +45,30 @@ export function OrderDetail({ order, onClose }: { order: Order; onClose(): void 
           <h3>Child orders ({shown.children.length})</h3>
           <table aria-label="Child orders">
             <thead>
-              <tr><th>Venue</th><th>Type</th><th>TIF</th><th>Qty</th><th>Limit</th><th>Route</th><th>Status</th><th>Filled</th><th>Leaves</th></tr>
+              <tr>
+                <th>Venue</th>
+                <th>Type</th>
+                <th>TIF</th>
+                <th>Qty</th>
+                <th>Limit</th>
+                <th>Route</th>
+                <th>Status</th>
+                <th>Filled</th>
+                <th>Leaves</th>
+              </tr>
             </thead>
             <tbody>
               {shown.children.map((c) => (
                 <tr key={c.childOrderId}>
-                  <td>{c.venue}</td><td>{c.orderType}</td><td>{c.timeInForce}</td><td>{c.quantity}</td><td>{c.limitPrice ?? ''}</td><td>{c.routeAttempt}</td><td>{c.status}</td><td>{c.filledQuantity}</td><td>{c.leavesQuantity}</td>
+                  <td>{c.venue}</td>
+                  <td>{c.orderType}</td>
+                  <td>{c.timeInForce}</td>
+                  <td>{c.quantity}</td>
+                  <td>{c.limitPrice ?? ''}</td>
+                  <td>{c.routeAttempt}</td>
+                  <td>{c.status}</td>
+                  <td>{c.filledQuantity}</td>
+                  <td>{c.leavesQuantity}</td>
                 </tr>
               ))}
             </tbody>
@@ -58,12 +76,22 @@ export function OrderDetail({ order, onClose }: { order: Order; onClose(): void 
           <h3>Fills ({shown.fills.length})</h3>
           <table aria-label="Fills">
             <thead>
-              <tr><th>Time</th><th>Venue</th><th>Qty</th><th>Price</th><th>Exec id</th></tr>
+              <tr>
+                <th>Time</th>
+                <th>Venue</th>
+                <th>Qty</th>
+                <th>Price</th>
+                <th>Exec id</th>
+              </tr>
             </thead>
             <tbody>
               {shown.fills.map((f) => (
                 <tr key={`${f.venue}:${f.execId}`}>
-                  <td>{f.occurredAt.slice(11, 23)}</td><td>{f.venue}</td><td>{f.quantity}</td><td>{f.price}</td><td>{f.execId}</td>
+                  <td>{f.occurredAt.slice(11, 23)}</td>
+                  <td>{f.venue}</td>
+                  <td>{f.quantity}</td>
+                  <td>{f.price}</td>
+                  <td>{f.execId}</td>
                 </tr>
               ))}
             </tbody>
@@ -71,12 +99,24 @@ export function OrderDetail({ order, onClose }: { order: Order; onClose(): void 
           <h3>History</h3>
           <table aria-label="History">
             <thead>
-              <tr><th>#</th><th>Time</th><th>Event</th><th>Status</th><th>Source</th><th>Detail</th></tr>
+              <tr>
+                <th>#</th>
+                <th>Time</th>
+                <th>Event</th>
+                <th>Status</th>
+                <th>Source</th>
+                <th>Detail</th>
+              </tr>
             </thead>
             <tbody>
               {shown.events.map((e) => (
                 <tr key={e.seq}>
-                  <td>{e.seq}</td><td>{e.occurredAt.slice(11, 23)}</td><td>{e.eventType}</td><td>{e.status}</td><td>{e.source}</td><td className="json">{JSON.stringify(e.detail)}</td>
+                  <td>{e.seq}</td>
+                  <td>{e.occurredAt.slice(11, 23)}</td>
+                  <td>{e.eventType}</td>
+                  <td>{e.status}</td>
+                  <td>{e.source}</td>
+                  <td className="json">{JSON.stringify(e.detail)}</td>
                 </tr>
               ))}
             </tbody>

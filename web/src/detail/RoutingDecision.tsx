@@ -36,9 +36,10 @@ export function RoutingDecision({ children }: { children: readonly ChildOrder[] 
         const shares = placed.reduce((sum, c) => sum + c.quantity, 0);
         return (
           <p key={attempt}>
-              <strong>Route {attempt}</strong> at {first.routedAt.slice(11, 23)} · {strategy}
-              {STRATEGY_RULES[strategy] ? ` (${STRATEGY_RULES[strategy]})` : ''} · NBBO seen {first.nbboBid ?? '—'} × {first.nbboAsk ?? '—'} · {shares} shares to{' '}
-              {placed.length} venue{placed.length === 1 ? '' : 's'}: {placed.map((c) => `${c.venue} ${c.quantity} ${c.orderType === 'LIMIT' ? `@ ${c.limitPrice ?? ''}` : 'MKT'} ${c.timeInForce}`).join(', ')}
+            <strong>Route {attempt}</strong> at {first.routedAt.slice(11, 23)} · {strategy}
+            {STRATEGY_RULES[strategy] ? ` (${STRATEGY_RULES[strategy]})` : ''} · NBBO seen {first.nbboBid ?? '—'} × {first.nbboAsk ?? '—'} · {shares} shares to{' '}
+            {placed.length} venue{placed.length === 1 ? '' : 's'}:{' '}
+            {placed.map((c) => `${c.venue} ${c.quantity} ${c.orderType === 'LIMIT' ? `@ ${c.limitPrice ?? ''}` : 'MKT'} ${c.timeInForce}`).join(', ')}
           </p>
         );
       })}

@@ -11,7 +11,12 @@ const WHOLE_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
 const clock = (_: uPlot, splits: number[]): string[] => splits.map((s) => new Date(s * 1000).toLocaleTimeString([], { hour12: false }));
 
 /** uPlot's columns: times, then one array per line (null where a side showed no quote). */
-const columns = (ticks: readonly Tick[]): AlignedData => [ticks.map((t) => t.time), ticks.map((t) => t.bid), ticks.map((t) => t.ask), ticks.map((t) => t.reference)];
+const columns = (ticks: readonly Tick[]): AlignedData => [
+  ticks.map((t) => t.time),
+  ticks.map((t) => t.bid),
+  ticks.map((t) => t.ask),
+  ticks.map((t) => t.reference),
+];
 
 function options(width: number): Options {
   return {
@@ -21,7 +26,10 @@ function options(width: number): Options {
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: true } },
-    axes: [{ ...AXIS, values: clock, incrs: WHOLE_SECONDS }, { ...AXIS, size: 70 }],
+    axes: [
+      { ...AXIS, values: clock, incrs: WHOLE_SECONDS },
+      { ...AXIS, size: 70 },
+    ],
     series: [
       {},
       { label: 'NBBO bid', stroke: '#4caf7a', width: 1.5 },
@@ -61,7 +69,8 @@ export function PriceChart({ ticks }: { ticks: readonly Tick[] }) {
     <figure className="price-chart" aria-label="Price chart" data-points={ticks.length}>
       <div ref={host} />
       <figcaption>
-        <span className="key bid">NBBO bid</span> <span className="key ask">NBBO ask</span> <span className="key reference">reference</span>, polled every 500 ms
+        <span className="key bid">NBBO bid</span> <span className="key ask">NBBO ask</span> <span className="key reference">reference</span>, polled every 500
+        ms
       </figcaption>
     </figure>
   );

@@ -48,14 +48,22 @@ interface Priced {
  */
 export function consolidate(market: MarketData, rungs = LADDER_RUNGS): ConsolidatedBook {
   const side = (pick: 'bids' | 'asks'): Priced[] =>
-    market.depth.flatMap((venue) => venue[pick].filter((l) => l.size > 0).map((l) => ({ venue: venue.venue, price: l.price, value: decimal(l.price), size: l.size })));
+    market.depth.flatMap((venue) =>
+      venue[pick].filter((l) => l.size > 0).map((l) => ({ venue: venue.venue, price: l.price, value: decimal(l.price), size: l.size })),
+    );
   // Best first; ties by venue so the ladder does not reorder between polls.
   const byVenue = (a: Priced, b: Priced): number => a.venue.localeCompare(b.venue);
-  const bids = side('bids').sort((a, b) => compareDecimals(b.value, a.value) || byVenue(a, b)).slice(0, rungs);
-  const asks = side('asks').sort((a, b) => compareDecimals(a.value, b.value) || byVenue(a, b)).slice(0, rungs);
+  const bids = side('bids')
+    .sort((a, b) => compareDecimals(b.value, a.value) || byVenue(a, b))
+    .slice(0, rungs);
+  const asks = side('asks')
+    .sort((a, b) => compareDecimals(a.value, b.value) || byVenue(a, b))
+    .slice(0, rungs);
   const bestBid = bids[0];
   const bestAsk = asks[0];
-  const level = (s: BookSide, best: Priced | undefined) => (p: Priced): Level => ({ side: s, venue: p.venue, price: p.price, size: p.size, atBest: best !== undefined && p.value === best.value });
+  const level =
+    (s: BookSide, best: Priced | undefined) =>
+    (p: Priced): Level => ({ side: s, venue: p.venue, price: p.price, size: p.size, atBest: best !== undefined && p.value === best.value });
   const sizeAt = (levels: Priced[], best: Priced | undefined): number => levels.filter((p) => p.value === best?.value).reduce((n, p) => n + p.size, 0);
   const twoSided = bestBid && bestAsk;
   return {

@@ -42,7 +42,10 @@ export function useMarket(symbol: string): MarketState {
       read: () => marketData(symbol),
       onValue: (market) => {
         const book = consolidate(market);
-        ticks.current = [...ticks.current.slice(-(HISTORY - 1)), { time: Date.now() / 1000, bid: toNumber(book.nbbo.bid), ask: toNumber(book.nbbo.ask), reference: Number(market.referencePrice) }];
+        ticks.current = [
+          ...ticks.current.slice(-(HISTORY - 1)),
+          { time: Date.now() / 1000, bid: toNumber(book.nbbo.bid), ask: toNumber(book.nbbo.ask), reference: Number(market.referencePrice) },
+        ];
         setState({ market, book, ticks: ticks.current });
       },
       onError: (error) => setState((now) => ({ ...now, problem: error instanceof Error ? error.message : String(error) })),

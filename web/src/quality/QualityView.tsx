@@ -10,12 +10,17 @@ import { venueQualityRows } from './venue-quality.js';
 /** What the per-venue slippage is measured against, for its column's title. */
 const SLIPPAGE_REFERENCE =
   "Against the NBBO mid when the order arrived (the consolidated NBBO its first route saw), in basis points, weighted by the venue's filled shares; positive: a buy paid above the mid or a sale got below it";
-const FEES_NOTE = "From the venue's fee schedule: the taker fee on fills that took liquidity, minus the maker rebate on those that rested (negative: rebates received)";
+const FEES_NOTE =
+  "From the venue's fee schedule: the taker fee on fills that took liquidity, minus the maker rebate on those that rested (negative: rebates received)";
 
 /** The API's fill rate (a decimal fraction) as a percentage, exactly. */
 const ratePercent = (rate: string): string => `${formatFixed(times(decimal(rate), 100n), 1)}%`;
 
-function strategyBars(byStrategy: Record<string, AggregateQuality>, pick: (q: AggregateQuality) => string | null, show: (v: string) => string = (v) => v): Bar[] {
+function strategyBars(
+  byStrategy: Record<string, AggregateQuality>,
+  pick: (q: AggregateQuality) => string | null,
+  show: (v: string) => string = (v) => v,
+): Bar[] {
   return Object.entries(byStrategy).flatMap(([strategy, q]) => {
     const value = pick(q);
     // Numbers for the bars' lengths only; the text beside each is the API's value.
@@ -57,8 +62,15 @@ export function QualityView({ accounts, orders, fillMark }: { accounts: readonly
       {report && report.overall.orders === 0 && <p className="none">No orders yet.</p>}
       <section aria-label="By venue" className="charts">
         <h2>By venue</h2>
-        <BarChart title="Fill rate by venue" full={1000} bars={venues.map((v) => ({ label: v.venue, value: v.fillRatePermille, text: percent(v.fillRatePermille) }))} />
-        <BarChart title="Filled shares by venue" bars={venues.map((v) => ({ label: v.venue, value: v.filledQuantity, text: `${v.filledQuantity} of ${v.routedQuantity}` }))} />
+        <BarChart
+          title="Fill rate by venue"
+          full={1000}
+          bars={venues.map((v) => ({ label: v.venue, value: v.fillRatePermille, text: percent(v.fillRatePermille) }))}
+        />
+        <BarChart
+          title="Filled shares by venue"
+          bars={venues.map((v) => ({ label: v.venue, value: v.filledQuantity, text: `${v.filledQuantity} of ${v.routedQuantity}` }))}
+        />
       </section>
       {report && <VenueTable byVenue={report.byVenue} />}
       {report && (
@@ -125,11 +137,21 @@ function VenueTable({ byVenue }: { byVenue: QualityReport['byVenue'] }) {
         {rows.map((r) => (
           <tr key={r.venue} data-venue={r.venue}>
             <th scope="row">{r.venue}</th>
-            <td className="num" data-field="fills">{r.fills}</td>
-            <td className="num" data-field="filled">{r.filledQuantity}</td>
-            <td className="num" data-field="avgPrice">{r.averagePrice}</td>
-            <td className="num" data-field="slippageBps">{r.slippageBps ?? '—'}</td>
-            <td className="num" data-field="fees">{r.feesPaid}</td>
+            <td className="num" data-field="fills">
+              {r.fills}
+            </td>
+            <td className="num" data-field="filled">
+              {r.filledQuantity}
+            </td>
+            <td className="num" data-field="avgPrice">
+              {r.averagePrice}
+            </td>
+            <td className="num" data-field="slippageBps">
+              {r.slippageBps ?? '—'}
+            </td>
+            <td className="num" data-field="fees">
+              {r.feesPaid}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -13,7 +13,10 @@ export interface VenueQualityRow {
 }
 
 /** The venues (in name order) and their total: shares and fees, summed exactly (fees are decimal strings). */
-export function venueQualityRows(byVenue: Readonly<Record<string, VenueQuality>>): { rows: VenueQualityRow[]; total: { fills: number; filledQuantity: number; feesPaid: string } } {
+export function venueQualityRows(byVenue: Readonly<Record<string, VenueQuality>>): {
+  rows: VenueQualityRow[];
+  total: { fills: number; filledQuantity: number; feesPaid: string };
+} {
   const venues = Object.entries(byVenue).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const rows = venues.map(([venue, q]) => {
     const prices = Object.entries(q.averagePriceBySymbol);

@@ -19,7 +19,11 @@ export function venueStats(orders: readonly OrderDetails[]): VenueStats[] {
   for (const order of orders) {
     for (const child of order.children) {
       const now = byVenue.get(child.venue) ?? { childOrders: 0, routedQuantity: 0, filledQuantity: 0 };
-      byVenue.set(child.venue, { childOrders: now.childOrders + 1, routedQuantity: now.routedQuantity + child.quantity, filledQuantity: now.filledQuantity + child.filledQuantity });
+      byVenue.set(child.venue, {
+        childOrders: now.childOrders + 1,
+        routedQuantity: now.routedQuantity + child.quantity,
+        filledQuantity: now.filledQuantity + child.filledQuantity,
+      });
     }
   }
   return [...byVenue]

@@ -61,7 +61,17 @@ export function KillSwitchPanel({ switches, onChanged }: Props) {
             ))}
           </select>,
         )}
-        {field('accountId', 'Account', <input id="kill-switch-accountId" value={scope === 'ACCOUNT' ? accountId : ''} disabled={scope !== 'ACCOUNT'} onChange={(e) => setAccountId(e.target.value)} autoComplete="off" />)}
+        {field(
+          'accountId',
+          'Account',
+          <input
+            id="kill-switch-accountId"
+            value={scope === 'ACCOUNT' ? accountId : ''}
+            disabled={scope !== 'ACCOUNT'}
+            onChange={(e) => setAccountId(e.target.value)}
+            autoComplete="off"
+          />,
+        )}
         {field('reason', 'Reason', <input id="kill-switch-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" />)}
         <button type="submit" className="danger" disabled={busy}>
           Engage kill switch
@@ -70,15 +80,30 @@ export function KillSwitchPanel({ switches, onChanged }: Props) {
       <OutcomeLine outcome={outcome} />
       <table aria-label="Engaged kill switches">
         <thead>
-          <tr><th>Scope</th><th>Account</th><th>Reason</th><th>Engaged by</th><th>Since</th><th /></tr>
+          <tr>
+            <th>Scope</th>
+            <th>Account</th>
+            <th>Reason</th>
+            <th>Engaged by</th>
+            <th>Since</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {switches.length === 0 && (
-            <tr><td colSpan={6} className="none">none engaged: orders flow</td></tr>
+            <tr>
+              <td colSpan={6} className="none">
+                none engaged: orders flow
+              </td>
+            </tr>
           )}
           {switches.map((s) => (
             <tr key={`${s.scope}:${s.accountId ?? ''}`} data-scope={s.scope} data-account={s.accountId ?? ''}>
-              <td>{s.scope}</td><td>{s.accountId ?? 'all'}</td><td className="reason">{s.reason}</td><td>{s.engagedBy}</td><td>{time(s.engagedAt)}</td>
+              <td>{s.scope}</td>
+              <td>{s.accountId ?? 'all'}</td>
+              <td className="reason">{s.reason}</td>
+              <td>{s.engagedBy}</td>
+              <td>{time(s.engagedAt)}</td>
               <td>
                 <button type="button" disabled={busy} onClick={() => release(s)}>
                   Release

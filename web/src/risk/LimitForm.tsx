@@ -61,7 +61,13 @@ export function LimitForm({ onChanged }: { onChanged(): Promise<void> }) {
         </select>
       </FormField>
       <FormField id="limit-value" label="Value" error={errorOf(name)}>
-        <input id="limit-value" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" placeholder={NULLABLE.includes(name) ? 'a number, or none' : ''} />
+        <input
+          id="limit-value"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          autoComplete="off"
+          placeholder={NULLABLE.includes(name) ? 'a number, or none' : ''}
+        />
       </FormField>
       <button type="submit" disabled={busy}>
         Set limit

@@ -32,7 +32,9 @@ export function LimitsTable({ view }: { view: LimitsView }) {
   return (
     <section className="limits" aria-label="Limits">
       <h2>Limits per account</h2>
-      {view.knownAccounts !== undefined && <p className="muted">Accounts that may trade: {view.knownAccounts === 'ANY' ? 'any' : view.knownAccounts.join(', ')}</p>}
+      {view.knownAccounts !== undefined && (
+        <p className="muted">Accounts that may trade: {view.knownAccounts === 'ANY' ? 'any' : view.knownAccounts.join(', ')}</p>
+      )}
       <table aria-label="Limits per account">
         <thead>
           <tr>

@@ -20,7 +20,11 @@ export function RiskView({ me }: { me: Me }) {
       <KillSwitchPanel switches={state.switches} onChanged={refresh} />
       <LimitsTable view={state.limits} />
       <LimitForm onChanged={refresh} />
-      {state.auditReadable ? <AuditTrail entries={state.audit} /> : <p className="muted">The audit trail is firm-wide: it needs entitlement to every account (*).</p>}
+      {state.auditReadable ? (
+        <AuditTrail entries={state.audit} />
+      ) : (
+        <p className="muted">The audit trail is firm-wide: it needs entitlement to every account (*).</p>
+      )}
     </main>
   );
 }

@@ -3,7 +3,6 @@ import { ApiError } from '../api/client.js';
 import type { FieldError } from '../api/types.js';
 import type { Outcome } from '../OutcomeLine.js';
 
-
 /**
  * A risk form's one action at a time: `act` runs it, shows what it says (or the API's error, with
  * the fields it names for `errorOf`), then has the risk state read again.

@@ -1,5 +1,14 @@
 import { useState } from 'react';
-import { accountLimits, allLimits, auditTrail, killSwitches, type AccountLimits, type AuditEntry, type KillSwitch, type RiskLimits } from '../api/risk-client.js';
+import {
+  accountLimits,
+  allLimits,
+  auditTrail,
+  killSwitches,
+  type AccountLimits,
+  type AuditEntry,
+  type KillSwitch,
+  type RiskLimits,
+} from '../api/risk-client.js';
 import { ALL_ACCOUNTS, type Me } from '../api/types.js';
 import { usePolling } from '../lib/use-polling.js';
 
@@ -48,7 +57,11 @@ export function useRisk(me: Me): { state: RiskState; refresh(): Promise<void> } 
       everyMs: POLL_MS,
       read: async () => {
         const auditReadable = me.accounts.includes(ALL_ACCOUNTS);
-        const [switches, limits, audit] = await Promise.allSettled([killSwitches(), readLimits(me), auditReadable ? auditTrail() : Promise.resolve<AuditEntry[]>([])]);
+        const [switches, limits, audit] = await Promise.allSettled([
+          killSwitches(),
+          readLimits(me),
+          auditReadable ? auditTrail() : Promise.resolve<AuditEntry[]>([]),
+        ]);
         return { auditReadable, switches, limits, audit };
       },
       onValue: ({ auditReadable, switches, limits, audit }) =>

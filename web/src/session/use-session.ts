@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { ApiError, whoAmI } from '../api/client.js';
 import type { Me } from '../api/types.js';
 
-export type Session = { readonly kind: 'starting'; readonly problem?: string } | { readonly kind: 'login-required' } | { readonly kind: 'ready'; readonly me: Me };
+export type Session =
+  { readonly kind: 'starting'; readonly problem?: string } | { readonly kind: 'login-required' } | { readonly kind: 'ready'; readonly me: Me };
 
 const RETRY_MS = 2_000;
 

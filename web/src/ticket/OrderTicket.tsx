@@ -5,7 +5,6 @@ import { EMPTY_TICKET, newClientOrderId, orderRequest, type TicketFields } from 
 import { OutcomeLine, type Outcome } from '../OutcomeLine.js';
 import { useShortcuts } from '../lib/use-shortcuts.js';
 
-
 /** The ticket's shortcuts, anywhere on the page while it is shown. */
 export const TICKET_KEYS = 'F2 symbol · Alt+B buy · Alt+S sell · Alt+M market · Alt+L limit · Enter submits';
 

@@ -62,7 +62,8 @@ export class TestIssuer {
     const jwk = { ...(await exportJWK(issuer.key.publicKey)), kid: issuer.kid, alg: 'RS256', use: 'sig' };
     server.on('request', (request, response) => {
       // Readable from any origin, as Keycloak serves its discovery document and keys to browsers.
-      const send = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown) =>
+        response.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(body));
       if (issuer.failing) return send(500, { error: 'down' });
       if (request.url === '/realms/test/.well-known/openid-configuration') return send(200, issuer.discovery());
       if (request.url?.startsWith(`${AUTHORIZE_PATH}?`)) return issuer.authorize(request, response);
@@ -124,14 +125,29 @@ export class TestIssuer {
     this.codes.delete(form.get('code') ?? '');
     const verifier = form.get('code_verifier') ?? '';
     const proven = pending !== undefined && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
-    if (!pending || !proven || form.get('grant_type') !== 'authorization_code' || form.get('client_id') !== pending.clientId || form.get('redirect_uri') !== pending.redirectUri) {
+    if (
+      !pending ||
+      !proven ||
+      form.get('grant_type') !== 'authorization_code' ||
+      form.get('client_id') !== pending.clientId ||
+      form.get('redirect_uri') !== pending.redirectUri
+    ) {
       return void response.writeHead(400, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
     }
     const { subject, roles, accounts } = pending.user;
     const now = Math.floor(Date.now() / 1000);
-    const idToken = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: this.kid }).setIssuer(this.issuerUrl).setAudience(pending.clientId).setSubject(subject).setIssuedAt(now).setExpirationTime(now + 300).sign(this.key.privateKey);
+    const idToken = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: this.kid })
+      .setIssuer(this.issuerUrl)
+      .setAudience(pending.clientId)
+      .setSubject(subject)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(this.key.privateKey);
     const accessToken = await this.token(roles, accounts, { subject });
-    response.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 300, id_token: idToken, scope: 'openid' }));
+    response
+      .writeHead(200, { ...cors, 'content-type': 'application/json' })
+      .end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 300, id_token: idToken, scope: 'openid' }));
   }
 
   /** A token as Keycloak issues it, for `roles` on `accounts`. */

@@ -16,7 +16,9 @@ export function testKafkaBootstrap(): string {
   if (fromEnv) return fromEnv;
   const fromFile = existsSync(BOOTSTRAP_FILE) ? readFileSync(BOOTSTRAP_FILE, 'utf8').trim() : '';
   if (fromFile) return fromFile;
-  throw new Error(`No Kafka broker for the *.kafka.test.ts suites: run \`bash scripts/start-kafka-mockbroker.sh\` first (it writes ${BOOTSTRAP_FILE}), or set KAFKA_BOOTSTRAP`);
+  throw new Error(
+    `No Kafka broker for the *.kafka.test.ts suites: run \`bash scripts/start-kafka-mockbroker.sh\` first (it writes ${BOOTSTRAP_FILE}), or set KAFKA_BOOTSTRAP`,
+  );
 }
 
 /** Options that suit the mock broker: it holds empty fetches for the full max wait, and joins slowly. */
@@ -40,7 +42,8 @@ export function withGroupSuffix(bus: EventBus, suffix: string): EventBus {
   return {
     publish: (messages) => bus.publish(messages),
     subscribe: (options) => {
-      const continuesFrom = options.continuesFrom && Object.fromEntries(Object.entries(options.continuesFrom).map(([topic, group]) => [topic, `${group}.${suffix}`]));
+      const continuesFrom =
+        options.continuesFrom && Object.fromEntries(Object.entries(options.continuesFrom).map(([topic, group]) => [topic, `${group}.${suffix}`]));
       return bus.subscribe({ ...options, group: `${options.group}.${suffix}`, ...(continuesFrom ? { continuesFrom } : {}) });
     },
     close: () => bus.close(),

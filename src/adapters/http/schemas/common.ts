@@ -16,12 +16,21 @@ export const IsoTime = Type.String({ format: 'date-time' });
 
 const ERROR_CODES = Object.keys(API_ERRORS) as ApiErrorCode[];
 
-const FieldError = Type.Object({ field: Type.String({ description: 'The bad field, e.g. quantity, or body for the body as a whole' }), message: Type.String() });
+const FieldError = Type.Object({
+  field: Type.String({ description: 'The bad field, e.g. quantity, or body for the body as a whole' }),
+  message: Type.String(),
+});
 
 /** Every error: a stable code, a message, and the fields at fault when there are any. */
 const apiError = (description: string) =>
   Type.Object(
-    { error: Type.Object({ code: Type.Enum(ERROR_CODES), message: Type.String(), fields: Type.Optional(Type.Immutable(Type.Array(FieldError, { description: 'Each bad field, all at once' }))) }) },
+    {
+      error: Type.Object({
+        code: Type.Enum(ERROR_CODES),
+        message: Type.String(),
+        fields: Type.Optional(Type.Immutable(Type.Array(FieldError, { description: 'Each bad field, all at once' }))),
+      }),
+    },
     { description },
   );
 

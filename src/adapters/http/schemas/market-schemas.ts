@@ -26,7 +26,7 @@ export const marketDataSchema = {
       symbol: Type.String(),
       referencePrice: Decimal('Reference price'),
       quotes: Type.Array(Quote),
-      depth: Type.Array(VenueDepth, { description: 'Each lit venue\'s displayed levels, best first, at most 10 a side' }),
+      depth: Type.Array(VenueDepth, { description: "Each lit venue's displayed levels, best first, at most 10 a side" }),
     }),
     ...errorResponses(403, 404),
   },

@@ -4,12 +4,14 @@ import { STRATEGY_NAMES } from '../../../domain/routing/strategy-types.js';
 import { BODY_ERRORS, Decimal, IsoTime, Nullable, errorResponses } from './common.js';
 
 const Id = (description: string) => Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description });
-const Price = Type.Union([Type.String(), Type.Number()], { description: 'A decimal with at most 8 places, on the tick (0.01 at or above one dollar, 0.0001 below)' });
+const Price = Type.Union([Type.String(), Type.Number()], {
+  description: 'A decimal with at most 8 places, on the tick (0.01 at or above one dollar, 0.0001 below)',
+});
 
 /** What a client sends to submit an order; documented here, checked by the domain (every bad field named at once). */
 const OrderRequestShape = Type.Object(
   {
-    clientOrderId: Id('The client\'s id: the same (accountId, clientOrderId) again returns the same order'),
+    clientOrderId: Id("The client's id: the same (accountId, clientOrderId) again returns the same order"),
     accountId: Id('An account the caller is entitled to trade'),
     symbol: Type.String({ pattern: '^[A-Z][A-Z0-9.]{0,11}$' }),
     side: Type.Enum(SIDES),
@@ -17,7 +19,7 @@ const OrderRequestShape = Type.Object(
     quantity: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
     limitPrice: Type.Optional(Nullable(Price)),
     timeInForce: Type.Enum(TIMES_IN_FORCE),
-    strategy: Type.Optional(Nullable(Type.Enum(STRATEGY_NAMES, { description: 'A routing strategy; absent for the router\'s default' }))),
+    strategy: Type.Optional(Nullable(Type.Enum(STRATEGY_NAMES, { description: "A routing strategy; absent for the router's default" }))),
   },
   { additionalProperties: false, description: 'limitPrice is required for LIMIT and absent for MARKET' },
 );
@@ -53,7 +55,14 @@ export const Order = Type.Object({
   updatedAt: IsoTime,
 });
 
-const Fill = Type.Object({ execId: Type.String(), venue: Type.String(), childOrderId: Type.String(), quantity: Type.Integer(), price: Decimal('Fill price'), occurredAt: IsoTime });
+const Fill = Type.Object({
+  execId: Type.String(),
+  venue: Type.String(),
+  childOrderId: Type.String(),
+  quantity: Type.Integer(),
+  price: Decimal('Fill price'),
+  occurredAt: IsoTime,
+});
 
 const ChildOrder = Type.Object({
   childOrderId: Type.String(),
@@ -72,7 +81,14 @@ const ChildOrder = Type.Object({
   leavesQuantity: Type.Integer(),
 });
 
-const HistoryEvent = Type.Object({ seq: Type.Integer(), eventType: Type.String(), status: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()), source: Type.String(), occurredAt: IsoTime });
+const HistoryEvent = Type.Object({
+  seq: Type.Integer(),
+  eventType: Type.String(),
+  status: Type.String(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  source: Type.String(),
+  occurredAt: IsoTime,
+});
 
 const ExecutionQuality = Type.Object({
   orderedQuantity: Type.Integer(),
@@ -81,7 +97,9 @@ const ExecutionQuality = Type.Object({
   averagePrice: Nullable(Decimal('Average fill price')),
   slippageBps: Nullable(Decimal('Against the arrival NBBO mid, in basis points')),
   shortfallBps: Nullable(Decimal('Implementation shortfall, in basis points')),
-  priceImprovement: Nullable(Decimal('Total, in money: against the arrival far side (the ask for a buy, the bid for a sell), times the shares filled; positive is better')),
+  priceImprovement: Nullable(
+    Decimal('Total, in money: against the arrival far side (the ask for a buy, the bid for a sell), times the shares filled; positive is better'),
+  ),
   priceImprovementBps: Nullable(Decimal('In basis points')),
   feesPaid: Decimal('Venue fees'),
   childCount: Type.Integer(),
@@ -115,16 +133,21 @@ const VenueExecutionQuality = Type.Object({
   filledQuantity: Type.Integer(),
   averagePriceBySymbol: Type.Record(Type.String(), Decimal('Average fill price'), { description: 'Per symbol: prices of two symbols do not average' }),
   slippageBps: Nullable(
-    Decimal('The venue\'s fills against the arrival NBBO mid of their order (the NBBO its first route saw), in basis points, weighted by shares filled; positive is worse for the client'),
+    Decimal(
+      "The venue's fills against the arrival NBBO mid of their order (the NBBO its first route saw), in basis points, weighted by shares filled; positive is worse for the client",
+    ),
   ),
-  feesPaid: Decimal('The venue\'s fees on these fills (from its fee schedule: taker fee, or maker rebate as a negative)'),
+  feesPaid: Decimal("The venue's fees on these fills (from its fee schedule: taker fee, or maker rebate as a negative)"),
 });
 
-const OrderIdParams = Type.Object({ orderId: Type.String({ description: 'The order\'s id (a UUIDv7)' }) });
+const OrderIdParams = Type.Object({ orderId: Type.String({ description: "The order's id (a UUIDv7)" }) });
 
 /** Query strings arrive as text; the documented types are what the route accepts, checked by the route. */
 const AccountQuery = Type.Unsafe<{ accountId?: string; limit?: string }>(
-  Type.Object({ accountId: Type.String({ description: 'An account the caller is entitled to' }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
+  Type.Object({
+    accountId: Type.String({ description: 'An account the caller is entitled to' }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  }),
 );
 
 const tags = ['orders'];
@@ -133,42 +156,56 @@ export const submitOrderSchema = {
   tags,
   summary: 'Submit an order (idempotent per accountId + clientOrderId)',
   body: OrderRequest,
-  response: { 201: { ...Order, description: 'Stored and acknowledged' }, 200: { ...Order, description: 'Already stored: the same order again' }, ...errorResponses(...BODY_ERRORS, 403) },
+  response: {
+    201: { ...Order, description: 'Stored and acknowledged' },
+    200: { ...Order, description: 'Already stored: the same order again' },
+    ...errorResponses(...BODY_ERRORS, 403),
+  },
 };
 
-export const getOrderSchema = { tags, summary: 'The order with its fills, child orders, history and execution quality', params: OrderIdParams, response: { 200: OrderDetails, ...errorResponses(403, 404) } };
+export const getOrderSchema = {
+  tags,
+  summary: 'The order with its fills, child orders, history and execution quality',
+  params: OrderIdParams,
+  response: { 200: OrderDetails, ...errorResponses(403, 404) },
+};
 
-export const getOrderStatusSchema = { tags, summary: 'The order alone, for clients that poll', params: OrderIdParams, response: { 200: Order, ...errorResponses(403, 404) } };
+export const getOrderStatusSchema = {
+  tags,
+  summary: 'The order alone, for clients that poll',
+  params: OrderIdParams,
+  response: { 200: Order, ...errorResponses(403, 404) },
+};
 
 export const listOrdersSchema = {
   tags,
-  summary: 'An account\'s latest orders',
+  summary: "An account's latest orders",
   querystring: AccountQuery,
   response: { 200: Type.Object({ orders: Type.Array(Order) }), ...errorResponses(400, 403, 404) },
 };
 
 export const executionQualitySchema = {
   tags,
-  summary: 'Execution quality of an account\'s latest orders, overall and by strategy',
+  summary: "Execution quality of an account's latest orders, overall and by strategy",
   querystring: AccountQuery,
   response: {
     200: Type.Object({
       accountId: Type.String(),
       overall: AggregateExecutionQuality,
       byStrategy: Type.Record(Type.String(), AggregateExecutionQuality, { description: 'DEFAULT: the router chose' }),
-      byVenue: Type.Record(Type.String(), VenueExecutionQuality, { description: 'The same orders\' fills, by the venue that filled them' }),
+      byVenue: Type.Record(Type.String(), VenueExecutionQuality, { description: "The same orders' fills, by the venue that filled them" }),
     }),
     ...errorResponses(400, 403, 404),
   },
 };
 
-const amendmentResponses = { 202: { ...Order, description: 'Accepted: the order\'s stream and history tell how it ends' }, ...errorResponses(403, 404, 409) };
+const amendmentResponses = { 202: { ...Order, description: "Accepted: the order's stream and history tell how it ends" }, ...errorResponses(403, 404, 409) };
 
 export const cancelOrderSchema = { tags, summary: 'Cancel a working order', params: OrderIdParams, response: amendmentResponses };
 
 export const replaceOrderSchema = {
   tags,
-  summary: 'Replace a working order\'s quantity and/or limit price',
+  summary: "Replace a working order's quantity and/or limit price",
   params: OrderIdParams,
   body: ReplaceRequest,
   response: { ...amendmentResponses, ...errorResponses(...BODY_ERRORS, 403, 404, 409) },
@@ -180,7 +217,15 @@ export const orderStreamSchema = {
   description:
     'Each event has an id. Reconnecting with the `Last-Event-ID` header (EventSource sends it by itself) first replays the updates missed since that id; ' +
     'when they are no longer held (the server restarted, or the client was away too long), an `event: reset` comes instead: read the orders again with GET.',
-  querystring: Type.Unsafe<{ accountId?: string }>(Type.Object({ accountId: Type.Optional(Type.String({ description: 'One account; every entitled account when absent' })) })),
+  querystring: Type.Unsafe<{ accountId?: string }>(
+    Type.Object({ accountId: Type.Optional(Type.String({ description: 'One account; every entitled account when absent' })) }),
+  ),
   headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ description: 'The id of the last event received, to resume after it' })) }),
-  response: { 200: { description: 'text/event-stream of `event: order` messages (and `event: reset` on a resume that cannot be served)', content: { 'text/event-stream': { schema: Type.String() } } }, ...errorResponses(403, 404) },
+  response: {
+    200: {
+      description: 'text/event-stream of `event: order` messages (and `event: reset` on a resume that cannot be served)',
+      content: { 'text/event-stream': { schema: Type.String() } },
+    },
+    ...errorResponses(403, 404),
+  },
 };

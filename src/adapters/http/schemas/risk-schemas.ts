@@ -45,28 +45,46 @@ const tags = ['risk'];
 
 export const allLimitsSchema = {
   tags,
-  summary: 'Default limits and every account\'s own',
+  summary: "Default limits and every account's own",
   response: {
     200: Type.Object({ defaults: Limits, knownAccounts: Type.Union([Type.Literal('ANY'), Type.Array(Type.String())]), accounts: Type.Array(StoredLimits) }),
     ...errorResponses(403),
   },
 };
 
-export const accountLimitsSchema = { tags, summary: 'An account\'s effective limits and its own overrides', params: AccountParams, response: { 200: AccountLimits, ...errorResponses(400, 403, 404) } };
+export const accountLimitsSchema = {
+  tags,
+  summary: "An account's effective limits and its own overrides",
+  params: AccountParams,
+  response: { 200: AccountLimits, ...errorResponses(400, 403, 404) },
+};
 
 export const setLimitsSchema = {
   tags,
-  summary: 'Replace an account\'s overrides (a field left out takes the default)',
+  summary: "Replace an account's overrides (a field left out takes the default)",
   params: AccountParams,
   body: Type.Unsafe<unknown>(Type.Object(Limits.properties, { additionalProperties: false })),
   response: { 200: AccountLimits, ...errorResponses(...BODY_ERRORS, 403, 404) },
 };
 
-export const clearLimitsSchema = { tags, summary: 'Clear an account\'s overrides (back to the defaults)', params: AccountParams, response: { 200: AccountLimits, ...errorResponses(400, 403, 404) } };
+export const clearLimitsSchema = {
+  tags,
+  summary: "Clear an account's overrides (back to the defaults)",
+  params: AccountParams,
+  response: { 200: AccountLimits, ...errorResponses(400, 403, 404) },
+};
 
-export const killSwitchesSchema = { tags, summary: 'The engaged kill switches', response: { 200: Type.Object({ engaged: Type.Array(KillSwitch) }), ...errorResponses(403) } };
+export const killSwitchesSchema = {
+  tags,
+  summary: 'The engaged kill switches',
+  response: { 200: Type.Object({ engaged: Type.Array(KillSwitch) }), ...errorResponses(403) },
+};
 
-const EngageResult = Type.Object({ killSwitch: KillSwitch, engagedNow: Type.Boolean(), canceledOrders: Nullable(Type.Integer({ description: 'Working orders canceled; null when it was already engaged' })) });
+const EngageResult = Type.Object({
+  killSwitch: KillSwitch,
+  engagedNow: Type.Boolean(),
+  canceledOrders: Nullable(Type.Integer({ description: 'Working orders canceled; null when it was already engaged' })),
+});
 
 const { 503: _unavailable, ...engageErrors } = errorResponses(...BODY_ERRORS, 403, 404);
 
@@ -74,7 +92,11 @@ export const engageSchema = {
   tags,
   summary: 'Engage a kill switch: new orders in its scope are refused and working ones canceled',
   body: Type.Unsafe<unknown>(
-    Type.Object({ scope: Type.Enum(KILL_SWITCH_SCOPES), accountId: Type.Optional(Type.String({ description: 'Required for ACCOUNT, absent for GLOBAL' })), reason: Type.String({ maxLength: 500 }) }),
+    Type.Object({
+      scope: Type.Enum(KILL_SWITCH_SCOPES),
+      accountId: Type.Optional(Type.String({ description: 'Required for ACCOUNT, absent for GLOBAL' })),
+      reason: Type.String({ maxLength: 500 }),
+    }),
   ),
   response: {
     201: { ...EngageResult, description: 'Engaged by this call' },

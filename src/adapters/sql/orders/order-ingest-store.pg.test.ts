@@ -11,7 +11,11 @@ import { OrderIngestStore } from './order-ingest-store.js';
 import { migratedPostgres, type IsolatedPostgres } from '../test-support/postgres.js';
 
 function newOrder(clientOrderId: string): { order: Order; event: OutgoingMessage } {
-  const order = createOrder(uuidv7(), { clientOrderId, accountId: 'ACC', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('150.25')!, timeInForce: 'DAY' }, new Date());
+  const order = createOrder(
+    uuidv7(),
+    { clientOrderId, accountId: 'ACC', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('150.25')!, timeInForce: 'DAY' },
+    new Date(),
+  );
   return { order, event: { topic: TOPICS.ordersInbound, key: order.orderId, eventId: uuidv7(), payload: { type: 'OrderReceived', order: toSnapshot(order) } } };
 }
 

@@ -16,7 +16,12 @@ export type { StoredOrder };
 export function outboxIntake(store: Pick<OrderIngestStore, 'submit'>, newId: IdGenerator, stamp?: (message: OutgoingMessage) => OutgoingMessage): OrderIntake {
   return {
     submit: (order) => {
-      const event: OutgoingMessage = { topic: TOPICS.ordersInbound, key: order.orderId, eventId: newId(), payload: { type: 'OrderReceived', order: toSnapshot(order) } };
+      const event: OutgoingMessage = {
+        topic: TOPICS.ordersInbound,
+        key: order.orderId,
+        eventId: newId(),
+        payload: { type: 'OrderReceived', order: toSnapshot(order) },
+      };
       // Stamped here, inside the request: the group commit writes it later, outside its context.
       return store.submit(order, stamp ? stamp(event) : event);
     },
@@ -70,9 +75,20 @@ export class OrderIngestStore {
     // that holds its key.
     const [insertedRows, , , existingRows] = await this.db.batch([
       newOrdersInsert(byKey),
-      outboxInsert(candidates.map((p) => p.event), { onlyIfOrderStored: candidates.map((p) => p.order.orderId) }),
+      outboxInsert(
+        candidates.map((p) => p.event),
+        { onlyIfOrderStored: candidates.map((p) => p.order.orderId) },
+      ),
       historyInsert(
-        candidates.map(({ order }) => ({ orderId: order.orderId, seq: order.version, eventType: 'Received', status: order.status, detail: {}, source: 'oms-ingest', occurredAt: order.createdAt })),
+        candidates.map(({ order }) => ({
+          orderId: order.orderId,
+          seq: order.version,
+          eventType: 'Received',
+          status: order.status,
+          detail: {},
+          source: 'oms-ingest',
+          occurredAt: order.createdAt,
+        })),
         { onlyStoredOrders: true },
       ),
       existingOrdersSelect(candidates.map((p) => p.order)),

@@ -80,7 +80,8 @@ export function orderFromRow(row: OrderRow): Order {
     filledNotional: requiredDecimal(row.filled_notional) as Money,
     avgPrice: decimalOrNull(row.avg_price) as Price | null,
     rejectReason: row.reject_reason,
-    pendingReplace: row.replace_quantity === null ? null : { quantity: Number(row.replace_quantity), limitPrice: decimalOrNull(row.replace_limit_price) as Price | null },
+    pendingReplace:
+      row.replace_quantity === null ? null : { quantity: Number(row.replace_quantity), limitPrice: decimalOrNull(row.replace_limit_price) as Price | null },
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),

@@ -88,7 +88,13 @@ const NEW_ORDERS_INSERT = `INSERT INTO orders (${UPSERTED_COLUMNS.map(([name]) =
 
 /** Inserts orders as received; one whose (accountId, clientOrderId) is taken is left out. Returns the order_id rows inserted. */
 export function newOrdersInsert(orders: readonly Order[]): SqlStatement {
-  return { text: NEW_ORDERS_INSERT, params: orderParams(UPSERTED_COLUMNS, orders.map((order) => ({ order, routing: { requested: 0, decided: 0 } }))) };
+  return {
+    text: NEW_ORDERS_INSERT,
+    params: orderParams(
+      UPSERTED_COLUMNS,
+      orders.map((order) => ({ order, routing: { requested: 0, decided: 0 } })),
+    ),
+  };
 }
 
 /**

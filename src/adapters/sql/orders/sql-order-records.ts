@@ -33,12 +33,25 @@ export class SqlOrderRecords implements OrderRecords {
   }
 
   async history(orderId: string): Promise<OrderHistoryRecord[]> {
-    const rows = await this.db.query<HistoryRow>('SELECT seq, event_type, status, detail, source, occurred_at FROM order_events WHERE order_id = $1 ORDER BY seq', [orderId]);
-    return rows.map((r) => ({ seq: r.seq, eventType: r.event_type, status: r.status, detail: r.detail, source: r.source, occurredAt: new Date(r.occurred_at) }));
+    const rows = await this.db.query<HistoryRow>(
+      'SELECT seq, event_type, status, detail, source, occurred_at FROM order_events WHERE order_id = $1 ORDER BY seq',
+      [orderId],
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      eventType: r.event_type,
+      status: r.status,
+      detail: r.detail,
+      source: r.source,
+      occurredAt: new Date(r.occurred_at),
+    }));
   }
 
   async positions(accountId: string): Promise<Position[]> {
-    const rows = await this.db.query<PositionRow>('SELECT account_id, symbol, quantity, cost_basis, realized_pnl FROM positions WHERE account_id = $1 ORDER BY symbol', [accountId]);
+    const rows = await this.db.query<PositionRow>(
+      'SELECT account_id, symbol, quantity, cost_basis, realized_pnl FROM positions WHERE account_id = $1 ORDER BY symbol',
+      [accountId],
+    );
     return rows.map(positionFromRow);
   }
 }

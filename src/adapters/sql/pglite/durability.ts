@@ -49,7 +49,8 @@ export const CHECKPOINT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 export async function requireRoomForCheckpoint(dataDir: string, minFreeBytes = CHECKPOINT_MIN_FREE_BYTES): Promise<void> {
   const { bavail, bsize } = await statfs(dataDir);
   const free = bavail * bsize;
-  if (free < minFreeBytes) throw new Error(`no CHECKPOINT with ${free} bytes free under ${dataDir} (${minFreeBytes} wanted): a failed one would leave the database stuck`);
+  if (free < minFreeBytes)
+    throw new Error(`no CHECKPOINT with ${free} bytes free under ${dataDir} (${minFreeBytes} wanted): a failed one would leave the database stuck`);
 }
 
 async function syncPath(path: string): Promise<boolean> {

@@ -59,12 +59,15 @@ describe('EmbeddedMaintenance on PGlite', () => {
     await statsFlushed(db);
     expect(await maintenance.runOnce()).toEqual(['VACUUM (ANALYZE) "items"']);
     await statsFlushed(db);
-    const [stats] = await db.query<{ dead: number; live: number }>("SELECT n_dead_tup::int AS dead, n_live_tup::int AS live FROM pg_stat_user_tables WHERE relname = 'items'");
+    const [stats] = await db.query<{ dead: number; live: number }>(
+      "SELECT n_dead_tup::int AS dead, n_live_tup::int AS live FROM pg_stat_user_tables WHERE relname = 'items'",
+    );
     expect(stats).toEqual({ dead: 0, live: 100 });
   });
 
   it('checkpoints once enough WAL was written since the last checkpoint, which bounds crash recovery', async () => {
-    const walSinceCheckpoint = async () => (await db.query<{ bytes: number }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()'))[0]!.bytes;
+    const walSinceCheckpoint = async () =>
+      (await db.query<{ bytes: number }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()'))[0]!.bytes;
     await db.runScript('ANALYZE items; CHECKPOINT');
     expect(await maintenance.runOnce()).toEqual([]);
     await db.runScript("CREATE TABLE padding (t text); INSERT INTO padding SELECT repeat('x', 1000) FROM generate_series(1, 20000);");
@@ -85,7 +88,9 @@ describe('EmbeddedMaintenance on PGlite', () => {
 
 describe('requireRoomForCheckpoint', () => {
   it('refuses, naming the directory and the free bytes, below the minimum, and allows above it', async () => {
-    await expect(requireRoomForCheckpoint(tmpdir(), Number.MAX_SAFE_INTEGER)).rejects.toThrow(new RegExp(`no CHECKPOINT with \\d+ bytes free under ${tmpdir()}`));
+    await expect(requireRoomForCheckpoint(tmpdir(), Number.MAX_SAFE_INTEGER)).rejects.toThrow(
+      new RegExp(`no CHECKPOINT with \\d+ bytes free under ${tmpdir()}`),
+    );
     await expect(requireRoomForCheckpoint(tmpdir(), 0)).resolves.toBeUndefined();
   });
 });

@@ -93,7 +93,10 @@ export class EmbeddedMaintenance {
       const [wal] = await db.query<{ bytes: number }>(WAL_SINCE_CHECKPOINT);
       const due = vacuumDue(await db.query<TableActivity>(TABLE_ACTIVITY));
       if ((wal?.bytes ?? 0) > checkpointAfterWalBytes) {
-        const refused = await this.options.checkpointAllowed?.().then(() => undefined, (error: unknown) => error);
+        const refused = await this.options.checkpointAllowed?.().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
         if (refused) logger.warn({ err: refused }, 'CHECKPOINT postponed');
         else due.push('CHECKPOINT');
       }

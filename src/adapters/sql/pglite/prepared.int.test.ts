@@ -16,7 +16,8 @@ describe('PreparedStatements on PGlite', () => {
     await db.close();
   });
 
-  const prepared = async () => (await db.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).rows.map((r) => r.statement);
+  const prepared = async () =>
+    (await db.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).rows.map((r) => r.statement);
 
   it('returns what query() returns, for the same parameters', async () => {
     const statements = new PreparedStatements(db);
@@ -25,7 +26,9 @@ describe('PreparedStatements on PGlite', () => {
     const viaPrepared = await statements.query(insert, [[id], [9_007_199_254_740_991], ['150.25'], [{ a: [1, 'x'] }], ['2026-11-25T10:00:00.123Z'], [null]]);
     const viaQuery = (await db.query('SELECT * FROM t WHERE id = $1', [id])).rows;
     expect(viaPrepared).toEqual(viaQuery);
-    expect(viaPrepared).toEqual([{ id, qty: 9_007_199_254_740_991, px: '150.25000000', detail: { a: [1, 'x'] }, at: new Date('2026-11-25T10:00:00.123Z'), note: null }]);
+    expect(viaPrepared).toEqual([
+      { id, qty: 9_007_199_254_740_991, px: '150.25000000', detail: { a: [1, 'x'] }, at: new Date('2026-11-25T10:00:00.123Z'), note: null },
+    ]);
     expect(await statements.query('SELECT qty FROM t WHERE px > $1', ['100'])).toEqual([{ qty: 9_007_199_254_740_991 }]);
     expect(await statements.query('UPDATE t SET px = NULL')).toEqual([]);
   });

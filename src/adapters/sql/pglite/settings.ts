@@ -10,4 +10,9 @@
  *   plan made while a table was small kept scanning it as it grew (the ingest benchmark fell from
  *   6,000 to 2,800 orders/s over 100,000 orders).
  */
-export const PGLITE_SETTINGS: readonly string[] = ['random_page_cost = 1.1', 'default_statistics_target = 10', 'wal_init_zero = off', 'plan_cache_mode = force_custom_plan'];
+export const PGLITE_SETTINGS: readonly string[] = [
+  'random_page_cost = 1.1',
+  'default_statistics_target = 10',
+  'wal_init_zero = off',
+  'plan_cache_mode = force_custom_plan',
+];

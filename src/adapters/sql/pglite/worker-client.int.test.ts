@@ -13,7 +13,9 @@ describeSqlClientContract('PGlite in a worker thread, in memory', async () => {
 describe('PGlite worker client', () => {
   it('joins a batch of 100 keys through the index, not by scanning the table (in-memory page costs)', async () => {
     const db = await createPgliteWorkerClient({});
-    await db.runScript('CREATE TABLE items (id uuid PRIMARY KEY, n int NOT NULL); INSERT INTO items SELECT gen_random_uuid(), g FROM generate_series(1, 20000) g; ANALYZE items;');
+    await db.runScript(
+      'CREATE TABLE items (id uuid PRIMARY KEY, n int NOT NULL); INSERT INTO items SELECT gen_random_uuid(), g FROM generate_series(1, 20000) g; ANALYZE items;',
+    );
     const keys = (await db.query<{ id: string }>('SELECT id::text FROM items ORDER BY n LIMIT 100')).map((r) => r.id);
     const plan = await db.query<{ 'QUERY PLAN': string }>('EXPLAIN SELECT i.n FROM items i JOIN unnest($1::uuid[]) AS k(id) USING (id)', [keys]);
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('Index Scan using items_pkey');
@@ -94,14 +96,17 @@ describe('PGlite worker client', () => {
     const restarts: string[] = [];
     const db = await createPgliteWorkerClient({ dataDir, stuckAfterMs: 3_000, onRestart: (reason) => restarts.push(reason) });
     try {
-      await db.runScript("CREATE TABLE kept (n int); INSERT INTO kept VALUES (1);");
+      await db.runScript('CREATE TABLE kept (n int); INSERT INTO kept VALUES (1);');
       let transactionSettled: unknown;
       const transaction = db
         .transaction(async (tx) => {
           await tx.query('INSERT INTO kept VALUES (2)');
           await tx.query('SELECT pg_sleep(120)'); // stands for PGlite spinning after a failed CHECKPOINT
         })
-        .then(() => (transactionSettled = 'committed'), (error: Error) => (transactionSettled = error.message));
+        .then(
+          () => (transactionSettled = 'committed'),
+          (error: Error) => (transactionSettled = error.message),
+        );
       const queued = db.query('SELECT 1 AS one');
       await expect(queued).rejects.toThrow(/database worker replaced: no answer for \d+ ms/);
       await transaction;

@@ -123,13 +123,16 @@ export async function createPgliteWorkerClient(options: PgliteWorkerOptions): Pr
       lastAnswerAt = Date.now();
     }
   };
-  const watchdog = setInterval(() => {
-    const silentMs = Date.now() - lastAnswerAt;
-    if (pending.size > 0 && silentMs > stuckAfterMs && !closing && !reopening && !failure) {
-      // A replacement that cannot open is recorded as `failure` (every call then fails with it).
-      restart(`no answer for ${silentMs} ms`).catch(() => undefined);
-    }
-  }, Math.min(1_000, stuckAfterMs));
+  const watchdog = setInterval(
+    () => {
+      const silentMs = Date.now() - lastAnswerAt;
+      if (pending.size > 0 && silentMs > stuckAfterMs && !closing && !reopening && !failure) {
+        // A replacement that cannot open is recorded as `failure` (every call then fails with it).
+        restart(`no answer for ${silentMs} ms`).catch(() => undefined);
+      }
+    },
+    Math.min(1_000, stuckAfterMs),
+  );
   watchdog.unref();
 
   const call = (request: Request): Promise<unknown[]> => {
@@ -150,7 +153,8 @@ export async function createPgliteWorkerClient(options: PgliteWorkerOptions): Pr
     });
   };
   const executor = (tx?: number, urgent?: boolean): SqlExecutor => ({
-    query: async <Row extends object>(sql: string, params?: readonly unknown[]) => (await call({ op: 'query', sql, params: params ? [...params] : undefined, tx, urgent })) as Row[],
+    query: async <Row extends object>(sql: string, params?: readonly unknown[]) =>
+      (await call({ op: 'query', sql, params: params ? [...params] : undefined, tx, urgent })) as Row[],
     runScript: async (sql: string) => {
       await call({ op: 'exec', sql, tx });
     },
@@ -202,5 +206,13 @@ export async function createPgliteWorkerClient(options: PgliteWorkerOptions): Pr
     },
   };
   const fast = executor(undefined, true);
-  return { ...base, urgent: { ...base, query: fast.query, transaction: (fn) => transaction(fn, true), batch: (statements) => batchInTransaction((fn) => transaction(fn, true), statements) } };
+  return {
+    ...base,
+    urgent: {
+      ...base,
+      query: fast.query,
+      transaction: (fn) => transaction(fn, true),
+      batch: (statements) => batchInTransaction((fn) => transaction(fn, true), statements),
+    },
+  };
 }

@@ -22,10 +22,7 @@ export type WorkerRequest =
   | { id: number; op: 'listen'; channel: string }
   | { id: number; op: 'close' };
 
-export type WorkerResponse =
-  | { id: number; ok: true; rows?: unknown[] }
-  | { id: number; ok: false; message: string; code?: string }
-  | { notify: string };
+export type WorkerResponse = { id: number; ok: true; rows?: unknown[] } | { id: number; ok: false; message: string; code?: string } | { notify: string };
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir?: string };

@@ -32,14 +32,16 @@ describe('migrations on PostgreSQL', () => {
     const results = await Promise.all(processes.map((db) => runMigrations(db)));
     // Each file is locked on its own, so the processes may share the work: every file once in all.
     const applied = results.flat().sort();
-    const files = readdirSync(fileURLToPath(new URL('../../../../migrations/', import.meta.url))).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(fileURLToPath(new URL('../../../../migrations/', import.meta.url)))
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     expect(applied).toEqual(files);
     expect(await runMigrations(processes[0]!)).toEqual([]);
   });
 
   it('keeps each test schema apart: a fresh schema has no tables', async () => {
     pg = await isolatedPostgres();
-    const rows = await pg.connect().query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()");
+    const rows = await pg.connect().query('SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()');
     expect(rows).toEqual([{ n: 0 }]);
   });
 });

@@ -21,7 +21,9 @@ describe('ownership of a role across processes (PostgreSQL advisory lock)', () =
     const waits: string[] = [];
     let second: Awaited<ReturnType<typeof acquireOwnership>> | undefined;
     const secondLost: unknown[] = [];
-    const pending = acquireOwnership({ connection: TEST_POSTGRES, role, retryMs: 50, onWaiting: (r) => waits.push(r), onLost: (e) => secondLost.push(e) }).then((o) => (second = o));
+    const pending = acquireOwnership({ connection: TEST_POSTGRES, role, retryMs: 50, onWaiting: (r) => waits.push(r), onLost: (e) => secondLost.push(e) }).then(
+      (o) => (second = o),
+    );
     await waitFor(() => waits.length >= 3);
     expect(second).toBeUndefined();
     expect(waits[0]).toMatch(/another process owns/);

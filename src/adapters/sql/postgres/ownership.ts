@@ -52,7 +52,8 @@ export async function acquireOwnership(options: OwnershipOptions, signal?: Abort
     client.on('error', lost);
     try {
       await client.connect();
-      const [row] = (await client.query<{ owned: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS owned', [OWNERSHIP_LOCK_SPACE, options.role])).rows;
+      const [row] = (await client.query<{ owned: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS owned', [OWNERSHIP_LOCK_SPACE, options.role]))
+        .rows;
       owned = row?.owned === true;
       if (owned) {
         client.once('end', () => lost(new Error(`the connection holding ${options.role} ended`)));

@@ -23,10 +23,29 @@ const T0 = new Date('2025-01-02T15:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
 const px = (text: string): Price => parsePrice(text)!;
 
-const changes = (parts: Partial<StateChanges>): StateChanges => ({ orders: [], history: [], children: [], fills: [], positions: [], riskDecisions: [], ...parts });
+const changes = (parts: Partial<StateChanges>): StateChanges => ({
+  orders: [],
+  history: [],
+  children: [],
+  fills: [],
+  positions: [],
+  riskDecisions: [],
+  ...parts,
+});
 
 function received(clientOrderId: string, terms: Partial<NewOrder> = {}): TrackedOrder {
-  const request: NewOrder = { clientOrderId, accountId: 'ACC-1', symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 300, limitPrice: px('150.25'), timeInForce: 'DAY', strategy: 'SWEEP', ...terms };
+  const request: NewOrder = {
+    clientOrderId,
+    accountId: 'ACC-1',
+    symbol: 'AAPL',
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: 300,
+    limitPrice: px('150.25'),
+    timeInForce: 'DAY',
+    strategy: 'SWEEP',
+    ...terms,
+  };
   return { order: createOrder(uuidv7(), request, T0), routing: { requested: 0, decided: 0 } };
 }
 
@@ -116,7 +135,13 @@ function asStored(order: Order): Order {
 /** A child as child_orders gives it back: the NBBO null when none, cancelRequested only when set. */
 function childAsStored(child: ChildOrder): ChildOrder {
   const { strategy, nbboBid, nbboAsk, cancelRequested, ...rest } = child;
-  return { ...rest, ...(strategy ? { strategy } : {}), nbboBid: nbboBid ?? null, nbboAsk: nbboAsk ?? null, ...(cancelRequested ? { cancelRequested: true } : {}) };
+  return {
+    ...rest,
+    ...(strategy ? { strategy } : {}),
+    nbboBid: nbboBid ?? null,
+    nbboAsk: nbboAsk ?? null,
+    ...(cancelRequested ? { cancelRequested: true } : {}),
+  };
 }
 
 /**
@@ -158,7 +183,16 @@ function story() {
     changes({ orders: [b3], history: [line(b3, 'Filled', 45)], children: [kb1Filled], fills: [eb1], positions: [posB] }),
     changes({ orders: [a4], history: [line(a4, 'Filled', 50)], children: [ka2], fills: [ea2], positions: [posA2] }),
   ];
-  return { records, a: a4, b: b3, aChildren: [ka2], bChildren: [kb1Filled, kb2], positions: [posA2, posB], fills: [ea1, ea2, eb1], decisions: records[0]!.riskDecisions };
+  return {
+    records,
+    a: a4,
+    b: b3,
+    aChildren: [ka2],
+    bChildren: [kb1Filled, kb2],
+    positions: [posA2, posB],
+    fills: [ea1, ea2, eb1],
+    decisions: records[0]!.riskDecisions,
+  };
 }
 
 /** The query model's behaviour, the same on PGlite and on PostgreSQL. */
@@ -179,7 +213,10 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
     });
 
     const tracked = async (orderId: string): Promise<TrackedOrder> => {
-      const [row] = await db.query<OrderRow & { route_requested: number; route_decided: number }>(`SELECT ${ORDER_COLUMNS}, route_requested, route_decided FROM orders WHERE order_id = $1`, [orderId]);
+      const [row] = await db.query<OrderRow & { route_requested: number; route_decided: number }>(
+        `SELECT ${ORDER_COLUMNS}, route_requested, route_decided FROM orders WHERE order_id = $1`,
+        [orderId],
+      );
       return { order: orderFromRow(row!), routing: { requested: row!.route_requested, decided: row!.route_decided } };
     };
     const snapshot = async () => ({
@@ -214,13 +251,25 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
         ['XNYS', 'EB-1', 50, '410.50000000'],
       ]);
       const history = (orderId: string) => snap.history.filter((h) => h.order_id === orderId).map((h) => [h.seq, h.event_type, h.status]);
-      expect(history(s.a.order.orderId)).toEqual([[1, 'Received', 'PENDING_NEW'], [2, 'Accepted', 'NEW'], [3, 'Filled', 'PARTIALLY_FILLED'], [4, 'Filled', 'FILLED']]);
-      expect(history(s.b.order.orderId)).toEqual([[1, 'Received', 'PENDING_NEW'], [2, 'Accepted', 'NEW'], [3, 'Filled', 'PARTIALLY_FILLED']]);
+      expect(history(s.a.order.orderId)).toEqual([
+        [1, 'Received', 'PENDING_NEW'],
+        [2, 'Accepted', 'NEW'],
+        [3, 'Filled', 'PARTIALLY_FILLED'],
+        [4, 'Filled', 'FILLED'],
+      ]);
+      expect(history(s.b.order.orderId)).toEqual([
+        [1, 'Received', 'PENDING_NEW'],
+        [2, 'Accepted', 'NEW'],
+        [3, 'Filled', 'PARTIALLY_FILLED'],
+      ]);
       expect(snap.history.find((h) => h.seq === 4)!.detail).toEqual({ eventType: 'Filled', leaves: 0 });
       expect(await loader.positions()).toEqual(expect.arrayContaining(s.positions));
       expect(await loader.positions()).toHaveLength(2);
       expect(snap.riskChecks.map((r) => [r.order_id, r.approved])).toEqual(
-        [[s.a.order.orderId, true], [s.b.order.orderId, true]].sort(([x], [y]) => ((x as string) < (y as string) ? -1 : 1)),
+        [
+          [s.a.order.orderId, true],
+          [s.b.order.orderId, true],
+        ].sort(([x], [y]) => ((x as string) < (y as string) ? -1 : 1)),
       );
       expect(await writer.watermark()).toBe(8);
     });
@@ -288,9 +337,19 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
       const approvedFirst = received('D1');
       const deniedFirst = received('D2');
       const deniedOnly = received('D3');
-      await writer.write([changes({ orders: [approvedFirst, deniedFirst, deniedOnly], riskDecisions: [decided(approvedFirst, true, 1), decided(approvedFirst, false, 2), decided(deniedFirst, false, 1), decided(deniedFirst, true, 2)] })], 1);
+      await writer.write(
+        [
+          changes({
+            orders: [approvedFirst, deniedFirst, deniedOnly],
+            riskDecisions: [decided(approvedFirst, true, 1), decided(approvedFirst, false, 2), decided(deniedFirst, false, 1), decided(deniedFirst, true, 2)],
+          }),
+        ],
+        1,
+      );
       await writer.write([changes({ riskDecisions: [decided(approvedFirst, false, 3), decided(deniedOnly, false, 3)] })], 2);
-      const rows = await db.query<{ order_id: string; approved: boolean; code: string | null; decided_at: Date }>('SELECT order_id, approved, code, decided_at FROM risk_checks');
+      const rows = await db.query<{ order_id: string; approved: boolean; code: string | null; decided_at: Date }>(
+        'SELECT order_id, approved, code, decided_at FROM risk_checks',
+      );
       const row = (t: TrackedOrder) => rows.find((r) => r.order_id === t.order.orderId)!;
       expect(row(approvedFirst)).toMatchObject({ approved: true, code: null, decided_at: at(1) });
       expect(row(deniedFirst)).toMatchObject({ approved: true, code: null, decided_at: at(2) });
@@ -299,9 +358,14 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
 
     it('loads the working orders with all their children (in creation order) and fill keys, and leaves final ones out', async () => {
       const s = story();
-      const accepted = (clientOrderId: string, terms: Partial<NewOrder> = {}) => routed(applied(received(clientOrderId, terms), { type: 'Accepted' }, 10), 1, 1);
+      const accepted = (clientOrderId: string, terms: Partial<NewOrder> = {}) =>
+        routed(applied(received(clientOrderId, terms), { type: 'Accepted' }, 10), 1, 1);
       const pendingNew = received('P-NEW');
-      const replacing = applied(accepted('P-REPLACE', { timeInForce: 'GTC' }), { type: 'ReplaceRequested', terms: { quantity: 400, limitPrice: px('151') } }, 20);
+      const replacing = applied(
+        accepted('P-REPLACE', { timeInForce: 'GTC' }),
+        { type: 'ReplaceRequested', terms: { quantity: 400, limitPrice: px('151') } },
+        20,
+      );
       const expiring = applied(accepted('P-EXPIRE'), { type: 'CancelRequested', expiring: true }, 20);
       const doneForDay = applied(accepted('P-DFD'), { type: 'DoneForDay' }, 20);
       const rejected = applied(received('X-REJECT'), { type: 'Rejected', reason: 'no' }, 10);
@@ -311,7 +375,10 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
         childOf(replacing, 'KR-1', 'XNYS', 100, 30, { status: 'CANCELED', leavesQuantity: 0 }),
         childOf(replacing, 'KR-0', 'BATS', 100, 35, { status: 'NEW', routeAttempt: 2, strategy: 'POST_PASSIVE', nbboBid: px('150'), nbboAsk: null }),
       ];
-      await writer.write([...s.records, changes({ orders: [pendingNew, replacing, expiring, doneForDay, rejected, canceled], children: replacingChildren })], 9);
+      await writer.write(
+        [...s.records, changes({ orders: [pendingNew, replacing, expiring, doneForDay, rejected, canceled], children: replacingChildren })],
+        9,
+      );
 
       const working = await loader.workingOrders();
       const byOrder = new Map(working.map((w) => [w.tracked.order.orderId, w]));
@@ -325,13 +392,23 @@ export function describeQueryModel(name: string, open: () => Promise<QueryModelU
       expect(b.children).toEqual(s.bChildren.map(childAsStored).sort(byId));
       expect(b.fillKeys).toEqual(['XNYS|EB-1']);
       expect(byOrder.get(replacing.order.orderId)!.children.map((c) => c.childOrderId)).toEqual(['KR-1', 'KR-2', 'KR-0']);
-      expect(byOrder.get(replacing.order.orderId)!.children).toEqual([replacingChildren[1], replacingChildren[0], replacingChildren[2]].map((c) => childAsStored(c!)));
+      expect(byOrder.get(replacing.order.orderId)!.children).toEqual(
+        [replacingChildren[1], replacingChildren[0], replacingChildren[2]].map((c) => childAsStored(c!)),
+      );
       expect(byOrder.get(pendingNew.order.orderId)).toMatchObject({ children: [], fillKeys: [] });
     });
 
     it('loads the approvals decided after a time, with the terms the risk windows compare', async () => {
       const early = received('R-EARLY');
-      const late = received('R-LATE', { accountId: 'ACC-9', symbol: 'MSFT', side: 'SELL_SHORT', orderType: 'MARKET', limitPrice: null, timeInForce: 'IOC', strategy: undefined });
+      const late = received('R-LATE', {
+        accountId: 'ACC-9',
+        symbol: 'MSFT',
+        side: 'SELL_SHORT',
+        orderType: 'MARKET',
+        limitPrice: null,
+        timeInForce: 'IOC',
+        strategy: undefined,
+      });
       const later = received('R-LATER');
       const denied = received('R-DENIED');
       const decisions = [decided(early, true, 1000), decided(late, true, 2000), decided(later, true, 3000), decided(denied, false, 2500)];

@@ -5,7 +5,17 @@ import type { Position } from '../../../domain/positions/position.js';
 import { fillKey } from '../../../ports/order-store.js';
 import type { SqlClient } from '../../../ports/sql.js';
 import type { ClientKeyFilter, RecentApproval, WorkingOrderState, WorkingStateLoader } from '../../../ports/working-state.js';
-import { childFromRow, decimalOrNull, groupBy, orderFromRow, ORDER_COLUMNS, positionFromRow, type ChildOrderRow, type OrderRow, type PositionRow } from '../orders/order-rows.js';
+import {
+  childFromRow,
+  decimalOrNull,
+  groupBy,
+  orderFromRow,
+  ORDER_COLUMNS,
+  positionFromRow,
+  type ChildOrderRow,
+  type OrderRow,
+  type PositionRow,
+} from '../orders/order-rows.js';
 import { CHILD_COLUMNS } from '../orders/order-statements.js';
 
 /** Orders not yet final: oms-core goes on with these after a restart. */
@@ -39,8 +49,16 @@ export class SqlWorkingStateLoader implements WorkingStateLoader {
       { text: `SELECT ${CHILD_COLUMNS} FROM child_orders WHERE parent_order_id IN (${WORKING_ORDER_IDS}) ORDER BY created_at, child_order_id` },
       { text: `SELECT order_id, venue, exec_id FROM fills WHERE order_id IN (${WORKING_ORDER_IDS})` },
     ]);
-    const children = groupBy((childRows as unknown as ChildOrderRow[]).map(childFromRow), (child) => child.parentOrderId, (child) => child);
-    const fillKeys = groupBy(fillRows as unknown as { order_id: string; venue: string; exec_id: string }[], (row) => row.order_id, (row) => fillKey(row.venue, row.exec_id));
+    const children = groupBy(
+      (childRows as unknown as ChildOrderRow[]).map(childFromRow),
+      (child) => child.parentOrderId,
+      (child) => child,
+    );
+    const fillKeys = groupBy(
+      fillRows as unknown as { order_id: string; venue: string; exec_id: string }[],
+      (row) => row.order_id,
+      (row) => fillKey(row.venue, row.exec_id),
+    );
     return (orderRows as unknown as TrackedOrderRow[]).map((row) => ({
       tracked: { order: orderFromRow(row), routing: { requested: row.route_requested, decided: row.route_decided } },
       children: children.get(row.order_id) ?? [],
@@ -76,7 +94,10 @@ export class SqlWorkingStateLoader implements WorkingStateLoader {
 
   /** The order holding a client key, by the unique index on (account_id, client_order_id). */
   async orderIdForClientKey(accountId: string, clientOrderId: string): Promise<string | undefined> {
-    const [row] = await this.db.query<{ order_id: string }>('SELECT order_id FROM orders WHERE account_id = $1 AND client_order_id = $2', [accountId, clientOrderId]);
+    const [row] = await this.db.query<{ order_id: string }>('SELECT order_id FROM orders WHERE account_id = $1 AND client_order_id = $2', [
+      accountId,
+      clientOrderId,
+    ]);
     return row?.order_id;
   }
 

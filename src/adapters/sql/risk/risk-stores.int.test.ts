@@ -14,7 +14,17 @@ const T0 = new Date('2025-01-02T15:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
 
 const riskOrder = (accountId: string, changes: Partial<RiskOrder> = {}): RiskOrder => ({
-  orderId: uuidv7(), clientOrderId: 'C', accountId, symbol: 'AAPL', side: 'BUY', orderType: 'LIMIT', quantity: 100, limitPrice: parsePrice('100')!, timeInForce: 'DAY', createdAt: T0, ...changes,
+  orderId: uuidv7(),
+  clientOrderId: 'C',
+  accountId,
+  symbol: 'AAPL',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  quantity: 100,
+  limitPrice: parsePrice('100')!,
+  timeInForce: 'DAY',
+  createdAt: T0,
+  ...changes,
 });
 const approved = (order: RiskOrder, decidedAt = T0): RecordedDecision => ({ order, decision: APPROVED, decidedAt });
 const rejected = (order: RiskOrder, decidedAt = T0): RecordedDecision => ({ order, decision: deny('MAX_QUANTITY', 'too big'), decidedAt });
@@ -37,7 +47,15 @@ describe('risk stores on PGlite', () => {
     const account = 'EXP-1';
     const counted = [
       await insertOrder(db, { accountId: account, status: 'NEW', quantity: 100 }),
-      await insertOrder(db, { accountId: account, status: 'PARTIALLY_FILLED', quantity: 100, leavesQuantity: 40, symbol: 'MSFT', side: 'SELL', limitPrice: '50.5' }),
+      await insertOrder(db, {
+        accountId: account,
+        status: 'PARTIALLY_FILLED',
+        quantity: 100,
+        leavesQuantity: 40,
+        symbol: 'MSFT',
+        side: 'SELL',
+        limitPrice: '50.5',
+      }),
       await insertOrder(db, { accountId: account, status: 'PENDING_CANCEL', limitPrice: null }),
     ];
     await insertOrder(db, { accountId: account, status: 'FILLED', leavesQuantity: 0 });
@@ -51,13 +69,26 @@ describe('risk stores on PGlite', () => {
     await record([approved(approvedPending), rejected(rejectedPending)]);
     const beingDecided = await insertOrder(db, { accountId: account, status: 'NEW' });
 
-    const exposure = await decisions.forAccounts([account], (s) => s.exposure([{ accountId: account, holdings: true, duplicatesSince: null, throttleSince: null }], [beingDecided, undecided].map((orderId) => riskOrder(account, { orderId }))));
+    const exposure = await decisions.forAccounts([account], (s) =>
+      s.exposure(
+        [{ accountId: account, holdings: true, duplicatesSince: null, throttleSince: null }],
+        [beingDecided, undecided].map((orderId) => riskOrder(account, { orderId })),
+      ),
+    );
     const working = exposure.get(account)!.workingOrders;
     expect(working.map((w) => w.orderId).sort()).toEqual([...counted].sort());
-    expect(working.find((w) => w.symbol === 'MSFT')).toEqual({ orderId: counted[1], symbol: 'MSFT', side: 'SELL', leavesQuantity: 40, limitPrice: parsePrice('50.5') });
+    expect(working.find((w) => w.symbol === 'MSFT')).toEqual({
+      orderId: counted[1],
+      symbol: 'MSFT',
+      side: 'SELL',
+      leavesQuantity: 40,
+      limitPrice: parsePrice('50.5'),
+    });
     expect(working.find((w) => w.orderId === counted[2])?.limitPrice).toBeNull();
 
-    const without = await decisions.forAccounts([account], (s) => s.exposure([{ accountId: account, holdings: false, duplicatesSince: null, throttleSince: null }], []));
+    const without = await decisions.forAccounts([account], (s) =>
+      s.exposure([{ accountId: account, holdings: false, duplicatesSince: null, throttleSince: null }], []),
+    );
     expect(without.get(account)).toEqual({ workingOrders: [], positions: new Map(), recentOrders: [], approvalsInWindow: 0 });
   });
 
@@ -65,7 +96,9 @@ describe('risk stores on PGlite', () => {
     await setPosition(db, 'POS-1', 'AAPL', -300, '-30000.5');
     await setPosition(db, 'POS-1', 'MSFT', 0, '0');
     await setPosition(db, 'POS-2', 'AAPL', 50, '5000');
-    const exposure = await decisions.forAccounts(['POS-1'], (s) => s.exposure([{ accountId: 'POS-1', holdings: true, duplicatesSince: null, throttleSince: null }], []));
+    const exposure = await decisions.forAccounts(['POS-1'], (s) =>
+      s.exposure([{ accountId: 'POS-1', holdings: true, duplicatesSince: null, throttleSince: null }], []),
+    );
     expect(exposure.get('POS-1')!.positions).toEqual(new Map([['AAPL', { quantity: -300, costBasis: parseDecimal('-30000.5') as Money }]]));
   });
 
@@ -76,8 +109,18 @@ describe('risk stores on PGlite', () => {
     const otherTerms = riskOrder(a, { quantity: 101, limitPrice: null, orderType: 'MARKET' });
     const refused = riskOrder(a, { limitPrice: null, orderType: 'MARKET' });
     const otherAccount = riskOrder(b, { limitPrice: null, orderType: 'MARKET' });
-    await record([approved(old, at(-4000)), approved(twin, at(-50)), approved(otherTerms, at(-10)), rejected(refused, at(-10)), approved(otherAccount, at(-10))]);
-    const deciding = [riskOrder(a, { limitPrice: null, orderType: 'MARKET' }), riskOrder(a, { limitPrice: null, orderType: 'MARKET' }), riskOrder(b, { limitPrice: null, orderType: 'MARKET' })];
+    await record([
+      approved(old, at(-4000)),
+      approved(twin, at(-50)),
+      approved(otherTerms, at(-10)),
+      rejected(refused, at(-10)),
+      approved(otherAccount, at(-10)),
+    ]);
+    const deciding = [
+      riskOrder(a, { limitPrice: null, orderType: 'MARKET' }),
+      riskOrder(a, { limitPrice: null, orderType: 'MARKET' }),
+      riskOrder(b, { limitPrice: null, orderType: 'MARKET' }),
+    ];
     const exposure = await decisions.forAccounts([a, b], (s) =>
       s.exposure(
         [
@@ -87,7 +130,9 @@ describe('risk stores on PGlite', () => {
         deciding,
       ),
     );
-    expect(exposure.get(a)!.recentOrders).toEqual([{ orderId: twin.orderId, symbol: 'AAPL', side: 'BUY', quantity: 100, limitPrice: null, createdAt: at(-100) }]);
+    expect(exposure.get(a)!.recentOrders).toEqual([
+      { orderId: twin.orderId, symbol: 'AAPL', side: 'BUY', quantity: 100, limitPrice: null, createdAt: at(-100) },
+    ]);
     expect(exposure.get(b)!.recentOrders).toEqual([]);
   });
 
@@ -96,7 +141,11 @@ describe('risk stores on PGlite', () => {
     const orders = [-1000, -999, -500, 0].map((ms) => riskOrder(account, { createdAt: at(ms) }));
     await record([...orders.map((o, i) => approved(o, at([-1000, -999, -500, 0][i]!))), rejected(riskOrder(account), at(0))]);
     const count = async (deciding: RiskOrder[]) =>
-      (await decisions.forAccounts([account], (s) => s.exposure([{ accountId: account, holdings: false, duplicatesSince: null, throttleSince: at(-1000) }], deciding))).get(account)!.approvalsInWindow;
+      (
+        await decisions.forAccounts([account], (s) =>
+          s.exposure([{ accountId: account, holdings: false, duplicatesSince: null, throttleSince: at(-1000) }], deciding),
+        )
+      ).get(account)!.approvalsInWindow;
     expect(await count([])).toBe(3);
     expect(await count([orders[3]!])).toBe(2);
   });
@@ -106,7 +155,10 @@ describe('risk stores on PGlite', () => {
     const second = riskOrder('IDEM-1');
     await record([approved(first), rejected(second)]);
     await record([rejected(first, at(5)), approved(second, at(5))]);
-    const rows = await db.query<{ order_id: string; approved: boolean; code: string | null }>('SELECT order_id, approved, code FROM risk_checks WHERE account_id = $1 ORDER BY order_id', ['IDEM-1']);
+    const rows = await db.query<{ order_id: string; approved: boolean; code: string | null }>(
+      'SELECT order_id, approved, code FROM risk_checks WHERE account_id = $1 ORDER BY order_id',
+      ['IDEM-1'],
+    );
     expect(rows).toEqual([
       { order_id: first.orderId, approved: true, code: null },
       { order_id: second.orderId, approved: true, code: null },
@@ -130,9 +182,18 @@ describe('risk stores on PGlite', () => {
   it('sets, reads and clears limits, auditing who changed what from what', async () => {
     const by = (actor: string, ms: number) => ({ actor, at: at(ms) });
     await controls.setLimits('AUD-1', { maxOrderQuantity: 10 }, by('alice', 1));
-    const stored = await controls.setLimits('AUD-1', { maxOrderNotional: parseDecimal('5000.25') as Money, restrictedSymbols: new Set(['TSLA']) }, by('bob', 2));
+    const stored = await controls.setLimits(
+      'AUD-1',
+      { maxOrderNotional: parseDecimal('5000.25') as Money, restrictedSymbols: new Set(['TSLA']) },
+      by('bob', 2),
+    );
     expect(await controls.limits('AUD-1')).toEqual(stored);
-    expect(stored).toEqual({ accountId: 'AUD-1', overrides: { maxOrderNotional: parseDecimal('5000.25'), restrictedSymbols: new Set(['TSLA']) }, updatedBy: 'bob', updatedAt: at(2) });
+    expect(stored).toEqual({
+      accountId: 'AUD-1',
+      overrides: { maxOrderNotional: parseDecimal('5000.25'), restrictedSymbols: new Set(['TSLA']) },
+      updatedBy: 'bob',
+      updatedAt: at(2),
+    });
     expect((await controls.allLimits()).map((l) => l.accountId)).toContain('AUD-1');
     expect(await controls.clearLimits('AUD-1', by('carol', 3))).toBe(true);
     expect(await controls.clearLimits('AUD-1', by('carol', 4))).toBe(false);

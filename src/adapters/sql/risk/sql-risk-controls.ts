@@ -70,7 +70,10 @@ export class SqlRiskControlStore implements RiskControlStore {
         await audit(tx, 'KILL_SWITCH_ENGAGED', target, change, switchJson(killSwitch));
         return { killSwitch, engagedNow: true };
       }
-      const [existing] = await tx.query<KillSwitchRow>('SELECT scope, account_id, reason, engaged_by, engaged_at FROM kill_switches WHERE scope = $1 AND account_id = $2', [scope, accountId]);
+      const [existing] = await tx.query<KillSwitchRow>(
+        'SELECT scope, account_id, reason, engaged_by, engaged_at FROM kill_switches WHERE scope = $1 AND account_id = $2',
+        [scope, accountId],
+      );
       return { killSwitch: killSwitchFromRow(existing!), engagedNow: false };
     });
   }
@@ -89,15 +92,29 @@ export class SqlRiskControlStore implements RiskControlStore {
   }
 
   async killSwitches(): Promise<KillSwitch[]> {
-    return (await this.db.query<KillSwitchRow>('SELECT scope, account_id, reason, engaged_by, engaged_at FROM kill_switches ORDER BY scope DESC, account_id')).map(killSwitchFromRow);
+    return (
+      await this.db.query<KillSwitchRow>('SELECT scope, account_id, reason, engaged_by, engaged_at FROM kill_switches ORDER BY scope DESC, account_id')
+    ).map(killSwitchFromRow);
   }
 
   async auditTrail(limit: number): Promise<RiskAuditEntry[]> {
-    const rows = await this.db.query<{ id: number | string; action: RiskAuditEntry['action']; scope: string; account_id: string | null; actor: string; detail: Record<string, unknown>; occurred_at: Date | string }>(
-      'SELECT id, action, scope, account_id, actor, detail, occurred_at FROM risk_audit ORDER BY id DESC LIMIT $1',
-      [limit],
-    );
-    return rows.map((r) => ({ id: Number(r.id), action: r.action, target: scopeFromColumns(r.scope, r.account_id), actor: r.actor, detail: r.detail, occurredAt: new Date(r.occurred_at) }));
+    const rows = await this.db.query<{
+      id: number | string;
+      action: RiskAuditEntry['action'];
+      scope: string;
+      account_id: string | null;
+      actor: string;
+      detail: Record<string, unknown>;
+      occurred_at: Date | string;
+    }>('SELECT id, action, scope, account_id, actor, detail, occurred_at FROM risk_audit ORDER BY id DESC LIMIT $1', [limit]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      action: r.action,
+      target: scopeFromColumns(r.scope, r.account_id),
+      actor: r.actor,
+      detail: r.detail,
+      occurredAt: new Date(r.occurred_at),
+    }));
   }
 }
 
@@ -107,7 +124,13 @@ async function lockedLimits(tx: SqlExecutor, accountId: string): Promise<StoredL
   return row ? limitsFromRow(row) : null;
 }
 
-async function audit(tx: SqlExecutor, action: RiskAuditEntry['action'], target: KillSwitchScope, change: ControlChange, detail: Readonly<Record<string, unknown>>): Promise<void> {
+async function audit(
+  tx: SqlExecutor,
+  action: RiskAuditEntry['action'],
+  target: KillSwitchScope,
+  change: ControlChange,
+  detail: Readonly<Record<string, unknown>>,
+): Promise<void> {
   await tx.query('INSERT INTO risk_audit (action, scope, account_id, actor, detail, occurred_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6)', [
     action,
     target.scope,

@@ -77,19 +77,30 @@ class SqlRiskDecisionSession implements RiskDecisionSession {
   /** Open orders, and PENDING_NEW ones only once approved: an order not yet decided is not exposure. */
   private async workingOrders(accountIds: readonly string[], deciding: readonly string[]): Promise<Map<string, WorkingOrder[]>> {
     if (accountIds.length === 0) return new Map();
-    const rows = await this.tx.query<{ order_id: string; account_id: string; symbol: string; side: Side; leaves_quantity: number | string; limit_price: string | null }>(
+    const rows = await this.tx.query<{
+      order_id: string;
+      account_id: string;
+      symbol: string;
+      side: Side;
+      leaves_quantity: number | string;
+      limit_price: string | null;
+    }>(
       `SELECT o.order_id, o.account_id, o.symbol, o.side, o.leaves_quantity, o.limit_price FROM orders o
        WHERE o.account_id = ANY($1::text[]) AND o.status IN ${OPEN_STATUSES} AND o.leaves_quantity > 0 AND o.order_id <> ALL($2::uuid[])
          AND (o.status <> 'PENDING_NEW' OR EXISTS (SELECT 1 FROM risk_checks r WHERE r.order_id = o.order_id AND r.approved))`,
       [accountIds, deciding],
     );
-    return groupBy(rows, (row) => row.account_id, (row) => ({
-      orderId: row.order_id,
-      symbol: row.symbol,
-      side: row.side,
-      leavesQuantity: Number(row.leaves_quantity),
-      limitPrice: decimalOrNull(row.limit_price) as Price | null,
-    }));
+    return groupBy(
+      rows,
+      (row) => row.account_id,
+      (row) => ({
+        orderId: row.order_id,
+        symbol: row.symbol,
+        side: row.side,
+        leavesQuantity: Number(row.leaves_quantity),
+        limitPrice: decimalOrNull(row.limit_price) as Price | null,
+      }),
+    );
   }
 
   private async positions(accountIds: readonly string[]): Promise<Map<string, Map<string, Holding>>> {
@@ -137,14 +148,18 @@ class SqlRiskDecisionSession implements RiskDecisionSession {
         deciding.map((o) => o.orderId),
       ],
     );
-    return groupBy(rows, (row) => row.account_id, (row) => ({
-      orderId: row.order_id,
-      symbol: row.symbol,
-      side: row.side,
-      quantity: Number(row.quantity),
-      limitPrice: decimalOrNull(row.limit_price) as Price | null,
-      createdAt: new Date(row.order_created_at),
-    }));
+    return groupBy(
+      rows,
+      (row) => row.account_id,
+      (row) => ({
+        orderId: row.order_id,
+        symbol: row.symbol,
+        side: row.side,
+        quantity: Number(row.quantity),
+        limitPrice: decimalOrNull(row.limit_price) as Price | null,
+        createdAt: new Date(row.order_created_at),
+      }),
+    );
   }
 
   private async approvalCounts(requests: readonly ExposureRequest[], deciding: readonly string[]): Promise<Map<string, number>> {

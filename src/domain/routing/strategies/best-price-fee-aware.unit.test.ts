@@ -4,9 +4,20 @@ import { routeBestPriceFeeAware } from './best-price-fee-aware.js';
 
 describe('BEST_PRICE_FEE_AWARE (top of book only)', () => {
   const book = market(
-    lit('A', { asks: [['10.00', 100], ['10.01', 500]], takerFee: '0.003' }),
+    lit('A', {
+      asks: [
+        ['10.00', 100],
+        ['10.01', 500],
+      ],
+      takerFee: '0.003',
+    }),
     lit('B', { asks: [['10.00', 50]], takerFee: '0.001' }),
-    lit('Z', { asks: [['10.00', 0], ['10.00', 0]] }),
+    lit('Z', {
+      asks: [
+        ['10.00', 0],
+        ['10.00', 0],
+      ],
+    }),
   );
 
   it('takes each venue`s top only, cheapest effective first, and leaves depth alone', () => {

@@ -19,7 +19,9 @@ export const routeDarkFirst: RoutingStrategy = (order, market, context) => {
   const nbbo = consolidatedNbbo(market);
   const dark = market.venues
     .filter((v) => v.profile.kind === 'DARK')
-    .sort((a, b) => (a.profile.takerFee === b.profile.takerFee ? a.profile.name.localeCompare(b.profile.name) : a.profile.takerFee < b.profile.takerFee ? -1 : 1))[0];
+    .sort((a, b) =>
+      a.profile.takerFee === b.profile.takerFee ? a.profile.name.localeCompare(b.profile.name) : a.profile.takerFee < b.profile.takerFee ? -1 : 1,
+    )[0];
   if (dark === undefined) return litNow(order, market, 'no dark pool');
   const mid = midpointLimit(nbbo, buying);
   if (mid === null) return litNow(order, market, `no usable NBBO midpoint (${nbbo.state})`);

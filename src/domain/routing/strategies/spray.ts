@@ -28,7 +28,10 @@ export const routeSpray: RoutingStrategy = (order, market) => {
     atPrice.forEach((o, i) => takes.push({ venue: o.venue, price, quantity: shares[i] ?? 0 }));
     left -= shares.reduce((sum, n) => sum + n, 0);
   }
-  const children = takeChildren(takes.filter((t) => t.quantity > 0), order);
+  const children = takeChildren(
+    takes.filter((t) => t.quantity > 0),
+    order,
+  );
   return finishPlan('SPRAY', order, nbbo, children, left, leftoverReason(order, left));
 };
 

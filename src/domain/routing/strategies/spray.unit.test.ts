@@ -18,7 +18,15 @@ describe('SPRAY (proportional to displayed size)', () => {
   });
 
   it('sells across the bids, stops at the limit and returns the rest', () => {
-    const bids = market(lit('A', { bids: [['10.00', 150]] }), lit('B', { bids: [['10.00', 50], ['9.95', 500]] }));
+    const bids = market(
+      lit('A', { bids: [['10.00', 150]] }),
+      lit('B', {
+        bids: [
+          ['10.00', 50],
+          ['9.95', 500],
+        ],
+      }),
+    );
     const plan = routeSpray(order('SELL_SHORT', 300, '9.99', 'DAY'), bids, {});
     expect(summary(plan)).toEqual(['A:150@10:IOC', 'B:50@10:IOC']);
     expect(plan.reason).toBe('100 shares stay with the parent: no more displayed liquidity within the limit');

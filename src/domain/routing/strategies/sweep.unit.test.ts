@@ -9,8 +9,20 @@ describe('SWEEP (fee-aware, across venues and levels)', () => {
     // Effective asks: A 10.00+.003=10.003, B 10.01+.001=10.011, A 10.02+.003=10.023; B 10.03 is past the limit.
     // 100 + 300 + 200 = 600 taken, 400 left. Each child passes the other's better top, which it takes in full: ISO.
     const book = market(
-      lit('A', { asks: [['10.00', 100], ['10.02', 200]], takerFee: '0.003' }),
-      lit('B', { asks: [['10.01', 300], ['10.03', 500]], takerFee: '0.001' }),
+      lit('A', {
+        asks: [
+          ['10.00', 100],
+          ['10.02', 200],
+        ],
+        takerFee: '0.003',
+      }),
+      lit('B', {
+        asks: [
+          ['10.01', 300],
+          ['10.03', 500],
+        ],
+        takerFee: '0.001',
+      }),
     );
     const plan = routeSweep(order('BUY', 1000, '10.02'), book, {});
     expect(summary(plan)).toEqual(['A:300@10.02:IOC:ISO', 'B:300@10.01:IOC:ISO']);
@@ -23,7 +35,16 @@ describe('SWEEP (fee-aware, across venues and levels)', () => {
     // Effective: B 10.03-.01=10.02 < A 10.00+.03=10.03 < A 10.02+.03=10.05. Before B's 10.03 the
     // protected A 10.00 x100 must go; then B gives 200. Cost 100*10.03 + 200*10.02 = 3007.00,
     // against 100*10.03 + 200*10.05 = 3013.00 for a price-only sweep (A's 10.02 depth is not protected).
-    const book = market(lit('A', { asks: [['10.00', 100], ['10.02', 500]], takerFee: '0.03' }), lit('B', { asks: [['10.03', 500]], takerFee: '-0.01' }));
+    const book = market(
+      lit('A', {
+        asks: [
+          ['10.00', 100],
+          ['10.02', 500],
+        ],
+        takerFee: '0.03',
+      }),
+      lit('B', { asks: [['10.03', 500]], takerFee: '-0.01' }),
+    );
     expect(summary(routeSweep(order('BUY', 300, '10.05'), book, {}))).toEqual(['A:100@10:IOC', 'B:200@10.03:IOC:ISO']);
   });
 
@@ -44,14 +65,34 @@ describe('SWEEP (fee-aware, across venues and levels)', () => {
 
   it('skips a venue with zero size and takes an odd lot; a MARKET order gets marketable LIMIT children', () => {
     // C's 10.00 shows 0, so its top is 10.01 x37. A 100 @10.00 then C 37 @10.01 (passing A, taken: ISO).
-    const book = market(lit('A', { asks: [['10.00', 100]] }), lit('C', { asks: [['10.00', 0], ['10.01', 37]] }), lit('B', { asks: [['10.02', 500]] }));
+    const book = market(
+      lit('A', { asks: [['10.00', 100]] }),
+      lit('C', {
+        asks: [
+          ['10.00', 0],
+          ['10.01', 37],
+        ],
+      }),
+      lit('B', { asks: [['10.02', 500]] }),
+    );
     const plan = routeSweep(order('BUY', 137, null), book, {});
     expect(summary(plan)).toEqual(['A:100@10:IOC', 'C:37@10.01:IOC:ISO']);
     expect(plan.children.every((c) => c.orderType === 'LIMIT')).toBe(true);
   });
 
   it('a MARKET order larger than the book takes everything and returns the rest', () => {
-    const plan = routeSweep(order('BUY', 1000, null), market(lit('A', { asks: [['10.00', 100], ['10.50', 100]] })), {});
+    const plan = routeSweep(
+      order('BUY', 1000, null),
+      market(
+        lit('A', {
+          asks: [
+            ['10.00', 100],
+            ['10.50', 100],
+          ],
+        }),
+      ),
+      {},
+    );
     expect(summary(plan)).toEqual(['A:200@10.5:IOC']);
     expect([plan.unroutedQuantity, plan.reason]).toEqual([800, 'MARKET remainder of 800 shares: displayed liquidity exhausted']);
     expect(routeSweep(order('BUY', 50, null), market(), {}).unroutedQuantity).toBe(50);
@@ -85,7 +126,15 @@ describe('SWEEP (fee-aware, across venues and levels)', () => {
     const none = routeSweep(order('BUY', 150, '10.00', 'FOK'), book, {});
     expect([none.children, none.unroutedQuantity, none.reason]).toEqual([[], 150, 'FOK: no single venue can fill 150 shares within the limit']);
     // A shows 200 over two levels, but its child at 10.01 would pass B's protected 10.00.
-    const deep = market(lit('A', { asks: [['10.00', 100], ['10.01', 100]] }), lit('B', { asks: [['10.00', 100]] }));
+    const deep = market(
+      lit('A', {
+        asks: [
+          ['10.00', 100],
+          ['10.01', 100],
+        ],
+      }),
+      lit('B', { asks: [['10.00', 100]] }),
+    );
     expect(routeSweep(order('BUY', 150, '10.01', 'FOK'), deep, {}).reason).toMatch(/without trading through/);
     // C alone shows 200 at the best price: the FOK goes there.
     const whole = market(lit('A', { asks: [['10.00', 100]] }), lit('C', { asks: [['10.00', 200]] }));

@@ -13,7 +13,17 @@ import { OrderFlow, type OrderFlowDeps } from '../order-flow.js';
 export const silentLogger = createLogger({ level: 'silent', name: 'test' });
 
 /** Risk limits that pass every test order: the flow's own behaviour is under test, not risk's. */
-export const PERMISSIVE_RISK = { maxOrderQuantity: 1_000_000, maxOrderNotional: '10000000', priceCollarBps: 1000, restrictedSymbols: [], knownAccounts: 'ANY' as const, creditLimit: null, maxPosition: null, duplicateWindowMs: 0, maxOrdersPerSecond: null };
+export const PERMISSIVE_RISK = {
+  maxOrderQuantity: 1_000_000,
+  maxOrderNotional: '10000000',
+  priceCollarBps: 1000,
+  restrictedSymbols: [],
+  knownAccounts: 'ANY' as const,
+  creditLimit: null,
+  maxPosition: null,
+  duplicateWindowMs: 0,
+  maxOrdersPerSecond: null,
+};
 
 /** The seeded market of two simulated venues, XNYS and XNAS, that the flow's tests route to. */
 export const twoVenueMarket = (): SimulatedMarket => new SimulatedMarket({ seed: 7, symbols: DEFAULT_SYMBOLS, venues: simulatedVenues(['XNYS', 'XNAS']) });
