@@ -2,6 +2,9 @@ import { decodeMessage, encodeMessage, encodeWith, fixTimestampOf, parseFixTimes
 import { FixMessage, FlatOutgoing, reverseRoute, type Field, type OutgoingFix } from './message.js';
 import type { DataDictionary } from './dictionary/data-dictionary.js';
 import { lastResetBoundary, parseDailyTime } from '../lib/daily-time.js';
+import { InboundSequence } from './inbound-sequence.js';
+import { resendPlan } from './resend-plan.js';
+import { dueTimerAction, type SessionState } from './session-timers.js';
 import type { MessageStore } from './store.js';
 import { BEGIN_STRING, isAdminMessage, isFix44MsgType, MsgType, SESSION_REJECT_TEXT, SessionRejectReason, Tag } from './tags.js';
 
@@ -59,8 +62,6 @@ export interface SessionConfig {
 /** How far SendingTime (52) may be from our clock. */
 const MAX_SENDING_TIME_SKEW_MS = 120_000;
 
-type State = 'disconnected' | 'logon-sent' | 'awaiting-logon' | 'active' | 'logout-sent';
-
 const silent: FixLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -72,25 +73,24 @@ const silent: FixLogger = { info: () => undefined, warn: () => undefined, error:
  * write and then to the wire in one write (`flush()`).
  */
 export class FixSession implements FrameSink {
-  private state: State = 'disconnected';
+  private state: SessionState = 'disconnected';
   private responder: Responder | undefined;
   private heartBtIntMs: number;
   private lastSentAt = 0;
   private lastReceivedAt = 0;
   private stateSince = 0;
   private testRequestSentAt: number | undefined;
-  /** Messages that arrived ahead of a gap, by sequence number; null marks one already handled. */
-  private readonly queued = new Map<number, FixMessage | null>();
-  private resendRequestedUpTo = 0;
-  /** The next inbound number expected; the store's copy trails it until the application is done. */
-  private expected = 1;
-  /** Persists inbound numbers in order, each once its message's application callback resolved. */
-  private persisting: Promise<void> = Promise.resolve();
-  /** Numbers waiting in `persisting`; none: the next one is persisted at once. */
-  private persistsPending = 0;
-  /** Bumped by a sequence reset, so a number persisted for the old sequence cannot land after it. */
-  private generation = 0;
-  private applicationFailed = false;
+  /** The next inbound number expected, messages held behind a gap, and their numbers persisted in order. */
+  private readonly inbound = new InboundSequence({
+    persist: (next) => {
+      this.config.store.setNextTargetSeqNum(next);
+      this.scheduleFlush();
+    },
+    onApplicationFailed: (error) => {
+      this.logger.error({ session: this.id, err: error }, 'application failed on a FIX message; disconnecting');
+      this.drop();
+    },
+  });
   /** Epoch milliseconds: Date.now() unless the config brings a clock (no Date per call). */
   private readonly nowMs: () => number;
   private readonly logger: FixLogger;
@@ -140,7 +140,7 @@ export class FixSession implements FrameSink {
 
   /** The next inbound sequence number this session expects. */
   get expectedTargetSeqNum(): number {
-    return this.expected;
+    return this.inbound.expected;
   }
 
   /** Resolves at the next successful logon (at once if logged on). */
@@ -153,10 +153,7 @@ export class FixSession implements FrameSink {
   connected(responder: Responder): void {
     if (this.resetDue()) this.dailyReset();
     this.responder = responder;
-    this.expected = this.config.store.nextTargetSeqNum();
-    this.applicationFailed = false;
-    this.queued.clear();
-    this.resendRequestedUpTo = 0;
+    this.inbound.restartAt(this.config.store.nextTargetSeqNum());
     this.lastReceivedAt = this.clock();
     this.setState(this.config.role === 'initiator' ? 'logon-sent' : 'awaiting-logon');
     if (this.config.role === 'initiator') {
@@ -202,7 +199,7 @@ export class FixSession implements FrameSink {
 
   /** Waits until every message received so far has been handled and its number persisted. */
   async idle(): Promise<void> {
-    await this.persisting;
+    await this.inbound.whenPersisted();
     this.flush();
     await this.outbound;
   }
@@ -287,31 +284,37 @@ export class FixSession implements FrameSink {
   /** Timers: daily reset, heartbeats, test requests, logon and logout timeouts. Call about once a second. */
   tick(): void {
     const now = this.clock();
-    if (this.resetDue()) {
+    const action = dueTimerAction({
+      state: this.state,
+      connected: this.responder !== undefined,
+      now,
+      stateSince: this.stateSince,
+      lastSentAt: this.lastSentAt,
+      lastReceivedAt: this.lastReceivedAt,
+      testRequestSentAt: this.testRequestSentAt,
+      heartBtIntMs: this.heartBtIntMs,
+      logonTimeoutMs: this.config.logonTimeoutMs ?? 10_000,
+      logoutTimeoutMs: this.config.logoutTimeoutMs ?? 2_000,
+      resetDue: this.resetDue(),
+    });
+    switch (action.kind) {
+      case 'none':
+        return;
       // Logged on: the logout handshake first; the reset follows the disconnect (see disconnected()).
-      if (this.state === 'active') return this.logout('daily session reset');
-      if (this.state !== 'logout-sent') return this.responder ? this.drop() : this.dailyReset();
-    }
-    const elapsed = now - this.stateSince;
-    if ((this.state === 'logon-sent' || this.state === 'awaiting-logon') && elapsed > (this.config.logonTimeoutMs ?? 10_000)) {
-      this.logger.warn({ session: this.id }, 'no Logon in time; disconnecting');
-      return this.drop();
-    }
-    if (this.state === 'logout-sent' && elapsed > (this.config.logoutTimeoutMs ?? 2_000)) return this.drop();
-    if (this.state !== 'active') return;
-    if (this.testRequestSentAt !== undefined && now - this.testRequestSentAt >= this.heartBtIntMs) {
-      this.logger.warn({ session: this.id }, 'no answer to TestRequest; disconnecting');
-      return this.drop();
-    }
-    // Our Heartbeat falls due before the peer's silence does; after a stall both can be due at
-    // once, and the Heartbeat goes first, the TestRequest no sooner than the next tick.
-    if (now - this.lastSentAt >= this.heartBtIntMs) {
-      this.send({ msgType: MsgType.Heartbeat, body: [] });
-      return;
-    }
-    if (this.testRequestSentAt === undefined && now - this.lastReceivedAt >= this.heartBtIntMs * 1.2) {
-      this.testRequestSentAt = now;
-      this.send({ msgType: MsgType.TestRequest, body: [[Tag.TestReqID, 'TEST']] });
+      case 'logout-for-reset':
+        return this.logout('daily session reset');
+      case 'daily-reset':
+        return this.dailyReset();
+      case 'drop':
+        if (action.warning) this.logger.warn({ session: this.id }, action.warning);
+        return this.drop();
+      case 'heartbeat':
+        this.send({ msgType: MsgType.Heartbeat, body: [] });
+        return;
+      case 'test-request':
+        this.testRequestSentAt = now;
+        this.send({ msgType: MsgType.TestRequest, body: [[Tag.TestReqID, 'TEST']] });
+        return;
     }
   }
 
@@ -332,8 +335,8 @@ export class FixSession implements FrameSink {
     if (violation) {
       this.sendReject(message, violation.reason, violation.tag);
       // A rejected message still takes its number; one that filled a gap lets the queue move on.
-      if (seqNum === this.expected) {
-        this.advanceTo(seqNum + 1);
+      if (seqNum === this.inbound.expected) {
+        this.inbound.advanceTo(seqNum + 1);
         this.deliverQueued();
       }
       return;
@@ -348,13 +351,13 @@ export class FixSession implements FrameSink {
     }
     if (message.msgType === MsgType.Logon) return this.receiveSecondLogon(message, seqNum);
     // A Logout ends the session whatever its number.
-    if (message.msgType === MsgType.Logout && seqNum !== this.expected) return this.receiveLogout(seqNum);
+    if (message.msgType === MsgType.Logout && seqNum !== this.inbound.expected) return this.receiveLogout(seqNum);
     // A ResendRequest is answered at once, whatever its own number (QuickFIX does the same).
-    if (message.msgType === MsgType.ResendRequest && seqNum !== this.expected) {
+    if (message.msgType === MsgType.ResendRequest && seqNum !== this.inbound.expected) {
       this.resend(message.getInt(Tag.BeginSeqNo) ?? 1, message.getInt(Tag.EndSeqNo) ?? 0);
-      if (seqNum > this.expected) {
-        this.queued.set(seqNum, null);
-        this.requestResend(this.expected, seqNum - 1);
+      if (seqNum > this.inbound.expected) {
+        this.inbound.hold(seqNum, null);
+        this.requestResend(this.inbound.expected, seqNum - 1);
       }
       return;
     }
@@ -381,21 +384,21 @@ export class FixSession implements FrameSink {
     if (message.get(Tag.ResetSeqNumFlag) !== 'Y') return this.logoutAndDrop('already logged on');
     this.resetStore();
     this.sendLogon(true);
-    this.advanceTo(seqNum + 1);
+    this.inbound.advanceTo(seqNum + 1);
   }
 
   private receiveLogout(seqNum: number): void {
-    if (seqNum < this.expected) this.logger.warn({ session: this.id, seqNum, expected: this.expected }, 'Logout with a low sequence number');
+    if (seqNum < this.inbound.expected) this.logger.warn({ session: this.id, seqNum, expected: this.inbound.expected }, 'Logout with a low sequence number');
     if (this.state !== 'logout-sent') this.send({ msgType: MsgType.Logout, body: [] });
     this.drop();
   }
 
   /** True when the message is the next expected; otherwise queues it or refuses it. */
   private checkSequence(message: FixMessage, seqNum: number): boolean {
-    const expected = this.expected;
+    const expected = this.inbound.expected;
     if (seqNum === expected) return true;
     if (seqNum > expected) {
-      this.queued.set(seqNum, message);
+      this.inbound.hold(seqNum, message);
       this.requestResend(expected, seqNum - 1);
       return false;
     }
@@ -429,27 +432,27 @@ export class FixSession implements FrameSink {
         this.send({ msgType: MsgType.Heartbeat, body: [[Tag.TestReqID, message.get(Tag.TestReqID) ?? '']] });
         break;
       case MsgType.ResendRequest:
-        this.advanceTo(seqNum + 1);
+        this.inbound.advanceTo(seqNum + 1);
         this.resend(message.getInt(Tag.BeginSeqNo) ?? 1, message.getInt(Tag.EndSeqNo) ?? 0);
         return;
       case MsgType.Reject:
         this.logger.warn({ session: this.id, refSeqNum: message.get(Tag.RefSeqNum), text: message.get(Tag.Text) }, 'session Reject received');
         // The peer refused one of our messages: an order it rejected this way is not working there.
         if (this.app.onReject) {
-          this.advanceTo(seqNum + 1, this.handOver(this.app.onReject, message));
+          this.inbound.advanceTo(seqNum + 1, this.handOver(this.app.onReject, message));
           return;
         }
         break;
       case MsgType.SequenceReset: {
         const newSeqNo = message.getInt(Tag.NewSeqNo);
         if (newSeqNo !== undefined && newSeqNo > seqNum) {
-          this.advanceTo(newSeqNo);
+          this.inbound.advanceTo(newSeqNo);
           return;
         }
         break;
       }
       case MsgType.Logout:
-        this.advanceTo(seqNum + 1);
+        this.inbound.advanceTo(seqNum + 1);
         if (this.state !== 'logout-sent') this.send({ msgType: MsgType.Logout, body: [] });
         this.drop();
         return;
@@ -458,10 +461,10 @@ export class FixSession implements FrameSink {
           this.sendReject(message, SessionRejectReason.InvalidMsgType);
           break;
         }
-        this.advanceTo(seqNum + 1, this.handOver(this.app.fromApp, message));
+        this.inbound.advanceTo(seqNum + 1, this.handOver(this.app.fromApp, message));
         return;
     }
-    this.advanceTo(seqNum + 1);
+    this.inbound.advanceTo(seqNum + 1);
   }
 
   /**
@@ -476,48 +479,9 @@ export class FixSession implements FrameSink {
     }
   }
 
-  /** Expects `next` from now on, and persists it once `handled` (and everything before) is done. */
-  private advanceTo(next: number, handled?: void | Promise<void>): void {
-    this.expected = next;
-    const generation = this.generation;
-    // Nothing to wait for: persisted now, without a promise.
-    if (!isThenable(handled) && this.persistsPending === 0) return this.persisted(next, generation);
-    // Awaited below, unless an earlier message already failed: then its rejection must not go
-    // unhandled (Node would end the process); the peer resends it after the reconnect.
-    if (isThenable(handled)) handled.then(undefined, ignore);
-    this.persistsPending++;
-    this.persisting = this.persisting
-      .then(() => handled)
-      .then(
-        () => {
-          this.persistsPending--;
-          this.persisted(next, generation);
-        },
-        (error: unknown) => {
-          this.persistsPending--;
-          this.applicationFailedWith(error);
-        },
-      );
-  }
-
-  private persisted(next: number, generation: number): void {
-    if (this.applicationFailed || generation !== this.generation) return;
-    this.config.store.setNextTargetSeqNum(next);
-    this.scheduleFlush();
-  }
-
-  private applicationFailedWith(error: unknown): void {
-    if (this.applicationFailed) return;
-    // Not persisted: after reconnecting, the peer resends this message and what followed.
-    this.applicationFailed = true;
-    this.logger.error({ session: this.id, err: error }, 'application failed on a FIX message; disconnecting');
-    this.drop();
-  }
-
   private resetStore(): void {
-    this.generation++;
+    this.inbound.resetToOne();
     this.config.store.reset();
-    this.expected = 1;
     this.scheduleFlush();
   }
 
@@ -537,16 +501,14 @@ export class FixSession implements FrameSink {
   /** Messages that waited behind a gap, now next in line. */
   private deliverQueued(): void {
     for (;;) {
-      const expected = this.expected;
-      if (!this.queued.has(expected)) break;
-      const message = this.queued.get(expected)!;
-      this.queued.delete(expected);
-      if (message === null) this.advanceTo(expected + 1);
+      const expected = this.inbound.expected;
+      const message = this.inbound.takeNext();
+      if (message === undefined) break;
+      if (message === null) this.inbound.advanceTo(expected + 1);
       else this.dispatch(message, expected);
       if (!this.responder) return;
     }
-    // Anything left below the next number was a duplicate delivery: forget it.
-    for (const seq of this.queued.keys()) if (seq < this.expected) this.queued.delete(seq);
+    this.inbound.forgetPassed();
   }
 
   private receiveLogon(message: FixMessage, seqNum: number): void {
@@ -562,15 +524,15 @@ export class FixSession implements FrameSink {
       // ResetSeqNumFlag is echoed only when the initiator asked; ResetOnLogon resets quietly.
       this.sendLogon(reset);
     }
-    const expected = this.expected;
+    const expected = this.inbound.expected;
     if (seqNum < expected && !reset) return this.logoutAndDrop(`MsgSeqNum too low, expecting ${expected} but received ${seqNum}`);
     this.setState('active');
     this.logger.info({ session: this.id, heartBtInt: this.heartBtIntMs / 1000 }, 'FIX session logged on');
     if (seqNum > expected) {
-      this.queued.set(seqNum, null);
+      this.inbound.hold(seqNum, null);
       this.requestResend(expected, seqNum - 1);
     } else {
-      this.advanceTo(seqNum + 1);
+      this.inbound.advanceTo(seqNum + 1);
     }
     for (const resolve of this.logonWaiters.splice(0)) resolve();
     this.app.onLogon?.(this);
@@ -578,24 +540,19 @@ export class FixSession implements FrameSink {
 
   private receiveSequenceReset(message: FixMessage): void {
     const newSeqNo = message.getInt(Tag.NewSeqNo);
-    const expected = this.expected;
+    const expected = this.inbound.expected;
     if (newSeqNo === undefined || newSeqNo < expected) {
       this.logger.warn({ session: this.id, newSeqNo, expected }, 'SequenceReset to a lower number refused');
       this.sendReject(message, SessionRejectReason.ValueIncorrect);
       return;
     }
-    this.advanceTo(newSeqNo);
+    this.inbound.advanceTo(newSeqNo);
   }
 
-  /**
-   * Asks for a gap once. The request is open-ended (EndSeqNo 0), so while it is unanswered a later
-   * gap is already covered: no second ResendRequest for it.
-   */
+  /** Asks for a gap once (see InboundSequence.needsResendRequest). */
   private requestResend(begin: number, end: number): void {
     this.app.onSequenceGap?.(begin, end, this);
-    const pending = this.resendRequestedUpTo >= begin;
-    this.resendRequestedUpTo = Math.max(this.resendRequestedUpTo, end);
-    if (pending) return;
+    if (!this.inbound.needsResendRequest(begin, end)) return;
     this.send({
       msgType: MsgType.ResendRequest,
       body: [
@@ -607,34 +564,7 @@ export class FixSession implements FrameSink {
 
   /** Replays stored application messages; runs of admin (or unstored) numbers become one gap fill. */
   private resend(begin: number, requestedEnd: number): void {
-    const lastSent = this.config.store.nextSenderSeqNum() - 1;
-    const end = requestedEnd === 0 || requestedEnd > lastSent ? lastSent : requestedEnd;
-    let gapStart: number | undefined;
-    const flushGap = (upTo: number) => {
-      if (gapStart === undefined) return;
-      this.writeResent(
-        MsgType.SequenceReset,
-        gapStart,
-        [
-          [Tag.NewSeqNo, String(upTo)],
-          [Tag.GapFillFlag, 'Y'],
-        ],
-        undefined,
-      );
-      gapStart = undefined;
-    };
-    const stored = new Map(this.config.store.sentBetween(begin, end).map((s) => [s.seqNum, s.message]));
-    for (let seq = begin; seq <= end; seq++) {
-      const bytes = stored.get(seq);
-      if (!bytes) {
-        gapStart ??= seq;
-        continue;
-      }
-      flushGap(seq);
-      const original = decodeMessage(bytes);
-      this.writeResent(original.msgType, seq, original.bodyFields(), original.get(Tag.SendingTime));
-    }
-    flushGap(end + 1);
+    for (const m of resendPlan(this.config.store, begin, requestedEnd)) this.writeResent(m.msgType, m.seqNum, m.body, m.origSendingTime);
   }
 
   private writeResent(msgType: string, seqNum: number, body: readonly Field[], origSendingTime: string | undefined): void {
@@ -720,7 +650,7 @@ export class FixSession implements FrameSink {
       .catch((error: unknown) => this.logger.error({ session: this.id, err: error }, 'FIX write failed'));
   }
 
-  private setState(state: State): void {
+  private setState(state: SessionState): void {
     this.state = state;
     this.stateSince = this.clock();
   }
@@ -730,8 +660,4 @@ export class FixSession implements FrameSink {
   }
 }
 
-const ignore = (): undefined => undefined;
-
 const NO_FIELDS: readonly Field[] = [];
-
-const isThenable = (value: unknown): value is Promise<void> => typeof (value as Promise<void> | undefined)?.then === 'function';
