@@ -59,9 +59,23 @@ export interface OrderStoreSession {
   publish(messages: readonly OutgoingMessage[]): Promise<void>;
 }
 
-export interface OrderStore {
-  transaction<T>(work: (session: OrderStoreSession) => Promise<T>): Promise<T>;
+/** One transaction over the order tables; `Session` is the part its consumer uses (see below). */
+export interface OrderStore<Session = OrderStoreSession> {
+  transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
 }
+
+/** What an OrderBatch writes: the orders with their history, and the messages about them. */
+export type OrderBatchSession = Pick<OrderStoreSession, 'saveOrders' | 'publish'>;
+/** oms-core's intake: new orders, their risk decisions and amendments. */
+export type OrderIntakeSession = OrderBatchSession & Pick<OrderStoreSession, 'claimEvents' | 'lockOrders' | 'childrenOf' | 'saveChildren'>;
+/** oms-core's executions: fills and child outcomes applied to their parent orders. */
+export type ExecutionSession = OrderIntakeSession & Pick<OrderStoreSession, 'recordFills'>;
+/** sor-engine: a routing decision's child orders. */
+export type RoutingSession = Pick<OrderStoreSession, 'claimEvents' | 'saveChildren' | 'publish'>;
+/** The execution adapter: children marked SENT before their NewOrderSingle goes out. */
+export type ChildSendingSession = Pick<OrderStoreSession, 'claimEvents' | 'markChildrenSent'>;
+/** risk-service: positions from fills. */
+export type PositionSession = Pick<OrderStoreSession, 'claimEvents' | 'lockPositions' | 'savePositions'>;
 
 export const fillKey = (venue: string, execId: string): string => `${venue}|${execId}`;
 export const positionKey = (accountId: string, symbol: string): string => `${accountId}|${symbol}`;

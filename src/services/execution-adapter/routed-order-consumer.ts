@@ -1,6 +1,6 @@
 import type { ChildCancelRequested, ChildOrderRouted } from '../../domain/events/messages.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
-import type { OrderStore } from '../../ports/order-store.js';
+import type { ChildSendingSession, OrderStore } from '../../ports/order-store.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing, type TraceSpan } from '../../ports/order-tracing.js';
 import type { VenueGateway } from '../../ports/venue-gateway.js';
 import { endsWith } from '../order-trace-steps.js';
@@ -33,7 +33,15 @@ export class RoutedOrderConsumer {
   /** Keys (sendKey) of messages handed to their session in a batch that has not committed yet. */
   private readonly handedOver = new Set<string>();
 
-  constructor(private readonly deps: { store: OrderStore; gateway: VenueGateway; directory: ChildOrderDirectory; logger: Logger; tracing?: OrderTracing }) {}
+  constructor(
+    private readonly deps: {
+      store: OrderStore<ChildSendingSession>;
+      gateway: VenueGateway;
+      directory: ChildOrderDirectory;
+      logger: Logger;
+      tracing?: OrderTracing;
+    },
+  ) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const work = batch.filter(

@@ -2,7 +2,7 @@ import type { ExecutionReported, RouteDecided } from '../../domain/events/messag
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import type { Order } from '../../domain/order/order.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
-import { fillKey, type FillRecord, type OrderStore } from '../../ports/order-store.js';
+import { fillKey, type ExecutionSession, type FillRecord, type OrderStore } from '../../ports/order-store.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Logger } from '../../ports/logger.js';
@@ -15,7 +15,7 @@ export const EXECUTIONS_CONSUMER = 'oms-core.executions';
 type DeliveredOutcome = DeliveredMessage<ExecutionReported> | DeliveredMessage<RouteDecided>;
 
 export interface ExecutionConsumerDeps {
-  readonly store: OrderStore;
+  readonly store: OrderStore<ExecutionSession>;
   readonly clock: Clock;
   readonly newId: IdGenerator;
   readonly logger: Logger;

@@ -4,7 +4,7 @@ import type { Order } from '../../domain/order/order.js';
 import type { Logger } from '../../ports/logger.js';
 import type { IdGenerator } from '../../ports/clock.js';
 import type { OutgoingMessage } from '../../ports/event-bus.js';
-import type { OrderHistoryEntry, OrderStoreSession, TrackedOrder } from '../../ports/order-store.js';
+import type { OrderBatchSession, OrderHistoryEntry, TrackedOrder } from '../../ports/order-store.js';
 import { childCancelRequested, childOrderRouted, orderStatusChanged, routeRequested } from '../outgoing-order-messages.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 
@@ -114,7 +114,7 @@ export class OrderBatch {
     return { orders: [...this.changed.values()], history: this.history };
   }
 
-  async save(session: OrderStoreSession): Promise<void> {
+  async save(session: OrderBatchSession): Promise<void> {
     if (this.changed.size > 0) await session.saveOrders([...this.changed.values()], this.history);
     if (this.messages.length > 0) await session.publish(this.messages);
   }

@@ -4,7 +4,7 @@ import type { RiskDecision } from '../../domain/risk/pre-trade.js';
 import { fromSnapshot } from '../../domain/order/snapshot.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
 import type { PreTradeRisk } from '../../ports/pre-trade-risk.js';
-import type { OrderStore } from '../../ports/order-store.js';
+import type { OrderIntakeSession, OrderStore } from '../../ports/order-store.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { OrderTracing } from '../../ports/order-tracing.js';
 import type { Logger } from '../../ports/logger.js';
@@ -15,7 +15,7 @@ import { applyRiskDecisions } from './risk-outcomes.js';
 export const INTAKE_CONSUMER = 'oms-core.intake';
 
 export interface OrderIntakeDeps {
-  readonly store: OrderStore;
+  readonly store: OrderStore<OrderIntakeSession>;
   readonly risk: PreTradeRisk;
   readonly clock: Clock;
   readonly newId: IdGenerator;

@@ -3,7 +3,7 @@ import { parsePrice } from '../../domain/money/price.js';
 import { reportsShares } from '../../domain/order/child-order.js';
 import { applyFillToPosition, emptyPosition, type Position } from '../../domain/positions/position.js';
 import type { DeliveredMessage } from '../../ports/event-bus.js';
-import { positionKey, type OrderStore } from '../../ports/order-store.js';
+import { positionKey, type OrderStore, type PositionSession } from '../../ports/order-store.js';
 
 export const POSITIONS_CONSUMER = 'risk-service.positions';
 
@@ -12,7 +12,7 @@ export const POSITIONS_CONSUMER = 'risk-service.positions';
  * derived from (venue, ExecID), so the inbox claim applies a fill once however often it arrives.
  */
 export class PositionConsumer {
-  constructor(private readonly store: OrderStore) {}
+  constructor(private readonly store: OrderStore<PositionSession>) {}
 
   readonly handle = async (batch: readonly DeliveredMessage[]): Promise<void> => {
     const fills = batch.filter((m): m is DeliveredMessage<ExecutionReported> => m.payload.type === 'ExecutionReported' && reportsShares(m.payload));

@@ -1,7 +1,7 @@
 import type { RouteRequested } from '../../domain/events/messages.js';
 import type { ChildOrder } from '../../domain/order/child-order.js';
 import type { DeliveredMessage, OutgoingMessage } from '../../ports/event-bus.js';
-import type { OrderStore } from '../../ports/order-store.js';
+import type { OrderStore, RoutingSession } from '../../ports/order-store.js';
 import type { Clock } from '../../ports/clock.js';
 import { ORDER_ATTRIBUTES as A, ORDER_SPANS, type OrderTracing } from '../../ports/order-tracing.js';
 import { orderIdAttributes } from '../order-trace-steps.js';
@@ -10,7 +10,7 @@ import { Router, type RouteResult, type RouterDeps } from './router.js';
 export const ROUTING_CONSUMER = 'sor-engine.routing';
 
 export interface RoutingDeps extends RouterDeps {
-  readonly store: OrderStore;
+  readonly store: OrderStore<RoutingSession>;
   readonly clock: Clock;
   /** Each routing decision as a step of its order's trace. */
   readonly tracing?: OrderTracing;
