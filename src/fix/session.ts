@@ -3,6 +3,7 @@ import { FixMessage, FlatOutgoing, reverseRoute, type Field, type OutgoingFix } 
 import type { DataDictionary } from './dictionary/data-dictionary.js';
 import { lastResetBoundary, parseDailyTime } from '../lib/daily-time.js';
 import { InboundSequence } from './inbound-sequence.js';
+import { OutboundQueue } from './outbound-queue.js';
 import { resendPlan } from './resend-plan.js';
 import { dueTimerAction, type SessionState } from './session-timers.js';
 import type { MessageStore } from './store.js';
@@ -84,7 +85,7 @@ export class FixSession implements FrameSink {
   private readonly inbound = new InboundSequence({
     persist: (next) => {
       this.config.store.setNextTargetSeqNum(next);
-      this.scheduleFlush();
+      this.outbound.schedule();
     },
     onApplicationFailed: (error) => {
       this.logger.error({ session: this.id, err: error }, 'application failed on a FIX message; disconnecting');
@@ -96,23 +97,29 @@ export class FixSession implements FrameSink {
   private readonly logger: FixLogger;
   private logonWaiters: (() => void)[] = [];
   private readonly resetAtMs: number | undefined;
-  /** Set for a write-behind store: outbound bytes wait for it, so none is on the wire before it is stored. */
-  private readonly whenDurable: (() => Promise<void>) | undefined;
-  /** Bytes (and disconnects) waiting for `whenDurable`, in order. */
-  private outbound: Promise<void> = Promise.resolve();
-  /** This turn's outgoing bytes: flush() stores the turn's mutations in one write, then sends them in one. */
-  private batch: Buffer[] = [];
-  private flushTimer: NodeJS.Immediate | undefined;
+  /** This turn's outgoing bytes, on the wire after the store's write of the same turn (see flush()). */
+  private readonly outbound: OutboundQueue;
 
   constructor(
     readonly config: SessionConfig,
     private readonly app: FixApplication,
   ) {
     this.heartBtIntMs = config.heartBtIntSeconds * 1000;
+    this.outbound = new OutboundQueue({
+      flush: () => this.flush(),
+      whenDurable: config.store.whenDurable?.bind(config.store),
+      onDurabilityFailed: (connection, error) => {
+        if (this.responder === connection) {
+          this.logger.error({ session: this.id, err: error }, 'FIX store write failed; disconnecting');
+          this.disconnected();
+        }
+        connection.disconnect();
+      },
+      onError: (error) => this.logger.error({ session: this.id, err: error }, 'FIX write failed'),
+    });
     const now = config.now;
     this.nowMs = now ? () => now().getTime() : Date.now;
     this.logger = config.logger ?? silent;
-    this.whenDurable = config.store.whenDurable?.bind(config.store);
     this.resetAtMs = config.resetAtUtc === undefined ? undefined : parseDailyTime(config.resetAtUtc);
     if (this.resetAtMs !== undefined && !config.store.creationTime) this.logger.warn({ session: this.id }, 'store has no creation time; daily reset disabled');
     if (this.resetDue()) this.dailyReset();
@@ -168,7 +175,7 @@ export class FixSession implements FrameSink {
     const wasLoggedOn = this.isLoggedOn;
     this.responder = undefined;
     // Bytes for the gone connection; what they carried is stored (and written by the next flush).
-    this.batch = [];
+    this.outbound.discard();
     this.testRequestSentAt = undefined;
     this.setState('disconnected');
     if (wasLoggedOn) this.app.onLogout?.(this);
@@ -201,7 +208,7 @@ export class FixSession implements FrameSink {
   async idle(): Promise<void> {
     await this.inbound.whenPersisted();
     this.flush();
-    await this.outbound;
+    await this.outbound.drained();
   }
 
   /**
@@ -242,7 +249,7 @@ export class FixSession implements FrameSink {
     if (isAdminMessage(message.msgType)) this.config.store.setNextSenderSeqNum(seqNum + 1);
     else this.config.store.storeSent(seqNum, bytes);
     if (this.responder && (this.isLoggedOn || isAdminMessage(message.msgType))) this.write(bytes);
-    this.scheduleFlush();
+    this.outbound.schedule();
     return seqNum;
   }
 
@@ -253,10 +260,7 @@ export class FixSession implements FrameSink {
    * turn in which something was sent or stored; callers may run it sooner.
    */
   flush(): void {
-    if (this.flushTimer) clearImmediate(this.flushTimer);
-    this.flushTimer = undefined;
-    const bytes = this.batch;
-    this.batch = [];
+    const chunk = this.outbound.take();
     try {
       this.config.store.flush?.();
     } catch (error) {
@@ -268,10 +272,8 @@ export class FixSession implements FrameSink {
       return;
     }
     const responder = this.responder;
-    if (!responder || bytes.length === 0) return;
-    const chunk = bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes);
-    if (this.whenDurable) this.afterDurable(responder, () => responder.send(chunk));
-    else responder.send(chunk);
+    if (!responder || !chunk) return;
+    this.outbound.release(responder, () => responder.send(chunk));
   }
 
   /** Starts the logout handshake; the session disconnects on the answer or after the timeout. */
@@ -482,7 +484,7 @@ export class FixSession implements FrameSink {
   private resetStore(): void {
     this.inbound.resetToOne();
     this.config.store.reset();
-    this.scheduleFlush();
+    this.outbound.schedule();
   }
 
   /** True when a daily reset time passed since the store was created or last reset. */
@@ -617,12 +619,7 @@ export class FixSession implements FrameSink {
   private write(bytes: Buffer): void {
     this.lastSentAt = this.clock();
     if (!this.responder) return;
-    this.batch.push(bytes);
-    this.scheduleFlush();
-  }
-
-  private scheduleFlush(): void {
-    this.flushTimer ??= setImmediate(() => this.flush());
+    this.outbound.push(bytes);
   }
 
   private drop(): void {
@@ -632,22 +629,7 @@ export class FixSession implements FrameSink {
     this.disconnected();
     if (!responder) return;
     // After the bytes already queued for this connection (a Logout, say) went out.
-    if (this.whenDurable) this.afterDurable(responder, () => responder.disconnect());
-    else responder.disconnect();
-  }
-
-  /** Runs `action` once everything stored so far is durable; a failed store write disconnects instead. */
-  private afterDurable(responder: Responder, action: () => void): void {
-    this.outbound = this.outbound
-      .then(this.whenDurable)
-      .then(action, (error: unknown) => {
-        if (this.responder === responder) {
-          this.logger.error({ session: this.id, err: error }, 'FIX store write failed; disconnecting');
-          this.disconnected();
-        }
-        responder.disconnect();
-      })
-      .catch((error: unknown) => this.logger.error({ session: this.id, err: error }, 'FIX write failed'));
+    this.outbound.release(responder, () => responder.disconnect());
   }
 
   private setState(state: SessionState): void {
