@@ -1,8 +1,4 @@
-/** What the queue sends on, and closes after the bytes before it (the session's Responder). */
-interface Connection {
-  send(bytes: Buffer): void;
-  disconnect(): void;
-}
+import type { Responder } from './session.js';
 
 /**
  * A session's outgoing bytes: gathered over one event-loop turn and put on the wire in one write,
@@ -22,7 +18,7 @@ export class OutboundQueue {
       flush: () => void;
       whenDurable?: () => Promise<void>;
       /** The store could not make a released action's bytes durable: the action is not run, the connection is closed. */
-      onDurabilityFailed: (connection: Connection, error: unknown) => void;
+      onDurabilityFailed: (connection: Responder, error: unknown) => void;
       onError: (error: unknown) => void;
     },
   ) {}
@@ -53,7 +49,7 @@ export class OutboundQueue {
   }
 
   /** Runs `action` on `connection` now, or, with a write-behind store, once what is stored so far is durable. */
-  release(connection: Connection, action: () => void): void {
+  release(connection: Responder, action: () => void): void {
     const whenDurable = this.deps.whenDurable;
     if (!whenDurable) return action();
     this.released = this.released

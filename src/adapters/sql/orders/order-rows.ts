@@ -1,4 +1,4 @@
-import { formatDecimalOrNull, parseDecimal, type Money, type Price } from '../../../domain/money/price.js';
+import { parseDecimal, type Money, type Price } from '../../../domain/money/price.js';
 import type { ChildOrder, ChildOrderStatus } from '../../../domain/order/child-order.js';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../../../domain/order/enums.js';
 import type { Order } from '../../../domain/order/order.js';
@@ -146,8 +146,6 @@ export function requiredDecimal(text: string): bigint {
 export function decimalOrNull(text: string | null): bigint | null {
   return text === null ? null : requiredDecimal(text);
 }
-
-export const decimalText = formatDecimalOrNull;
 
 /** Rows' values by a key, in row order. */
 export function groupBy<Row, Value>(rows: readonly Row[], key: (row: Row) => string, value: (row: Row) => Value): Map<string, Value[]> {

@@ -4,7 +4,7 @@ import type { Position } from '../../../domain/positions/position.js';
 import type { FillRecord, OrderHistoryEntry, TrackedOrder } from '../../../ports/order-store.js';
 import type { RecordedDecision } from '../../../ports/risk-store.js';
 import type { SqlStatement } from '../../../ports/sql.js';
-import { decimalText } from './order-rows.js';
+import { formatDecimalOrNull } from '../../../domain/money/price.js';
 import { isoText } from '../../../lib/iso-text.js';
 
 /**
@@ -26,17 +26,17 @@ const ORDER_STATE: readonly OrderColumn[] = [
   ['status', 'text', (t) => t.order.status],
   ['filled_quantity', 'bigint', (t) => t.order.filledQuantity],
   ['leaves_quantity', 'bigint', (t) => t.order.leavesQuantity],
-  ['filled_notional', 'numeric', (t) => decimalText(t.order.filledNotional)],
-  ['avg_price', 'numeric', (t) => decimalText(t.order.avgPrice)],
+  ['filled_notional', 'numeric', (t) => formatDecimalOrNull(t.order.filledNotional)],
+  ['avg_price', 'numeric', (t) => formatDecimalOrNull(t.order.avgPrice)],
   ['reject_reason', 'text', (t) => t.order.rejectReason],
   ['version', 'int', (t) => t.order.version],
   ['route_requested', 'int', (t) => t.routing.requested],
   ['route_decided', 'int', (t) => t.routing.decided],
   ['updated_at', 'timestamptz', (t) => isoText(t.order.updatedAt)],
   ['quantity', 'bigint', (t) => t.order.quantity],
-  ['limit_price', 'numeric', (t) => decimalText(t.order.limitPrice)],
+  ['limit_price', 'numeric', (t) => formatDecimalOrNull(t.order.limitPrice)],
   ['replace_quantity', 'bigint', (t) => t.order.pendingReplace?.quantity ?? null],
-  ['replace_limit_price', 'numeric', (t) => decimalText(t.order.pendingReplace?.limitPrice ?? null)],
+  ['replace_limit_price', 'numeric', (t) => formatDecimalOrNull(t.order.pendingReplace?.limitPrice ?? null)],
   ['expiring', 'boolean', (t) => t.order.expiring ?? false],
 ];
 
@@ -135,7 +135,7 @@ export function childrenUpsert(children: readonly ChildOrder[]): SqlStatement {
       children.map((c) => c.side),
       children.map((c) => c.orderType),
       children.map((c) => c.quantity),
-      children.map((c) => decimalText(c.limitPrice)),
+      children.map((c) => formatDecimalOrNull(c.limitPrice)),
       children.map((c) => c.timeInForce),
       children.map((c) => c.routeAttempt),
       children.map((c) => c.status),
@@ -144,8 +144,8 @@ export function childrenUpsert(children: readonly ChildOrder[]): SqlStatement {
       children.map((c) => isoText(c.createdAt)),
       children.map((c) => isoText(c.updatedAt)),
       children.map((c) => c.strategy ?? null),
-      children.map((c) => decimalText(c.nbboBid ?? null)),
-      children.map((c) => decimalText(c.nbboAsk ?? null)),
+      children.map((c) => formatDecimalOrNull(c.nbboBid ?? null)),
+      children.map((c) => formatDecimalOrNull(c.nbboAsk ?? null)),
       children.map((c) => c.cancelRequested ?? false),
     ],
   };
@@ -167,7 +167,7 @@ export function fillsInsert(fills: readonly FillRecord[]): SqlStatement {
       fills.map((f) => f.symbol),
       fills.map((f) => f.side),
       fills.map((f) => f.quantity),
-      fills.map((f) => decimalText(f.price)),
+      fills.map((f) => formatDecimalOrNull(f.price)),
       fills.map((f) => isoText(f.occurredAt)),
     ],
   };
@@ -184,8 +184,8 @@ export function positionsUpsert(positions: readonly Position[]): SqlStatement {
       positions.map((p) => p.accountId),
       positions.map((p) => p.symbol),
       positions.map((p) => p.quantity),
-      positions.map((p) => decimalText(p.costBasis)),
-      positions.map((p) => decimalText(p.realizedPnl)),
+      positions.map((p) => formatDecimalOrNull(p.costBasis)),
+      positions.map((p) => formatDecimalOrNull(p.realizedPnl)),
     ],
   };
 }
@@ -206,7 +206,7 @@ export function riskDecisionsInsert(decisions: readonly RecordedDecision[]): Sql
       decisions.map((d) => d.order.symbol),
       decisions.map((d) => d.order.side),
       decisions.map((d) => d.order.quantity),
-      decisions.map((d) => decimalText(d.order.limitPrice)),
+      decisions.map((d) => formatDecimalOrNull(d.order.limitPrice)),
       decisions.map((d) => isoText(d.order.createdAt)),
       decisions.map((d) => d.decision.approved),
       decisions.map((d) => (d.decision.approved ? null : d.decision.code)),

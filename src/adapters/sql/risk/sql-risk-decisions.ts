@@ -5,7 +5,8 @@ import type { RiskLimitOverrides } from '../../../domain/risk/limits.js';
 import type { KillSwitch } from '../../../domain/risk/kill-switch.js';
 import type { SqlClient, SqlExecutor } from '../../../ports/sql.js';
 import type { ExposureRequest, RecordedDecision, RiskDecisionSession, RiskDecisionStore } from '../../../ports/risk-store.js';
-import { decimalOrNull, decimalText, groupBy, requiredDecimal } from '../orders/order-rows.js';
+import { formatDecimalOrNull } from '../../../domain/money/price.js';
+import { decimalOrNull, groupBy, requiredDecimal } from '../orders/order-rows.js';
 import { riskDecisionsInsert } from '../orders/order-statements.js';
 import { killSwitchFromRow, overridesFromJson, type KillSwitchRow } from './risk-rows.js';
 
@@ -143,7 +144,7 @@ class SqlRiskDecisionSession implements RiskDecisionSession {
         orders.map((o) => o.symbol),
         orders.map((o) => o.side),
         orders.map((o) => o.quantity),
-        orders.map((o) => decimalText(o.limitPrice)),
+        orders.map((o) => formatDecimalOrNull(o.limitPrice)),
         orders.map((o) => since.get(o.accountId)!.toISOString()),
         deciding.map((o) => o.orderId),
       ],
